@@ -1,0 +1,36 @@
+# The two commands a user needs: `make run` and `make test`. Both create .venv on first use.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: run once test lint bench clean
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11+ is required, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	# an old pip (Debian's 23.0) silently drops lxml[html_clean], so upgrade it first
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(PY) -m bot run
+
+once: $(STAMP)
+	$(PY) -m bot once
+
+test: $(STAMP)
+	$(PY) -m pytest -q
+	$(PY) -m ruff check bot tests bench
+	$(PY) -m mypy
+
+lint: $(STAMP)
+	$(PY) -m ruff check bot tests bench
+	$(PY) -m mypy
+
+bench: $(STAMP)
+	$(PY) -m bench
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
