@@ -1,0 +1,158 @@
+"""Process wiring: settings → sources, ledger, store, HTTP client → scheduler → delivery.
+
+    run   with TELEGRAM_BOT_TOKEN: python-telegram-bot Application; its JobQueue (APScheduler) runs
+          the poll tick and the delivery tick, handlers answer /start /stop /help.
+          without it: the same ticks on an APScheduler AsyncIOScheduler, alerts printed (console delivery).
+    once  one poll pass, deliver what is queued, exit.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+import sys
+from datetime import UTC, datetime
+
+from bot import fetch, notify, pipeline
+from bot.config import Settings
+from bot.ledger import Ledger, LedgerError, load_ledger
+from bot.sources import Source, SourcesError, load_sources
+from bot.store import CONSOLE_CHAT_ID, Store, StoreError
+
+log = logging.getLogger("bot")
+
+DELIVERY_TICK_SECONDS = 2.0
+
+
+class TokenFilter(logging.Filter):
+    """Belt and braces: replace the bot token wherever it would appear in a log record."""
+
+    def __init__(self, token: str) -> None:
+        super().__init__()
+        self.token = token
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if self.token:
+            message = record.getMessage()
+            if self.token in message:
+                record.msg, record.args = message.replace(self.token, "<token>"), None
+        return True
+
+
+def configure_logging(settings: Settings) -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
+    handler.addFilter(TokenFilter(settings.token))
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(settings.log_level)
+    # httpx logs every request URL at INFO, and Bot API URLs carry the token.
+    for noisy in ("httpx", "httpcore", "apscheduler", "telegram.ext.Updater"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class StartupError(Exception):
+    """Something the operator must fix before the bot can start; the message says what."""
+
+
+def load_inputs(settings: Settings) -> tuple[list[Source], Ledger, Store]:
+    try:
+        sources = load_sources(settings.sources)
+        ledger = load_ledger(settings.baseline)
+        store = Store(settings.db)
+    except (SourcesError, LedgerError, StoreError) as exc:
+        raise StartupError(str(exc)) from None
+    return sources, ledger, store
+
+
+def make_runtime(settings: Settings, sources: list[Source], ledger: Ledger, store: Store) -> pipeline.Runtime:
+    return pipeline.Runtime(settings=settings, sources=sources, store=store,
+                            client=fetch.make_client(settings.user_agent), ledger=ledger, clock=utc_now)
+
+
+def once(settings: Settings) -> int:
+    configure_logging(settings)
+    try:
+        sources, ledger, store = load_inputs(settings)
+    except StartupError as exc:
+        print(f"cannot start: {exc}", file=sys.stderr)
+        return 2
+    return asyncio.run(_once(settings, sources, ledger, store))
+
+
+async def _once(settings: Settings, sources: list[Source], ledger: Ledger, store: Store) -> int:
+    rt = make_runtime(settings, sources, ledger, store)
+    console = notify.ConsoleSender()
+    try:
+        if not settings.token:
+            store.subscribe(CONSOLE_CHAT_ID, "console", "console", utc_now())
+        report = await pipeline.poll_pass(rt)
+        telegram: notify.Sender | None = None
+        if settings.token:
+            from bot import telegram_bot
+
+            async with telegram_bot.make_bot(settings) as bot:
+                telegram = notify.TelegramSender(bot)
+                await notify.deliver_pending(store, telegram, console, utc_now())
+        else:
+            await notify.deliver_pending(store, None, console, utc_now())
+        log.info("pass done sources=%d alerts=%d", len(report.sources), report.alerts)
+    finally:
+        await rt.client.aclose()
+        store.close()
+    return 0
+
+
+def run(settings: Settings) -> int:
+    configure_logging(settings)
+    try:
+        sources, ledger, store = load_inputs(settings)
+    except StartupError as exc:
+        print(f"cannot start: {exc}", file=sys.stderr)
+        return 2
+    enabled = sum(s.enabled for s in sources)
+    log.info("starting: %d sources (%d enabled), database %s, delivery %s", len(sources), enabled,
+             settings.db, "telegram" if settings.token else "console")
+    if settings.token:
+        from bot import telegram_bot
+
+        return telegram_bot.run(settings, sources, ledger, store)
+    return asyncio.run(_run_console(settings, sources, ledger, store))
+
+
+async def _run_console(settings: Settings, sources: list[Source], ledger: Ledger, store: Store) -> int:
+    """Console delivery: the same ticks as the Telegram mode, on a plain APScheduler."""
+    from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+    rt = make_runtime(settings, sources, ledger, store)
+    store.subscribe(CONSOLE_CHAT_ID, "console", "console", utc_now())
+    console = notify.ConsoleSender()
+    scheduler = AsyncIOScheduler(timezone=UTC)
+    job_options = {"max_instances": 1, "coalesce": True, "misfire_grace_time": None}
+    scheduler.add_job(pipeline.poll_pass, "interval", args=[rt], seconds=settings.tick_seconds,
+                      next_run_time=utc_now(), id="poll", **job_options)
+
+    async def deliver() -> None:
+        await notify.deliver_pending(store, None, console, utc_now())
+
+    scheduler.add_job(deliver, "interval", seconds=DELIVERY_TICK_SECONDS, id="deliver", **job_options)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    scheduler.start()
+    log.info("console delivery: no TELEGRAM_BOT_TOKEN set, alerts are printed here; Ctrl-C stops")
+    try:
+        await stop.wait()
+    finally:
+        scheduler.shutdown(wait=False)
+        await asyncio.sleep(0)  # let the scheduler's shutdown callback run before the loop closes
+        await rt.client.aclose()
+        store.close()
+        log.info("stopped")
+    return 0

@@ -1,0 +1,114 @@
+"""Alert messages as Telegram HTML (and plain text for the console). Pure.
+
+Every piece of text that came from a feed or a page is escaped: Telegram's HTML mode accepts only a
+few tags, and one stray `<` from a headline would make it reject the whole message.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from bot.store import AlertView
+
+TELEGRAM_LIMIT = 4096
+_QUOTE_MAX = 600
+
+
+def _shorten(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _safe_url(url: str | None) -> str | None:
+    """Only http(s) links are rendered as links; anything else (javascript:, data:) is dropped."""
+    return url if url and re.match(r"https?://", url, re.IGNORECASE) else None
+
+
+def render_alert_html(alert: AlertView) -> str:
+    """The Telegram HTML message for one alert, sources in the order they reported it."""
+    lines = [f"<b>{html.escape(alert.headline)}</b>"]
+    for quote in alert.quotes[:2]:
+        lines.append(f"<blockquote>{html.escape(_shorten(quote, _QUOTE_MAX))}</blockquote>")
+    links = []
+    for source_id, title, url in alert.sources:
+        label = html.escape(_shorten(title or source_id, 90))
+        safe = _safe_url(url)
+        links.append(f'<a href="{html.escape(safe, quote=True)}">{label}</a> ({html.escape(source_id)})'
+                     if safe else f"{label} ({html.escape(source_id)})")
+    if links:
+        lines.append("Sources: " + "; ".join(links))
+    lines.append(f"/why {alert.id}")
+    return "\n".join(lines)
+
+
+def render_alert_text(alert: AlertView) -> str:
+    """The same alert as plain text (console delivery, and the fallback when Telegram rejects markup)."""
+    lines = [alert.headline]
+    lines += [f"  “{_shorten(q, _QUOTE_MAX)}”" for q in alert.quotes[:2]]
+    lines += [f"  - {title or source_id} ({source_id}) {url or ''}".rstrip() for source_id, title, url in alert.sources]
+    return "\n".join(lines)
+
+
+def html_to_plain(text: str) -> str:
+    """Telegram HTML back to plain text, for resending a message whose markup was refused."""
+    return html.unescape(re.sub(r"<[^<>]{0,2000}>", "", text))
+
+
+def split_message(text: str, limit: int = TELEGRAM_LIMIT) -> list[str]:
+    """Split a message into parts of at most `limit` characters without breaking tags or entities.
+
+    Splits at the last blank line, newline or space before the limit; never inside `<...>` or
+    `&...;`. Tags open at the split point are closed at the end of a part and reopened in the next.
+    """
+    parts: list[str] = []
+    rest = text
+    carry = ""
+    while len(carry) + len(rest) > limit:
+        room = limit - len(carry)
+        window = rest[:room]
+        cut = -1
+        for sep in ("\n\n", "\n", " "):
+            cut = window.rfind(sep)
+            if cut > room // 4:
+                break
+        if cut <= room // 4:
+            cut = room
+        # never inside a tag or an entity
+        lt, gt = window.rfind("<", 0, cut), window.rfind(">", 0, cut)
+        if lt > gt:
+            cut = lt
+        amp, semi = window.rfind("&", 0, cut), window.rfind(";", 0, cut)
+        if amp > semi and cut - amp < 10:
+            cut = amp
+        # reserve room for the closing tags this part will need
+        while True:
+            part = carry + rest[:cut]
+            open_tags = _open_tags(part)
+            closing = "".join(f"</{name}>" for name, _ in reversed(open_tags))
+            if len(part) + len(closing) <= limit or cut <= 1:
+                break
+            cut = max(1, cut - (len(part) + len(closing) - limit))
+        parts.append(part + closing)
+        rest = rest[cut:].lstrip(" \n") if rest[cut:cut + 1] in (" ", "\n") else rest[cut:]
+        carry = "".join(tag for _, tag in open_tags)
+    parts.append(carry + rest)
+    return [p for p in parts if p.strip()]
+
+
+_TAG = re.compile(r"<(/?)([a-zA-Z-]{1,20})([^<>]{0,2000})>")
+
+
+def _open_tags(text: str) -> list[tuple[str, str]]:
+    """Tags left open at the end of `text`, as (name, full opening tag), outermost first."""
+    stack: list[tuple[str, str]] = []
+    for m in _TAG.finditer(text):
+        closing, name = m.group(1), m.group(2).lower()
+        if closing:
+            for i in range(len(stack) - 1, -1, -1):
+                if stack[i][0] == name:
+                    del stack[i:]
+                    break
+        else:
+            stack.append((name, m.group(0)))
+    return stack

@@ -1,0 +1,256 @@
+"""A fake Telegram Bot API server on 127.0.0.1, speaking the wire format python-telegram-bot uses.
+
+Every call is `POST /bot<token>/<method>` with a form (or multipart) body whose non-string values
+are JSON-encoded; answers are `{"ok": true, "result": ...}` or Telegram-style errors with the same
+HTTP status. Long polling on getUpdates waits on a condition, like the real server.
+
+    api = FakeBotAPI(); api.start()
+    api.root                      -> "http://127.0.0.1:PORT"  (TELEGRAM_API_BASE)
+    api.push_command(1001, "/start")
+    api.sent                      -> [{"chat_id": 1001, "text": ..., "parse_mode": ...}, ...]
+    api.fail(method, status, description, parameters=None, times=1, chat_id=None)
+    api.blocked.add(chat_id)      -> sendMessage to it answers 403 "bot was blocked by the user"
+    api.outage = True             -> every method answers 502
+"""
+
+from __future__ import annotations
+
+import email.parser
+import re
+import email.policy
+import itertools
+import json
+import threading
+import time
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qsl
+
+ME = {"id": 4242, "is_bot": True, "first_name": "Capex", "username": "capex_test_bot"}
+TELEGRAM_LIMIT = 4096
+
+
+@dataclass
+class Failure:
+    status: int
+    description: str
+    parameters: dict[str, Any] | None
+    times: int
+    chat_id: int | None
+
+
+@dataclass
+class FakeBotAPI:
+    token: str = "123456:TEST-TOKEN"
+    calls: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    sent: list[dict[str, Any]] = field(default_factory=list)
+    blocked: set[int] = field(default_factory=set)
+    outage: bool = False
+
+    def __post_init__(self) -> None:
+        self._updates: list[dict[str, Any]] = []
+        self._failures: dict[str, list[Failure]] = {}
+        self._cond = threading.Condition()
+        self._update_ids = itertools.count(1)
+        self._message_ids = itertools.count(1)
+        self._server: ThreadingHTTPServer | None = None
+
+    # -- lifecycle -------------------------------------------------------------------------------
+
+    def start(self) -> FakeBotAPI:
+        api = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                api._handle(self)
+
+            def log_message(self, format: str, *args: Any) -> None:
+                pass
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server.daemon_threads = True
+        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        return self
+
+    def stop(self) -> None:
+        with self._cond:
+            self._cond.notify_all()
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+
+    @property
+    def root(self) -> str:
+        assert self._server is not None
+        return f"http://127.0.0.1:{self._server.server_address[1]}"
+
+    # -- test controls ---------------------------------------------------------------------------
+
+    def push_update(self, payload: dict[str, Any]) -> None:
+        with self._cond:
+            self._updates.append({"update_id": next(self._update_ids), **payload})
+            self._cond.notify_all()
+
+    def push_command(self, chat_id: int, text: str, chat_type: str = "private", user_id: int | None = None) -> None:
+        command = text.split()[0]
+        chat: dict[str, Any] = {"id": chat_id, "type": chat_type}
+        if chat_type != "private":
+            chat["title"] = "Test group"
+        self.push_update({"message": {
+            "message_id": next(self._message_ids), "date": int(time.time()), "chat": chat,
+            "from": {"id": user_id if user_id is not None else chat_id, "is_bot": False, "first_name": "U"},
+            "text": text, "entities": [{"type": "bot_command", "offset": 0, "length": len(command)}]}})
+
+    def fail(self, method: str, status: int, description: str, parameters: dict[str, Any] | None = None,
+             times: int = 1, chat_id: int | None = None) -> None:
+        with self._cond:
+            self._failures.setdefault(method, []).append(Failure(status, description, parameters, times, chat_id))
+
+    def texts(self, chat_id: int) -> list[str]:
+        return [m["text"] for m in self.sent if m.get("chat_id") == chat_id]
+
+    def wait_for(self, predicate: Any, timeout: float = 10.0) -> None:
+        """Block until predicate(self) is true (for tests that run the bot in another process)."""
+        deadline = time.monotonic() + timeout
+        while not predicate(self):
+            if time.monotonic() > deadline:
+                raise AssertionError(f"timed out; calls so far: {[m for m, _ in self.calls]}")
+            time.sleep(0.05)
+
+    # -- protocol --------------------------------------------------------------------------------
+
+    def _handle(self, req: BaseHTTPRequestHandler) -> None:
+        prefix = f"/bot{self.token}/"
+        if not req.path.startswith(prefix):
+            self._reply(req, 404, {"ok": False, "error_code": 404, "description": "Not Found"})
+            return
+        method = req.path[len(prefix):]
+        params = self._params(req)
+        with self._cond:
+            self.calls.append((method, params))
+        if self.outage:
+            self._reply(req, 502, {"ok": False, "error_code": 502, "description": "Bad Gateway"})
+            return
+        failure = self._take_failure(method, params)
+        if failure is not None:
+            body: dict[str, Any] = {"ok": False, "error_code": failure.status, "description": failure.description}
+            if failure.parameters:
+                body["parameters"] = failure.parameters
+            self._reply(req, failure.status, body)
+            return
+        status, result = self._result(method, params)
+        if status != 200:
+            self._reply(req, status, {"ok": False, "error_code": status, "description": result})
+        else:
+            self._reply(req, 200, {"ok": True, "result": result})
+
+    def _take_failure(self, method: str, params: dict[str, Any]) -> Failure | None:
+        with self._cond:
+            for failure in self._failures.get(method, []):
+                if failure.chat_id is not None and _int(params.get("chat_id")) != failure.chat_id:
+                    continue
+                failure.times -= 1
+                if failure.times <= 0:
+                    self._failures[method].remove(failure)
+                return failure
+        return None
+
+    def _result(self, method: str, params: dict[str, Any]) -> tuple[int, Any]:
+        if method == "getMe":
+            return 200, ME
+        if method in ("deleteWebhook", "setMyCommands", "answerCallbackQuery", "deleteMyCommands"):
+            return 200, True
+        if method == "getUpdates":
+            return 200, self._get_updates(params)
+        if method in ("sendMessage", "sendPhoto", "editMessageText"):
+            chat_id = _int(params.get("chat_id"))
+            if chat_id in self.blocked:
+                return 403, "Forbidden: bot was blocked by the user"
+            text = params.get("text") or params.get("caption") or ""
+            if len(text) > TELEGRAM_LIMIT:
+                return 400, "Bad Request: message is too long"
+            if params.get("parse_mode") == "HTML" and not _balanced_html(text):
+                return 400, "Bad Request: can't parse entities: unclosed tag"
+            message = {"message_id": next(self._message_ids), "date": int(time.time()),
+                       "chat": {"id": chat_id, "type": "private" if (chat_id or 0) > 0 else "group"},
+                       "text": text}
+            with self._cond:
+                self.sent.append({**params, "chat_id": chat_id, "method": method})
+            return 200, message
+        return 200, True
+
+    def _get_updates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
+        offset = _int(params.get("offset")) or 0
+        timeout = float(params.get("timeout") or 0)
+        deadline = time.monotonic() + min(timeout, 2.0)
+        with self._cond:
+            self._updates = [u for u in self._updates if u["update_id"] >= offset]
+            while not self._updates and time.monotonic() < deadline:
+                self._cond.wait(deadline - time.monotonic())
+            return list(self._updates)
+
+    @staticmethod
+    def _params(req: BaseHTTPRequestHandler) -> dict[str, Any]:
+        length = int(req.headers.get("Content-Length") or 0)
+        raw = req.rfile.read(length) if length else b""
+        ctype = req.headers.get("Content-Type") or ""
+        pairs: list[tuple[str, str]] = []
+        if ctype.startswith("multipart/form-data"):
+            message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(
+                f"Content-Type: {ctype}\r\n\r\n".encode() + raw)
+            for part in message.iter_parts():
+                name = part.get_param("name", header="content-disposition")
+                if part.get_filename():
+                    pairs.append((str(name), f"<file {part.get_filename()}>"))
+                else:
+                    pairs.append((str(name), part.get_content()))
+        else:
+            pairs = parse_qsl(raw.decode(), keep_blank_values=True)
+        params: dict[str, Any] = {}
+        for key, value in pairs:
+            if value[:1] in "[{" or value in ("true", "false"):
+                try:
+                    params[key] = json.loads(value)
+                    continue
+                except json.JSONDecodeError:
+                    pass
+            params[key] = value
+        return params
+
+    @staticmethod
+    def _reply(req: BaseHTTPRequestHandler, status: int, body: dict[str, Any]) -> None:
+        data = json.dumps(body).encode()
+        req.send_response(status)
+        req.send_header("Content-Type", "application/json")
+        req.send_header("Content-Length", str(len(data)))
+        req.end_headers()
+        req.wfile.write(data)
+
+
+def _int(value: Any) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+ALLOWED_TAGS = {"b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "a", "code", "pre",
+                "blockquote", "tg-spoiler", "span", "tg-emoji"}
+
+
+def _balanced_html(text: str) -> bool:
+    """Roughly what Telegram checks: known tags, properly nested, no stray '<'."""
+    stack: list[str] = []
+    for m in re.finditer(r"<(/?)([a-zA-Z-]+)([^<>]*)>|<", text):
+        if m.group(0) == "<":
+            return False
+        name = m.group(2).lower()
+        if name not in ALLOWED_TAGS:
+            return False
+        if m.group(1):
+            if not stack or stack.pop() != name:
+                return False
+        else:
+            stack.append(name)
+    return not stack

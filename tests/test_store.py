@@ -1,0 +1,101 @@
+"""The store on a real SQLite file: migrations, dedup, the outbox, schema guard."""
+
+import sqlite3
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from bot.store import (
+    MIGRATIONS,
+    ArticleRecord,
+    ClaimRecord,
+    NewAlert,
+    Store,
+    StoreError,
+    StoredClaim,
+)
+
+NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
+
+
+def article(key: str = "e1") -> ArticleRecord:
+    return ArticleRecord(source_id="wire", entry_key=key, url=f"https://news.example/{key}", title="T",
+                         lang="en", published_at=NOW, text="Body.", text_origin="page")
+
+
+def claim(amount: float = 9e10) -> StoredClaim:
+    return StoredClaim(company="google", topic="capex", amount=amount, amount_max=None, currency="USD",
+                       unit=None, change_pct=None, period="2025", quote="Alphabet now expects $90 billion.",
+                       rules=("en.money",), verdict="raised", assessment={"verdict": "raised"})
+
+
+def test_migrates_a_new_file_to_the_latest_version(tmp_path):
+    store = Store(tmp_path / "db.sqlite3")
+    assert store.schema_version == len(MIGRATIONS)
+    assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_refuses_a_database_from_a_newer_bot(tmp_path):
+    path = tmp_path / "db.sqlite3"
+    Store(path).close()
+    raw = sqlite3.connect(path)
+    raw.execute(f"PRAGMA user_version = {len(MIGRATIONS) + 1}")
+    raw.close()
+    with pytest.raises(StoreError, match="newer version"):
+        Store(path)
+
+
+def test_sources_are_due_when_added_then_at_their_next_poll(tmp_path):
+    store = Store(tmp_path / "db.sqlite3")
+    store.ensure_sources(["a", "b"], NOW)
+    assert store.due_sources(["a", "b"], NOW) == ["a", "b"]
+    store.record_poll_success("a", NOW, NOW + timedelta(minutes=30), '"v1"', None, 2)
+    assert store.due_sources(["a", "b"], NOW + timedelta(minutes=1)) == ["b"]
+    state = store.source_state("a")
+    assert (state.etag, state.items_seen, state.first_polled_at) == ('"v1"', 2, NOW)
+    store.record_poll_error("b", NOW, NOW + timedelta(minutes=5), "HTTP 500")
+    assert store.source_state("b").consecutive_errors == 1
+    assert store.source_state("b").last_error == "HTTP 500"
+
+
+def test_an_alert_reaches_each_active_subscriber_once(tmp_path):
+    store = Store(tmp_path / "db.sqlite3")
+    store.subscribe(1001, "private", None, NOW)
+    store.subscribe(1002, "private", None, NOW)
+    store.unsubscribe(1002, NOW)
+    alert = NewAlert("google:capex:90e9", "google", "capex", "raised", "Alphabet capex raised")
+    ids = store.record_article(article(), [ClaimRecord(claim(), alert.story_key)], [alert], NOW)
+    assert len(ids) == 1
+    assert [(d.alert_id, d.chat_id) for d in store.due_deliveries(NOW)] == [(ids[0], 1001)]
+    # the same story from a second outlet joins the alert instead of making a new one
+    again = store.record_article(article("e2"), [ClaimRecord(claim(), alert.story_key)], [alert], NOW)
+    assert again == []
+    view = store.alert_view(ids[0])
+    assert [s[0] for s in view.sources] == ["wire", "wire"]
+    assert store.seen_keys("wire", ["e1", "e2", "e3"]) == {"e1", "e2"}
+
+
+def test_outbox_rows_stay_until_marked_sent(tmp_path):
+    path = tmp_path / "db.sqlite3"
+    store = Store(path)
+    store.subscribe(7, "private", None, NOW)
+    alert = NewAlert("k", "baidu", "cloud", "new", "Baidu AI Cloud revenue")
+    store.record_article(article(), [ClaimRecord(claim(), "k")], [alert], NOW)
+    item = store.due_deliveries(NOW)[0]
+    store.close()
+    store = Store(path)  # a restart before sending: still pending
+    assert store.due_deliveries(NOW) == [item]
+    store.mark_retry(item.id, NOW + timedelta(minutes=1), "502")
+    assert store.due_deliveries(NOW) == []
+    store.mark_sent(item.id, NOW + timedelta(minutes=1))
+    assert store.due_deliveries(NOW + timedelta(hours=1)) == []
+    assert store.delivery_counts() == {"sent": 1}
+
+
+def test_chat_migration_moves_subscription_and_queue(tmp_path):
+    store = Store(tmp_path / "db.sqlite3")
+    store.subscribe(-5, "group", "G", NOW)
+    store.record_article(article(), [], [NewAlert("k", "tencent", "capex", "new", "h")], NOW)
+    store.migrate_chat(-5, -1005)
+    assert store.active_chats() == [-1005]
+    assert [d.chat_id for d in store.due_deliveries(NOW)] == [-1005]
