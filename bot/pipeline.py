@@ -155,7 +155,7 @@ async def _read_entry(rt: Runtime, source: Source, entry: feeds.FeedEntry) -> tu
                       text=text, title=entry.title or (page.title if page else None),
                       publisher=source.name, date=entry.published.date().isoformat() if entry.published else None)
     found = claim_rules.extract_claims(article)
-    decisions = judge.judge_article(found, article, source, rt.ledger, rt.store)
+    decisions = judge.judge_article(found, article, source, rt.ledger)
     record = ArticleRecord(source_id=source.id, entry_key=entry.key, url=entry.link, title=article.title,
                            lang=source.lang, published_at=entry.published, text=text, text_origin=origin)
     new_alerts = rt.store.record_article(record, decisions.claims, decisions.alerts, rt.clock())
