@@ -1,0 +1,938 @@
+"""Claim extraction: statements by or about the five companies on capex, cloud and energy.
+
+Pure functions of an Article. The vocabulary (company aliases, topic cues, number words,
+units, currencies, estimate and attribution cues) is data in bot/rules/*.yaml; this module is
+the grammar that combines it:
+
+1. normalise the text (full-width forms to ASCII, one char for one char) and split it into
+   sentences, segments (at semicolons) and clauses (at commas);
+2. find numbers (digits with grouping, CJK numerals) and lexicon hits (one RE2 scan per
+   table), and assemble figures: currency + number + scale + currency/unit/percent; merge
+   ranges, mark bracketed conversions, attach growth rates to the figure they describe;
+3. for each figure, attribute a company (nearest mention not named in passing, else the
+   sentence context), pick a topic (cue in the same clause, else nearest in the sentence),
+   and drop it, with the reason, when it is an estimate, an aggregate, another company's
+   figure or a group metric;
+4. keep one claim per distinct figure, company and topic;
+5. add figure-less (qualitative) claims for sentences that state a plan, a change or a
+   market position of one of the companies.
+
+Every regular expression runs on RE2 (linear time): hostile input cannot blow up.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Literal, cast
+
+import re2  # type: ignore[import-untyped]
+
+from bot.model import Article, Claim, Company, Topic
+from bot.rules import Hit, Rule, RuleSet, is_cjk, ruleset
+
+FigureKind = Literal["money", "percent", "unit", "count", "multiplier", "year", "bare", "points"]
+Trace = tuple[str, int, int]  # rule id and the byte span it fired on
+
+# Full-width ASCII, ideographic and no-break spaces, and the minus sign mapped one char to one
+# char, so offsets in the normalised text are offsets in the original.
+_NORMALISE = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
+_NORMALISE.update({0x3000: 0x20, 0xA0: 0x20, 0x202F: 0x20, 0x2009: 0x20, 0x2007: 0x20, 0x2212: 0x2D})
+
+_SENTENCE_END = re2.compile(
+    "[.!?]+[\"')\\]”’]*\\s+|[。！？]+[”」』\"]*|\n+".encode()
+)
+# Clause breaks: semicolons, colons, commas not inside a number, CJK commas, spaced dashes.
+_CLAUSE_BREAK = re2.compile("[;:；：、]|,[^0-9]|\\s[-–—]+\\s|—|\\(|\\)".encode())
+_SEGMENT_BREAK = re2.compile("[;；]".encode())
+_YEAR = re2.compile(
+    "(?:FY ?|fiscal |Q[1-4] ?|H[12] ?)?(?:19[89][0-9]|20[0-9][0-9])(?: ?年度?| ?财年| ?財年| ?年度)?".encode()
+)
+_NUMBER_DOT = "[0-9]{1,3}(?:[, ][0-9]{3})+(?:\\.[0-9]{1,6})?|[0-9]{1,16}(?:\\.[0-9]{1,6})?"
+_NUMBER_COMMA = "[0-9]{1,3}(?:[. ][0-9]{3})+(?:,[0-9]{1,6})?|[0-9]{1,16}(?:,[0-9]{1,6})?"
+# CJK numerals count only before a scale or a multiplier character (三千八百亿, 十倍).
+_CJK_SUFFIXES = "万亿|萬億|亿|億|兆|万|萬|倍"
+_CJK_VAGUE = frozenset("数數几幾多上")
+_ENERGY_UNITS = frozenset({"MW", "GW", "kW", "kWh", "MWh", "GWh", "TWh"})
+# What may stand between two names of a list ("like Google, Microsoft and OpenAI").
+_LIST_GLUE = (",", "、", "，", " and ", " et ", " und ", " e ", " y ", " и ",
+              "和", "及", "与", "與", "や", "と")
+_MAX_GAP = 3  # bytes of whitespace allowed between a number and its scale or currency
+
+
+@dataclass(frozen=True)
+class Sentence:
+    start: int  # byte offsets in the normalised UTF-8 text
+    end: int
+    paragraph: int
+    index: int
+
+
+@dataclass
+class Figure:
+    """A number with what surrounds it: currency, scale, unit or percent sign."""
+
+    start: int
+    end: int
+    kind: FigureKind
+    value: float
+    scale: float | None = None
+    currency: str | None = None
+    currency_generic: bool = False
+    unit: str | None = None
+    value_max: float | None = None
+    change_pct: float | None = None
+    direction: int = 0  # +1 growth, -1 decline, 0 none (percent figures)
+    rules: list[Trace] = field(default_factory=list)
+    conversion_of: Figure | None = None
+    alt_values: list[tuple[float, str | None]] = field(default_factory=list)
+    rate_of: Figure | None = None
+
+
+@dataclass
+class Candidate:
+    """A figure (or a figure-less statement) on its way to becoming a claim."""
+
+    sentence: Sentence
+    figure: Figure | None
+    company: str | None = None
+    topic: str | None = None
+    period: str | None = None
+    dropped: str | None = None
+    rules: list[Trace] = field(default_factory=list)
+
+
+@dataclass
+class Analysis:
+    article: Article
+    data: bytes
+    candidates: list[Candidate]
+    claims: list[tuple[Claim, Candidate]]
+
+
+@dataclass
+class Context:
+    """Everything found in one article, indexed for the per-figure decisions."""
+
+    rs: RuleSet
+    data: bytes
+    sentences: list[Sentence]
+    sentence_starts: list[int]
+    clause_breaks: list[int]
+    segment_breaks: list[int]
+    hits: list[Hit]
+    hits_by_start: dict[int, list[Hit]]
+    hit_starts: list[int]
+    title_company: str | None
+
+
+# --- text layout ---------------------------------------------------------------------------------
+
+
+def normalise(text: str) -> str:
+    """Full-width forms and odd spaces to ASCII, one char for one char (offsets are kept)."""
+    return text.translate(_NORMALISE)
+
+
+def split_sentences(data: bytes, abbreviations: frozenset[str]) -> list[Sentence]:
+    """Sentences as byte spans; a period after a known abbreviation does not end one."""
+    out: list[Sentence] = []
+    start = 0
+    paragraph = 0
+    for match in _SENTENCE_END.finditer(data):
+        token = match.group(0)
+        if token[:1] == b"." and _ends_with_abbreviation(data, match.start(), abbreviations):
+            continue
+        _add_sentence(out, data, start, match.end(), paragraph)
+        if b"\n" in token:
+            paragraph += 1
+        start = match.end()
+    _add_sentence(out, data, start, len(data), paragraph)
+    return out
+
+
+def _ends_with_abbreviation(data: bytes, dot: int, abbreviations: frozenset[str]) -> bool:
+    word_start = max(data.rfind(b" ", 0, dot), data.rfind(b"\n", 0, dot), data.rfind(b"(", 0, dot)) + 1
+    word = data[word_start:dot + 1].decode("utf-8", "ignore").casefold()
+    if word in abbreviations:
+        return True
+    bare = word.rstrip(".").replace(".", "")
+    # An initial ("J. Smith") or dotted capitals ("U.S.") do not end a sentence.
+    return (len(bare) == 1 and bare.isalpha()) or (word.count(".") >= 2 and bare.isalpha() and len(bare) <= 4)
+
+
+def _add_sentence(out: list[Sentence], data: bytes, start: int, end: int, paragraph: int) -> None:
+    while start < end and data[start:start + 1].isspace():
+        start += 1
+    while end > start and data[end - 1:end].isspace():
+        end -= 1
+    if end > start:
+        out.append(Sentence(start, end, paragraph, len(out)))
+
+
+def _text(data: bytes, start: int, end: int) -> str:
+    return data[start:end].decode("utf-8", "ignore")
+
+
+# --- numbers -------------------------------------------------------------------------------------
+
+
+_number_patterns: dict[tuple[str, str], object] = {}
+
+
+def _number_pattern(rs: RuleSet) -> object:
+    key = (rs.lang, rs.decimal_mark)
+    pattern = _number_patterns.get(key)
+    if pattern is None:
+        arabic = _NUMBER_COMMA if rs.decimal_mark == "," else _NUMBER_DOT
+        numerals = "".join(sorted(rs.numerals))
+        # group 1: digits; group 2: CJK numerals (a bytes pattern takes no group names)
+        body = f"({arabic})"
+        if numerals:
+            body += f"|([{re2.escape(numerals)}]{{1,8}})(?:{_CJK_SUFFIXES})"
+        pattern = re2.compile(body.encode())
+        _number_patterns[key] = pattern
+    return pattern
+
+
+def parse_arabic(raw: str, decimal_mark: str) -> float:
+    """'3,800.5' (decimal '.') or '3 800,5' / '5,5' (decimal ',') as a float."""
+    group_marks = ", " if decimal_mark == "." else ". "
+    for mark in group_marks:
+        raw = raw.replace(mark, "")
+    return float(raw.replace(",", "."))
+
+
+def parse_cjk_numeral(raw: str, numerals: dict[str, float] | None = None) -> float:
+    """Chinese/Japanese numerals below 10,000: '三千八百' -> 3800, '十' -> 10, '千' -> 1000."""
+    table = numerals or {}
+    total = 0.0
+    digit = 0.0
+    for ch in raw:
+        value = table.get(ch)
+        if value is None:
+            continue
+        if value >= 10:
+            total += (digit or 1.0) * value
+            digit = 0.0
+        else:
+            digit = value
+    return total + digit
+
+
+def _find_figures(ctx: Context) -> list[Figure]:
+    rs, data = ctx.rs, ctx.data
+    figures: list[Figure] = []
+    numerals = dict(rs.numerals)
+    for match in _number_pattern(rs).finditer(data):  # type: ignore[attr-defined]
+        if match.group(1) is not None:
+            start, end = match.span(1)
+            if _glued_to_word(ctx, start, end):
+                continue
+            try:
+                value = parse_arabic(match.group(1).decode(), rs.decimal_mark)
+            except ValueError:
+                continue
+        else:
+            start, end = match.span(2)
+            if start >= 3 and _text(data, start - 3, start) in _CJK_VAGUE:
+                continue
+            value = parse_cjk_numeral(match.group(2).decode(), numerals)
+        figures.append(_assemble(ctx, start, end, value))
+    for hit in ctx.hits:
+        rule = hit.first("multiplier")
+        if rule is not None and rule.value is not None:
+            figures.append(Figure(hit.start, hit.end, "multiplier", rule.value, unit="x",
+                                  rules=[(rule.id, hit.start, hit.end)]))
+    figures.sort(key=lambda f: f.start)
+    _merge_ranges(ctx, figures)
+    figures = [f for f in figures if f.kind != "bare" or f.value_max is not None or f.scale]
+    _mark_conversions(ctx, figures)
+    _link_rates(ctx, figures)
+    return figures
+
+
+def _glued_to_word(ctx: Context, start: int, end: int) -> bool:
+    """Digits inside a token such as 'Xe-100', 'GPT-4' or '25H2' are not figures."""
+    data = ctx.data
+    before = _text(data, max(0, start - 4), start)[-1:]
+    if before and (before.isalpha() and not is_cjk(before)) and not _hit_ending_at(ctx, start):
+        return True
+    if before == "-" and start >= 2 and _text(data, max(0, start - 5), start - 1)[-1:].isalpha():
+        return True
+    after = _text(data, end, end + 4)[:1]
+    return bool(after and after.isalpha() and not is_cjk(after) and end not in ctx.hits_by_start)
+
+
+def _hit_ending_at(ctx: Context, pos: int) -> Hit | None:
+    i = bisect.bisect_left(ctx.hit_starts, pos - 40)
+    for hit in ctx.hits[i:]:
+        if hit.start >= pos:
+            break
+        if hit.end == pos:
+            return hit
+    return None
+
+
+def _skip_space(data: bytes, pos: int, limit: int = _MAX_GAP) -> int:
+    stop = min(len(data), pos + limit)
+    while pos < stop and data[pos:pos + 1] in (b" ", b"\t"):
+        pos += 1
+    return pos
+
+
+def _hits_at(ctx: Context, pos: int, kinds: Iterable[str]) -> tuple[Hit, Rule] | None:
+    for hit in ctx.hits_by_start.get(pos, ()):
+        for kind in kinds:
+            rule = hit.first(kind)
+            if rule is not None:
+                return hit, rule
+    return None
+
+
+def _currency_before(ctx: Context, start: int) -> tuple[Hit, Rule] | None:
+    for gap in range(0, _MAX_GAP + 1):
+        pos = start - gap
+        if gap and ctx.data[pos:pos + gap].strip():
+            break
+        hit = _hit_ending_at(ctx, pos)
+        if hit is not None:
+            rule = hit.first("currency")
+            return (hit, rule) if rule is not None else None
+    return None
+
+
+def _assemble(ctx: Context, start: int, end: int, value: float) -> Figure:
+    """Look around a number for its currency, scale and unit, and classify it."""
+    data = ctx.data
+    figure = Figure(start, end, "bare", value)
+    pre = _currency_before(ctx, start)
+    if pre is not None:
+        _set_currency(figure, pre[1], pre[0])
+    pos = end
+    scale = _hits_at(ctx, _skip_space(data, pos), ("scale",))
+    if scale is not None:
+        hit, rule = scale
+        figure.scale = rule.value
+        figure.rules.append((rule.id, hit.start, hit.end))
+        pos = hit.end
+    for _ in range(2):  # currency words may come in two parts: 亿 元 人民币
+        nxt = _skip_space(data, pos)
+        linker = _hits_at(ctx, nxt, ("linker",))
+        if linker is not None and figure.currency is None:
+            after_linker = _skip_space(data, linker[0].end)
+            if _hits_at(ctx, after_linker, ("currency",)) is not None:
+                nxt = after_linker
+        found = _hits_at(ctx, nxt, ("currency", "percent", "points", "unit"))
+        if found is None:
+            break
+        hit, rule = found
+        if rule.kind == "currency":
+            _set_currency(figure, rule, hit)
+            pos = hit.end
+            continue
+        if figure.currency is None and rule.kind in ("percent", "points"):
+            figure.kind = "percent" if rule.kind == "percent" else "points"
+            figure.rules.append((rule.id, hit.start, hit.end))
+            pos = hit.end
+        elif figure.currency is None and rule.kind == "unit":
+            figure.kind = "multiplier" if rule.unit == "x" else "unit"
+            figure.unit = rule.unit
+            if rule.value:
+                figure.value *= rule.value
+            figure.rules.append((rule.id, hit.start, hit.end))
+            pos = hit.end
+        break
+    figure.end = max(pos, end)
+    if figure.currency is not None:
+        figure.kind = "money"
+    elif figure.kind == "bare":
+        count = _count_noun_after(ctx, end)
+        if count is not None and figure.scale is None:
+            hit, rule = count
+            figure.kind, figure.unit = "count", rule.unit
+            figure.rules.append((rule.id, hit.start, hit.end))
+        elif figure.scale is None and value.is_integer() and 1980 <= value <= 2100:
+            figure.kind = "year"
+        elif figure.scale is not None and figure.scale >= 1e8 and ctx.rs.default_currency \
+                and _is_cjk_scale(ctx, figure):
+            figure.kind = "money"
+            figure.currency = ctx.rs.default_currency
+            figure.currency_generic = True
+    if figure.scale:
+        figure.value *= figure.scale
+    return figure
+
+
+def _is_cjk_scale(ctx: Context, figure: Figure) -> bool:
+    scale_trace = next((t for t in figure.rules if ".scale." in t[0]), None)
+    return scale_trace is not None and is_cjk(_text(ctx.data, scale_trace[1], scale_trace[2])[:1])
+
+
+def _set_currency(figure: Figure, rule: Rule, hit: Hit) -> None:
+    if figure.currency is None or figure.currency_generic:
+        figure.currency = rule.currency
+        figure.currency_generic = rule.generic
+    figure.rules.append((rule.id, hit.start, hit.end))
+
+
+def _count_noun_after(ctx: Context, end: int) -> tuple[Hit, Rule] | None:
+    """'12 regions', '3 new data centres', '3座新的資料中心': a counted noun a few words on."""
+    i = bisect.bisect_left(ctx.hit_starts, end)
+    for hit in ctx.hits[i:i + 4]:
+        if hit.start - end > 24:
+            break
+        rule = hit.first("count_noun")
+        if rule is None:
+            continue
+        gap = _text(ctx.data, end, hit.start)
+        if any(ch.isdigit() or ch in ",.;:()，。；：（）" for ch in gap) or len(gap.split()) > 2:
+            return None
+        if sum(1 for ch in gap if is_cjk(ch)) > 4:
+            return None
+        return hit, rule
+    return None
+
+
+def _gap_hits(ctx: Context, start: int, end: int) -> list[Hit]:
+    i = bisect.bisect_left(ctx.hit_starts, start)
+    out = []
+    for hit in ctx.hits[i:]:
+        if hit.start >= end:
+            break
+        if hit.end <= end:
+            out.append(hit)
+    return out
+
+
+def _gap_is(ctx: Context, start: int, end: int, kinds: set[str], extra: str = "") -> list[Hit] | None:
+    """The hits of the given kinds that, with whitespace and `extra` chars, fill [start, end)."""
+    used: list[Hit] = []
+    pos = start
+    for hit in _gap_hits(ctx, start, end):
+        if hit.start < pos:
+            continue
+        if not kinds & hit.kinds():
+            continue
+        if _text(ctx.data, pos, hit.start).strip(" \t" + extra):
+            return None
+        used.append(hit)
+        pos = hit.end
+    if _text(ctx.data, pos, end).strip(" \t" + extra):
+        return None
+    return used
+
+
+def _merge_ranges(ctx: Context, figures: list[Figure]) -> None:
+    """'between $91 billion and $93 billion', '$60-65 billion', '91 à 93 milliards' -> one figure."""
+    i = 0
+    while i + 1 < len(figures):
+        low, high = figures[i], figures[i + 1]
+        compatible = low.kind in (high.kind, "bare") and high.kind in (
+            "money", "unit", "percent", "count", "bare")
+        if compatible and high.start - low.end <= 24 and low.value_max is None:
+            high_start = _back_over_currency(ctx, high.start)
+            joint = (_gap_is(ctx, low.end, high_start, {"range", "range_and"})
+                     if high_start > low.end else None)
+            opened = _range_opened(ctx, low)
+            ok = joint is not None and joint and (
+                all("range" in h.kinds() for h in joint) or opened)
+            if ok and not _range_from(ctx, low):
+                if low.scale is None and high.scale:
+                    low.value *= high.scale
+                    low.scale = high.scale
+                low.kind = high.kind
+                low.currency = low.currency or high.currency
+                low.unit = low.unit or high.unit
+                low.value_max = high.value
+                low.end = high.end
+                low.rules.extend(high.rules)
+                low.rules.extend((h.rules[0].id, h.start, h.end) for h in joint or ())
+                del figures[i + 1]
+                continue
+        i += 1
+
+
+def _range_opened(ctx: Context, figure: Figure) -> bool:
+    hit = _hit_ending_at(ctx, _back_over_currency(ctx, figure.start))
+    return hit is not None and "range_open" in hit.kinds()
+
+
+def _range_from(ctx: Context, figure: Figure) -> bool:
+    hit = _hit_ending_at(ctx, _back_over_currency(ctx, figure.start))
+    return hit is not None and "change_from" in hit.kinds()
+
+
+def _back_over_currency(ctx: Context, pos: int) -> int:
+    pre = _currency_before(ctx, pos)
+    if pre is not None:
+        pos = pre[0].start
+    while pos > 0 and ctx.data[pos - 1:pos] == b" ":
+        pos -= 1
+    return pos
+
+
+def _mark_conversions(ctx: Context, figures: list[Figure]) -> None:
+    """'RMB 380 billion (USD 53 billion)': the bracketed figure is the same amount, converted."""
+    for prev, fig in itertools.pairwise(figures):
+        if prev.kind != fig.kind or fig.kind not in ("money", "unit") or fig.start - prev.end > 40:
+            continue
+        if prev.conversion_of is not None:
+            continue
+        gap = _gap_is(ctx, prev.end, fig.start, {"approx"}, extra="(（,~≈")
+        raw_gap = _text(ctx.data, prev.end, fig.start)
+        if gap is None or not ("(" in raw_gap or "（" in raw_gap or gap):
+            continue
+        fig.conversion_of = prev
+        prev.alt_values.append((fig.value, fig.currency))
+        fig.rules.append(("grammar.conversion", prev.start, fig.end))
+
+
+def _link_rates(ctx: Context, figures: list[Figure]) -> None:
+    """A growth rate belongs to the nearest figure of its segment ('RMB 13bn, down 24%')."""
+    for fig in figures:
+        if fig.kind != "percent":
+            continue
+        direction, trace = _direction(ctx, fig)
+        if direction == 0:
+            continue
+        fig.direction = direction
+        fig.change_pct = direction * fig.value
+        fig.rules.append(trace)
+        segment = _segment_of(ctx, fig.start)
+        sentence = _sentence_of(ctx, fig.start)
+        targets = [t for t in figures if t.kind in ("money", "unit", "count") and t.conversion_of is None
+                   and _segment_of(ctx, t.start) == segment and _sentence_of(ctx, t.start) == sentence]
+        if not targets:
+            continue
+        target = min(targets, key=lambda t: _distance(t.start, t.end, fig.start, fig.end))
+        fig.rate_of = target
+        if target.change_pct is None:
+            target.change_pct = fig.change_pct
+            target.rules.append(("grammar.growth_rate", fig.start, fig.end))
+
+
+def _direction(ctx: Context, fig: Figure) -> tuple[int, Trace]:
+    """+1/-1 from the nearest growth or decline word in the figure's clause, else 0."""
+    lo, hi = _clause_bounds(ctx, fig.start)
+    best: tuple[int, int, Trace] | None = None
+    yoy: Trace | None = None
+    for hit in _gap_hits(ctx, lo, hi):
+        for rule in hit.rules:
+            if rule.kind in ("increase", "decrease"):
+                dist = _distance(hit.start, hit.end, fig.start, fig.end)
+                sign = 1 if rule.kind == "increase" else -1
+                if best is None or dist < best[0]:
+                    best = (dist, sign, (rule.id, hit.start, hit.end))
+            elif rule.kind == "yoy":
+                yoy = (rule.id, hit.start, hit.end)
+    if best is not None:
+        return best[1], best[2]
+    if yoy is not None:
+        return 1, yoy
+    return 0, ("", 0, 0)
+
+
+def _distance(a0: int, a1: int, b0: int, b1: int) -> int:
+    if a1 <= b0:
+        return b0 - a1
+    if b1 <= a0:
+        return a0 - b1
+    return 0
+
+
+# --- positions -------------------------------------------------------------------------------------
+
+
+def _sentence_of(ctx: Context, pos: int) -> int:
+    return max(0, bisect.bisect_right(ctx.sentence_starts, pos) - 1)
+
+
+def _segment_of(ctx: Context, pos: int) -> int:
+    return bisect.bisect_right(ctx.segment_breaks, pos)
+
+
+def _clause_bounds(ctx: Context, pos: int) -> tuple[int, int]:
+    sentence = ctx.sentences[_sentence_of(ctx, pos)] if ctx.sentences else Sentence(0, len(ctx.data), 0, 0)
+    i = bisect.bisect_right(ctx.clause_breaks, pos)
+    lo = ctx.clause_breaks[i - 1] if i > 0 else 0
+    hi = ctx.clause_breaks[i] if i < len(ctx.clause_breaks) else len(ctx.data)
+    return max(lo, sentence.start), min(hi, sentence.end)
+
+
+def _previous_clause_bounds(ctx: Context, pos: int) -> tuple[int, int] | None:
+    lo, _ = _clause_bounds(ctx, pos)
+    sentence = ctx.sentences[_sentence_of(ctx, pos)]
+    if lo <= sentence.start:
+        return None
+    return _clause_bounds(ctx, lo - 1)
+
+
+def _hits_in(ctx: Context, lo: int, hi: int, kind: str) -> list[tuple[Hit, Rule]]:
+    out = []
+    for hit in _gap_hits(ctx, lo, hi):
+        rule = hit.first(kind)
+        if rule is not None:
+            out.append((hit, rule))
+    return out
+
+
+# --- attribution -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int
+    end: int
+    company: str  # one of ours, or "other:<rule id>"
+    rule: Rule
+    passing: bool
+
+
+def _mentions(ctx: Context, sentence: Sentence) -> list[Mention]:
+    """Company mentions in a sentence; those after 'like', 'such as'... are named in passing."""
+    out: list[Mention] = []
+    passing_until = -1
+    for hit in _gap_hits(ctx, sentence.start, sentence.end):
+        kinds = hit.kinds()
+        if "passing" in kinds:
+            passing_until = hit.end
+            continue
+        rule = hit.first("company") or hit.first("other_company")
+        if rule is None:
+            continue
+        company = rule.company if rule.kind == "company" and rule.company else f"other:{rule.id}"
+        gap = _text(ctx.data, passing_until, hit.start) if passing_until >= 0 else None
+        passing = gap is not None and _is_list_gap(gap)
+        out.append(Mention(hit.start, hit.end, company, rule, passing))
+        if passing:
+            passing_until = hit.end
+    return out
+
+
+def _is_list_gap(gap: str) -> bool:
+    """Only list glue between two names: a comma, 'and', '、', '和'."""
+    rest = gap
+    for glue in _LIST_GLUE:
+        rest = rest.replace(glue, " ")
+    return not rest.strip(" '’s")
+
+
+def _subject(mentions: Sequence[Mention]) -> Mention | None:
+    return next((m for m in mentions if not m.passing), None)
+
+
+def _attribute(ctx: Context, figure_start: int, figure_end: int, mentions: Sequence[Mention],
+               context: Mention | None) -> tuple[Mention | None, str]:
+    """The company a figure belongs to: nearest preceding mention not in passing, else the first
+    following one in the same clause, else the sentence context."""
+    before = [m for m in mentions if m.end <= figure_start and not m.passing]
+    if before:
+        return before[-1], "nearest mention before the figure"
+    _, hi = _clause_bounds(ctx, figure_start)
+    after = [m for m in mentions if m.start >= figure_end and not m.passing and m.start < hi]
+    if after:
+        return after[0], "mention after the figure in its clause"
+    if any(not m.passing for m in mentions):
+        first = _subject(mentions)
+        return first, "subject of the sentence"
+    if context is not None:
+        return context, "company of an earlier sentence"
+    return None, "no company named"
+
+
+# --- topics -----------------------------------------------------------------------------------------
+
+
+def _topic_cues(ctx: Context, lo: int, hi: int) -> list[tuple[int, int, str, str]]:
+    """(start, end, topic, rule id) for topic cues and topic-bearing aliases in [lo, hi)."""
+    out = []
+    for hit in _gap_hits(ctx, lo, hi):
+        for rule in hit.rules:
+            if rule.topic and rule.kind in ("topic", "company", "count_noun"):
+                out.append((hit.start, hit.end, rule.topic, rule.id))
+                break
+    return out
+
+
+def _choose_topic(ctx: Context, figure: Figure) -> tuple[str | None, str, Trace | None]:
+    """Topic of a figure: implied by its unit, else the cue nearest to it in its clause (a metric
+    such as revenue needs a cloud/energy cue beside it), else the nearest cue in the sentence."""
+    if figure.kind == "unit" and figure.unit in _ENERGY_UNITS:
+        return "energy", "energy unit", None
+    if figure.kind == "count":
+        trace = next((t for t in figure.rules if ".count." in t[0]), None)
+        return "cloud", "counted cloud facilities", trace
+    lo, hi = _clause_bounds(ctx, figure.start)
+    cues = _topic_cues(ctx, lo, hi)
+    metrics = _hits_in(ctx, lo, hi, "metric")
+    groups = _hits_in(ctx, lo, hi, "group_metric")
+    if groups:
+        hit, rule = groups[0]
+        return None, f"group figure ({rule.id} on '{_text(ctx.data, hit.start, hit.end)}')", None
+    nearest_cue = min(cues, key=lambda c: _distance(c[0], c[1], figure.start, figure.end), default=None)
+    nearest_metric = min(metrics, key=lambda m: _distance(m[0].start, m[0].end, figure.start, figure.end),
+                         default=None)
+    if nearest_metric is not None:
+        metric_dist = _distance(nearest_metric[0].start, nearest_metric[0].end, figure.start, figure.end)
+        qualifiers = [c for c in cues if c[2] in ("cloud", "energy")]
+        cue_dist = (_distance(nearest_cue[0], nearest_cue[1], figure.start, figure.end)
+                    if nearest_cue is not None else 1 << 30)
+        if metric_dist < cue_dist or nearest_cue is None:
+            if qualifiers:
+                best = min(qualifiers, key=lambda c: _distance(c[0], c[1], nearest_metric[0].start,
+                                                               nearest_metric[0].end))
+                return best[2], "metric qualified by a topic cue", (best[3], best[0], best[1])
+            hit, rule = nearest_metric
+            return None, f"group metric ({rule.id} on '{_text(ctx.data, hit.start, hit.end)}')", None
+    if nearest_cue is not None:
+        return nearest_cue[2], "cue in the figure's clause", (nearest_cue[3], nearest_cue[0], nearest_cue[1])
+    if _hits_in(ctx, lo, hi, "subset"):
+        previous = _previous_clause_bounds(ctx, figure.start)
+        if previous is not None:
+            prev_cues = _topic_cues(ctx, *previous)
+            if prev_cues:
+                cue = prev_cues[-1]
+                why = "clause opened by 'of which' shares the topic before it"
+                return cue[2], why, (cue[3], cue[0], cue[1])
+    sentence = ctx.sentences[_sentence_of(ctx, figure.start)]
+    cues = _topic_cues(ctx, sentence.start, sentence.end)
+    if cues:
+        cue = min(cues, key=lambda c: _distance(c[0], c[1], figure.start, figure.end))
+        return cue[2], "nearest cue in the sentence", (cue[3], cue[0], cue[1])
+    return None, "no topic cue", None
+
+
+def _period(ctx: Context, sentence: Sentence, lo: int, hi: int, near: int) -> str | None:
+    """The period a figure refers to: a year or period phrase, preferring its own clause."""
+    found: list[tuple[int, int]] = []
+    for match in _YEAR.finditer(ctx.data, sentence.start, sentence.end):
+        found.append(match.span())
+    for hit, _rule in _hits_in(ctx, sentence.start, sentence.end, "period"):
+        found.append((hit.start, hit.end))
+    if not found:
+        return None
+
+    def rank(span: tuple[int, int]) -> tuple[int, int]:
+        in_clause = lo <= span[0] < hi
+        return (0 if in_clause else 1, abs(span[0] - near))
+
+    start, end = min(found, key=rank)
+    return _text(ctx.data, start, end).strip()
+
+
+# --- the pipeline ----------------------------------------------------------------------------------
+
+
+def _context(article: Article) -> Context:
+    rs = ruleset(article.lang or "en")
+    data = normalise(article.text).encode("utf-8")
+    hits = rs.scan(data)
+    sentences = split_sentences(data, rs.abbreviations)
+    by_start: dict[int, list[Hit]] = {}
+    for hit in hits:
+        by_start.setdefault(hit.start, []).append(hit)
+    title_company = None
+    if article.title:
+        title_data = normalise(article.title).encode("utf-8")
+        for hit in rs.scan(title_data):
+            rule = hit.first("company")
+            if rule is not None:
+                title_company = rule.company
+                break
+    return Context(
+        rs=rs, data=data, sentences=sentences, sentence_starts=[s.start for s in sentences],
+        clause_breaks=[m.start() for m in _CLAUSE_BREAK.finditer(data)],
+        segment_breaks=[m.start() for m in _SEGMENT_BREAK.finditer(data)],
+        hits=hits, hits_by_start=by_start, hit_starts=[h.start for h in hits],
+        title_company=title_company,
+    )
+
+
+def analyse(article: Article) -> Analysis:
+    """Every candidate figure with its decision, and the claims kept."""
+    ctx = _context(article)
+    figures = _find_figures(ctx)
+    by_sentence: dict[int, list[Figure]] = {}
+    for fig in figures:
+        by_sentence.setdefault(_sentence_of(ctx, fig.start), []).append(fig)
+    candidates: list[Candidate] = []
+    context: Mention | None = None
+    for sentence in ctx.sentences:
+        mentions = _mentions(ctx, sentence)
+        for fig in by_sentence.get(sentence.index, []):
+            candidates.append(_judge(ctx, sentence, fig, mentions, context))
+        subject = _subject(mentions)
+        if subject is not None:
+            context = subject
+        elif context is not None and not _carries_context(ctx, sentence, context):
+            context = None
+    claims = _dedupe(article, ctx, candidates)
+    return Analysis(article=article, data=ctx.data, candidates=candidates, claims=claims)
+
+
+def _carries_context(ctx: Context, sentence: Sentence, context: Mention) -> bool:
+    """The company of an earlier sentence stays in force within its paragraph."""
+    earlier = ctx.sentences[_sentence_of(ctx, context.start)]
+    if earlier.paragraph == sentence.paragraph:
+        return True
+    return bool(_hits_in(ctx, sentence.start, sentence.end, "anaphor"))
+
+
+def _judge(ctx: Context, sentence: Sentence, fig: Figure, mentions: Sequence[Mention],
+           context: Mention | None) -> Candidate:
+    cand = Candidate(sentence=sentence, figure=fig, rules=list(fig.rules))
+    if fig.kind in ("year", "bare", "points"):
+        cand.dropped = f"not a figure ({fig.kind})"
+        return cand
+    if fig.conversion_of is not None:
+        cand.dropped = "bracketed conversion of the figure before it"
+        return cand
+    if fig.kind == "percent" and fig.rate_of is not None:
+        if fig.rate_of.change_pct == fig.change_pct:
+            cand.dropped = "growth rate attached to the figure it describes"
+        else:
+            cand.dropped = "another rate of a figure that already has one"
+        return cand
+    lo, hi = _clause_bounds(ctx, fig.start)
+    estimate = _hits_in(ctx, lo, hi, "estimate")
+    if estimate:
+        hit, rule = estimate[0]
+        cand.rules.append((rule.id, hit.start, hit.end))
+        cand.dropped = f"estimate ('{_text(ctx.data, hit.start, hit.end)}')"
+        return cand
+    mention, how = _attribute(ctx, fig.start, fig.end, mentions, context)
+    aggregate = _hits_in(ctx, lo, hi, "aggregate") or (
+        _hits_in(ctx, sentence.start, sentence.end, "aggregate") if mention is None or not (
+            sentence.start <= mention.start < sentence.end) else [])
+    if aggregate:
+        hit, rule = aggregate[0]
+        cand.rules.append((rule.id, hit.start, hit.end))
+        cand.dropped = f"industry aggregate ('{_text(ctx.data, hit.start, hit.end)}')"
+        return cand
+    if mention is None:
+        if ctx.title_company and _hits_in(ctx, sentence.start, sentence.end, "anaphor"):
+            cand.company = ctx.title_company
+            cand.rules.append(("grammar.title_company", sentence.start, sentence.start))
+        else:
+            cand.dropped = "attribution: no company named"
+            return cand
+    else:
+        cand.rules.append((mention.rule.id, mention.start, mention.end))
+        if mention.company.startswith("other:"):
+            cand.dropped = f"other company ('{_text(ctx.data, mention.start, mention.end)}', {how})"
+            return cand
+        cand.company = mention.company
+    topic, why, trace = _choose_topic(ctx, fig)
+    if trace is not None:
+        cand.rules.append(trace)
+    if topic is None:
+        cand.dropped = f"topic: {why}"
+        return cand
+    cand.topic = topic
+    if fig.kind == "percent" and fig.change_pct is None and topic != "energy":
+        cand.dropped = "percentage without growth wording (a share, not a rate)"
+        return cand
+    cand.period = _period(ctx, sentence, lo, hi, fig.start)
+    return cand
+
+
+def _same_figure(a: Figure, b: Figure) -> bool:
+    if a.kind != b.kind and not (a.kind in ("percent",) or b.kind in ("percent",)):
+        return False
+    if a.kind == "percent" or b.kind == "percent":
+        return a.kind == b.kind and a.change_pct == b.change_pct and a.value == b.value
+    values_a = [(a.value, a.currency or a.unit)] + [(v, c) for v, c in a.alt_values]
+    values_b = [(b.value, b.currency or b.unit)] + [(v, c) for v, c in b.alt_values]
+    for va, ca in values_a:
+        for vb, cb in values_b:
+            if ca == cb and abs(va - vb) <= 0.015 * max(abs(va), abs(vb), 1e-9):
+                return True
+    return False
+
+
+def _dedupe(article: Article, ctx: Context, candidates: list[Candidate]) -> list[tuple[Claim, Candidate]]:
+    kept: list[tuple[Claim, Candidate]] = []
+    for cand in candidates:
+        if cand.dropped is not None or cand.company is None or cand.topic is None:
+            continue
+        fig = cand.figure
+        if fig is not None:
+            repeat = next((k for _, k in kept if k.figure is not None and k.company == cand.company
+                           and k.topic == cand.topic and _same_figure(k.figure, fig)), None)
+            if repeat is not None:
+                cand.dropped = "repeat of a figure already claimed"
+                continue
+        kept.append((_to_claim(article, ctx, cand), cand))
+    return kept
+
+
+def _quote(article: Article, ctx: Context, sentence: Sentence) -> str:
+    start = len(ctx.data[:sentence.start].decode("utf-8", "ignore"))
+    end = start + len(ctx.data[sentence.start:sentence.end].decode("utf-8", "ignore"))
+    return article.text[start:end]
+
+
+def _to_claim(article: Article, ctx: Context, cand: Candidate) -> Claim:
+    fig = cand.figure
+    amount = amount_max = change = None
+    currency = unit = None
+    if fig is not None:
+        if fig.kind == "percent" and fig.change_pct is not None:
+            change = fig.change_pct
+        else:
+            amount, amount_max = fig.value, fig.value_max
+            currency = fig.currency
+            unit = "%" if fig.kind == "percent" else fig.unit
+            change = fig.change_pct
+    return Claim(
+        article_id=article.id,
+        company=cast(Company, cand.company),
+        topic=cast(Topic, cand.topic),
+        quote=_quote(article, ctx, cand.sentence),
+        amount=amount, amount_max=amount_max, currency=currency, unit=unit,
+        change_pct=change, period=cand.period,
+        rules=tuple(dict.fromkeys(r[0] for r in cand.rules if r[0])),
+    )
+
+
+def extract_claims(article: Article) -> list[Claim]:
+    """The claims an article makes about the five companies' capex, cloud and energy."""
+    return [claim for claim, _ in analyse(article).claims]
+
+
+def format_explanation(article: Article) -> str:
+    """Per claim, which rules fired on which span; per dropped candidate, why it was dropped."""
+    analysis = analyse(article)
+    data = analysis.data
+    lines = [f"article {article.id} ({article.lang}): {len(analysis.claims)} claim(s)"]
+    for claim, cand in analysis.claims:
+        figure = _describe_figure(data, cand.figure)
+        lines.append(f"CLAIM {claim.company}/{claim.topic} {figure} period={claim.period!r}")
+        lines.append(f"  quote: {claim.quote}")
+        for rule_id, start, end in dict.fromkeys(cand.rules):
+            if rule_id:
+                lines.append(f"  rule {rule_id} on '{_text(data, start, end)}'")
+    dropped = [c for c in analysis.candidates if c.dropped and c.figure is not None
+               and c.figure.kind not in ("year", "bare")]
+    for cand in dropped:
+        lines.append(f"DROPPED {_describe_figure(data, cand.figure)}: {cand.dropped}")
+        lines.append(f"  in: {_text(data, cand.sentence.start, cand.sentence.end)[:160]}")
+    return "\n".join(lines)
+
+
+def _describe_figure(data: bytes, fig: Figure | None) -> str:
+    if fig is None:
+        return "(no figure)"
+    parts = [f"'{_text(data, fig.start, fig.end)}'", f"{fig.kind}={fig.value:g}"]
+    if fig.value_max is not None:
+        parts.append(f"max={fig.value_max:g}")
+    if fig.currency:
+        parts.append(fig.currency)
+    if fig.unit:
+        parts.append(f"unit={fig.unit}")
+    if fig.change_pct is not None:
+        parts.append(f"change={fig.change_pct:g}%")
+    return " ".join(parts)

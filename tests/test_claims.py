@@ -1,0 +1,90 @@
+"""Unit tests of the claim extractor on invented sentences (literal inputs, literal outputs)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.claims import extract_claims, format_explanation, parse_arabic, parse_cjk_numeral
+from bot.model import Article, Claim
+
+
+def claims_of(text: str, lang: str = "en", title: str | None = None) -> list[Claim]:
+    return extract_claims(Article(id="t", url="", lang=lang, text=text, title=title))
+
+
+def summary(text: str, lang: str = "en", title: str | None = None) -> list[tuple[object, ...]]:
+    return [(c.company, c.topic, c.amount, c.amount_max, c.currency, c.unit, c.change_pct)
+            for c in claims_of(text, lang, title)]
+
+
+def test_plain_english_capex_figure() -> None:
+    [claim] = claims_of("Alphabet expects capex of about $75 billion in 2025.")
+    assert (claim.company, claim.topic, claim.amount, claim.currency, claim.period) == (
+        "google", "capex", 75e9, "USD", "2025")
+    assert claim.quote == "Alphabet expects capex of about $75 billion in 2025."
+    assert "company.google.name" in claim.rules
+
+
+@pytest.mark.parametrize(("text", "amount", "currency"), [
+    ("Microsoft will spend $80bn on AI data centres this fiscal year.", 80e9, "USD"),
+    ("Alibaba will invest US$53 billion in AI infrastructure.", 53e9, "USD"),
+    ("Tencent spent RMB 20.5 billion on capex in the quarter.", 20.5e9, "CNY"),
+    ("Google plans to invest €5 billion in Belgian data centres.", 5e9, "EUR"),
+])
+def test_money_forms(text: str, amount: float, currency: str) -> None:
+    [claim] = claims_of(text)
+    assert (claim.amount, claim.currency, claim.topic) == (amount, currency, "capex")
+
+
+def test_two_figures_in_one_sentence_are_two_claims() -> None:
+    text = "Alphabet lifted capex to $70 billion this year after spending $50 billion last year."
+    assert summary(text) == [
+        ("google", "capex", 70e9, None, "USD", None, None),
+        ("google", "capex", 50e9, None, "USD", None, None),
+    ]
+
+
+def test_range_keeps_both_ends() -> None:
+    assert summary("Microsoft will spend between $91 billion and $93 billion on capex.") == [
+        ("microsoft", "capex", 91e9, 93e9, "USD", None, None)]
+
+
+def test_other_company_figure_is_not_ours() -> None:
+    assert claims_of("Meta, like Google, plans capex of $65 billion this year.") == []
+
+
+def test_analyst_estimate_is_dropped() -> None:
+    assert claims_of("Analysts project Microsoft capex near $94 billion next year.") == []
+
+
+def test_growth_rate_of_cloud_unit() -> None:
+    assert summary("Azure revenue grew 39% from a year earlier.") == [
+        ("microsoft", "cloud", None, None, None, None, 39.0)]
+
+
+def test_repeated_figure_is_one_claim() -> None:
+    text = "Alphabet expects capex of $75 billion in 2025. That $75 billion of capex is a record for it."
+    assert len(claims_of(text)) == 1
+
+
+def test_explanation_names_rules_and_drops() -> None:
+    text = "Alphabet expects capex of about $75 billion. Analysts see Microsoft capex at $94 billion."
+    explanation = format_explanation(Article(id="t", url="", lang="en", text=text))
+    assert "CLAIM google/capex" in explanation
+    assert "rule company.google.name on 'Alphabet'" in explanation
+    assert "DROPPED" in explanation and "estimate" in explanation
+
+
+@pytest.mark.parametrize(("raw", "mark", "value"), [
+    ("3,800", ".", 3800.0), ("3 800", ".", 3800.0), ("12.98", ".", 12.98),
+    ("5,5", ",", 5.5), ("9.000", ",", 9000.0), ("14,9", ",", 14.9),
+])
+def test_parse_arabic(raw: str, mark: str, value: float) -> None:
+    assert parse_arabic(raw, mark) == value
+
+
+def test_parse_cjk_numeral() -> None:
+    table = {"一": 1, "二": 2, "三": 3, "八": 8, "十": 10, "百": 100, "千": 1000}
+    assert parse_cjk_numeral("三千八百", {k: float(v) for k, v in table.items()}) == 3800.0
+    assert parse_cjk_numeral("十", {k: float(v) for k, v in table.items()}) == 10.0
+    assert parse_cjk_numeral("千", {k: float(v) for k, v in table.items()}) == 1000.0
