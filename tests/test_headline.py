@@ -1,0 +1,70 @@
+"""headline(): the one-line alert text."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.compare import assess
+from bot.headline import format_figure, headline
+from bot.ledger import Ledger, load_ledger
+from bot.model import Claim
+
+
+@pytest.fixture(scope="module")
+def ledger() -> Ledger:
+    return load_ledger()
+
+
+def test_the_issue_example(ledger: Ledger) -> None:
+    c = Claim("a", "google", "capex", "Alphabet now sees 2025 capex of $91 billion to $93 billion.", 91e9,
+              93e9, "USD", None, None, "2025")
+    text = headline(assess(c, ledger, "2025-10-30"), sources=3)
+    assert text == ("Alphabet 2025 capex guidance raised: $85 bn → $91–93 bn (+8 %) · Apsara baseline $85 bn"
+                    " · 3 sources")
+
+
+def test_restatement_in_another_currency_shows_the_conversion(ledger: Ledger) -> None:
+    c = Claim("a", "alibaba", "capex", "Alibaba will invest US$53 billion over the next three years.", 53e9,
+              None, "USD", None, None, "next three years")
+    text = headline(assess(c, ledger, "2025-10-01"), ledger=ledger)
+    assert text.startswith("Alibaba 3-year capex plan restated: $53 bn (≈ RMB 377 bn)")
+    assert text.endswith("· 1 source")
+
+
+def test_qualitative_and_unconfirmed(ledger: Ledger) -> None:
+    c = Claim("a", "microsoft", "capex", "Microsoft said capex growth in fiscal 2026 will be higher than "
+              "last year.", None, None, None, None, None, "FY2026")
+    text = headline(assess(c, ledger, "2025-10-30"), sources=1, unconfirmed=True)
+    assert text == ("Microsoft FY2026 capex guidance raised: slowing → rising · Apsara baseline slowing · "
+                    "1 source · unconfirmed")
+
+
+def test_new_reading_and_growth(ledger: Ledger) -> None:
+    revenue = Claim("a", "google", "cloud", "Google Cloud revenue rose 34% to $15.2 billion.", 15.2e9, None,
+                    "USD", None, 34, "Q3 2025")
+    assert headline(assess(revenue, ledger, "2025-10-30"), sources=2) == (
+        "Google Cloud Q3 2025 revenue new: $15.2 bn · previous Q2 2025 $13.6 bn · "
+        "Apsara baseline (Q2 2025) $13.6 bn · 2 sources")
+    azure = Claim("a", "microsoft", "cloud", "Azure grew 40%.", None, None, None, None, 40, "Q1 FY2026")
+    assert headline(assess(azure, ledger, "2025-10-30")).startswith(
+        "Microsoft Azure Q1 FY2026 growth raised: +37 % YoY → +40 % YoY (+3 pp)")
+
+
+@pytest.mark.parametrize(("args", "text"), [
+    ((85e9, None, "USD"), "$85 bn"),
+    ((91e9, 93e9, "USD"), "$91–93 bn"),
+    ((30e9, None, "USD", None, True), "> $30 bn"),
+    ((380e9, None, "CNY"), "RMB 380 bn"),
+    ((12.98e9, None, "CNY"), "RMB 12.98 bn"),
+    ((5e9, None, "GBP"), "£5 bn"),
+    ((4e12, None, "USD"), "$4 tn"),
+    ((500e6, None, "USD"), "$500 m"),
+    ((835, None, None, "MW"), "835 MW"),
+    ((30800000, None, None, "MWh"), "30.8 TWh"),
+    ((10, None, None, "x"), "×10"),
+    ((1.09, None, None, "PUE"), "PUE 1.09"),
+    ((20, None, None, "% global cloud infrastructure (Synergy)"), "20 %"),
+    ((None,), "no figure"),
+])
+def test_format_figure(args: tuple[object, ...], text: str) -> None:
+    assert format_figure(*args) == text  # type: ignore[arg-type]
