@@ -8,8 +8,9 @@ for a network or HTTP problem: every outcome is a value.
 Limits that matter against hostile servers (libraries.md §4.2):
 - httpx timeouts are per read, so a server trickling a byte a second never trips them: the whole
   request runs under `asyncio.timeout(timeout)`.
-- The size cap counts *decoded* bytes, so a small gzip body that inflates to gigabytes is stopped
-  at the cap, not after it has been inflated.
+- The size cap counts *decoded* bytes, and gzip/deflate are inflated here with zlib's `max_length`,
+  never more than the cap allows: httpx's own decoder inflates each 64 kB network chunk whole, up to
+  ~64 MB at once, which let a dense 1 MB gzip bomb raise peak memory by 131 MB (measured).
 - Redirects are followed but bounded (MAX_REDIRECTS), so a loop ends as a `redirects` failure.
 """
 
@@ -19,6 +20,8 @@ import asyncio
 import email.utils
 import socket
 import ssl
+import zlib
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from http import HTTPStatus
@@ -38,6 +41,8 @@ MAX_RETRY_AFTER_SECONDS: Final = 24 * 3600.0
 FEED_ACCEPT: Final = ("application/rss+xml, application/atom+xml, application/rdf+xml, "
                       "application/xml;q=0.9, text/xml;q=0.9, */*;q=0.1")
 PAGE_ACCEPT: Final = "text/html, application/xhtml+xml;q=0.9, */*;q=0.1"
+# Content types worth handing to trafilatura; PDFs, images and feeds-as-pages are refused unread.
+PAGE_MEDIA_TYPES: Final = frozenset({"text/html", "application/xhtml+xml", "text/plain"})
 
 # FetchFailed.kind values
 TIMEOUT: Final = "timeout"
@@ -91,7 +96,8 @@ def make_client(user_agent: str) -> httpx.AsyncClient:
         timeout=httpx.Timeout(READ_TIMEOUT, connect=CONNECT_TIMEOUT),
         follow_redirects=True,
         max_redirects=MAX_REDIRECTS,
-        headers={"User-Agent": user_agent},
+        # Only what _Inflater decodes within the cap (httpx would also offer br/zstd if installed).
+        headers={"User-Agent": user_agent, "Accept-Encoding": "gzip, deflate"},
         limits=httpx.Limits(max_connections=20, max_keepalive_connections=10),
     )
 
@@ -102,10 +108,12 @@ def media_type(content_type: str) -> str:
 
 async def fetch(client: httpx.AsyncClient, url: str, *, max_bytes: int, timeout: float,
                 etag: str | None = None, last_modified: str | None = None,
-                accept: str | None = None) -> FetchResult:
+                accept: str | None = None, media_types: Collection[str] | None = None) -> FetchResult:
     """GET `url` with a conditional request, a total `timeout` in seconds and a `max_bytes` body cap.
 
     `etag` and `last_modified` are the validators of the previous 200 response (from a `Fetched`).
+    With `media_types` (e.g. PAGE_MEDIA_TYPES), a response declaring another Content-Type fails as
+    `content_type` before its body is read; a response without one is accepted.
     """
     request_headers: dict[str, str] = {}
     if etag:
@@ -116,7 +124,7 @@ async def fetch(client: httpx.AsyncClient, url: str, *, max_bytes: int, timeout:
         request_headers["Accept"] = accept
     try:
         async with asyncio.timeout(timeout), client.stream("GET", url, headers=request_headers) as response:
-            return await _read_response(response, url, max_bytes, etag, last_modified)
+            return await _read_response(response, url, max_bytes, etag, last_modified, media_types)
     except TimeoutError:
         return FetchFailed(url, TIMEOUT, f"timed out after {timeout:g} s")
     except httpx.TooManyRedirects:
@@ -125,7 +133,7 @@ async def fetch(client: httpx.AsyncClient, url: str, *, max_bytes: int, timeout:
         return FetchFailed(url, TIMEOUT, f"connect timed out after {CONNECT_TIMEOUT:g} s")
     except httpx.TimeoutException:
         return FetchFailed(url, TIMEOUT, f"no data for {READ_TIMEOUT:g} s")
-    except httpx.DecodingError as exc:
+    except (httpx.DecodingError, zlib.error) as exc:
         return FetchFailed(url, DECODING, f"cannot decode the body: {_one_line(exc)}")
     except (httpx.UnsupportedProtocol, httpx.InvalidURL) as exc:
         return FetchFailed(url, INVALID_URL, f"invalid URL: {_one_line(exc)}")
@@ -138,7 +146,7 @@ async def fetch(client: httpx.AsyncClient, url: str, *, max_bytes: int, timeout:
 
 
 async def _read_response(response: httpx.Response, url: str, max_bytes: int, etag: str | None,
-                         last_modified: str | None) -> FetchResult:
+                         last_modified: str | None, media_types: Collection[str] | None) -> FetchResult:
     headers = {k.lower(): v for k, v in response.headers.items()}
     status = response.status_code
     if status == 304:
@@ -150,18 +158,93 @@ async def _read_response(response: httpx.Response, url: str, max_bytes: int, eta
         reason = response.reason_phrase or _reason(status)
         return FetchFailed(url, HTTP, f"HTTP {status} {reason}".rstrip(), retry_after=retry_after,
                            status=status)
+    declared_type = media_type(headers.get("content-type", ""))
+    if media_types is not None and declared_type and declared_type not in media_types:
+        return FetchFailed(url, CONTENT_TYPE, f"unexpected content type {declared_type}")
     too_large = FetchFailed(url, TOO_LARGE, f"body exceeds {format_bytes(max_bytes)}")
+    encoding = headers.get("content-encoding", "").strip().lower()
     declared = headers.get("content-length", "")
     # A declared length is only the decoded size when there is no Content-Encoding.
-    if declared.isdigit() and int(declared) > max_bytes and "content-encoding" not in headers:
+    if declared.isdigit() and int(declared) > max_bytes and encoding in ("", "identity"):
         return too_large
     body = bytearray()
-    async for chunk in response.aiter_bytes():
-        body += chunk
-        if len(body) > max_bytes:
-            return too_large
+    if encoding in _Inflater.ENCODINGS:
+        inflater = _Inflater(encoding)
+        async for raw in response.aiter_raw():
+            body += inflater.inflate(raw, max_bytes + 1 - len(body))
+            if len(body) > max_bytes:
+                return too_large
+        body += inflater.finish(max_bytes + 1 - len(body))
+    else:  # identity, or an encoding we did not ask for (httpx decodes it, chunk by chunk)
+        async for chunk in response.aiter_bytes():
+            body += chunk
+            if len(body) > max_bytes:
+                return too_large
+    if len(body) > max_bytes:
+        return too_large
     return Fetched(url=url, final_url=str(response.url), status=status, body=bytes(body), headers=headers,
                    etag=headers.get("etag"), last_modified=headers.get("last-modified"))
+
+
+class _Inflater:
+    """Inflates a gzip or deflate body, never producing more than it is asked for per call."""
+
+    ENCODINGS = frozenset({"gzip", "x-gzip", "deflate"})
+
+    def __init__(self, encoding: str) -> None:
+        self._gzip = encoding != "deflate"
+        self._decompressor = self._new()
+        self._started = False
+        self._done = False  # after trailing bytes that are not another gzip member
+        self._started_next_member = False
+        self._produced = False
+
+    def _new(self) -> zlib._Decompress:
+        # gzip: wbits 16+; deflate: zlib-wrapped as the RFC says (raw deflate is tried on failure).
+        return zlib.decompressobj(16 + zlib.MAX_WBITS if self._gzip else zlib.MAX_WBITS)
+
+    def inflate(self, data: bytes, limit: int) -> bytes:
+        """Up to `limit` bytes inflated from `data` plus whatever input is still pending."""
+        if not self._started and not self._gzip and data:
+            self._started = True
+            try:
+                return self._inflate(data, limit)
+            except zlib.error:  # servers often send raw deflate under "deflate"
+                self._decompressor = zlib.decompressobj(-zlib.MAX_WBITS)
+        return self._inflate(data, limit)
+
+    def finish(self, limit: int) -> bytes:
+        """The rest of the output. A body cut short still counts (feedparser reads partial XML)
+        unless nothing at all came out of it."""
+        rest = self._inflate(b"", limit)
+        if not rest and not self._produced and not self._decompressor.eof:
+            raise zlib.error("the compressed body ends before any data")
+        return rest
+
+    def _inflate(self, data: bytes, limit: int) -> bytes:
+        out = bytearray()
+        pending = self._decompressor.unconsumed_tail + data
+        while len(out) < limit and not self._done:
+            try:
+                piece = self._decompressor.decompress(pending, limit - len(out))
+            except zlib.error:
+                if not self._started_next_member:
+                    raise
+                self._done = True  # trailing junk after a complete body, as browsers tolerate
+                break
+            self._started_next_member = False
+            self._produced = self._produced or bool(piece)
+            out += piece
+            pending = self._decompressor.unconsumed_tail  # input held back by max_length
+            if self._gzip and self._decompressor.eof and self._decompressor.unused_data:
+                # a multi-member gzip body: the next member starts right after this one
+                pending = self._decompressor.unused_data + pending
+                self._decompressor = self._new()
+                self._started_next_member = True
+                continue
+            if not piece:  # no input left and no output pending
+                break
+        return bytes(out)
 
 
 def parse_retry_after(value: str, now: datetime) -> float | None:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import gzip
 import socket
 import time
+import tracemalloc
+import zlib
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
 
@@ -12,6 +15,7 @@ import pytest
 
 from bot.fetch import (
     MAX_BACKOFF_SECONDS,
+    PAGE_MEDIA_TYPES,
     Fetched,
     FetchFailed,
     NotModified,
@@ -122,6 +126,63 @@ async def test_gzip_bomb_is_stopped_at_the_cap(server: FeedServer, client: httpx
     result = await fetch(client, url, max_bytes=5 * MB, timeout=10)
     assert result == FetchFailed(url=url, kind="too_large", message="body exceeds 5 MB")
     assert time.monotonic() - started < 5
+
+
+async def test_dense_gzip_bomb_is_inflated_no_further_than_the_cap(server: FeedServer,
+                                                                   client: httpx.AsyncClient) -> None:
+    # ~1 MB on the wire, 1 GB inflated, sent in full buffers: httpx's decoder would inflate each
+    # 64 kB read whole (+131 MB peak, measured); ours stops at the cap.
+    server.gzip_bomb("/bomb.xml", inflated_size=1000 * 1024 * 1024, dense=True)
+    tracemalloc.start()
+    try:
+        result = await fetch(client, server.url("/bomb.xml"), max_bytes=5 * MB, timeout=10)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert isinstance(result, FetchFailed) and result.kind == "too_large"
+    assert peak < 30 * MB
+
+
+@pytest.mark.parametrize(("encoding", "encoded"), [
+    ("gzip", gzip.compress(FEED)),
+    ("gzip", gzip.compress(FEED[:40]) + gzip.compress(FEED[40:])),  # two members
+    ("gzip", gzip.compress(FEED) + b"\0\0junk"),  # trailing junk after a complete member
+    ("deflate", zlib.compress(FEED)),
+    ("deflate", zlib.compress(FEED)[2:-4]),  # raw deflate, as some servers send it
+])
+async def test_encoded_bodies_are_decoded(server: FeedServer, client: httpx.AsyncClient, encoding: str,
+                                          encoded: bytes) -> None:
+    server.set("/feed.xml", encoded, headers={"Content-Encoding": encoding})
+    result = await fetch(client, server.url("/feed.xml"), max_bytes=MB, timeout=5)
+    assert isinstance(result, Fetched) and result.body == FEED
+
+
+@pytest.mark.parametrize("encoded", [
+    b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03" + b"\xff" * 20,  # invalid deflate block
+    b"\x1f\x8b\x08\x00garbage",  # cut off before any data
+    b"<rss>not compressed at all</rss>",
+])
+async def test_corrupt_gzip_is_a_decoding_failure(server: FeedServer, client: httpx.AsyncClient,
+                                                  encoded: bytes) -> None:
+    server.set("/feed.xml", encoded, headers={"Content-Encoding": "gzip"})
+    result = await fetch(client, server.url("/feed.xml"), max_bytes=MB, timeout=5)
+    assert isinstance(result, FetchFailed) and result.kind == "decoding"
+    assert result.message.startswith("cannot decode the body: ")
+
+
+async def test_unexpected_content_type_is_refused_before_the_body(server: FeedServer,
+                                                                 client: httpx.AsyncClient) -> None:
+    server.huge("/report.pdf", size=50 * MB, content_type="application/pdf")
+    url = server.url("/report.pdf")
+    result = await fetch(client, url, max_bytes=2 * MB, timeout=5, media_types=PAGE_MEDIA_TYPES)
+    assert result == FetchFailed(url=url, kind="content_type",
+                                 message="unexpected content type application/pdf")
+
+
+async def test_missing_content_type_is_accepted(server: FeedServer, client: httpx.AsyncClient) -> None:
+    server.set("/page", b"<html><p>hi</p></html>", content_type=None)
+    result = await fetch(client, server.url("/page"), max_bytes=MB, timeout=5, media_types=PAGE_MEDIA_TYPES)
+    assert isinstance(result, Fetched) and result.media_type == ""
 
 
 async def test_gzip_body_is_decoded(server: FeedServer, client: httpx.AsyncClient) -> None:

@@ -61,6 +61,7 @@ class Route:
     generated_size: int | None = None  # send this many filler bytes instead of `body`
     declare_length: bool = True
     gzip_bomb_size: int | None = None  # a gzip stream that inflates to this many bytes
+    gzip_bomb_dense: bool = False
     drop_connection: bool = False  # close the socket without answering
 
 
@@ -132,10 +133,12 @@ class FeedServer:
         Content-Length, so only a streamed size cap can stop it."""
         self._put(path, Route(content_type=content_type, generated_size=size, declare_length=declare_length))
 
-    def gzip_bomb(self, path: str, inflated_size: int, content_type: str = RSS_TYPE) -> None:
+    def gzip_bomb(self, path: str, inflated_size: int, content_type: str = RSS_TYPE,
+                  dense: bool = False) -> None:
         """Send a `Content-Encoding: gzip` body of about inflated_size/1000 bytes that inflates to
-        `inflated_size` bytes of zeros."""
-        self._put(path, Route(content_type=content_type, gzip_bomb_size=inflated_size))
+        `inflated_size` bytes of zeros. By default ~1 kB goes out per inflated MiB; `dense` sends
+        zlib's output in full buffers, so one network read can inflate to tens of MB."""
+        self._put(path, Route(content_type=content_type, gzip_bomb_size=inflated_size, gzip_bomb_dense=dense))
 
     def drop(self, path: str) -> None:
         """Close the connection without answering (a server that dies mid-request)."""
@@ -298,7 +301,11 @@ class _Handler(BaseHTTPRequestHandler):
                 return
             # A sync flush per MiB puts ~1 kB on the wire for each inflated MiB, so the client
             # starts inflating at once instead of waiting for zlib's buffers.
-            self.wfile.write(compressor.compress(zeros) + compressor.flush(zlib.Z_SYNC_FLUSH))
+            piece = compressor.compress(zeros)
+            if not route.gzip_bomb_dense:
+                piece += compressor.flush(zlib.Z_SYNC_FLUSH)
+            if piece:
+                self.wfile.write(piece)
         self.wfile.write(compressor.flush())
 
 
