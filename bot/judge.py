@@ -31,9 +31,14 @@ def story_key(assessment: Assessment) -> str:
     """Identity of a statement across outlets: never equal for two different figures."""
     claim = assessment.claim
     figure = assessment.figure
-    amount = f"{figure.value:.4g}-{figure.value_max:.4g}" if figure and figure.value_max else (
-        f"{figure.value:.4g}" if figure else (claim.quote[:80] if claim.amount is None and claim.change_pct is None
-                                              else f"{claim.amount}:{claim.change_pct}"))
+    if figure is not None:
+        # two significant digits of the normalised figure (USD, MW...): a CNY figure and its USD
+        # conversion in a translation agree; $85 bn and $91 bn never do
+        amount = f"{figure.family}{figure.low:.2g}" + (f"-{figure.high:.2g}" if figure.high else "")
+    elif claim.change_pct is not None:
+        amount = f"{claim.change_pct:g}%"
+    else:
+        amount = " ".join(claim.quote.split())[:80]
     return ":".join([claim.company, claim.topic, assessment.metric, assessment.scope or "-",
                      assessment.period.code, amount])
 

@@ -30,6 +30,8 @@ from bot.store import CONSOLE_CHAT_ID, Store
 
 log = logging.getLogger("bot.telegram")
 
+DELIVERY_TICK_SECONDS = 2.0
+
 COMMANDS = (
     ("start", "Subscribe to alerts"),
     ("stop", "Unsubscribe"),
@@ -137,9 +139,12 @@ def build_application(settings: Settings, runtime: pipeline.Runtime) -> Applicat
     job_queue = app.job_queue
     assert job_queue is not None, "python-telegram-bot[job-queue] is a dependency"
     job_options = {"max_instances": 1, "coalesce": True, "misfire_grace_time": None}
-    job_queue.run_repeating(poll_tick, interval=settings.tick_seconds, first=0, name="poll",
-                            job_kwargs=job_options)
-    job_queue.run_repeating(delivery_tick, interval=2, first=1, name="deliver", job_kwargs=job_options)
+    # An explicit first run time: PTB's `first=0` becomes a start date already past when the
+    # scheduler starts, and APScheduler then skips to the next interval (an hour later, by default).
+    job_queue.run_repeating(poll_tick, interval=settings.tick_seconds, name="poll",
+                            job_kwargs={**job_options, "next_run_time": _now()})
+    job_queue.run_repeating(delivery_tick, interval=DELIVERY_TICK_SECONDS, name="deliver",
+                            job_kwargs={**job_options, "next_run_time": _now()})
     return app
 
 
