@@ -655,3 +655,10 @@ def entry_from_assessment(assessment: Assessment, *, entry_id: str, stated_on: s
         period_text=claim.period or "", source=source, summary=claim.quote[:200], supersedes=supersedes,
         origin="confirmed", sources=extra_sources,
     )
+
+
+def compare_claims_json(claims: list[Claim], article_date: date | str | None,
+                        ledger: Ledger) -> list[dict[str, Any]]:
+    """The `claims --compare` output: each claim's JSON plus verdict, metric, baseline_id,
+    baseline_value and delta_pct (and period_code, scope, apsara_id, stale, note)."""
+    return [assess(claim, ledger, article_date).to_json() for claim in claims]
