@@ -44,6 +44,7 @@ from bot.ledger import (
     Ledger,
     LedgerEntry,
     Period,
+    count_scopes,
     find_scope,
     fiscal_year_of,
     month_index,
@@ -364,6 +365,8 @@ def classify_scope(claim: Claim, metric: str, period: Period) -> tuple[str | Non
         return ("achieved" if period.kind in ("year", "half", "quarter") else None), True
     if metric == "strategy_statement" and scope is None:
         return None, True
+    if metric == "cloud_footprint" and count_scopes(text, "region") >= 3:
+        return "expansion", True
     if metric == "cloud_footprint" and scope is None:
         return ("global" if "region" in (claim.unit or "").lower() else None), \
             "region" in (claim.unit or "").lower()
