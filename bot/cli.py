@@ -3,6 +3,9 @@
     python -m bot run      [--sources F] [--db F]   poll on schedule, deliver alerts (Telegram or console)
     python -m bot once     [--sources F] [--db F]   one poll pass over every due source, then exit
     python -m bot claims   [--explain] FILE...      claims found in article JSON files, as JSON Lines
+    python -m bot claims   --compare FILE...        ... with each claim's verdict against the baseline ledger
+    python -m bot baseline show [--company X]       the baseline ledger, per company
+    python -m bot baseline history METRIC           every known value of a metric, oldest first
 """
 
 from __future__ import annotations
@@ -12,9 +15,13 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.config import ConfigError, Settings, load_settings
 from bot.model import Article
+
+if TYPE_CHECKING:
+    from bot.ledger import Ledger
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -40,13 +47,65 @@ def cmd_claims(args: argparse.Namespace) -> int:
     from bot import claims
 
     out = sys.stdout
+    ledger = _ledger() if args.compare else None
     for path in args.files:
         article = _read_article(path)
         if args.explain:
             out.write(claims.format_explanation(article) + "\n")
             continue
-        for claim in claims.extract_claims(article):
-            out.write(json.dumps(claim.to_json(), ensure_ascii=False) + "\n")
+        found = claims.extract_claims(article)
+        if ledger is not None:
+            from bot.compare import compare_claims_json
+
+            rows = compare_claims_json(found, article.date, ledger)
+        else:
+            rows = [claim.to_json() for claim in found]
+        for row in rows:
+            out.write(json.dumps(row, ensure_ascii=False) + "\n")
+    return 0
+
+
+def _ledger() -> Ledger:
+    from bot.ledger import LedgerError, load_ledger
+
+    path = load_settings().baseline
+    try:
+        return load_ledger(path)
+    except OSError as exc:
+        raise SystemExit(f"baseline: cannot read {path}: {exc.strerror}") from None
+    except LedgerError as exc:
+        raise SystemExit(f"baseline: {path}: {exc}") from None
+
+
+def cmd_baseline(args: argparse.Namespace) -> int:
+    from bot.headline import COMPANY_NAMES, describe_entry
+    from bot.ledger import FISCAL_YEAR_END_MONTH, METRICS
+
+    ledger = _ledger()
+    superseded = ledger.superseded_ids()
+    out = sys.stdout
+    if args.action == "history":
+        if args.metric not in METRICS:
+            raise SystemExit(f"baseline: unknown metric {args.metric!r}; one of: {', '.join(METRICS)}")
+        entries = ledger.history(args.metric, args.company)
+        out.write(f"{METRICS[args.metric].label} ({args.metric}): {len(entries)} entries\n")
+        for entry in entries:
+            row = describe_entry(entry, entry.id in superseded)
+            out.write(f"  {COMPANY_NAMES[entry.company]:<9}  {row}\n")
+        return 0
+    if args.company is not None and args.company not in COMPANY_NAMES:
+        raise SystemExit(f"baseline: unknown company {args.company!r}; one of: {', '.join(COMPANY_NAMES)}")
+    out.write(f"Baseline as of {ledger.baseline_as_of} ({ledger.event_name}, {ledger.event_date}); "
+              f"restated within {ledger.tolerance_pct:g} %, at fixed rates "
+              + ", ".join(f"{c} {r:g}" for c, r in ledger.fx_usd_per_unit.items() if c != "USD") + " USD\n")
+    for company in COMPANY_NAMES:
+        if args.company not in (None, company):
+            continue
+        end = FISCAL_YEAR_END_MONTH[company]
+        calendar = "calendar year" if end == 12 else f"fiscal year ends {('March', 'June')[end == 6]}"
+        out.write(f"\n{COMPANY_NAMES[company]} ({calendar})\n")
+        for entry in ledger.for_company(company):
+            out.write(f"  {entry.topic:<6}  {describe_entry(entry, entry.id in superseded)}\n")
     return 0
 
 
@@ -76,8 +135,15 @@ def build_parser() -> argparse.ArgumentParser:
     with_paths(sub.add_parser("once", help="one poll pass, then exit")).set_defaults(func=cmd_once)
     p = with_paths(sub.add_parser("claims", help="print claims found in article JSON files"))
     p.add_argument("--explain", action="store_true", help="show which rules fired and why candidates were dropped")
+    p.add_argument("--compare", action="store_true",
+                   help="add verdict, metric, baseline_id, baseline_value, delta_pct (baseline ledger)")
     p.add_argument("files", nargs="+", metavar="FILE")
     p.set_defaults(func=cmd_claims)
+    b = sub.add_parser("baseline", help="print the baseline ledger")
+    b.add_argument("action", choices=("show", "history"), help="show: per company; history: one metric")
+    b.add_argument("metric", nargs="?", help="for history: a metric (e.g. capex_guidance_annual)")
+    b.add_argument("--company", help="only this company (alibaba, tencent, baidu, microsoft, google)")
+    b.set_defaults(func=cmd_baseline)
     return parser
 
 

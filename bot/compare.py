@@ -44,6 +44,7 @@ from bot.ledger import (
     Ledger,
     LedgerEntry,
     Period,
+    count_scopes,
     find_scope,
     fiscal_year_of,
     month_index,
@@ -364,6 +365,8 @@ def classify_scope(claim: Claim, metric: str, period: Period) -> tuple[str | Non
         return ("achieved" if period.kind in ("year", "half", "quarter") else None), True
     if metric == "strategy_statement" and scope is None:
         return None, True
+    if metric == "cloud_footprint" and count_scopes(text, "region") >= 3:
+        return "expansion", True
     if metric == "cloud_footprint" and scope is None:
         return ("global" if "region" in (claim.unit or "").lower() else None), \
             "region" in (claim.unit or "").lower()
@@ -655,3 +658,10 @@ def entry_from_assessment(assessment: Assessment, *, entry_id: str, stated_on: s
         period_text=claim.period or "", source=source, summary=claim.quote[:200], supersedes=supersedes,
         origin="confirmed", sources=extra_sources,
     )
+
+
+def compare_claims_json(claims: list[Claim], article_date: date | str | None,
+                        ledger: Ledger) -> list[dict[str, Any]]:
+    """The `claims --compare` output: each claim's JSON plus verdict, metric, baseline_id,
+    baseline_value and delta_pct (and period_code, scope, apsara_id, stale, note)."""
+    return [assess(claim, ledger, article_date).to_json() for claim in claims]

@@ -84,6 +84,8 @@ def format_figure(value: float | None, value_max: float | None = None, currency:
         return f"rank {span}"
     if unit_text.startswith("%"):
         return f"{prefix}{span} %"
+    if head == "mw" and value >= 1000 and value_max is None:
+        return f"{prefix}{_number(value / 1000)} GW"
     if head in ("mw", "gw", "mwh", "kwh", "twh", "gwh"):
         return f"{prefix}{span} {unit_text.split(' ', 1)[0]}"
     return f"{prefix}{span} {unit_text}".rstrip()
@@ -184,3 +186,21 @@ def _apsara_label(assessment: Assessment) -> str:
     if apsara.period.code != assessment.period.code and apsara.period.known:
         return f"Apsara baseline ({format_period(apsara.period, apsara.company)})"
     return "Apsara baseline"
+
+
+def describe_entry(entry: LedgerEntry, superseded: bool = False) -> str:
+    """One ledger entry as a table row for `python -m bot baseline show|history`."""
+    period = format_period(entry.period, entry.company) or entry.period_text or "-"
+    if METRICS[entry.metric].growth and entry.value is None:
+        figure = _entry_text(entry, growth=True)
+    else:
+        figure = _entry_text(entry, growth=False)
+        if entry.change_pct is not None:
+            figure += f" ({_growth(entry.change_pct)})"
+    flags = [flag for flag, on in (("Apsara", entry.apsara), ("superseded", superseded),
+                                   ("context", not entry.alert), ("confirmed", entry.origin == "confirmed"))
+             if on]
+    scope = f" [{entry.scope}]" if entry.scope else ""
+    label = METRICS[entry.metric].label + scope
+    return (f"{entry.stated_on:<10}  {label[:40]:<40}  {period[:22]:<22}  {figure[:28]:<28}  "
+            f"{entry.confidence}  {entry.id}" + (f"  ({', '.join(flags)})" if flags else ""))

@@ -163,6 +163,11 @@ SCOPES: tuple[Scope, ...] = (
     Scope("netherlands", "region", ("netherlands", "pays-bas", "niederlande", "荷兰", "荷蘭")),
     Scope("india", "region", ("india", "inde", "indien", "印度")),
     Scope("dubai", "region", ("dubai", "uae", "emirates", "迪拜")),
+    # broad regions: only to recognise a list of places as an expansion plan
+    Scope("europe", "region", ("europe", "européen", "europa", "欧洲", "歐洲")),
+    Scope("middle-east", "region", ("middle east", "moyen-orient", "naher osten", "中东", "中東")),
+    Scope("southeast-asia", "region", ("southeast asia", "south-east asia", "asean", "东南亚", "東南亞")),
+    Scope("americas", "region", ("americas", "latin america", "amériques", "美洲")),
 )
 SCOPE_IDS: frozenset[str] = frozenset(s.id for s in SCOPES) | {"achieved"}
 
@@ -204,6 +209,12 @@ def _keyword_pattern(keyword: str) -> str:
 _SCOPE_PATTERNS: tuple[tuple[Scope, re.Pattern[str]], ...] = tuple(
     (s, re.compile("|".join(_keyword_pattern(k) for k in s.keywords))) for s in SCOPES
 )
+
+
+def count_scopes(text: str, family: ScopeFamily) -> int:
+    """How many different scopes of a family a text names (a list of countries is an expansion plan)."""
+    lowered = text.lower()
+    return sum(1 for scope, pattern in _SCOPE_PATTERNS if scope.family == family and pattern.search(lowered))
 
 
 def find_scope(text: str, company: str, families: Iterable[ScopeFamily]) -> str | None:

@@ -247,3 +247,12 @@ def test_energy_units_compare_across_prefixes(ledger: Ledger) -> None:
     deal = claim("microsoft", "energy", "Three Mile Island's 837 MW will serve Microsoft's data centres.",
                  837, unit="MW")
     assert assess(deal, ledger, "2025-06-15").verdict == "restated"
+
+
+def test_a_list_of_places_is_an_expansion_plan(ledger: Ledger) -> None:
+    c = claim("alibaba", "cloud", "Alibaba Cloud will build out its network in Japan, South Korea, Europe "
+              "and the Middle East over the next three years.", period="next three years")
+    a = assess(c, ledger, "2025-10-01")
+    assert (a.metric, a.scope) == ("cloud_footprint", "expansion")
+    one = claim("alibaba", "cloud", "Alibaba Cloud opened its third data centre in Malaysia.")
+    assert assess(one, ledger, "2025-07-01").scope == "malaysia"

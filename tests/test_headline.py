@@ -68,3 +68,49 @@ def test_new_reading_and_growth(ledger: Ledger) -> None:
 ])
 def test_format_figure(args: tuple[object, ...], text: str) -> None:
     assert format_figure(*args) == text  # type: ignore[arg-type]
+
+
+def test_baseline_cli_prints_the_ledger(capsys: pytest.CaptureFixture[str]) -> None:
+    from bot.cli import main
+
+    assert main(["baseline", "show", "--company", "google"]) == 0
+    out = capsys.readouterr().out
+    assert "Google (calendar year)" in out and "google-capex-2025-feb  (superseded)" in out
+    assert "Microsoft" not in out
+    assert main(["baseline", "history", "capex_guidance_annual"]) == 0
+    out = capsys.readouterr().out
+    assert out.index("microsoft-capex-fy2025-plan") < out.index("google-capex-2025-jul")
+    with pytest.raises(SystemExit, match="unknown metric"):
+        main(["baseline", "history", "capex_wishlist"])
+
+
+def test_claims_compare_adds_the_verdict_keys(tmp_path: object, monkeypatch: pytest.MonkeyPatch,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+    import sys
+    import types
+    from pathlib import Path
+
+    from bot.cli import main
+    from bot.model import Article
+
+    # The extractor lives on another branch: stand in a fake that returns one literal claim.
+    fake = types.ModuleType("bot.claims")
+
+    def extract_claims(article: Article) -> list[Claim]:
+        return [Claim(article.id, "google", "capex", "Alphabet now sees 2025 capex of $91-93 billion.", 91e9,
+                      93e9, "USD", None, None, "2025")]
+
+    fake.extract_claims = extract_claims  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "bot.claims", fake)
+    import bot
+
+    monkeypatch.setattr(bot, "claims", fake, raising=False)
+    path = Path(str(tmp_path)) / "a.json"
+    path.write_text(json.dumps({"id": "x1", "url": "https://example.com/x", "date": "2025-10-30",
+                                "lang": "en", "text": "An invented test article."}), encoding="utf-8")
+    assert main(["claims", "--compare", str(path)]) == 0
+    row = json.loads(capsys.readouterr().out.strip())
+    assert row["id"] == "x1" and row["verdict"] == "raised" and row["metric"] == "capex_guidance_annual"
+    assert row["baseline_id"] == "google-capex-2025-jul" and row["baseline_value"] == 85e9
+    assert row["delta_pct"] == pytest.approx(8.24)
