@@ -77,7 +77,8 @@ async def stop(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     was = _store(context).unsubscribe(chat.id, _now())
     await update.effective_message.reply_text(
-        "Unsubscribed: no more alerts here. /start subscribes again." if was else "You were not subscribed. /start subscribes.")
+        "Unsubscribed: no more alerts here. /start subscribes again." if was
+        else "You were not subscribed. /start subscribes.")
 
 
 async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

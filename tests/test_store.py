@@ -11,8 +11,8 @@ from bot.store import (
     ClaimRecord,
     NewAlert,
     Store,
-    StoreError,
     StoredClaim,
+    StoreError,
 )
 
 NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)

@@ -15,11 +15,12 @@ HTTP status. Long polling on getUpdates waits on a condition, like the real serv
 
 from __future__ import annotations
 
+import contextlib
 import email.parser
-import re
 import email.policy
 import itertools
 import json
+import re
 import threading
 import time
 from dataclasses import dataclass, field
@@ -225,7 +226,8 @@ class FakeBotAPI:
         req.send_header("Content-Type", "application/json")
         req.send_header("Content-Length", str(len(data)))
         req.end_headers()
-        req.wfile.write(data)
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):  # PTB dropped a long poll on shutdown
+            req.wfile.write(data)
 
 
 def _int(value: Any) -> int | None:
