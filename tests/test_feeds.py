@@ -292,3 +292,11 @@ async def test_parse_feed_in_thread_leaves_the_event_loop_free() -> None:
     await ticker
     assert len(parsed.entries) == 500 and parsed.entries[0].title == "n1999"
     assert longest_gap < 0.5
+
+
+def test_lying_charset_gives_entries_and_a_warning_not_a_crash() -> None:
+    body = ('<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>T</title>'
+            "<item><title>阿里云数据中心</title><guid>g</guid></item></channel></rss>").encode("gbk")
+    parsed = parse_feed(body, RSS_HEADERS, "https://x.example/f")
+    assert len(parsed.entries) == 1  # the title is mojibake: nothing in the body says it is GBK
+    assert parsed.warning == "document declared as utf-8, but parsed as windows-1252"
