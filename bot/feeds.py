@@ -4,10 +4,17 @@ feedparser is only ever given an in-memory file (libraries.md §4.1): given `byt
 tries to open them as a path or URL, so a body such as b"/etc/passwd" would be read from disk. The
 DOCTYPE is removed before parsing (§4.4): feedparser's loose parser expands internal entities without
 limit, which is how a quadratic-blowup feed gets through.
+
+feedparser's HTML sanitizer and URI rewriting inside content are switched off: every title and
+summary is reduced to plain text here (scripts and styles dropped), so their output was never used,
+and they cost a third of the parse. Entry links are still resolved against the feed URL.
+Parsing is still CPU-bound (10,000 entries, 2.5 MB: 6 s, measured): call `parse_feed_in_thread` from
+async code.
 """
 
 from __future__ import annotations
 
+import asyncio
 import calendar
 import codecs
 import hashlib
@@ -23,6 +30,8 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import feedparser
 
+# Entries kept per parse (the newest): bounds the work after feedparser and everything downstream.
+MAX_ENTRIES = 500
 # Keys longer than this (some feeds put whole URLs with tracking soup in <guid>) are hashed instead.
 MAX_KEY_CHARS = 300
 # Query parameters that only track the reader; two links differing only in them are one article.
@@ -50,16 +59,19 @@ class ParsedFeed:
     warning: str | None  # a recoverable problem feedparser reported (bozo), one line
 
 
-def parse_feed(body: bytes, headers: dict[str, str], url: str, *, now: datetime | None = None) -> ParsedFeed:
+def parse_feed(body: bytes, headers: dict[str, str], url: str, *, now: datetime | None = None,
+               max_entries: int = MAX_ENTRIES) -> ParsedFeed:
     """Parse an RSS 0.9x/2.0, RSS 1.0 (RDF) or Atom body fetched from `url`.
 
     `headers` are the response headers (lower-case names); the Content-Type charset is honoured and
-    relative links resolve against `url`. Dates after `now` (when given) are clamped to `now`.
+    relative links resolve against `url`. Dates after `now` (when given) are clamped to `now`. Of a
+    longer feed only the `max_entries` newest entries are kept, in feed order.
     Raises FeedError when the body holds no feed at all.
     """
     response_headers = {k.lower(): v for k, v in headers.items()}
     response_headers.setdefault("content-location", url)
-    parsed = feedparser.parse(io.BytesIO(strip_doctype(body)), response_headers=response_headers)
+    parsed = feedparser.parse(io.BytesIO(strip_doctype(body)), response_headers=response_headers,
+                              sanitize_html=False, resolve_relative_uris=False)
     raw_entries: list[Any] = list(parsed.get("entries") or [])
     if not raw_entries and not parsed.get("version"):
         raise FeedError(f"not a feed: {_describe_non_feed(body, parsed, response_headers)}")
@@ -68,8 +80,27 @@ def parse_feed(body: bytes, headers: dict[str, str], url: str, *, now: datetime 
         warning = _one_line(parsed.get("bozo_exception")) or "feed is not well-formed"
     feed_info = parsed.get("feed") or {}
     feed_title = _plain_field(feed_info, "title") or None
+    if len(raw_entries) > max_entries:
+        raw_entries = _newest(raw_entries, max_entries)
     entries = [_entry(raw, now) for raw in raw_entries]
     return ParsedFeed(title=feed_title, entries=entries, warning=warning)
+
+
+async def parse_feed_in_thread(body: bytes, headers: dict[str, str], url: str, *,
+                               now: datetime | None = None, max_entries: int = MAX_ENTRIES) -> ParsedFeed:
+    """`parse_feed` in a worker thread, so a large feed does not stall the event loop."""
+    return await asyncio.to_thread(parse_feed, body, headers, url, now=now, max_entries=max_entries)
+
+
+def _newest(raw_entries: list[Any], count: int) -> list[Any]:
+    """The `count` newest entries, in feed order. Undated entries count as newest (as in select_new),
+    and ties go by position, since feeds usually list newest first."""
+    def rank(item: tuple[int, Any]) -> tuple[float, int]:
+        published = _entry_date(item[1])
+        return (-published.timestamp() if published else float("-inf"), item[0])
+
+    chosen = sorted(enumerate(raw_entries), key=rank)[:count]
+    return [raw for _, raw in sorted(chosen, key=lambda item: item[0])]
 
 
 def select_new(entries: Iterable[FeedEntry], seen_keys: set[str] | frozenset[str], *, first_poll: bool,

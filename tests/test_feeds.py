@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
 from pathlib import Path
 
 import pytest
@@ -15,6 +17,7 @@ from bot.feeds import (
     html_to_text,
     normalise_link,
     parse_feed,
+    parse_feed_in_thread,
     select_new,
     strip_doctype,
 )
@@ -252,3 +255,48 @@ def test_select_new_later_polls_keep_undated_entries() -> None:
     entries = [_entry("undated", None), _entry("old", 24 * 10)]
     chosen = select_new(entries, set(), first_poll=False, now=NOW)
     assert [e.key for e in chosen] == ["old", "undated"]
+
+
+def _numbered_feed(count: int, *, oldest_first: bool) -> bytes:
+    order = range(count) if oldest_first else reversed(range(count))
+    items = "".join(f"<item><title>n{i}</title><guid>n{i}</guid>"
+                    f"<pubDate>{format_datetime(NOW - timedelta(hours=count - i), usegmt=True)}</pubDate>"
+                    "</item>" for i in order)
+    return f'<rss version="2.0"><channel><title>Many</title>{items}</channel></rss>'.encode()
+
+
+@pytest.mark.parametrize("oldest_first", [True, False])
+def test_long_feed_keeps_the_newest_entries_in_feed_order(oldest_first: bool) -> None:
+    parsed = parse_feed(_numbered_feed(30, oldest_first=oldest_first), RSS_HEADERS, "https://x.example/f",
+                        max_entries=3)
+    expected = ["n27", "n28", "n29"] if oldest_first else ["n29", "n28", "n27"]
+    assert [e.title for e in parsed.entries] == expected
+
+
+async def test_parse_feed_in_thread_leaves_the_event_loop_free() -> None:
+    body = _numbered_feed(2000, oldest_first=False)
+    longest_gap = 0.0
+    parsing = True
+
+    async def tick() -> None:
+        nonlocal longest_gap
+        last = time.monotonic()
+        while parsing:
+            await asyncio.sleep(0.01)
+            longest_gap = max(longest_gap, time.monotonic() - last)
+            last = time.monotonic()
+
+    ticker = asyncio.ensure_future(tick())
+    parsed = await parse_feed_in_thread(body, RSS_HEADERS, "https://x.example/f")
+    parsing = False
+    await ticker
+    assert len(parsed.entries) == 500 and parsed.entries[0].title == "n1999"
+    assert longest_gap < 0.5
+
+
+def test_lying_charset_gives_entries_and_a_warning_not_a_crash() -> None:
+    body = ('<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>T</title>'
+            "<item><title>阿里云数据中心</title><guid>g</guid></item></channel></rss>").encode("gbk")
+    parsed = parse_feed(body, RSS_HEADERS, "https://x.example/f")
+    assert len(parsed.entries) == 1  # the title is mojibake: nothing in the body says it is GBK
+    assert parsed.warning == "document declared as utf-8, but parsed as windows-1252"
