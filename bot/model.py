@@ -3,7 +3,7 @@
 Stage contracts (each a pure function of these values):
     sources.parse_sources(text)      -> list[Source]
     feeds.parse_feed(bytes, ...)     -> ParsedFeed (entries: list[FeedEntry])
-    extract.extract_article(...)     -> ExtractedPage
+    extract.extract_page(...)        -> ExtractedPage | None
     claims.extract_claims(Article)   -> list[Claim]
     compare.assess(Claim, Ledger)    -> Assessment
 """

@@ -115,7 +115,8 @@ async def _poll_source(rt: Runtime, source: Source, report: SourceReport) -> Non
         return
 
     try:
-        parsed = await asyncio.to_thread(feeds.parse_feed, result.body, result.headers, result.final_url)
+        # the configured URL, not the final one: bare <guid>s resolve against it, so keys survive a redirect
+        parsed = await feeds.parse_feed_in_thread(result.body, result.headers, source.url)
     except feeds.FeedError as exc:
         report.status, report.error = "error", str(exc)
         _record_error(rt, source, str(exc), None)
@@ -144,7 +145,8 @@ async def _read_entry(rt: Runtime, source: Source, entry: feeds.FeedEntry) -> tu
     page: extract.ExtractedPage | None = None
     if entry.link:
         fetched = await fetch.fetch(rt.client, entry.link, max_bytes=rt.settings.page_max_bytes,
-                                    timeout=rt.settings.fetch_timeout)
+                                    timeout=rt.settings.fetch_timeout, accept=fetch.PAGE_ACCEPT,
+                                    media_types=fetch.PAGE_MEDIA_TYPES)
         if isinstance(fetched, fetch.Fetched):
             page = await extract.extract_in_thread(fetched.body, fetched.final_url)
         else:
