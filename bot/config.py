@@ -45,9 +45,18 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("user_agent", "BOT_USER_AGENT", "capex-watch/0.1 (+self-hosted)",
             "User-Agent sent to feeds and pages."),
     Setting("log_level", "BOT_LOG_LEVEL", "INFO", "Log level (DEBUG, INFO, WARNING, ERROR)."),
+    Setting("access", "BOT_ACCESS", "invite",
+            "Who may subscribe: closed (admins and /allow-ed chats), invite (also chats with an invite code), "
+            "open (anyone)."),
+    Setting("admin_ids", "BOT_ADMIN_IDS", "",
+            "Comma-separated Telegram user ids of the bot's admins (/invite /allow /revoke /stats)."),
+    Setting("digest_default", "BOT_DIGEST_DEFAULT", "mon 08:00 UTC",
+            "Weekly digest schedule of a new subscriber: `DAY HH:MM TIMEZONE`, or `off`."),
+    Setting("invite_ttl_hours", "BOT_INVITE_TTL_HOURS", "168", "How long an unused invite code stays valid."),
 )
+ACCESS_MODES = ("closed", "invite", "open")
 
-_INTS = {"tick_seconds", "feed_max_bytes", "page_max_bytes"}
+_INTS = {"tick_seconds", "feed_max_bytes", "page_max_bytes", "invite_ttl_hours"}
 _FLOATS = {"fetch_timeout"}
 
 
@@ -64,6 +73,10 @@ class Settings:
     page_max_bytes: int
     user_agent: str
     log_level: str
+    access: str = "invite"
+    admin_ids: frozenset[int] = frozenset()
+    digest_default: str = "mon 08:00 UTC"
+    invite_ttl_hours: int = 168
 
     def __repr__(self) -> str:
         # The token must never reach a log line, even through a repr of the settings.
@@ -96,6 +109,17 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: Path | Non
     api_base = str(raw["api_base"]).rstrip("/")
     if not api_base.startswith(("http://", "https://")):
         raise ConfigError(f"TELEGRAM_API_BASE={api_base!r} must start with http:// or https://")
+    access = str(raw["access"]).lower()
+    if access not in ACCESS_MODES:
+        raise ConfigError(f"BOT_ACCESS={access!r} must be one of {', '.join(ACCESS_MODES)}")
+    admin_ids = _parse_admin_ids(raw["admin_ids"])
+    digest_default = str(raw["digest_default"])
+    from bot.digest import ScheduleError, parse_schedule
+
+    try:
+        parse_schedule(digest_default.split())
+    except ScheduleError as exc:
+        raise ConfigError(f"BOT_DIGEST_DEFAULT={digest_default!r}: {exc}") from None
     return Settings(
         token=str(raw["token"]),
         api_base=api_base,
@@ -108,4 +132,22 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: Path | Non
         page_max_bytes=int(raw["page_max_bytes"]),  # type: ignore[call-overload]
         user_agent=str(raw["user_agent"]),
         log_level=str(raw["log_level"]).upper(),
+        access=access,
+        admin_ids=admin_ids,
+        digest_default=digest_default,
+        invite_ttl_hours=int(raw["invite_ttl_hours"]),  # type: ignore[call-overload]
     )
+
+
+def _parse_admin_ids(value: object) -> frozenset[int]:
+    if isinstance(value, frozenset):
+        return frozenset(int(v) for v in value)
+    ids: set[int] = set()
+    for part in str(value).replace(" ", ",").split(","):
+        if not part:
+            continue
+        try:
+            ids.add(int(part))
+        except ValueError:
+            raise ConfigError(f"BOT_ADMIN_IDS: {part!r} is not a Telegram user id (a number)") from None
+    return frozenset(ids)

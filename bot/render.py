@@ -20,7 +20,7 @@ def _shorten(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def _safe_url(url: str | None) -> str | None:
+def safe_url(url: str | None) -> str | None:
     """Only http(s) links are rendered as links; anything else (javascript:, data:) is dropped."""
     return url if url and re.match(r"https?://", url, re.IGNORECASE) else None
 
@@ -33,13 +33,20 @@ def render_alert_html(alert: AlertView) -> str:
     links = []
     for source_id, title, url in alert.sources:
         label = html.escape(_shorten(title or source_id, 90))
-        safe = _safe_url(url)
+        safe = safe_url(url)
         links.append(f'<a href="{html.escape(safe, quote=True)}">{label}</a> ({html.escape(source_id)})'
                      if safe else f"{label} ({html.escape(source_id)})")
     if links:
         lines.append("Sources: " + "; ".join(links))
     lines.append(f"/why {alert.id}")
     return "\n".join(lines)
+
+
+def render_alerts_html(alerts: list[AlertView]) -> str:
+    """One message for a burst of alerts to one chat: a count, then each alert, a blank line apart."""
+    if len(alerts) == 1:
+        return render_alert_html(alerts[0])
+    return f"<b>{len(alerts)} new alerts</b>\n\n" + "\n\n".join(render_alert_html(a) for a in alerts)
 
 
 def render_alert_text(alert: AlertView) -> str:
