@@ -88,7 +88,8 @@ def split_message(text: str, limit: int = TELEGRAM_LIMIT) -> list[str]:
         amp, semi = window.rfind("&", 0, cut), window.rfind(";", 0, cut)
         if amp > semi and cut - amp < 10:
             cut = amp
-        # reserve room for the closing tags this part will need
+        # reserve room for the closing tags this part will need, moving back to a safe boundary again
+        # (a word cut in half to fit "</b>" was a real bug: tests/test_delivery.py's 6,000-character alert)
         while True:
             part = carry + rest[:cut]
             open_tags = _open_tags(part)
@@ -96,11 +97,29 @@ def split_message(text: str, limit: int = TELEGRAM_LIMIT) -> list[str]:
             if len(part) + len(closing) <= limit or cut <= 1:
                 break
             cut = max(1, cut - (len(part) + len(closing) - limit))
+            cut = _safe_cut(rest, cut, room)
         parts.append(part + closing)
         rest = rest[cut:].lstrip(" \n") if rest[cut:cut + 1] in (" ", "\n") else rest[cut:]
         carry = "".join(tag for _, tag in open_tags)
     parts.append(carry + rest)
     return [p for p in parts if p.strip()]
+
+
+def _safe_cut(rest: str, cut: int, room: int) -> int:
+    """The last separator at or before `cut` (if not too early), never inside a tag or an entity."""
+    window = rest[:cut]
+    for sep in ("\n\n", "\n", " "):
+        found = window.rfind(sep)
+        if found > room // 4:
+            cut = found
+            break
+    lt, gt = window.rfind("<", 0, cut), window.rfind(">", 0, cut)
+    if lt > gt:
+        cut = lt
+    amp, semi = window.rfind("&", 0, cut), window.rfind(";", 0, cut)
+    if amp > semi and cut - amp < 10:
+        cut = amp
+    return max(1, cut)
 
 
 _TAG = re.compile(r"<(/?)([a-zA-Z-]{1,20})([^<>]{0,2000})>")
