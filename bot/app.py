@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 
 from bot import fetch, notify, pipeline
 from bot.config import Settings
-from bot.ledger import Ledger, LedgerError, load_ledger
+from bot.ledger import Ledger, LedgerEntry, LedgerError, load_ledger
 from bot.sources import Source, SourcesError, load_sources
 from bot.store import CONSOLE_CHAT_ID, Store, StoreError
 
@@ -67,7 +67,11 @@ def load_inputs(settings: Settings) -> tuple[list[Source], Ledger, Store]:
         store = Store(settings.db)
     except (SourcesError, LedgerError, StoreError) as exc:
         raise StartupError(str(exc)) from None
-    return sources, ledger, store
+    except OSError as exc:
+        raise StartupError(f"{exc.filename}: {exc.strerror}") from None
+    # the ledger as it grew: the baseline plus every statement confirmed since
+    confirmed = [LedgerEntry.from_json(entry) for entry in store.confirmed_ledger_entries()]
+    return sources, ledger.with_confirmed(*confirmed), store
 
 
 def make_runtime(settings: Settings, sources: list[Source], ledger: Ledger, store: Store) -> pipeline.Runtime:
