@@ -85,6 +85,11 @@ async def poll_pass(rt: Runtime) -> PassReport:
 
     report = PassReport(list(await asyncio.gather(*(one(s) for s in due))))
     report.released = release_held_stories(rt)
+    if report.sources:
+        failed = sum(s.status == "error" for s in report.sources)
+        log.info("pass sources=%d ok=%d errors=%d new=%d claims=%d alerts=%d released=%d", len(report.sources),
+                 len(report.sources) - failed, failed, sum(s.new_entries for s in report.sources),
+                 sum(s.claims for s in report.sources), report.alerts, report.released)
     for source_report in report.sources:
         (log.warning if source_report.status == "error" else log.info)(source_report.log_line())
     return report
