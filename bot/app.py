@@ -79,14 +79,19 @@ def make_runtime(settings: Settings, sources: list[Source], ledger: Ledger, stor
                             client=fetch.make_client(settings.user_agent), ledger=ledger, clock=utc_now)
 
 
-def once(settings: Settings) -> int:
+def start(settings: Settings) -> tuple[list[Source], Ledger, Store] | None:
+    """Logging and inputs for `run` and `once`; None (after saying why) when the operator must fix something."""
     configure_logging(settings)
     try:
-        sources, ledger, store = load_inputs(settings)
+        return load_inputs(settings)
     except StartupError as exc:
         print(f"cannot start: {exc}", file=sys.stderr)
-        return 2
-    return asyncio.run(_once(settings, sources, ledger, store))
+        return None
+
+
+def once(settings: Settings) -> int:
+    inputs = start(settings)
+    return 2 if inputs is None else asyncio.run(_once(settings, *inputs))
 
 
 async def _once(settings: Settings, sources: list[Source], ledger: Ledger, store: Store) -> int:
@@ -95,7 +100,7 @@ async def _once(settings: Settings, sources: list[Source], ledger: Ledger, store
     try:
         if not settings.token:
             store.subscribe(CONSOLE_CHAT_ID, "console", "console", utc_now())
-        report = await pipeline.poll_pass(rt)
+        await pipeline.poll_pass(rt)
         telegram: notify.Sender | None = None
         if settings.token:
             from bot import telegram_bot
@@ -105,7 +110,6 @@ async def _once(settings: Settings, sources: list[Source], ledger: Ledger, store
                 await notify.deliver_pending(store, telegram, console, utc_now())
         else:
             await notify.deliver_pending(store, None, console, utc_now())
-        log.info("pass done sources=%d alerts=%d", len(report.sources), report.alerts)
     finally:
         await rt.client.aclose()
         store.close()
@@ -113,12 +117,10 @@ async def _once(settings: Settings, sources: list[Source], ledger: Ledger, store
 
 
 def run(settings: Settings) -> int:
-    configure_logging(settings)
-    try:
-        sources, ledger, store = load_inputs(settings)
-    except StartupError as exc:
-        print(f"cannot start: {exc}", file=sys.stderr)
+    inputs = start(settings)
+    if inputs is None:
         return 2
+    sources, ledger, store = inputs
     enabled = sum(s.enabled for s in sources)
     log.info("starting: %d sources (%d enabled), database %s, delivery %s", len(sources), enabled,
              settings.db, "telegram" if settings.token else "console")
