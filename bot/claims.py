@@ -277,8 +277,11 @@ def _hit_ending_at(ctx: Context, pos: int) -> Hit | None:
 
 
 def _skip_space(data: bytes, pos: int, limit: int = _MAX_GAP) -> int:
+    """Past the blanks after a number, and past the hyphen of '380-billion-yuan'."""
     stop = min(len(data), pos + limit)
     while pos < stop and data[pos:pos + 1] in (b" ", b"\t"):
+        pos += 1
+    if data[pos:pos + 1] == b"-" and data[pos + 1:pos + 2].isalpha():
         pos += 1
     return pos
 
@@ -481,8 +484,11 @@ def _mark_conversions(ctx: Context, figures: list[Figure]) -> None:
             continue
         if prev.conversion_of is not None:
             continue
-        gap = _gap_is(ctx, prev.end, fig.start, {"approx"}, extra="(（,~≈")
-        raw_gap = _text(ctx.data, prev.end, fig.start)
+        fig_start = _back_over_currency(ctx, fig.start)
+        if fig_start < prev.end:
+            continue
+        gap = _gap_is(ctx, prev.end, fig_start, {"approx"}, extra="(（,~≈")
+        raw_gap = _text(ctx.data, prev.end, fig_start)
         if gap is None or not ("(" in raw_gap or "（" in raw_gap or gap):
             continue
         fig.conversion_of = prev
@@ -864,6 +870,12 @@ def _dedupe(article: Article, ctx: Context, candidates: list[Candidate]) -> list
                            and k.topic == cand.topic and _same_figure(k.figure, fig)), None)
             if repeat is not None:
                 cand.dropped = "repeat of a figure already claimed"
+                continue
+            if fig.kind == "count" and any(
+                    k.figure is not None and k.figure.kind == "count" and k.sentence == cand.sentence
+                    and k.company == cand.company for _, k in kept):
+                # "12 regions with 24 availability zones" states one footprint.
+                cand.dropped = "second count of the same footprint statement"
                 continue
         kept.append((_to_claim(article, ctx, cand), cand))
     return kept

@@ -171,10 +171,10 @@ def _word_bounded(data: bytes, start: int, end: int, term: str) -> bool:
 
 def _term_pattern(term: str) -> str:
     """A term as a regex: literal, with any run of spaces matching 1-3 spaces, apostrophes unified."""
-    parts = []
-    for word in term.split():
-        parts.append(re2.escape(word).replace("'", "['’]").replace("\\'", "['’]"))
-    return r"\s{1,3}".join(parts)
+    words = []
+    for word in term.replace("’", "'").split():
+        words.append("['’]".join(re2.escape(piece) for piece in word.split("'")))
+    return r"\s{1,3}".join(words)
 
 
 def _compile(terms: list[str], case_sensitive: bool) -> Any | None:
