@@ -691,6 +691,10 @@ def _choose_topic(ctx: Context, figure: Figure) -> tuple[str | None, str, Trace 
                 best = min(qualifiers, key=lambda c: _distance(c[0], c[1], nearest_metric[0].start,
                                                                nearest_metric[0].end))
                 return best[2], "metric qualified by a topic cue", (best[3], best[0], best[1])
+            earlier = _qualifier_before(ctx, nearest_metric[0].start)
+            if earlier is not None:
+                return earlier[2], "metric qualified by the sentence's cloud/energy subject", (
+                    earlier[3], earlier[0], earlier[1])
             hit, rule = nearest_metric
             return None, f"group metric ({rule.id} on '{_text(ctx.data, hit.start, hit.end)}')", None
     if nearest_cue is not None:
@@ -709,6 +713,19 @@ def _choose_topic(ctx: Context, figure: Figure) -> tuple[str | None, str, Trace 
         cue = min(cues, key=lambda c: _distance(c[0], c[1], figure.start, figure.end))
         return cue[2], "nearest cue in the sentence", (cue[3], cue[0], cue[1])
     return None, "no topic cue", None
+
+
+def _qualifier_before(ctx: Context, metric_start: int) -> tuple[int, int, str, str] | None:
+    """'the Cloud Intelligence Group ..., posting a 38% surge in revenue': a cloud or energy cue
+    earlier in the sentence qualifies the metric when no other metric stands between them."""
+    sentence = ctx.sentences[_sentence_of(ctx, metric_start)]
+    cues = [c for c in _topic_cues(ctx, sentence.start, metric_start) if c[2] in ("cloud", "energy")]
+    if not cues:
+        return None
+    cue = cues[-1]
+    if _hits_in(ctx, cue[1], metric_start, "metric") or _hits_in(ctx, cue[1], metric_start, "group_metric"):
+        return None
+    return cue
 
 
 def _period(ctx: Context, sentence: Sentence, lo: int, hi: int, near: int) -> str | None:
@@ -768,19 +785,72 @@ def analyse(article: Article) -> Analysis:
     context: Mention | None = None
     for sentence in ctx.sentences:
         mentions = _mentions(ctx, sentence)
-        for fig in by_sentence.get(sentence.index, []):
-            candidates.append(_judge(ctx, sentence, fig, mentions, context))
+        active = context if context is not None and _carries_context(ctx, sentence, context) else None
+        judged = [_judge(ctx, sentence, fig, mentions, active) for fig in by_sentence.get(sentence.index, [])]
+        candidates.extend(judged)
+        candidates.extend(_statements(ctx, sentence, mentions, active, judged))
         subject = _subject(mentions)
         if subject is not None:
             context = subject
-        elif context is not None and not _carries_context(ctx, sentence, context):
-            context = None
     claims = _dedupe(article, ctx, candidates)
     return Analysis(article=article, data=ctx.data, candidates=candidates, claims=claims)
 
 
+# Which statement cues make a figure-less claim with which topic cues: a company's own cloud
+# name ("Azure") only with a change of course or a market position ("Azure's deceleration"),
+# a topic word with a plan too ("will build a data centre").
+_STATEMENT_KINDS_FOR_TOPIC_WORD = ("plan", "change", "position")
+_STATEMENT_KINDS_FOR_ALIAS = ("change", "position")
+_STATEMENT_REACH = 60  # bytes between a topic cue and the statement cue that goes with it
+
+
+def _statements(ctx: Context, sentence: Sentence, mentions: Sequence[Mention], context: Mention | None,
+                judged: Sequence[Candidate]) -> list[Candidate]:
+    """Figure-less claims: a plan, a change of course or a market position of one company on a
+    topic ("will raise capex", "cloud growth slowed", "trails the market leader")."""
+    # A company whose figures this sentence gives says what it says through them.
+    with_figures = {c.company for c in judged if c.dropped is None and c.company}
+    if _hits_in(ctx, sentence.start, sentence.end, "estimate") or \
+            _hits_in(ctx, sentence.start, sentence.end, "aggregate"):
+        return []
+    statements: list[tuple[int, int, str, str]] = []
+    for hit in _gap_hits(ctx, sentence.start, sentence.end):
+        for rule in hit.rules:
+            if rule.kind in _STATEMENT_KINDS_FOR_TOPIC_WORD:
+                statements.append((hit.start, hit.end, rule.kind, rule.id))
+                break
+    if not statements:
+        return []
+    best: dict[str, tuple[int, Candidate]] = {}
+    for hit in _gap_hits(ctx, sentence.start, sentence.end):
+        topic_rule = next((r for r in hit.rules if r.topic and r.kind in ("topic", "company")), None)
+        if topic_rule is None or topic_rule.topic is None:
+            continue
+        allowed = _STATEMENT_KINDS_FOR_ALIAS if topic_rule.kind == "company" else _STATEMENT_KINDS_FOR_TOPIC_WORD
+        near = [s for s in statements if s[2] in allowed
+                and _distance(s[0], s[1], hit.start, hit.end) <= _STATEMENT_REACH]
+        if not near:
+            continue
+        statement = min(near, key=lambda s: _distance(s[0], s[1], hit.start, hit.end))
+        mention, how = _attribute(ctx, hit.start, hit.end, mentions, context)
+        if topic_rule.kind == "company":
+            mention = next((m for m in mentions if m.start == hit.start), mention)
+        if mention is None or mention.company.startswith("other:") or mention.company in with_figures:
+            continue
+        distance = _distance(statement[0], statement[1], hit.start, hit.end)
+        cand = Candidate(sentence=sentence, figure=None, company=mention.company, topic=topic_rule.topic,
+                         rules=[(mention.rule.id, mention.start, mention.end), (topic_rule.id, hit.start, hit.end),
+                                (statement[3], statement[0], statement[1])])
+        cand.period = _period(ctx, sentence, sentence.start, sentence.end, hit.start)
+        # One statement per company and sentence: the topic whose cue sits closest to it.
+        if mention.company not in best or distance < best[mention.company][0]:
+            best[mention.company] = (distance, cand)
+    return [cand for _, cand in best.values()]
+
+
 def _carries_context(ctx: Context, sentence: Sentence, context: Mention) -> bool:
-    """The company of an earlier sentence stays in force within its paragraph."""
+    """The company of an earlier sentence stays in force within its paragraph, and beyond it
+    in a sentence that refers back ("the company", "同社")."""
     earlier = ctx.sentences[_sentence_of(ctx, context.start)]
     if earlier.paragraph == sentence.paragraph:
         return True
@@ -860,8 +930,11 @@ def _same_figure(a: Figure, b: Figure) -> bool:
 
 
 def _dedupe(article: Article, ctx: Context, candidates: list[Candidate]) -> list[tuple[Claim, Candidate]]:
+    """One claim per distinct figure, company and topic; figure-less statements only where the
+    article gives no figure for that company and topic (they restate what the figure says)."""
     kept: list[tuple[Claim, Candidate]] = []
-    for cand in candidates:
+    ordered = [c for c in candidates if c.figure is not None] + [c for c in candidates if c.figure is None]
+    for cand in ordered:
         if cand.dropped is not None or cand.company is None or cand.topic is None:
             continue
         fig = cand.figure
@@ -877,7 +950,17 @@ def _dedupe(article: Article, ctx: Context, candidates: list[Candidate]) -> list
                 # "12 regions with 24 availability zones" states one footprint.
                 cand.dropped = "second count of the same footprint statement"
                 continue
+        else:
+            if any(k.company == cand.company and k.topic == cand.topic and k.figure is not None
+                   for _, k in kept):
+                cand.dropped = "the article gives a figure for this company and topic"
+                continue
+            if any(k.company == cand.company and k.topic == cand.topic and k.sentence == cand.sentence
+                   for _, k in kept):
+                cand.dropped = "statement already claimed from this sentence"
+                continue
         kept.append((_to_claim(article, ctx, cand), cand))
+    kept.sort(key=lambda pair: (pair[1].sentence.start, pair[1].figure.start if pair[1].figure else 0))
     return kept
 
 
@@ -927,8 +1010,8 @@ def format_explanation(article: Article) -> str:
         for rule_id, start, end in dict.fromkeys(cand.rules):
             if rule_id:
                 lines.append(f"  rule {rule_id} on '{_text(data, start, end)}'")
-    dropped = [c for c in analysis.candidates if c.dropped and c.figure is not None
-               and c.figure.kind not in ("year", "bare")]
+    dropped = [c for c in analysis.candidates if c.dropped and (c.figure is None or c.figure.kind not in (
+        "year", "bare"))]
     for cand in dropped:
         lines.append(f"DROPPED {_describe_figure(data, cand.figure)}: {cand.dropped}")
         lines.append(f"  in: {_text(data, cand.sentence.start, cand.sentence.end)[:160]}")

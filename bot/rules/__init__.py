@@ -21,7 +21,8 @@ sentence on which it must fire (a test checks this), and kind-specific fields:
     aggregate      an industry-wide total (collectively, Big Tech)
     passing        the company named next is named in passing (like, such as, including)
     anaphor        refers back to the company of an earlier sentence (the company, 该公司)
-    plan           a statement of plan or change, for claims without a figure (will, plans, 计划)
+    plan           a statement of plan, for claims without a figure (will, plans, build, 计划)
+    change         a change of course, for claims without a figure (raise, slowed, below, 放缓)
     position       a market-position statement (market leader, 冠军)
     subset         "of which": the clause shares the topic of the one before (其中, dont)
     approx         approximation words allowed before a bracketed conversion (about, 约合)
@@ -60,7 +61,7 @@ KINDS = frozenset({
     "company", "other_company", "topic", "metric", "scale", "currency", "unit", "count_noun",
     "percent", "points", "multiplier", "increase", "decrease", "estimate", "aggregate",
     "passing", "anaphor", "plan", "position", "subset", "approx", "linker", "period", "numeral",
-    "yoy", "group_metric", "range", "range_open", "range_and", "change_from",
+    "yoy", "group_metric", "change", "range", "range_open", "range_and", "change_from",
 })
 COMPANIES = frozenset({"alibaba", "tencent", "baidu", "microsoft", "google"})
 TOPICS = frozenset({"capex", "cloud", "energy"})
