@@ -826,21 +826,23 @@ def _statements(ctx: Context, sentence: Sentence, mentions: Sequence[Mention], c
         topic_rule = next((r for r in hit.rules if r.topic and r.kind in ("topic", "company")), None)
         if topic_rule is None or topic_rule.topic is None:
             continue
-        allowed = _STATEMENT_KINDS_FOR_ALIAS if topic_rule.kind == "company" else _STATEMENT_KINDS_FOR_TOPIC_WORD
+        is_alias = topic_rule.kind == "company"
+        allowed = _STATEMENT_KINDS_FOR_ALIAS if is_alias else _STATEMENT_KINDS_FOR_TOPIC_WORD
         near = [s for s in statements if s[2] in allowed
                 and _distance(s[0], s[1], hit.start, hit.end) <= _STATEMENT_REACH]
         if not near:
             continue
         statement = min(near, key=lambda s: _distance(s[0], s[1], hit.start, hit.end))
-        mention, how = _attribute(ctx, hit.start, hit.end, mentions, context)
+        mention, _ = _attribute(ctx, hit.start, hit.end, mentions, context)
         if topic_rule.kind == "company":
             mention = next((m for m in mentions if m.start == hit.start), mention)
         if mention is None or mention.company.startswith("other:") or mention.company in with_figures:
             continue
         distance = _distance(statement[0], statement[1], hit.start, hit.end)
+        rules = [(mention.rule.id, mention.start, mention.end), (topic_rule.id, hit.start, hit.end),
+                 (statement[3], statement[0], statement[1])]
         cand = Candidate(sentence=sentence, figure=None, company=mention.company, topic=topic_rule.topic,
-                         rules=[(mention.rule.id, mention.start, mention.end), (topic_rule.id, hit.start, hit.end),
-                                (statement[3], statement[0], statement[1])])
+                         rules=rules)
         cand.period = _period(ctx, sentence, sentence.start, sentence.end, hit.start)
         # One statement per company and sentence: the topic whose cue sits closest to it.
         if mention.company not in best or distance < best[mention.company][0]:
