@@ -31,7 +31,7 @@ from typing import Literal, cast
 import re2  # type: ignore[import-untyped]
 
 from bot.model import Article, Claim, Company, Topic
-from bot.rules import Hit, Rule, RuleSet, is_cjk, ruleset
+from bot.rules import Hit, Rule, RuleSet, is_cjk, iter_spans, ruleset
 
 FigureKind = Literal["money", "percent", "unit", "count", "multiplier", "year", "bare", "points"]
 Trace = tuple[str, int, int]  # rule id and the byte span it fired on
@@ -59,6 +59,8 @@ _ENERGY_UNITS = frozenset({"MW", "GW", "kW", "kWh", "MWh", "GWh", "TWh"})
 # What may stand between two names of a list ("like Google, Microsoft and OpenAI").
 _LIST_GLUE = (",", "、", "，", " and ", " et ", " und ", " e ", " y ", " и ",
               "和", "及", "与", "與", "や", "と")
+_MAX_SENTENCE = 1200  # bytes; longer runs are cut (real sentences are far shorter)
+_MAX_CLAIMS = 200  # per article; more means the text is not an article
 _MAX_GAP = 3  # bytes of whitespace allowed between a number and its scale or currency
 
 
@@ -124,8 +126,12 @@ class Context:
     segment_breaks: list[int]
     hits: list[Hit]
     hits_by_start: dict[int, list[Hit]]
+    hits_by_end: dict[int, Hit]
     hit_starts: list[int]
     title_company: str | None
+    memo: dict[tuple[int, int, str], list[tuple[Hit, Rule]]] = field(default_factory=dict)
+    spans_memo: dict[tuple[int, int], list[Hit]] = field(default_factory=dict)
+    periods_memo: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
 
 
 # --- text layout ---------------------------------------------------------------------------------
@@ -141,20 +147,22 @@ def split_sentences(data: bytes, abbreviations: frozenset[str]) -> list[Sentence
     out: list[Sentence] = []
     start = 0
     paragraph = 0
-    for match in _SENTENCE_END.finditer(data):
-        token = match.group(0)
-        if token[:1] == b"." and _ends_with_abbreviation(data, match.start(), abbreviations):
+    for stop_start, stop_end in iter_spans(_SENTENCE_END, data):
+        token = data[stop_start:stop_end]
+        if token[:1] == b"." and _ends_with_abbreviation(data, stop_start, abbreviations):
             continue
-        _add_sentence(out, data, start, match.end(), paragraph)
+        _add_sentence(out, data, start, stop_end, paragraph)
         if b"\n" in token:
             paragraph += 1
-        start = match.end()
+        start = stop_end
     _add_sentence(out, data, start, len(data), paragraph)
     return out
 
 
 def _ends_with_abbreviation(data: bytes, dot: int, abbreviations: frozenset[str]) -> bool:
-    word_start = max(data.rfind(b" ", 0, dot), data.rfind(b"\n", 0, dot), data.rfind(b"(", 0, dot)) + 1
+    lookback = max(0, dot - 24)  # abbreviations are short; never scan back further
+    word_start = max(data.rfind(b" ", lookback, dot), data.rfind(b"\n", lookback, dot),
+                     data.rfind(b"(", lookback, dot), lookback - 1) + 1
     word = data[word_start:dot + 1].decode("utf-8", "ignore").casefold()
     if word in abbreviations:
         return True
@@ -168,6 +176,18 @@ def _add_sentence(out: list[Sentence], data: bytes, start: int, end: int, paragr
         start += 1
     while end > start and data[end - 1:end].isspace():
         end -= 1
+    # A run-on "sentence" (a table, a list without stops, hostile text) is cut into pieces so
+    # that the per-sentence work stays bounded.
+    while end - start > _MAX_SENTENCE:
+        cut = data.rfind(b" ", start + _MAX_SENTENCE // 2, start + _MAX_SENTENCE)
+        if cut <= start:
+            cut = start + _MAX_SENTENCE
+            while cut > start and 0x80 <= data[cut] < 0xC0:  # not inside a UTF-8 character
+                cut -= 1
+        out.append(Sentence(start, cut, paragraph, len(out)))
+        start = cut
+        while start < end and data[start:start + 1].isspace():
+            start += 1
     if end > start:
         out.append(Sentence(start, end, paragraph, len(out)))
 
@@ -267,13 +287,7 @@ def _glued_to_word(ctx: Context, start: int, end: int) -> bool:
 
 
 def _hit_ending_at(ctx: Context, pos: int) -> Hit | None:
-    i = bisect.bisect_left(ctx.hit_starts, pos - 40)
-    for hit in ctx.hits[i:]:
-        if hit.start >= pos:
-            break
-        if hit.end == pos:
-            return hit
-    return None
+    return ctx.hits_by_end.get(pos)
 
 
 def _skip_space(data: bytes, pos: int, limit: int = _MAX_GAP) -> int:
@@ -400,13 +414,15 @@ def _count_noun_after(ctx: Context, end: int) -> tuple[Hit, Rule] | None:
 
 
 def _gap_hits(ctx: Context, start: int, end: int) -> list[Hit]:
+    """The lexicon hits inside [start, end), memoised: sentences and clauses are asked often."""
+    key = (start, end)
+    cached = ctx.spans_memo.get(key)
+    if cached is not None:
+        return cached
     i = bisect.bisect_left(ctx.hit_starts, start)
-    out = []
-    for hit in ctx.hits[i:]:
-        if hit.start >= end:
-            break
-        if hit.end <= end:
-            out.append(hit)
+    j = bisect.bisect_left(ctx.hit_starts, end, lo=i)
+    out = [hit for hit in ctx.hits[i:j] if hit.end <= end]
+    ctx.spans_memo[key] = out
     return out
 
 
@@ -498,6 +514,9 @@ def _mark_conversions(ctx: Context, figures: list[Figure]) -> None:
 
 def _link_rates(ctx: Context, figures: list[Figure]) -> None:
     """A growth rate belongs to the nearest figure of its segment ('RMB 13bn, down 24%')."""
+    by_sentence: dict[int, list[Figure]] = {}
+    for fig in figures:
+        by_sentence.setdefault(_sentence_of(ctx, fig.start), []).append(fig)
     for fig in figures:
         if fig.kind != "percent":
             continue
@@ -509,8 +528,8 @@ def _link_rates(ctx: Context, figures: list[Figure]) -> None:
         fig.rules.append(trace)
         segment = _segment_of(ctx, fig.start)
         sentence = _sentence_of(ctx, fig.start)
-        targets = [t for t in figures if t.kind in ("money", "unit", "count") and t.conversion_of is None
-                   and _segment_of(ctx, t.start) == segment and _sentence_of(ctx, t.start) == sentence]
+        targets = [t for t in by_sentence[sentence] if t.kind in ("money", "unit", "count")
+                   and t.conversion_of is None and _segment_of(ctx, t.start) == segment]
         if not targets:
             continue
         target = min(targets, key=lambda t: _distance(t.start, t.end, fig.start, fig.end))
@@ -577,11 +596,16 @@ def _previous_clause_bounds(ctx: Context, pos: int) -> tuple[int, int] | None:
 
 
 def _hits_in(ctx: Context, lo: int, hi: int, kind: str) -> list[tuple[Hit, Rule]]:
+    key = (lo, hi, kind)
+    cached = ctx.memo.get(key)
+    if cached is not None:
+        return cached
     out = []
     for hit in _gap_hits(ctx, lo, hi):
         rule = hit.first(kind)
         if rule is not None:
             out.append((hit, rule))
+    ctx.memo[key] = out
     return out
 
 
@@ -730,11 +754,11 @@ def _qualifier_before(ctx: Context, metric_start: int) -> tuple[int, int, str, s
 
 def _period(ctx: Context, sentence: Sentence, lo: int, hi: int, near: int) -> str | None:
     """The period a figure refers to: a year or period phrase, preferring its own clause."""
-    found: list[tuple[int, int]] = []
-    for match in _YEAR.finditer(ctx.data, sentence.start, sentence.end):
-        found.append(match.span())
-    for hit, _rule in _hits_in(ctx, sentence.start, sentence.end, "period"):
-        found.append((hit.start, hit.end))
+    found = ctx.periods_memo.get(sentence.index)
+    if found is None:
+        found = list(iter_spans(_YEAR, ctx.data, sentence.start, sentence.end))
+        found += [(hit.start, hit.end) for hit, _ in _hits_in(ctx, sentence.start, sentence.end, "period")]
+        ctx.periods_memo[sentence.index] = found
     if not found:
         return None
 
@@ -755,8 +779,10 @@ def _context(article: Article) -> Context:
     hits = rs.scan(data)
     sentences = split_sentences(data, rs.abbreviations)
     by_start: dict[int, list[Hit]] = {}
+    by_end: dict[int, Hit] = {}
     for hit in hits:
         by_start.setdefault(hit.start, []).append(hit)
+        by_end.setdefault(hit.end, hit)
     title_company = None
     if article.title:
         title_data = normalise(article.title).encode("utf-8")
@@ -769,7 +795,7 @@ def _context(article: Article) -> Context:
         rs=rs, data=data, sentences=sentences, sentence_starts=[s.start for s in sentences],
         clause_breaks=[m.start() for m in _CLAUSE_BREAK.finditer(data)],
         segment_breaks=[m.start() for m in _SEGMENT_BREAK.finditer(data)],
-        hits=hits, hits_by_start=by_start, hit_starts=[h.start for h in hits],
+        hits=hits, hits_by_start=by_start, hits_by_end=by_end, hit_starts=[h.start for h in hits],
         title_company=title_company,
     )
 
@@ -784,9 +810,12 @@ def analyse(article: Article) -> Analysis:
     candidates: list[Candidate] = []
     context: Mention | None = None
     for sentence in ctx.sentences:
+        figures_here = by_sentence.get(sentence.index)
+        if not figures_here and not _gap_hits(ctx, sentence.start, sentence.end):
+            continue  # nothing to say, and nothing that changes the context
         mentions = _mentions(ctx, sentence)
         active = context if context is not None and _carries_context(ctx, sentence, context) else None
-        judged = [_judge(ctx, sentence, fig, mentions, active) for fig in by_sentence.get(sentence.index, [])]
+        judged = [_judge(ctx, sentence, fig, mentions, active) for fig in figures_here or ()]
         candidates.extend(judged)
         candidates.extend(_statements(ctx, sentence, mentions, active, judged))
         subject = _subject(mentions)
@@ -938,6 +967,9 @@ def _dedupe(article: Article, ctx: Context, candidates: list[Candidate]) -> list
     ordered = [c for c in candidates if c.figure is not None] + [c for c in candidates if c.figure is None]
     for cand in ordered:
         if cand.dropped is not None or cand.company is None or cand.topic is None:
+            continue
+        if len(kept) >= _MAX_CLAIMS:
+            cand.dropped = f"more than {_MAX_CLAIMS} claims in one text"
             continue
         fig = cand.figure
         if fig is not None:

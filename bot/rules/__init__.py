@@ -95,18 +95,38 @@ class Rule:
 
 
 @dataclass(frozen=True)
+class TermRules:
+    """The rules one term fires, indexed by kind (computed once per table, not per hit)."""
+
+    rules: tuple[Rule, ...]
+    kinds: frozenset[str]
+    by_kind: Mapping[str, Rule]
+
+    @classmethod
+    def of(cls, rules: list[Rule]) -> TermRules:
+        by_kind: dict[str, Rule] = {}
+        for rule in rules:
+            by_kind.setdefault(rule.kind, rule)
+        return cls(tuple(rules), frozenset(by_kind), by_kind)
+
+
+@dataclass(frozen=True)
 class Hit:
     """One lexicon match: byte span in the normalised UTF-8 text and the rules it fires."""
 
     start: int
     end: int
-    rules: tuple[Rule, ...]
+    term: TermRules
+
+    @property
+    def rules(self) -> tuple[Rule, ...]:
+        return self.term.rules
 
     def kinds(self) -> frozenset[str]:
-        return frozenset(r.kind for r in self.rules)
+        return self.term.kinds
 
     def first(self, kind: str) -> Rule | None:
-        return next((r for r in self.rules if r.kind == kind), None)
+        return self.term.by_kind.get(kind)
 
 
 @dataclass(frozen=True)
@@ -117,8 +137,8 @@ class RuleSet:
     decimal_mark: str
     abbreviations: frozenset[str]
     rules: tuple[Rule, ...]
-    by_term: Mapping[str, tuple[Rule, ...]]
-    by_term_cased: Mapping[str, tuple[Rule, ...]]
+    by_term: Mapping[str, TermRules]
+    by_term_cased: Mapping[str, TermRules]
     lexicon: Any  # re2 pattern over bytes, case-insensitive terms
     lexicon_cased: Any | None  # re2 pattern over bytes, case-sensitive terms
     numerals: Mapping[str, float] = field(default_factory=dict)
@@ -132,15 +152,37 @@ class RuleSet:
                                      (self.lexicon_cased, self.by_term_cased, False)):
             if pattern is None:
                 continue
-            for match in pattern.finditer(data):
-                start, end = match.span()
+            for start, end in iter_spans(pattern, data):
                 term = data[start:end].decode("utf-8")
                 key = term_key(term) if fold else " ".join(term.split())
                 rules = table.get(key)
-                if rules and _word_bounded(data, start, end, term):
+                if rules is not None and _word_bounded(data, start, end, term):
                     hits.append(Hit(start, end, rules))
         hits.sort(key=lambda h: (h.start, -h.end))
         return hits
+
+
+_UNANCHORED = getattr(getattr(re2, "_Anchor", None), "UNANCHORED", None)
+
+
+def iter_spans(pattern: Any, data: bytes, pos: int = 0,
+               endpos: int | None = None) -> Iterator[tuple[int, int]]:
+    """Spans of the non-overlapping matches of a compiled RE2 bytes pattern.
+
+    Calls the engine's Match directly when the binding exposes it: the public finditer wraps
+    every match in Python objects, which costs more than the matching itself here."""
+    end = len(data) if endpos is None else endpos
+    engine = getattr(pattern, "_regexp", None)
+    if engine is None or _UNANCHORED is None:
+        for match in pattern.finditer(data, pos, end):
+            yield match.span()
+        return
+    while pos <= end:
+        span = engine.Match(_UNANCHORED, data, pos, end)[0]
+        if span[0] < 0:
+            return
+        yield span
+        pos = span[1] if span[1] > span[0] else span[1] + 1
 
 
 def term_key(term: str) -> str:
@@ -154,19 +196,31 @@ def is_cjk(ch: str) -> bool:
 
 
 def _is_letter(ch: str) -> bool:
+    if ch.isascii():
+        return ch.isalpha()
     return ch.isalpha() and not is_cjk(ch)
 
 
 def _word_bounded(data: bytes, start: int, end: int, term: str) -> bool:
     """A Latin/Cyrillic term must not sit inside a longer word; CJK terms need no boundary."""
-    if term[:1] and _is_letter(term[0]) and start > 0:
-        before = data[max(0, start - 4):start].decode("utf-8", "ignore")[-1:]
-        if before and _is_letter(before):
-            return False
-    if term[-1:] and _is_letter(term[-1]) and end < len(data):
-        after = data[end:end + 4].decode("utf-8", "ignore")[:1]
-        if after and _is_letter(after):
-            return False
+    if start > 0 and _is_letter(term[0]):
+        byte = data[start - 1]
+        if byte < 0x80:
+            if chr(byte).isalpha():
+                return False
+        else:
+            before = data[max(0, start - 4):start].decode("utf-8", "ignore")[-1:]
+            if before and _is_letter(before):
+                return False
+    if end < len(data) and _is_letter(term[-1]):
+        byte = data[end]
+        if byte < 0x80:
+            if chr(byte).isalpha():
+                return False
+        else:
+            after = data[end:end + 4].decode("utf-8", "ignore")[:1]
+            if after and _is_letter(after):
+                return False
     return True
 
 
@@ -316,8 +370,8 @@ def ruleset(lang: str) -> RuleSet:
         raise RuleError(f"{table}.yaml: decimal_mark must be '.' or ','")
     return RuleSet(
         lang=table, decimal_mark=decimal_mark, abbreviations=abbreviations, rules=tuple(chosen),
-        by_term={k: tuple(v) for k, v in by_term.items()},
-        by_term_cased={k: tuple(v) for k, v in by_term_cased.items()},
+        by_term={k: TermRules.of(v) for k, v in by_term.items()},
+        by_term_cased={k: TermRules.of(v) for k, v in by_term_cased.items()},
         lexicon=_compile(folded_terms, case_sensitive=False),
         lexicon_cased=_compile(cased_terms, case_sensitive=True),
         numerals=numerals,
