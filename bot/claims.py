@@ -54,12 +54,15 @@ _NUMBER_DOT = "[0-9]{1,3}(?:[, ][0-9]{3})+(?:\\.[0-9]{1,6})?|[0-9]{1,16}(?:\\.[0
 _NUMBER_COMMA = "[0-9]{1,3}(?:[. ][0-9]{3})+(?:,[0-9]{1,6})?|[0-9]{1,16}(?:,[0-9]{1,6})?"
 # CJK numerals count only before a scale or a multiplier character (三千八百亿, 十倍).
 _CJK_SUFFIXES = "万亿|萬億|亿|億|兆|万|萬|倍"
+_CJK_SUFFIX_LIST = sorted(_CJK_SUFFIXES.split("|"), key=len, reverse=True)
 _CJK_VAGUE = frozenset("数數几幾多上")
 _ENERGY_UNITS = frozenset({"MW", "GW", "kW", "kWh", "MWh", "GWh", "TWh"})
 # What may stand between two names of a list ("like Google, Microsoft and OpenAI").
 _LIST_GLUE = (",", "、", "，", " and ", " et ", " und ", " e ", " y ", " и ",
               "和", "及", "与", "與", "や", "と")
 _MAX_SENTENCE = 1200  # bytes; longer runs are cut (real sentences are far shorter)
+_MAX_SENTENCES = 2000  # an article has a few dozen
+_MAX_FIGURES = 1500  # numbers read per text; an article has a few dozen
 _MAX_CLAIMS = 200  # per article; more means the text is not an article
 _MAX_GAP = 3  # bytes of whitespace allowed between a number and its scale or currency
 
@@ -148,6 +151,8 @@ def split_sentences(data: bytes, abbreviations: frozenset[str]) -> list[Sentence
     start = 0
     paragraph = 0
     for stop_start, stop_end in iter_spans(_SENTENCE_END, data):
+        if len(out) >= _MAX_SENTENCES:
+            break  # the rest is cut into bounded pieces below
         token = data[stop_start:stop_end]
         if token[:1] == b"." and _ends_with_abbreviation(data, stop_start, abbreviations):
             continue
@@ -208,10 +213,9 @@ def _number_pattern(rs: RuleSet) -> object:
     if pattern is None:
         arabic = _NUMBER_COMMA if rs.decimal_mark == "," else _NUMBER_DOT
         numerals = "".join(sorted(rs.numerals))
-        # group 1: digits; group 2: CJK numerals (a bytes pattern takes no group names)
-        body = f"({arabic})"
+        body = arabic
         if numerals:
-            body += f"|([{re2.escape(numerals)}]{{1,8}})(?:{_CJK_SUFFIXES})"
+            body += f"|[{re2.escape(numerals)}]{{1,8}}(?:{_CJK_SUFFIXES})"
         pattern = re2.compile(body.encode())
         _number_patterns[key] = pattern
     return pattern
@@ -246,20 +250,23 @@ def _find_figures(ctx: Context) -> list[Figure]:
     rs, data = ctx.rs, ctx.data
     figures: list[Figure] = []
     numerals = dict(rs.numerals)
-    for match in _number_pattern(rs).finditer(data):  # type: ignore[attr-defined]
-        if match.group(1) is not None:
-            start, end = match.span(1)
+    for start, end in iter_spans(_number_pattern(rs), data):
+        if len(figures) >= _MAX_FIGURES:
+            break
+        if data[start] < 0x80:  # digits
             if _glued_to_word(ctx, start, end):
                 continue
             try:
-                value = parse_arabic(match.group(1).decode(), rs.decimal_mark)
+                value = parse_arabic(data[start:end].decode(), rs.decimal_mark)
             except ValueError:
                 continue
-        else:
-            start, end = match.span(2)
+        else:  # CJK numerals and the scale or multiplier character after them
+            raw = data[start:end].decode("utf-8")
+            suffix = next(s for s in _CJK_SUFFIX_LIST if raw.endswith(s))
+            end -= len(suffix.encode("utf-8"))
             if start >= 3 and _text(data, start - 3, start) in _CJK_VAGUE:
                 continue
-            value = parse_cjk_numeral(match.group(2).decode(), numerals)
+            value = parse_cjk_numeral(raw[:-len(suffix)], numerals)
         figures.append(_assemble(ctx, start, end, value))
     for hit in ctx.hits:
         rule = hit.first("multiplier")

@@ -50,12 +50,13 @@ import unicodedata
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import re2  # type: ignore[import-untyped]
 import yaml
 
 RULES_DIR = Path(__file__).resolve().parent
+MAX_HITS = 5000  # lexicon hits per text and pattern; an article has a few hundred
 
 KINDS = frozenset({
     "company", "other_company", "topic", "metric", "scale", "currency", "unit", "count_noun",
@@ -101,17 +102,18 @@ class TermRules:
     rules: tuple[Rule, ...]
     kinds: frozenset[str]
     by_kind: Mapping[str, Rule]
+    first_char: str  # of the term, to decide whether it needs a word boundary
+    last_char: str
 
     @classmethod
-    def of(cls, rules: list[Rule]) -> TermRules:
+    def of(cls, term: str, rules: list[Rule]) -> TermRules:
         by_kind: dict[str, Rule] = {}
         for rule in rules:
             by_kind.setdefault(rule.kind, rule)
-        return cls(tuple(rules), frozenset(by_kind), by_kind)
+        return cls(tuple(rules), frozenset(by_kind), by_kind, term[:1], term[-1:])
 
 
-@dataclass(frozen=True)
-class Hit:
+class Hit(NamedTuple):
     """One lexicon match: byte span in the normalised UTF-8 text and the rules it fires."""
 
     start: int
@@ -145,21 +147,52 @@ class RuleSet:
     # Currency of a bare amount with a large CJK scale (3800亿 in a Chinese article is yuan).
     default_currency: str | None = None
 
-    def scan(self, data: bytes) -> list[Hit]:
-        """All lexicon hits in `data` (normalised UTF-8), sorted by position, word-bounded."""
+    def scan(self, data: bytes, limit: int = MAX_HITS) -> list[Hit]:
+        """Lexicon hits in `data` (normalised UTF-8), sorted by position, word-bounded; at most
+        `limit` per pattern (prose has a few hundred; more means the text is not prose)."""
         hits: list[Hit] = []
         for pattern, table, fold in ((self.lexicon, self.by_term, True),
                                      (self.lexicon_cased, self.by_term_cased, False)):
             if pattern is None:
                 continue
+            surfaces: dict[bytes, TermRules | None] = {}
+            found = 0
             for start, end in iter_spans(pattern, data):
-                term = data[start:end].decode("utf-8")
-                key = term_key(term) if fold else " ".join(term.split())
-                rules = table.get(key)
-                if rules is not None and _word_bounded(data, start, end, term):
+                if found >= limit:
+                    break
+                surface = data[start:end]
+                if surface in surfaces:
+                    rules = surfaces[surface]
+                else:
+                    text = surface.decode("utf-8")
+                    rules = table.get(term_key(text) if fold else " ".join(text.split()))
+                    surfaces[surface] = rules
+                if rules is None:
+                    continue
+                if _word_bounded(data, start, end, rules.first_char, rules.last_char):
                     hits.append(Hit(start, end, rules))
+                    found += 1
+                elif start + 1 < end:
+                    # "Der Konzern|umsatz": a match that runs into a longer word may hide a
+                    # term starting inside it; look for one there.
+                    hits.extend(self._rescan(data, start + _char_length(data[start]), end, pattern, table, fold))
         hits.sort(key=lambda h: (h.start, -h.end))
         return hits
+
+    def _rescan(self, data: bytes, pos: int, end: int, pattern: Any, table: Mapping[str, TermRules],
+                fold: bool) -> list[Hit]:
+        limit = min(len(data), end + 64)
+        while pos < end:
+            span = next(iter_spans(pattern, data, pos, limit), None)
+            if span is None or span[0] >= end:
+                return []
+            start, stop = span
+            text = data[start:stop].decode("utf-8", "ignore")
+            rules = table.get(term_key(text) if fold else " ".join(text.split()))
+            if rules is not None and _word_bounded(data, start, stop, rules.first_char, rules.last_char):
+                return [Hit(start, stop, rules)]
+            pos = start + _char_length(data[start])
+        return []
 
 
 _UNANCHORED = getattr(getattr(re2, "_Anchor", None), "UNANCHORED", None)
@@ -185,6 +218,17 @@ def iter_spans(pattern: Any, data: bytes, pos: int = 0,
         pos = span[1] if span[1] > span[0] else span[1] + 1
 
 
+def _char_length(lead: int) -> int:
+    """Length in bytes of the UTF-8 character that starts with this byte."""
+    if lead < 0x80:
+        return 1
+    if lead >= 0xF0:
+        return 4
+    if lead >= 0xE0:
+        return 3
+    return 2
+
+
 def term_key(term: str) -> str:
     """The lookup key of a term: case-folded, apostrophes unified, whitespace collapsed."""
     return " ".join(term.replace("’", "'").casefold().split())
@@ -201,9 +245,9 @@ def _is_letter(ch: str) -> bool:
     return ch.isalpha() and not is_cjk(ch)
 
 
-def _word_bounded(data: bytes, start: int, end: int, term: str) -> bool:
+def _word_bounded(data: bytes, start: int, end: int, first: str, last: str) -> bool:
     """A Latin/Cyrillic term must not sit inside a longer word; CJK terms need no boundary."""
-    if start > 0 and _is_letter(term[0]):
+    if start > 0 and _is_letter(first):
         byte = data[start - 1]
         if byte < 0x80:
             if chr(byte).isalpha():
@@ -212,7 +256,7 @@ def _word_bounded(data: bytes, start: int, end: int, term: str) -> bool:
             before = data[max(0, start - 4):start].decode("utf-8", "ignore")[-1:]
             if before and _is_letter(before):
                 return False
-    if end < len(data) and _is_letter(term[-1]):
+    if end < len(data) and _is_letter(last):
         byte = data[end]
         if byte < 0x80:
             if chr(byte).isalpha():
@@ -351,6 +395,8 @@ def ruleset(lang: str) -> RuleSet:
     folded_terms: list[str] = []
     cased_terms: list[str] = []
     for rule in chosen:
+        if rule.kind == "numeral":
+            continue  # numerals are read by the number grammar, not looked up as words
         for term in rule.terms:
             if rule.case_sensitive:
                 by_term_cased.setdefault(" ".join(term.split()), []).append(rule)
@@ -370,8 +416,8 @@ def ruleset(lang: str) -> RuleSet:
         raise RuleError(f"{table}.yaml: decimal_mark must be '.' or ','")
     return RuleSet(
         lang=table, decimal_mark=decimal_mark, abbreviations=abbreviations, rules=tuple(chosen),
-        by_term={k: TermRules.of(v) for k, v in by_term.items()},
-        by_term_cased={k: TermRules.of(v) for k, v in by_term_cased.items()},
+        by_term={k: TermRules.of(k, v) for k, v in by_term.items()},
+        by_term_cased={k: TermRules.of(k, v) for k, v in by_term_cased.items()},
         lexicon=_compile(folded_terms, case_sensitive=False),
         lexicon_cased=_compile(cased_terms, case_sensitive=True),
         numerals=numerals,
