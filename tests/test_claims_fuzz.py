@@ -16,7 +16,8 @@ LIMIT_SECONDS = 1.0
 # numerals, ranges, brackets, sentence ends, aliases and cue words.
 PIECES = [
     "1", "0", "9", "12", "3 800", "3,800", "5,5", ".", ",", " ", "\n", "(", ")", "-", "–", "%", "$", "US$",
-    "€", "亿", "億", "万亿", "兆", "元", "美元", "千", "三", "十倍", "倍", "billion", "bn", "Mrd.", "milliards de",
+    "€", "亿", "億", "万亿", "兆", "元", "美元", "千", "三", "十倍", "倍",
+    "billion", "bn", "Mrd.", "milliards de",
     "between", "and", "to", "Google", "Alphabet", "Azure", "阿里云", "腾讯", "Meta", "capex", "invest",
     "cloud", "data centers", "MW", "kWh", "up", "analysts", "the company", "。", "，", "；", "x", "tenfold",
 ]

@@ -175,7 +175,8 @@ class RuleSet:
                 elif start + 1 < end:
                     # "Der Konzern|umsatz": a match that runs into a longer word may hide a
                     # term starting inside it; look for one there.
-                    hits.extend(self._rescan(data, start + _char_length(data[start]), end, pattern, table, fold))
+                    inner = start + _char_length(data[start])
+                    hits.extend(self._rescan(data, inner, end, pattern, table, fold))
         hits.sort(key=lambda h: (h.start, -h.end))
         return hits
 
