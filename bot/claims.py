@@ -809,6 +809,10 @@ def _context(article: Article) -> Context:
 
 def analyse(article: Article) -> Analysis:
     """Every candidate figure with its decision, and the claims kept."""
+    rs = ruleset(article.lang or "en")
+    if not rs.names_a_company(normalise(f"{article.title or ''}\n{article.text}").encode("utf-8")):
+        # Most of the press never names the five companies: nothing to attribute, stop here.
+        return Analysis(article=article, data=b"", candidates=[], claims=[])
     ctx = _context(article)
     figures = _find_figures(ctx)
     by_sentence: dict[int, list[Figure]] = {}

@@ -146,6 +146,11 @@ class RuleSet:
     numerals: Mapping[str, float] = field(default_factory=dict)
     # Currency of a bare amount with a large CJK scale (3800亿 in a Chinese article is yuan).
     default_currency: str | None = None
+    # Any alias of the five companies, case-insensitive: a text without one has no claim.
+    companies: Any | None = None
+
+    def names_a_company(self, data: bytes) -> bool:
+        return self.companies is not None and next(iter_spans(self.companies, data), None) is not None
 
     def scan(self, data: bytes, limit: int = MAX_HITS) -> list[Hit]:
         """Lexicon hits in `data` (normalised UTF-8), sorted by position, word-bounded; at most
@@ -423,6 +428,7 @@ def ruleset(lang: str) -> RuleSet:
         lexicon_cased=_compile(cased_terms, case_sensitive=True),
         numerals=numerals,
         default_currency=header.get("default_currency"),
+        companies=_compile([t for r in chosen if r.kind == "company" for t in r.terms], case_sensitive=False),
     )
 
 
