@@ -12,7 +12,7 @@ from datetime import datetime
 from bot.headline import COMPANY_NAMES, format_figure
 from bot.ledger import METRICS, Ledger, LedgerEntry, format_period
 from bot.model import COMPANIES
-from bot.render import safe_url
+from bot.render import alert_parts, safe_url
 from bot.sources import Source
 from bot.store import AlertExplanation, SourceState
 
@@ -114,7 +114,7 @@ def render_baseline(ledger: Ledger, company: str | None) -> str:
 def render_why(explanation: AlertExplanation, ledger: Ledger) -> str:
     """For /why N: the sentence, the rules, the figure, the baseline entry compared with, the sources."""
     alert = explanation.alert
-    out = [f"<b>Alert {alert.id}</b>: {html.escape(alert.headline)}",
+    out = [f"<b>Alert {alert.id}</b>: {html.escape(alert_parts(alert)[0])}",
            f"Verdict: {html.escape(alert.verdict.replace('_', ' '))} · found {alert.created_at:%Y-%m-%d %H:%M} UTC"]
     for number, claim in enumerate(explanation.claims[:3], start=1):
         heading = "\n<b>Statement</b>" if len(explanation.claims) == 1 else f"\n<b>Statement {number}</b>"
@@ -143,11 +143,13 @@ def render_why(explanation: AlertExplanation, ledger: Ledger) -> str:
     if len(explanation.claims) > 3:
         out.append(f"… and {len(explanation.claims) - 3} more statements of the same story.")
     out.append("\n<b>Sources</b>")
-    for source_id, title, url in alert.sources:
-        label = html.escape(" ".join((title or source_id).split())[:90])
+    _, outlets = alert_parts(alert)
+    for label, url in outlets:
+        text = html.escape(" ".join(label.split())[:90])
         link = safe_url(url)
-        out.append(f'• <a href="{html.escape(link, quote=True)}">{label}</a> ({html.escape(source_id)})'
-                   if link else f"• {label} ({html.escape(source_id)})")
+        out.append(f'• <a href="{html.escape(link, quote=True)}">{text}</a>' if link else f"• {text}")
+    if not outlets:
+        out.append("• " + ", ".join(sorted({html.escape(c.source_id) for c in explanation.claims})) or "• unknown")
     return "\n".join(out)
 
 

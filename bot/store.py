@@ -8,7 +8,9 @@ Tables:
     seen_entries   first-seen feed entry keys per source (dedup)
     articles       each entry the bot read, with the text it matched on
     claims         each flagged statement with its verdict against the ledger
-    alerts         one per story worth telling subscribers
+    stories        one per statement, with every outlet that carried it (bot.stories.Story as JSON)
+    ledger_entries statements confirmed since the baseline (bot.ledger.LedgerEntry as JSON)
+    alerts         one per story worth telling subscribers (alerts.story_key is the story id)
     subscribers    Telegram chats (chat_id 0 is the console)
     outbox         one row per (alert, chat): the delivery queue; never deleted before it is sent
     messages       what the delivery worker sends: one or more alerts of one chat coalesced, or a
@@ -122,7 +124,27 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX outbox_due ON outbox(status, next_attempt_at);
     """,
-    # 2: the Telegram product (issue 6): per-chat preferences, access, digest schedule, coalesced messages
+    # 2: stories (one statement across outlets, bot.stories) and the ledger's confirmed entries
+    """
+    CREATE TABLE stories (
+        id TEXT PRIMARY KEY,
+        company TEXT NOT NULL,
+        topic TEXT NOT NULL,
+        status TEXT NOT NULL,
+        opened_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        state TEXT NOT NULL
+    );
+    CREATE INDEX stories_opened ON stories(opened_at);
+    CREATE TABLE ledger_entries (
+        id TEXT PRIMARY KEY,
+        confirmed_at TEXT NOT NULL,
+        entry TEXT NOT NULL
+    );
+    ALTER TABLE claims ADD COLUMN story_id TEXT;
+    CREATE INDEX claims_story ON claims(story_id);
+    """,
+    # 3: the Telegram product (issue 6): per-chat preferences, access, digest schedule, coalesced messages
     """
     ALTER TABLE subscribers ADD COLUMN companies TEXT NOT NULL DEFAULT 'alibaba,tencent,baidu,microsoft,google';
     ALTER TABLE subscribers ADD COLUMN topics TEXT NOT NULL DEFAULT 'capex,cloud,energy';
@@ -248,8 +270,20 @@ class OutboxItem:
 
 
 @dataclass(frozen=True)
+class StoryRecord:
+    """A story's state to save (bot.stories.Story.to_json()), with the topic of its first claim."""
+
+    id: str
+    company: str
+    topic: str
+    status: str
+    opened_at: str
+    state: dict[str, Any]
+
+
+@dataclass(frozen=True)
 class AlertView:
-    """What delivery needs to render an alert: its headline, claims and every source that carried it."""
+    """What delivery needs to render an alert: the story (with every outlet that carried it) and quotes."""
 
     id: int
     headline: str
@@ -258,7 +292,7 @@ class AlertView:
     topic: str
     created_at: datetime
     quotes: tuple[str, ...]
-    sources: tuple[tuple[str, str | None, str | None], ...]  # (source_id, title, url)
+    story: dict[str, Any] | None
 
 
 @dataclass(frozen=True)
@@ -434,14 +468,15 @@ class Store:
 
     # -- articles, claims, alerts ---------------------------------------------------------------
 
-    def record_article(self, article: ArticleRecord, claims: Sequence[ClaimRecord],
-                       alerts: Sequence[NewAlert], now: datetime) -> list[int]:
-        """Store an article, its claims and new alerts, mark the entry seen, and queue deliveries.
+    def record_article(self, article: ArticleRecord, claims: Sequence[ClaimRecord], alerts: Sequence[NewAlert],
+                       now: datetime, stories: Sequence[StoryRecord] = (),
+                       ledger_entries: Sequence[tuple[str, dict[str, Any]]] = ()) -> list[int]:
+        """Store an article with its claims, story states, ledger growth and new alerts; mark the entry
+        seen; queue the alerts for every active subscriber.
 
         All in one transaction, so a crash leaves either nothing (the entry is read again next
         pass) or everything including the outbox rows (delivery resumes). Returns new alert ids.
         """
-        new_alert_ids: list[int] = []
         with self.transaction() as db:
             db.execute("INSERT OR IGNORE INTO seen_entries VALUES (?, ?, ?)",
                        (article.source_id, article.entry_key, iso(now)))
@@ -454,30 +489,66 @@ class Store:
             if cur.rowcount == 0:
                 return []  # already stored by an earlier pass
             article_id = cur.lastrowid
-            for alert in alerts:
-                cur = db.execute(
-                    "INSERT OR IGNORE INTO alerts (story_key, company, topic, verdict, headline, created_at) "
-                    "VALUES (?, ?, ?, ?, ?, ?)",
-                    (alert.story_key, alert.company, alert.topic, alert.verdict, alert.headline, iso(now)))
-                if cur.rowcount:
-                    assert cur.lastrowid is not None
-                    new_alert_ids.append(cur.lastrowid)
-                    db.execute(
-                        "INSERT INTO outbox (alert_id, chat_id, next_attempt_at) "
-                        "SELECT ?, chat_id, ? FROM subscribers WHERE active = 1",
-                        (cur.lastrowid, iso(now)))
+            self._save_stories(db, stories, now)
+            db.executemany("INSERT OR IGNORE INTO ledger_entries (id, confirmed_at, entry) VALUES (?, ?, ?)",
+                           [(entry_id, iso(now), json.dumps(entry, ensure_ascii=False))
+                            for entry_id, entry in ledger_entries])
+            new_alert_ids = self._create_alerts(db, alerts, now)
             for record in claims:
                 c = record.claim
                 alert_row = db.execute("SELECT id FROM alerts WHERE story_key = ?",
                                        (record.story_key,)).fetchone() if record.story_key else None
                 db.execute(
-                    "INSERT INTO claims (article_id, alert_id, company, topic, amount, amount_max, currency, "
-                    "unit, change_pct, period, quote, rules, verdict, assessment) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (article_id, alert_row["id"] if alert_row else None, c.company, c.topic, c.amount,
-                     c.amount_max, c.currency, c.unit, c.change_pct, c.period, c.quote,
+                    "INSERT INTO claims (article_id, alert_id, story_id, company, topic, amount, amount_max, "
+                    "currency, unit, change_pct, period, quote, rules, verdict, assessment) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (article_id, alert_row["id"] if alert_row else None, record.story_key, c.company, c.topic,
+                     c.amount, c.amount_max, c.currency, c.unit, c.change_pct, c.period, c.quote,
                      json.dumps(list(c.rules)), c.verdict, json.dumps(c.assessment, ensure_ascii=False)))
         return new_alert_ids
+
+    def release_stories(self, stories: Sequence[StoryRecord], alerts: Sequence[NewAlert], now: datetime) -> list[int]:
+        """Save released stories and alert them (held stories whose confirmation window ran out)."""
+        with self.transaction() as db:
+            self._save_stories(db, stories, now)
+            new_alert_ids = self._create_alerts(db, alerts, now)
+            for alert_id, alert in zip(new_alert_ids, alerts, strict=False):
+                db.execute("UPDATE claims SET alert_id = ? WHERE story_id = ?", (alert_id, alert.story_key))
+            return new_alert_ids
+
+    @staticmethod
+    def _save_stories(db: sqlite3.Connection, stories: Sequence[StoryRecord], now: datetime) -> None:
+        for story in stories:
+            db.execute(
+                "INSERT INTO stories (id, company, topic, status, opened_at, updated_at, state) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET status = excluded.status, "
+                "updated_at = excluded.updated_at, state = excluded.state",
+                (story.id, story.company, story.topic, story.status, story.opened_at, iso(now),
+                 json.dumps(story.state, ensure_ascii=False)))
+
+    @staticmethod
+    def _create_alerts(db: sqlite3.Connection, alerts: Sequence[NewAlert], now: datetime) -> list[int]:
+        created: list[int] = []
+        for alert in alerts:
+            cur = db.execute(
+                "INSERT OR IGNORE INTO alerts (story_key, company, topic, verdict, headline, created_at) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (alert.story_key, alert.company, alert.topic, alert.verdict, alert.headline, iso(now)))
+            if cur.rowcount:
+                assert cur.lastrowid is not None
+                created.append(cur.lastrowid)
+                db.execute("INSERT INTO outbox (alert_id, chat_id, next_attempt_at) "
+                           "SELECT ?, chat_id, ? FROM subscribers WHERE active = 1", (cur.lastrowid, iso(now)))
+        return created
+
+    def open_stories(self, since: datetime) -> list[tuple[str, dict[str, Any]]]:
+        """(topic, state) of stories opened since a moment, oldest first (the story window)."""
+        rows = self.db.execute("SELECT topic, state FROM stories WHERE opened_at >= ? ORDER BY opened_at, id",
+                               (since.isoformat(),)).fetchall()
+        return [(r["topic"], json.loads(r["state"])) for r in rows]
+
+    def confirmed_ledger_entries(self) -> list[dict[str, Any]]:
+        return [json.loads(r[0]) for r in self.db.execute("SELECT entry FROM ledger_entries ORDER BY confirmed_at, id")]
 
     def alert_exists(self, story_key: str) -> bool:
         return self.db.execute("SELECT 1 FROM alerts WHERE story_key = ?", (story_key,)).fetchone() is not None
@@ -486,16 +557,13 @@ class Store:
         row = self.db.execute("SELECT * FROM alerts WHERE id = ?", (alert_id,)).fetchone()
         if row is None:
             raise KeyError(alert_id)
-        sources = self.db.execute(
-            "SELECT DISTINCT a.source_id, a.title, a.url, a.id FROM claims c JOIN articles a ON a.id = c.article_id "
-            "WHERE c.alert_id = ? ORDER BY a.id", (alert_id,)).fetchall()
-        quotes = self.db.execute("SELECT DISTINCT quote FROM claims WHERE alert_id = ? ORDER BY id",
-                                 (alert_id,)).fetchall()
+        story = self.db.execute("SELECT state FROM stories WHERE id = ?", (row["story_key"],)).fetchone()
+        quotes = self.db.execute("SELECT DISTINCT quote FROM claims WHERE story_id = ? ORDER BY id",
+                                 (row["story_key"],)).fetchall()
         return AlertView(
             id=row["id"], headline=row["headline"], verdict=row["verdict"], company=row["company"],
             topic=row["topic"], created_at=datetime.fromisoformat(row["created_at"]),
-            quotes=tuple(q[0] for q in quotes),
-            sources=tuple((s["source_id"], s["title"], s["url"]) for s in sources))
+            quotes=tuple(q[0] for q in quotes), story=json.loads(story["state"]) if story else None)
 
     def alert_explanation(self, alert_id: int) -> AlertExplanation | None:
         """What /why shows: the alert and each claim behind it with its rules, figure and comparison."""
@@ -505,7 +573,8 @@ class Store:
             return None
         rows = self.db.execute(
             "SELECT c.*, a.source_id, a.url FROM claims c JOIN articles a ON a.id = c.article_id "
-            "WHERE c.alert_id = ? ORDER BY c.id", (alert_id,)).fetchall()
+            "WHERE c.story_id = (SELECT story_key FROM alerts WHERE id = ?) OR c.alert_id = ? ORDER BY c.id",
+            (alert_id, alert_id)).fetchall()
         return AlertExplanation(view, tuple(ClaimExplanation(
             quote=r["quote"], rules=tuple(json.loads(r["rules"])), amount=r["amount"], amount_max=r["amount_max"],
             currency=r["currency"], unit=r["unit"], change_pct=r["change_pct"], period=r["period"],
@@ -513,29 +582,41 @@ class Store:
             for r in rows))
 
     def digest_items(self, since: datetime) -> list[DigestItem]:
-        """Alerts created since `since`, with their source count and delta against the baseline."""
+        """Alerts created since `since`, with their outlet count and delta against the baseline.
+
+        The story (bot.stories) carries the headline without its source count, the outlets, and the
+        metric/period/scope that say which alerts restate one figure; the delta is the first claim's.
+        """
         rows = self.db.execute(
-            "SELECT al.id, al.company, al.topic, al.verdict, al.headline, al.created_at, "
-            "(SELECT COUNT(DISTINCT c.article_id) FROM claims c WHERE c.alert_id = al.id) AS sources, "
-            "(SELECT c.assessment FROM claims c WHERE c.alert_id = al.id ORDER BY c.id LIMIT 1) AS assessment "
-            "FROM alerts al WHERE al.created_at >= ? ORDER BY al.id", (iso(since),)).fetchall()
+            "SELECT al.id, al.company, al.topic, al.verdict, al.headline, al.created_at, s.state, "
+            "(SELECT c.assessment FROM claims c WHERE c.story_id = al.story_key OR c.alert_id = al.id "
+            " ORDER BY c.id LIMIT 1) AS assessment "
+            "FROM alerts al LEFT JOIN stories s ON s.id = al.story_key WHERE al.created_at >= ? ORDER BY al.id",
+            (iso(since),)).fetchall()
         items = []
         for r in rows:
             assessment = json.loads(r["assessment"]) if r["assessment"] else {}
+            story = json.loads(r["state"]) if r["state"] else {}
             delta = assessment.get("delta_pct")
-            group = ":".join(str(assessment.get(k) or "-") for k in ("metric", "scope", "period_code"))
+            metric = story.get("metric") or assessment.get("metric")
+            period = story.get("period_code") or assessment.get("period_code")
+            scope = story.get("scope") or assessment.get("scope")
+            outlets = {src.get("outlet") for src in story.get("sources", [])}
+            headline = str(story.get("text") or r["headline"])
+            if story.get("status") == "released":
+                headline += " · unconfirmed"
             items.append(DigestItem(
                 alert_id=r["id"], company=r["company"], topic=r["topic"], verdict=r["verdict"],
-                headline=r["headline"], sources=max(1, int(r["sources"])),
+                headline=headline, sources=max(1, len(outlets)),
                 delta_pct=float(delta) if isinstance(delta, int | float) else None,
                 # without a metric, an alert only collapses with itself
-                group_key=f"{r['company']}:{group}" if assessment.get("metric") else f"alert:{r['id']}",
+                group_key=f"{r['company']}:{metric}:{scope or '-'}:{period or '-'}" if metric else f"alert:{r['id']}",
                 created_at=datetime.fromisoformat(r["created_at"])))
         return items
 
     def count(self, table: str) -> int:
-        if table not in {"articles", "claims", "alerts", "outbox", "subscribers", "seen_entries", "messages",
-                         "invites"}:
+        if table not in {"articles", "claims", "alerts", "outbox", "subscribers", "seen_entries", "stories",
+                         "ledger_entries", "messages", "invites"}:
             raise ValueError(table)
         return int(self.db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])
 
