@@ -104,10 +104,14 @@ class FakeBotAPI:
         chat: dict[str, Any] = {"id": chat_id, "type": chat_type}
         if chat_type != "private":
             chat["title"] = "Test group"
-        self.push_update({"message": {
+        message: dict[str, Any] = {
             "message_id": next(self._message_ids), "date": int(time.time()), "chat": chat,
-            "from": {"id": user_id if user_id is not None else chat_id, "is_bot": False, "first_name": "U"},
-            "text": text, "entities": [{"type": "bot_command", "offset": 0, "length": len(command)}]}})
+            "text": text, "entities": [{"type": "bot_command", "offset": 0, "length": len(command)}]}
+        if chat_type == "channel":  # channel posts have no sender user, only the channel itself
+            self.push_update({"channel_post": {**message, "sender_chat": chat}})
+            return
+        message["from"] = {"id": user_id if user_id is not None else chat_id, "is_bot": False, "first_name": "U"}
+        self.push_update({"message": message})
 
     def push_callback(self, chat_id: int, user_id: int, data: str, message_id: int,
                       chat_type: str = "private") -> None:
