@@ -87,7 +87,7 @@ def entry_line(entry: LedgerEntry) -> str:
     """ "capex plan [scope], 3-year: > RMB 380 bn (stated 2025-09-24, Apsara)" """
     label = METRICS[entry.metric].label + (f" [{entry.scope}]" if entry.scope else "")
     period = format_period(entry.period, entry.company) or entry.period_text
-    flags = ", Apsara" if entry.apsara else ""
+    flags = ", Apsara" if entry.apsara else ", confirmed since" if entry.origin == "confirmed" else ""
     return html.escape(f"{label}{', ' + period if period else ''}: {entry_figure(entry)} "
                        f"(stated {entry.stated_on}{flags})")
 
@@ -153,6 +153,10 @@ def render_why(explanation: AlertExplanation, ledger: Ledger) -> str:
     return "\n".join(out)
 
 
+def _items(count: int) -> str:
+    return f"{count} item{'' if count == 1 else 's'} seen"
+
+
 def render_sources(sources: Sequence[Source], states: Mapping[str, SourceState], now: datetime) -> str:
     """For /sources: one line per configured source, worst news first."""
     lines: list[tuple[int, str]] = []
@@ -167,10 +171,10 @@ def render_sources(sources: Sequence[Source], states: Mapping[str, SourceState],
             error = html.escape((state.last_error or "error")[:120])
             lines.append((0, f"⚠️ {name}: failing since {ago(state.last_error_at, now)} "
                              f"({state.consecutive_errors} in a row): {error}; last success "
-                             f"{ago(state.last_success_at, now)}; {state.items_seen} items seen"))
+                             f"{ago(state.last_success_at, now)}; {_items(state.items_seen)}"))
         else:
             lines.append((1, f"✅ {name}: last success {ago(state.last_success_at, now)}; "
-                             f"{state.items_seen} items seen"))
+                             f"{_items(state.items_seen)}"))
     failing = sum(1 for rank, _ in lines if rank == 0)
     head = f"<b>Sources</b>: {len(sources)} configured, {failing} failing"
     return "\n".join([head, *(text for _, text in sorted(lines, key=lambda x: x[0]))])
