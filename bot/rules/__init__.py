@@ -35,6 +35,13 @@ sentence on which it must fire (a test checks this), and kind-specific fields:
     range_and      closes a range opened by range_open (and, et, und)
     change_from    the number after it is a starting point, not a range start (from, von)
     numeral        value: a CJK numeral character (三, 千)
+    measure        unit, topic: names a dimensionless measure whose value follows (PUE 1.10)
+    share          a market-share cue that keeps a bare percentage as a cloud market position
+    aside          opens a relative clause: companies named in it, up to the clause end, are
+                   named in passing (whose, dont, deren)
+    rival          "X's rival": the company named just before is named in passing
+    other_company with generic: true  a kind of firm, not a name (the utility); it takes a
+                   figure only when no company is named before the figure in its sentence
 
 The per-language files hold these rules; `common.yaml` holds rules that apply in every
 language (company names in every script, currency symbols). English terms are also tried
@@ -63,6 +70,7 @@ KINDS = frozenset({
     "percent", "points", "multiplier", "increase", "decrease", "estimate", "aggregate",
     "passing", "anaphor", "plan", "position", "subset", "approx", "linker", "period", "numeral",
     "yoy", "group_metric", "change", "range", "range_open", "range_and", "change_from",
+    "measure", "share", "aside", "rival",
 })
 COMPANIES = frozenset({"alibaba", "tencent", "baidu", "microsoft", "google"})
 TOPICS = frozenset({"capex", "cloud", "energy"})
@@ -322,7 +330,7 @@ def _as_rule(raw: Any, source: str, lang: str) -> Rule:
         raise RuleError(f"{where}: a {kind} rule needs a numeric value")
     if kind == "currency" and not isinstance(raw.get("currency"), str):
         raise RuleError(f"{where}: a currency rule needs an ISO currency code")
-    if kind in ("unit", "count_noun") and not isinstance(raw.get("unit"), str):
+    if kind in ("unit", "count_noun", "measure") and not isinstance(raw.get("unit"), str):
         raise RuleError(f"{where}: a {kind} rule needs a unit")
     factor = raw.get("factor")
     if kind == "unit" and factor is not None:
