@@ -92,7 +92,8 @@ def test_parse_cjk_numeral() -> None:
 
 @pytest.mark.parametrize(("text", "lang", "expected"), [
     # CJK compound numbers: 兆 and 億 parts add up
-    ("マイクロソフトの設備投資は2兆4000億円に達した。", "ja", [("microsoft", "capex", 2.4e12, None, "JPY", None, None)]),
+    ("マイクロソフトの設備投資は2兆4000億円に達した。", "ja",
+     [("microsoft", "capex", 2.4e12, None, "JPY", None, None)]),
     # a measure named before a bare value gives its unit and topic
     ("Baidu said its newest campus ran at a power usage effectiveness of 1.11 last year.", "en",
      [("baidu", "energy", 1.11, None, None, "PUE", None)]),
