@@ -112,13 +112,15 @@ class TermRules:
     by_kind: Mapping[str, Rule]
     first_char: str  # of the term, to decide whether it needs a word boundary
     last_char: str
+    bounded: bool = True  # False when neither end is a letter ("%", "$", "亿"): no check needed
 
     @classmethod
     def of(cls, term: str, rules: list[Rule]) -> TermRules:
         by_kind: dict[str, Rule] = {}
         for rule in rules:
             by_kind.setdefault(rule.kind, rule)
-        return cls(tuple(rules), frozenset(by_kind), by_kind, term[:1], term[-1:])
+        bounded = _is_letter(term[:1]) or _is_letter(term[-1:])
+        return cls(tuple(rules), frozenset(by_kind), by_kind, term[:1], term[-1:], bounded)
 
 
 class Hit(NamedTuple):
@@ -182,7 +184,7 @@ class RuleSet:
                     surfaces[surface] = rules
                 if rules is None:
                     continue
-                if _word_bounded(data, start, end, rules.first_char, rules.last_char):
+                if not rules.bounded or _word_bounded(data, start, end, rules.first_char, rules.last_char):
                     hits.append(Hit(start, end, rules))
                     found += 1
                 elif start + 1 < end:
@@ -254,6 +256,8 @@ def is_cjk(ch: str) -> bool:
 
 
 def _is_letter(ch: str) -> bool:
+    if not ch:
+        return False
     if ch.isascii():
         return ch.isalpha()
     return ch.isalpha() and not is_cjk(ch)
