@@ -40,6 +40,8 @@ sentence on which it must fire (a test checks this), and kind-specific fields:
     aside          opens a relative clause: companies named in it, up to the clause end, are
                    named in passing (whose, dont, deren)
     rival          "X's rival": the company named just before is named in passing
+    sum            a summing word (combined, 合计): an aggregate when two companies are named
+    count_word     value: a number word or ordinal before a counted noun (three zones, 第三个)
     other_company with generic: true  a kind of firm, not a name (the utility); it takes a
                    figure only when no company is named before the figure in its sentence
 
@@ -70,7 +72,7 @@ KINDS = frozenset({
     "percent", "points", "multiplier", "increase", "decrease", "estimate", "aggregate",
     "passing", "anaphor", "plan", "position", "subset", "approx", "linker", "period", "numeral",
     "yoy", "group_metric", "change", "range", "range_open", "range_and", "change_from",
-    "measure", "share", "aside", "rival",
+    "measure", "share", "aside", "rival", "sum", "count_word",
 })
 COMPANIES = frozenset({"alibaba", "tencent", "baidu", "microsoft", "google"})
 TOPICS = frozenset({"capex", "cloud", "energy"})
@@ -330,7 +332,7 @@ def _as_rule(raw: Any, source: str, lang: str) -> Rule:
     if kind == "topic" and topic is None:
         raise RuleError(f"{where}: a topic rule needs a topic")
     value = _number(raw.get("value"))
-    if kind in ("scale", "multiplier", "numeral") and not isinstance(value, int | float):
+    if kind in ("scale", "multiplier", "numeral", "count_word") and not isinstance(value, int | float):
         raise RuleError(f"{where}: a {kind} rule needs a numeric value")
     if kind == "currency" and not isinstance(raw.get("currency"), str):
         raise RuleError(f"{where}: a currency rule needs an ISO currency code")
