@@ -747,15 +747,25 @@ def _attribute(ctx: Context, figure_start: int, figure_end: int, mentions: Seque
     named = [m for m in before if not m.weak]
     if named:
         return named[-1], "nearest mention before the figure"
-    if before:
-        return before[-1], "a kind of firm before the figure, no company named"
     _, hi = _clause_bounds(ctx, figure_start)
     after = [m for m in mentions if m.start >= figure_end and not m.passing and m.start < hi]
+    if before:
+        # "Brookfield agreed a 10.5 GW framework with Microsoft": a utility or public body
+        # before the figure is the counterparty when a named company follows in the clause.
+        named_after = [m for m in after if not m.weak and not m.company.startswith("other:")]
+        if named_after:
+            return named_after[0], "company named after the figure; the firm before is a counterparty"
+        return before[-1], "a kind of firm before the figure, no company named"
     if after:
         return after[0], "mention after the figure in its clause"
+    if any(not m.passing and not m.weak for m in mentions):
+        return _subject(mentions), "subject of the sentence"
+    if context is not None and any(not m.passing for m in mentions):
+        # Only a kind of firm or a counterparty is named ("a framework agreement with the
+        # utility"): the company of the paragraph keeps the figure.
+        return context, "company of an earlier sentence (only a kind of firm named here)"
     if any(not m.passing for m in mentions):
-        first = _subject(mentions)
-        return first, "subject of the sentence"
+        return _subject(mentions), "subject of the sentence"
     if context is not None:
         return context, "company of an earlier sentence"
     return None, "no company named"
@@ -955,7 +965,9 @@ def _statements(ctx: Context, sentence: Sentence, mentions: Sequence[Mention], c
     # A company whose figures this sentence gives says what it says through them.
     with_figures = {c.company for c in judged if c.dropped is None and c.company}
     if _hits_in(ctx, sentence.start, sentence.end, "estimate") or \
-            _hits_in(ctx, sentence.start, sentence.end, "aggregate"):
+            _hits_in(ctx, sentence.start, sentence.end, "aggregate") or \
+            _hits_in(ctx, sentence.start, sentence.end, "forecaster") or \
+            _excluded(ctx, sentence.start, sentence.end) is not None:
         return []
     statements: list[tuple[int, int, str, str]] = []
     for hit in _gap_hits(ctx, sentence.start, sentence.end):
@@ -1032,6 +1044,18 @@ def _judge(ctx: Context, sentence: Sentence, fig: Figure, mentions: Sequence[Men
         cand.rules.append((rule.id, hit.start, hit.end))
         cand.dropped = f"estimate ('{_text(ctx.data, hit.start, hit.end)}')"
         return cand
+    forecast = _hits_in(ctx, sentence.start, sentence.end, "forecaster")
+    if forecast and share is None:
+        hit, rule = forecast[0]
+        cand.rules.append((rule.id, hit.start, hit.end))
+        cand.dropped = f"forecast by someone else ('{_text(ctx.data, hit.start, hit.end)}')"
+        return cand
+    excluded = _excluded(ctx, lo, hi)
+    if excluded is not None:
+        hit, rule = excluded
+        cand.rules.append((rule.id, hit.start, hit.end))
+        cand.dropped = f"excluded subject ('{_text(ctx.data, hit.start, hit.end)}')"
+        return cand
     mention, how = _attribute(ctx, fig.start, fig.end, mentions, context)
     named = {m.company for m in mentions if not m.weak}
     summed = _hits_in(ctx, sentence.start, sentence.end, "sum") if len(named) >= 2 else []
@@ -1077,6 +1101,20 @@ def _judge(ctx: Context, sentence: Sentence, fig: Figure, mentions: Sequence[Men
         fig.unit = rule.unit or "% market share"
     cand.period = _period(ctx, sentence, lo, hi, fig.start)
     return cand
+
+
+def _excluded(ctx: Context, lo: int, hi: int) -> tuple[Hit, Rule] | None:
+    """An excluded subject in [lo, hi): emissions always; a social programme ("skills",
+    "charity") only when no specific topic noun (data centre, cloud, capex) shares the span."""
+    found = _hits_in(ctx, lo, hi, "excluded")
+    if not found:
+        return None
+    strict = [(hit, rule) for hit, rule in found if not rule.generic]
+    if strict:
+        return strict[0]
+    specific = any(rule.topic and not rule.generic and rule.kind in ("topic", "count_noun")
+                   for hit in _gap_hits(ctx, lo, hi) for rule in hit.rules)
+    return None if specific else found[0]
 
 
 def _share_cue(ctx: Context, sentence: Sentence, fig: Figure) -> tuple[Hit, Rule] | None:
