@@ -846,6 +846,8 @@ def _choose_topic(ctx: Context, figure: Figure) -> tuple[str | None, str, Trace 
     cues = _topic_cues(ctx, sentence.start, sentence.end)
     if cues:
         cue = min(cues, key=lambda c: _distance(c[0], c[1], figure.start, figure.end))
+        if figure.kind == "money" and cue[2] == "cloud" and _spent_on_cloud(ctx, figure):
+            return "capex", "money for data centres or cloud with no revenue word", (cue[3], cue[0], cue[1])
         return cue[2], "nearest cue in the sentence", (cue[3], cue[0], cue[1])
     return None, "no topic cue", None
 
@@ -933,14 +935,22 @@ def analyse(article: Article) -> Analysis:
         by_sentence.setdefault(_sentence_of(ctx, fig.start), []).append(fig)
     candidates: list[Candidate] = []
     context: Mention | None = None
+    # (sentence index, figure kind, topic) of the last figure claimed
+    previous: tuple[int, str, str] | None = None
     for sentence in ctx.sentences:
         figures_here = by_sentence.get(sentence.index)
         if not figures_here and not _gap_hits(ctx, sentence.start, sentence.end):
             continue  # nothing to say, and nothing that changes the context
         mentions = _mentions(ctx, sentence)
         active = context if context is not None and _carries_context(ctx, sentence, context) else None
-        judged = [_judge(ctx, sentence, fig, mentions, active, figures_here or ())
+        previous_topic = previous[1:] if previous is not None and previous[0] == sentence.index - 1 and \
+            active is not None and not mentions else None
+        judged = [_judge(ctx, sentence, fig, mentions, active, figures_here or (), previous_topic)
                   for fig in figures_here or ()]
+        kept = [(c.figure.kind, c.topic) for c in judged
+                if c.dropped is None and c.topic is not None and c.figure is not None]
+        if kept:
+            previous = (sentence.index, *kept[-1])
         candidates.extend(judged)
         candidates.extend(_statements(ctx, sentence, mentions, active, judged))
         subject = _subject(mentions)
@@ -1016,7 +1026,8 @@ def _carries_context(ctx: Context, sentence: Sentence, context: Mention) -> bool
 
 
 def _judge(ctx: Context, sentence: Sentence, fig: Figure, mentions: Sequence[Mention],
-           context: Mention | None, siblings: Sequence[Figure] = ()) -> Candidate:
+           context: Mention | None, siblings: Sequence[Figure] = (),
+           previous_topic: tuple[str, str] | None = None) -> Candidate:
     cand = Candidate(sentence=sentence, figure=fig, rules=list(fig.rules))
     if fig.kind in ("year", "bare", "points"):
         cand.dropped = f"not a figure ({fig.kind})"
@@ -1081,6 +1092,20 @@ def _judge(ctx: Context, sentence: Sentence, fig: Figure, mentions: Sequence[Men
             return cand
         cand.company = mention.company
     topic, why, trace = _choose_topic(ctx, fig)
+    if topic is None and mention is not None and why.startswith("group metric") and mention.rule.topic \
+            and not (sentence.start <= mention.start < sentence.end) \
+            and _hits_in(ctx, sentence.start, sentence.end, "anaphor"):
+        # "Google Cloud ... . Sales at the unit climbed 34% to $15.2 billion.": a metric of the
+        # unit an earlier sentence named by its cloud alias is that unit's.
+        topic, why, trace = mention.rule.topic, "metric of the unit named earlier", (
+            mention.rule.id, mention.start, mention.end)
+    if topic is None and why == "no topic cue" and previous_topic is not None \
+            and previous_topic[0] == fig.kind and not _hits_in(ctx, sentence.start, sentence.end, "metric") \
+            and not _hits_in(ctx, sentence.start, sentence.end, "group_metric"):
+        # "Im vergangenen Jahr waren es 91,4 Mrd. Dollar.": a figure with no cue at all goes on
+        # about what the sentence before it claimed.
+        topic, why = previous_topic[1], "topic of a figure of the same kind in the sentence before"
+        trace = ("grammar.previous_topic", sentence.start, sentence.start)
     if trace is not None:
         cand.rules.append(trace)
     if topic is None:

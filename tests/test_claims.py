@@ -157,3 +157,26 @@ def test_utility_before_the_figure_is_a_counterparty_of_the_named_company() -> N
     text = "Duke Energy agreed a 1.5 GW supply framework with Microsoft for its data centers."
     assert [(c.company, c.topic, c.amount, c.unit) for c in claims_of(text)] == [
         ("microsoft", "energy", 1.5, "GW")]
+
+
+def test_cue_less_figure_continues_the_topic_of_the_sentence_before() -> None:
+    text = ("Alphabet will spend $180 billion on capex in 2026. "
+            "Last year it was $91.4 billion.")
+    assert [(c.topic, c.amount) for c in claims_of(text)] == [("capex", 180e9), ("capex", 91.4e9)]
+
+
+def test_cue_less_group_figure_does_not_inherit_a_topic() -> None:
+    text = ("Alphabet will spend $180 billion on capex in 2026. "
+            "Total revenue rose, reaching $102 billion.")
+    assert [(c.topic, c.amount) for c in claims_of(text)] == [("capex", 180e9)]
+
+
+def test_metric_of_the_cloud_unit_named_earlier() -> None:
+    text = ("Google Cloud had a strong quarter. "
+            "Sales at the unit climbed 34% to $15.2 billion.")
+    assert [(c.company, c.topic, c.amount) for c in claims_of(text)] == [("google", "cloud", 15.2e9)]
+
+
+def test_money_put_into_cloud_computing_is_capex_in_german() -> None:
+    text = "Alibaba will in den kommenden drei Jahren 380 Mrd. Yuan (rund 53 Mrd. Dollar) in Cloud-Computing stecken."
+    assert [(c.topic, c.amount, c.currency) for c in claims_of(text, "de")] == [("capex", 380e9, "CNY")]
