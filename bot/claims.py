@@ -109,6 +109,7 @@ class Candidate:
     period: str | None = None
     dropped: str | None = None
     rules: list[Trace] = field(default_factory=list)
+    statement: str | None = None  # kind of the statement cue of a figure-less claim
 
 
 @dataclass
@@ -835,6 +836,13 @@ def _choose_topic(ctx: Context, figure: Figure) -> tuple[str | None, str, Trace 
                 why = "clause opened by 'of which' shares the topic before it"
                 return cue[2], why, (cue[3], cue[0], cue[1])
     sentence = ctx.sentences[_sentence_of(ctx, figure.start)]
+    if figure.kind == "percent" and figure.change_pct is None and not cues and \
+            _hits_in(ctx, sentence.start, sentence.end, "share") and not _hits_in(
+                ctx, sentence.start, sentence.end, "metric"):
+        # "Microsoft held 20% and Google 13%, ... the latter's share": a market share is a
+        # cloud position claim.
+        hit, rule = _hits_in(ctx, sentence.start, sentence.end, "share")[0]
+        return "cloud", "market share with no other topic cue", (rule.id, hit.start, hit.end)
     # A figure in a clause of its own ("up from the $75 billion it gave in February") continues
     # what the sentence said before it: the cue before the figure wins over one after it.
     before = _topic_cues(ctx, sentence.start, figure.start)
@@ -974,15 +982,18 @@ def _statements(ctx: Context, sentence: Sentence, mentions: Sequence[Mention], c
     topic ("will raise capex", "cloud growth slowed", "trails the market leader")."""
     # A company whose figures this sentence gives says what it says through them.
     with_figures = {c.company for c in judged if c.dropped is None and c.company}
-    if _hits_in(ctx, sentence.start, sentence.end, "estimate") or \
-            _hits_in(ctx, sentence.start, sentence.end, "aggregate") or \
+    if _hits_in(ctx, sentence.start, sentence.end, "aggregate") or \
             _hits_in(ctx, sentence.start, sentence.end, "forecaster") or \
             _excluded(ctx, sentence.start, sentence.end) is not None:
         return []
+    # A research house cited for a ranking ("IDC: Baidu AI Cloud ranked first") reports a market
+    # position, which is labelled like a market share; plans and changes it reports are estimates.
+    kinds = ("position",) if _hits_in(ctx, sentence.start, sentence.end, "estimate") else \
+        _STATEMENT_KINDS_FOR_TOPIC_WORD
     statements: list[tuple[int, int, str, str]] = []
     for hit in _gap_hits(ctx, sentence.start, sentence.end):
         for rule in hit.rules:
-            if rule.kind in _STATEMENT_KINDS_FOR_TOPIC_WORD:
+            if rule.kind in kinds:
                 statements.append((hit.start, hit.end, rule.kind, rule.id))
                 break
     if not statements:
@@ -1002,13 +1013,14 @@ def _statements(ctx: Context, sentence: Sentence, mentions: Sequence[Mention], c
         mention, _ = _attribute(ctx, hit.start, hit.end, mentions, context)
         if topic_rule.kind == "company":
             mention = next((m for m in mentions if m.start == hit.start), mention)
-        if mention is None or mention.company.startswith("other:") or mention.company in with_figures:
+        if mention is None or mention.company.startswith("other:") or mention.company in with_figures \
+                or mention.passing:
             continue
         distance = _distance(statement[0], statement[1], hit.start, hit.end)
         rules = [(mention.rule.id, mention.start, mention.end), (topic_rule.id, hit.start, hit.end),
                  (statement[3], statement[0], statement[1])]
         cand = Candidate(sentence=sentence, figure=None, company=mention.company, topic=topic_rule.topic,
-                         rules=rules)
+                         rules=rules, statement=statement[2])
         cand.period = _period(ctx, sentence, sentence.start, sentence.end, hit.start)
         # One statement per company and sentence: the topic whose cue sits closest to it.
         if mention.company not in best or distance < best[mention.company][0]:
@@ -1190,8 +1202,11 @@ def _dedupe(article: Article, ctx: Context, candidates: list[Candidate]) -> list
                 cand.dropped = "second count of the same footprint statement"
                 continue
         else:
-            if any(k.company == cand.company and k.topic == cand.topic and k.figure is not None
-                   for _, k in kept):
+            # A market position ("trails the leader", "ranked first") says what no figure of
+            # revenue or spending says: it stands beside them.
+            if (cand.statement != "position" or cand.topic != "cloud") and any(
+                    k.company == cand.company and k.topic == cand.topic and k.figure is not None
+                    for _, k in kept):
                 cand.dropped = "the article gives a figure for this company and topic"
                 continue
             if any(k.company == cand.company and k.topic == cand.topic and k.sentence == cand.sentence

@@ -180,3 +180,25 @@ def test_metric_of_the_cloud_unit_named_earlier() -> None:
 def test_money_put_into_cloud_computing_is_capex_in_german() -> None:
     text = "Alibaba will in den kommenden drei Jahren 380 Mrd. Yuan (rund 53 Mrd. Dollar) in Cloud-Computing stecken."
     assert [(c.topic, c.amount, c.currency) for c in claims_of(text, "de")] == [("capex", 380e9, "CNY")]
+
+
+def test_company_speaking_to_analysts_is_not_an_estimate() -> None:
+    text = "Sundar Pichai told analysts that Google Cloud passed an annual revenue run-rate of $50 billion."
+    assert [(c.company, c.topic, c.amount) for c in claims_of(text)] == [("google", "cloud", 50e9)]
+
+
+def test_market_shares_without_another_cue_are_cloud() -> None:
+    text = "Microsoft held 20% and Google 13%, with the latter's share creeping up."
+    assert [(c.company, c.topic, c.amount) for c in claims_of(text)] == [
+        ("microsoft", "cloud", 20.0), ("google", "cloud", 13.0)]
+
+
+def test_market_position_stands_beside_a_cloud_figure() -> None:
+    text = ("Azure revenue rose 39% in the quarter. "
+            "Microsoft's cloud business still trails the market leader.")
+    assert [(c.company, c.topic, c.change_pct) for c in claims_of(text)] == [
+        ("microsoft", "cloud", 39.0), ("microsoft", "cloud", None)]
+
+
+def test_rival_named_in_passing_makes_no_position_statement() -> None:
+    assert claims_of("Alibaba Cloud's largest rival runs many more regions worldwide.") == []

@@ -48,6 +48,8 @@ sentence on which it must fire (a test checks this), and kind-specific fields:
     excluded       a subject that is never capex, cloud or energy (emissions, a social or
                    education programme): a figure in its clause is dropped; with generic: true
                    only when no specific topic noun (data centre, cloud, capex) shares the clause
+    audience       analysts or investors as the audience of a company statement ("told
+                   analysts"): shadows the estimate cue inside it, does nothing else
     topic with generic: true  a verb that says money moves (invest, spend) without saying on what
     other_company with generic: true  a kind of firm, not a name (the utility); it takes a
                    figure only when no company is named before the figure in its sentence
@@ -79,7 +81,7 @@ KINDS = frozenset({
     "percent", "points", "multiplier", "increase", "decrease", "estimate", "aggregate",
     "passing", "anaphor", "plan", "position", "subset", "approx", "linker", "period", "numeral",
     "yoy", "group_metric", "change", "range", "range_open", "range_and", "change_from",
-    "measure", "share", "aside", "rival", "sum", "count_word", "forecaster", "excluded",
+    "measure", "share", "aside", "rival", "sum", "count_word", "forecaster", "excluded", "audience",
 })
 COMPANIES = frozenset({"alibaba", "tencent", "baidu", "microsoft", "google"})
 TOPICS = frozenset({"capex", "cloud", "energy"})
