@@ -107,13 +107,13 @@ def _ratio(part: int, whole: int) -> float:
     return part / whole if whole else 1.0
 
 
-def score() -> Json:
-    """Scores of the extractor on the corpus (also used to print the figures for new floors)."""
+def score(corpus: Path = CORPUS) -> Json:
+    """Scores of the extractor on a labelled corpus (also used to print the figures for new floors)."""
     counts: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])  # tp labels, labels, tp claims, claims
     negatives_alerted = currency_wrong = 0
     pairs: dict[str, dict[int, int]] = {}
     found_by_id: dict[str, list[Json]] = {}
-    for path in sorted(CORPUS.glob("*.json")):
+    for path in sorted(corpus.glob("*.json")):
         raw = json.loads(path.read_text(encoding="utf-8"))
         labels = raw["labels"]
         article = Article.from_json({k: v for k, v in raw.items() if k != "labels"})
