@@ -45,10 +45,24 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("user_agent", "BOT_USER_AGENT", "capex-watch/0.1 (+self-hosted)",
             "User-Agent sent to feeds and pages."),
     Setting("log_level", "BOT_LOG_LEVEL", "INFO", "Log level (DEBUG, INFO, WARNING, ERROR)."),
+    Setting("admin_ids", "BOT_ADMIN_IDS", "",
+            "Comma-separated Telegram chat ids told when a source is paused, resumes or falls silent. "
+            "Empty: those notices go to the log (and the console in console mode) only."),
+    Setting("pause_after_errors", "BOT_PAUSE_AFTER_ERRORS", "8",
+            "Consecutive failed polls after which a source is paused (then tried once a day)."),
+    Setting("heartbeat_file", "BOT_HEARTBEAT_FILE", "",
+            "Heartbeat file the running bot keeps fresh; empty: heartbeat.json next to the database."),
+    Setting("health_max_age", "BOT_HEALTH_MAX_AGE", "600",
+            "Seconds after which a silent heartbeat makes `python -m bot health` (and /healthz) fail."),
+    Setting("metrics_port", "BOT_METRICS_PORT", "0",
+            "Port of the HTTP endpoint with /healthz and Prometheus /metrics; 0: no endpoint."),
+    Setting("metrics_address", "BOT_METRICS_ADDRESS", "127.0.0.1",
+            "Address the metrics endpoint listens on (0.0.0.0 inside a container)."),
 )
 
-_INTS = {"tick_seconds", "feed_max_bytes", "page_max_bytes"}
-_FLOATS = {"fetch_timeout"}
+_INTS = {"tick_seconds", "feed_max_bytes", "page_max_bytes", "pause_after_errors", "metrics_port"}
+_FLOATS = {"fetch_timeout", "health_max_age"}
+_ZERO_ALLOWED = {"metrics_port"}  # 0 switches the feature off
 
 
 @dataclass(frozen=True)
@@ -64,6 +78,16 @@ class Settings:
     page_max_bytes: int
     user_agent: str
     log_level: str
+    admin_ids: tuple[int, ...] = ()
+    pause_after_errors: int = 8
+    heartbeat_file: Path | None = None
+    health_max_age: float = 600.0
+    metrics_port: int = 0
+    metrics_address: str = "127.0.0.1"
+
+    @property
+    def heartbeat_path(self) -> Path:
+        return self.heartbeat_file or self.db.parent / "heartbeat.json"
 
     def __repr__(self) -> str:
         # The token must never reach a log line, even through a repr of the settings.
@@ -87,8 +111,10 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: Path | Non
                 number = int(text) if s.name in _INTS else float(text)
             except ValueError:
                 raise ConfigError(f"{s.env}={text!r} is not a number") from None
-            if number <= 0:
+            if number < 0 or (number == 0 and s.name not in _ZERO_ALLOWED):
                 raise ConfigError(f"{s.env}={text!r} must be positive")
+            if s.name == "metrics_port" and number > 65535:
+                raise ConfigError(f"{s.env}={text!r} is not a port number")
             raw[s.name] = number
         else:
             raw[s.name] = text
@@ -108,4 +134,23 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: Path | Non
         page_max_bytes=int(raw["page_max_bytes"]),  # type: ignore[call-overload]
         user_agent=str(raw["user_agent"]),
         log_level=str(raw["log_level"]).upper(),
+        admin_ids=_chat_ids(str(raw["admin_ids"])),
+        pause_after_errors=int(raw["pause_after_errors"]),  # type: ignore[call-overload]
+        heartbeat_file=Path(str(raw["heartbeat_file"])) if raw["heartbeat_file"] else None,
+        health_max_age=float(raw["health_max_age"]),  # type: ignore[arg-type]
+        metrics_port=int(raw["metrics_port"]),  # type: ignore[call-overload]
+        metrics_address=str(raw["metrics_address"]),
     )
+
+
+def _chat_ids(text: str) -> tuple[int, ...]:
+    ids: list[int] = []
+    for part in text.replace(";", ",").split(","):
+        if not part.strip():
+            continue
+        try:
+            ids.append(int(part.strip()))
+        except ValueError:
+            raise ConfigError(f"BOT_ADMIN_IDS: {part.strip()!r} is not a chat id (a number, e.g. 12345678)") \
+                from None
+    return tuple(ids)

@@ -133,6 +133,7 @@ async def deliver_pending(store: Store, telegram: Sender | None, console: Sender
         if sender is None:
             continue  # that delivery channel is not running in this process
         view = store.alert_view(item.alert_id)
+        store.mark_sending(item.id)  # a crash from here to mark_* leaves the row in doubt (sent again)
         try:
             await sender.send(item.chat_id, render_alert_html(view), render_alert_text(view))
         except RetryLater as exc:

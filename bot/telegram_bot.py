@@ -22,7 +22,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot import notify, pipeline
+from bot import notify, pipeline, upkeep
 from bot.config import Settings
 from bot.ledger import Ledger
 from bot.sources import Source
@@ -146,6 +146,7 @@ def build_application(settings: Settings, runtime: pipeline.Runtime) -> Applicat
                             job_kwargs={**job_options, "next_run_time": _now()})
     job_queue.run_repeating(delivery_tick, interval=DELIVERY_TICK_SECONDS, name="deliver",
                             job_kwargs={**job_options, "next_run_time": _now()})
+    upkeep.install_telegram(app, runtime, sender)
     return app
 
 
