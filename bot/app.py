@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from bot import fetch, notify, pipeline, upkeep
 from bot.config import Settings
 from bot.health import Heartbeat
-from bot.ledger import Ledger, LedgerError, load_ledger
+from bot.ledger import Ledger, LedgerEntry, LedgerError, load_ledger
 from bot.sources import Source, SourcesError, load_sources
 from bot.store import CONSOLE_CHAT_ID, Store, StoreError
 
@@ -68,7 +68,11 @@ def load_inputs(settings: Settings) -> tuple[list[Source], Ledger, Store]:
         store = Store(settings.db)
     except (SourcesError, LedgerError, StoreError) as exc:
         raise StartupError(str(exc)) from None
-    return sources, ledger, store
+    except OSError as exc:
+        raise StartupError(f"{exc.filename}: {exc.strerror}") from None
+    # the ledger as it grew: the baseline plus every statement confirmed since
+    confirmed = [LedgerEntry.from_json(entry) for entry in store.confirmed_ledger_entries()]
+    return sources, ledger.with_confirmed(*confirmed), store
 
 
 def make_runtime(settings: Settings, sources: list[Source], ledger: Ledger, store: Store) -> pipeline.Runtime:
@@ -78,14 +82,19 @@ def make_runtime(settings: Settings, sources: list[Source], ledger: Ledger, stor
                             heartbeat=heartbeat)
 
 
-def once(settings: Settings) -> int:
+def start(settings: Settings) -> tuple[list[Source], Ledger, Store] | None:
+    """Logging and inputs for `run` and `once`; None (after saying why) when the operator must fix something."""
     configure_logging(settings)
     try:
-        sources, ledger, store = load_inputs(settings)
+        return load_inputs(settings)
     except StartupError as exc:
         print(f"cannot start: {exc}", file=sys.stderr)
-        return 2
-    return asyncio.run(_once(settings, sources, ledger, store))
+        return None
+
+
+def once(settings: Settings) -> int:
+    inputs = start(settings)
+    return 2 if inputs is None else asyncio.run(_once(settings, *inputs))
 
 
 async def _once(settings: Settings, sources: list[Source], ledger: Ledger, store: Store) -> int:
@@ -96,7 +105,7 @@ async def _once(settings: Settings, sources: list[Source], ledger: Ledger, store
     try:
         if not settings.token:
             store.subscribe(CONSOLE_CHAT_ID, "console", "console", utc_now())
-        report = await pipeline.poll_pass(rt)
+        await pipeline.poll_pass(rt)
         telegram: notify.Sender | None = None
         if settings.token:
             from bot import telegram_bot
@@ -106,7 +115,6 @@ async def _once(settings: Settings, sources: list[Source], ledger: Ledger, store
                 await notify.deliver_pending(store, telegram, console, utc_now())
         else:
             await notify.deliver_pending(store, None, console, utc_now())
-        log.info("pass done sources=%d alerts=%d", len(report.sources), report.alerts)
     finally:
         await rt.client.aclose()
         store.close()
@@ -114,12 +122,10 @@ async def _once(settings: Settings, sources: list[Source], ledger: Ledger, store
 
 
 def run(settings: Settings) -> int:
-    configure_logging(settings)
-    try:
-        sources, ledger, store = load_inputs(settings)
-    except StartupError as exc:
-        print(f"cannot start: {exc}", file=sys.stderr)
+    inputs = start(settings)
+    if inputs is None:
         return 2
+    sources, ledger, store = inputs
     enabled = sum(s.enabled for s in sources)
     log.info("starting: %d sources (%d enabled), database %s, delivery %s", len(sources), enabled,
              settings.db, "telegram" if settings.token else "console")

@@ -31,7 +31,7 @@ from typing import Literal, cast
 import re2  # type: ignore[import-untyped]
 
 from bot.model import Article, Claim, Company, Topic
-from bot.rules import Hit, Rule, RuleSet, is_cjk, ruleset
+from bot.rules import Hit, Rule, RuleSet, is_cjk, iter_spans, ruleset
 
 FigureKind = Literal["money", "percent", "unit", "count", "multiplier", "year", "bare", "points"]
 Trace = tuple[str, int, int]  # rule id and the byte span it fired on
@@ -54,11 +54,16 @@ _NUMBER_DOT = "[0-9]{1,3}(?:[, ][0-9]{3})+(?:\\.[0-9]{1,6})?|[0-9]{1,16}(?:\\.[0
 _NUMBER_COMMA = "[0-9]{1,3}(?:[. ][0-9]{3})+(?:,[0-9]{1,6})?|[0-9]{1,16}(?:,[0-9]{1,6})?"
 # CJK numerals count only before a scale or a multiplier character (三千八百亿, 十倍).
 _CJK_SUFFIXES = "万亿|萬億|亿|億|兆|万|萬|倍"
+_CJK_SUFFIX_LIST = sorted(_CJK_SUFFIXES.split("|"), key=len, reverse=True)
 _CJK_VAGUE = frozenset("数數几幾多上")
 _ENERGY_UNITS = frozenset({"MW", "GW", "kW", "kWh", "MWh", "GWh", "TWh"})
 # What may stand between two names of a list ("like Google, Microsoft and OpenAI").
 _LIST_GLUE = (",", "、", "，", " and ", " et ", " und ", " e ", " y ", " и ",
               "和", "及", "与", "與", "や", "と")
+_MAX_SENTENCE = 1200  # bytes; longer runs are cut (real sentences are far shorter)
+_MAX_SENTENCES = 2000  # an article has a few dozen
+_MAX_FIGURES = 1500  # numbers read per text; an article has a few dozen
+_MAX_CLAIMS = 200  # per article; more means the text is not an article
 _MAX_GAP = 3  # bytes of whitespace allowed between a number and its scale or currency
 
 
@@ -124,8 +129,12 @@ class Context:
     segment_breaks: list[int]
     hits: list[Hit]
     hits_by_start: dict[int, list[Hit]]
+    hits_by_end: dict[int, Hit]
     hit_starts: list[int]
     title_company: str | None
+    memo: dict[tuple[int, int, str], list[tuple[Hit, Rule]]] = field(default_factory=dict)
+    spans_memo: dict[tuple[int, int], list[Hit]] = field(default_factory=dict)
+    periods_memo: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
 
 
 # --- text layout ---------------------------------------------------------------------------------
@@ -141,20 +150,24 @@ def split_sentences(data: bytes, abbreviations: frozenset[str]) -> list[Sentence
     out: list[Sentence] = []
     start = 0
     paragraph = 0
-    for match in _SENTENCE_END.finditer(data):
-        token = match.group(0)
-        if token[:1] == b"." and _ends_with_abbreviation(data, match.start(), abbreviations):
+    for stop_start, stop_end in iter_spans(_SENTENCE_END, data):
+        if len(out) >= _MAX_SENTENCES:
+            break  # the rest is cut into bounded pieces below
+        token = data[stop_start:stop_end]
+        if token[:1] == b"." and _ends_with_abbreviation(data, stop_start, abbreviations):
             continue
-        _add_sentence(out, data, start, match.end(), paragraph)
+        _add_sentence(out, data, start, stop_end, paragraph)
         if b"\n" in token:
             paragraph += 1
-        start = match.end()
+        start = stop_end
     _add_sentence(out, data, start, len(data), paragraph)
     return out
 
 
 def _ends_with_abbreviation(data: bytes, dot: int, abbreviations: frozenset[str]) -> bool:
-    word_start = max(data.rfind(b" ", 0, dot), data.rfind(b"\n", 0, dot), data.rfind(b"(", 0, dot)) + 1
+    lookback = max(0, dot - 24)  # abbreviations are short; never scan back further
+    word_start = max(data.rfind(b" ", lookback, dot), data.rfind(b"\n", lookback, dot),
+                     data.rfind(b"(", lookback, dot), lookback - 1) + 1
     word = data[word_start:dot + 1].decode("utf-8", "ignore").casefold()
     if word in abbreviations:
         return True
@@ -168,6 +181,18 @@ def _add_sentence(out: list[Sentence], data: bytes, start: int, end: int, paragr
         start += 1
     while end > start and data[end - 1:end].isspace():
         end -= 1
+    # A run-on "sentence" (a table, a list without stops, hostile text) is cut into pieces so
+    # that the per-sentence work stays bounded.
+    while end - start > _MAX_SENTENCE:
+        cut = data.rfind(b" ", start + _MAX_SENTENCE // 2, start + _MAX_SENTENCE)
+        if cut <= start:
+            cut = start + _MAX_SENTENCE
+            while cut > start and 0x80 <= data[cut] < 0xC0:  # not inside a UTF-8 character
+                cut -= 1
+        out.append(Sentence(start, cut, paragraph, len(out)))
+        start = cut
+        while start < end and data[start:start + 1].isspace():
+            start += 1
     if end > start:
         out.append(Sentence(start, end, paragraph, len(out)))
 
@@ -188,10 +213,9 @@ def _number_pattern(rs: RuleSet) -> object:
     if pattern is None:
         arabic = _NUMBER_COMMA if rs.decimal_mark == "," else _NUMBER_DOT
         numerals = "".join(sorted(rs.numerals))
-        # group 1: digits; group 2: CJK numerals (a bytes pattern takes no group names)
-        body = f"({arabic})"
+        body = arabic
         if numerals:
-            body += f"|([{re2.escape(numerals)}]{{1,8}})(?:{_CJK_SUFFIXES})"
+            body += f"|[{re2.escape(numerals)}]{{1,8}}(?:{_CJK_SUFFIXES})"
         pattern = re2.compile(body.encode())
         _number_patterns[key] = pattern
     return pattern
@@ -226,20 +250,23 @@ def _find_figures(ctx: Context) -> list[Figure]:
     rs, data = ctx.rs, ctx.data
     figures: list[Figure] = []
     numerals = dict(rs.numerals)
-    for match in _number_pattern(rs).finditer(data):  # type: ignore[attr-defined]
-        if match.group(1) is not None:
-            start, end = match.span(1)
+    for start, end in iter_spans(_number_pattern(rs), data):
+        if len(figures) >= _MAX_FIGURES:
+            break
+        if data[start] < 0x80:  # digits
             if _glued_to_word(ctx, start, end):
                 continue
             try:
-                value = parse_arabic(match.group(1).decode(), rs.decimal_mark)
+                value = parse_arabic(data[start:end].decode(), rs.decimal_mark)
             except ValueError:
                 continue
-        else:
-            start, end = match.span(2)
+        else:  # CJK numerals and the scale or multiplier character after them
+            raw = data[start:end].decode("utf-8")
+            suffix = next(s for s in _CJK_SUFFIX_LIST if raw.endswith(s))
+            end -= len(suffix.encode("utf-8"))
             if start >= 3 and _text(data, start - 3, start) in _CJK_VAGUE:
                 continue
-            value = parse_cjk_numeral(match.group(2).decode(), numerals)
+            value = parse_cjk_numeral(raw[:-len(suffix)], numerals)
         figures.append(_assemble(ctx, start, end, value))
     for hit in ctx.hits:
         rule = hit.first("multiplier")
@@ -267,18 +294,15 @@ def _glued_to_word(ctx: Context, start: int, end: int) -> bool:
 
 
 def _hit_ending_at(ctx: Context, pos: int) -> Hit | None:
-    i = bisect.bisect_left(ctx.hit_starts, pos - 40)
-    for hit in ctx.hits[i:]:
-        if hit.start >= pos:
-            break
-        if hit.end == pos:
-            return hit
-    return None
+    return ctx.hits_by_end.get(pos)
 
 
 def _skip_space(data: bytes, pos: int, limit: int = _MAX_GAP) -> int:
+    """Past the blanks after a number, and past the hyphen of '380-billion-yuan'."""
     stop = min(len(data), pos + limit)
     while pos < stop and data[pos:pos + 1] in (b" ", b"\t"):
+        pos += 1
+    if data[pos:pos + 1] == b"-" and data[pos + 1:pos + 2].isalpha():
         pos += 1
     return pos
 
@@ -397,13 +421,15 @@ def _count_noun_after(ctx: Context, end: int) -> tuple[Hit, Rule] | None:
 
 
 def _gap_hits(ctx: Context, start: int, end: int) -> list[Hit]:
+    """The lexicon hits inside [start, end), memoised: sentences and clauses are asked often."""
+    key = (start, end)
+    cached = ctx.spans_memo.get(key)
+    if cached is not None:
+        return cached
     i = bisect.bisect_left(ctx.hit_starts, start)
-    out = []
-    for hit in ctx.hits[i:]:
-        if hit.start >= end:
-            break
-        if hit.end <= end:
-            out.append(hit)
+    j = bisect.bisect_left(ctx.hit_starts, end, lo=i)
+    out = [hit for hit in ctx.hits[i:j] if hit.end <= end]
+    ctx.spans_memo[key] = out
     return out
 
 
@@ -481,8 +507,11 @@ def _mark_conversions(ctx: Context, figures: list[Figure]) -> None:
             continue
         if prev.conversion_of is not None:
             continue
-        gap = _gap_is(ctx, prev.end, fig.start, {"approx"}, extra="(（,~≈")
-        raw_gap = _text(ctx.data, prev.end, fig.start)
+        fig_start = _back_over_currency(ctx, fig.start)
+        if fig_start < prev.end:
+            continue
+        gap = _gap_is(ctx, prev.end, fig_start, {"approx"}, extra="(（,~≈")
+        raw_gap = _text(ctx.data, prev.end, fig_start)
         if gap is None or not ("(" in raw_gap or "（" in raw_gap or gap):
             continue
         fig.conversion_of = prev
@@ -492,6 +521,9 @@ def _mark_conversions(ctx: Context, figures: list[Figure]) -> None:
 
 def _link_rates(ctx: Context, figures: list[Figure]) -> None:
     """A growth rate belongs to the nearest figure of its segment ('RMB 13bn, down 24%')."""
+    by_sentence: dict[int, list[Figure]] = {}
+    for fig in figures:
+        by_sentence.setdefault(_sentence_of(ctx, fig.start), []).append(fig)
     for fig in figures:
         if fig.kind != "percent":
             continue
@@ -503,8 +535,8 @@ def _link_rates(ctx: Context, figures: list[Figure]) -> None:
         fig.rules.append(trace)
         segment = _segment_of(ctx, fig.start)
         sentence = _sentence_of(ctx, fig.start)
-        targets = [t for t in figures if t.kind in ("money", "unit", "count") and t.conversion_of is None
-                   and _segment_of(ctx, t.start) == segment and _sentence_of(ctx, t.start) == sentence]
+        targets = [t for t in by_sentence[sentence] if t.kind in ("money", "unit", "count")
+                   and t.conversion_of is None and _segment_of(ctx, t.start) == segment]
         if not targets:
             continue
         target = min(targets, key=lambda t: _distance(t.start, t.end, fig.start, fig.end))
@@ -571,11 +603,16 @@ def _previous_clause_bounds(ctx: Context, pos: int) -> tuple[int, int] | None:
 
 
 def _hits_in(ctx: Context, lo: int, hi: int, kind: str) -> list[tuple[Hit, Rule]]:
+    key = (lo, hi, kind)
+    cached = ctx.memo.get(key)
+    if cached is not None:
+        return cached
     out = []
     for hit in _gap_hits(ctx, lo, hi):
         rule = hit.first(kind)
         if rule is not None:
             out.append((hit, rule))
+    ctx.memo[key] = out
     return out
 
 
@@ -685,6 +722,10 @@ def _choose_topic(ctx: Context, figure: Figure) -> tuple[str | None, str, Trace 
                 best = min(qualifiers, key=lambda c: _distance(c[0], c[1], nearest_metric[0].start,
                                                                nearest_metric[0].end))
                 return best[2], "metric qualified by a topic cue", (best[3], best[0], best[1])
+            earlier = _qualifier_before(ctx, nearest_metric[0].start)
+            if earlier is not None:
+                return earlier[2], "metric qualified by the sentence's cloud/energy subject", (
+                    earlier[3], earlier[0], earlier[1])
             hit, rule = nearest_metric
             return None, f"group metric ({rule.id} on '{_text(ctx.data, hit.start, hit.end)}')", None
     if nearest_cue is not None:
@@ -705,13 +746,26 @@ def _choose_topic(ctx: Context, figure: Figure) -> tuple[str | None, str, Trace 
     return None, "no topic cue", None
 
 
+def _qualifier_before(ctx: Context, metric_start: int) -> tuple[int, int, str, str] | None:
+    """'the Cloud Intelligence Group ..., posting a 38% surge in revenue': a cloud or energy cue
+    earlier in the sentence qualifies the metric when no other metric stands between them."""
+    sentence = ctx.sentences[_sentence_of(ctx, metric_start)]
+    cues = [c for c in _topic_cues(ctx, sentence.start, metric_start) if c[2] in ("cloud", "energy")]
+    if not cues:
+        return None
+    cue = cues[-1]
+    if _hits_in(ctx, cue[1], metric_start, "metric") or _hits_in(ctx, cue[1], metric_start, "group_metric"):
+        return None
+    return cue
+
+
 def _period(ctx: Context, sentence: Sentence, lo: int, hi: int, near: int) -> str | None:
     """The period a figure refers to: a year or period phrase, preferring its own clause."""
-    found: list[tuple[int, int]] = []
-    for match in _YEAR.finditer(ctx.data, sentence.start, sentence.end):
-        found.append(match.span())
-    for hit, _rule in _hits_in(ctx, sentence.start, sentence.end, "period"):
-        found.append((hit.start, hit.end))
+    found = ctx.periods_memo.get(sentence.index)
+    if found is None:
+        found = list(iter_spans(_YEAR, ctx.data, sentence.start, sentence.end))
+        found += [(hit.start, hit.end) for hit, _ in _hits_in(ctx, sentence.start, sentence.end, "period")]
+        ctx.periods_memo[sentence.index] = found
     if not found:
         return None
 
@@ -732,8 +786,10 @@ def _context(article: Article) -> Context:
     hits = rs.scan(data)
     sentences = split_sentences(data, rs.abbreviations)
     by_start: dict[int, list[Hit]] = {}
+    by_end: dict[int, Hit] = {}
     for hit in hits:
         by_start.setdefault(hit.start, []).append(hit)
+        by_end.setdefault(hit.end, hit)
     title_company = None
     if article.title:
         title_data = normalise(article.title).encode("utf-8")
@@ -746,13 +802,17 @@ def _context(article: Article) -> Context:
         rs=rs, data=data, sentences=sentences, sentence_starts=[s.start for s in sentences],
         clause_breaks=[m.start() for m in _CLAUSE_BREAK.finditer(data)],
         segment_breaks=[m.start() for m in _SEGMENT_BREAK.finditer(data)],
-        hits=hits, hits_by_start=by_start, hit_starts=[h.start for h in hits],
+        hits=hits, hits_by_start=by_start, hits_by_end=by_end, hit_starts=[h.start for h in hits],
         title_company=title_company,
     )
 
 
 def analyse(article: Article) -> Analysis:
     """Every candidate figure with its decision, and the claims kept."""
+    rs = ruleset(article.lang or "en")
+    if not rs.names_a_company(normalise(f"{article.title or ''}\n{article.text}").encode("utf-8")):
+        # Most of the press never names the five companies: nothing to attribute, stop here.
+        return Analysis(article=article, data=b"", candidates=[], claims=[])
     ctx = _context(article)
     figures = _find_figures(ctx)
     by_sentence: dict[int, list[Figure]] = {}
@@ -761,20 +821,78 @@ def analyse(article: Article) -> Analysis:
     candidates: list[Candidate] = []
     context: Mention | None = None
     for sentence in ctx.sentences:
+        figures_here = by_sentence.get(sentence.index)
+        if not figures_here and not _gap_hits(ctx, sentence.start, sentence.end):
+            continue  # nothing to say, and nothing that changes the context
         mentions = _mentions(ctx, sentence)
-        for fig in by_sentence.get(sentence.index, []):
-            candidates.append(_judge(ctx, sentence, fig, mentions, context))
+        active = context if context is not None and _carries_context(ctx, sentence, context) else None
+        judged = [_judge(ctx, sentence, fig, mentions, active) for fig in figures_here or ()]
+        candidates.extend(judged)
+        candidates.extend(_statements(ctx, sentence, mentions, active, judged))
         subject = _subject(mentions)
         if subject is not None:
             context = subject
-        elif context is not None and not _carries_context(ctx, sentence, context):
-            context = None
     claims = _dedupe(article, ctx, candidates)
     return Analysis(article=article, data=ctx.data, candidates=candidates, claims=claims)
 
 
+# Which statement cues make a figure-less claim with which topic cues: a company's own cloud
+# name ("Azure") only with a change of course or a market position ("Azure's deceleration"),
+# a topic word with a plan too ("will build a data centre").
+_STATEMENT_KINDS_FOR_TOPIC_WORD = ("plan", "change", "position")
+_STATEMENT_KINDS_FOR_ALIAS = ("change", "position")
+_STATEMENT_REACH = 60  # bytes between a topic cue and the statement cue that goes with it
+
+
+def _statements(ctx: Context, sentence: Sentence, mentions: Sequence[Mention], context: Mention | None,
+                judged: Sequence[Candidate]) -> list[Candidate]:
+    """Figure-less claims: a plan, a change of course or a market position of one company on a
+    topic ("will raise capex", "cloud growth slowed", "trails the market leader")."""
+    # A company whose figures this sentence gives says what it says through them.
+    with_figures = {c.company for c in judged if c.dropped is None and c.company}
+    if _hits_in(ctx, sentence.start, sentence.end, "estimate") or \
+            _hits_in(ctx, sentence.start, sentence.end, "aggregate"):
+        return []
+    statements: list[tuple[int, int, str, str]] = []
+    for hit in _gap_hits(ctx, sentence.start, sentence.end):
+        for rule in hit.rules:
+            if rule.kind in _STATEMENT_KINDS_FOR_TOPIC_WORD:
+                statements.append((hit.start, hit.end, rule.kind, rule.id))
+                break
+    if not statements:
+        return []
+    best: dict[str, tuple[int, Candidate]] = {}
+    for hit in _gap_hits(ctx, sentence.start, sentence.end):
+        topic_rule = next((r for r in hit.rules if r.topic and r.kind in ("topic", "company")), None)
+        if topic_rule is None or topic_rule.topic is None:
+            continue
+        is_alias = topic_rule.kind == "company"
+        allowed = _STATEMENT_KINDS_FOR_ALIAS if is_alias else _STATEMENT_KINDS_FOR_TOPIC_WORD
+        near = [s for s in statements if s[2] in allowed
+                and _distance(s[0], s[1], hit.start, hit.end) <= _STATEMENT_REACH]
+        if not near:
+            continue
+        statement = min(near, key=lambda s: _distance(s[0], s[1], hit.start, hit.end))
+        mention, _ = _attribute(ctx, hit.start, hit.end, mentions, context)
+        if topic_rule.kind == "company":
+            mention = next((m for m in mentions if m.start == hit.start), mention)
+        if mention is None or mention.company.startswith("other:") or mention.company in with_figures:
+            continue
+        distance = _distance(statement[0], statement[1], hit.start, hit.end)
+        rules = [(mention.rule.id, mention.start, mention.end), (topic_rule.id, hit.start, hit.end),
+                 (statement[3], statement[0], statement[1])]
+        cand = Candidate(sentence=sentence, figure=None, company=mention.company, topic=topic_rule.topic,
+                         rules=rules)
+        cand.period = _period(ctx, sentence, sentence.start, sentence.end, hit.start)
+        # One statement per company and sentence: the topic whose cue sits closest to it.
+        if mention.company not in best or distance < best[mention.company][0]:
+            best[mention.company] = (distance, cand)
+    return [cand for _, cand in best.values()]
+
+
 def _carries_context(ctx: Context, sentence: Sentence, context: Mention) -> bool:
-    """The company of an earlier sentence stays in force within its paragraph."""
+    """The company of an earlier sentence stays in force within its paragraph, and beyond it
+    in a sentence that refers back ("the company", "同社")."""
     earlier = ctx.sentences[_sentence_of(ctx, context.start)]
     if earlier.paragraph == sentence.paragraph:
         return True
@@ -854,9 +972,15 @@ def _same_figure(a: Figure, b: Figure) -> bool:
 
 
 def _dedupe(article: Article, ctx: Context, candidates: list[Candidate]) -> list[tuple[Claim, Candidate]]:
+    """One claim per distinct figure, company and topic; figure-less statements only where the
+    article gives no figure for that company and topic (they restate what the figure says)."""
     kept: list[tuple[Claim, Candidate]] = []
-    for cand in candidates:
+    ordered = [c for c in candidates if c.figure is not None] + [c for c in candidates if c.figure is None]
+    for cand in ordered:
         if cand.dropped is not None or cand.company is None or cand.topic is None:
+            continue
+        if len(kept) >= _MAX_CLAIMS:
+            cand.dropped = f"more than {_MAX_CLAIMS} claims in one text"
             continue
         fig = cand.figure
         if fig is not None:
@@ -865,7 +989,23 @@ def _dedupe(article: Article, ctx: Context, candidates: list[Candidate]) -> list
             if repeat is not None:
                 cand.dropped = "repeat of a figure already claimed"
                 continue
+            if fig.kind == "count" and any(
+                    k.figure is not None and k.figure.kind == "count" and k.sentence == cand.sentence
+                    and k.company == cand.company for _, k in kept):
+                # "12 regions with 24 availability zones" states one footprint.
+                cand.dropped = "second count of the same footprint statement"
+                continue
+        else:
+            if any(k.company == cand.company and k.topic == cand.topic and k.figure is not None
+                   for _, k in kept):
+                cand.dropped = "the article gives a figure for this company and topic"
+                continue
+            if any(k.company == cand.company and k.topic == cand.topic and k.sentence == cand.sentence
+                   for _, k in kept):
+                cand.dropped = "statement already claimed from this sentence"
+                continue
         kept.append((_to_claim(article, ctx, cand), cand))
+    kept.sort(key=lambda pair: (pair[1].sentence.start, pair[1].figure.start if pair[1].figure else 0))
     return kept
 
 
@@ -915,8 +1055,8 @@ def format_explanation(article: Article) -> str:
         for rule_id, start, end in dict.fromkeys(cand.rules):
             if rule_id:
                 lines.append(f"  rule {rule_id} on '{_text(data, start, end)}'")
-    dropped = [c for c in analysis.candidates if c.dropped and c.figure is not None
-               and c.figure.kind not in ("year", "bare")]
+    dropped = [c for c in analysis.candidates if c.dropped and (c.figure is None or c.figure.kind not in (
+        "year", "bare"))]
     for cand in dropped:
         lines.append(f"DROPPED {_describe_figure(data, cand.figure)}: {cand.dropped}")
         lines.append(f"  in: {_text(data, cand.sentence.start, cand.sentence.end)[:160]}")

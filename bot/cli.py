@@ -83,11 +83,26 @@ def _ledger() -> Ledger:
         raise SystemExit(f"baseline: {path}: {exc}") from None
 
 
+def _with_confirmed(ledger: Ledger, db: Path) -> Ledger:
+    """The ledger as the running bot sees it: the baseline plus the statements it confirmed since."""
+    if not db.is_file():
+        return ledger
+    from bot.ledger import LedgerEntry
+    from bot.store import Store, StoreError
+
+    try:
+        with Store(db) as store:
+            confirmed = [LedgerEntry.from_json(entry) for entry in store.confirmed_ledger_entries()]
+    except StoreError as exc:
+        raise SystemExit(f"baseline: {exc}") from None
+    return ledger.with_confirmed(*confirmed)
+
+
 def cmd_baseline(args: argparse.Namespace) -> int:
     from bot.headline import COMPANY_NAMES, describe_entry
     from bot.ledger import FISCAL_YEAR_END_MONTH, METRICS
 
-    ledger = _ledger()
+    ledger = _with_confirmed(_ledger(), _settings(args).db)
     superseded = ledger.superseded_ids()
     out = sys.stdout
     if args.action == "history":
@@ -256,6 +271,8 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("action", choices=("show", "history"), help="show: per company; history: one metric")
     b.add_argument("metric", nargs="?", help="for history: a metric (e.g. capex_guidance_annual)")
     b.add_argument("--company", help="only this company (alibaba, tencent, baidu, microsoft, google)")
+    b.add_argument("--db", help="also show statements confirmed since, from this database "
+                                "(default: $BOT_DB when the file exists)")
     b.set_defaults(func=cmd_baseline)
     h = with_paths(sub.add_parser("health", help="exit 0 when the running bot's heartbeat is fresh, 1 if not"))
     h.set_defaults(func=cmd_health)
@@ -279,6 +296,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         raise SystemExit(f"sources {args.action}: give {'an OPML file' if args.action == 'import' else 'a source id'}")
     try:
         return int(args.func(args))
+    except BrokenPipeError:  # the reader went away (`... | head`): not an error worth a traceback
+        sys.stderr.close()
+        return 0
     except ConfigError as exc:
         print(f"configuration error: {exc}", file=sys.stderr)
         return 2

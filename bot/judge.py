@@ -1,60 +1,90 @@
-"""Which claims of an article become alerts. Pure: claims + ledger in, records to store out.
+"""Which claims of an article become alerts. Pure: claims, ledger and open stories in; what to store out.
 
-Each claim is assessed against the ledger (bot.compare). A restatement of a known figure is stored
-but not alerted. Anything else becomes an alert keyed by its story: the same company, metric, scope,
-period and figure from another outlet (a wire copy, a translation) joins that story instead of
-alerting twice; a different figure is always a different story.
+Each claim is assessed against the ledger (bot.compare), then handed to the story decider
+(bot.stories): the same statement from another outlet joins its story instead of alerting twice, a
+change from a single low-confidence outlet is held until confirmed, a restatement only gathers sources.
+Confirmed changes become ledger entries, so later claims are compared with them.
+
+Which outlets count as reliable: a source the operator configured as press, trade, filing or
+first-party is one they vouched for; an aggregator (Google News) carries arbitrary republishers, so
+its items are judged by their own URL (bot.stories.RELIABLE_OUTLETS).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime
 
-from bot.compare import Assessment, assess
-from bot.headline import headline
-from bot.ledger import Ledger
+from bot.compare import assess
+from bot.ledger import Ledger, LedgerEntry
 from bot.model import Article, Claim
 from bot.sources import Source
 from bot.store import ClaimRecord, NewAlert, StoredClaim
+from bot.stories import (
+    ConfirmStory,
+    Duplicate,
+    NewStory,
+    Story,
+    decide,
+    release_held,
+    source_ref,
+)
 
-ALERTING_VERDICTS = frozenset({"new", "raised", "lowered", "horizon_changed"})
+VOUCHED_KINDS = frozenset({"press", "trade", "filing", "first_party"})
 
 
-@dataclass(frozen=True)
+@dataclass
 class Decisions:
-    claims: list[ClaimRecord]
-    alerts: list[NewAlert]
+    """What one article changes: claims to store, story states to save, alerts, ledger growth."""
+
+    claims: list[ClaimRecord] = field(default_factory=list)
+    stories: dict[str, Story] = field(default_factory=dict)
+    story_topics: dict[str, str] = field(default_factory=dict)
+    alerts: list[NewAlert] = field(default_factory=list)
+    ledger_entries: list[LedgerEntry] = field(default_factory=list)
+    reasons: list[str] = field(default_factory=list)
 
 
-def story_key(assessment: Assessment) -> str:
-    """Identity of a statement across outlets: never equal for two different figures."""
-    claim = assessment.claim
-    figure = assessment.figure
-    if figure is not None:
-        # two significant digits of the normalised figure (USD, MW...): a CNY figure and its USD
-        # conversion in a translation agree; $85 bn and $91 bn never do
-        amount = f"{figure.family}{figure.low:.2g}" + (f"-{figure.high:.2g}" if figure.high else "")
-    elif claim.change_pct is not None:
-        amount = f"{claim.change_pct:g}%"
-    else:
-        amount = " ".join(claim.quote.split())[:80]
-    return ":".join([claim.company, claim.topic, assessment.metric, assessment.scope or "-",
-                     assessment.period.code, amount])
+def alert_for(story: Story, topic: str) -> NewAlert:
+    return NewAlert(story_key=story.id, company=story.company, topic=topic, verdict=story.verdict,
+                    headline=story.text)
 
 
-def judge_article(claims: Sequence[Claim], article: Article, source: Source, ledger: Ledger) -> Decisions:
-    records: list[ClaimRecord] = []
-    alerts: dict[str, NewAlert] = {}
+def judge_article(claims: Sequence[Claim], article: Article, source: Source, ledger: Ledger,
+                  open_stories: Sequence[Story], now: datetime) -> Decisions:
+    decisions = Decisions()
+    stories = {s.id: s for s in open_stories}
     for claim in claims:
         assessment = assess(claim, ledger, article.date)
-        key = story_key(assessment) if assessment.verdict in ALERTING_VERDICTS else None
-        if key is not None and key not in alerts:
-            alerts[key] = NewAlert(story_key=key, company=claim.company, topic=claim.topic,
-                                   verdict=assessment.verdict, headline=headline(assessment, ledger=ledger))
-        records.append(ClaimRecord(StoredClaim(
+        ref = source_ref(article.id, article.url, article.publisher, article.lang, claim.company, seen_at=now,
+                         first_party=True if source.kind == "first_party" else None,
+                         reliable=True if source.kind in VOUCHED_KINDS else None)
+        intent = decide(assessment, ref, list(stories.values()), now, ledger)
+        story_id: str | None
+        if isinstance(intent, Duplicate):
+            story_id = intent.story_id
+        else:
+            story = intent.story
+            story_id = story.id
+            stories[story.id] = decisions.stories[story.id] = story
+            decisions.story_topics.setdefault(story.id, claim.topic)
+            decisions.reasons.append(f"{story.id}: {intent.reason}")
+            alerting = (isinstance(intent, NewStory) and intent.alert) or isinstance(intent, ConfirmStory)
+            if alerting:
+                decisions.alerts.append(alert_for(story, claim.topic))
+            entry = intent.ledger_entry if isinstance(intent, NewStory | ConfirmStory) else None
+            if entry is not None and ledger.get(entry.id) is None:
+                decisions.ledger_entries.append(entry)
+                ledger = ledger.with_confirmed(entry)
+        decisions.claims.append(ClaimRecord(StoredClaim(
             company=claim.company, topic=claim.topic, amount=claim.amount, amount_max=claim.amount_max,
             currency=claim.currency, unit=claim.unit, change_pct=claim.change_pct, period=claim.period,
             quote=claim.quote, rules=claim.rules, verdict=assessment.verdict,
-            assessment=assessment.comparison_json()), key))
-    return Decisions(records, list(alerts.values()))
+            assessment=assessment.comparison_json()), story_id))
+    return decisions
+
+
+def release_waiting(open_stories: Sequence[Story], now: datetime) -> list[Story]:
+    """Held stories whose confirmation window ran out: alert them marked unconfirmed."""
+    return [r.story for r in release_held(open_stories, now)]

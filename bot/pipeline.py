@@ -13,7 +13,7 @@ import logging
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import httpx
 
@@ -24,12 +24,14 @@ from bot.health import POLL, Heartbeat
 from bot.ledger import Ledger
 from bot.model import Article
 from bot.sources import Source
-from bot.store import ArticleRecord, Store
+from bot.store import ArticleRecord, Store, StoryRecord
+from bot.stories import DEFAULT_POLICY, Story
 
 log = logging.getLogger("bot.poll")
 
 # At most this many sources are fetched at the same time; pages of one source go one by one.
 SOURCE_CONCURRENCY = 4
+STORY_WINDOW_DAYS = DEFAULT_POLICY.window_days
 
 
 @dataclass
@@ -75,6 +77,7 @@ def _quoted(text: str | None) -> str:
 @dataclass
 class PassReport:
     sources: list[SourceReport] = field(default_factory=list)
+    released: int = 0  # held stories alerted as unconfirmed
 
     @property
     def alerts(self) -> int:
@@ -98,6 +101,12 @@ async def poll_pass(rt: Runtime) -> PassReport:
             return report
 
     report = PassReport(list(await asyncio.gather(*(one(s) for s in due))))
+    report.released = release_held_stories(rt)
+    if report.sources:
+        failed = sum(s.status == "error" for s in report.sources)
+        log.info("pass sources=%d ok=%d errors=%d new=%d claims=%d alerts=%d released=%d", len(report.sources),
+                 len(report.sources) - failed, failed, sum(s.new_entries for s in report.sources),
+                 sum(s.claims for s in report.sources), report.alerts, report.released)
     for source_report in report.sources:
         (log.warning if source_report.status == "error" else log.info)(source_report.log_line())
     return report
@@ -191,11 +200,40 @@ async def _read_entry(rt: Runtime, source: Source, entry: feeds.FeedEntry) -> tu
                       text=text, title=entry.title or (page.title if page else None),
                       publisher=source.name, date=entry.published.date().isoformat() if entry.published else None)
     found = claim_rules.extract_claims(article)
-    decisions = judge.judge_article(found, article, source, rt.ledger)
+    now = rt.clock()
+    decisions = judge.judge_article(found, article, source, rt.ledger, open_stories(rt.store, now), now)
     record = ArticleRecord(source_id=source.id, entry_key=entry.key, url=entry.link, title=article.title,
                            lang=source.lang, published_at=entry.published, text=text, text_origin=origin)
-    new_alerts = rt.store.record_article(record, decisions.claims, decisions.alerts, rt.clock())
+    new_alerts = rt.store.record_article(
+        record, decisions.claims, decisions.alerts, now,
+        stories=[story_record(story, decisions.story_topics.get(story.id, "capex"))
+                 for story in decisions.stories.values()],
+        ledger_entries=[(entry.id, entry.to_json()) for entry in decisions.ledger_entries])
+    if decisions.ledger_entries:
+        rt.ledger = rt.ledger.with_confirmed(*decisions.ledger_entries)
     return len(found), len(new_alerts)
+
+
+def open_stories(store: Store, now: datetime) -> list[Story]:
+    return [Story.from_json(state) for _, state in store.open_stories(now - timedelta(days=STORY_WINDOW_DAYS))]
+
+
+def story_record(story: Story, topic: str) -> StoryRecord:
+    return StoryRecord(id=story.id, company=story.company, topic=topic, status=story.status,
+                       opened_at=story.opened_at, state=story.to_json())
+
+
+def release_held_stories(rt: Runtime) -> int:
+    """Held changes nobody confirmed within the window go out marked unconfirmed."""
+    now = rt.clock()
+    window = rt.store.open_stories(now - timedelta(days=STORY_WINDOW_DAYS))
+    topics = {state["id"]: topic for topic, state in window}
+    released = judge.release_waiting([Story.from_json(state) for _, state in window], now)
+    if not released:
+        return 0
+    records = [story_record(story, topics[story.id]) for story in released]
+    alerts = [judge.alert_for(story, topics[story.id]) for story in released]
+    return len(rt.store.release_stories(records, alerts, now))
 
 
 def _record_error(rt: Runtime, source: Source, message: str, retry_after: float | None) -> None:

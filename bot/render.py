@@ -10,6 +10,7 @@ import html
 import re
 
 from bot.store import AlertView
+from bot.stories import Story, headline_of
 
 TELEGRAM_LIMIT = 4096
 _QUOTE_MAX = 600
@@ -25,28 +26,38 @@ def _safe_url(url: str | None) -> str | None:
     return url if url and re.match(r"https?://", url, re.IGNORECASE) else None
 
 
+def alert_parts(alert: AlertView) -> tuple[str, list[tuple[str, str | None]]]:
+    """The headline with its source count, and (outlet label, url) per source, first-party first."""
+    if alert.story is None:  # an alert without a saved story (should not happen): say what we know
+        return alert.headline, []
+    story = Story.from_json(alert.story)
+    sources = [(ref.publisher or ref.outlet, ref.url or None) for ref in story.ordered_sources()]
+    return headline_of(story), sources
+
+
 def render_alert_html(alert: AlertView) -> str:
-    """The Telegram HTML message for one alert, sources in the order they reported it."""
-    lines = [f"<b>{html.escape(alert.headline)}</b>"]
+    """The Telegram HTML message for one alert."""
+    headline, sources = alert_parts(alert)
+    lines = [f"<b>{html.escape(headline)}</b>"]
     for quote in alert.quotes[:2]:
         lines.append(f"<blockquote>{html.escape(_shorten(quote, _QUOTE_MAX))}</blockquote>")
     links = []
-    for source_id, title, url in alert.sources:
-        label = html.escape(_shorten(title or source_id, 90))
+    for label, url in sources:
+        text = html.escape(_shorten(label, 60))
         safe = _safe_url(url)
-        links.append(f'<a href="{html.escape(safe, quote=True)}">{label}</a> ({html.escape(source_id)})'
-                     if safe else f"{label} ({html.escape(source_id)})")
+        links.append(f'<a href="{html.escape(safe, quote=True)}">{text}</a>' if safe else text)
     if links:
-        lines.append("Sources: " + "; ".join(links))
+        lines.append("Sources: " + " · ".join(links))
     lines.append(f"/why {alert.id}")
     return "\n".join(lines)
 
 
 def render_alert_text(alert: AlertView) -> str:
     """The same alert as plain text (console delivery, and the fallback when Telegram rejects markup)."""
-    lines = [alert.headline]
+    headline, sources = alert_parts(alert)
+    lines = [headline]
     lines += [f"  “{_shorten(q, _QUOTE_MAX)}”" for q in alert.quotes[:2]]
-    lines += [f"  - {title or source_id} ({source_id}) {url or ''}".rstrip() for source_id, title, url in alert.sources]
+    lines += [f"  - {label} {url or ''}".rstrip() for label, url in sources]
     return "\n".join(lines)
 
 

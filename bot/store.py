@@ -8,7 +8,9 @@ Tables:
     seen_entries   first-seen feed entry keys per source (dedup)
     articles       each entry the bot read, with the text it matched on
     claims         each flagged statement with its verdict against the ledger
-    alerts         one per story worth telling subscribers
+    stories        one per statement, with every outlet that carried it (bot.stories.Story as JSON)
+    ledger_entries statements confirmed since the baseline (bot.ledger.LedgerEntry as JSON)
+    alerts         one per story worth telling subscribers (alerts.story_key is the story id)
     subscribers    Telegram chats (chat_id 0 is the console)
     outbox         one row per (alert, chat): the delivery queue; never deleted before it is sent
 """
@@ -116,7 +118,27 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX outbox_due ON outbox(status, next_attempt_at);
     """,
-    # ops: adaptive schedule, pause and silence per source; poll counters for metrics; admin notices;
+    # 2: stories (one statement across outlets, bot.stories) and the ledger's confirmed entries
+    """
+    CREATE TABLE stories (
+        id TEXT PRIMARY KEY,
+        company TEXT NOT NULL,
+        topic TEXT NOT NULL,
+        status TEXT NOT NULL,
+        opened_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        state TEXT NOT NULL
+    );
+    CREATE INDEX stories_opened ON stories(opened_at);
+    CREATE TABLE ledger_entries (
+        id TEXT PRIMARY KEY,
+        confirmed_at TEXT NOT NULL,
+        entry TEXT NOT NULL
+    );
+    ALTER TABLE claims ADD COLUMN story_id TEXT;
+    CREATE INDEX claims_story ON claims(story_id);
+    """,
+    # 3: ops: adaptive schedule, pause and silence per source; poll counters for metrics; admin notices;
     # send_starts > attempts marks an outbox row whose send was cut short by a crash (in doubt)
     """
     ALTER TABLE source_state ADD COLUMN interval_seconds REAL;
@@ -234,8 +256,20 @@ class AdminNotice:
 
 
 @dataclass(frozen=True)
+class StoryRecord:
+    """A story's state to save (bot.stories.Story.to_json()), with the topic of its first claim."""
+
+    id: str
+    company: str
+    topic: str
+    status: str
+    opened_at: str
+    state: dict[str, Any]
+
+
+@dataclass(frozen=True)
 class AlertView:
-    """What delivery needs to render an alert: its headline, claims and every source that carried it."""
+    """What delivery needs to render an alert: the story (with every outlet that carried it) and quotes."""
 
     id: int
     headline: str
@@ -244,7 +278,7 @@ class AlertView:
     topic: str
     created_at: datetime
     quotes: tuple[str, ...]
-    sources: tuple[tuple[str, str | None, str | None], ...]  # (source_id, title, url)
+    story: dict[str, Any] | None
 
 
 class Store:
@@ -375,14 +409,15 @@ class Store:
 
     # -- articles, claims, alerts ---------------------------------------------------------------
 
-    def record_article(self, article: ArticleRecord, claims: Sequence[ClaimRecord],
-                       alerts: Sequence[NewAlert], now: datetime) -> list[int]:
-        """Store an article, its claims and new alerts, mark the entry seen, and queue deliveries.
+    def record_article(self, article: ArticleRecord, claims: Sequence[ClaimRecord], alerts: Sequence[NewAlert],
+                       now: datetime, stories: Sequence[StoryRecord] = (),
+                       ledger_entries: Sequence[tuple[str, dict[str, Any]]] = ()) -> list[int]:
+        """Store an article with its claims, story states, ledger growth and new alerts; mark the entry
+        seen; queue the alerts for every active subscriber.
 
         All in one transaction, so a crash leaves either nothing (the entry is read again next
         pass) or everything including the outbox rows (delivery resumes). Returns new alert ids.
         """
-        new_alert_ids: list[int] = []
         with self.transaction() as db:
             db.execute("INSERT OR IGNORE INTO seen_entries VALUES (?, ?, ?)",
                        (article.source_id, article.entry_key, iso(now)))
@@ -395,30 +430,66 @@ class Store:
             if cur.rowcount == 0:
                 return []  # already stored by an earlier pass
             article_id = cur.lastrowid
-            for alert in alerts:
-                cur = db.execute(
-                    "INSERT OR IGNORE INTO alerts (story_key, company, topic, verdict, headline, created_at) "
-                    "VALUES (?, ?, ?, ?, ?, ?)",
-                    (alert.story_key, alert.company, alert.topic, alert.verdict, alert.headline, iso(now)))
-                if cur.rowcount:
-                    assert cur.lastrowid is not None
-                    new_alert_ids.append(cur.lastrowid)
-                    db.execute(
-                        "INSERT INTO outbox (alert_id, chat_id, next_attempt_at) "
-                        "SELECT ?, chat_id, ? FROM subscribers WHERE active = 1",
-                        (cur.lastrowid, iso(now)))
+            self._save_stories(db, stories, now)
+            db.executemany("INSERT OR IGNORE INTO ledger_entries (id, confirmed_at, entry) VALUES (?, ?, ?)",
+                           [(entry_id, iso(now), json.dumps(entry, ensure_ascii=False))
+                            for entry_id, entry in ledger_entries])
+            new_alert_ids = self._create_alerts(db, alerts, now)
             for record in claims:
                 c = record.claim
                 alert_row = db.execute("SELECT id FROM alerts WHERE story_key = ?",
                                        (record.story_key,)).fetchone() if record.story_key else None
                 db.execute(
-                    "INSERT INTO claims (article_id, alert_id, company, topic, amount, amount_max, currency, "
-                    "unit, change_pct, period, quote, rules, verdict, assessment) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (article_id, alert_row["id"] if alert_row else None, c.company, c.topic, c.amount,
-                     c.amount_max, c.currency, c.unit, c.change_pct, c.period, c.quote,
+                    "INSERT INTO claims (article_id, alert_id, story_id, company, topic, amount, amount_max, "
+                    "currency, unit, change_pct, period, quote, rules, verdict, assessment) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (article_id, alert_row["id"] if alert_row else None, record.story_key, c.company, c.topic,
+                     c.amount, c.amount_max, c.currency, c.unit, c.change_pct, c.period, c.quote,
                      json.dumps(list(c.rules)), c.verdict, json.dumps(c.assessment, ensure_ascii=False)))
         return new_alert_ids
+
+    def release_stories(self, stories: Sequence[StoryRecord], alerts: Sequence[NewAlert], now: datetime) -> list[int]:
+        """Save released stories and alert them (held stories whose confirmation window ran out)."""
+        with self.transaction() as db:
+            self._save_stories(db, stories, now)
+            new_alert_ids = self._create_alerts(db, alerts, now)
+            for alert_id, alert in zip(new_alert_ids, alerts, strict=False):
+                db.execute("UPDATE claims SET alert_id = ? WHERE story_id = ?", (alert_id, alert.story_key))
+            return new_alert_ids
+
+    @staticmethod
+    def _save_stories(db: sqlite3.Connection, stories: Sequence[StoryRecord], now: datetime) -> None:
+        for story in stories:
+            db.execute(
+                "INSERT INTO stories (id, company, topic, status, opened_at, updated_at, state) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET status = excluded.status, "
+                "updated_at = excluded.updated_at, state = excluded.state",
+                (story.id, story.company, story.topic, story.status, story.opened_at, iso(now),
+                 json.dumps(story.state, ensure_ascii=False)))
+
+    @staticmethod
+    def _create_alerts(db: sqlite3.Connection, alerts: Sequence[NewAlert], now: datetime) -> list[int]:
+        created: list[int] = []
+        for alert in alerts:
+            cur = db.execute(
+                "INSERT OR IGNORE INTO alerts (story_key, company, topic, verdict, headline, created_at) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (alert.story_key, alert.company, alert.topic, alert.verdict, alert.headline, iso(now)))
+            if cur.rowcount:
+                assert cur.lastrowid is not None
+                created.append(cur.lastrowid)
+                db.execute("INSERT INTO outbox (alert_id, chat_id, next_attempt_at) "
+                           "SELECT ?, chat_id, ? FROM subscribers WHERE active = 1", (cur.lastrowid, iso(now)))
+        return created
+
+    def open_stories(self, since: datetime) -> list[tuple[str, dict[str, Any]]]:
+        """(topic, state) of stories opened since a moment, oldest first (the story window)."""
+        rows = self.db.execute("SELECT topic, state FROM stories WHERE opened_at >= ? ORDER BY opened_at, id",
+                               (since.isoformat(),)).fetchall()
+        return [(r["topic"], json.loads(r["state"])) for r in rows]
+
+    def confirmed_ledger_entries(self) -> list[dict[str, Any]]:
+        return [json.loads(r[0]) for r in self.db.execute("SELECT entry FROM ledger_entries ORDER BY confirmed_at, id")]
 
     def alert_exists(self, story_key: str) -> bool:
         return self.db.execute("SELECT 1 FROM alerts WHERE story_key = ?", (story_key,)).fetchone() is not None
@@ -427,19 +498,17 @@ class Store:
         row = self.db.execute("SELECT * FROM alerts WHERE id = ?", (alert_id,)).fetchone()
         if row is None:
             raise KeyError(alert_id)
-        sources = self.db.execute(
-            "SELECT DISTINCT a.source_id, a.title, a.url, a.id FROM claims c JOIN articles a ON a.id = c.article_id "
-            "WHERE c.alert_id = ? ORDER BY a.id", (alert_id,)).fetchall()
-        quotes = self.db.execute("SELECT DISTINCT quote FROM claims WHERE alert_id = ? ORDER BY id",
-                                 (alert_id,)).fetchall()
+        story = self.db.execute("SELECT state FROM stories WHERE id = ?", (row["story_key"],)).fetchone()
+        quotes = self.db.execute("SELECT DISTINCT quote FROM claims WHERE story_id = ? ORDER BY id",
+                                 (row["story_key"],)).fetchall()
         return AlertView(
             id=row["id"], headline=row["headline"], verdict=row["verdict"], company=row["company"],
             topic=row["topic"], created_at=datetime.fromisoformat(row["created_at"]),
-            quotes=tuple(q[0] for q in quotes),
-            sources=tuple((s["source_id"], s["title"], s["url"]) for s in sources))
+            quotes=tuple(q[0] for q in quotes), story=json.loads(story["state"]) if story else None)
 
     def count(self, table: str) -> int:
-        if table not in {"articles", "claims", "alerts", "outbox", "subscribers", "seen_entries"}:
+        if table not in {"articles", "claims", "alerts", "outbox", "subscribers", "seen_entries", "stories",
+                         "ledger_entries"}:
             raise ValueError(table)
         return int(self.db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])
 

@@ -32,7 +32,7 @@ PAGE = textwrap.dedent("""\
     <nav>Home | Markets | Tech</nav>
     <article><h1>Alphabet lifts its spending plan again</h1>
     <p>Alphabet said on Tuesday that it now expects capital expenditures of between $91 billion and
-    $93 billion in 2025, as demand for its cloud and AI services keeps outrunning the data-centre
+    $93 billion in 2026, as demand for its cloud and AI services keeps outrunning the data-centre
     capacity it has in place today.</p>
     <p>The company told investors that the extra money would go mostly to servers, with the rest to
     new buildings and networking gear, and that spending would rise again next year.</p>
@@ -143,7 +143,7 @@ async def test_new_entry_reaches_the_subscribed_chat_once(tmp_path, served, bot_
     await run_app_once(settings, clock, first_run)
     alerts = [t for t in bot_api.texts(SUBSCRIBED)]
     assert len(alerts) == 1
-    assert "Alphabet" in alerts[0] and "$91" in alerts[0] and "example-wire" in alerts[0]
+    assert "Alphabet 2026" in alerts[0] and "$91–93 bn" in alerts[0] and "Example Wire" in alerts[0]
     assert all("/why" not in t for t in bot_api.texts(STRANGER))  # help only, no alert
     # the second poll used the stored ETag
     assert served.requests_for("/feed.xml")[-1].headers.get("if-none-match") == '"feed-v1"'

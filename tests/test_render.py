@@ -6,13 +6,27 @@ from bot.render import html_to_plain, render_alert_html, render_alert_text, spli
 from bot.store import AlertView
 from tests.loopback.bot_api import _balanced_html
 
+STORY = {
+    "id": "st-1", "company": "google", "metric": "capex_guidance_annual", "period_code": "CY2025", "scope": None,
+    "figure": {"family": "USD", "low": 91e9, "high": 93e9, "floor": False}, "direction": None, "currency": "USD",
+    "verdict": "raised", "baseline_id": "google-capex-2025-raised",
+    "text": "Alphabet 2025 capex guidance raised: $85 bn → $91–93 bn (+8 %) · Apsara baseline $85 bn",
+    "status": "alerted", "opened_at": "2026-11-02T00:00:00+00:00",
+    "sources": [
+        {"article_id": "a", "url": "https://news.example/a?x=1&y=2", "outlet": "news.example", "lang": "en",
+         "publisher": "Wire <b>Daily</b>", "first_party": False, "reliable": True, "seen_at": ""},
+        {"article_id": "b", "url": "javascript:alert(1)", "outlet": "blog.example", "lang": "en",
+         "publisher": "", "first_party": False, "reliable": False, "seen_at": ""},
+        {"article_id": "c", "url": "https://abc.xyz/investor", "outlet": "abc.xyz", "lang": "en",
+         "publisher": "Alphabet IR", "first_party": True, "reliable": True, "seen_at": ""},
+    ],
+}
+
 
 def view(**over):
-    base = dict(id=3, headline="Alphabet 2025 capex guidance raised: $85 bn → $91–93 bn (+8 %)", verdict="raised",
-                company="google", topic="capex", created_at=datetime(2026, 11, 2, tzinfo=UTC),
-                quotes=("Alphabet now sees <capex> of $91 billion to $93 billion & more.",),
-                sources=(("wire", "Alphabet lifts <b>spending</b>", "https://news.example/a?x=1&y=2"),
-                         ("blog", None, "javascript:alert(1)")))
+    base = dict(id=3, headline="unused when the story is known", verdict="raised", company="google", topic="capex",
+                created_at=datetime(2026, 11, 2, tzinfo=UTC),
+                quotes=("Alphabet now sees <capex> of $91 billion to $93 billion & more.",), story=STORY)
     base.update(over)
     return AlertView(**base)
 
@@ -20,10 +34,11 @@ def view(**over):
 def test_feed_text_is_escaped_and_links_are_http_only():
     text = render_alert_html(view())
     assert text == (
-        "<b>Alphabet 2025 capex guidance raised: $85 bn → $91–93 bn (+8 %)</b>\n"
+        "<b>Alphabet 2025 capex guidance raised: $85 bn → $91–93 bn (+8 %) · Apsara baseline $85 bn · 3 sources</b>\n"
         "<blockquote>Alphabet now sees &lt;capex&gt; of $91 billion to $93 billion &amp; more.</blockquote>\n"
-        'Sources: <a href="https://news.example/a?x=1&amp;y=2">Alphabet lifts &lt;b&gt;spending&lt;/b&gt;</a> (wire); '
-        "blog (blog)\n/why 3")
+        'Sources: <a href="https://abc.xyz/investor">Alphabet IR</a> · '
+        '<a href="https://news.example/a?x=1&amp;y=2">Wire &lt;b&gt;Daily&lt;/b&gt;</a> · blog.example\n'
+        "/why 3")
     assert _balanced_html(text)
 
 

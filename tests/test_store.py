@@ -13,6 +13,7 @@ from bot.store import (
     Store,
     StoredClaim,
     StoreError,
+    StoryRecord,
 )
 
 NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
@@ -71,7 +72,7 @@ def test_an_alert_reaches_each_active_subscriber_once(tmp_path):
     again = store.record_article(article("e2"), [ClaimRecord(claim(), alert.story_key)], [alert], NOW)
     assert again == []
     view = store.alert_view(ids[0])
-    assert [s[0] for s in view.sources] == ["wire", "wire"]
+    assert view.quotes == ("Alphabet now expects $90 billion.",)
     assert store.seen_keys("wire", ["e1", "e2", "e3"]) == {"e1", "e2"}
 
 
@@ -90,6 +91,21 @@ def test_outbox_rows_stay_until_marked_sent(tmp_path):
     store.mark_sent(item.id, NOW + timedelta(minutes=1))
     assert store.due_deliveries(NOW + timedelta(hours=1)) == []
     assert store.delivery_counts() == {"sent": 1}
+
+
+def test_stories_and_ledger_growth_are_saved_with_the_article(tmp_path):
+    store = Store(tmp_path / "db.sqlite3")
+    story = StoryRecord(id="st-1", company="google", topic="capex", status="held",
+                        opened_at=NOW.isoformat(), state={"id": "st-1", "status": "held"})
+    store.record_article(article(), [ClaimRecord(claim(), "st-1")], [], NOW, stories=[story],
+                         ledger_entries=[("google-st-1", {"id": "google-st-1"})])
+    assert store.open_stories(NOW - timedelta(days=7)) == [("capex", {"id": "st-1", "status": "held"})]
+    assert store.open_stories(NOW + timedelta(days=1)) == []
+    assert store.confirmed_ledger_entries() == [{"id": "google-st-1"}]
+    released = StoryRecord(**{**story.__dict__, "status": "released", "state": {"id": "st-1", "status": "released"}})
+    [alert_id] = store.release_stories([released], [NewAlert("st-1", "google", "capex", "raised", "h")], NOW)
+    assert store.db.execute("SELECT alert_id FROM claims").fetchone()[0] == alert_id
+    assert store.alert_view(alert_id).story == {"id": "st-1", "status": "released"}
 
 
 def test_chat_migration_moves_subscription_and_queue(tmp_path):

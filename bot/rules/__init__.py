@@ -21,7 +21,8 @@ sentence on which it must fire (a test checks this), and kind-specific fields:
     aggregate      an industry-wide total (collectively, Big Tech)
     passing        the company named next is named in passing (like, such as, including)
     anaphor        refers back to the company of an earlier sentence (the company, 该公司)
-    plan           a statement of plan or change, for claims without a figure (will, plans, 计划)
+    plan           a statement of plan, for claims without a figure (will, plans, build, 计划)
+    change         a change of course, for claims without a figure (raise, slowed, below, 放缓)
     position       a market-position statement (market leader, 冠军)
     subset         "of which": the clause shares the topic of the one before (其中, dont)
     approx         approximation words allowed before a bracketed conversion (about, 约合)
@@ -49,18 +50,19 @@ import unicodedata
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import re2  # type: ignore[import-untyped]
 import yaml
 
 RULES_DIR = Path(__file__).resolve().parent
+MAX_HITS = 5000  # lexicon hits per text and pattern; an article has a few hundred
 
 KINDS = frozenset({
     "company", "other_company", "topic", "metric", "scale", "currency", "unit", "count_noun",
     "percent", "points", "multiplier", "increase", "decrease", "estimate", "aggregate",
     "passing", "anaphor", "plan", "position", "subset", "approx", "linker", "period", "numeral",
-    "yoy", "group_metric", "range", "range_open", "range_and", "change_from",
+    "yoy", "group_metric", "change", "range", "range_open", "range_and", "change_from",
 })
 COMPANIES = frozenset({"alibaba", "tencent", "baidu", "microsoft", "google"})
 TOPICS = frozenset({"capex", "cloud", "energy"})
@@ -94,18 +96,39 @@ class Rule:
 
 
 @dataclass(frozen=True)
-class Hit:
+class TermRules:
+    """The rules one term fires, indexed by kind (computed once per table, not per hit)."""
+
+    rules: tuple[Rule, ...]
+    kinds: frozenset[str]
+    by_kind: Mapping[str, Rule]
+    first_char: str  # of the term, to decide whether it needs a word boundary
+    last_char: str
+
+    @classmethod
+    def of(cls, term: str, rules: list[Rule]) -> TermRules:
+        by_kind: dict[str, Rule] = {}
+        for rule in rules:
+            by_kind.setdefault(rule.kind, rule)
+        return cls(tuple(rules), frozenset(by_kind), by_kind, term[:1], term[-1:])
+
+
+class Hit(NamedTuple):
     """One lexicon match: byte span in the normalised UTF-8 text and the rules it fires."""
 
     start: int
     end: int
-    rules: tuple[Rule, ...]
+    term: TermRules
+
+    @property
+    def rules(self) -> tuple[Rule, ...]:
+        return self.term.rules
 
     def kinds(self) -> frozenset[str]:
-        return frozenset(r.kind for r in self.rules)
+        return self.term.kinds
 
     def first(self, kind: str) -> Rule | None:
-        return next((r for r in self.rules if r.kind == kind), None)
+        return self.term.by_kind.get(kind)
 
 
 @dataclass(frozen=True)
@@ -116,30 +139,100 @@ class RuleSet:
     decimal_mark: str
     abbreviations: frozenset[str]
     rules: tuple[Rule, ...]
-    by_term: Mapping[str, tuple[Rule, ...]]
-    by_term_cased: Mapping[str, tuple[Rule, ...]]
+    by_term: Mapping[str, TermRules]
+    by_term_cased: Mapping[str, TermRules]
     lexicon: Any  # re2 pattern over bytes, case-insensitive terms
     lexicon_cased: Any | None  # re2 pattern over bytes, case-sensitive terms
     numerals: Mapping[str, float] = field(default_factory=dict)
     # Currency of a bare amount with a large CJK scale (3800亿 in a Chinese article is yuan).
     default_currency: str | None = None
+    # Any alias of the five companies, case-insensitive: a text without one has no claim.
+    companies: Any | None = None
 
-    def scan(self, data: bytes) -> list[Hit]:
-        """All lexicon hits in `data` (normalised UTF-8), sorted by position, word-bounded."""
+    def names_a_company(self, data: bytes) -> bool:
+        return self.companies is not None and next(iter_spans(self.companies, data), None) is not None
+
+    def scan(self, data: bytes, limit: int = MAX_HITS) -> list[Hit]:
+        """Lexicon hits in `data` (normalised UTF-8), sorted by position, word-bounded; at most
+        `limit` per pattern (prose has a few hundred; more means the text is not prose)."""
         hits: list[Hit] = []
         for pattern, table, fold in ((self.lexicon, self.by_term, True),
                                      (self.lexicon_cased, self.by_term_cased, False)):
             if pattern is None:
                 continue
-            for match in pattern.finditer(data):
-                start, end = match.span()
-                term = data[start:end].decode("utf-8")
-                key = term_key(term) if fold else " ".join(term.split())
-                rules = table.get(key)
-                if rules and _word_bounded(data, start, end, term):
+            surfaces: dict[bytes, TermRules | None] = {}
+            found = 0
+            for start, end in iter_spans(pattern, data):
+                if found >= limit:
+                    break
+                surface = data[start:end]
+                if surface in surfaces:
+                    rules = surfaces[surface]
+                else:
+                    text = surface.decode("utf-8")
+                    rules = table.get(term_key(text) if fold else " ".join(text.split()))
+                    surfaces[surface] = rules
+                if rules is None:
+                    continue
+                if _word_bounded(data, start, end, rules.first_char, rules.last_char):
                     hits.append(Hit(start, end, rules))
+                    found += 1
+                elif start + 1 < end:
+                    # "Der Konzern|umsatz": a match that runs into a longer word may hide a
+                    # term starting inside it; look for one there.
+                    inner = start + _char_length(data[start])
+                    hits.extend(self._rescan(data, inner, end, pattern, table, fold))
         hits.sort(key=lambda h: (h.start, -h.end))
         return hits
+
+    def _rescan(self, data: bytes, pos: int, end: int, pattern: Any, table: Mapping[str, TermRules],
+                fold: bool) -> list[Hit]:
+        limit = min(len(data), end + 64)
+        while pos < end:
+            span = next(iter_spans(pattern, data, pos, limit), None)
+            if span is None or span[0] >= end:
+                return []
+            start, stop = span
+            text = data[start:stop].decode("utf-8", "ignore")
+            rules = table.get(term_key(text) if fold else " ".join(text.split()))
+            if rules is not None and _word_bounded(data, start, stop, rules.first_char, rules.last_char):
+                return [Hit(start, stop, rules)]
+            pos = start + _char_length(data[start])
+        return []
+
+
+_UNANCHORED = getattr(getattr(re2, "_Anchor", None), "UNANCHORED", None)
+
+
+def iter_spans(pattern: Any, data: bytes, pos: int = 0,
+               endpos: int | None = None) -> Iterator[tuple[int, int]]:
+    """Spans of the non-overlapping matches of a compiled RE2 bytes pattern.
+
+    Calls the engine's Match directly when the binding exposes it: the public finditer wraps
+    every match in Python objects, which costs more than the matching itself here."""
+    end = len(data) if endpos is None else endpos
+    engine = getattr(pattern, "_regexp", None)
+    if engine is None or _UNANCHORED is None:
+        for match in pattern.finditer(data, pos, end):
+            yield match.span()
+        return
+    while pos <= end:
+        span = engine.Match(_UNANCHORED, data, pos, end)[0]
+        if span[0] < 0:
+            return
+        yield span
+        pos = span[1] if span[1] > span[0] else span[1] + 1
+
+
+def _char_length(lead: int) -> int:
+    """Length in bytes of the UTF-8 character that starts with this byte."""
+    if lead < 0x80:
+        return 1
+    if lead >= 0xF0:
+        return 4
+    if lead >= 0xE0:
+        return 3
+    return 2
 
 
 def term_key(term: str) -> str:
@@ -153,28 +246,40 @@ def is_cjk(ch: str) -> bool:
 
 
 def _is_letter(ch: str) -> bool:
+    if ch.isascii():
+        return ch.isalpha()
     return ch.isalpha() and not is_cjk(ch)
 
 
-def _word_bounded(data: bytes, start: int, end: int, term: str) -> bool:
+def _word_bounded(data: bytes, start: int, end: int, first: str, last: str) -> bool:
     """A Latin/Cyrillic term must not sit inside a longer word; CJK terms need no boundary."""
-    if term[:1] and _is_letter(term[0]) and start > 0:
-        before = data[max(0, start - 4):start].decode("utf-8", "ignore")[-1:]
-        if before and _is_letter(before):
-            return False
-    if term[-1:] and _is_letter(term[-1]) and end < len(data):
-        after = data[end:end + 4].decode("utf-8", "ignore")[:1]
-        if after and _is_letter(after):
-            return False
+    if start > 0 and _is_letter(first):
+        byte = data[start - 1]
+        if byte < 0x80:
+            if chr(byte).isalpha():
+                return False
+        else:
+            before = data[max(0, start - 4):start].decode("utf-8", "ignore")[-1:]
+            if before and _is_letter(before):
+                return False
+    if end < len(data) and _is_letter(last):
+        byte = data[end]
+        if byte < 0x80:
+            if chr(byte).isalpha():
+                return False
+        else:
+            after = data[end:end + 4].decode("utf-8", "ignore")[:1]
+            if after and _is_letter(after):
+                return False
     return True
 
 
 def _term_pattern(term: str) -> str:
     """A term as a regex: literal, with any run of spaces matching 1-3 spaces, apostrophes unified."""
-    parts = []
-    for word in term.split():
-        parts.append(re2.escape(word).replace("'", "['’]").replace("\\'", "['’]"))
-    return r"\s{1,3}".join(parts)
+    words = []
+    for word in term.replace("’", "'").split():
+        words.append("['’]".join(re2.escape(piece) for piece in word.split("'")))
+    return r"\s{1,3}".join(words)
 
 
 def _compile(terms: list[str], case_sensitive: bool) -> Any | None:
@@ -296,6 +401,8 @@ def ruleset(lang: str) -> RuleSet:
     folded_terms: list[str] = []
     cased_terms: list[str] = []
     for rule in chosen:
+        if rule.kind == "numeral":
+            continue  # numerals are read by the number grammar, not looked up as words
         for term in rule.terms:
             if rule.case_sensitive:
                 by_term_cased.setdefault(" ".join(term.split()), []).append(rule)
@@ -315,12 +422,13 @@ def ruleset(lang: str) -> RuleSet:
         raise RuleError(f"{table}.yaml: decimal_mark must be '.' or ','")
     return RuleSet(
         lang=table, decimal_mark=decimal_mark, abbreviations=abbreviations, rules=tuple(chosen),
-        by_term={k: tuple(v) for k, v in by_term.items()},
-        by_term_cased={k: tuple(v) for k, v in by_term_cased.items()},
+        by_term={k: TermRules.of(k, v) for k, v in by_term.items()},
+        by_term_cased={k: TermRules.of(k, v) for k, v in by_term_cased.items()},
         lexicon=_compile(folded_terms, case_sensitive=False),
         lexicon_cased=_compile(cased_terms, case_sensitive=True),
         numerals=numerals,
         default_currency=header.get("default_currency"),
+        companies=_compile([t for r in chosen if r.kind == "company" for t in r.terms], case_sensitive=False),
     )
 
 

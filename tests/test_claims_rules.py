@@ -1,0 +1,52 @@
+"""The rule tables: they load, every rule fires on its own example, malformed rules are refused."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.claims import normalise
+from bot.rules import LANGUAGE_TABLES, RuleError, all_tables, load_table, ruleset
+
+RULES = [(name, rule) for name, _, rules in all_tables() for rule in rules]
+
+
+def test_every_language_table_compiles() -> None:
+    for lang in set(LANGUAGE_TABLES.values()):
+        assert ruleset(lang).lexicon is not None
+
+
+@pytest.mark.parametrize(("table", "rule"), RULES, ids=[rule.id for _, rule in RULES])
+def test_rule_fires_on_its_example(table: str, rule: object) -> None:
+    from bot.rules import Rule
+
+    assert isinstance(rule, Rule)
+    if rule.kind == "numeral":  # read by the number grammar, not the lexicon
+        assert any(term in rule.example for term in rule.terms)
+        return
+    # Common rules must fire in at least one language; the others in their own table.
+    languages = sorted(set(LANGUAGE_TABLES.values())) if table == "common" else [table]
+    data = normalise(rule.example).encode("utf-8")
+    fired = any(rule in hit.rules for lang in languages for hit in ruleset(lang).scan(data))
+    assert fired, f"{rule.id} does not fire on its example {rule.example!r}"
+
+
+def test_rule_ids_are_unique_across_tables() -> None:
+    ids = [rule.id for _, rule in RULES]
+    assert len(ids) == len(set(ids))
+
+
+@pytest.mark.parametrize(("body", "message"), [
+    ("rules:\n  - {id: x, kind: topic, topic: capex, terms: [capex]}\n", "example"),
+    ("rules:\n  - {id: x, kind: nonsense, terms: [a], example: a}\n", "unknown kind"),
+    ("rules:\n  - {id: x, kind: topic, topic: weather, terms: [rain], example: rain}\n", "topic must be"),
+    ("rules:\n  - {id: x, kind: scale, terms: [bn], example: 5 bn}\n", "numeric value"),
+    ("rules:\n  - {id: x, kind: topic, topic: capex, terms: [], example: a}\n", "terms"),
+    ("rules: 3\n", "rules"),
+])
+def test_malformed_rules_are_refused(tmp_path: Path, body: str, message: str) -> None:
+    path = tmp_path / "xx.yaml"
+    path.write_text(body, encoding="utf-8")
+    with pytest.raises(RuleError, match=message):
+        load_table(path)

@@ -1,0 +1,71 @@
+"""The command line as a user types it: answers and error messages, no tracebacks."""
+
+import json
+import subprocess
+import sys
+from datetime import UTC, datetime
+
+from bot.store import ArticleRecord, Store
+
+
+def run(*args: str, cwd=None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "bot", *args], capture_output=True, text=True, timeout=120, cwd=cwd)
+
+
+def test_claims_prints_json_lines_for_an_invented_article(tmp_path):
+    path = tmp_path / "a.json"
+    path.write_text(json.dumps({
+        "id": "x1", "url": "https://news.example/x1", "publisher": "Example", "date": "2026-11-02", "lang": "en",
+        "title": "Microsoft widens its data-centre build-out",
+        "text": "Microsoft said it will spend $12 billion on new data centres in Spain over the next five years."}))
+    done = run("claims", str(path))
+    assert done.returncode == 0, done.stderr
+    [claim] = [json.loads(line) for line in done.stdout.splitlines()]
+    assert (claim["id"], claim["company"], claim["topic"], claim["amount"], claim["currency"]) == (
+        "x1", "microsoft", "capex", 12e9, "USD")
+    compared = run("claims", "--compare", str(path))
+    assert json.loads(compared.stdout.splitlines()[0])["verdict"] in ("new", "restated", "raised", "lowered",
+                                                                     "horizon_changed")
+
+
+def test_claims_explains_bad_input_in_one_line(tmp_path):
+    (tmp_path / "bad.json").write_text("{not json")
+    done = run("claims", str(tmp_path / "bad.json"), str(tmp_path / "missing.json"))
+    assert done.returncode != 0
+    assert "bad.json is not JSON" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_bad_sources_file_stops_the_start_with_the_source_and_field(tmp_path):
+    (tmp_path / "sources.yaml").write_text(
+        "sources:\n  - {id: wire, name: Wire, url: 'https://w.example/rss', lang: en, kind: press, poll_minutes: 0}\n")
+    done = run("once", "--sources", str(tmp_path / "sources.yaml"), "--db", str(tmp_path / "db.sqlite3"))
+    assert done.returncode == 2
+    assert "wire" in done.stderr and "poll_minutes" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_a_database_from_a_newer_bot_is_refused_clearly(tmp_path):
+    db = tmp_path / "db.sqlite3"
+    Store(db).close()
+    import sqlite3
+
+    raw = sqlite3.connect(db)
+    raw.execute("PRAGMA user_version = 999")
+    raw.close()
+    done = run("once", "--db", str(db))
+    assert done.returncode == 2
+    assert "newer version" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_baseline_show_includes_statements_confirmed_since(tmp_path):
+    db = tmp_path / "db.sqlite3"
+    entry = {"id": "google-st-abc", "company": "google", "topic": "capex", "metric": "capex_guidance_annual",
+             "period": "CY2026", "value": 1.8e11, "currency": "USD", "stated_on": "2026-11-01",
+             "source_url": "https://news.example/g", "confidence": "H", "summary": "Alphabet guides 2026 capex"}
+    with Store(db) as store:
+        article = ArticleRecord("wire", "e1", None, None, "en", None, "text", "page")
+        store.record_article(article, [], [], datetime.now(UTC), ledger_entries=[(entry["id"], entry)])
+    done = run("baseline", "show", "--company", "google", "--db", str(db))
+    assert done.returncode == 0, done.stderr
+    assert "google-st-abc" in done.stdout and "$180 bn" in done.stdout
+    plain = run("baseline", "show", "--company", "google", "--db", str(tmp_path / "none.sqlite3"))
+    assert "google-st-abc" not in plain.stdout
