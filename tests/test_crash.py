@@ -111,7 +111,7 @@ def test_kill_9_at_random_moments_loses_no_alert_and_repeats_none(tmp_path: Path
             for chat in CHATS:
                 store.subscribe(chat, "private", None, datetime.now(UTC))
         db = Path(env["BOT_DB"])
-        doubtful: set[tuple[int, int]] = set()
+        doubtful: Counter[tuple[int, int]] = Counter()  # (alert, chat) -> kills that left it in doubt
         kills_while_pending = 0
         for round_number in range(ROUNDS):
             publish(server, ARTICLES_PER_ROUND * (round_number + 1))
@@ -127,7 +127,7 @@ def test_kill_9_at_random_moments_loses_no_alert_and_repeats_none(tmp_path: Path
             pending = len(bot.query("SELECT 1 FROM outbox WHERE status = 'pending'"))
             kills_while_pending += pending > 0
             bot.kill()
-            doubtful |= in_doubt(db)
+            doubtful.update(in_doubt(db))
 
         make_due(db)
         polls_before = poll_count(db)
@@ -160,8 +160,8 @@ def test_kill_9_at_random_moments_loses_no_alert_and_repeats_none(tmp_path: Path
         assert len(alert_ids) == read >= published // 2  # every article read became its own alert
         assert kills_while_pending >= ROUNDS // 4
         assert set(delivered) == {(a, c) for a in alert_ids for c in CHATS}  # every alert, every chat
-        assert set(repeated) <= doubtful  # a repeat only where the kill cut a send short
-        assert all(count == 2 for count in repeated.values())
+        # a repeat only where a kill cut that very send short, once per such kill at most
+        assert all(count <= 1 + doubtful[key] for key, count in repeated.items()), (repeated, doubtful)
         assert statuses == {"sent": len(alert_ids) * len(CHATS)}
         with sqlite3.connect(db) as connection:
             assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
