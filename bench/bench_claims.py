@@ -2,8 +2,10 @@
 
 Generates a few thousand articles from invented sentence templates (several languages, with
 figures, estimates, other companies and filler), times `extract_claims` over all of them on
-one core, then renders each article as a simple HTML page and times trafilatura's
-`bare_extraction` on the same set. Targets: >= 1,000 articles/s, < 5 % of extraction time.
+one core, then renders each article as a lean news page (menu, sidebar, footer) and times
+trafilatura's `bare_extraction` on the same set, in the same run. The headline is a press-like
+mix (composition printed); the dense worst case follows.
+Targets: >= 1,000 articles/s, < 5 % of extraction time.
 """
 
 from __future__ import annotations
@@ -74,15 +76,35 @@ OFF_TOPIC = {
 }
 
 
-def make_articles(count: int = ARTICLES, seed: int = SEED, on_topic_share: float = 1.0) -> list[Article]:
-    """Invented articles of 8-20 templated sentences each, in four languages; a share of them
-    about the five companies (dense with figures), the rest ordinary tech/business news."""
+IN_PASSING = {
+    "en": ["{c} showed a new phone and a refreshed laptop line at its launch event in {y}.",
+           "The game studio owned by {c} delayed its next title, citing {k} extra months of testing.",
+           "{c} said its robotaxi service now runs in {k} cities.",
+           "Regulators asked {c} to explain changes to its app store rules."],
+    "fr": ["{c} a présenté un nouveau téléphone lors de son salon annuel.",
+           "Le studio de jeux de {c} repousse la sortie de son prochain titre."],
+    "de": ["{c} stellte ein neues Smartphone auf einer Messe vor.",
+           "Das Spielestudio von {c} verschiebt seinen nächsten Titel."],
+    "zh": ["{c}今天发布了新的手机应用和会员服务。", "{c}旗下游戏工作室宣布新作推迟发布。"],
+}
+# The headline mix: most of what a tech/business feed carries never names the five companies;
+# some items name one of them on other business; a few report capex, cloud or energy figures.
+PRESS_MIX = (("no company named", 0.80, OFF_TOPIC), ("company named in passing", 0.15, IN_PASSING),
+             ("on-topic, dense with figures", 0.05, TEMPLATES))
+DENSE = (("on-topic, dense with figures", 1.0, TEMPLATES),)
+
+
+def make_articles(count: int = ARTICLES, seed: int = SEED,
+                  mix: tuple[tuple[str, float, dict[str, list[str]]], ...] = DENSE) -> list[Article]:
+    """Invented articles of 8-20 templated sentences each, in four languages, drawn from the
+    template families of `mix` in the given shares (each article from one family)."""
     rng = random.Random(seed)
     langs = list(TEMPLATES)
+    weights = [share for _, share, _ in mix]
     articles = []
     for i in range(count):
         lang = langs[i % len(langs)]
-        templates = TEMPLATES[lang] if rng.random() < on_topic_share else OFF_TOPIC[lang]
+        templates = rng.choices([family for _, _, family in mix], weights)[0][lang]
         sentences = []
         for _ in range(rng.randint(8, 20)):
             template = rng.choice(templates)
@@ -97,12 +119,25 @@ def make_articles(count: int = ARTICLES, seed: int = SEED, on_topic_share: float
     return articles
 
 
+_NAV = "".join(f'<li><a href="/section/{i}">Section {i}</a></li>' for i in range(40))
+_RELATED = "".join(f'<li><a href="/news/{i}">Related headline number {i} about markets and tech</a></li>'
+                   for i in range(15))
+_FOOTER = "".join(f'<a href="/about/{i}">Footer link {i}</a> ' for i in range(30))
+
+
 def as_html(article: Article) -> str:
+    """The article in a news-page template: menu, related-stories sidebar, share bar, footer
+    (a lean page: real press pages carry far more markup and scripts)."""
     paragraphs = "".join(f"<p>{html.escape(p)}</p>" for p in article.text.split("\n"))
+    title = html.escape(article.title or "")
     return (f"<!DOCTYPE html><html lang=\"{article.lang}\"><head><meta charset=\"utf-8\">"
-            f"<title>{html.escape(article.title or '')}</title></head><body><nav><a href=\"/\">Home</a>"
-            f"</nav><article><h1>{html.escape(article.title or '')}</h1>{paragraphs}</article>"
-            "<footer>Invented page for benchmarking</footer></body></html>")
+            f"<title>{title}</title><meta name=\"description\" content=\"{title}\">"
+            "<script>window.dataLayer=[];</script></head><body>"
+            f"<header><nav><ul>{_NAV}</ul></nav></header><main><article><h1>{title}</h1>"
+            "<div class=\"byline\">By a staff writer, 1 January 2026</div>"
+            f"{paragraphs}<div class=\"share\"><a href=\"#\">Share</a> <a href=\"#\">Post</a></div>"
+            f"</article><aside><h2>Related</h2><ul>{_RELATED}</ul></aside></main>"
+            f"<footer>{_FOOTER}<p>Invented page for benchmarking</p></footer></body></html>")
 
 
 def time_claims(articles: list[Article]) -> tuple[float, int]:
@@ -123,22 +158,30 @@ def time_extraction(pages: list[str]) -> float:
     return time.perf_counter() - start
 
 
+def measure(label: str, mix: tuple[tuple[str, float, dict[str, list[str]]], ...]) -> tuple[float, float]:
+    articles = make_articles(mix=mix)
+    claims_seconds, found = time_claims(articles)
+    rate = len(articles) / claims_seconds
+    pages = [as_html(a) for a in articles]
+    extraction_seconds = time_extraction(pages)
+    ratio = claims_seconds / extraction_seconds
+    composition = ", ".join(f"{100 * share:.0f}% {name}" for name, share, _ in mix)
+    print(f"-- {label}: {len(articles)} articles ({composition}); en/fr/de/zh in turn; "
+          f"mean page {sum(map(len, pages)) / len(pages) / 1024:.1f} KB; {found} claims found")
+    print(f"claim extraction: {claims_seconds:.2f} s, {rate:,.0f} articles/s on one core "
+          f"(target >= {TARGET_RATE:,.0f}) {'OK' if rate >= TARGET_RATE else 'BELOW TARGET'}")
+    print(f"trafilatura bare_extraction: {extraction_seconds:.2f} s, "
+          f"{len(articles) / extraction_seconds:,.0f} pages/s")
+    print(f"claims / extraction time: {100 * ratio:.1f} % (target < {100 * TARGET_SHARE:.0f} %) "
+          f"{'OK' if ratio < TARGET_SHARE else 'ABOVE TARGET'}")
+    return rate, ratio
+
+
 def main() -> None:
-    # Two corpora: every article about the five companies and dense with figures (the worst
-    # case), and a press-like mix where one article in five names one of them.
-    for label, share in (("all on-topic, dense", 1.0), ("press mix, 20% on-topic", 0.2)):
-        articles = make_articles(on_topic_share=share)
-        claims_seconds, found = time_claims(articles)
-        rate = len(articles) / claims_seconds
-        extraction_seconds = time_extraction([as_html(a) for a in articles])
-        ratio = claims_seconds / extraction_seconds
-        print(f"-- {label}: {len(articles)} articles, {found} claims found")
-        print(f"claim extraction: {claims_seconds:.2f} s, {rate:,.0f} articles/s on one core "
-              f"(target >= {TARGET_RATE:,.0f}) {'OK' if rate >= TARGET_RATE else 'BELOW TARGET'}")
-        print(f"trafilatura bare_extraction: {extraction_seconds:.2f} s, "
-              f"{len(articles) / extraction_seconds:,.0f} pages/s")
-        print(f"claims / extraction time: {100 * ratio:.1f} % (target < {100 * TARGET_SHARE:.0f} %) "
-              f"{'OK' if ratio < TARGET_SHARE else 'ABOVE TARGET'}")
+    # Headline: a press-like mix. Then the worst case, every article on-topic and dense with
+    # figures, which bounds the cost of a feed that carries nothing but such news.
+    measure("HEADLINE press mix", PRESS_MIX)
+    measure("worst case", DENSE)
 
 
 if __name__ == "__main__":

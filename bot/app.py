@@ -106,19 +106,26 @@ async def _once(settings: Settings, sources: list[Source], ledger: Ledger, store
         if not settings.token:
             store.subscribe(CONSOLE_CHAT_ID, "console", "console", utc_now())
         await pipeline.poll_pass(rt)
-        telegram: notify.Sender | None = None
         if settings.token:
             from bot import telegram_bot
 
             async with telegram_bot.make_bot(settings) as bot:
-                telegram = notify.TelegramSender(bot)
-                await notify.deliver_pending(store, telegram, console, utc_now())
+                await _drain(notify.DeliveryWorker(store, notify.TelegramSender(bot), console))
         else:
-            await notify.deliver_pending(store, None, console, utc_now())
+            await _drain(notify.DeliveryWorker(store, None, console))
     finally:
         await rt.client.aclose()
         store.close()
     return 0
+
+
+async def _drain(worker: notify.DeliveryWorker, max_passes: int = 30) -> None:
+    """Delivery passes until nothing is left that pacing held back (long messages go part by part)."""
+    for _ in range(max_passes):
+        report = await worker.run_pass(utc_now())
+        if not report.held:
+            return
+        await asyncio.sleep(notify.PRIVATE_CHAT_GAP.total_seconds())
 
 
 def run(settings: Settings) -> int:
@@ -160,11 +167,13 @@ async def _run_console(settings: Settings, sources: list[Source], ledger: Ledger
     scheduler.add_job(pipeline.poll_pass, "interval", args=[rt], seconds=settings.tick_seconds,
                       next_run_time=utc_now(), id="poll", **job_options)
 
+    worker = notify.DeliveryWorker(store, None, console)
+
     async def deliver() -> None:
-        await notify.deliver_pending(store, None, console, utc_now())
+        await worker.run_pass(utc_now())
 
     scheduler.add_job(deliver, "interval", seconds=DELIVERY_TICK_SECONDS, id="deliver", **job_options)
-    keeper = upkeep.Upkeep(rt, None, console)
+    keeper = upkeep.Upkeep(rt, None, sys.stdout)
     scheduler.add_job(keeper.tick, "interval", seconds=upkeep.UPKEEP_SECONDS, next_run_time=utc_now(),
                       id="upkeep", **job_options)
     stop = asyncio.Event()

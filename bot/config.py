@@ -45,9 +45,15 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("user_agent", "BOT_USER_AGENT", "capex-watch/0.1 (+self-hosted)",
             "User-Agent sent to feeds and pages."),
     Setting("log_level", "BOT_LOG_LEVEL", "INFO", "Log level (DEBUG, INFO, WARNING, ERROR)."),
+    Setting("access", "BOT_ACCESS", "invite",
+            "Who may subscribe: closed (admins and /allow-ed chats), invite (also chats with an invite code), "
+            "open (anyone)."),
     Setting("admin_ids", "BOT_ADMIN_IDS", "",
-            "Comma-separated Telegram chat ids told when a source is paused, resumes or falls silent. "
-            "Empty: those notices go to the log (and the console in console mode) only."),
+            "Comma-separated Telegram user ids of the bot's admins (/invite /allow /revoke /stats); they "
+            "are also told when a source is paused, resumes or falls silent."),
+    Setting("digest_default", "BOT_DIGEST_DEFAULT", "mon 08:00 UTC",
+            "Weekly digest schedule of a new subscriber: `DAY HH:MM TIMEZONE`, or `off`."),
+    Setting("invite_ttl_hours", "BOT_INVITE_TTL_HOURS", "168", "How long an unused invite code stays valid."),
     Setting("pause_after_errors", "BOT_PAUSE_AFTER_ERRORS", "8",
             "Consecutive failed polls after which a source is paused (then tried once a day)."),
     Setting("heartbeat_file", "BOT_HEARTBEAT_FILE", "",
@@ -59,8 +65,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("metrics_address", "BOT_METRICS_ADDRESS", "127.0.0.1",
             "Address the metrics endpoint listens on (0.0.0.0 inside a container)."),
 )
+ACCESS_MODES = ("closed", "invite", "open")
 
-_INTS = {"tick_seconds", "feed_max_bytes", "page_max_bytes", "pause_after_errors", "metrics_port"}
+_INTS = {"tick_seconds", "feed_max_bytes", "page_max_bytes", "invite_ttl_hours", "pause_after_errors",
+         "metrics_port"}
 _FLOATS = {"fetch_timeout", "health_max_age"}
 _ZERO_ALLOWED = {"metrics_port"}  # 0 switches the feature off
 
@@ -78,7 +86,10 @@ class Settings:
     page_max_bytes: int
     user_agent: str
     log_level: str
-    admin_ids: tuple[int, ...] = ()
+    access: str = "invite"
+    admin_ids: frozenset[int] = frozenset()
+    digest_default: str = "mon 08:00 UTC"
+    invite_ttl_hours: int = 168
     pause_after_errors: int = 8
     heartbeat_file: Path | None = None
     health_max_age: float = 600.0
@@ -122,6 +133,17 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: Path | Non
     api_base = str(raw["api_base"]).rstrip("/")
     if not api_base.startswith(("http://", "https://")):
         raise ConfigError(f"TELEGRAM_API_BASE={api_base!r} must start with http:// or https://")
+    access = str(raw["access"]).lower()
+    if access not in ACCESS_MODES:
+        raise ConfigError(f"BOT_ACCESS={access!r} must be one of {', '.join(ACCESS_MODES)}")
+    admin_ids = _parse_admin_ids(raw["admin_ids"])
+    digest_default = str(raw["digest_default"])
+    from bot.digest import ScheduleError, parse_schedule
+
+    try:
+        parse_schedule(digest_default.split())
+    except ScheduleError as exc:
+        raise ConfigError(f"BOT_DIGEST_DEFAULT={digest_default!r}: {exc}") from None
     return Settings(
         token=str(raw["token"]),
         api_base=api_base,
@@ -134,7 +156,10 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: Path | Non
         page_max_bytes=int(raw["page_max_bytes"]),  # type: ignore[call-overload]
         user_agent=str(raw["user_agent"]),
         log_level=str(raw["log_level"]).upper(),
-        admin_ids=_chat_ids(str(raw["admin_ids"])),
+        access=access,
+        admin_ids=admin_ids,
+        digest_default=digest_default,
+        invite_ttl_hours=int(raw["invite_ttl_hours"]),  # type: ignore[call-overload]
         pause_after_errors=int(raw["pause_after_errors"]),  # type: ignore[call-overload]
         heartbeat_file=Path(str(raw["heartbeat_file"])) if raw["heartbeat_file"] else None,
         health_max_age=float(raw["health_max_age"]),  # type: ignore[arg-type]
@@ -143,14 +168,15 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: Path | Non
     )
 
 
-def _chat_ids(text: str) -> tuple[int, ...]:
-    ids: list[int] = []
-    for part in text.replace(";", ",").split(","):
-        if not part.strip():
+def _parse_admin_ids(value: object) -> frozenset[int]:
+    if isinstance(value, frozenset):
+        return frozenset(int(v) for v in value)
+    ids: set[int] = set()
+    for part in str(value).replace(" ", ",").split(","):
+        if not part:
             continue
         try:
-            ids.append(int(part.strip()))
+            ids.add(int(part))
         except ValueError:
-            raise ConfigError(f"BOT_ADMIN_IDS: {part.strip()!r} is not a chat id (a number, e.g. 12345678)") \
-                from None
-    return tuple(ids)
+            raise ConfigError(f"BOT_ADMIN_IDS: {part!r} is not a Telegram user id (a number)") from None
+    return frozenset(ids)

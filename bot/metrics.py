@@ -100,14 +100,18 @@ def _store_metrics(store: Store) -> Iterator[Metric]:
         counter.add_metric([], float(store.count(table)))
         yield counter
     counts = store.delivery_counts()
-    deliveries = CounterMetricFamily(f"{PREFIX}_deliveries", "Alert messages by outcome (sent, failed, cancelled)",
+    deliveries = CounterMetricFamily(f"{PREFIX}_deliveries",
+                                     "Alert deliveries by outcome (sent, failed, cancelled, skipped by preferences)",
                                      labels=["status"])
-    for status in ("sent", "failed", "cancelled"):
+    for status in ("sent", "failed", "cancelled", "skipped"):
         deliveries.add_metric([status], float(counts.get(status, 0)))
     yield deliveries
-    queue = GaugeMetricFamily(f"{PREFIX}_outbox_queue_depth", "Alert messages waiting to be sent")
+    queue = GaugeMetricFamily(f"{PREFIX}_outbox_queue_depth", "Alert deliveries (alert x chat) not yet sent")
     queue.add_metric([], float(counts.get("pending", 0)))
     yield queue
+    messages = GaugeMetricFamily(f"{PREFIX}_messages_queue_depth", "Composed Telegram messages not yet sent")
+    messages.add_metric([], float(store.message_counts().get("pending", 0)))
+    yield messages
     notices = GaugeMetricFamily(f"{PREFIX}_admin_notices_pending", "Admin notices not yet delivered")
     notices.add_metric([], float(len(store.pending_admin_notices())))
     yield notices

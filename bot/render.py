@@ -21,7 +21,7 @@ def _shorten(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def _safe_url(url: str | None) -> str | None:
+def safe_url(url: str | None) -> str | None:
     """Only http(s) links are rendered as links; anything else (javascript:, data:) is dropped."""
     return url if url and re.match(r"https?://", url, re.IGNORECASE) else None
 
@@ -44,12 +44,19 @@ def render_alert_html(alert: AlertView) -> str:
     links = []
     for label, url in sources:
         text = html.escape(_shorten(label, 60))
-        safe = _safe_url(url)
+        safe = safe_url(url)
         links.append(f'<a href="{html.escape(safe, quote=True)}">{text}</a>' if safe else text)
     if links:
         lines.append("Sources: " + " · ".join(links))
     lines.append(f"/why {alert.id}")
     return "\n".join(lines)
+
+
+def render_alerts_html(alerts: list[AlertView]) -> str:
+    """One message for a burst of alerts to one chat: a count, then each alert, a blank line apart."""
+    if len(alerts) == 1:
+        return render_alert_html(alerts[0])
+    return f"<b>{len(alerts)} new alerts</b>\n\n" + "\n\n".join(render_alert_html(a) for a in alerts)
 
 
 def render_alert_text(alert: AlertView) -> str:
@@ -92,7 +99,8 @@ def split_message(text: str, limit: int = TELEGRAM_LIMIT) -> list[str]:
         amp, semi = window.rfind("&", 0, cut), window.rfind(";", 0, cut)
         if amp > semi and cut - amp < 10:
             cut = amp
-        # reserve room for the closing tags this part will need
+        # reserve room for the closing tags this part will need, moving back to a safe boundary again
+        # (a word cut in half to fit "</b>" was a real bug: tests/test_delivery.py's 6,000-character alert)
         while True:
             part = carry + rest[:cut]
             open_tags = _open_tags(part)
@@ -100,11 +108,29 @@ def split_message(text: str, limit: int = TELEGRAM_LIMIT) -> list[str]:
             if len(part) + len(closing) <= limit or cut <= 1:
                 break
             cut = max(1, cut - (len(part) + len(closing) - limit))
+            cut = _safe_cut(rest, cut, room)
         parts.append(part + closing)
         rest = rest[cut:].lstrip(" \n") if rest[cut:cut + 1] in (" ", "\n") else rest[cut:]
         carry = "".join(tag for _, tag in open_tags)
     parts.append(carry + rest)
     return [p for p in parts if p.strip()]
+
+
+def _safe_cut(rest: str, cut: int, room: int) -> int:
+    """The last separator at or before `cut` (if not too early), never inside a tag or an entity."""
+    window = rest[:cut]
+    for sep in ("\n\n", "\n", " "):
+        found = window.rfind(sep)
+        if found > room // 4:
+            cut = found
+            break
+    lt, gt = window.rfind("<", 0, cut), window.rfind(">", 0, cut)
+    if lt > gt:
+        cut = lt
+    amp, semi = window.rfind("&", 0, cut), window.rfind(";", 0, cut)
+    if amp > semi and cut - amp < 10:
+        cut = amp
+    return max(1, cut)
 
 
 _TAG = re.compile(r"<(/?)([a-zA-Z-]{1,20})([^<>]{0,2000})>")

@@ -13,6 +13,11 @@ Tables:
     alerts         one per story worth telling subscribers (alerts.story_key is the story id)
     subscribers    Telegram chats (chat_id 0 is the console)
     outbox         one row per (alert, chat): the delivery queue; never deleted before it is sent
+    messages       what the delivery worker sends: one or more alerts of one chat coalesced, or a
+                   digest; sent part by part (split at 4,096), progress kept so a retry never
+                   repeats a part Telegram accepted
+    invites        one-time invite codes (/invite), redeemed by `/start CODE`
+    allowed_chats  chats an admin let in (/allow) without an invite
 """
 
 from __future__ import annotations
@@ -26,6 +31,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from bot.digest import DigestItem
+from bot.preferences import Preferences
 from bot.schedule import Decision, ScheduleState
 
 CONSOLE_CHAT_ID = 0
@@ -138,8 +145,49 @@ MIGRATIONS: list[str] = [
     ALTER TABLE claims ADD COLUMN story_id TEXT;
     CREATE INDEX claims_story ON claims(story_id);
     """,
-    # 3: ops: adaptive schedule, pause and silence per source; poll counters for metrics; admin notices;
-    # send_starts > attempts marks an outbox row whose send was cut short by a crash (in doubt)
+    # 3: the Telegram product (issue 6): per-chat preferences, access, digest schedule, coalesced messages
+    """
+    ALTER TABLE subscribers ADD COLUMN companies TEXT NOT NULL DEFAULT 'alibaba,tencent,baidu,microsoft,google';
+    ALTER TABLE subscribers ADD COLUMN topics TEXT NOT NULL DEFAULT 'capex,cloud,energy';
+    ALTER TABLE subscribers ADD COLUMN level TEXT NOT NULL DEFAULT 'all';
+    ALTER TABLE subscribers ADD COLUMN admitted_by TEXT;
+    ALTER TABLE subscribers ADD COLUMN digest_schedule TEXT;
+    ALTER TABLE subscribers ADD COLUMN next_digest_at TEXT;
+    UPDATE subscribers SET admitted_by = 'before-access-control';
+    CREATE TABLE invites (
+        code TEXT PRIMARY KEY,
+        created_by INTEGER NOT NULL,
+        created_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL,
+        used_by_chat INTEGER,
+        used_at TEXT
+    );
+    CREATE TABLE allowed_chats (
+        chat_id INTEGER PRIMARY KEY,
+        allowed_by INTEGER NOT NULL,
+        allowed_at TEXT NOT NULL
+    );
+    CREATE TABLE messages (
+        id INTEGER PRIMARY KEY,
+        chat_id INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        html TEXT NOT NULL,
+        photo BLOB,
+        caption TEXT,
+        parts_sent INTEGER NOT NULL DEFAULT 0,
+        status TEXT NOT NULL DEFAULT 'pending',
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at TEXT NOT NULL,
+        last_error TEXT,
+        created_at TEXT NOT NULL,
+        sent_at TEXT
+    );
+    CREATE INDEX messages_due ON messages(status, next_attempt_at);
+    ALTER TABLE outbox ADD COLUMN message_id INTEGER REFERENCES messages(id);
+    CREATE INDEX outbox_message ON outbox(message_id);
+    """,
+    # 4: ops: adaptive schedule, pause and silence per source; poll counters for metrics; admin notices;
+    # the message part whose send started (and the attempt it belongs to), so a crash mid-send is known
     """
     ALTER TABLE source_state ADD COLUMN interval_seconds REAL;
     ALTER TABLE source_state ADD COLUMN expected_gap_seconds REAL;
@@ -150,7 +198,8 @@ MIGRATIONS: list[str] = [
     ALTER TABLE source_state ADD COLUMN last_warning TEXT;
     ALTER TABLE source_state ADD COLUMN polls_total INTEGER NOT NULL DEFAULT 0;
     ALTER TABLE source_state ADD COLUMN errors_total INTEGER NOT NULL DEFAULT 0;
-    ALTER TABLE outbox ADD COLUMN send_starts INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE messages ADD COLUMN sending_part INTEGER;
+    ALTER TABLE messages ADD COLUMN sending_attempt INTEGER;
     CREATE TABLE admin_notices (
         id INTEGER PRIMARY KEY,
         kind TEXT NOT NULL,
@@ -279,6 +328,63 @@ class AlertView:
     created_at: datetime
     quotes: tuple[str, ...]
     story: dict[str, Any] | None
+
+
+@dataclass(frozen=True)
+class Subscriber:
+    chat_id: int
+    chat_type: str
+    title: str | None
+    active: bool
+    preferences: Preferences
+    admitted_by: str | None  # how the chat got in: "open", "admin:ID", "invite:CODE", "allowed"; None: never
+    digest_schedule: str | None  # DigestSchedule.text() or "off"; None: not set yet
+    next_digest_at: datetime | None
+
+
+@dataclass(frozen=True)
+class PendingAlert:
+    """An outbox row not yet part of a message, with what the per-chat filter needs."""
+
+    outbox_id: int
+    alert_id: int
+    company: str
+    topic: str
+    verdict: str
+
+
+@dataclass(frozen=True)
+class QueuedMessage:
+    id: int
+    chat_id: int
+    kind: str  # "alerts" | "digest"
+    html: str
+    photo: bytes | None
+    caption: str | None
+    parts_sent: int
+    attempts: int
+
+
+@dataclass(frozen=True)
+class ClaimExplanation:
+    quote: str
+    rules: tuple[str, ...]
+    amount: float | None
+    amount_max: float | None
+    currency: str | None
+    unit: str | None
+    change_pct: float | None
+    period: str | None
+    verdict: str
+    assessment: dict[str, Any]
+    source_id: str
+    url: str | None
+
+
+@dataclass(frozen=True)
+class AlertExplanation:
+    alert: AlertView
+    claims: tuple[ClaimExplanation, ...]
 
 
 class Store:
@@ -506,24 +612,82 @@ class Store:
             topic=row["topic"], created_at=datetime.fromisoformat(row["created_at"]),
             quotes=tuple(q[0] for q in quotes), story=json.loads(story["state"]) if story else None)
 
+    def alert_explanation(self, alert_id: int) -> AlertExplanation | None:
+        """What /why shows: the alert and each claim behind it with its rules, figure and comparison."""
+        try:
+            view = self.alert_view(alert_id)
+        except KeyError:
+            return None
+        rows = self.db.execute(
+            "SELECT c.*, a.source_id, a.url FROM claims c JOIN articles a ON a.id = c.article_id "
+            "WHERE c.story_id = (SELECT story_key FROM alerts WHERE id = ?) OR c.alert_id = ? ORDER BY c.id",
+            (alert_id, alert_id)).fetchall()
+        return AlertExplanation(view, tuple(ClaimExplanation(
+            quote=r["quote"], rules=tuple(json.loads(r["rules"])), amount=r["amount"], amount_max=r["amount_max"],
+            currency=r["currency"], unit=r["unit"], change_pct=r["change_pct"], period=r["period"],
+            verdict=r["verdict"], assessment=json.loads(r["assessment"]), source_id=r["source_id"], url=r["url"])
+            for r in rows))
+
+    def digest_items(self, since: datetime) -> list[DigestItem]:
+        """Alerts created since `since`, with their outlet count and delta against the baseline.
+
+        The story (bot.stories) carries the headline without its source count, the outlets, and the
+        metric/period/scope that say which alerts restate one figure; the delta is the first claim's.
+        """
+        rows = self.db.execute(
+            "SELECT al.id, al.company, al.topic, al.verdict, al.headline, al.created_at, s.state, "
+            "(SELECT c.assessment FROM claims c WHERE c.story_id = al.story_key OR c.alert_id = al.id "
+            " ORDER BY c.id LIMIT 1) AS assessment "
+            "FROM alerts al LEFT JOIN stories s ON s.id = al.story_key WHERE al.created_at >= ? ORDER BY al.id",
+            (iso(since),)).fetchall()
+        items = []
+        for r in rows:
+            assessment = json.loads(r["assessment"]) if r["assessment"] else {}
+            story = json.loads(r["state"]) if r["state"] else {}
+            delta = assessment.get("delta_pct")
+            metric = story.get("metric") or assessment.get("metric")
+            period = story.get("period_code") or assessment.get("period_code")
+            scope = story.get("scope") or assessment.get("scope")
+            outlets = {src.get("outlet") for src in story.get("sources", [])}
+            headline = str(story.get("text") or r["headline"])
+            if story.get("status") == "released":
+                headline += " · unconfirmed"
+            items.append(DigestItem(
+                alert_id=r["id"], company=r["company"], topic=r["topic"], verdict=r["verdict"],
+                headline=headline, sources=max(1, len(outlets)),
+                delta_pct=float(delta) if isinstance(delta, int | float) else None,
+                # without a metric, an alert only collapses with itself
+                group_key=f"{r['company']}:{metric}:{scope or '-'}:{period or '-'}" if metric else f"alert:{r['id']}",
+                created_at=datetime.fromisoformat(r["created_at"])))
+        return items
+
     def count(self, table: str) -> int:
         if table not in {"articles", "claims", "alerts", "outbox", "subscribers", "seen_entries", "stories",
-                         "ledger_entries"}:
+                         "ledger_entries", "messages", "invites"}:
             raise ValueError(table)
         return int(self.db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])
 
     # -- subscribers -----------------------------------------------------------------------------
 
-    def subscribe(self, chat_id: int, chat_type: str, title: str | None, now: datetime) -> bool:
-        """Activate a chat; returns False when it was already active."""
+    def subscribe(self, chat_id: int, chat_type: str, title: str | None, now: datetime, *,
+                  admitted_by: str | None = None, digest_schedule: str | None = None,
+                  next_digest_at: datetime | None = None) -> bool:
+        """Activate a chat; returns False when it was already active. Preferences survive /stop."""
         with self.transaction() as db:
             row = db.execute("SELECT active FROM subscribers WHERE chat_id = ?", (chat_id,)).fetchone()
             if row is not None and row["active"]:
                 return False
             db.execute(
-                "INSERT INTO subscribers (chat_id, chat_type, title, active, subscribed_at, updated_at) "
-                "VALUES (?, ?, ?, 1, ?, ?) ON CONFLICT(chat_id) DO UPDATE SET active = 1, updated_at = ?",
-                (chat_id, chat_type, title, iso(now), iso(now), iso(now)))
+                "INSERT INTO subscribers (chat_id, chat_type, title, active, subscribed_at, updated_at, admitted_by, "
+                "digest_schedule, next_digest_at) VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?) "
+                "ON CONFLICT(chat_id) DO UPDATE SET active = 1, updated_at = excluded.updated_at, "
+                "chat_type = excluded.chat_type, title = COALESCE(excluded.title, title), "
+                "admitted_by = COALESCE(excluded.admitted_by, admitted_by), "
+                "digest_schedule = COALESCE(digest_schedule, excluded.digest_schedule), "
+                "next_digest_at = CASE WHEN COALESCE(digest_schedule, excluded.digest_schedule) = 'off' THEN NULL "
+                "ELSE COALESCE(excluded.next_digest_at, next_digest_at) END",
+                (chat_id, chat_type, title, iso(now), iso(now), admitted_by, digest_schedule,
+                 iso(next_digest_at) if next_digest_at else None))
             return True
 
     def unsubscribe(self, chat_id: int, now: datetime) -> bool:
@@ -533,10 +697,109 @@ class Store:
                              (iso(now), chat_id))
             db.execute("UPDATE outbox SET status = 'cancelled' WHERE chat_id = ? AND status = 'pending'",
                        (chat_id,))
+            db.execute("UPDATE messages SET status = 'cancelled' WHERE chat_id = ? AND status = 'pending'",
+                       (chat_id,))
             return cur.rowcount > 0
+
+    def forget_chat(self, chat_id: int) -> bool:
+        """Delete everything the bot keeps about a chat (/forget); returns False if it knew nothing."""
+        with self.transaction() as db:
+            db.execute("DELETE FROM outbox WHERE chat_id = ?", (chat_id,))
+            db.execute("DELETE FROM messages WHERE chat_id = ?", (chat_id,))
+            db.execute("UPDATE invites SET used_by_chat = NULL WHERE used_by_chat = ?", (chat_id,))
+            return db.execute("DELETE FROM subscribers WHERE chat_id = ?", (chat_id,)).rowcount > 0
 
     def active_chats(self) -> list[int]:
         return [r[0] for r in self.db.execute("SELECT chat_id FROM subscribers WHERE active = 1 ORDER BY chat_id")]
+
+    def subscriber(self, chat_id: int) -> Subscriber | None:
+        row = self.db.execute("SELECT * FROM subscribers WHERE chat_id = ?", (chat_id,)).fetchone()
+        return None if row is None else _subscriber(row)
+
+    def set_preferences(self, chat_id: int, prefs: Preferences, now: datetime) -> None:
+        companies, topics, level = prefs.to_columns()
+        with self.transaction() as db:
+            db.execute("UPDATE subscribers SET companies = ?, topics = ?, level = ?, updated_at = ? WHERE chat_id = ?",
+                       (companies, topics, level, iso(now), chat_id))
+
+    def set_digest_schedule(self, chat_id: int, schedule_text: str, next_digest_at: datetime | None,
+                            now: datetime) -> None:
+        with self.transaction() as db:
+            db.execute("UPDATE subscribers SET digest_schedule = ?, next_digest_at = ?, updated_at = ? "
+                       "WHERE chat_id = ?",
+                       (schedule_text, iso(next_digest_at) if next_digest_at else None, iso(now), chat_id))
+
+    def due_digests(self, now: datetime) -> list[Subscriber]:
+        """Active chats whose weekly digest time has come (a slot missed while the bot was down counts once)."""
+        rows = self.db.execute("SELECT * FROM subscribers WHERE active = 1 AND next_digest_at IS NOT NULL "
+                               "AND next_digest_at <= ? AND chat_id != ? ORDER BY next_digest_at",
+                               (iso(now), CONSOLE_CHAT_ID)).fetchall()
+        return [_subscriber(r) for r in rows]
+
+    def queue_digest(self, chat_id: int, due_at: datetime, next_digest_at: datetime | None, html: str,
+                     photo: bytes | None, caption: str | None, now: datetime) -> bool:
+        """Queue a scheduled digest and move the chat's schedule on, atomically; False if another pass did."""
+        with self.transaction() as db:
+            moved = db.execute("UPDATE subscribers SET next_digest_at = ? WHERE chat_id = ? AND next_digest_at = ?",
+                               (iso(next_digest_at) if next_digest_at else None, chat_id, iso(due_at))).rowcount
+            if not moved:
+                return False
+            db.execute("INSERT INTO messages (chat_id, kind, html, photo, caption, next_attempt_at, created_at) "
+                       "VALUES (?, 'digest', ?, ?, ?, ?, ?)", (chat_id, html, photo, caption, iso(now), iso(now)))
+            return True
+
+    # -- access ----------------------------------------------------------------------------------
+
+    def create_invite(self, code: str, created_by: int, now: datetime, expires_at: datetime) -> None:
+        with self.transaction() as db:
+            db.execute("INSERT INTO invites (code, created_by, created_at, expires_at) VALUES (?, ?, ?, ?)",
+                       (code, created_by, iso(now), iso(expires_at)))
+
+    def redeem_invite(self, code: str, chat_id: int, now: datetime) -> bool:
+        """Use a one-time code for this chat; False if it is unknown, used or expired."""
+        with self.transaction() as db:
+            return db.execute("UPDATE invites SET used_by_chat = ?, used_at = ? WHERE code = ? AND used_at IS NULL "
+                              "AND expires_at > ?", (chat_id, iso(now), code, iso(now))).rowcount > 0
+
+    def open_invites(self, now: datetime) -> int:
+        return int(self.db.execute("SELECT COUNT(*) FROM invites WHERE used_at IS NULL AND expires_at > ?",
+                                   (iso(now),)).fetchone()[0])
+
+    def allow_chat(self, chat_id: int, allowed_by: int, now: datetime) -> None:
+        with self.transaction() as db:
+            db.execute("INSERT OR REPLACE INTO allowed_chats VALUES (?, ?, ?)", (chat_id, allowed_by, iso(now)))
+
+    def is_allowed(self, chat_id: int) -> bool:
+        return self.db.execute("SELECT 1 FROM allowed_chats WHERE chat_id = ?", (chat_id,)).fetchone() is not None
+
+    def revoke_chat(self, chat_id: int, now: datetime) -> bool:
+        """Take a chat's access away: no longer allowed, unsubscribed, and it needs a new invite to return."""
+        self.unsubscribe(chat_id, now)
+        with self.transaction() as db:
+            allowed = db.execute("DELETE FROM allowed_chats WHERE chat_id = ?", (chat_id,)).rowcount
+            admitted = db.execute("UPDATE subscribers SET admitted_by = NULL WHERE chat_id = ? "
+                                  "AND admitted_by IS NOT NULL", (chat_id,)).rowcount
+            return bool(allowed or admitted)
+
+    def stats(self, now: datetime, since: datetime) -> dict[str, int]:
+        """Counts for /stats."""
+        one = self.db.execute
+        counts = {
+            "active_private": one("SELECT COUNT(*) FROM subscribers WHERE active = 1 AND chat_type = 'private'"),
+            "active_groups": one("SELECT COUNT(*) FROM subscribers WHERE active = 1 "
+                                 "AND chat_type IN ('group', 'supergroup')"),
+            "active_channels": one("SELECT COUNT(*) FROM subscribers WHERE active = 1 AND chat_type = 'channel'"),
+            "inactive": one("SELECT COUNT(*) FROM subscribers WHERE active = 0"),
+            "alerts_recent": one("SELECT COUNT(*) FROM alerts WHERE created_at >= ?", (iso(since),)),
+            "messages_sent_recent": one("SELECT COUNT(*) FROM messages WHERE status = 'sent' AND sent_at >= ?",
+                                        (iso(since),)),
+            "messages_pending": one("SELECT COUNT(*) FROM messages WHERE status = 'pending'"),
+            "messages_failed": one("SELECT COUNT(*) FROM messages WHERE status = 'failed'"),
+            "outbox_waiting": one("SELECT COUNT(*) FROM outbox WHERE status = 'pending' AND message_id IS NULL"),
+            "open_invites": one("SELECT COUNT(*) FROM invites WHERE used_at IS NULL AND expires_at > ?",
+                                (iso(now),)),
+        }
+        return {k: int(cur.fetchone()[0]) for k, cur in counts.items()}
 
     # -- outbox ----------------------------------------------------------------------------------
 
@@ -568,8 +831,72 @@ class Store:
     def migrate_chat(self, old_chat_id: int, new_chat_id: int) -> None:
         """A group became a supergroup: its id changed, its subscription and queue follow."""
         with self.transaction() as db:
-            db.execute("UPDATE OR REPLACE subscribers SET chat_id = ? WHERE chat_id = ?", (new_chat_id, old_chat_id))
+            db.execute("UPDATE OR REPLACE subscribers SET chat_id = ?, chat_type = 'supergroup' WHERE chat_id = ?",
+                       (new_chat_id, old_chat_id))
             db.execute("UPDATE OR IGNORE outbox SET chat_id = ? WHERE chat_id = ?", (new_chat_id, old_chat_id))
+            db.execute("UPDATE messages SET chat_id = ? WHERE chat_id = ?", (new_chat_id, old_chat_id))
+            db.execute("UPDATE OR IGNORE allowed_chats SET chat_id = ? WHERE chat_id = ?", (new_chat_id, old_chat_id))
+
+    # -- messages (coalesced alerts and digests, sent part by part) --------------------------------
+
+    def chats_to_compose(self, now: datetime) -> list[int]:
+        """Chats with alerts waiting for a message and no message in flight (its order is kept)."""
+        rows = self.db.execute(
+            "SELECT DISTINCT o.chat_id FROM outbox o WHERE o.status = 'pending' AND o.message_id IS NULL "
+            "AND o.next_attempt_at <= ? AND NOT EXISTS (SELECT 1 FROM messages m WHERE m.chat_id = o.chat_id "
+            "AND m.status = 'pending') ORDER BY o.chat_id", (iso(now),)).fetchall()
+        return [r[0] for r in rows]
+
+    def pending_alerts(self, chat_id: int, limit: int) -> list[PendingAlert]:
+        rows = self.db.execute(
+            "SELECT o.id, o.alert_id, a.company, a.topic, a.verdict FROM outbox o JOIN alerts a ON a.id = o.alert_id "
+            "WHERE o.chat_id = ? AND o.status = 'pending' AND o.message_id IS NULL ORDER BY o.id LIMIT ?",
+            (chat_id, limit)).fetchall()
+        return [PendingAlert(r[0], r[1], r[2], r[3], r[4]) for r in rows]
+
+    def compose_message(self, chat_id: int, html: str | None, outbox_ids: Sequence[int],
+                        filtered_ids: Sequence[int], now: datetime) -> int | None:
+        """One message for these outbox rows (None: all filtered out); rows the chat does not want are skipped."""
+        with self.transaction() as db:
+            db.executemany("UPDATE outbox SET status = 'skipped' WHERE id = ? AND status = 'pending'",
+                           [(i,) for i in filtered_ids])
+            if html is None or not outbox_ids:
+                return None
+            cur = db.execute("INSERT INTO messages (chat_id, kind, html, next_attempt_at, created_at) "
+                             "VALUES (?, 'alerts', ?, ?, ?)", (chat_id, html, iso(now), iso(now)))
+            message_id = cur.lastrowid
+            db.executemany("UPDATE outbox SET message_id = ? WHERE id = ?", [(message_id, i) for i in outbox_ids])
+            return message_id
+
+    def due_messages(self, now: datetime, limit: int = 200) -> list[QueuedMessage]:
+        rows = self.db.execute(
+            "SELECT id, chat_id, kind, html, photo, caption, parts_sent, attempts FROM messages "
+            "WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY id LIMIT ?", (iso(now), limit)).fetchall()
+        return [QueuedMessage(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7]) for r in rows]
+
+    def mark_part_sent(self, message_id: int, parts_sent: int, finished: bool, now: datetime) -> None:
+        """Telegram accepted one more part; the last one marks the message and its alerts sent."""
+        with self.transaction() as db:
+            db.execute("UPDATE messages SET parts_sent = ?, status = ?, sent_at = ?, last_error = NULL WHERE id = ?",
+                       (parts_sent, "sent" if finished else "pending", iso(now) if finished else None, message_id))
+            if finished:
+                db.execute("UPDATE outbox SET status = 'sent', sent_at = ?, attempts = attempts + 1 "
+                           "WHERE message_id = ?", (iso(now), message_id))
+
+    def retry_message(self, message_id: int, next_attempt_at: datetime, error: str) -> None:
+        with self.transaction() as db:
+            db.execute("UPDATE messages SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE id = ?",
+                       (iso(next_attempt_at), error, message_id))
+
+    def fail_message(self, message_id: int, error: str) -> None:
+        with self.transaction() as db:
+            db.execute("UPDATE messages SET status = 'failed', attempts = attempts + 1, last_error = ? WHERE id = ?",
+                       (error, message_id))
+            db.execute("UPDATE outbox SET status = 'failed', last_error = ? WHERE message_id = ?",
+                       (error, message_id))
+
+    def message_counts(self) -> dict[str, int]:
+        return {r[0]: r[1] for r in self.db.execute("SELECT status, COUNT(*) FROM messages GROUP BY status")}
 
     def delivery_counts(self) -> dict[str, int]:
         return {r[0]: r[1] for r in self.db.execute("SELECT status, COUNT(*) FROM outbox GROUP BY status")}
@@ -634,26 +961,26 @@ class Store:
         with self.transaction() as db:
             db.execute("UPDATE admin_notices SET delivered_at = ? WHERE id = ?", (iso(now), notice_id))
 
-    def mark_sending(self, outbox_id: int) -> None:
-        """Committed just before a send: if the process dies before mark_sent/mark_retry, the row is
-        left with more send starts than finished attempts, i.e. in doubt (see in_doubt_deliveries)."""
+    def mark_part_sending(self, message_id: int, part: int, attempt: int) -> None:
+        """Committed just before part `part` of a message goes to Telegram. If the process dies before
+        mark_part_sent (parts_sent > part) or retry/fail (attempts > attempt), that send is in doubt."""
         with self.transaction() as db:
-            db.execute("UPDATE outbox SET send_starts = send_starts + 1 WHERE id = ?", (outbox_id,))
+            db.execute("UPDATE messages SET sending_part = ?, sending_attempt = ? WHERE id = ?",
+                       (part, attempt, message_id))
 
-    def in_doubt_deliveries(self) -> list[OutboxItem]:
-        """Pending rows whose last send started but never finished: Telegram may or may not have the
-        message. They are sent again (a lost alert is worse than a repeated one)."""
-        rows = self.db.execute(
-            "SELECT id, alert_id, chat_id, attempts FROM outbox WHERE status = 'pending' AND send_starts > attempts "
-            "ORDER BY id").fetchall()
-        return [OutboxItem(r["id"], r["alert_id"], r["chat_id"], r["attempts"]) for r in rows]
+    _IN_DOUBT = ("status = 'pending' AND sending_part IS NOT NULL AND parts_sent <= sending_part "
+                 "AND attempts = sending_attempt")
+
+    def in_doubt_messages(self) -> list[tuple[int, int, int]]:
+        """(message id, chat id, part) of sends a crash cut short: Telegram may or may not have that
+        part. It is sent again (a lost alert is worse than a repeated one)."""
+        return [(r[0], r[1], r[2]) for r in self.db.execute(
+            f"SELECT id, chat_id, sending_part FROM messages WHERE {self._IN_DOUBT} ORDER BY id")]
 
     def settle_in_doubt(self) -> int:
-        """At start-up: count in-doubt rows as a finished attempt, so each is reported once."""
+        """At start-up, after reporting them: forget the in-doubt marks, so each is reported once."""
         with self.transaction() as db:
-            cur = db.execute("UPDATE outbox SET attempts = send_starts "
-                             "WHERE status = 'pending' AND send_starts > attempts")
-            return cur.rowcount
+            return db.execute(f"UPDATE messages SET sending_part = NULL WHERE {self._IN_DOUBT}").rowcount
 
     def source_overview(self) -> list[dict[str, Any]]:
         """One dict per source row, every column: for metrics and status tables."""
@@ -662,6 +989,14 @@ class Store:
 
 def _iso_or_none(moment: datetime | None) -> str | None:
     return iso(moment) if moment is not None else None
+
+
+def _subscriber(row: sqlite3.Row) -> Subscriber:
+    return Subscriber(
+        chat_id=row["chat_id"], chat_type=row["chat_type"], title=row["title"], active=bool(row["active"]),
+        preferences=Preferences.from_columns(row["companies"], row["topics"], row["level"]),
+        admitted_by=row["admitted_by"], digest_schedule=row["digest_schedule"],
+        next_digest_at=parse_iso(row["next_digest_at"]))
 
 
 def _source_state(row: sqlite3.Row) -> SourceState:

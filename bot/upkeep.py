@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import html
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 from bot import notify
 from bot.health import LOOP, UPDATER, Heartbeat
@@ -35,7 +35,7 @@ UPKEEP_SECONDS = 5.0
 class Upkeep:
     runtime: Runtime
     admin_sender: notify.Sender | None  # Telegram, when running with a token
-    console: notify.Sender | None  # console mode prints notices
+    console: TextIO | None  # console mode prints notices here
     updater_running: Callable[[], bool] | None = None
 
     async def tick(self) -> None:
@@ -48,20 +48,20 @@ class Upkeep:
                                     self.console, self.runtime.clock)
 
 
-async def deliver_admin_notices(store: Store, admin_ids: Sequence[int], telegram: notify.Sender | None,
-                                console: notify.Sender | None, clock: Callable[[], datetime]) -> int:
+async def deliver_admin_notices(store: Store, admin_ids: Collection[int], telegram: notify.Sender | None,
+                                console: TextIO | None, clock: Callable[[], datetime]) -> int:
     """Send every pending notice; returns how many were settled."""
     settled = 0
     for notice in store.pending_admin_notices():
-        plain = f"[capex-watch admin] {notice.text}"
         rich = f"⚠️ <b>capex-watch</b> · {html.escape(notice.kind)}\n{html.escape(notice.text)}"
         retry = False
         if console is not None:
-            await console.send(0, rich, plain)
+            console.write(f"ADMIN {notice.kind}: {notice.text}\n\n")
+            console.flush()
         if telegram is not None:
-            for chat_id in admin_ids:
+            for chat_id in sorted(admin_ids):
                 try:
-                    await telegram.send(chat_id, rich, plain)
+                    await telegram.send_text(chat_id, rich)
                 except (notify.Transient, notify.RetryLater) as exc:
                     log.warning("admin notice=%s chat=%s status=retry error=%r", notice.id, chat_id, str(exc))
                     retry = True
@@ -77,12 +77,12 @@ async def deliver_admin_notices(store: Store, admin_ids: Sequence[int], telegram
 
 
 def settle_crashed_deliveries(store: Store) -> int:
-    """At start-up: deliveries a crash cut short mid-send are sent again; say so once."""
-    in_doubt = store.in_doubt_deliveries()
-    if in_doubt:
-        log.warning("delivery recovery: %d alert message(s) were being sent when the bot last stopped "
-                    "abruptly; they are sent again (a chat may see one of them twice)", len(in_doubt))
-        store.settle_in_doubt()
+    """At start-up: message parts a crash cut short mid-send are sent again; say so once."""
+    in_doubt = store.in_doubt_messages()
+    for message_id, chat_id, part in in_doubt:
+        log.warning("delivery recovery: message=%s chat=%s part=%s was being sent when the bot last stopped "
+                    "abruptly; it is sent again (the chat may see it twice)", message_id, chat_id, part + 1)
+    store.settle_in_doubt()
     return len(in_doubt)
 
 

@@ -88,3 +88,35 @@ def test_parse_cjk_numeral() -> None:
     assert parse_cjk_numeral("三千八百", {k: float(v) for k, v in table.items()}) == 3800.0
     assert parse_cjk_numeral("十", {k: float(v) for k, v in table.items()}) == 10.0
     assert parse_cjk_numeral("千", {k: float(v) for k, v in table.items()}) == 1000.0
+
+
+@pytest.mark.parametrize(("text", "lang", "expected"), [
+    # CJK compound numbers: 兆 and 億 parts add up
+    ("マイクロソフトの設備投資は2兆4000億円に達した。", "ja",
+     [("microsoft", "capex", 2.4e12, None, "JPY", None, None)]),
+    # a measure named before a bare value gives its unit and topic
+    ("Baidu said its newest campus ran at a power usage effectiveness of 1.11 last year.", "en",
+     [("baidu", "energy", 1.11, None, None, "PUE", None)]),
+    # a bare percentage with a market-share cue is a cloud market position
+    ("Tencent Cloud held a 12% share of the domestic cloud market in the period.", "en",
+     [("tencent", "cloud", 12.0, None, None, "% market share", None)]),
+])
+def test_general_number_grammar(text: str, lang: str, expected: list[tuple[object, ...]]) -> None:
+    assert summary(text, lang) == expected
+
+
+@pytest.mark.parametrize("text", [
+    # "X's rival, Y": the figure is the rival's
+    "Tencent Cloud's biggest overseas rival, Amazon Web Services, operates 30 regions.",
+    # a company named inside a relative clause is named in passing
+    "Meta, whose shopping ads compete with Alibaba's, is building a 4-gigawatt campus.",
+    # a kind of firm owns the figure when no company is named before it
+    "Tencent opened a data centre there. The regional utility said it will add 2 GW of wind by 2030.",
+])
+def test_figures_of_others_are_not_attributed_to_the_five(text: str) -> None:
+    assert [c for c in claims_of(text) if c.amount is not None] == []
+
+
+def test_money_for_data_centres_without_revenue_words_is_capex() -> None:
+    [claim] = claims_of("Alibaba Cloud will put $2 billion into new data centres in Mexico.")
+    assert (claim.topic, claim.amount) == ("capex", 2e9)

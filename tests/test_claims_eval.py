@@ -34,14 +34,13 @@ def load_scorer() -> ModuleType:
     return module
 
 
-@pytest.fixture(scope="module")
-def results() -> dict[str, Any]:
-    if not SCORER.is_file() or not CORPUS.is_dir():
-        pytest.skip(f"no labelled corpus at {CORPUS}")
+def score_corpus(corpus: Path) -> dict[str, Any]:
+    """Per-language (precision, recall) of the extractor on a labelled corpus, with the scorer's
+    one-to-one matching; also negatives alerted and matched money claims in the wrong currency."""
     scorer = load_scorer()
     counts: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])  # tp labels, labels, tp claims, claims
     negatives_alerted = currency_wrong = 0
-    for path in sorted(CORPUS.glob("*.json")):
+    for path in sorted(corpus.glob("*.json")):
         raw = json.loads(path.read_text(encoding="utf-8"))
         labels = raw["labels"]
         article = Article.from_json({k: v for k, v in raw.items() if k != "labels"})
@@ -60,6 +59,13 @@ def results() -> dict[str, Any]:
             counts[key][3] += len(found)
     scores = {key: scorer.prf(*c)[:2] for key, c in counts.items()}
     return {"scores": scores, "negatives_alerted": negatives_alerted, "currency_wrong": currency_wrong}
+
+
+@pytest.fixture(scope="module")
+def results() -> dict[str, Any]:
+    if not SCORER.is_file() or not CORPUS.is_dir():
+        pytest.skip(f"no labelled corpus at {CORPUS}")
+    return score_corpus(CORPUS)
 
 
 def floors() -> dict[str, dict[str, float]]:

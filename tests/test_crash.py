@@ -11,7 +11,8 @@ over the rest on purpose, feeds.select_new's flood cap, so those never become al
 Telegram has no idempotency key, so a kill between "Telegram accepted the message" and "the bot
 committed that it was sent" cannot be told from a kill just before the send; the bot sends such an
 in-doubt message again (losing an alert is worse). The bot marks each send start in the database
-first, so the test knows those rows: a repeat is allowed only for a message that was in doubt.
+first (messages.sending_part), so the test knows those sends: an alert may repeat only if a kill
+left the message carrying it in doubt.
 """
 
 from __future__ import annotations
@@ -89,12 +90,10 @@ def poll_count(db: Path) -> int:
     return int(count)
 
 
-def in_doubt(db: Path) -> set[tuple[int, int]]:
-    connection = sqlite3.connect(db)
-    rows = connection.execute("SELECT alert_id, chat_id FROM outbox WHERE status = 'pending' "
-                              "AND send_starts > attempts").fetchall()
-    connection.close()
-    return {(a, c) for a, c in rows}
+def in_doubt(db: Path) -> list[int]:
+    """Messages whose send the kill cut short (the bot's own record: bot.store.Store.in_doubt_messages)."""
+    with Store(db) as store:
+        return [message_id for message_id, _, _ in store.in_doubt_messages()]
 
 
 @pytest.mark.slow
@@ -111,7 +110,7 @@ def test_kill_9_at_random_moments_loses_no_alert_and_repeats_none(tmp_path: Path
             for chat in CHATS:
                 store.subscribe(chat, "private", None, datetime.now(UTC))
         db = Path(env["BOT_DB"])
-        doubtful: Counter[tuple[int, int]] = Counter()  # (alert, chat) -> kills that left it in doubt
+        doubtful: Counter[int] = Counter()  # message id -> kills that left one of its sends in doubt
         kills_while_pending = 0
         for round_number in range(ROUNDS):
             publish(server, ARTICLES_PER_ROUND * (round_number + 1))
@@ -145,6 +144,8 @@ def test_kill_9_at_random_moments_loses_no_alert_and_repeats_none(tmp_path: Path
         published = ARTICLES_PER_ROUND * ROUNDS
         with Store(db) as store:
             alert_ids = [r[0] for r in store.db.execute("SELECT id FROM alerts")]
+            message_of = {(r[0], r[1]): r[2]
+                          for r in store.db.execute("SELECT alert_id, chat_id, message_id FROM outbox")}
             statuses = store.delivery_counts()
             read = store.count("articles")
             seen = store.count("seen_entries")
@@ -160,8 +161,8 @@ def test_kill_9_at_random_moments_loses_no_alert_and_repeats_none(tmp_path: Path
         assert len(alert_ids) == read >= published // 2  # every article read became its own alert
         assert kills_while_pending >= ROUNDS // 4
         assert set(delivered) == {(a, c) for a in alert_ids for c in CHATS}  # every alert, every chat
-        # a repeat only where a kill cut that very send short, once per such kill at most
-        assert all(count <= 1 + doubtful[key] for key, count in repeated.items()), (repeated, doubtful)
+        # a repeat only where a kill cut the send of that alert's message short, once per such kill at most
+        assert all(count <= 1 + doubtful[message_of[key]] for key, count in repeated.items()), (repeated, doubtful)
         assert statuses == {"sent": len(alert_ids) * len(CHATS)}
         with sqlite3.connect(db) as connection:
             assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

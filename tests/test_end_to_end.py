@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import email.utils
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -20,7 +21,7 @@ import pytest
 from bot import app as bot_app
 from bot import pipeline, telegram_bot
 from bot.config import Settings, load_settings
-from bot.store import Store
+from bot.store import Store, iso
 from tests.loopback.bot_api import FakeBotAPI
 from tests.loopback.feed_server import FeedServer
 
@@ -87,8 +88,8 @@ def bot_api():
     api.stop()
 
 
-def settings_for(tmp_path: Path, served: FeedServer, api: FakeBotAPI | None) -> Settings:
-    env = {"BOT_TICK_SECONDS": "3600", "BOT_FETCH_TIMEOUT": "10"}
+def settings_for(tmp_path: Path, served: FeedServer, api: FakeBotAPI | None, **extra_env: str) -> Settings:
+    env = {"BOT_TICK_SECONDS": "3600", "BOT_FETCH_TIMEOUT": "10", **extra_env}
     if api is not None:
         env |= {"TELEGRAM_BOT_TOKEN": api.token, "TELEGRAM_API_BASE": api.root}
     return load_settings(env, env_file=None, sources=write_sources(tmp_path / "sources.yaml", served.url("/feed.xml")),
@@ -144,7 +145,7 @@ async def test_new_entry_reaches_the_subscribed_chat_once(tmp_path, served, bot_
     alerts = [t for t in bot_api.texts(SUBSCRIBED)]
     assert len(alerts) == 1
     assert "Alphabet 2026" in alerts[0] and "$91–93 bn" in alerts[0] and "Example Wire" in alerts[0]
-    assert all("/why" not in t for t in bot_api.texts(STRANGER))  # help only, no alert
+    assert all("$91" not in t for t in bot_api.texts(STRANGER))  # help only, no alert
     # the second poll used the stored ETag
     assert served.requests_for("/feed.xml")[-1].headers.get("if-none-match") == '"feed-v1"'
 
@@ -161,7 +162,7 @@ async def test_new_entry_reaches_the_subscribed_chat_once(tmp_path, served, bot_
 
 
 async def test_start_and_stop_manage_the_subscription(tmp_path, served, bot_api):
-    settings = settings_for(tmp_path, served, bot_api)
+    settings = settings_for(tmp_path, served, bot_api, BOT_ACCESS="open")
     served.set("/feed.xml", b'<?xml version="1.0"?><rss version="2.0"><channel><title>Empty</title></channel></rss>')
     clock = Clock()
 
@@ -253,3 +254,38 @@ def test_unreachable_sources_log_one_line_each_and_the_bot_keeps_running(tmp_pat
     assert any("source=nowhere" in line for line in lines)
     assert any("source=unresolvable" in line for line in lines)
     assert "Traceback" not in err
+
+
+@pytest.mark.slow
+def test_the_real_entry_point_invite_subscribe_alert(tmp_path, served, bot_api):
+    """Black box: `python -m bot run` against the fake API; an admin invites, a new user subscribes with
+    the code and taps the keyboard, then the article appears and the alert reaches that user."""
+    served.set("/feed.xml", b'<?xml version="1.0"?><rss version="2.0"><channel><title>E</title></channel></rss>')
+    env = bot_env(tmp_path, served, bot_api) | {"BOT_ADMIN_IDS": "7", "BOT_TICK_SECONDS": "1"}
+    proc = subprocess.Popen([sys.executable, "-m", "bot", "run"], cwd=tmp_path, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        bot_api.push_command(7, "/invite")
+        bot_api.wait_for(lambda api: api.texts(7), timeout=30)
+        code = re.search(r"<code>([A-Za-z0-9_-]+)</code>", bot_api.texts(7)[0]).group(1)  # type: ignore[union-attr]
+        bot_api.push_command(STRANGER, "/start")
+        bot_api.wait_for(lambda api: api.texts(STRANGER))
+        assert "invite-only" in bot_api.texts(STRANGER)[0]
+        bot_api.push_command(STRANGER, f"/start {code}")
+        bot_api.wait_for(lambda api: len(api.texts(STRANGER)) == 2)
+        assert bot_api.texts(STRANGER)[1].startswith("Subscribed.")
+        bot_api.push_command(STRANGER, "/subscribe")
+        bot_api.wait_for(lambda api: len(api.texts(STRANGER)) == 3)
+        bot_api.push_callback(STRANGER, STRANGER, "sub:c:alibaba", message_id=3)
+        bot_api.wait_for(lambda api: api.edits(STRANGER))
+        # the article appears; the operator makes the source due now (its interval is 30 minutes)
+        served.set("/feed.xml", feed_xml(served.url("/article/1"), datetime.now(UTC) - timedelta(hours=1)))
+        with Store(env["BOT_DB"]) as store:
+            store.db.execute("UPDATE source_state SET next_poll_at = ?", (iso(datetime.now(UTC)),))
+        bot_api.wait_for(lambda api: any("$91" in t for t in api.texts(STRANGER)), timeout=30)
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 0, err
+    assert bot_api.token not in out + err
+    assert "status=subscribed via=invite" in err and code not in err  # the code is not logged either

@@ -74,11 +74,11 @@ async def test_a_failing_source_is_paused_and_the_admins_are_told(tmp_path):
             async with telegram_bot.make_bot(rt.settings) as bot:
                 console = io.StringIO()
                 sent = await upkeep.deliver_admin_notices(rt.store, rt.settings.admin_ids,
-                                                          notify.TelegramSender(bot), notify.ConsoleSender(console),
-                                                          clock)
+                                                          notify.TelegramSender(bot), console, clock)
             assert sent == 1 and rt.store.pending_admin_notices() == []
             assert "failed 3 polls in a row" in api.texts(ADMIN)[0]
-            assert "HTTP 503" in console.getvalue()
+            printed = console.getvalue()
+            assert printed.startswith("ADMIN paused: Source wire failed 3 polls") and "HTTP 503" in printed
 
             # the daily probe finds it back: resumed, and the admins hear that too
             server.set("/feed.xml", feed(clock.now - timedelta(hours=1)), headers={"Cache-Control": "max-age=5400"})

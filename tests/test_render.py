@@ -61,7 +61,7 @@ def test_a_split_inside_a_long_tag_reopens_it():
     text = "<blockquote>" + ("word " * 1000) + "</blockquote>"
     parts = split_message(text, limit=1000)
     assert all(len(p) <= 1000 and p.startswith("<blockquote>") and p.endswith("</blockquote>") for p in parts)
-    assert "".join(html_to_plain(p) for p in parts).split() == ["word"] * 1000
+    assert " ".join(html_to_plain(p) for p in parts).split() == ["word"] * 1000
 
 
 def test_short_messages_are_left_alone():

@@ -35,6 +35,15 @@ sentence on which it must fire (a test checks this), and kind-specific fields:
     range_and      closes a range opened by range_open (and, et, und)
     change_from    the number after it is a starting point, not a range start (from, von)
     numeral        value: a CJK numeral character (三, 千)
+    measure        unit, topic: names a dimensionless measure whose value follows (PUE 1.10)
+    share          a market-share cue that keeps a bare percentage as a cloud market position
+    aside          opens a relative clause: companies named in it, up to the clause end, are
+                   named in passing (whose, dont, deren)
+    rival          "X's rival": the company named just before is named in passing
+    sum            a summing word (combined, 合计): an aggregate when two companies are named
+    count_word     value: a number word or ordinal before a counted noun (three zones, 第三个)
+    other_company with generic: true  a kind of firm, not a name (the utility); it takes a
+                   figure only when no company is named before the figure in its sentence
 
 The per-language files hold these rules; `common.yaml` holds rules that apply in every
 language (company names in every script, currency symbols). English terms are also tried
@@ -63,6 +72,7 @@ KINDS = frozenset({
     "percent", "points", "multiplier", "increase", "decrease", "estimate", "aggregate",
     "passing", "anaphor", "plan", "position", "subset", "approx", "linker", "period", "numeral",
     "yoy", "group_metric", "change", "range", "range_open", "range_and", "change_from",
+    "measure", "share", "aside", "rival", "sum", "count_word",
 })
 COMPANIES = frozenset({"alibaba", "tencent", "baidu", "microsoft", "google"})
 TOPICS = frozenset({"capex", "cloud", "energy"})
@@ -104,13 +114,15 @@ class TermRules:
     by_kind: Mapping[str, Rule]
     first_char: str  # of the term, to decide whether it needs a word boundary
     last_char: str
+    bounded: bool = True  # False when neither end is a letter ("%", "$", "亿"): no check needed
 
     @classmethod
     def of(cls, term: str, rules: list[Rule]) -> TermRules:
         by_kind: dict[str, Rule] = {}
         for rule in rules:
             by_kind.setdefault(rule.kind, rule)
-        return cls(tuple(rules), frozenset(by_kind), by_kind, term[:1], term[-1:])
+        bounded = _is_letter(term[:1]) or _is_letter(term[-1:])
+        return cls(tuple(rules), frozenset(by_kind), by_kind, term[:1], term[-1:], bounded)
 
 
 class Hit(NamedTuple):
@@ -174,7 +186,7 @@ class RuleSet:
                     surfaces[surface] = rules
                 if rules is None:
                     continue
-                if _word_bounded(data, start, end, rules.first_char, rules.last_char):
+                if not rules.bounded or _word_bounded(data, start, end, rules.first_char, rules.last_char):
                     hits.append(Hit(start, end, rules))
                     found += 1
                 elif start + 1 < end:
@@ -246,6 +258,8 @@ def is_cjk(ch: str) -> bool:
 
 
 def _is_letter(ch: str) -> bool:
+    if not ch:
+        return False
     if ch.isascii():
         return ch.isalpha()
     return ch.isalpha() and not is_cjk(ch)
@@ -318,11 +332,11 @@ def _as_rule(raw: Any, source: str, lang: str) -> Rule:
     if kind == "topic" and topic is None:
         raise RuleError(f"{where}: a topic rule needs a topic")
     value = _number(raw.get("value"))
-    if kind in ("scale", "multiplier", "numeral") and not isinstance(value, int | float):
+    if kind in ("scale", "multiplier", "numeral", "count_word") and not isinstance(value, int | float):
         raise RuleError(f"{where}: a {kind} rule needs a numeric value")
     if kind == "currency" and not isinstance(raw.get("currency"), str):
         raise RuleError(f"{where}: a currency rule needs an ISO currency code")
-    if kind in ("unit", "count_noun") and not isinstance(raw.get("unit"), str):
+    if kind in ("unit", "count_noun", "measure") and not isinstance(raw.get("unit"), str):
         raise RuleError(f"{where}: a {kind} rule needs a unit")
     factor = raw.get("factor")
     if kind == "unit" and factor is not None:

@@ -11,6 +11,10 @@ HTTP status. Long polling on getUpdates waits on a condition, like the real serv
     api.fail(method, status, description, parameters=None, times=1, chat_id=None)
     api.blocked.add(chat_id)      -> sendMessage to it answers 403 "bot was blocked by the user"
     api.outage = True             -> every method answers 502
+    api.push_callback(chat_id, user_id, data, message_id)   a tap on an inline keyboard button
+    api.push_my_chat_member(chat_id, chat_type, new_status)  the bot was added, blocked or removed
+    api.chat_admins.add((chat_id, user_id))                 getChatMember answers "creator" for them
+    api.texts(chat_id) / api.photos(chat_id) / api.edits(chat_id) / api.answers
 """
 
 from __future__ import annotations
@@ -48,6 +52,8 @@ class FakeBotAPI:
     sent: list[dict[str, Any]] = field(default_factory=list)
     blocked: set[int] = field(default_factory=set)
     outage: bool = False
+    chat_admins: set[tuple[int, int]] = field(default_factory=set)
+    answers: list[dict[str, Any]] = field(default_factory=list)
     send_delay: float = 0.0  # seconds a sendMessage takes before it is recorded (a slow Telegram)
 
     def __post_init__(self) -> None:
@@ -99,10 +105,42 @@ class FakeBotAPI:
         chat: dict[str, Any] = {"id": chat_id, "type": chat_type}
         if chat_type != "private":
             chat["title"] = "Test group"
-        self.push_update({"message": {
+        message: dict[str, Any] = {
             "message_id": next(self._message_ids), "date": int(time.time()), "chat": chat,
-            "from": {"id": user_id if user_id is not None else chat_id, "is_bot": False, "first_name": "U"},
-            "text": text, "entities": [{"type": "bot_command", "offset": 0, "length": len(command)}]}})
+            "text": text, "entities": [{"type": "bot_command", "offset": 0, "length": len(command)}]}
+        if chat_type == "channel":  # channel posts have no sender user, only the channel itself
+            self.push_update({"channel_post": {**message, "sender_chat": chat}})
+            return
+        message["from"] = {"id": user_id if user_id is not None else chat_id, "is_bot": False, "first_name": "U"}
+        self.push_update({"message": message})
+
+    def push_callback(self, chat_id: int, user_id: int, data: str, message_id: int,
+                      chat_type: str = "private") -> None:
+        chat: dict[str, Any] = {"id": chat_id, "type": chat_type}
+        self.push_update({"callback_query": {
+            "id": f"cb{next(self._message_ids)}", "chat_instance": f"ci{chat_id}", "data": data,
+            "from": {"id": user_id, "is_bot": False, "first_name": "U"},
+            "message": {"message_id": message_id, "date": int(time.time()), "chat": chat, "text": "menu",
+                        "from": {k: v for k, v in ME.items()}}}})
+
+    def push_my_chat_member(self, chat_id: int, chat_type: str, new_status: str, old_status: str = "member",
+                            user_id: int = 1) -> None:
+        chat: dict[str, Any] = {"id": chat_id, "type": chat_type}
+        if chat_type != "private":
+            chat["title"] = "Test group"
+        bot_user = {k: v for k, v in ME.items()}
+        member = {"user": bot_user, "status": new_status}
+        if new_status == "kicked":
+            member["until_date"] = 0
+        self.push_update({"my_chat_member": {
+            "chat": chat, "from": {"id": user_id, "is_bot": False, "first_name": "U"}, "date": int(time.time()),
+            "old_chat_member": {"user": bot_user, "status": old_status}, "new_chat_member": member}})
+
+    def photos(self, chat_id: int) -> list[dict[str, Any]]:
+        return [m for m in self.sent if m.get("chat_id") == chat_id and m["method"] == "sendPhoto"]
+
+    def edits(self, chat_id: int) -> list[dict[str, Any]]:
+        return [m for m in self.sent if m.get("chat_id") == chat_id and m["method"] == "editMessageText"]
 
     def fail(self, method: str, status: int, description: str, parameters: dict[str, Any] | None = None,
              times: int = 1, chat_id: int | None = None) -> None:
@@ -110,7 +148,8 @@ class FakeBotAPI:
             self._failures.setdefault(method, []).append(Failure(status, description, parameters, times, chat_id))
 
     def texts(self, chat_id: int) -> list[str]:
-        return [m["text"] for m in self.sent if m.get("chat_id") == chat_id]
+        """Texts of the messages sent to a chat (not photos, not edits)."""
+        return [m["text"] for m in self.sent if m.get("chat_id") == chat_id and m["method"] == "sendMessage"]
 
     def wait_for(self, predicate: Any, timeout: float = 10.0) -> None:
         """Block until predicate(self) is true (for tests that run the bot in another process)."""
@@ -161,8 +200,18 @@ class FakeBotAPI:
     def _result(self, method: str, params: dict[str, Any]) -> tuple[int, Any]:
         if method == "getMe":
             return 200, ME
-        if method in ("deleteWebhook", "setMyCommands", "answerCallbackQuery", "deleteMyCommands"):
+        if method == "answerCallbackQuery":
+            with self._cond:
+                self.answers.append(params)
             return 200, True
+        if method in ("deleteWebhook", "setMyCommands", "deleteMyCommands"):
+            return 200, True
+        if method == "getChatMember":
+            chat_id, user_id = _int(params.get("chat_id")), _int(params.get("user_id"))
+            user = {"id": user_id, "is_bot": False, "first_name": "U"}
+            if (chat_id, user_id) in self.chat_admins:
+                return 200, {"status": "creator", "user": user, "is_anonymous": False}
+            return 200, {"status": "member", "user": user}
         if method == "getUpdates":
             return 200, self._get_updates(params)
         if method in ("sendMessage", "sendPhoto", "editMessageText"):
@@ -174,6 +223,8 @@ class FakeBotAPI:
             text = params.get("text") or params.get("caption") or ""
             if len(text) > TELEGRAM_LIMIT:
                 return 400, "Bad Request: message is too long"
+            if method == "sendPhoto" and len(params.get("caption") or "") > 1024:
+                return 400, "Bad Request: message caption is too long"
             if params.get("parse_mode") == "HTML" and not _balanced_html(text):
                 return 400, "Bad Request: can't parse entities: unclosed tag"
             message = {"message_id": next(self._message_ids), "date": int(time.time()),

@@ -1,0 +1,176 @@
+"""Eval gate on the invented claims corpus (tests/fixtures/claims_corpus): never skipped.
+
+The corpus ships with the repository (it is our own text), so unlike the dev gate this one
+needs nothing outside the repo: the matching below restates the rules of ../shared/eval/score.py
+(same company and topic; amounts within 1.5 %, of an alt amount or inside a range, power and
+energy units compared in base units, currencies agreeing; change_pct within 0.5 for rate-only
+labels; quote overlap for qualitative labels; one-to-one maximum matching). When the shared
+scorer is present, a test checks that both give the same pairs.
+Floors live in tests/corpus_floors.json: raise them as the extractor improves, never lower
+them silently.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.claims import extract_claims
+from bot.model import Article
+
+CORPUS = Path(__file__).with_name("fixtures") / "claims_corpus"
+FLOORS = Path(__file__).with_name("corpus_floors.json")
+TOLERANCE = 0.015
+POWER_UNITS = {"kw": ("power", 1e3), "mw": ("power", 1e6), "gw": ("power", 1e9),
+               "kwh": ("energy", 1e3), "mwh": ("energy", 1e6), "gwh": ("energy", 1e9),
+               "twh": ("energy", 1e12)}
+Json = dict[str, Any]
+
+
+def _unit_scale(unit: str | None) -> tuple[str | None, float]:
+    head = re.match(r"\s*([kmgt]wh?)\b", (unit or "").lower())
+    return POWER_UNITS.get(head.group(1), (None, 1.0)) if head else (None, 1.0)
+
+
+def _close(a: float, b: float) -> bool:
+    return abs(a - b) <= TOLERANCE * max(abs(b), 1e-9)
+
+
+def _amount_matches(claim: Json, label: Json) -> bool:
+    if claim.get("amount") is None:
+        return False
+    amount = float(claim["amount"])
+    currency = claim.get("currency")
+    options = [(label["amount"], label.get("amount_max"), label.get("currency"))]
+    options += [(alt["amount"], None, alt.get("currency")) for alt in label.get("alt_amounts") or []]
+    label_family, label_factor = _unit_scale(label.get("unit"))
+    claim_family, claim_factor = _unit_scale(claim.get("unit"))
+    for low, high, label_currency in options:
+        if currency and label_currency and currency != label_currency:
+            continue
+        values = [(amount, low, high)]
+        if label_family and label_family == claim_family:
+            values.append((amount * claim_factor, low * label_factor, high * label_factor if high else None))
+        for a, lo, hi in values:
+            if _close(a, lo) or (hi is not None and (lo <= a <= hi or _close(a, hi))):
+                return True
+    return False
+
+
+def _span(text: str, quote: str | None) -> tuple[int, int] | None:
+    if not quote:
+        return None
+    i = text.find(quote)
+    if i >= 0:
+        return i, i + len(quote)
+    found = re.search(r"\s+".join(re.escape(w) for w in quote.split()), text)
+    return found.span() if found else None
+
+
+def matches(claim: Json, label: Json, text: str) -> bool:
+    if claim.get("company") != label["company"] or claim.get("topic") != label["topic"]:
+        return False
+    if label.get("amount") is not None:
+        return _amount_matches(claim, label)
+    if label.get("change_pct") is not None:
+        change = claim.get("change_pct")
+        return change is not None and abs(float(change) - label["change_pct"]) <= 0.5
+    a, b = _span(text, claim.get("quote")), _span(text, label["quote"])
+    return bool(a and b and a[0] < b[1] and b[0] < a[1])
+
+
+def pair(claims: list[Json], labels: list[Json], text: str) -> dict[int, int]:
+    """Maximum one-to-one matching of claims to labels: {label index: claim index}."""
+    edges = [[j for j, c in enumerate(claims) if matches(c, label, text)] for label in labels]
+    owner: dict[int, int] = {}
+
+    def augment(i: int, seen: set[int]) -> bool:
+        for j in edges[i]:
+            if j not in seen:
+                seen.add(j)
+                if j not in owner or augment(owner[j], seen):
+                    owner[j] = i
+                    return True
+        return False
+
+    for i in range(len(labels)):
+        augment(i, set())
+    return {i: j for j, i in owner.items()}
+
+
+def _ratio(part: int, whole: int) -> float:
+    return part / whole if whole else 1.0
+
+
+def score() -> Json:
+    """Scores of the extractor on the corpus (also used to print the figures for new floors)."""
+    counts: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])  # tp labels, labels, tp claims, claims
+    negatives_alerted = currency_wrong = 0
+    pairs: dict[str, dict[int, int]] = {}
+    found_by_id: dict[str, list[Json]] = {}
+    for path in sorted(CORPUS.glob("*.json")):
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        labels = raw["labels"]
+        article = Article.from_json({k: v for k, v in raw.items() if k != "labels"})
+        found = [claim.to_json() for claim in extract_claims(article)]
+        negatives_alerted += bool(not labels and found)
+        got = pair(found, labels, raw["text"])
+        pairs[raw["id"]], found_by_id[raw["id"]] = got, found
+        for i, label in enumerate(labels):
+            if i in got and label.get("currency"):
+                allowed = {label["currency"]} | {a.get("currency") for a in label.get("alt_amounts") or []}
+                currency_wrong += found[got[i]].get("currency") not in allowed
+        for key in ("all", raw["lang"]):
+            counts[key][0] += len(got)
+            counts[key][1] += len(labels)
+            counts[key][2] += len(set(got.values()))
+            counts[key][3] += len(found)
+    scores = {key: (_ratio(c[2], c[3]), _ratio(c[0], c[1])) for key, c in counts.items()}
+    return {"scores": scores, "negatives_alerted": negatives_alerted, "currency_wrong": currency_wrong,
+            "pairs": pairs, "found": found_by_id}
+
+
+@pytest.fixture(scope="module")
+def results() -> Json:
+    return score()
+
+
+def floors() -> dict[str, dict[str, float]]:
+    data: dict[str, dict[str, float]] = json.loads(FLOORS.read_text(encoding="utf-8"))["floors"]
+    return data
+
+
+def test_corpus_is_present() -> None:
+    assert len(list(CORPUS.glob("*.json"))) >= 60
+
+
+@pytest.mark.parametrize("key", sorted(floors()))
+def test_corpus_precision_and_recall_stay_above_floors(results: Json, key: str) -> None:
+    precision, recall = results["scores"][key]
+    floor = floors()[key]
+    assert precision >= floor["precision"], f"{key}: precision {precision:.3f} < floor {floor['precision']}"
+    assert recall >= floor["recall"], f"{key}: recall {recall:.3f} < floor {floor['recall']}"
+
+
+def test_corpus_negatives_alerted_stay_within_floor(results: Json) -> None:
+    assert results["negatives_alerted"] <= json.loads(FLOORS.read_text(encoding="utf-8"))["max_negatives_alerted"]
+
+
+def test_corpus_matched_money_claims_have_the_right_currency(results: Json) -> None:
+    assert results["currency_wrong"] == 0
+
+
+def test_matching_agrees_with_the_shared_scorer(results: Json) -> None:
+    from tests.test_claims_eval import SCORER, load_scorer
+
+    if not SCORER.is_file():
+        pytest.skip("shared scorer absent; the gate above does not need it")
+    scorer = load_scorer()
+    for path in sorted(CORPUS.glob("*.json")):
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        assert scorer.pair(results["found"][raw["id"]], raw["labels"], raw["text"]) == results["pairs"][raw["id"]]
