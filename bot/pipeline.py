@@ -185,6 +185,7 @@ async def _poll_source(rt: Runtime, source: Source, report: SourceReport) -> Non
 
 async def _read_entry(rt: Runtime, source: Source, entry: feeds.FeedEntry) -> tuple[int, int]:
     """Fetch, extract, match and judge one new entry; returns (claims, new alerts)."""
+    _beat(rt)  # 20 slow pages of one source can outlast the health limit: each one is progress
     page: extract.ExtractedPage | None = None
     if entry.link:
         fetched = await fetch.fetch(rt.client, entry.link, max_bytes=rt.settings.page_max_bytes,
