@@ -109,6 +109,7 @@ class Candidate:
     period: str | None = None
     dropped: str | None = None
     rules: list[Trace] = field(default_factory=list)
+    statement: str | None = None  # kind of the statement cue of a figure-less claim
 
 
 @dataclass
@@ -747,15 +748,25 @@ def _attribute(ctx: Context, figure_start: int, figure_end: int, mentions: Seque
     named = [m for m in before if not m.weak]
     if named:
         return named[-1], "nearest mention before the figure"
-    if before:
-        return before[-1], "a kind of firm before the figure, no company named"
     _, hi = _clause_bounds(ctx, figure_start)
     after = [m for m in mentions if m.start >= figure_end and not m.passing and m.start < hi]
+    if before:
+        # "Brookfield agreed a 10.5 GW framework with Microsoft": a utility or public body
+        # before the figure is the counterparty when a named company follows in the clause.
+        named_after = [m for m in after if not m.weak and not m.company.startswith("other:")]
+        if named_after:
+            return named_after[0], "company named after the figure; the firm before is a counterparty"
+        return before[-1], "a kind of firm before the figure, no company named"
     if after:
         return after[0], "mention after the figure in its clause"
+    if any(not m.passing and not m.weak for m in mentions):
+        return _subject(mentions), "subject of the sentence"
+    if context is not None and any(not m.passing for m in mentions):
+        # Only a kind of firm or a counterparty is named ("a framework agreement with the
+        # utility"): the company of the paragraph keeps the figure.
+        return context, "company of an earlier sentence (only a kind of firm named here)"
     if any(not m.passing for m in mentions):
-        first = _subject(mentions)
-        return first, "subject of the sentence"
+        return _subject(mentions), "subject of the sentence"
     if context is not None:
         return context, "company of an earlier sentence"
     return None, "no company named"
@@ -825,6 +836,13 @@ def _choose_topic(ctx: Context, figure: Figure) -> tuple[str | None, str, Trace 
                 why = "clause opened by 'of which' shares the topic before it"
                 return cue[2], why, (cue[3], cue[0], cue[1])
     sentence = ctx.sentences[_sentence_of(ctx, figure.start)]
+    if figure.kind == "percent" and figure.change_pct is None and not cues and \
+            _hits_in(ctx, sentence.start, sentence.end, "share") and not _hits_in(
+                ctx, sentence.start, sentence.end, "metric"):
+        # "Microsoft held 20% and Google 13%, ... the latter's share": a market share is a
+        # cloud position claim.
+        hit, rule = _hits_in(ctx, sentence.start, sentence.end, "share")[0]
+        return "cloud", "market share with no other topic cue", (rule.id, hit.start, hit.end)
     # A figure in a clause of its own ("up from the $75 billion it gave in February") continues
     # what the sentence said before it: the cue before the figure wins over one after it.
     before = _topic_cues(ctx, sentence.start, figure.start)
@@ -836,6 +854,8 @@ def _choose_topic(ctx: Context, figure: Figure) -> tuple[str | None, str, Trace 
     cues = _topic_cues(ctx, sentence.start, sentence.end)
     if cues:
         cue = min(cues, key=lambda c: _distance(c[0], c[1], figure.start, figure.end))
+        if figure.kind == "money" and cue[2] == "cloud" and _spent_on_cloud(ctx, figure):
+            return "capex", "money for data centres or cloud with no revenue word", (cue[3], cue[0], cue[1])
         return cue[2], "nearest cue in the sentence", (cue[3], cue[0], cue[1])
     return None, "no topic cue", None
 
@@ -923,14 +943,22 @@ def analyse(article: Article) -> Analysis:
         by_sentence.setdefault(_sentence_of(ctx, fig.start), []).append(fig)
     candidates: list[Candidate] = []
     context: Mention | None = None
+    # (sentence index, figure kind, topic) of the last figure claimed
+    previous: tuple[int, str, str] | None = None
     for sentence in ctx.sentences:
         figures_here = by_sentence.get(sentence.index)
         if not figures_here and not _gap_hits(ctx, sentence.start, sentence.end):
             continue  # nothing to say, and nothing that changes the context
         mentions = _mentions(ctx, sentence)
         active = context if context is not None and _carries_context(ctx, sentence, context) else None
-        judged = [_judge(ctx, sentence, fig, mentions, active, figures_here or ())
+        previous_topic = previous[1:] if previous is not None and previous[0] == sentence.index - 1 and \
+            active is not None and not mentions else None
+        judged = [_judge(ctx, sentence, fig, mentions, active, figures_here or (), previous_topic)
                   for fig in figures_here or ()]
+        kept = [(c.figure.kind, c.topic) for c in judged
+                if c.dropped is None and c.topic is not None and c.figure is not None]
+        if kept:
+            previous = (sentence.index, *kept[-1])
         candidates.extend(judged)
         candidates.extend(_statements(ctx, sentence, mentions, active, judged))
         subject = _subject(mentions)
@@ -954,13 +982,18 @@ def _statements(ctx: Context, sentence: Sentence, mentions: Sequence[Mention], c
     topic ("will raise capex", "cloud growth slowed", "trails the market leader")."""
     # A company whose figures this sentence gives says what it says through them.
     with_figures = {c.company for c in judged if c.dropped is None and c.company}
-    if _hits_in(ctx, sentence.start, sentence.end, "estimate") or \
-            _hits_in(ctx, sentence.start, sentence.end, "aggregate"):
+    if _hits_in(ctx, sentence.start, sentence.end, "aggregate") or \
+            _hits_in(ctx, sentence.start, sentence.end, "forecaster") or \
+            _excluded(ctx, sentence.start, sentence.end) is not None:
         return []
+    # A research house cited for a ranking ("IDC: Baidu AI Cloud ranked first") reports a market
+    # position, which is labelled like a market share; plans and changes it reports are estimates.
+    kinds = ("position",) if _hits_in(ctx, sentence.start, sentence.end, "estimate") else \
+        _STATEMENT_KINDS_FOR_TOPIC_WORD
     statements: list[tuple[int, int, str, str]] = []
     for hit in _gap_hits(ctx, sentence.start, sentence.end):
         for rule in hit.rules:
-            if rule.kind in _STATEMENT_KINDS_FOR_TOPIC_WORD:
+            if rule.kind in kinds:
                 statements.append((hit.start, hit.end, rule.kind, rule.id))
                 break
     if not statements:
@@ -980,13 +1013,14 @@ def _statements(ctx: Context, sentence: Sentence, mentions: Sequence[Mention], c
         mention, _ = _attribute(ctx, hit.start, hit.end, mentions, context)
         if topic_rule.kind == "company":
             mention = next((m for m in mentions if m.start == hit.start), mention)
-        if mention is None or mention.company.startswith("other:") or mention.company in with_figures:
+        if mention is None or mention.company.startswith("other:") or mention.company in with_figures \
+                or mention.passing:
             continue
         distance = _distance(statement[0], statement[1], hit.start, hit.end)
         rules = [(mention.rule.id, mention.start, mention.end), (topic_rule.id, hit.start, hit.end),
                  (statement[3], statement[0], statement[1])]
         cand = Candidate(sentence=sentence, figure=None, company=mention.company, topic=topic_rule.topic,
-                         rules=rules)
+                         rules=rules, statement=statement[2])
         cand.period = _period(ctx, sentence, sentence.start, sentence.end, hit.start)
         # One statement per company and sentence: the topic whose cue sits closest to it.
         if mention.company not in best or distance < best[mention.company][0]:
@@ -1004,7 +1038,8 @@ def _carries_context(ctx: Context, sentence: Sentence, context: Mention) -> bool
 
 
 def _judge(ctx: Context, sentence: Sentence, fig: Figure, mentions: Sequence[Mention],
-           context: Mention | None, siblings: Sequence[Figure] = ()) -> Candidate:
+           context: Mention | None, siblings: Sequence[Figure] = (),
+           previous_topic: tuple[str, str] | None = None) -> Candidate:
     cand = Candidate(sentence=sentence, figure=fig, rules=list(fig.rules))
     if fig.kind in ("year", "bare", "points"):
         cand.dropped = f"not a figure ({fig.kind})"
@@ -1032,6 +1067,18 @@ def _judge(ctx: Context, sentence: Sentence, fig: Figure, mentions: Sequence[Men
         cand.rules.append((rule.id, hit.start, hit.end))
         cand.dropped = f"estimate ('{_text(ctx.data, hit.start, hit.end)}')"
         return cand
+    forecast = _hits_in(ctx, sentence.start, sentence.end, "forecaster")
+    if forecast and share is None:
+        hit, rule = forecast[0]
+        cand.rules.append((rule.id, hit.start, hit.end))
+        cand.dropped = f"forecast by someone else ('{_text(ctx.data, hit.start, hit.end)}')"
+        return cand
+    excluded = _excluded(ctx, lo, hi)
+    if excluded is not None:
+        hit, rule = excluded
+        cand.rules.append((rule.id, hit.start, hit.end))
+        cand.dropped = f"excluded subject ('{_text(ctx.data, hit.start, hit.end)}')"
+        return cand
     mention, how = _attribute(ctx, fig.start, fig.end, mentions, context)
     named = {m.company for m in mentions if not m.weak}
     summed = _hits_in(ctx, sentence.start, sentence.end, "sum") if len(named) >= 2 else []
@@ -1057,6 +1104,20 @@ def _judge(ctx: Context, sentence: Sentence, fig: Figure, mentions: Sequence[Men
             return cand
         cand.company = mention.company
     topic, why, trace = _choose_topic(ctx, fig)
+    if topic is None and mention is not None and why.startswith("group metric") and mention.rule.topic \
+            and not (sentence.start <= mention.start < sentence.end) \
+            and _hits_in(ctx, sentence.start, sentence.end, "anaphor"):
+        # "Google Cloud ... . Sales at the unit climbed 34% to $15.2 billion.": a metric of the
+        # unit an earlier sentence named by its cloud alias is that unit's.
+        topic, why, trace = mention.rule.topic, "metric of the unit named earlier", (
+            mention.rule.id, mention.start, mention.end)
+    if topic is None and why == "no topic cue" and previous_topic is not None \
+            and previous_topic[0] == fig.kind and not _hits_in(ctx, sentence.start, sentence.end, "metric") \
+            and not _hits_in(ctx, sentence.start, sentence.end, "group_metric"):
+        # "Im vergangenen Jahr waren es 91,4 Mrd. Dollar.": a figure with no cue at all goes on
+        # about what the sentence before it claimed.
+        topic, why = previous_topic[1], "topic of a figure of the same kind in the sentence before"
+        trace = ("grammar.previous_topic", sentence.start, sentence.start)
     if trace is not None:
         cand.rules.append(trace)
     if topic is None:
@@ -1077,6 +1138,20 @@ def _judge(ctx: Context, sentence: Sentence, fig: Figure, mentions: Sequence[Men
         fig.unit = rule.unit or "% market share"
     cand.period = _period(ctx, sentence, lo, hi, fig.start)
     return cand
+
+
+def _excluded(ctx: Context, lo: int, hi: int) -> tuple[Hit, Rule] | None:
+    """An excluded subject in [lo, hi): emissions always; a social programme ("skills",
+    "charity") only when no specific topic noun (data centre, cloud, capex) shares the span."""
+    found = _hits_in(ctx, lo, hi, "excluded")
+    if not found:
+        return None
+    strict = [(hit, rule) for hit, rule in found if not rule.generic]
+    if strict:
+        return strict[0]
+    specific = any(rule.topic and not rule.generic and rule.kind in ("topic", "count_noun")
+                   for hit in _gap_hits(ctx, lo, hi) for rule in hit.rules)
+    return None if specific else found[0]
 
 
 def _share_cue(ctx: Context, sentence: Sentence, fig: Figure) -> tuple[Hit, Rule] | None:
@@ -1127,8 +1202,11 @@ def _dedupe(article: Article, ctx: Context, candidates: list[Candidate]) -> list
                 cand.dropped = "second count of the same footprint statement"
                 continue
         else:
-            if any(k.company == cand.company and k.topic == cand.topic and k.figure is not None
-                   for _, k in kept):
+            # A market position ("trails the leader", "ranked first") says what no figure of
+            # revenue or spending says: it stands beside them.
+            if (cand.statement != "position" or cand.topic != "cloud") and any(
+                    k.company == cand.company and k.topic == cand.topic and k.figure is not None
+                    for _, k in kept):
                 cand.dropped = "the article gives a figure for this company and topic"
                 continue
             if any(k.company == cand.company and k.topic == cand.topic and k.sentence == cand.sentence

@@ -120,3 +120,85 @@ def test_figures_of_others_are_not_attributed_to_the_five(text: str) -> None:
 def test_money_for_data_centres_without_revenue_words_is_capex() -> None:
     [claim] = claims_of("Alibaba Cloud will put $2 billion into new data centres in Mexico.")
     assert (claim.topic, claim.amount) == ("capex", 2e9)
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("Morgan Stanley expects Alibaba's capex to reach RMB 460 billion over three years.", "en"),
+    ("According to Jefferies, Microsoft capital expenditure will hit $120 billion in fiscal 2026.", "en"),
+    ("The brokerage lifted its price target on Alphabet to $250.", "en"),
+    ("We estimate Google will spend $95 billion on data centers next year.", "en"),
+    ("大摩在报告中表示，阿里巴巴未来三年资本开支或达4600亿元。", "zh"),
+    ("Analysten erwarten, dass Microsoft im kommenden Jahr 120 Milliarden Dollar investiert.", "de"),
+    ("Selon les analystes, Google investira 95 milliards de dollars l'an prochain.", "fr"),
+    ("アナリスト予想では、マイクロソフトの設備投資は1200億ドルに達する。", "ja"),
+])
+def test_forecasts_by_banks_and_analysts_are_not_claims(text: str, lang: str) -> None:
+    assert claims_of(text, lang) == []
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("Microsoft's carbon emissions rose 23% from 2020 as it built more data centers.", "en"),
+    ("Tencent will spend RMB 50 billion on its common prosperity programme.", "en"),
+    ("Microsoft will spend $4 billion on AI education and skills for students.", "en"),
+    ("China Telecom will invest 5 billion yuan in computing power, Tencent said.", "en"),
+    ("微软的碳排放量较2020年增加了23%。", "zh"),
+    ("Die Emissionen von Google stiegen im Jahr 2024 um 13 Prozent.", "de"),
+])
+def test_emissions_social_programmes_and_telcos_are_not_claims(text: str, lang: str) -> None:
+    assert claims_of(text, lang) == []
+
+
+def test_skilling_beside_infrastructure_keeps_the_capex_pledge() -> None:
+    text = "Microsoft will invest $3 billion in cloud and AI infrastructure in India and in AI skills."
+    assert [(c.company, c.topic, c.amount) for c in claims_of(text)] == [("microsoft", "capex", 3e9)]
+
+
+def test_utility_before_the_figure_is_a_counterparty_of_the_named_company() -> None:
+    text = "Duke Energy agreed a 1.5 GW supply framework with Microsoft for its data centers."
+    assert [(c.company, c.topic, c.amount, c.unit) for c in claims_of(text)] == [
+        ("microsoft", "energy", 1.5, "GW")]
+
+
+def test_cue_less_figure_continues_the_topic_of_the_sentence_before() -> None:
+    text = ("Alphabet will spend $180 billion on capex in 2026. "
+            "Last year it was $91.4 billion.")
+    assert [(c.topic, c.amount) for c in claims_of(text)] == [("capex", 180e9), ("capex", 91.4e9)]
+
+
+def test_cue_less_group_figure_does_not_inherit_a_topic() -> None:
+    text = ("Alphabet will spend $180 billion on capex in 2026. "
+            "Total revenue rose, reaching $102 billion.")
+    assert [(c.topic, c.amount) for c in claims_of(text)] == [("capex", 180e9)]
+
+
+def test_metric_of_the_cloud_unit_named_earlier() -> None:
+    text = ("Google Cloud had a strong quarter. "
+            "Sales at the unit climbed 34% to $15.2 billion.")
+    assert [(c.company, c.topic, c.amount) for c in claims_of(text)] == [("google", "cloud", 15.2e9)]
+
+
+def test_money_put_into_cloud_computing_is_capex_in_german() -> None:
+    text = "Alibaba will in den kommenden drei Jahren 380 Mrd. Yuan (rund 53 Mrd. Dollar) in Cloud-Computing stecken."
+    assert [(c.topic, c.amount, c.currency) for c in claims_of(text, "de")] == [("capex", 380e9, "CNY")]
+
+
+def test_company_speaking_to_analysts_is_not_an_estimate() -> None:
+    text = "Sundar Pichai told analysts that Google Cloud passed an annual revenue run-rate of $50 billion."
+    assert [(c.company, c.topic, c.amount) for c in claims_of(text)] == [("google", "cloud", 50e9)]
+
+
+def test_market_shares_without_another_cue_are_cloud() -> None:
+    text = "Microsoft held 20% and Google 13%, with the latter's share creeping up."
+    assert [(c.company, c.topic, c.amount) for c in claims_of(text)] == [
+        ("microsoft", "cloud", 20.0), ("google", "cloud", 13.0)]
+
+
+def test_market_position_stands_beside_a_cloud_figure() -> None:
+    text = ("Azure revenue rose 39% in the quarter. "
+            "Microsoft's cloud business still trails the market leader.")
+    assert [(c.company, c.topic, c.change_pct) for c in claims_of(text)] == [
+        ("microsoft", "cloud", 39.0), ("microsoft", "cloud", None)]
+
+
+def test_rival_named_in_passing_makes_no_position_statement() -> None:
+    assert claims_of("Alibaba Cloud's largest rival runs many more regions worldwide.") == []

@@ -42,6 +42,15 @@ sentence on which it must fire (a test checks this), and kind-specific fields:
     rival          "X's rival": the company named just before is named in passing
     sum            a summing word (combined, 合计): an aggregate when two companies are named
     count_word     value: a number word or ordinal before a counted noun (three zones, 第三个)
+    forecaster     a bank, broker or research house, or a forecast word ("price target"): a
+                   figure anywhere in its sentence is someone's forecast, not the company's
+                   (market shares excepted)
+    excluded       a subject that is never capex, cloud or energy (emissions, a social or
+                   education programme): a figure in its clause is dropped; with generic: true
+                   only when no specific topic noun (data centre, cloud, capex) shares the clause
+    audience       analysts or investors as the audience of a company statement ("told
+                   analysts"): shadows the estimate cue inside it, does nothing else
+    topic with generic: true  a verb that says money moves (invest, spend) without saying on what
     other_company with generic: true  a kind of firm, not a name (the utility); it takes a
                    figure only when no company is named before the figure in its sentence
 
@@ -72,7 +81,7 @@ KINDS = frozenset({
     "percent", "points", "multiplier", "increase", "decrease", "estimate", "aggregate",
     "passing", "anaphor", "plan", "position", "subset", "approx", "linker", "period", "numeral",
     "yoy", "group_metric", "change", "range", "range_open", "range_and", "change_from",
-    "measure", "share", "aside", "rival", "sum", "count_word",
+    "measure", "share", "aside", "rival", "sum", "count_word", "forecaster", "excluded", "audience",
 })
 COMPANIES = frozenset({"alibaba", "tencent", "baidu", "microsoft", "google"})
 TOPICS = frozenset({"capex", "cloud", "energy"})
