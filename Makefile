@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run once test lint bench clean
+.PHONY: run once test lint deploy-lint bench clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11+ is required, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -24,10 +24,17 @@ test: $(STAMP)
 	$(PY) -m pytest -q
 	$(PY) -m ruff check bot tests bench
 	$(PY) -m mypy
+	$(MAKE) --no-print-directory deploy-lint
 
-lint: $(STAMP)
+lint: $(STAMP) deploy-lint
 	$(PY) -m ruff check bot tests bench
 	$(PY) -m mypy
+
+# Docker files, offline and without a Docker engine: hadolint from its wheel, the compose file
+# against the compose-spec schema vendored in check-jsonschema.
+deploy-lint: $(STAMP)
+	$(VENV)/bin/hadolint deploy/Dockerfile
+	$(VENV)/bin/check-jsonschema --builtin-schema vendor.compose-spec deploy/compose.yaml
 
 bench: $(STAMP)
 	$(PY) -m bench

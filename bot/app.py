@@ -14,8 +14,9 @@ import signal
 import sys
 from datetime import UTC, datetime
 
-from bot import fetch, notify, pipeline
+from bot import fetch, notify, pipeline, upkeep
 from bot.config import Settings
+from bot.health import Heartbeat
 from bot.ledger import Ledger, LedgerEntry, LedgerError, load_ledger
 from bot.sources import Source, SourcesError, load_sources
 from bot.store import CONSOLE_CHAT_ID, Store, StoreError
@@ -75,8 +76,10 @@ def load_inputs(settings: Settings) -> tuple[list[Source], Ledger, Store]:
 
 
 def make_runtime(settings: Settings, sources: list[Source], ledger: Ledger, store: Store) -> pipeline.Runtime:
+    heartbeat = Heartbeat(settings.heartbeat_path, "telegram" if settings.token else "console", utc_now)
     return pipeline.Runtime(settings=settings, sources=sources, store=store,
-                            client=fetch.make_client(settings.user_agent), ledger=ledger, clock=utc_now)
+                            client=fetch.make_client(settings.user_agent), ledger=ledger, clock=utc_now,
+                            heartbeat=heartbeat)
 
 
 def start(settings: Settings) -> tuple[list[Source], Ledger, Store] | None:
@@ -96,6 +99,8 @@ def once(settings: Settings) -> int:
 
 async def _once(settings: Settings, sources: list[Source], ledger: Ledger, store: Store) -> int:
     rt = make_runtime(settings, sources, ledger, store)
+    rt.heartbeat = None  # a one-shot run is not the long-running bot the health check watches
+    upkeep.settle_crashed_deliveries(store)
     console = notify.ConsoleSender()
     try:
         if not settings.token:
@@ -131,11 +136,23 @@ def run(settings: Settings) -> int:
     enabled = sum(s.enabled for s in sources)
     log.info("starting: %d sources (%d enabled), database %s, delivery %s", len(sources), enabled,
              settings.db, "telegram" if settings.token else "console")
-    if settings.token:
-        from bot import telegram_bot
+    upkeep.settle_crashed_deliveries(store)
+    Heartbeat(settings.heartbeat_path, "telegram" if settings.token else "console", utc_now).start()
+    metrics_server = None
+    if settings.metrics_port:
+        from bot import metrics
 
-        return telegram_bot.run(settings, sources, ledger, store)
-    return asyncio.run(_run_console(settings, sources, ledger, store))
+        metrics_server = metrics.start_server(settings)
+        log.info("metrics: http://%s:%d/metrics and /healthz", settings.metrics_address, metrics_server.port)
+    try:
+        if settings.token:
+            from bot import telegram_bot
+
+            return telegram_bot.run(settings, sources, ledger, store)
+        return asyncio.run(_run_console(settings, sources, ledger, store))
+    finally:
+        if metrics_server is not None:
+            metrics_server.stop()
 
 
 async def _run_console(settings: Settings, sources: list[Source], ledger: Ledger, store: Store) -> int:
@@ -156,6 +173,9 @@ async def _run_console(settings: Settings, sources: list[Source], ledger: Ledger
         await worker.run_pass(utc_now())
 
     scheduler.add_job(deliver, "interval", seconds=DELIVERY_TICK_SECONDS, id="deliver", **job_options)
+    keeper = upkeep.Upkeep(rt, None, sys.stdout)
+    scheduler.add_job(keeper.tick, "interval", seconds=upkeep.UPKEEP_SECONDS, next_run_time=utc_now(),
+                      id="upkeep", **job_options)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):

@@ -6,6 +6,11 @@
     python -m bot claims   --compare FILE...        ... with each claim's verdict against the baseline ledger
     python -m bot baseline show [--company X]       the baseline ledger, per company
     python -m bot baseline history METRIC           every known value of a metric, oldest first
+    python -m bot health                            exit 0 when the running bot's heartbeat is fresh, 1 if not
+    python -m bot sources check [--all]             fetch each source once, print a status table
+    python -m bot sources import FILE.opml          append an OPML file's feeds to the sources file
+    python -m bot sources export [-o FILE] [--all]  the sources as OPML
+    python -m bot sources resume ID                 un-pause a source paused after repeated errors
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from bot.model import Article
 
 if TYPE_CHECKING:
     from bot.ledger import Ledger
+    from bot.sources import Source
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -136,6 +142,113 @@ def cmd_once(args: argparse.Namespace) -> int:
     return app.once(_settings(args))
 
 
+def cmd_health(args: argparse.Namespace) -> int:
+    from bot import health
+
+    settings = _settings(args)
+    report = health.check(settings.heartbeat_path, settings.health_max_age)
+    print(report.message, file=sys.stdout if report.healthy else sys.stderr)
+    return 0 if report.healthy else 1
+
+
+def cmd_sources(args: argparse.Namespace) -> int:
+    from bot.sources import SourcesError, load_sources
+
+    settings = _settings(args)
+    try:
+        sources = load_sources(settings.sources)
+    except SourcesError as exc:
+        raise SystemExit(f"sources: {exc}") from None
+    if args.action == "check":
+        return _sources_check(settings, sources if args.all else [s for s in sources if s.enabled])
+    if args.action == "export":
+        from datetime import UTC, datetime
+
+        from bot.opml import render_opml
+
+        text = render_opml(sources if args.all else [s for s in sources if s.enabled], datetime.now(UTC))
+        if args.output:
+            Path(args.output).write_text(text, encoding="utf-8")
+        else:
+            sys.stdout.write(text)
+        return 0
+    if args.action == "import":
+        return _sources_import(args, settings.sources, sources)
+    return _sources_resume(settings, args.target, sources)
+
+
+def _sources_check(settings: Settings, sources: list[Source]) -> int:
+    import asyncio
+    from datetime import UTC, datetime
+
+    from bot import fetch
+    from bot.source_check import CheckResult, check_sources, format_table
+
+    async def run() -> list[CheckResult]:
+        async with fetch.make_client(settings.user_agent) as client:
+            return await check_sources(sources, client, max_bytes=settings.feed_max_bytes,
+                                       timeout=settings.fetch_timeout, now=datetime.now(UTC))
+
+    results = asyncio.run(run())
+    sys.stdout.write(format_table(results, datetime.now(UTC)))
+    return 0 if all(r.status == "ok" for r in results) else 1
+
+
+def _sources_import(args: argparse.Namespace, sources_path: Path, sources: list[Source]) -> int:
+    import os
+    import tempfile
+
+    from bot.opml import OpmlError, parse_opml, sources_yaml
+    from bot.sources import SourcesError, parse_sources
+
+    try:
+        feeds = parse_opml(Path(args.target).read_bytes())
+    except OSError as exc:
+        raise SystemExit(f"sources import: cannot read {args.target}: {exc.strerror}") from None
+    except OpmlError as exc:
+        raise SystemExit(f"sources import: {args.target}: {exc}") from None
+    plan = sources_yaml(feeds, sources, lang=args.lang, kind=args.kind, poll_minutes=args.poll_minutes,
+                        enabled=not args.disabled)
+    for url, reason in plan.skipped:
+        print(f"skipped {url}: {reason}")
+    if not plan.added:
+        print("nothing to import")
+        return 0
+    current = sources_path.read_text(encoding="utf-8")
+    combined = current + ("" if current.endswith("\n") else "\n") + \
+        f"  # imported from {Path(args.target).name}\n" + plan.yaml_text
+    try:
+        parse_sources(combined, origin=str(sources_path))  # never write a file the bot cannot start with
+    except SourcesError as exc:
+        raise SystemExit(f"sources import: the result would not load, nothing written: {exc}") from None
+    for source_id, url in plan.added:
+        print(f"{'would add' if args.dry_run else 'added'} {source_id}: {url}")
+    if args.dry_run:
+        return 0
+    fd, temp = tempfile.mkstemp(prefix=".sources-", dir=sources_path.parent or Path("."))
+    with os.fdopen(fd, "w", encoding="utf-8") as out:
+        out.write(combined)
+    os.replace(temp, sources_path)  # an interrupted import cannot truncate the sources file
+    print(f"{len(plan.added)} sources added to {sources_path}")
+    return 0
+
+
+def _sources_resume(settings: Settings, source_id: str | None, sources: list[Source]) -> int:
+    from datetime import UTC, datetime
+
+    from bot.store import Store, StoreError
+
+    if source_id not in {s.id for s in sources}:
+        raise SystemExit(f"sources resume: no source {source_id!r} in {settings.sources}")
+    try:
+        with Store(settings.db) as store:
+            resumed = store.resume_source(source_id, datetime.now(UTC))
+    except StoreError as exc:
+        raise SystemExit(f"sources resume: {exc}") from None
+    print(f"{source_id}: resumed, polled on the next tick" if resumed else f"{source_id}: was not paused")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -161,11 +274,26 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--db", help="also show statements confirmed since, from this database "
                                 "(default: $BOT_DB when the file exists)")
     b.set_defaults(func=cmd_baseline)
+    h = with_paths(sub.add_parser("health", help="exit 0 when the running bot's heartbeat is fresh, 1 if not"))
+    h.set_defaults(func=cmd_health)
+    src = with_paths(sub.add_parser("sources", help="check, import, export or resume sources"))
+    src.add_argument("action", choices=("check", "import", "export", "resume"))
+    src.add_argument("target", nargs="?", metavar="FILE|ID", help="import: an OPML file; resume: a source id")
+    src.add_argument("--all", action="store_true", help="check/export: include disabled sources")
+    src.add_argument("-o", "--output", help="export: write to this file instead of stdout")
+    src.add_argument("--lang", default="en", help="import: language of the new sources (default en)")
+    src.add_argument("--kind", default="press", help="import: kind of the new sources (default press)")
+    src.add_argument("--poll-minutes", type=int, default=60, help="import: poll interval (default 60)")
+    src.add_argument("--disabled", action="store_true", help="import: add them with enabled: false")
+    src.add_argument("--dry-run", action="store_true", help="import: show what would be added")
+    src.set_defaults(func=cmd_sources)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if getattr(args, "action", None) in ("import", "resume") and args.func is cmd_sources and not args.target:
+        raise SystemExit(f"sources {args.action}: give {'an OPML file' if args.action == 'import' else 'a source id'}")
     try:
         return int(args.func(args))
     except BrokenPipeError:  # the reader went away (`... | head`): not an error worth a traceback

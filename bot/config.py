@@ -49,15 +49,28 @@ SETTINGS: tuple[Setting, ...] = (
             "Who may subscribe: closed (admins and /allow-ed chats), invite (also chats with an invite code), "
             "open (anyone)."),
     Setting("admin_ids", "BOT_ADMIN_IDS", "",
-            "Comma-separated Telegram user ids of the bot's admins (/invite /allow /revoke /stats)."),
+            "Comma-separated Telegram user ids of the bot's admins (/invite /allow /revoke /stats); they "
+            "are also told when a source is paused, resumes or falls silent."),
     Setting("digest_default", "BOT_DIGEST_DEFAULT", "mon 08:00 UTC",
             "Weekly digest schedule of a new subscriber: `DAY HH:MM TIMEZONE`, or `off`."),
     Setting("invite_ttl_hours", "BOT_INVITE_TTL_HOURS", "168", "How long an unused invite code stays valid."),
+    Setting("pause_after_errors", "BOT_PAUSE_AFTER_ERRORS", "8",
+            "Consecutive failed polls after which a source is paused (then tried once a day)."),
+    Setting("heartbeat_file", "BOT_HEARTBEAT_FILE", "",
+            "Heartbeat file the running bot keeps fresh; empty: heartbeat.json next to the database."),
+    Setting("health_max_age", "BOT_HEALTH_MAX_AGE", "600",
+            "Seconds after which a silent heartbeat makes `python -m bot health` (and /healthz) fail."),
+    Setting("metrics_port", "BOT_METRICS_PORT", "0",
+            "Port of the HTTP endpoint with /healthz and Prometheus /metrics; 0: no endpoint."),
+    Setting("metrics_address", "BOT_METRICS_ADDRESS", "127.0.0.1",
+            "Address the metrics endpoint listens on (0.0.0.0 inside a container)."),
 )
 ACCESS_MODES = ("closed", "invite", "open")
 
-_INTS = {"tick_seconds", "feed_max_bytes", "page_max_bytes", "invite_ttl_hours"}
-_FLOATS = {"fetch_timeout"}
+_INTS = {"tick_seconds", "feed_max_bytes", "page_max_bytes", "invite_ttl_hours", "pause_after_errors",
+         "metrics_port"}
+_FLOATS = {"fetch_timeout", "health_max_age"}
+_ZERO_ALLOWED = {"metrics_port"}  # 0 switches the feature off
 
 
 @dataclass(frozen=True)
@@ -77,6 +90,15 @@ class Settings:
     admin_ids: frozenset[int] = frozenset()
     digest_default: str = "mon 08:00 UTC"
     invite_ttl_hours: int = 168
+    pause_after_errors: int = 8
+    heartbeat_file: Path | None = None
+    health_max_age: float = 600.0
+    metrics_port: int = 0
+    metrics_address: str = "127.0.0.1"
+
+    @property
+    def heartbeat_path(self) -> Path:
+        return self.heartbeat_file or self.db.parent / "heartbeat.json"
 
     def __repr__(self) -> str:
         # The token must never reach a log line, even through a repr of the settings.
@@ -100,8 +122,10 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: Path | Non
                 number = int(text) if s.name in _INTS else float(text)
             except ValueError:
                 raise ConfigError(f"{s.env}={text!r} is not a number") from None
-            if number <= 0:
+            if number < 0 or (number == 0 and s.name not in _ZERO_ALLOWED):
                 raise ConfigError(f"{s.env}={text!r} must be positive")
+            if s.name == "metrics_port" and number > 65535:
+                raise ConfigError(f"{s.env}={text!r} is not a port number")
             raw[s.name] = number
         else:
             raw[s.name] = text
@@ -136,6 +160,11 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: Path | Non
         admin_ids=admin_ids,
         digest_default=digest_default,
         invite_ttl_hours=int(raw["invite_ttl_hours"]),  # type: ignore[call-overload]
+        pause_after_errors=int(raw["pause_after_errors"]),  # type: ignore[call-overload]
+        heartbeat_file=Path(str(raw["heartbeat_file"])) if raw["heartbeat_file"] else None,
+        health_max_age=float(raw["health_max_age"]),  # type: ignore[arg-type]
+        metrics_port=int(raw["metrics_port"]),  # type: ignore[call-overload]
+        metrics_address=str(raw["metrics_address"]),
     )
 
 

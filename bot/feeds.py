@@ -57,6 +57,7 @@ class ParsedFeed:
     title: str | None
     entries: list[FeedEntry]
     warning: str | None  # a recoverable problem feedparser reported (bozo), one line
+    ttl: str | None = None  # RSS <ttl>: minutes the publisher says the feed may be cached
 
 
 def parse_feed(body: bytes, headers: dict[str, str], url: str, *, now: datetime | None = None,
@@ -83,7 +84,8 @@ def parse_feed(body: bytes, headers: dict[str, str], url: str, *, now: datetime 
     if len(raw_entries) > max_entries:
         raw_entries = _newest(raw_entries, max_entries)
     entries = [_entry(raw, now) for raw in raw_entries]
-    return ParsedFeed(title=feed_title, entries=entries, warning=warning)
+    ttl = feed_info.get("ttl")
+    return ParsedFeed(title=feed_title, entries=entries, warning=warning, ttl=str(ttl) if ttl else None)
 
 
 async def parse_feed_in_thread(body: bytes, headers: dict[str, str], url: str, *,

@@ -229,6 +229,8 @@ class DeliveryWorker:
             try:
                 while done < len(parts) and sends < MAX_SENDS_PER_PASS and self.pacer.ready(message.chat_id, now):
                     part = parts[done]
+                    # a crash from here to mark_part_sent leaves this part in doubt: it is sent again
+                    self.store.mark_part_sending(message.id, done, message.attempts)
                     if part.photo is not None:
                         await sender.send_photo(message.chat_id, part.photo, part.caption)
                     else:

@@ -18,8 +18,9 @@ from datetime import datetime, timedelta
 import httpx
 
 from bot import claims as claim_rules
-from bot import extract, feeds, fetch, judge
+from bot import extract, feeds, fetch, judge, schedule
 from bot.config import Settings
+from bot.health import POLL, Heartbeat
 from bot.ledger import Ledger
 from bot.model import Article
 from bot.sources import Source
@@ -43,6 +44,7 @@ class Runtime:
     client: httpx.AsyncClient
     ledger: Ledger
     clock: Callable[[], datetime]
+    heartbeat: Heartbeat | None = None  # the running bot's liveness file (bot/health.py)
 
 
 @dataclass
@@ -54,11 +56,22 @@ class SourceReport:
     alerts: int = 0
     error: str | None = None
     elapsed_ms: int = 0
+    warning: str | None = None
+    next_poll_s: int | None = None  # seconds until this source is polled again
+    paused: bool = False
 
     def log_line(self) -> str:
-        line = (f"source={self.source_id} status={self.status} new={self.new_entries} "
-                f"claims={self.claims} alerts={self.alerts} ms={self.elapsed_ms}")
-        return line + (f' error="{self.error}"' if self.error else "")
+        """The pass's one line per source; every key always present, so logs can be parsed and grepped."""
+        next_poll = "-" if self.next_poll_s is None else str(self.next_poll_s)
+        return (f"source={self.source_id} status={self.status} new={self.new_entries} "
+                f"claims={self.claims} alerts={self.alerts} ms={self.elapsed_ms} next_s={next_poll} "
+                f"paused={int(self.paused)} error={_quoted(self.error)} warning={_quoted(self.warning)}")
+
+
+def _quoted(text: str | None) -> str:
+    if not text:
+        return "-"
+    return '"' + " ".join(text.split()).replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 @dataclass
@@ -74,6 +87,7 @@ class PassReport:
 async def poll_pass(rt: Runtime) -> PassReport:
     """Poll every enabled source that is due now."""
     now = rt.clock()
+    _beat(rt)
     enabled = {s.id: s for s in rt.sources if s.enabled}
     rt.store.ensure_sources(list(enabled), now)
     due = [enabled[sid] for sid in rt.store.due_sources(list(enabled), now)]
@@ -81,7 +95,10 @@ async def poll_pass(rt: Runtime) -> PassReport:
 
     async def one(source: Source) -> SourceReport:
         async with gate:
-            return await poll_source(rt, source)
+            _beat(rt)
+            report = await poll_source(rt, source)
+            _beat(rt)
+            return report
 
     report = PassReport(list(await asyncio.gather(*(one(s) for s in due))))
     report.released = release_held_stories(rt)
@@ -105,7 +122,15 @@ async def poll_source(rt: Runtime, source: Source) -> SourceReport:
         report.status, report.error = "error", f"internal error: {type(exc).__name__}: {exc}"
         _record_error(rt, source, report.error, None)
     report.elapsed_ms = int((time.monotonic() - started) * 1000)
+    state = rt.store.source_state(source.id)
+    report.next_poll_s = max(int((state.next_poll_at - rt.clock()).total_seconds()), 0)
+    report.paused = rt.store.schedule_state(source.id).paused_at is not None
     return report
+
+
+def _beat(rt: Runtime) -> None:
+    if rt.heartbeat is not None:
+        rt.heartbeat.beat(POLL)
 
 
 async def _poll_source(rt: Runtime, source: Source, report: SourceReport) -> None:
@@ -117,10 +142,12 @@ async def _poll_source(rt: Runtime, source: Source, report: SourceReport) -> Non
         report.status, report.error = "error", result.message
         _record_error(rt, source, result.message, result.retry_after)
         return
-    next_poll = rt.clock() + timedelta(minutes=source.poll_minutes)
     if isinstance(result, fetch.NotModified):
         report.status = "not_modified"
-        rt.store.record_poll_success(source.id, rt.clock(), next_poll, result.etag, result.last_modified, 0)
+        decision = _decide(rt, source, schedule.Unchanged())
+        rt.store.record_poll_success(source.id, rt.clock(), decision.next_poll_at, result.etag,
+                                     result.last_modified, 0)
+        _record_schedule(rt, source, report.status, decision, None)
         return
 
     try:
@@ -145,12 +172,20 @@ async def _poll_source(rt: Runtime, source: Source, report: SourceReport) -> Non
         report.new_entries += 1
         report.claims += found
         report.alerts += alerts
-    rt.store.record_poll_success(source.id, rt.clock(), next_poll, result.etag, result.last_modified,
+    report.warning = parsed.warning
+    timing = schedule.Success(
+        published=tuple(e.published for e in parsed.entries if e.published is not None),
+        new_entries=sum(k not in seen for k in keys),
+        cache_seconds=schedule.cache_lifetime(result.headers, now), ttl_seconds=schedule.ttl_seconds(parsed.ttl))
+    decision = _decide(rt, source, timing)
+    rt.store.record_poll_success(source.id, rt.clock(), decision.next_poll_at, result.etag, result.last_modified,
                                  len(fresh))
+    _record_schedule(rt, source, report.status, decision, parsed.warning)
 
 
 async def _read_entry(rt: Runtime, source: Source, entry: feeds.FeedEntry) -> tuple[int, int]:
     """Fetch, extract, match and judge one new entry; returns (claims, new alerts)."""
+    _beat(rt)  # 20 slow pages of one source can outlast the health limit: each one is progress
     page: extract.ExtractedPage | None = None
     if entry.link:
         fetched = await fetch.fetch(rt.client, entry.link, max_bytes=rt.settings.page_max_bytes,
@@ -203,7 +238,19 @@ def release_held_stories(rt: Runtime) -> int:
 
 
 def _record_error(rt: Runtime, source: Source, message: str, retry_after: float | None) -> None:
-    state = rt.store.source_state(source.id)
-    wait = fetch.backoff_seconds(state.consecutive_errors + 1, source.poll_minutes * 60, retry_after)
-    now = rt.clock()
-    rt.store.record_poll_error(source.id, now, now + timedelta(seconds=wait), message)
+    decision = _decide(rt, source, schedule.Failure(message, retry_after))
+    rt.store.record_poll_error(source.id, rt.clock(), decision.next_poll_at, message)
+    _record_schedule(rt, source, "error", decision, None)
+
+
+def _decide(rt: Runtime, source: Source, outcome: schedule.Outcome) -> schedule.Decision:
+    policy = schedule.Policy(source.id, source.poll_seconds, rt.settings.pause_after_errors)
+    return schedule.decide(policy, rt.store.schedule_state(source.id), outcome, rt.clock())
+
+
+def _record_schedule(rt: Runtime, source: Source, status: str, decision: schedule.Decision,
+                     warning: str | None) -> None:
+    rt.store.record_schedule(source.id, status, decision, rt.clock(), warning)
+    for notice in decision.notices:
+        # the upkeep job delivers it to the admins; the log always has it
+        log.warning("admin notice kind=%s source=%s: %s", notice.kind, notice.source_id, notice.text)

@@ -33,6 +33,7 @@ from typing import Any
 
 from bot.digest import DigestItem
 from bot.preferences import Preferences
+from bot.schedule import Decision, ScheduleState
 
 CONSOLE_CHAT_ID = 0
 
@@ -185,6 +186,29 @@ MIGRATIONS: list[str] = [
     ALTER TABLE outbox ADD COLUMN message_id INTEGER REFERENCES messages(id);
     CREATE INDEX outbox_message ON outbox(message_id);
     """,
+    # 4: ops: adaptive schedule, pause and silence per source; poll counters for metrics; admin notices;
+    # the message part whose send started (and the attempt it belongs to), so a crash mid-send is known
+    """
+    ALTER TABLE source_state ADD COLUMN interval_seconds REAL;
+    ALTER TABLE source_state ADD COLUMN expected_gap_seconds REAL;
+    ALTER TABLE source_state ADD COLUMN last_new_entry_at TEXT;
+    ALTER TABLE source_state ADD COLUMN paused_at TEXT;
+    ALTER TABLE source_state ADD COLUMN silence_alarm_at TEXT;
+    ALTER TABLE source_state ADD COLUMN last_status TEXT;
+    ALTER TABLE source_state ADD COLUMN last_warning TEXT;
+    ALTER TABLE source_state ADD COLUMN polls_total INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE source_state ADD COLUMN errors_total INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE messages ADD COLUMN sending_part INTEGER;
+    ALTER TABLE messages ADD COLUMN sending_attempt INTEGER;
+    CREATE TABLE admin_notices (
+        id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL,
+        source_id TEXT,
+        text TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        delivered_at TEXT
+    );
+    """,
 ]
 
 
@@ -267,6 +291,17 @@ class OutboxItem:
     alert_id: int
     chat_id: int
     attempts: int
+
+
+@dataclass(frozen=True)
+class AdminNotice:
+    """A message for the bot's operators (a source paused, resumed or silent)."""
+
+    id: int
+    kind: str
+    source_id: str | None
+    text: str
+    created_at: datetime
 
 
 @dataclass(frozen=True)
@@ -368,6 +403,18 @@ class Store:
         self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.execute("PRAGMA foreign_keys=ON")
         self._migrate()
+
+    @classmethod
+    def read_only(cls, path: Path | str) -> Store:
+        """A reading connection for another thread (the metrics endpoint): no migrations, no writes."""
+        store = cls.__new__(cls)
+        store.path = Path(path)
+        try:
+            store.db = sqlite3.connect(f"file:{store.path}?mode=ro", uri=True, timeout=5)
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot open database {path}: {exc}") from None
+        store.db.row_factory = sqlite3.Row
+        return store
 
     def close(self) -> None:
         self.db.close()
@@ -853,6 +900,95 @@ class Store:
 
     def delivery_counts(self) -> dict[str, int]:
         return {r[0]: r[1] for r in self.db.execute("SELECT status, COUNT(*) FROM outbox GROUP BY status")}
+
+
+    # -- operations: schedule, admin notices, crash recovery, metrics (bot/schedule.py decides) ----
+
+    def schedule_state(self, source_id: str) -> ScheduleState:
+        row = self.db.execute("SELECT * FROM source_state WHERE source_id = ?", (source_id,)).fetchone()
+        if row is None:
+            raise KeyError(source_id)
+        return ScheduleState(
+            consecutive_errors=row["consecutive_errors"], interval_seconds=row["interval_seconds"],
+            expected_gap_seconds=row["expected_gap_seconds"], first_polled_at=parse_iso(row["first_polled_at"]),
+            last_new_entry_at=parse_iso(row["last_new_entry_at"]), paused_at=parse_iso(row["paused_at"]),
+            silence_alarm_at=parse_iso(row["silence_alarm_at"]))
+
+    def record_schedule(self, source_id: str, status: str, decision: Decision, now: datetime,
+                        warning: str | None = None) -> list[int]:
+        """Store a scheduling decision after a poll (`status`: ok | not_modified | error) and queue its
+        notices for the admins, in one transaction. Returns the new notice ids."""
+        state = decision.state
+        ids: list[int] = []
+        with self.transaction() as db:
+            db.execute(
+                "UPDATE source_state SET next_poll_at = ?, consecutive_errors = ?, interval_seconds = ?, "
+                "expected_gap_seconds = ?, first_polled_at = ?, last_new_entry_at = ?, paused_at = ?, "
+                "silence_alarm_at = ?, last_status = ?, last_warning = ?, polls_total = polls_total + 1, "
+                "errors_total = errors_total + ? WHERE source_id = ?",
+                (iso(decision.next_poll_at), state.consecutive_errors, state.interval_seconds,
+                 state.expected_gap_seconds, _iso_or_none(state.first_polled_at),
+                 _iso_or_none(state.last_new_entry_at), _iso_or_none(state.paused_at),
+                 _iso_or_none(state.silence_alarm_at), status, warning, int(status == "error"), source_id))
+            for notice in decision.notices:
+                cur = db.execute("INSERT INTO admin_notices (kind, source_id, text, created_at) VALUES (?, ?, ?, ?)",
+                                 (notice.kind, notice.source_id, notice.text, iso(now)))
+                assert cur.lastrowid is not None
+                ids.append(cur.lastrowid)
+        return ids
+
+    def resume_source(self, source_id: str, now: datetime) -> bool:
+        """Un-pause a source by hand and make it due now; False if it was not paused."""
+        with self.transaction() as db:
+            cur = db.execute("UPDATE source_state SET paused_at = NULL, consecutive_errors = 0, next_poll_at = ? "
+                             "WHERE source_id = ? AND paused_at IS NOT NULL", (iso(now), source_id))
+            return cur.rowcount > 0
+
+    def queue_admin_notice(self, kind: str, text: str, now: datetime, source_id: str | None = None) -> int:
+        with self.transaction() as db:
+            cur = db.execute("INSERT INTO admin_notices (kind, source_id, text, created_at) VALUES (?, ?, ?, ?)",
+                             (kind, source_id, text, iso(now)))
+            assert cur.lastrowid is not None
+            return cur.lastrowid
+
+    def pending_admin_notices(self) -> list[AdminNotice]:
+        rows = self.db.execute("SELECT id, kind, source_id, text, created_at FROM admin_notices "
+                               "WHERE delivered_at IS NULL ORDER BY id").fetchall()
+        return [AdminNotice(r["id"], r["kind"], r["source_id"], r["text"], datetime.fromisoformat(r["created_at"]))
+                for r in rows]
+
+    def mark_admin_notice_delivered(self, notice_id: int, now: datetime) -> None:
+        with self.transaction() as db:
+            db.execute("UPDATE admin_notices SET delivered_at = ? WHERE id = ?", (iso(now), notice_id))
+
+    def mark_part_sending(self, message_id: int, part: int, attempt: int) -> None:
+        """Committed just before part `part` of a message goes to Telegram. If the process dies before
+        mark_part_sent (parts_sent > part) or retry/fail (attempts > attempt), that send is in doubt."""
+        with self.transaction() as db:
+            db.execute("UPDATE messages SET sending_part = ?, sending_attempt = ? WHERE id = ?",
+                       (part, attempt, message_id))
+
+    _IN_DOUBT = ("status = 'pending' AND sending_part IS NOT NULL AND parts_sent <= sending_part "
+                 "AND attempts = sending_attempt")
+
+    def in_doubt_messages(self) -> list[tuple[int, int, int]]:
+        """(message id, chat id, part) of sends a crash cut short: Telegram may or may not have that
+        part. It is sent again (a lost alert is worse than a repeated one)."""
+        return [(r[0], r[1], r[2]) for r in self.db.execute(
+            f"SELECT id, chat_id, sending_part FROM messages WHERE {self._IN_DOUBT} ORDER BY id")]
+
+    def settle_in_doubt(self) -> int:
+        """At start-up, after reporting them: forget the in-doubt marks, so each is reported once."""
+        with self.transaction() as db:
+            return db.execute(f"UPDATE messages SET sending_part = NULL WHERE {self._IN_DOUBT}").rowcount
+
+    def source_overview(self) -> list[dict[str, Any]]:
+        """One dict per source row, every column: for metrics and status tables."""
+        return [dict(r) for r in self.db.execute("SELECT * FROM source_state ORDER BY source_id")]
+
+
+def _iso_or_none(moment: datetime | None) -> str | None:
+    return iso(moment) if moment is not None else None
 
 
 def _subscriber(row: sqlite3.Row) -> Subscriber:

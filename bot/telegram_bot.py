@@ -28,7 +28,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot import commands, digest, notify, pipeline
+from bot import commands, digest, notify, pipeline, upkeep
 from bot.config import Settings
 from bot.ledger import Ledger
 from bot.replies import ADMIN_COMMANDS, COMMANDS
@@ -126,6 +126,7 @@ def build_application(settings: Settings, runtime: pipeline.Runtime) -> Applicat
                             job_kwargs={**job_options, "next_run_time": start})
     job_queue.run_repeating(delivery_tick, interval=DELIVERY_TICK_SECONDS, name="deliver",
                             job_kwargs={**job_options, "next_run_time": start})
+    upkeep.install_telegram(app, runtime, notify.TelegramSender(app.bot))
     return app
 
 

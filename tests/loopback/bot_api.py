@@ -54,6 +54,7 @@ class FakeBotAPI:
     outage: bool = False
     chat_admins: set[tuple[int, int]] = field(default_factory=set)
     answers: list[dict[str, Any]] = field(default_factory=list)
+    send_delay: float = 0.0  # seconds a sendMessage takes before it is recorded (a slow Telegram)
 
     def __post_init__(self) -> None:
         self._updates: list[dict[str, Any]] = []
@@ -214,6 +215,8 @@ class FakeBotAPI:
         if method == "getUpdates":
             return 200, self._get_updates(params)
         if method in ("sendMessage", "sendPhoto", "editMessageText"):
+            if self.send_delay:
+                time.sleep(self.send_delay)
             chat_id = _int(params.get("chat_id"))
             if chat_id in self.blocked:
                 return 403, "Forbidden: bot was blocked by the user"
