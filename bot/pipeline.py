@@ -32,6 +32,8 @@ log = logging.getLogger("bot.poll")
 # At most this many sources are fetched at the same time; pages of one source go one by one.
 SOURCE_CONCURRENCY = 4
 STORY_WINDOW_DAYS = DEFAULT_POLICY.window_days
+# A feed that published more than one pass reads (feeds.select_new's max_new) is polled again this soon.
+BACKLOG_RETRY = timedelta(minutes=1)
 
 
 @dataclass
@@ -161,11 +163,15 @@ async def _poll_source(rt: Runtime, source: Source, report: SourceReport) -> Non
     now = rt.clock()
     keys = [e.key for e in parsed.entries]
     seen = rt.store.seen_keys(source.id, keys)
-    fresh = feeds.select_new(parsed.entries, seen, first_poll=state.first_polled_at is None, now=now)
+    first_poll = state.first_polled_at is None
+    fresh = feeds.select_new(parsed.entries, seen, first_poll=first_poll, now=now)
     chosen = {e.key for e in fresh}
-    # Entries passed over on purpose (a new source's back catalogue) are remembered as seen, so
-    # they never flood subscribers later.
-    rt.store.mark_seen(source.id, [k for k in keys if k not in seen and k not in chosen], now)
+    passed_over = [k for k in keys if k not in seen and k not in chosen]
+    if first_poll:
+        # a new source's back catalogue is remembered as seen, so it never floods subscribers later
+        rt.store.mark_seen(source.id, passed_over, now)
+    # Later, entries beyond one pass's share stay unseen and are read on the next pass, soon: nothing lost.
+    backlog = 0 if first_poll else len(passed_over)
 
     for entry in fresh:
         found, alerts = await _read_entry(rt, source, entry)
@@ -181,6 +187,9 @@ async def _poll_source(rt: Runtime, source: Source, report: SourceReport) -> Non
     rt.store.record_poll_success(source.id, rt.clock(), decision.next_poll_at, result.etag, result.last_modified,
                                  len(fresh))
     _record_schedule(rt, source, report.status, decision, parsed.warning)
+    if backlog:
+        rt.store.reread_soon(source.id, rt.clock() + BACKLOG_RETRY)
+        report.warning = "; ".join(filter(None, [parsed.warning, f"{backlog} more new entries wait for the next pass"]))
 
 
 async def _read_entry(rt: Runtime, source: Source, entry: feeds.FeedEntry) -> tuple[int, int]:

@@ -489,6 +489,12 @@ class Store:
                 "last_success_at = ?, consecutive_errors = 0, items_seen = items_seen + ? WHERE source_id = ?",
                 (etag, last_modified, iso(next_poll_at), iso(now), iso(now), iso(now), new_items, source_id))
 
+    def reread_soon(self, source_id: str, at: datetime) -> None:
+        """Poll again at `at` with a plain GET: entries are still waiting in a feed that may now answer 304."""
+        with self.transaction() as db:
+            db.execute("UPDATE source_state SET etag = NULL, last_modified = NULL, next_poll_at = ? "
+                       "WHERE source_id = ?", (iso(at), source_id))
+
     def record_poll_error(self, source_id: str, now: datetime, next_poll_at: datetime, error: str) -> None:
         with self.transaction() as db:
             db.execute(

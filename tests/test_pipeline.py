@@ -1,0 +1,51 @@
+"""A poll pass over a loopback feed, without Telegram: backlog handling. Invented entries."""
+
+import email.utils
+import textwrap
+from datetime import UTC, datetime, timedelta
+
+from bot import app as bot_app
+from bot import pipeline
+from bot.config import load_settings
+from tests.loopback.feed_server import FeedServer
+
+
+def rss(count: int, start: datetime) -> bytes:
+    items = "".join(
+        f"<item><title>Market note {n}</title><guid isPermaLink='false'>note-{n}</guid>"
+        f"<pubDate>{email.utils.format_datetime(start + timedelta(minutes=n))}</pubDate>"
+        f"<description>Nothing about capex in note {n}.</description></item>" for n in range(count))
+    return f"<?xml version='1.0'?><rss version='2.0'><channel><title>Notes</title>{items}</channel></rss>".encode()
+
+
+async def test_a_burst_larger_than_one_pass_is_read_over_the_next_passes(tmp_path):
+    now = datetime.now(UTC)
+    clock = {"now": now}
+    with FeedServer() as server:
+        server.set("/feed.xml", rss(1, now - timedelta(hours=1)), etag='"v1"')
+        (tmp_path / "sources.yaml").write_text(textwrap.dedent(f"""\
+            sources:
+              - {{id: notes, name: Notes, url: "{server.url('/feed.xml')}", lang: en, kind: press, poll_minutes: 30}}
+            """))
+        settings = load_settings({}, env_file=None, sources=tmp_path / "sources.yaml", db=tmp_path / "db.sqlite3")
+        sources, ledger, store = bot_app.load_inputs(settings)
+        rt = bot_app.make_runtime(settings, sources, ledger, store)
+        rt.clock = lambda: clock["now"]
+        try:
+            first = await pipeline.poll_pass(rt)
+            assert first.sources[0].new_entries == 1
+            # 26 entries appear at once (after downtime, say): more than one pass reads
+            server.set("/feed.xml", rss(27, now), etag='"v2"')
+            clock["now"] = now + timedelta(hours=2)
+            burst = await pipeline.poll_pass(rt)
+            assert burst.sources[0].new_entries == 20
+            assert "6 more new entries" in (burst.sources[0].warning or "")
+            clock["now"] += pipeline.BACKLOG_RETRY
+            rest = await pipeline.poll_pass(rt)
+            assert rest.sources[0].new_entries == 6
+            # the re-read was a plain GET: a conditional one could have been answered 304
+            assert "if-none-match" not in server.requests_for("/feed.xml")[-1].headers
+            assert store.count("articles") == 27
+        finally:
+            await rt.client.aclose()
+            store.close()
