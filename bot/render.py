@@ -84,21 +84,7 @@ def split_message(text: str, limit: int = TELEGRAM_LIMIT) -> list[str]:
     carry = ""
     while len(carry) + len(rest) > limit:
         room = limit - len(carry)
-        window = rest[:room]
-        cut = -1
-        for sep in ("\n\n", "\n", " "):
-            cut = window.rfind(sep)
-            if cut > room // 4:
-                break
-        if cut <= room // 4:
-            cut = room
-        # never inside a tag or an entity
-        lt, gt = window.rfind("<", 0, cut), window.rfind(">", 0, cut)
-        if lt > gt:
-            cut = lt
-        amp, semi = window.rfind("&", 0, cut), window.rfind(";", 0, cut)
-        if amp > semi and cut - amp < 10:
-            cut = amp
+        cut = _safe_cut(rest, room, room)
         # reserve room for the closing tags this part will need, moving back to a safe boundary again
         # (a word cut in half to fit "</b>" was a real bug: tests/test_delivery.py's 6,000-character alert)
         while True:
