@@ -202,3 +202,15 @@ def test_market_position_stands_beside_a_cloud_figure() -> None:
 
 def test_rival_named_in_passing_makes_no_position_statement() -> None:
     assert claims_of("Alibaba Cloud's largest rival runs many more regions worldwide.") == []
+
+
+def test_topic_prefilter_skips_company_news_on_other_business() -> None:
+    from bot.claims import analyse
+    from bot.rules import ruleset
+
+    rs = ruleset("en")
+    assert not rs.names_a_topic(b"Google delayed its next phone, citing 5 extra months of testing.")
+    assert rs.names_a_topic(b"Google expects capex of $75 billion.")
+    assert rs.names_a_topic(b"It signed for 500MW.")  # a unit glued to digits still counts
+    article = Article(id="t", url="", lang="en", text="Google sold 12 million phones, up 8% on the year.")
+    assert analyse(article).candidates == []
