@@ -97,6 +97,7 @@ class Figure:
     alt_values: list[tuple[float, str | None]] = field(default_factory=list)
     rate_of: Figure | None = None
     topic: str | None = None  # implied by the measure that names it (PUE -> energy)
+    ordinal: bool = False  # "its third data centre": one launch, not a footprint figure
 
 
 @dataclass
@@ -282,7 +283,7 @@ def _find_figures(ctx: Context) -> list[Figure]:
             value = parse_cjk_numeral(raw[:-len(suffix)], numerals)
         figures.append(_assemble(ctx, start, end, value))
     for hit in ctx.hits:
-        counted = hit.first("count_word")
+        counted = hit.first("count_word") or hit.first("ordinal")
         if counted is not None and counted.value is not None:
             noun = _count_noun_after(ctx, hit.end)
             # A number word counts only the noun right after it ("three zones", "第三個可用區"),
@@ -291,7 +292,8 @@ def _find_figures(ctx: Context) -> list[Figure]:
                     is_cjk(ch) for ch in _text(ctx.data, hit.end, noun[0].start)):
                 figures.append(Figure(hit.start, hit.end, "count", counted.value, unit=noun[1].unit,
                                       rules=[(counted.id, hit.start, hit.end),
-                                             (noun[1].id, noun[0].start, noun[0].end)]))
+                                             (noun[1].id, noun[0].start, noun[0].end)],
+                                      ordinal=counted.kind == "ordinal"))
         rule = hit.first("multiplier")
         if rule is not None and rule.value is not None:
             figures.append(Figure(hit.start, hit.end, "multiplier", rule.value, unit="x",
@@ -976,6 +978,12 @@ def analyse(article: Article) -> Analysis:
             active is not None and not mentions else None
         judged = [_judge(ctx, sentence, fig, mentions, active, figures_here or (), previous_topic)
                   for fig in figures_here or ()]
+        for cand in judged:
+            if cand.figure is not None and cand.figure.ordinal and cand.dropped is None and any(
+                    other.dropped is None and other.company == cand.company and other.figure is not None
+                    and not other.figure.ordinal for other in judged):
+                # "$4 billion on a second datacenter": the launch is what the money is spent on.
+                cand.dropped = "ordinal launch beside a figure of its company in the sentence"
         kept = [(c.figure.kind, c.topic) for c in judged
                 if c.dropped is None and c.topic is not None and c.figure is not None]
         if kept:
@@ -1103,9 +1111,11 @@ def _judge(ctx: Context, sentence: Sentence, fig: Figure, mentions: Sequence[Men
     mention, how = _attribute(ctx, fig.start, fig.end, mentions, context)
     named = {m.company for m in mentions if not m.weak}
     summed = _hits_in(ctx, sentence.start, sentence.end, "sum") if len(named) >= 2 else []
+    # An aggregate elsewhere in the sentence counts when the figure's clause names no company of
+    # its own, not even by referring back ("Its fleet ran at 1.09, against an industry average").
     aggregate = summed or _hits_in(ctx, lo, hi, "aggregate") or (
-        _hits_in(ctx, sentence.start, sentence.end, "aggregate") if mention is None or not (
-            sentence.start <= mention.start < sentence.end) else [])
+        _hits_in(ctx, sentence.start, sentence.end, "aggregate") if (mention is None or not (
+            sentence.start <= mention.start < sentence.end)) and not _hits_in(ctx, lo, hi, "anaphor") else [])
     if aggregate:
         hit, rule = aggregate[0]
         cand.rules.append((rule.id, hit.start, hit.end))
@@ -1227,7 +1237,7 @@ def _dedupe(article: Article, ctx: Context, candidates: list[Candidate]) -> list
             # revenue or spending says: it stands beside them.
             if (cand.statement != "position" or cand.topic != "cloud") and any(
                     k.company == cand.company and k.topic == cand.topic and k.figure is not None
-                    for _, k in kept):
+                    and not k.figure.ordinal for _, k in kept):
                 cand.dropped = "the article gives a figure for this company and topic"
                 continue
             if any(k.company == cand.company and k.topic == cand.topic and k.sentence == cand.sentence

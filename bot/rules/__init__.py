@@ -41,7 +41,10 @@ sentence on which it must fire (a test checks this), and kind-specific fields:
                    named in passing (whose, dont, deren)
     rival          "X's rival": the company named just before is named in passing
     sum            a summing word (combined, 合计): an aggregate when two companies are named
-    count_word     value: a number word or ordinal before a counted noun (three zones, 第三个)
+    count_word     value: a number word before a counted noun (three zones, 三个)
+    ordinal        value: an ordinal before a counted noun (third region, 第三个): the launch of one
+                   facility, counted like count_word, but it says no footprint figure, so it
+                   does not shadow the figure-less statements of its company and topic
     forecaster     a bank, broker or research house, or a forecast word ("price target"): a
                    figure anywhere in its sentence is someone's forecast, not the company's
                    (market shares excepted)
@@ -81,7 +84,7 @@ KINDS = frozenset({
     "percent", "points", "multiplier", "increase", "decrease", "estimate", "aggregate",
     "passing", "anaphor", "plan", "position", "subset", "approx", "linker", "period", "numeral",
     "yoy", "group_metric", "change", "range", "range_open", "range_and", "change_from",
-    "measure", "share", "aside", "rival", "sum", "count_word", "forecaster", "excluded", "audience",
+    "measure", "share", "aside", "rival", "sum", "count_word", "ordinal", "forecaster", "excluded", "audience",
 })
 # Kinds of rule without one of which in the text no figure or statement gets a topic.
 TOPICAL_KINDS = frozenset({"topic", "count_noun", "measure", "unit", "share"})
@@ -368,7 +371,7 @@ def _as_rule(raw: Any, source: str, lang: str) -> Rule:
     if kind == "topic" and topic is None:
         raise RuleError(f"{where}: a topic rule needs a topic")
     value = _number(raw.get("value"))
-    if kind in ("scale", "multiplier", "numeral", "count_word") and not isinstance(value, int | float):
+    if kind in ("scale", "multiplier", "numeral", "count_word", "ordinal") and not isinstance(value, int | float):
         raise RuleError(f"{where}: a {kind} rule needs a numeric value")
     if kind == "currency" and not isinstance(raw.get("currency"), str):
         raise RuleError(f"{where}: a currency rule needs an ISO currency code")
