@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import re as pyre  # only for a fixed character class, never on rule data
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal, cast
@@ -96,6 +97,7 @@ class Figure:
     alt_values: list[tuple[float, str | None]] = field(default_factory=list)
     rate_of: Figure | None = None
     topic: str | None = None  # implied by the measure that names it (PUE -> energy)
+    ordinal: bool = False  # "its third data centre": one launch, not a footprint figure
 
 
 @dataclass
@@ -138,13 +140,22 @@ class Context:
     memo: dict[tuple[int, int, str], list[tuple[Hit, Rule]]] = field(default_factory=dict)
     spans_memo: dict[tuple[int, int], list[Hit]] = field(default_factory=dict)
     periods_memo: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
+    # per rule kind: the start offsets and (hit, first rule of that kind), in text order
+    by_kind: dict[str, tuple[list[int], list[tuple[Hit, Rule]]]] = field(default_factory=dict)
 
 
 # --- text layout ---------------------------------------------------------------------------------
 
 
+# Characters `normalise` maps: most texts have none, and a C-speed search is far cheaper than
+# a translate that looks every character up.
+_NEEDS_NORMALISING = pyre.compile("[\uff01-\uff5e\u3000\u00a0\u202f\u2009\u2007\u2212]")
+
+
 def normalise(text: str) -> str:
     """Full-width forms and odd spaces to ASCII, one char for one char (offsets are kept)."""
+    if text.isascii() or _NEEDS_NORMALISING.search(text) is None:
+        return text
     return text.translate(_NORMALISE)
 
 
@@ -272,7 +283,7 @@ def _find_figures(ctx: Context) -> list[Figure]:
             value = parse_cjk_numeral(raw[:-len(suffix)], numerals)
         figures.append(_assemble(ctx, start, end, value))
     for hit in ctx.hits:
-        counted = hit.first("count_word")
+        counted = hit.first("count_word") or hit.first("ordinal")
         if counted is not None and counted.value is not None:
             noun = _count_noun_after(ctx, hit.end)
             # A number word counts only the noun right after it ("three zones", "第三個可用區"),
@@ -281,7 +292,8 @@ def _find_figures(ctx: Context) -> list[Figure]:
                     is_cjk(ch) for ch in _text(ctx.data, hit.end, noun[0].start)):
                 figures.append(Figure(hit.start, hit.end, "count", counted.value, unit=noun[1].unit,
                                       rules=[(counted.id, hit.start, hit.end),
-                                             (noun[1].id, noun[0].start, noun[0].end)]))
+                                             (noun[1].id, noun[0].start, noun[0].end)],
+                                      ordinal=counted.kind == "ordinal"))
         rule = hit.first("multiplier")
         if rule is not None and rule.value is not None:
             figures.append(Figure(hit.start, hit.end, "multiplier", rule.value, unit="x",
@@ -668,11 +680,14 @@ def _hits_in(ctx: Context, lo: int, hi: int, kind: str) -> list[tuple[Hit, Rule]
     cached = ctx.memo.get(key)
     if cached is not None:
         return cached
-    out = []
-    for hit in _gap_hits(ctx, lo, hi):
-        rule = hit.first(kind)
-        if rule is not None:
-            out.append((hit, rule))
+    index = ctx.by_kind.get(kind)
+    if index is None:
+        out: list[tuple[Hit, Rule]] = []
+    else:
+        starts, pairs = index
+        i = bisect.bisect_left(starts, lo)
+        j = bisect.bisect_left(starts, hi, lo=i)
+        out = [pair for pair in pairs[i:j] if pair[0].end <= hi]
     ctx.memo[key] = out
     return out
 
@@ -903,19 +918,24 @@ def _period(ctx: Context, sentence: Sentence, lo: int, hi: int, near: int) -> st
 # --- the pipeline ----------------------------------------------------------------------------------
 
 
-def _context(article: Article) -> Context:
+def _context(article: Article, data: bytes, title_data: bytes) -> Context:
     rs = ruleset(article.lang or "en")
-    data = normalise(article.text).encode("utf-8")
     hits = rs.scan(data)
     sentences = split_sentences(data, rs.abbreviations)
     by_start: dict[int, list[Hit]] = {}
     by_end: dict[int, Hit] = {}
+    by_kind: dict[str, tuple[list[int], list[tuple[Hit, Rule]]]] = {}
     for hit in hits:
         by_start.setdefault(hit.start, []).append(hit)
         by_end.setdefault(hit.end, hit)
+        for kind, kind_rule in hit.term.by_kind.items():
+            index = by_kind.get(kind)
+            if index is None:
+                index = by_kind[kind] = ([], [])
+            index[0].append(hit.start)
+            index[1].append((hit, kind_rule))
     title_company = None
-    if article.title:
-        title_data = normalise(article.title).encode("utf-8")
+    if title_data:
         for hit in rs.scan(title_data):
             rule = hit.first("company")
             if rule is not None:
@@ -926,17 +946,20 @@ def _context(article: Article) -> Context:
         clause_breaks=[m.start() for m in _CLAUSE_BREAK.finditer(data)],
         segment_breaks=[m.start() for m in _SEGMENT_BREAK.finditer(data)],
         hits=hits, hits_by_start=by_start, hits_by_end=by_end, hit_starts=[h.start for h in hits],
-        title_company=title_company,
+        title_company=title_company, by_kind=by_kind,
     )
 
 
 def analyse(article: Article) -> Analysis:
     """Every candidate figure with its decision, and the claims kept."""
     rs = ruleset(article.lang or "en")
-    if not rs.names_a_company(normalise(f"{article.title or ''}\n{article.text}").encode("utf-8")):
-        # Most of the press never names the five companies: nothing to attribute, stop here.
+    data = normalise(article.text).encode("utf-8")
+    title_data = normalise(article.title).encode("utf-8") if article.title else b""
+    if not (rs.names_a_company(data) or rs.names_a_company(title_data)) or not rs.names_a_topic(data):
+        # Most of the press never names the five companies, and most that does names them on
+        # other business (no topic cue, unit or cloud alias at all): nothing to claim, stop here.
         return Analysis(article=article, data=b"", candidates=[], claims=[])
-    ctx = _context(article)
+    ctx = _context(article, data, title_data)
     figures = _find_figures(ctx)
     by_sentence: dict[int, list[Figure]] = {}
     for fig in figures:
@@ -955,6 +978,12 @@ def analyse(article: Article) -> Analysis:
             active is not None and not mentions else None
         judged = [_judge(ctx, sentence, fig, mentions, active, figures_here or (), previous_topic)
                   for fig in figures_here or ()]
+        for cand in judged:
+            if cand.figure is not None and cand.figure.ordinal and cand.dropped is None and any(
+                    other.dropped is None and other.company == cand.company and other.figure is not None
+                    and not other.figure.ordinal for other in judged):
+                # "$4 billion on a second datacenter": the launch is what the money is spent on.
+                cand.dropped = "ordinal launch beside a figure of its company in the sentence"
         kept = [(c.figure.kind, c.topic) for c in judged
                 if c.dropped is None and c.topic is not None and c.figure is not None]
         if kept:
@@ -1082,9 +1111,11 @@ def _judge(ctx: Context, sentence: Sentence, fig: Figure, mentions: Sequence[Men
     mention, how = _attribute(ctx, fig.start, fig.end, mentions, context)
     named = {m.company for m in mentions if not m.weak}
     summed = _hits_in(ctx, sentence.start, sentence.end, "sum") if len(named) >= 2 else []
+    # An aggregate elsewhere in the sentence counts when the figure's clause names no company of
+    # its own, not even by referring back ("Its fleet ran at 1.09, against an industry average").
     aggregate = summed or _hits_in(ctx, lo, hi, "aggregate") or (
-        _hits_in(ctx, sentence.start, sentence.end, "aggregate") if mention is None or not (
-            sentence.start <= mention.start < sentence.end) else [])
+        _hits_in(ctx, sentence.start, sentence.end, "aggregate") if (mention is None or not (
+            sentence.start <= mention.start < sentence.end)) and not _hits_in(ctx, lo, hi, "anaphor") else [])
     if aggregate:
         hit, rule = aggregate[0]
         cand.rules.append((rule.id, hit.start, hit.end))
@@ -1206,7 +1237,7 @@ def _dedupe(article: Article, ctx: Context, candidates: list[Candidate]) -> list
             # revenue or spending says: it stands beside them.
             if (cand.statement != "position" or cand.topic != "cloud") and any(
                     k.company == cand.company and k.topic == cand.topic and k.figure is not None
-                    for _, k in kept):
+                    and not k.figure.ordinal for _, k in kept):
                 cand.dropped = "the article gives a figure for this company and topic"
                 continue
             if any(k.company == cand.company and k.topic == cand.topic and k.sentence == cand.sentence

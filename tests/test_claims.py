@@ -202,3 +202,33 @@ def test_market_position_stands_beside_a_cloud_figure() -> None:
 
 def test_rival_named_in_passing_makes_no_position_statement() -> None:
     assert claims_of("Alibaba Cloud's largest rival runs many more regions worldwide.") == []
+
+
+def test_topic_prefilter_skips_company_news_on_other_business() -> None:
+    from bot.claims import analyse
+    from bot.rules import ruleset
+
+    rs = ruleset("en")
+    assert not rs.names_a_topic(b"Google delayed its next phone, citing 5 extra months of testing.")
+    assert rs.names_a_topic(b"Google expects capex of $75 billion.")
+    assert rs.names_a_topic(b"It signed for 500MW.")  # a unit glued to digits still counts
+    article = Article(id="t", url="", lang="en", text="Google sold 12 million phones, up 8% on the year.")
+    assert analyse(article).candidates == []
+
+
+def test_ordinal_launch_is_counted_and_does_not_shadow_plans() -> None:
+    text = ("Tencent Cloud opened its first data centre in Saudi Arabia. "
+            "Tencent Cloud will expand its cloud network across the Gulf over the next years.")
+    assert [(c.company, c.topic, c.amount, c.unit) for c in claims_of(text)] == [
+        ("tencent", "cloud", 1.0, "data centres"), ("tencent", "cloud", None, None)]
+
+
+def test_ordinal_beside_a_money_figure_is_what_the_money_buys() -> None:
+    text = "Microsoft will spend $4 billion on a second datacenter in the state."
+    assert [(c.topic, c.amount) for c in claims_of(text)] == [("capex", 4e9)]
+
+
+def test_industry_average_in_another_clause_leaves_the_company_figure() -> None:
+    text = ("Google published its environmental report. "
+            "Its fleet ran at a PUE of 1.09, against an industry average of 1.56.")
+    assert [(c.company, c.amount, c.unit) for c in claims_of(text)] == [("google", 1.09, "PUE")]

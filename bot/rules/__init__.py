@@ -41,7 +41,10 @@ sentence on which it must fire (a test checks this), and kind-specific fields:
                    named in passing (whose, dont, deren)
     rival          "X's rival": the company named just before is named in passing
     sum            a summing word (combined, 合计): an aggregate when two companies are named
-    count_word     value: a number word or ordinal before a counted noun (three zones, 第三个)
+    count_word     value: a number word before a counted noun (three zones, 三个)
+    ordinal        value: an ordinal before a counted noun (third region, 第三个): the launch of one
+                   facility, counted like count_word, but it says no footprint figure, so it
+                   does not shadow the figure-less statements of its company and topic
     forecaster     a bank, broker or research house, or a forecast word ("price target"): a
                    figure anywhere in its sentence is someone's forecast, not the company's
                    (market shares excepted)
@@ -81,8 +84,10 @@ KINDS = frozenset({
     "percent", "points", "multiplier", "increase", "decrease", "estimate", "aggregate",
     "passing", "anaphor", "plan", "position", "subset", "approx", "linker", "period", "numeral",
     "yoy", "group_metric", "change", "range", "range_open", "range_and", "change_from",
-    "measure", "share", "aside", "rival", "sum", "count_word", "forecaster", "excluded", "audience",
+    "measure", "share", "aside", "rival", "sum", "count_word", "ordinal", "forecaster", "excluded", "audience",
 })
+# Kinds of rule without one of which in the text no figure or statement gets a topic.
+TOPICAL_KINDS = frozenset({"topic", "count_noun", "measure", "unit", "share"})
 COMPANIES = frozenset({"alibaba", "tencent", "baidu", "microsoft", "google"})
 TOPICS = frozenset({"capex", "cloud", "energy"})
 # Language codes of articles mapped to the table that reads them.
@@ -169,9 +174,16 @@ class RuleSet:
     default_currency: str | None = None
     # Any alias of the five companies, case-insensitive: a text without one has no claim.
     companies: Any | None = None
+    # Any term that can give a figure or a statement its topic (topic cues, cloud aliases,
+    # counted facilities, units, measures, market-share words), case-insensitive and without
+    # word boundaries (a superset): a text without one has no claim either.
+    topical: Any | None = None
 
     def names_a_company(self, data: bytes) -> bool:
         return self.companies is not None and next(iter_spans(self.companies, data), None) is not None
+
+    def names_a_topic(self, data: bytes) -> bool:
+        return self.topical is not None and next(iter_spans(self.topical, data), None) is not None
 
     def scan(self, data: bytes, limit: int = MAX_HITS) -> list[Hit]:
         """Lexicon hits in `data` (normalised UTF-8), sorted by position, word-bounded; at most
@@ -317,6 +329,24 @@ def _compile(terms: list[str], case_sensitive: bool) -> Any | None:
     return re2.compile(body.encode("utf-8"), options)
 
 
+def _compile_prefilter(terms: list[str]) -> Any | None:
+    """Any of the terms, case-insensitive; a term that starts or ends with an ASCII letter must
+    not touch another ASCII letter there ("x" not in "next"). A superset of what `scan` finds
+    (scan's word check is stricter), for a yes/no test only."""
+    if not terms:
+        return None
+    parts = []
+    for term in sorted(set(terms), key=lambda t: (-len(t), t)):
+        body = _term_pattern(term)
+        head = "(?:^|[^A-Za-z])" if term[:1].isascii() and term[:1].isalpha() else ""
+        tail = "(?:[^A-Za-z]|$)" if term[-1:].isascii() and term[-1:].isalpha() else ""
+        parts.append(head + body + tail)
+    options = re2.Options()
+    options.max_mem = 64 << 20
+    options.case_sensitive = False
+    return re2.compile("|".join(parts).encode("utf-8"), options)
+
+
 def _as_rule(raw: Any, source: str, lang: str) -> Rule:
     if not isinstance(raw, dict):
         raise RuleError(f"{source}: every rule must be a mapping, got {raw!r}")
@@ -341,7 +371,7 @@ def _as_rule(raw: Any, source: str, lang: str) -> Rule:
     if kind == "topic" and topic is None:
         raise RuleError(f"{where}: a topic rule needs a topic")
     value = _number(raw.get("value"))
-    if kind in ("scale", "multiplier", "numeral", "count_word") and not isinstance(value, int | float):
+    if kind in ("scale", "multiplier", "numeral", "count_word", "ordinal") and not isinstance(value, int | float):
         raise RuleError(f"{where}: a {kind} rule needs a numeric value")
     if kind == "currency" and not isinstance(raw.get("currency"), str):
         raise RuleError(f"{where}: a currency rule needs an ISO currency code")
@@ -452,6 +482,8 @@ def ruleset(lang: str) -> RuleSet:
         numerals=numerals,
         default_currency=header.get("default_currency"),
         companies=_compile([t for r in chosen if r.kind == "company" for t in r.terms], case_sensitive=False),
+        topical=_compile_prefilter([t for r in chosen if r.kind in TOPICAL_KINDS
+                                    or (r.kind == "company" and r.topic) for t in r.terms]),
     )
 
 
