@@ -9,15 +9,13 @@ from __future__ import annotations
 
 import importlib.util
 import json
-from collections import defaultdict
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 import pytest
 
-from bot.claims import extract_claims
-from bot.model import Article
+from tests.test_claims_corpus_eval import score
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SHARED = REPO_ROOT.parent / "shared"
@@ -34,38 +32,11 @@ def load_scorer() -> ModuleType:
     return module
 
 
-def score_corpus(corpus: Path) -> dict[str, Any]:
-    """Per-language (precision, recall) of the extractor on a labelled corpus, with the scorer's
-    one-to-one matching; also negatives alerted and matched money claims in the wrong currency."""
-    scorer = load_scorer()
-    counts: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])  # tp labels, labels, tp claims, claims
-    negatives_alerted = currency_wrong = 0
-    for path in sorted(corpus.glob("*.json")):
-        raw = json.loads(path.read_text(encoding="utf-8"))
-        labels = raw["labels"]
-        article = Article.from_json({k: v for k, v in raw.items() if k != "labels"})
-        found = [claim.to_json() for claim in extract_claims(article)]
-        if not labels and found:
-            negatives_alerted += 1
-        got = scorer.pair(found, labels, raw["text"])
-        for i, label in enumerate(labels):
-            if i in got and label.get("currency"):
-                allowed = {label["currency"]} | {a.get("currency") for a in label.get("alt_amounts") or []}
-                currency_wrong += found[got[i]].get("currency") not in allowed
-        for key in ("all", raw["lang"]):
-            counts[key][0] += len(got)
-            counts[key][1] += len(labels)
-            counts[key][2] += len(set(got.values()))
-            counts[key][3] += len(found)
-    scores = {key: scorer.prf(*c)[:2] for key, c in counts.items()}
-    return {"scores": scores, "negatives_alerted": negatives_alerted, "currency_wrong": currency_wrong}
-
-
 @pytest.fixture(scope="module")
 def results() -> dict[str, Any]:
     if not SCORER.is_file() or not CORPUS.is_dir():
         pytest.skip(f"no labelled corpus at {CORPUS}")
-    return score_corpus(CORPUS)
+    return score(CORPUS, pairing=load_scorer().pair)
 
 
 def floors() -> dict[str, dict[str, float]]:
