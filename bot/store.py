@@ -286,14 +286,6 @@ class ClaimRecord:
 
 
 @dataclass(frozen=True)
-class OutboxItem:
-    id: int
-    alert_id: int
-    chat_id: int
-    attempts: int
-
-
-@dataclass(frozen=True)
 class AdminNotice:
     """A message for the bot's operators (a source paused, resumed or silent)."""
 
@@ -603,9 +595,6 @@ class Store:
     def confirmed_ledger_entries(self) -> list[dict[str, Any]]:
         return [json.loads(r[0]) for r in self.db.execute("SELECT entry FROM ledger_entries ORDER BY confirmed_at, id")]
 
-    def alert_exists(self, story_key: str) -> bool:
-        return self.db.execute("SELECT 1 FROM alerts WHERE story_key = ?", (story_key,)).fetchone() is not None
-
     def alert_view(self, alert_id: int) -> AlertView:
         row = self.db.execute("SELECT * FROM alerts WHERE id = ?", (alert_id,)).fetchone()
         if row is None:
@@ -808,27 +797,6 @@ class Store:
         return {k: int(cur.fetchone()[0]) for k, cur in counts.items()}
 
     # -- outbox ----------------------------------------------------------------------------------
-
-    def due_deliveries(self, now: datetime, limit: int = 100) -> list[OutboxItem]:
-        rows = self.db.execute(
-            "SELECT id, alert_id, chat_id, attempts FROM outbox WHERE status = 'pending' AND next_attempt_at <= ? "
-            "ORDER BY id LIMIT ?", (iso(now), limit)).fetchall()
-        return [OutboxItem(r["id"], r["alert_id"], r["chat_id"], r["attempts"]) for r in rows]
-
-    def mark_sent(self, outbox_id: int, now: datetime) -> None:
-        with self.transaction() as db:
-            db.execute("UPDATE outbox SET status = 'sent', sent_at = ?, attempts = attempts + 1 WHERE id = ?",
-                       (iso(now), outbox_id))
-
-    def mark_retry(self, outbox_id: int, next_attempt_at: datetime, error: str) -> None:
-        with self.transaction() as db:
-            db.execute("UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE id = ?",
-                       (iso(next_attempt_at), error, outbox_id))
-
-    def mark_undeliverable(self, outbox_id: int, error: str) -> None:
-        with self.transaction() as db:
-            db.execute("UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = ? WHERE id = ?",
-                       (error, outbox_id))
 
     def deactivate_chat(self, chat_id: int, now: datetime) -> None:
         """The chat blocked or removed the bot: stop sending there."""

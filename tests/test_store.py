@@ -67,7 +67,8 @@ def test_an_alert_reaches_each_active_subscriber_once(tmp_path):
     alert = NewAlert("google:capex:90e9", "google", "capex", "raised", "Alphabet capex raised")
     ids = store.record_article(article(), [ClaimRecord(claim(), alert.story_key)], [alert], NOW)
     assert len(ids) == 1
-    assert [(d.alert_id, d.chat_id) for d in store.due_deliveries(NOW)] == [(ids[0], 1001)]
+    assert store.chats_to_compose(NOW) == [1001]
+    assert [p.alert_id for p in store.pending_alerts(1001, 10)] == ids
     # the same story from a second outlet joins the alert instead of making a new one
     again = store.record_article(article("e2"), [ClaimRecord(claim(), alert.story_key)], [alert], NOW)
     assert again == []
@@ -76,20 +77,23 @@ def test_an_alert_reaches_each_active_subscriber_once(tmp_path):
     assert store.seen_keys("wire", ["e1", "e2", "e3"]) == {"e1", "e2"}
 
 
-def test_outbox_rows_stay_until_marked_sent(tmp_path):
+def test_queued_alerts_stay_until_telegram_accepted_every_part(tmp_path):
     path = tmp_path / "db.sqlite3"
     store = Store(path)
     store.subscribe(7, "private", None, NOW)
     alert = NewAlert("k", "baidu", "cloud", "new", "Baidu AI Cloud revenue")
     store.record_article(article(), [ClaimRecord(claim(), "k")], [alert], NOW)
-    item = store.due_deliveries(NOW)[0]
+    [pending] = store.pending_alerts(7, 10)
+    message_id = store.compose_message(7, "<b>Baidu</b>", [pending.outbox_id], [], NOW)
+    assert message_id is not None
     store.close()
-    store = Store(path)  # a restart before sending: still pending
-    assert store.due_deliveries(NOW) == [item]
-    store.mark_retry(item.id, NOW + timedelta(minutes=1), "502")
-    assert store.due_deliveries(NOW) == []
-    store.mark_sent(item.id, NOW + timedelta(minutes=1))
-    assert store.due_deliveries(NOW + timedelta(hours=1)) == []
+    store = Store(path)  # a restart before sending: still queued
+    [queued] = store.due_messages(NOW)
+    assert (queued.id, queued.chat_id, queued.parts_sent) == (message_id, 7, 0)
+    store.retry_message(message_id, NOW + timedelta(minutes=1), "HTTP 502")
+    assert store.due_messages(NOW) == []
+    store.mark_part_sent(message_id, 1, finished=True, now=NOW + timedelta(minutes=1))
+    assert store.due_messages(NOW + timedelta(hours=1)) == []
     assert store.delivery_counts() == {"sent": 1}
 
 
@@ -114,4 +118,4 @@ def test_chat_migration_moves_subscription_and_queue(tmp_path):
     store.record_article(article(), [], [NewAlert("k", "tencent", "capex", "new", "h")], NOW)
     store.migrate_chat(-5, -1005)
     assert store.active_chats() == [-1005]
-    assert [d.chat_id for d in store.due_deliveries(NOW)] == [-1005]
+    assert store.chats_to_compose(NOW) == [-1005]
