@@ -427,7 +427,10 @@ def _assemble(ctx: Context, start: int, end: int, value: float) -> Figure:
             hit, rule = measure
             figure.kind, figure.unit, figure.topic = "unit", rule.unit, rule.topic
             figure.rules.append((rule.id, hit.start, hit.end))
-        elif count is not None and figure.scale is None:
+        elif count is not None and figure.scale is None and not (
+                value.is_integer() and 1980 <= value <= 2100 and _text(data, end, count[0].start).strip()):
+            # "d'ici 2030 dans ses centres de données": a year a word or two before a counted
+            # noun is a year; only a noun right after it ("2030 servers") is counted.
             hit, rule = count
             figure.kind, figure.unit = "count", rule.unit
             figure.rules.append((rule.id, hit.start, hit.end))
