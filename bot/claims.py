@@ -23,6 +23,7 @@ Every regular expression runs on RE2 (linear time): hostile input cannot blow up
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import itertools
 import re as pyre  # only for a fixed character class, never on rule data
 from collections.abc import Iterable, Sequence
@@ -996,6 +997,11 @@ def analyse(article: Article) -> Analysis:
         subject = _subject(mentions)
         if subject is not None:
             context = subject
+        elif active is not None and not mentions and _hits_in(ctx, sentence.start, sentence.end, "anaphor") \
+                and any(c.dropped is None and c.company == active.company for c in judged):
+            # "It has now contracted 34 GW...": a sentence that refers back and makes a claim of
+            # the company keeps it the subject into the paragraph after it, as naming it would.
+            context = dataclasses.replace(active, start=sentence.start, end=sentence.start)
     claims = _dedupe(article, ctx, candidates)
     return Analysis(article=article, data=ctx.data, candidates=candidates, claims=claims)
 
