@@ -23,6 +23,7 @@ Every regular expression runs on RE2 (linear time): hostile input cannot blow up
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import itertools
 import re as pyre  # only for a fixed character class, never on rule data
 from collections.abc import Iterable, Sequence
@@ -427,7 +428,10 @@ def _assemble(ctx: Context, start: int, end: int, value: float) -> Figure:
             hit, rule = measure
             figure.kind, figure.unit, figure.topic = "unit", rule.unit, rule.topic
             figure.rules.append((rule.id, hit.start, hit.end))
-        elif count is not None and figure.scale is None:
+        elif count is not None and figure.scale is None and not (
+                value.is_integer() and 1980 <= value <= 2100 and _text(data, end, count[0].start).strip()):
+            # "d'ici 2030 dans ses centres de données": a year a word or two before a counted
+            # noun is a year; only a noun right after it ("2030 servers") is counted.
             hit, rule = count
             figure.kind, figure.unit = "count", rule.unit
             figure.rules.append((rule.id, hit.start, hit.end))
@@ -993,6 +997,11 @@ def analyse(article: Article) -> Analysis:
         subject = _subject(mentions)
         if subject is not None:
             context = subject
+        elif active is not None and not mentions and _hits_in(ctx, sentence.start, sentence.end, "anaphor") \
+                and any(c.dropped is None and c.company == active.company for c in judged):
+            # "It has now contracted 34 GW...": a sentence that refers back and makes a claim of
+            # the company keeps it the subject into the paragraph after it, as naming it would.
+            context = dataclasses.replace(active, start=sentence.start, end=sentence.start)
     claims = _dedupe(article, ctx, candidates)
     return Analysis(article=article, data=ctx.data, candidates=candidates, claims=claims)
 

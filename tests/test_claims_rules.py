@@ -23,7 +23,7 @@ def test_rule_fires_on_its_example(table: str, rule: object) -> None:
 
     assert isinstance(rule, Rule)
     if rule.kind == "numeral":  # read by the number grammar, not the lexicon
-        assert any(term in rule.example for term in rule.terms)
+        assert any(term.removesuffix("*") in rule.example for term in rule.terms)
         return
     # Common rules must fire in at least one language; the others in their own table.
     languages = sorted(set(LANGUAGE_TABLES.values())) if table == "common" else [table]

@@ -57,6 +57,9 @@ sentence on which it must fire (a test checks this), and kind-specific fields:
     other_company with generic: true  a kind of firm, not a name (the utility); it takes a
                    figure only when no company is named before the figure in its sentence
 
+A term ending in `*` may be the head of a compound word: "Rechenzentrums*" also matches the
+start of "Rechenzentrumskapazität" (German writes its nouns together).
+
 The per-language files hold these rules; `common.yaml` holds rules that apply in every
 language (company names in every script, currency symbols). English terms are also tried
 on other languages, since the press everywhere quotes "Azure", "capex" or "cloud".
@@ -77,6 +80,8 @@ import re2  # type: ignore[import-untyped]
 import yaml
 
 RULES_DIR = Path(__file__).resolve().parent
+# A term ending in this mark may open a compound word ("Rechenzentrums*"): no boundary after it.
+COMPOUND_MARK = "*"
 MAX_HITS = 5000  # lexicon hits per text and pattern; an article has a few hundred
 
 KINDS = frozenset({
@@ -131,12 +136,15 @@ class TermRules:
     bounded: bool = True  # False when neither end is a letter ("%", "$", "亿"): no check needed
 
     @classmethod
-    def of(cls, term: str, rules: list[Rule]) -> TermRules:
+    def of(cls, term: str, rules: list[Rule], compound_head: bool = False) -> TermRules:
+        """`compound_head`: the term may open a longer word (German "Rechenzentrums*" in
+        "Rechenzentrumskapazität"), so its end needs no word boundary."""
         by_kind: dict[str, Rule] = {}
         for rule in rules:
             by_kind.setdefault(rule.kind, rule)
-        bounded = _is_letter(term[:1]) or _is_letter(term[-1:])
-        return cls(tuple(rules), frozenset(by_kind), by_kind, term[:1], term[-1:], bounded)
+        last = "" if compound_head else term[-1:]
+        bounded = _is_letter(term[:1]) or _is_letter(last)
+        return cls(tuple(rules), frozenset(by_kind), by_kind, term[:1], last, bounded)
 
 
 class Hit(NamedTuple):
@@ -336,10 +344,11 @@ def _compile_prefilter(terms: list[str]) -> Any | None:
     if not terms:
         return None
     parts = []
-    for term in sorted(set(terms), key=lambda t: (-len(t), t)):
+    for marked in sorted(set(terms), key=lambda t: (-len(t), t)):
+        term = marked.removesuffix(COMPOUND_MARK) or marked
         body = _term_pattern(term)
         head = "(?:^|[^A-Za-z])" if term[:1].isascii() and term[:1].isalpha() else ""
-        tail = "(?:[^A-Za-z]|$)" if term[-1:].isascii() and term[-1:].isalpha() else ""
+        tail = "(?:[^A-Za-z]|$)" if term[-1:].isascii() and term[-1:].isalpha() and term == marked else ""
         parts.append(head + body + tail)
     options = re2.Options()
     options.max_mem = 64 << 20
@@ -453,10 +462,14 @@ def ruleset(lang: str) -> RuleSet:
     by_term_cased: dict[str, list[Rule]] = {}
     folded_terms: list[str] = []
     cased_terms: list[str] = []
+    heads: set[str] = set()
     for rule in chosen:
         if rule.kind == "numeral":
             continue  # numerals are read by the number grammar, not looked up as words
         for term in rule.terms:
+            if term.endswith(COMPOUND_MARK) and len(term) > 1:
+                term = term[:-1]
+                heads.add(term_key(term))
             if rule.case_sensitive:
                 by_term_cased.setdefault(" ".join(term.split()), []).append(rule)
                 cased_terms.append(term)
@@ -475,13 +488,14 @@ def ruleset(lang: str) -> RuleSet:
         raise RuleError(f"{table}.yaml: decimal_mark must be '.' or ','")
     return RuleSet(
         lang=table, decimal_mark=decimal_mark, abbreviations=abbreviations, rules=tuple(chosen),
-        by_term={k: TermRules.of(k, v) for k, v in by_term.items()},
+        by_term={k: TermRules.of(k, v, k in heads) for k, v in by_term.items()},
         by_term_cased={k: TermRules.of(k, v) for k, v in by_term_cased.items()},
         lexicon=_compile(folded_terms, case_sensitive=False),
         lexicon_cased=_compile(cased_terms, case_sensitive=True),
         numerals=numerals,
         default_currency=header.get("default_currency"),
-        companies=_compile([t for r in chosen if r.kind == "company" for t in r.terms], case_sensitive=False),
+        companies=_compile([t.removesuffix(COMPOUND_MARK) for r in chosen if r.kind == "company"
+                            for t in r.terms], case_sensitive=False),
         topical=_compile_prefilter([t for r in chosen if r.kind in TOPICAL_KINDS
                                     or (r.kind == "company" and r.topic) for t in r.terms]),
     )
