@@ -138,7 +138,7 @@ async def fetch(client: httpx.AsyncClient, url: str, *, max_bytes: int, timeout:
     except (httpx.UnsupportedProtocol, httpx.InvalidURL) as exc:
         return FetchFailed(url, INVALID_URL, f"invalid URL: {_one_line(exc)}")
     except httpx.ConnectError as exc:
-        return FetchFailed(url, NETWORK, _connect_error_message(exc))
+        return FetchFailed(url, NETWORK, _connect_error_message(exc, httpx.URL(url).host))
     except httpx.RemoteProtocolError as exc:
         return FetchFailed(url, NETWORK, f"server broke the HTTP exchange: {_one_line(exc)}")
     except httpx.HTTPError as exc:
@@ -284,13 +284,18 @@ def format_bytes(count: int) -> str:
     return f"{count} bytes"
 
 
-def _connect_error_message(exc: httpx.ConnectError) -> str:
+def _connect_error_message(exc: httpx.ConnectError, host: str) -> str:
+    """One line naming the host, so an operator reading the log knows which DNS name or server failed."""
+    return _connect_error_reason(exc).replace("{host}", host)
+
+
+def _connect_error_reason(exc: httpx.ConnectError) -> str:
     cause: BaseException | None = exc
     while cause is not None:  # httpx wraps the OSError; the cause says what really happened
         if isinstance(cause, socket.gaierror):
-            return "cannot resolve host"
+            return "cannot resolve host {host}"
         if isinstance(cause, ConnectionRefusedError):
-            return "connection refused"
+            return "connection refused by {host}"
         if isinstance(cause, ssl.SSLCertVerificationError):
             return f"TLS certificate not accepted: {cause.verify_message}"
         if isinstance(cause, ssl.SSLError):
@@ -299,9 +304,9 @@ def _connect_error_message(exc: httpx.ConnectError) -> str:
     text = _one_line(exc)
     if "Name or service not known" in text or "nodename nor servname" in text \
             or "Temporary failure in name resolution" in text:
-        return "cannot resolve host"
+        return "cannot resolve host {host}"
     if "Connection refused" in text:
-        return "connection refused"
+        return "connection refused by {host}"
     return f"cannot connect: {text}"
 
 

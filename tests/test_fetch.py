@@ -225,7 +225,7 @@ async def test_connection_refused(client: httpx.AsyncClient) -> None:
         port = probe.getsockname()[1]
     url = f"http://127.0.0.1:{port}/feed.xml"
     result = await fetch(client, url, max_bytes=MB, timeout=5)
-    assert result == FetchFailed(url=url, kind="network", message="connection refused")
+    assert result == FetchFailed(url=url, kind="network", message="connection refused by 127.0.0.1")
 
 
 async def test_dropped_connection(server: FeedServer, client: httpx.AsyncClient) -> None:
@@ -239,7 +239,7 @@ async def test_unresolvable_host(client: httpx.AsyncClient) -> None:
     # .invalid never resolves (RFC 2606); a resolver without network fails the same way.
     url = "http://capex-watch-test.invalid/feed.xml"
     result = await fetch(client, url, max_bytes=MB, timeout=5)
-    assert result == FetchFailed(url=url, kind="network", message="cannot resolve host")
+    assert result == FetchFailed(url=url, kind="network", message="cannot resolve host capex-watch-test.invalid")
 
 
 async def test_unsupported_scheme(client: httpx.AsyncClient) -> None:
