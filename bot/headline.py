@@ -171,7 +171,10 @@ def headline(assessment: Assessment, sources: int = 1, unconfirmed: bool = False
         head += f": {claim_text}"
     parts = [head]
     if assessment.apsara is not None:
-        parts.append(f"{_apsara_label(assessment)} {_entry_text(assessment.apsara, growth)}")
+        apsara_text = _entry_text(assessment.apsara, growth)
+        if assessment.apsara.value is None and not growth:
+            apsara_text += " (no figure)"  # a direction only: say so, or "baseline rising" reads like a number
+        parts.append(f"{_apsara_label(assessment)} {apsara_text}")
     if assessment.stale:
         parts.append("older figure, since superseded")
     parts.append(f"{sources} source" + ("" if sources == 1 else "s"))

@@ -35,7 +35,7 @@ def test_qualitative_and_unconfirmed(ledger: Ledger) -> None:
     c = Claim("a", "microsoft", "capex", "Microsoft said capex growth in fiscal 2026 will be higher than "
               "last year.", None, None, None, None, None, "FY2026")
     text = headline(assess(c, ledger, "2025-10-30"), sources=1, unconfirmed=True)
-    assert text == ("Microsoft FY2026 capex guidance raised: slowing → rising · Apsara baseline slowing · "
+    assert text == ("Microsoft FY2026 capex guidance raised: slowing → rising · Apsara baseline slowing (no figure) · "
                     "1 source · unconfirmed")
 
 
