@@ -232,3 +232,18 @@ def test_industry_average_in_another_clause_leaves_the_company_figure() -> None:
     text = ("Google published its environmental report. "
             "Its fleet ran at a PUE of 1.09, against an industry average of 1.56.")
     assert [(c.company, c.amount, c.unit) for c in claims_of(text)] == [("google", 1.09, "PUE")]
+
+
+@pytest.mark.parametrize(("text", "lang", "amount", "amount_max", "currency"), [
+    ("Microsoft will invest 12 billion Canadian dollars in cloud capacity in Canada.", "en", 12e9, None, "CAD"),
+    ("Microsoft va investir 12 milliards de dollars canadiens dans ses centres de données.", "fr", 12e9, None, "CAD"),
+    ("Microsoft will add 9 billion Swedish kronor (about $0.9 billion) to its data centres.", "en", 9e9, None, "SEK"),
+    ("Google will invest 2.5 lakh crore rupees in an Indian data centre campus.", "en", 2.5e12, None, "INR"),
+    ("Alphabet plant Investitionen von 150 bis 160 Mrd. Dollar.", "de", 150e9, 160e9, "USD"),
+    ("Microsoft prévoit des investissements de 60 à 65 milliards de dollars.", "fr", 60e9, 65e9, "USD"),
+    ("谷歌今年资本支出将达到1100亿至1200亿美元（约合7800亿至8500亿元人民币）。", "zh", 110e9, 120e9, "USD"),
+])
+def test_currency_words_and_ranges(text: str, lang: str, amount: float, amount_max: float | None,
+                                   currency: str) -> None:
+    assert [(c.topic, c.amount, c.amount_max, c.currency) for c in claims_of(text, lang)] == [
+        ("capex", pytest.approx(amount), pytest.approx(amount_max) if amount_max else None, currency)]
