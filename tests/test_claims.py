@@ -247,3 +247,19 @@ def test_currency_words_and_ranges(text: str, lang: str, amount: float, amount_m
                                    currency: str) -> None:
     assert [(c.topic, c.amount, c.amount_max, c.currency) for c in claims_of(text, lang)] == [
         ("capex", pytest.approx(amount), pytest.approx(amount_max) if amount_max else None, currency)]
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("据国际能源署测算，微软数据中心用电量将达到25太瓦时。", "zh"),
+    ("业界估计，腾讯今年资本开支将超过800亿元。", "zh"),
+    ("市场此前预计百度资本开支为120亿元。", "zh"),
+    ("The IEA expects data-centre demand in markets where Google operates to reach 40 TWh by 2030.", "en"),
+    ("The big three together take 61% of the cloud market, Microsoft among them.", "en"),
+])
+def test_third_party_estimates_and_industry_totals_are_not_claims(text: str, lang: str) -> None:
+    assert claims_of(text, lang) == []
+
+
+def test_german_revenue_verb_makes_a_cloud_figure_revenue_not_capex() -> None:
+    text = "Google Cloud: Die Sparte erlöste im Quartal 14,1 Mrd. Dollar."
+    assert [(c.topic, c.amount) for c in claims_of(text, "de")] == [("cloud", pytest.approx(14.1e9))]
