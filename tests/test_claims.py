@@ -263,3 +263,14 @@ def test_third_party_estimates_and_industry_totals_are_not_claims(text: str, lan
 def test_german_revenue_verb_makes_a_cloud_figure_revenue_not_capex() -> None:
     text = "Google Cloud: Die Sparte erlöste im Quartal 14,1 Mrd. Dollar."
     assert [(c.topic, c.amount) for c in claims_of(text, "de")] == [("cloud", pytest.approx(14.1e9))]
+
+
+@pytest.mark.parametrize(("text", "lang", "expected"), [
+    ("腾讯云将在西南新建两座智算中心。", "zh", [("tencent", "cloud", 2.0, "data centres")]),
+    ("Le campus de Google est alimenté à 100 % par de l'hydroélectricité.", "fr",
+     [("google", "energy", 100.0, "%")]),
+    ("グーグルは今期の設備投資が前期を大幅に上回る見通しだと述べた。", "ja", [("google", "capex", None, None)]),
+])
+def test_compute_centres_hydro_shares_and_japanese_comparatives(text: str, lang: str,
+                                                               expected: list[tuple[object, ...]]) -> None:
+    assert [(c.company, c.topic, c.amount, c.unit) for c in claims_of(text, lang)] == expected
