@@ -295,6 +295,13 @@ def _find_figures(ctx: Context) -> list[Figure]:
                                       rules=[(counted.id, hit.start, hit.end),
                                              (noun[1].id, noun[0].start, noun[0].end)],
                                       ordinal=counted.kind == "ordinal"))
+        worded = hit.first("number_word") or counted
+        if worded is not None and worded.value is not None and \
+                _hits_at(ctx, _skip_space(ctx.data, hit.end), ("scale",)) is not None:
+            # "rund eine Milliarde Euro", "three billion dollars": a number word before a scale.
+            figure = _assemble(ctx, hit.start, hit.end, worded.value)
+            figure.rules.insert(0, (worded.id, hit.start, hit.end))
+            figures.append(figure)
         rule = hit.first("multiplier")
         if rule is not None and rule.value is not None:
             figures.append(Figure(hit.start, hit.end, "multiplier", rule.value, unit="x",

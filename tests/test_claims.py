@@ -274,3 +274,12 @@ def test_german_revenue_verb_makes_a_cloud_figure_revenue_not_capex() -> None:
 def test_compute_centres_hydro_shares_and_japanese_comparatives(text: str, lang: str,
                                                                expected: list[tuple[object, ...]]) -> None:
     assert [(c.company, c.topic, c.amount, c.unit) for c in claims_of(text, lang)] == expected
+
+
+@pytest.mark.parametrize(("text", "lang", "amount", "currency"), [
+    ("Microsoft investiert rund eine Milliarde Euro in neue Rechenzentren.", "de", 1e9, "EUR"),
+    ("Google investira un milliard d'euros dans ses centres de données.", "fr", 1e9, "EUR"),
+    ("Microsoft will spend three billion dollars on data centres in Italy.", "en", 3e9, "USD"),
+])
+def test_number_words_before_a_scale(text: str, lang: str, amount: float, currency: str) -> None:
+    assert [(c.topic, c.amount, c.currency) for c in claims_of(text, lang)] == [("capex", amount, currency)]
