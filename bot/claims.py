@@ -295,6 +295,13 @@ def _find_figures(ctx: Context) -> list[Figure]:
                                       rules=[(counted.id, hit.start, hit.end),
                                              (noun[1].id, noun[0].start, noun[0].end)],
                                       ordinal=counted.kind == "ordinal"))
+        worded = hit.first("number_word") or counted
+        if worded is not None and worded.value is not None and \
+                _hits_at(ctx, _skip_space(ctx.data, hit.end), ("scale",)) is not None:
+            # "rund eine Milliarde Euro", "three billion dollars": a number word before a scale.
+            figure = _assemble(ctx, hit.start, hit.end, worded.value)
+            figure.rules.insert(0, (worded.id, hit.start, hit.end))
+            figures.append(figure)
         rule = hit.first("multiplier")
         if rule is not None and rule.value is not None:
             figures.append(Figure(hit.start, hit.end, "multiplier", rule.value, unit="x",
@@ -547,7 +554,10 @@ def _merge_ranges(ctx: Context, figures: list[Figure]) -> None:
                     low.value *= high.scale
                     low.scale = high.scale
                 low.kind = high.kind
-                low.currency = low.currency or high.currency
+                # '1950亿至2050亿美元': the first number's default yuan gives way to the currency
+                # written after the second.
+                if low.currency is None or (low.currency_generic and high.currency is not None):
+                    low.currency, low.currency_generic = high.currency, high.currency_generic
                 low.unit = low.unit or high.unit
                 low.value_max = high.value
                 low.end = high.end
@@ -564,8 +574,14 @@ def _range_opened(ctx: Context, figure: Figure) -> bool:
 
 
 def _range_from(ctx: Context, figure: Figure) -> bool:
+    """A from-word before the first number makes it a starting point, not a range start; a
+    generic one ('von', 'de') only when that number has its own scale or currency ('von 52
+    Mrd. auf 75 Mrd.'), since 'von 185 bis 195 Mrd.' and 'de 80 à 85 milliards' are ranges."""
     hit = _hit_ending_at(ctx, _back_over_currency(ctx, figure.start))
-    return hit is not None and "change_from" in hit.kinds()
+    rule = hit.first("change_from") if hit is not None else None
+    if rule is None:
+        return False
+    return not rule.generic or figure.scale is not None or figure.currency is not None
 
 
 def _back_over_currency(ctx: Context, pos: int) -> int:

@@ -232,3 +232,54 @@ def test_industry_average_in_another_clause_leaves_the_company_figure() -> None:
     text = ("Google published its environmental report. "
             "Its fleet ran at a PUE of 1.09, against an industry average of 1.56.")
     assert [(c.company, c.amount, c.unit) for c in claims_of(text)] == [("google", 1.09, "PUE")]
+
+
+@pytest.mark.parametrize(("text", "lang", "amount", "amount_max", "currency"), [
+    ("Microsoft will invest 12 billion Canadian dollars in cloud capacity in Canada.", "en", 12e9, None, "CAD"),
+    ("Microsoft va investir 12 milliards de dollars canadiens dans ses centres de données.", "fr", 12e9, None, "CAD"),
+    ("Microsoft will add 9 billion Swedish kronor (about $0.9 billion) to its data centres.", "en", 9e9, None, "SEK"),
+    ("Google will invest 2.5 lakh crore rupees in an Indian data centre campus.", "en", 2.5e12, None, "INR"),
+    ("Alphabet plant Investitionen von 150 bis 160 Mrd. Dollar.", "de", 150e9, 160e9, "USD"),
+    ("Microsoft prévoit des investissements de 60 à 65 milliards de dollars.", "fr", 60e9, 65e9, "USD"),
+    ("谷歌今年资本支出将达到1100亿至1200亿美元（约合7800亿至8500亿元人民币）。", "zh", 110e9, 120e9, "USD"),
+])
+def test_currency_words_and_ranges(text: str, lang: str, amount: float, amount_max: float | None,
+                                   currency: str) -> None:
+    assert [(c.topic, c.amount, c.amount_max, c.currency) for c in claims_of(text, lang)] == [
+        ("capex", pytest.approx(amount), pytest.approx(amount_max) if amount_max else None, currency)]
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("据国际能源署测算，微软数据中心用电量将达到25太瓦时。", "zh"),
+    ("业界估计，腾讯今年资本开支将超过800亿元。", "zh"),
+    ("市场此前预计百度资本开支为120亿元。", "zh"),
+    ("The IEA expects data-centre demand in markets where Google operates to reach 40 TWh by 2030.", "en"),
+    ("The big three together take 61% of the cloud market, Microsoft among them.", "en"),
+])
+def test_third_party_estimates_and_industry_totals_are_not_claims(text: str, lang: str) -> None:
+    assert claims_of(text, lang) == []
+
+
+def test_german_revenue_verb_makes_a_cloud_figure_revenue_not_capex() -> None:
+    text = "Google Cloud: Die Sparte erlöste im Quartal 14,1 Mrd. Dollar."
+    assert [(c.topic, c.amount) for c in claims_of(text, "de")] == [("cloud", pytest.approx(14.1e9))]
+
+
+@pytest.mark.parametrize(("text", "lang", "expected"), [
+    ("腾讯云将在西南新建两座智算中心。", "zh", [("tencent", "cloud", 2.0, "data centres")]),
+    ("Le campus de Google est alimenté à 100 % par de l'hydroélectricité.", "fr",
+     [("google", "energy", 100.0, "%")]),
+    ("グーグルは今期の設備投資が前期を大幅に上回る見通しだと述べた。", "ja", [("google", "capex", None, None)]),
+])
+def test_compute_centres_hydro_shares_and_japanese_comparatives(text: str, lang: str,
+                                                               expected: list[tuple[object, ...]]) -> None:
+    assert [(c.company, c.topic, c.amount, c.unit) for c in claims_of(text, lang)] == expected
+
+
+@pytest.mark.parametrize(("text", "lang", "amount", "currency"), [
+    ("Microsoft investiert rund eine Milliarde Euro in neue Rechenzentren.", "de", 1e9, "EUR"),
+    ("Google investira un milliard d'euros dans ses centres de données.", "fr", 1e9, "EUR"),
+    ("Microsoft will spend three billion dollars on data centres in Italy.", "en", 3e9, "USD"),
+])
+def test_number_words_before_a_scale(text: str, lang: str, amount: float, currency: str) -> None:
+    assert [(c.topic, c.amount, c.currency) for c in claims_of(text, lang)] == [("capex", amount, currency)]

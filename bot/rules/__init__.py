@@ -42,6 +42,8 @@ sentence on which it must fire (a test checks this), and kind-specific fields:
     rival          "X's rival": the company named just before is named in passing
     sum            a summing word (combined, 合计): an aggregate when two companies are named
     count_word     value: a number word before a counted noun (three zones, 三个)
+    number_word    value: a number word before a scale word ("eine Milliarde", "one billion");
+                   count words before a scale count as well ("drei Milliarden")
     ordinal        value: an ordinal before a counted noun (third region, 第三个): the launch of one
                    facility, counted like count_word, but it says no footprint figure, so it
                    does not shadow the figure-less statements of its company and topic
@@ -90,6 +92,7 @@ KINDS = frozenset({
     "passing", "anaphor", "plan", "position", "subset", "approx", "linker", "period", "numeral",
     "yoy", "group_metric", "change", "range", "range_open", "range_and", "change_from",
     "measure", "share", "aside", "rival", "sum", "count_word", "ordinal", "forecaster", "excluded", "audience",
+    "number_word",
 })
 # Kinds of rule without one of which in the text no figure or statement gets a topic.
 TOPICAL_KINDS = frozenset({"topic", "count_noun", "measure", "unit", "share"})
