@@ -30,7 +30,7 @@ How a verdict is reached (issue 5):
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any, Literal
 
@@ -511,8 +511,37 @@ def _by_period_end(entries: list[LedgerEntry]) -> LedgerEntry | None:
     return max(dated, key=lambda e: (e.period.end or 0, e.stated_date)) if dated else None
 
 
+# A money figure this close to a known plan's (after conversion) is that plan, whatever period or
+# metric the sentence seemed to give it: "the 380 billion yuan announced last year" is not a new
+# annual actual. Distinctive amounts only (>= 1 bn), and tighter than the restatement tolerance.
+SAME_PLAN_TOLERANCE_PCT = 1.5
+SAME_PLAN_MIN_USD = 1e9
+
+
 def assess(claim: Claim, ledger: Ledger, article_date: date | str | None = None) -> Assessment:
     """Compare one claim with the ledger as known at the article's date; see the module docstring."""
+    assessment = _assess_in_metric(claim, ledger, article_date)
+    if assessment.verdict == "restated" or assessment.figure is None or assessment.figure.family != "USD" \
+            or assessment.figure.mid < SAME_PLAN_MIN_USD:
+        return assessment
+    cutoff = _cutoff(article_date)
+    for entry in sorted(ledger.entries, key=lambda e: -e.stated_date.toordinal()):
+        if entry.company != claim.company or entry.topic != claim.topic or entry.metric == assessment.metric \
+                or METRICS[entry.metric].kind != "plan" or not entry.alert or not _known_at(entry, cutoff):
+            continue
+        plan = entry_figure(ledger, entry, False)
+        if plan is not None and plan.family == "USD" and _close(assessment.figure.mid, plan.mid,
+                                                                SAME_PLAN_TOLERANCE_PCT):
+            apsara = _apsara_entry(ledger, claim.company, entry.metric, entry.scope, entry.period, False)
+            return replace(assessment, verdict="restated", metric=entry.metric, period=entry.period,
+                           scope=entry.scope, baseline=entry, baseline_figure=plan, apsara=apsara,
+                           delta=assessment.figure.mid - plan.mid, delta_pct=_pct(assessment.figure.mid, plan.mid),
+                           stale=entry.id in ledger.superseded_ids(),
+                           note="same figure as a known plan, whatever period the sentence gave it")
+    return assessment
+
+
+def _assess_in_metric(claim: Claim, ledger: Ledger, article_date: date | str | None) -> Assessment:
     c = classify(claim, ledger, article_date)
     info = METRICS[c.metric]
     growth_view = c.figure is not None and c.figure.family == GROWTH

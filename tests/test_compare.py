@@ -256,3 +256,20 @@ def test_a_list_of_places_is_an_expansion_plan(ledger: Ledger) -> None:
     assert (a.metric, a.scope) == ("cloud_footprint", "expansion")
     one = claim("alibaba", "cloud", "Alibaba Cloud opened its third data centre in Malaysia.")
     assert assess(one, ledger, "2025-07-01").scope == "malaysia"
+
+
+def test_the_figure_of_a_known_plan_is_that_plan_whatever_period_the_sentence_gives(ledger: Ledger) -> None:
+    # "last year" is when the plan was announced, not the period of an annual actual
+    c = claim("alibaba", "capex", "Last year Alibaba set aside 380 billion yuan for AI infrastructure.",
+              380e9, currency="CNY", period="last year")
+    a = assess(c, ledger, "2026-03-02")
+    assert (a.verdict, a.metric, a.baseline.id if a.baseline else None) == (
+        "restated", "capex_plan_multi_year", "alibaba-capex-3y-plan-apsara")
+    # the dollar conversion of the same plan, with no usable period
+    usd = claim("alibaba", "capex", "The $53 billion programme runs during the period.", 53e9, currency="USD",
+                period="during the period")
+    assert assess(usd, ledger, "2025-03-02").verdict == "restated"
+    # a different amount is never pulled onto the plan
+    other = claim("alibaba", "capex", "Alibaba spent 120 billion yuan last year.", 120e9, currency="CNY",
+                  period="last year")
+    assert assess(other, ledger, "2026-03-02").metric != "capex_plan_multi_year"
