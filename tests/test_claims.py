@@ -314,3 +314,13 @@ def test_a_whole_share_in_words_without_energy_is_no_figure() -> None:
 ])
 def test_french_approximate_counts(text: str, amount: float) -> None:
     assert [(c.topic, c.amount) for c in claims_of(text, "fr")] == [("cloud", amount)]
+
+
+@pytest.mark.parametrize(("text", "lang", "expected"), [
+    ("Google consacrera 2 milliards d'euros à ses centres de données en Belgique.", "fr", ("capex", 2e9, "EUR")),
+    ("Tencent va injecter 500 millions de dollars dans ses centres de données.", "fr", ("capex", 5e8, "USD")),
+    ("テンセントはデータセンターに500億円を拠出する。", "ja", ("capex", 5e10, "JPY")),
+    ("グーグルは1.5ギガワットの再生可能エネルギーを調達する。", "ja", ("energy", 1.5, None)),
+])
+def test_french_and_japanese_spending_verbs_and_units(text: str, lang: str, expected: tuple[object, ...]) -> None:
+    assert [(c.topic, c.amount, c.currency) for c in claims_of(text, lang)] == [expected]
