@@ -99,6 +99,7 @@ class Figure:
     rate_of: Figure | None = None
     topic: str | None = None  # implied by the measure that names it (PUE -> energy)
     ordinal: bool = False  # "its third data centre": one launch, not a footprint figure
+    full: bool = False  # "entirely on clean power": a 100 % share said in words (energy only)
 
 
 @dataclass
@@ -302,6 +303,12 @@ def _find_figures(ctx: Context) -> list[Figure]:
             figure = _assemble(ctx, hit.start, hit.end, worded.value)
             figure.rules.insert(0, (worded.id, hit.start, hit.end))
             figures.append(figure)
+        full = hit.first("full_share")
+        if full is not None:
+            # "run entirely on clean power", "全量を賄う": a 100 % share written in words.
+            # A term that names the energy itself ("全部使用绿电") carries topic: energy.
+            figures.append(Figure(hit.start, hit.end, "percent", 100.0, unit="%", full=True,
+                                  rules=[(full.id, hit.start, hit.end)], topic=full.topic))
         rule = hit.first("multiplier")
         if rule is not None and rule.value is not None:
             figures.append(Figure(hit.start, hit.end, "multiplier", rule.value, unit="x",
@@ -828,6 +835,15 @@ def _choose_topic(ctx: Context, figure: Figure) -> tuple[str | None, str, Trace 
         return "energy", "energy unit", None
     if figure.topic is not None:
         return figure.topic, "measure named before the value", None
+    if figure.full:
+        # "entirely on clean power": a whole share in words is an energy figure when an energy
+        # cue shares its sentence, and no figure at all otherwise ("entirely on schedule").
+        sentence = ctx.sentences[_sentence_of(ctx, figure.start)]
+        energy = [c for c in _topic_cues(ctx, sentence.start, sentence.end) if c[2] == "energy"]
+        if energy:
+            cue = min(energy, key=lambda c: _distance(c[0], c[1], figure.start, figure.end))
+            return "energy", "whole share in words with an energy cue", (cue[3], cue[0], cue[1])
+        return None, "whole share in words without an energy cue", None
     if figure.kind == "count":
         trace = next((t for t in figure.rules if ".count." in t[0]), None)
         return "cloud", "counted cloud facilities", trace
@@ -1184,6 +1200,9 @@ def _judge(ctx: Context, sentence: Sentence, fig: Figure, mentions: Sequence[Men
         # "will nearly double its investments": press arithmetic on two spending figures, not a
         # figure of its own (a footprint or an energy target that doubles is one).
         cand.dropped = "multiplier of spending"
+        return cand
+    if fig.full and topic != "energy":
+        cand.dropped = "a whole share in words outside energy"
         return cand
     if fig.kind == "percent" and fig.change_pct is None and topic != "energy":
         if share is None or topic != "cloud":

@@ -283,3 +283,44 @@ def test_compute_centres_hydro_shares_and_japanese_comparatives(text: str, lang:
 ])
 def test_number_words_before_a_scale(text: str, lang: str, amount: float, currency: str) -> None:
     assert [(c.topic, c.amount, c.currency) for c in claims_of(text, lang)] == [("capex", amount, currency)]
+
+
+@pytest.mark.parametrize(("text", "lang", "expected"), [
+    ("Tencent wants its Shanghai data centres to run entirely on renewable power by 2030.", "en",
+     [("tencent", "energy", 100.0, "%")]),
+    ("Baidu aims to have its Yangquan campus fully powered by wind and solar.", "en",
+     [("baidu", "energy", 100.0, "%")]),
+    ("Alibaba Cloud souhaite que son site de Francfort soit entièrement alimenté par de l'éolien.", "fr",
+     [("alibaba", "energy", 100.0, "%")]),
+    ("Microsoft will sein neues Rechenzentrum in Brandenburg vollständig mit Ökostrom versorgen.", "de",
+     [("microsoft", "energy", 100.0, "%")]),
+    ("テンセントは大阪のデータセンターの電力を太陽光発電で全量を賄う。", "ja",
+     [("tencent", "energy", 100.0, "%")]),
+    ("百度阳泉数据中心将全部使用可再生能源。", "zh", [("baidu", "energy", 100.0, "%")]),
+])
+def test_a_whole_share_in_words_is_a_100_percent_energy_figure(text: str, lang: str,
+                                                              expected: list[tuple[object, ...]]) -> None:
+    assert [(c.company, c.topic, c.amount, c.unit) for c in claims_of(text, lang)] == expected
+
+
+def test_a_whole_share_in_words_without_energy_is_no_figure() -> None:
+    text = "Microsoft said the move of its customers to Azure went entirely on schedule."
+    assert all(c.amount is None for c in claims_of(text))
+
+
+@pytest.mark.parametrize(("text", "amount"), [
+    ("Tencent Cloud exploite une vingtaine de zones de disponibilité dans le monde.", 20.0),
+    ("Baidu exploite une dizaine de centres de données en Chine.", 10.0),
+])
+def test_french_approximate_counts(text: str, amount: float) -> None:
+    assert [(c.topic, c.amount) for c in claims_of(text, "fr")] == [("cloud", amount)]
+
+
+@pytest.mark.parametrize(("text", "lang", "expected"), [
+    ("Google consacrera 2 milliards d'euros à ses centres de données en Belgique.", "fr", ("capex", 2e9, "EUR")),
+    ("Tencent va injecter 500 millions de dollars dans ses centres de données.", "fr", ("capex", 5e8, "USD")),
+    ("テンセントはデータセンターに500億円を拠出する。", "ja", ("capex", 5e10, "JPY")),
+    ("グーグルは1.5ギガワットの再生可能エネルギーを調達する。", "ja", ("energy", 1.5, None)),
+])
+def test_french_and_japanese_spending_verbs_and_units(text: str, lang: str, expected: tuple[object, ...]) -> None:
+    assert [(c.topic, c.amount, c.currency) for c in claims_of(text, lang)] == [expected]

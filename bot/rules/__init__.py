@@ -44,6 +44,8 @@ sentence on which it must fire (a test checks this), and kind-specific fields:
     count_word     value: a number word before a counted noun (three zones, 三个)
     number_word    value: a number word before a scale word ("eine Milliarde", "one billion");
                    count words before a scale count as well ("drei Milliarden")
+    full_share     a 100 % share said in words ("run entirely on clean power", "vollständig mit
+                   Ökostrom", "全量を賄う"); kept only as an energy figure
     ordinal        value: an ordinal before a counted noun (third region, 第三个): the launch of one
                    facility, counted like count_word, but it says no footprint figure, so it
                    does not shadow the figure-less statements of its company and topic
@@ -92,7 +94,7 @@ KINDS = frozenset({
     "passing", "anaphor", "plan", "position", "subset", "approx", "linker", "period", "numeral",
     "yoy", "group_metric", "change", "range", "range_open", "range_and", "change_from",
     "measure", "share", "aside", "rival", "sum", "count_word", "ordinal", "forecaster", "excluded", "audience",
-    "number_word",
+    "number_word", "full_share",
 })
 # Kinds of rule without one of which in the text no figure or statement gets a topic.
 TOPICAL_KINDS = frozenset({"topic", "count_noun", "measure", "unit", "share"})
