@@ -303,9 +303,14 @@ def test_a_whole_share_in_words_is_a_100_percent_energy_figure(text: str, lang: 
     assert [(c.company, c.topic, c.amount, c.unit) for c in claims_of(text, lang)] == expected
 
 
-def test_a_whole_share_in_words_without_energy_is_no_figure() -> None:
-    text = "Microsoft said the move of its customers to Azure went entirely on schedule."
-    assert all(c.amount is None for c in claims_of(text))
+@pytest.mark.parametrize(("text", "lang"), [
+    ("Microsoft said the move of its customers to Azure went entirely on schedule.", "en"),
+    # an energy word in the sentence is not enough: the whole share must be of clean energy
+    ("Microsoft said its Irish data centres rely entirely on the grid for electricity.", "en"),
+    ("Microsoft will das Rechenzentrum ausschließlich mit Nvidia-Chips ausstatten, der Strom kommt vom Netz.", "de"),
+])
+def test_a_whole_share_in_words_without_clean_energy_is_no_figure(text: str, lang: str) -> None:
+    assert all(c.amount is None for c in claims_of(text, lang))
 
 
 @pytest.mark.parametrize(("text", "amount"), [
