@@ -454,6 +454,15 @@ def _close(a: float, b: float, tolerance_pct: float) -> bool:
     return abs(a - b) / abs(b) * 100 <= tolerance_pct
 
 
+# Growth rates are compared in percentage points: +40 % is not a restatement of +39 %, though it is
+# within 5 % of it. Half a point absorbs rounding ("39.4 %" reported as "39 %").
+GROWTH_TOLERANCE_PP = 0.5
+
+
+def _same_value(a: float, b: float, family: str, tolerance_pct: float) -> bool:
+    return abs(a - b) <= GROWTH_TOLERANCE_PP if family == GROWTH else _close(a, b, tolerance_pct)
+
+
 def _compare_figures(claim: Figure, base: Figure, tolerance_pct: float) -> tuple[Verdict, float, float]:
     """(verdict, delta, delta_pct) of a claim figure against a baseline figure of the same family.
 
@@ -468,7 +477,7 @@ def _compare_figures(claim: Figure, base: Figure, tolerance_pct: float) -> tuple
         if c <= ceiling * (1 + tolerance_pct / 100):
             return "restated", c - b, _pct(c, b)
     delta, pct = c - b, _pct(c, b)
-    if abs(pct) <= tolerance_pct:
+    if _same_value(c, b, claim.family, tolerance_pct):
         return "restated", delta, pct
     return ("raised" if delta > 0 else "lowered"), delta, pct
 
@@ -580,8 +589,8 @@ def _assess_in_metric(claim: Claim, ledger: Ledger, article_date: date | str | N
             tolerance = ledger.tolerance_pct
             if entry.id in superseded and (entry.currency or "") == (claim.currency or ""):
                 tolerance /= 5
-            if _close(c.figure.mid, f.mid, tolerance) or (
-                    c.figure.floor and f.floor and _close(c.figure.low, f.low, tolerance)):
+            if _same_value(c.figure.mid, f.mid, f.family, tolerance) or (
+                    c.figure.floor and f.floor and _same_value(c.figure.low, f.low, f.family, tolerance)):
                 return entry
         return None
 

@@ -273,3 +273,11 @@ def test_the_figure_of_a_known_plan_is_that_plan_whatever_period_the_sentence_gi
     other = claim("alibaba", "capex", "Alibaba spent 120 billion yuan last year.", 120e9, currency="CNY",
                   period="last year")
     assert assess(other, ledger, "2026-03-02").metric != "capex_plan_multi_year"
+
+
+def test_growth_rates_are_restated_only_within_half_a_point(ledger: Ledger) -> None:
+    # Azure grew 39 % in the June 2025 quarter (baseline); a sentence without a period
+    near = claim("microsoft", "cloud", "Azure revenue grew 39.3% year over year.", change_pct=39.3)
+    far = claim("microsoft", "cloud", "Azure revenue grew 40% year over year.", change_pct=40.0)
+    assert assess(near, ledger, "2025-10-30").verdict == "restated"
+    assert assess(far, ledger, "2025-10-30").verdict == "new"
