@@ -48,13 +48,6 @@ def why_counts(api: FakeBotAPI, chat_id: int) -> dict[int, int]:
 
 
 @pytest.fixture
-def bot_api():
-    api = FakeBotAPI().start()
-    yield api
-    api.stop()
-
-
-@pytest.fixture
 async def world(tmp_path: Path, bot_api: FakeBotAPI) -> AsyncIterator[tuple[Store, notify.DeliveryWorker]]:
     """The production Application (not started: no polling, no ticks), its bot and a worker on a real file."""
     settings = load_settings({"TELEGRAM_BOT_TOKEN": bot_api.token, "TELEGRAM_API_BASE": bot_api.root},

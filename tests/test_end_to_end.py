@@ -81,13 +81,6 @@ def served(tmp_path):
         yield server
 
 
-@pytest.fixture
-def bot_api():
-    api = FakeBotAPI().start()
-    yield api
-    api.stop()
-
-
 def settings_for(tmp_path: Path, served: FeedServer, api: FakeBotAPI | None, **extra_env: str) -> Settings:
     env = {"BOT_TICK_SECONDS": "3600", "BOT_FETCH_TIMEOUT": "10", **extra_env}
     if api is not None:
@@ -102,7 +95,8 @@ async def wait_until(predicate: Callable[[], bool], timeout: float = 15.0) -> No
             await asyncio.sleep(0.05)
 
 
-async def run_app_once(settings: Settings, clock: Clock, body: Callable[[pipeline.Runtime], object]) -> None:
+async def run_app_once(settings: Settings, clock: Callable[[], datetime],
+                       body: Callable[[pipeline.Runtime], object]) -> None:
     """Start the real Application (handlers + JobQueue ticks) against the fake API, run `body`, stop."""
     sources, ledger, store = bot_app.load_inputs(settings)
     rt = bot_app.make_runtime(settings, sources, ledger, store)

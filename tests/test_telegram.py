@@ -6,20 +6,19 @@ from __future__ import annotations
 
 import asyncio
 import re
-from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
-from bot import app as bot_app
-from bot import pipeline, telegram_bot
+from bot import pipeline
 from bot.config import Settings, load_settings
 from bot.store import Store, iso
 from tests.loopback.bot_api import FakeBotAPI
 from tests.loopback.feed_server import FeedServer
 from tests.test_delivery import add_alert
 from tests.test_end_to_end import PAGE, feed_xml, wait_until, write_sources
+from tests.test_end_to_end import run_app_once as run_bot
 
 ADMIN = 7
 ALICE, BOB = 1001, 1002
@@ -45,39 +44,12 @@ def served():
         yield server
 
 
-@pytest.fixture
-def bot_api():
-    api = FakeBotAPI().start()
-    yield api
-    api.stop()
-
-
 def make_settings(tmp_path: Path, served: FeedServer, api: FakeBotAPI, **env: str) -> Settings:
     environ = {"TELEGRAM_BOT_TOKEN": api.token, "TELEGRAM_API_BASE": api.root, "BOT_TICK_SECONDS": "3600",
                "BOT_ADMIN_IDS": str(ADMIN), **env}
     return load_settings(environ, env_file=None, sources=write_sources(tmp_path / "sources.yaml",
                                                                        served.url("/feed.xml")),
                          db=tmp_path / "bot.sqlite3")
-
-
-async def run_bot(settings: Settings, clock: OffsetClock,
-                  body: Callable[[pipeline.Runtime], Awaitable[None]]) -> None:
-    sources, ledger, store = bot_app.load_inputs(settings)
-    rt = bot_app.make_runtime(settings, sources, ledger, store)
-    rt.clock = clock
-    app = telegram_bot.build_application(settings, rt)
-    async with app:
-        assert app.post_init is not None
-        await app.post_init(app)
-        await app.start()
-        assert app.updater is not None
-        await app.updater.start_polling(timeout=1, poll_interval=0)
-        try:
-            await body(rt)
-        finally:
-            await app.updater.stop()
-            await app.stop()
-    store.close()
 
 
 async def ask(api: FakeBotAPI, chat_id: int, text: str, *, user_id: int | None = None, chat_type: str = "private",

@@ -27,10 +27,13 @@ import json
 import re
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl
+
+import pytest
 
 ME = {"id": 4242, "is_bot": True, "first_name": "Capex", "username": "capex_test_bot"}
 TELEGRAM_LIMIT = 4096
@@ -310,3 +313,11 @@ def _balanced_html(text: str) -> bool:
         else:
             stack.append(name)
     return not stack
+
+
+@pytest.fixture
+def bot_api() -> Iterator[FakeBotAPI]:
+    """A started fake Bot API for one test (registered by tests/conftest.py)."""
+    api = FakeBotAPI().start()
+    yield api
+    api.stop()
