@@ -216,7 +216,7 @@ async def _read_entry(rt: Runtime, source: Source, entry: feeds.FeedEntry) -> tu
                            lang=source.lang, published_at=entry.published, text=text, text_origin=origin)
     new_alerts = rt.store.record_article(
         record, decisions.claims, decisions.alerts, now,
-        stories=[story_record(story, decisions.story_topics.get(story.id, "capex"))
+        stories=[story_record(story, decisions.story_topics[story.id])
                  for story in decisions.stories.values()],
         ledger_entries=[(entry.id, entry.to_json()) for entry in decisions.ledger_entries])
     if decisions.ledger_entries:

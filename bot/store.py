@@ -279,7 +279,7 @@ class ArticleRecord:
 
 @dataclass(frozen=True)
 class ClaimRecord:
-    """A claim to store; `story_key` links it to the alert it belongs to (None: no alert)."""
+    """A claim to store; `story_key` is the id of its story (and of the story's alert, once there is one)."""
 
     claim: StoredClaim
     story_key: str | None
