@@ -233,11 +233,10 @@ _REVISED_DOWN_GROWTH = re.compile(
 
 def claim_direction(text: str) -> Direction | None:
     """The direction a statement gives (up / down), revision wording first; None when neutral."""
+    revised = revision_direction(text)
+    if revised is not None:
+        return revised
     t = text.lower()
-    if _REVISED_DOWN.search(t) or _REVISED_DOWN_GROWTH.search(t):
-        return "down"
-    if _REVISED_UP.search(t):
-        return "up"
     up, down = len(_UP.findall(t)), len(_DOWN.findall(t))
     if up > down:
         return "up"
