@@ -14,7 +14,7 @@ import html
 import random
 import time
 
-from bot.claims import extract_claims
+from bot.analysis.claims import extract_claims
 from bot.model import Article
 
 ARTICLES = 3000

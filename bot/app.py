@@ -14,12 +14,15 @@ import signal
 import sys
 from datetime import UTC, datetime
 
-from bot import fetch, notify, pipeline, upkeep
+from bot import pipeline
 from bot.config import Settings
-from bot.health import Heartbeat
-from bot.ledger import Ledger, LedgerEntry, LedgerError, load_ledger
-from bot.sources import Source, SourcesError, load_sources
-from bot.store import CONSOLE_CHAT_ID, Store, StoreError
+from bot.delivery import outbox as notify
+from bot.ingest import fetch
+from bot.ingest.sources import Source, SourcesError, load_sources
+from bot.ledger.entries import Ledger, LedgerEntry, LedgerError, load_ledger
+from bot.ops import upkeep
+from bot.store.database import CONSOLE_CHAT_ID, Store, StoreError
+from bot.store.heartbeat import Heartbeat
 
 log = logging.getLogger("bot")
 
@@ -107,7 +110,7 @@ async def _once(settings: Settings, sources: list[Source], ledger: Ledger, store
             store.subscribe(CONSOLE_CHAT_ID, "console", "console", utc_now())
         await pipeline.poll_pass(rt)
         if settings.token:
-            from bot import telegram_bot
+            from bot.telegram import application as telegram_bot
 
             async with telegram_bot.make_bot(settings) as bot:
                 await _drain(notify.DeliveryWorker(store, notify.TelegramSender(bot), console))
@@ -140,19 +143,31 @@ def run(settings: Settings) -> int:
     Heartbeat(settings.heartbeat_path, "telegram" if settings.token else "console", utc_now).start()
     metrics_server = None
     if settings.metrics_port:
-        from bot import metrics
+        from bot.ops import metrics
 
         metrics_server = metrics.start_server(settings)
         log.info("metrics: http://%s:%d/metrics and /healthz", settings.metrics_address, metrics_server.port)
     try:
         if settings.token:
-            from bot import telegram_bot
-
-            return telegram_bot.run(settings, sources, ledger, store)
+            return _run_telegram(settings, sources, ledger, store)
         return asyncio.run(_run_console(settings, sources, ledger, store))
     finally:
         if metrics_server is not None:
             metrics_server.stop()
+
+
+def _run_telegram(settings: Settings, sources: list[Source], ledger: Ledger, store: Store) -> int:
+    """Telegram delivery: PTB's Application runs the loop, the ticks are its JobQueue jobs."""
+    from telegram import Update
+
+    from bot.telegram import application as telegram_bot
+
+    # In Telegram mode the console is no longer a subscriber.
+    store.unsubscribe(CONSOLE_CHAT_ID, utc_now())
+    app = telegram_bot.build_application(settings, make_runtime(settings, sources, ledger, store))
+    app.run_polling(allowed_updates=Update.ALL_TYPES, bootstrap_retries=-1)
+    store.close()
+    return 0
 
 
 async def _run_console(settings: Settings, sources: list[Source], ledger: Ledger, store: Store) -> int:

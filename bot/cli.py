@@ -26,8 +26,8 @@ from bot.config import ConfigError, Settings, load_settings
 from bot.model import Article
 
 if TYPE_CHECKING:
-    from bot.ledger import Ledger
-    from bot.sources import Source
+    from bot.ingest.sources import Source
+    from bot.ledger.entries import Ledger
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -50,7 +50,7 @@ def _read_article(path: str) -> Article:
 
 
 def cmd_claims(args: argparse.Namespace) -> int:
-    from bot import claims
+    from bot.analysis import claims
 
     out = sys.stdout
     ledger = _ledger() if args.compare else None
@@ -61,7 +61,7 @@ def cmd_claims(args: argparse.Namespace) -> int:
             continue
         found = claims.extract_claims(article)
         if ledger is not None:
-            from bot.compare import compare_claims_json
+            from bot.analysis.compare import compare_claims_json
 
             rows = compare_claims_json(found, article.date, ledger)
         else:
@@ -72,7 +72,7 @@ def cmd_claims(args: argparse.Namespace) -> int:
 
 
 def _ledger() -> Ledger:
-    from bot.ledger import LedgerError, load_ledger
+    from bot.ledger.entries import LedgerError, load_ledger
 
     path = load_settings().baseline
     try:
@@ -87,8 +87,8 @@ def _with_confirmed(ledger: Ledger, db: Path) -> Ledger:
     """The ledger as the running bot sees it: the baseline plus the statements it confirmed since."""
     if not db.is_file():
         return ledger
-    from bot.ledger import LedgerEntry
-    from bot.store import Store, StoreError
+    from bot.ledger.entries import LedgerEntry
+    from bot.store.database import Store, StoreError
 
     try:
         with Store(db) as store:
@@ -99,8 +99,9 @@ def _with_confirmed(ledger: Ledger, db: Path) -> Ledger:
 
 
 def cmd_baseline(args: argparse.Namespace) -> int:
-    from bot.headline import COMPANY_NAMES, describe_entry
-    from bot.ledger import FISCAL_YEAR_END_MONTH, METRICS
+    from bot.alerts.headline import describe_entry
+    from bot.ledger.entries import FISCAL_YEAR_END_MONTH, METRICS
+    from bot.model import COMPANY_NAMES
 
     ledger = _with_confirmed(_ledger(), _settings(args).db)
     superseded = ledger.superseded_ids()
@@ -143,7 +144,7 @@ def cmd_once(args: argparse.Namespace) -> int:
 
 
 def cmd_health(args: argparse.Namespace) -> int:
-    from bot import health
+    from bot.ops import health
 
     settings = _settings(args)
     report = health.check(settings.heartbeat_path, settings.health_max_age)
@@ -152,7 +153,7 @@ def cmd_health(args: argparse.Namespace) -> int:
 
 
 def cmd_sources(args: argparse.Namespace) -> int:
-    from bot.sources import SourcesError, load_sources
+    from bot.ingest.sources import SourcesError, load_sources
 
     settings = _settings(args)
     try:
@@ -164,7 +165,7 @@ def cmd_sources(args: argparse.Namespace) -> int:
     if args.action == "export":
         from datetime import UTC, datetime
 
-        from bot.opml import render_opml
+        from bot.ingest.opml import render_opml
 
         text = render_opml(sources if args.all else [s for s in sources if s.enabled], datetime.now(UTC))
         if args.output:
@@ -181,8 +182,8 @@ def _sources_check(settings: Settings, sources: list[Source]) -> int:
     import asyncio
     from datetime import UTC, datetime
 
-    from bot import fetch
-    from bot.source_check import CheckResult, check_sources, format_table
+    from bot.ingest import fetch
+    from bot.ops.source_check import CheckResult, check_sources, format_table
 
     async def run() -> list[CheckResult]:
         async with fetch.make_client(settings.user_agent) as client:
@@ -198,8 +199,8 @@ def _sources_import(args: argparse.Namespace, sources_path: Path, sources: list[
     import os
     import tempfile
 
-    from bot.opml import OpmlError, parse_opml, sources_yaml
-    from bot.sources import SourcesError, parse_sources
+    from bot.ingest.opml import OpmlError, parse_opml, sources_yaml
+    from bot.ingest.sources import SourcesError, parse_sources
 
     try:
         feeds = parse_opml(Path(args.target).read_bytes())
@@ -236,7 +237,7 @@ def _sources_import(args: argparse.Namespace, sources_path: Path, sources: list[
 def _sources_resume(settings: Settings, source_id: str | None, sources: list[Source]) -> int:
     from datetime import UTC, datetime
 
-    from bot.store import Store, StoreError
+    from bot.store.database import Store, StoreError
 
     if source_id not in {s.id for s in sources}:
         raise SystemExit(f"sources resume: no source {source_id!r} in {settings.sources}")

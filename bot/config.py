@@ -13,8 +13,8 @@ from pathlib import Path
 
 from dotenv import dotenv_values
 
-PACKAGE_DIR = Path(__file__).resolve().parent
-DEFAULT_BASELINE = PACKAGE_DIR / "baseline.yaml"
+from bot.delivery.digest import ScheduleError, parse_schedule
+from bot.ledger.entries import DEFAULT_BASELINE
 
 
 class ConfigError(Exception):
@@ -138,7 +138,6 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: Path | Non
         raise ConfigError(f"BOT_ACCESS={access!r} must be one of {', '.join(ACCESS_MODES)}")
     admin_ids = _parse_admin_ids(raw["admin_ids"])
     digest_default = str(raw["digest_default"])
-    from bot.digest import ScheduleError, parse_schedule
 
     try:
         parse_schedule(digest_default.split())

@@ -17,15 +17,17 @@ from datetime import datetime, timedelta
 
 import httpx
 
-from bot import claims as claim_rules
-from bot import extract, feeds, fetch, judge, schedule
+from bot.alerts import judge
+from bot.alerts.stories import DEFAULT_POLICY, Story
+from bot.analysis import claims as claim_rules
 from bot.config import Settings
-from bot.health import POLL, Heartbeat
-from bot.ledger import Ledger
+from bot.ingest import extract, feeds, fetch, schedule
+from bot.ingest.sources import Source
+from bot.ledger.entries import Ledger
 from bot.model import Article
-from bot.sources import Source
-from bot.store import ArticleRecord, Store, StoryRecord
-from bot.stories import DEFAULT_POLICY, Story
+from bot.model.records import ArticleRecord, StoryRecord
+from bot.store.database import Store
+from bot.store.heartbeat import POLL, Heartbeat
 
 log = logging.getLogger("bot.poll")
 
@@ -46,7 +48,7 @@ class Runtime:
     client: httpx.AsyncClient
     ledger: Ledger
     clock: Callable[[], datetime]
-    heartbeat: Heartbeat | None = None  # the running bot's liveness file (bot/health.py)
+    heartbeat: Heartbeat | None = None  # the running bot's liveness file (bot/store/heartbeat.py)
 
 
 @dataclass

@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot.access import AccessRequest, admission, looks_like_code, may_use_code, new_invite_code
+from bot.telegram.access import AccessRequest, admission, looks_like_code, may_use_code, new_invite_code
 
 
 @pytest.mark.parametrize(("mode", "admin", "allowed", "before", "expected"), [

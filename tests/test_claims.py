@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.claims import extract_claims, format_explanation, parse_arabic, parse_cjk_numeral
+from bot.analysis.claims import extract_claims, format_explanation, parse_arabic, parse_cjk_numeral
 from bot.model import Article, Claim
 
 
@@ -205,8 +205,8 @@ def test_rival_named_in_passing_makes_no_position_statement() -> None:
 
 
 def test_topic_prefilter_skips_company_news_on_other_business() -> None:
-    from bot.claims import analyse
-    from bot.rules import ruleset
+    from bot.analysis.claims import analyse
+    from bot.analysis.rulebook import ruleset
 
     rs = ruleset("en")
     assert not rs.names_a_topic(b"Google delayed its next phone, citing 5 extra months of testing.")

@@ -21,7 +21,7 @@ from typing import Any
 
 import pytest
 
-from bot.claims import extract_claims
+from bot.analysis.claims import extract_claims
 from bot.model import Article
 
 CORPUS = Path(__file__).with_name("fixtures") / "claims_corpus"

@@ -7,7 +7,7 @@ import time
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.claims import extract_claims, format_explanation
+from bot.analysis.claims import extract_claims, format_explanation
 from bot.model import Article
 
 SIZE = 100_000

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.claims import normalise
-from bot.rules import LANGUAGE_TABLES, RuleError, all_tables, load_table, ruleset
+from bot.analysis.claims import normalise
+from bot.analysis.rulebook import LANGUAGE_TABLES, RuleError, all_tables, load_table, ruleset
 
 RULES = [(name, rule) for name, _, rules in all_tables() for rule in rules]
 
@@ -19,7 +19,7 @@ def test_every_language_table_compiles() -> None:
 
 @pytest.mark.parametrize(("table", "rule"), RULES, ids=[rule.id for _, rule in RULES])
 def test_rule_fires_on_its_example(table: str, rule: object) -> None:
-    from bot.rules import Rule
+    from bot.analysis.rulebook import Rule
 
     assert isinstance(rule, Rule)
     if rule.kind == "numeral":  # read by the number grammar, not the lexicon

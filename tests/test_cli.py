@@ -5,7 +5,8 @@ import subprocess
 import sys
 from datetime import UTC, datetime
 
-from bot.store import ArticleRecord, Store
+from bot.model.records import ArticleRecord
+from bot.store.database import Store
 
 
 def run(*args: str, cwd=None) -> subprocess.CompletedProcess[str]:

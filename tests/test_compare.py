@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from bot.compare import assess, classify
-from bot.ledger import Ledger, LedgerEntry, load_ledger
+from bot.analysis.compare import assess, classify
+from bot.analysis.periods import period_from_text, reference_month
+from bot.ledger.entries import Ledger, LedgerEntry, load_ledger
 from bot.model import Claim
-from bot.periods import period_from_text, reference_month
 
 
 @pytest.fixture(scope="module")

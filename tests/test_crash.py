@@ -31,7 +31,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.store import Store
+from bot.store.database import Store
 from tests.bot_process import BotProcess, bot_env, write_sources
 from tests.loopback.bot_api import FakeBotAPI
 from tests.loopback.feed_server import FeedServer
@@ -91,7 +91,7 @@ def poll_count(db: Path) -> int:
 
 
 def in_doubt(db: Path) -> list[int]:
-    """Messages whose send the kill cut short (the bot's own record: bot.store.Store.in_doubt_messages)."""
+    """Messages whose send the kill cut short (the bot's own record: bot.store.database.Store.in_doubt_messages)."""
     with Store(db) as store:
         return [message_id for message_id, _, _ in store.in_doubt_messages()]
 

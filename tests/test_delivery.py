@@ -12,12 +12,14 @@ from pathlib import Path
 import httpx
 import pytest
 
-from bot import notify, pipeline, telegram_bot
-from bot.config import DEFAULT_BASELINE, load_settings
-from bot.ledger import load_ledger
-from bot.preferences import Preferences
-from bot.render import TELEGRAM_LIMIT, render_alerts_html
-from bot.store import ArticleRecord, ClaimRecord, NewAlert, Store, StoredClaim
+from bot import pipeline
+from bot.config import load_settings
+from bot.delivery import outbox as notify
+from bot.delivery.render import TELEGRAM_LIMIT, render_alerts_html
+from bot.ledger.entries import DEFAULT_BASELINE, load_ledger
+from bot.model.records import ArticleRecord, ClaimRecord, NewAlert, Preferences, StoredClaim
+from bot.store.database import Store
+from bot.telegram import application as telegram_bot
 from tests.loopback.bot_api import FakeBotAPI
 
 NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)

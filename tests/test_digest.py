@@ -4,8 +4,7 @@ from datetime import UTC, datetime, time, timedelta
 
 import pytest
 
-from bot.digest import (
-    DigestItem,
+from bot.delivery.digest import (
     DigestSchedule,
     ScheduleError,
     build_digest,
@@ -15,6 +14,7 @@ from bot.digest import (
     render_digest_html,
     schedule_from_text,
 )
+from bot.model.records import DigestItem
 
 MONDAY_8_UTC = DigestSchedule(0, time(8, 0), "UTC")
 

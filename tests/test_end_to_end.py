@@ -19,9 +19,10 @@ from pathlib import Path
 import pytest
 
 from bot import app as bot_app
-from bot import pipeline, telegram_bot
+from bot import pipeline
 from bot.config import Settings, load_settings
-from bot.store import Store, iso
+from bot.store.database import Store, iso
+from bot.telegram import application as telegram_bot
 from tests.loopback.bot_api import FakeBotAPI
 from tests.loopback.feed_server import FeedServer
 

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-import bot.extract as extract_module
-from bot.extract import ExtractedPage, choose_text, extract_in_thread, extract_page, looks_paywalled
-from bot.feeds import FeedEntry
+import bot.ingest.extract as extract_module
+from bot.ingest.extract import ExtractedPage, choose_text, extract_in_thread, extract_page, looks_paywalled
+from bot.ingest.feeds import FeedEntry
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "ingest"
 URL = "https://gazette.example/news/northwind-budget"

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.feeds import (
+from bot.ingest.feeds import (
     FeedEntry,
     FeedError,
     ParsedFeed,

@@ -13,18 +13,17 @@ from datetime import UTC, datetime
 import httpx
 import pytest
 
-from bot.fetch import (
-    MAX_BACKOFF_SECONDS,
+from bot.ingest.fetch import (
     PAGE_MEDIA_TYPES,
     Fetched,
     FetchFailed,
     NotModified,
-    backoff_seconds,
     fetch,
     format_bytes,
     make_client,
     parse_retry_after,
 )
+from bot.ingest.schedule import MAX_BACKOFF_SECONDS, backoff_seconds
 from tests.loopback.feed_server import FeedServer
 
 FEED = b'<?xml version="1.0"?><rss version="2.0"><channel><title>T</title></channel></rss>'

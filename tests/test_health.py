@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.health import Heartbeat, assess, read_heartbeat
+from bot.ops.health import assess
+from bot.store.heartbeat import Heartbeat, read_heartbeat
 from tests.bot_process import BotProcess, bot_env, write_sources
 from tests.loopback.feed_server import FeedServer
 

@@ -2,11 +2,11 @@
 
 from datetime import UTC, datetime, timedelta
 
-from bot.judge import judge_article, release_waiting
-from bot.ledger import load_ledger
+from bot.alerts.judge import judge_article, release_waiting
+from bot.alerts.stories import Story
+from bot.ingest.sources import Source
+from bot.ledger.entries import load_ledger
 from bot.model import Article, Claim
-from bot.sources import Source
-from bot.stories import Story
 
 NOW = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
 LEDGER = load_ledger()

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from bot.ledger import (
+from bot.ledger.entries import (
     METRICS,
     Ledger,
     LedgerEntry,

@@ -18,11 +18,14 @@ from pathlib import Path
 import pytest
 
 from bot import app as bot_app
-from bot import notify, pipeline, telegram_bot, upkeep
+from bot import pipeline
 from bot.config import load_settings
-from bot.opml import OpmlError, parse_opml, render_opml, sources_yaml
-from bot.sources import load_sources, parse_sources
-from bot.store import MIGRATIONS, Store
+from bot.delivery import outbox as notify
+from bot.ingest.opml import OpmlError, parse_opml, render_opml, sources_yaml
+from bot.ingest.sources import load_sources, parse_sources
+from bot.ops import upkeep
+from bot.store.database import MIGRATIONS, Store
+from bot.telegram import application as telegram_bot
 from tests.bot_process import ROOT, bot_env, write_sources
 from tests.loopback.bot_api import FakeBotAPI
 from tests.loopback.feed_server import FeedServer
@@ -223,7 +226,8 @@ def test_a_database_from_a_newer_bot_is_refused_with_a_clear_message(tmp_path, c
 WRITER = """
 import sys
 from datetime import UTC, datetime
-from bot.store import ArticleRecord, Store
+from bot.model.records import ArticleRecord
+from bot.store.database import Store
 store = Store(sys.argv[1])
 n = 0
 while True:

@@ -2,14 +2,8 @@
 
 import pytest
 
-from bot.preferences import (
-    PreferenceError,
-    Preferences,
-    apply_callback,
-    describe,
-    keyboard_rows,
-    wants_alert,
-)
+from bot.delivery.preferences import PreferenceError, apply_callback, describe, keyboard_rows, wants_alert
+from bot.model.records import Preferences
 
 
 def test_the_default_keyboard_ticks_everything_and_every_change():

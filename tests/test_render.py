@@ -2,8 +2,8 @@
 
 from datetime import UTC, datetime
 
-from bot.render import html_to_plain, render_alert_html, render_alert_text, split_message
-from bot.store import AlertView
+from bot.delivery.render import html_to_plain, render_alert_html, render_alert_text, split_message
+from bot.model.records import AlertView
 from tests.loopback.bot_api import _balanced_html
 
 STORY = {

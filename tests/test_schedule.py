@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.schedule import (
+from bot.ingest.schedule import (
     PAUSED_PROBE,
     Failure,
     Policy,

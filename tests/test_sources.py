@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.sources import Source, SourcesError, enabled, google_news_url, load_sources, parse_sources
+from bot.ingest.sources import Source, SourcesError, enabled, google_news_url, load_sources, parse_sources
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -5,16 +5,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.store import (
-    MIGRATIONS,
-    ArticleRecord,
-    ClaimRecord,
-    NewAlert,
-    Store,
-    StoredClaim,
-    StoreError,
-    StoryRecord,
-)
+from bot.model.records import ArticleRecord, ClaimRecord, NewAlert, StoredClaim, StoryRecord
+from bot.store.database import MIGRATIONS, Store, StoreError
 
 NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 

@@ -6,10 +6,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from bot.compare import assess
-from bot.ledger import Ledger, load_ledger
-from bot.model import Claim
-from bot.stories import (
+from bot.alerts.stories import (
     ConfirmStory,
     Duplicate,
     JoinStory,
@@ -21,6 +18,9 @@ from bot.stories import (
     release_held,
     source_ref,
 )
+from bot.analysis.compare import assess
+from bot.ledger.entries import Ledger, load_ledger
+from bot.model import Claim
 
 NOW = datetime(2025, 10, 30, 12, 0)
 

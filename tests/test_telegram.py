@@ -13,7 +13,7 @@ import pytest
 
 from bot import pipeline
 from bot.config import Settings, load_settings
-from bot.store import Store, iso
+from bot.store.database import Store, iso
 from tests.loopback.bot_api import FakeBotAPI
 from tests.loopback.feed_server import FeedServer
 from tests.test_delivery import add_alert

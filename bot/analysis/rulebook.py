@@ -1,0 +1,509 @@
+"""Rule tables for the claim extractor: loaded from the YAML files next to this module.
+
+Every table is a flat list of rules. A rule has an `id`, a `kind`, the `terms` it matches
+(literal phrases, matched case-insensitively unless `case_sensitive: true`), an `example`
+sentence on which it must fire (a test checks this), and kind-specific fields:
+
+    company        company: alibaba|tencent|baidu|microsoft|google; topic: (optional) topic it implies
+    other_company  another firm; a figure attributed to it is dropped
+    topic          topic: capex|cloud|energy; a cue that a figure or statement is on that topic
+    metric         a financial measure (revenue, profit...); on-topic only with a topic cue beside it
+    scale          value: multiplier of the number before it (billion, Mrd., 亿)
+    currency       currency: ISO code; generic: true when a more specific currency word may follow (元)
+    unit           unit: canonical unit (MW, kWh); factor: multiplier to reach it (kilowatt hours -> kWh)
+    count_noun     unit: label for counted things (cloud regions); topic: topic the count is about
+    percent        a percent sign or word (%, per cent, Prozent)
+    points         percentage points (a difference, not a growth rate)
+    multiplier     value: a factor written as a word (tenfold, double, 十倍)
+    increase       a word saying a figure grew (up, rose, 增长)
+    decrease       a word saying a figure shrank (down, fell, 下降)
+    estimate       someone else's estimate follows or precedes (analysts, consensus, 预期)
+    aggregate      an industry-wide total (collectively, Big Tech)
+    passing        the company named next is named in passing (like, such as, including)
+    anaphor        refers back to the company of an earlier sentence (the company, 该公司)
+    plan           a statement of plan, for claims without a figure (will, plans, build, 计划)
+    change         a change of course, for claims without a figure (raise, slowed, below, 放缓)
+    position       a market-position statement (market leader, 冠军)
+    subset         "of which": the clause shares the topic of the one before (其中, dont)
+    approx         approximation words allowed before a bracketed conversion (about, 约合)
+    linker         a word allowed between a number and its currency (de, of)
+    period         a period expression (next three years, 未来三年)
+    yoy            a growth-rate marker without direction (year-on-year, 同比)
+    group_metric   a whole-group measure, never on-topic (total revenue, 总收入)
+    range          joins two numbers into a range (to, -, 至, bis)
+    range_open     opens a range closed by a range_and word (between, entre)
+    range_and      closes a range opened by range_open (and, et, und)
+    change_from    the number after it is a starting point, not a range start (from, von)
+    numeral        value: a CJK numeral character (三, 千)
+    measure        unit, topic: names a dimensionless measure whose value follows (PUE 1.10)
+    share          a market-share cue that keeps a bare percentage as a cloud market position
+    aside          opens a relative clause: companies named in it, up to the clause end, are
+                   named in passing (whose, dont, deren)
+    rival          "X's rival": the company named just before is named in passing
+    sum            a summing word (combined, 合计): an aggregate when two companies are named
+    count_word     value: a number word before a counted noun (three zones, 三个)
+    number_word    value: a number word before a scale word ("eine Milliarde", "one billion");
+                   count words before a scale count as well ("drei Milliarden")
+    full_share     a 100 % share said in words ("run entirely on clean power", "vollständig mit
+                   Ökostrom", "全量を賄う"); kept only as an energy figure
+    ordinal        value: an ordinal before a counted noun (third region, 第三个): the launch of one
+                   facility, counted like count_word, but it says no footprint figure, so it
+                   does not shadow the figure-less statements of its company and topic
+    forecaster     a bank, broker or research house, or a forecast word ("price target"): a
+                   figure anywhere in its sentence is someone's forecast, not the company's
+                   (market shares excepted)
+    excluded       a subject that is never capex, cloud or energy (emissions, a social or
+                   education programme): a figure in its clause is dropped; with generic: true
+                   only when no specific topic noun (data centre, cloud, capex) shares the clause
+    audience       analysts or investors as the audience of a company statement ("told
+                   analysts"): shadows the estimate cue inside it, does nothing else
+    topic with generic: true  a verb that says money moves (invest, spend) without saying on what
+    other_company with generic: true  a kind of firm, not a name (the utility); it takes a
+                   figure only when no company is named before the figure in its sentence
+
+A term ending in `*` may be the head of a compound word: "Rechenzentrums*" also matches the
+start of "Rechenzentrumskapazität" (German writes its nouns together).
+
+The per-language files hold these rules; `common.yaml` holds rules that apply in every
+language (company names in every script, currency symbols). English terms are also tried
+on other languages, since the press everywhere quotes "Azure", "capex" or "cloud".
+Numbers themselves (digits, grouping, CJK numerals) are grammar and live in bot/analysis/claims.py;
+the CJK numeral characters are data here (kind `numeral`, value).
+"""
+
+from __future__ import annotations
+
+import functools
+import unicodedata
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, NamedTuple
+
+import re2  # type: ignore[import-untyped]
+import yaml
+
+# The tables are data, kept apart from the engine in bot/rules/ so an analyst finds them by name.
+RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
+# A term ending in this mark may open a compound word ("Rechenzentrums*"): no boundary after it.
+COMPOUND_MARK = "*"
+MAX_HITS = 5000  # lexicon hits per text and pattern; an article has a few hundred
+
+KINDS = frozenset({
+    "company", "other_company", "topic", "metric", "scale", "currency", "unit", "count_noun",
+    "percent", "points", "multiplier", "increase", "decrease", "estimate", "aggregate",
+    "passing", "anaphor", "plan", "position", "subset", "approx", "linker", "period", "numeral",
+    "yoy", "group_metric", "change", "range", "range_open", "range_and", "change_from",
+    "measure", "share", "aside", "rival", "sum", "count_word", "ordinal", "forecaster", "excluded", "audience",
+    "number_word", "full_share",
+})
+# Kinds of rule without one of which in the text no figure or statement gets a topic.
+TOPICAL_KINDS = frozenset({"topic", "count_noun", "measure", "unit", "share"})
+COMPANIES = frozenset({"alibaba", "tencent", "baidu", "microsoft", "google"})
+TOPICS = frozenset({"capex", "cloud", "energy"})
+# Language codes of articles mapped to the table that reads them.
+LANGUAGE_TABLES: Mapping[str, str] = {
+    "en": "en", "zh": "zh", "zh-hans": "zh", "zh-hant": "zh", "zh-cn": "zh", "zh-tw": "zh",
+    "zh-hk": "zh", "fr": "fr", "de": "de", "ja": "ja", "it": "it", "pt": "pt", "ru": "ru",
+}
+# Lexicon hits whose neighbours are letters are part of a longer word ("Meta" in "metadata").
+CJK_RANGES = ((0x3040, 0x30FF), (0x3400, 0x9FFF), (0xF900, 0xFAFF), (0xFF00, 0xFFEF))
+
+
+class RuleError(ValueError):
+    """A rule table is malformed; the message names the file and the rule."""
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    kind: str
+    terms: tuple[str, ...]
+    example: str
+    lang: str
+    company: str | None = None
+    topic: str | None = None
+    currency: str | None = None
+    unit: str | None = None
+    value: float | None = None
+    generic: bool = False
+    case_sensitive: bool = False
+
+
+@dataclass(frozen=True)
+class TermRules:
+    """The rules one term fires, indexed by kind (computed once per table, not per hit)."""
+
+    rules: tuple[Rule, ...]
+    kinds: frozenset[str]
+    by_kind: Mapping[str, Rule]
+    first_char: str  # of the term, to decide whether it needs a word boundary
+    last_char: str
+    bounded: bool = True  # False when neither end is a letter ("%", "$", "亿"): no check needed
+
+    @classmethod
+    def of(cls, term: str, rules: list[Rule], compound_head: bool = False) -> TermRules:
+        """`compound_head`: the term may open a longer word (German "Rechenzentrums*" in
+        "Rechenzentrumskapazität"), so its end needs no word boundary."""
+        by_kind: dict[str, Rule] = {}
+        for rule in rules:
+            by_kind.setdefault(rule.kind, rule)
+        last = "" if compound_head else term[-1:]
+        bounded = _is_letter(term[:1]) or _is_letter(last)
+        return cls(tuple(rules), frozenset(by_kind), by_kind, term[:1], last, bounded)
+
+
+class Hit(NamedTuple):
+    """One lexicon match: byte span in the normalised UTF-8 text and the rules it fires."""
+
+    start: int
+    end: int
+    term: TermRules
+
+    @property
+    def rules(self) -> tuple[Rule, ...]:
+        return self.term.rules
+
+    def kinds(self) -> frozenset[str]:
+        return self.term.kinds
+
+    def first(self, kind: str) -> Rule | None:
+        return self.term.by_kind.get(kind)
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    """The compiled rules for one language table (plus common and English terms)."""
+
+    lang: str
+    decimal_mark: str
+    abbreviations: frozenset[str]
+    rules: tuple[Rule, ...]
+    by_term: Mapping[str, TermRules]
+    by_term_cased: Mapping[str, TermRules]
+    lexicon: Any  # re2 pattern over bytes, case-insensitive terms
+    lexicon_cased: Any | None  # re2 pattern over bytes, case-sensitive terms
+    numerals: Mapping[str, float] = field(default_factory=dict)
+    # Currency of a bare amount with a large CJK scale (3800亿 in a Chinese article is yuan).
+    default_currency: str | None = None
+    # Any alias of the five companies, case-insensitive: a text without one has no claim.
+    companies: Any | None = None
+    # Any term that can give a figure or a statement its topic (topic cues, cloud aliases,
+    # counted facilities, units, measures, market-share words), case-insensitive and without
+    # word boundaries (a superset): a text without one has no claim either.
+    topical: Any | None = None
+
+    def names_a_company(self, data: bytes) -> bool:
+        return self.companies is not None and next(iter_spans(self.companies, data), None) is not None
+
+    def names_a_topic(self, data: bytes) -> bool:
+        return self.topical is not None and next(iter_spans(self.topical, data), None) is not None
+
+    def scan(self, data: bytes, limit: int = MAX_HITS) -> list[Hit]:
+        """Lexicon hits in `data` (normalised UTF-8), sorted by position, word-bounded; at most
+        `limit` per pattern (prose has a few hundred; more means the text is not prose)."""
+        hits: list[Hit] = []
+        for pattern, table, fold in ((self.lexicon, self.by_term, True),
+                                     (self.lexicon_cased, self.by_term_cased, False)):
+            if pattern is None:
+                continue
+            surfaces: dict[bytes, TermRules | None] = {}
+            found = 0
+            for start, end in iter_spans(pattern, data):
+                if found >= limit:
+                    break
+                surface = data[start:end]
+                if surface in surfaces:
+                    rules = surfaces[surface]
+                else:
+                    text = surface.decode("utf-8")
+                    rules = table.get(term_key(text) if fold else " ".join(text.split()))
+                    surfaces[surface] = rules
+                if rules is None:
+                    continue
+                if not rules.bounded or _word_bounded(data, start, end, rules.first_char, rules.last_char):
+                    hits.append(Hit(start, end, rules))
+                    found += 1
+                elif start + 1 < end:
+                    # "Der Konzern|umsatz": a match that runs into a longer word may hide a
+                    # term starting inside it; look for one there.
+                    inner = start + _char_length(data[start])
+                    hits.extend(self._rescan(data, inner, end, pattern, table, fold))
+        hits.sort(key=lambda h: (h.start, -h.end))
+        return hits
+
+    def _rescan(self, data: bytes, pos: int, end: int, pattern: Any, table: Mapping[str, TermRules],
+                fold: bool) -> list[Hit]:
+        limit = min(len(data), end + 64)
+        while pos < end:
+            span = next(iter_spans(pattern, data, pos, limit), None)
+            if span is None or span[0] >= end:
+                return []
+            start, stop = span
+            text = data[start:stop].decode("utf-8", "ignore")
+            rules = table.get(term_key(text) if fold else " ".join(text.split()))
+            if rules is not None and _word_bounded(data, start, stop, rules.first_char, rules.last_char):
+                return [Hit(start, stop, rules)]
+            pos = start + _char_length(data[start])
+        return []
+
+
+_UNANCHORED = getattr(getattr(re2, "_Anchor", None), "UNANCHORED", None)
+
+
+def iter_spans(pattern: Any, data: bytes, pos: int = 0,
+               endpos: int | None = None) -> Iterator[tuple[int, int]]:
+    """Spans of the non-overlapping matches of a compiled RE2 bytes pattern.
+
+    Calls the engine's Match directly when the binding exposes it: the public finditer wraps
+    every match in Python objects, which costs more than the matching itself here."""
+    end = len(data) if endpos is None else endpos
+    engine = getattr(pattern, "_regexp", None)
+    if engine is None or _UNANCHORED is None:
+        for match in pattern.finditer(data, pos, end):
+            yield match.span()
+        return
+    while pos <= end:
+        span = engine.Match(_UNANCHORED, data, pos, end)[0]
+        if span[0] < 0:
+            return
+        yield span
+        pos = span[1] if span[1] > span[0] else span[1] + 1
+
+
+def _char_length(lead: int) -> int:
+    """Length in bytes of the UTF-8 character that starts with this byte."""
+    if lead < 0x80:
+        return 1
+    if lead >= 0xF0:
+        return 4
+    if lead >= 0xE0:
+        return 3
+    return 2
+
+
+def term_key(term: str) -> str:
+    """The lookup key of a term: case-folded, apostrophes unified, whitespace collapsed."""
+    return " ".join(term.replace("’", "'").casefold().split())
+
+
+def is_cjk(ch: str) -> bool:
+    code = ord(ch)
+    return any(lo <= code <= hi for lo, hi in CJK_RANGES)
+
+
+def _is_letter(ch: str) -> bool:
+    if not ch:
+        return False
+    if ch.isascii():
+        return ch.isalpha()
+    return ch.isalpha() and not is_cjk(ch)
+
+
+def _word_bounded(data: bytes, start: int, end: int, first: str, last: str) -> bool:
+    """A Latin/Cyrillic term must not sit inside a longer word; CJK terms need no boundary."""
+    if start > 0 and _is_letter(first):
+        byte = data[start - 1]
+        if byte < 0x80:
+            if chr(byte).isalpha():
+                return False
+        else:
+            before = data[max(0, start - 4):start].decode("utf-8", "ignore")[-1:]
+            if before and _is_letter(before):
+                return False
+    if end < len(data) and _is_letter(last):
+        byte = data[end]
+        if byte < 0x80:
+            if chr(byte).isalpha():
+                return False
+        else:
+            after = data[end:end + 4].decode("utf-8", "ignore")[:1]
+            if after and _is_letter(after):
+                return False
+    return True
+
+
+def _term_pattern(term: str) -> str:
+    """A term as a regex: literal, with any run of spaces matching 1-3 spaces, apostrophes unified."""
+    words = []
+    for word in term.replace("’", "'").split():
+        words.append("['’]".join(re2.escape(piece) for piece in word.split("'")))
+    return r"\s{1,3}".join(words)
+
+
+def _compile(terms: list[str], case_sensitive: bool) -> Any | None:
+    if not terms:
+        return None
+    # Longest first: RE2 alternation is leftmost-first, so "Google Cloud" must precede "Google".
+    unique = sorted(set(terms), key=lambda t: (-len(t), t))
+    body = "|".join(_term_pattern(t) for t in unique)
+    options = re2.Options()
+    options.max_mem = 64 << 20
+    options.case_sensitive = case_sensitive
+    return re2.compile(body.encode("utf-8"), options)
+
+
+def _compile_prefilter(terms: list[str]) -> Any | None:
+    """Any of the terms, case-insensitive; a term that starts or ends with an ASCII letter must
+    not touch another ASCII letter there ("x" not in "next"). A superset of what `scan` finds
+    (scan's word check is stricter), for a yes/no test only."""
+    if not terms:
+        return None
+    parts = []
+    for marked in sorted(set(terms), key=lambda t: (-len(t), t)):
+        term = marked.removesuffix(COMPOUND_MARK) or marked
+        body = _term_pattern(term)
+        head = "(?:^|[^A-Za-z])" if term[:1].isascii() and term[:1].isalpha() else ""
+        tail = "(?:[^A-Za-z]|$)" if term[-1:].isascii() and term[-1:].isalpha() and term == marked else ""
+        parts.append(head + body + tail)
+    options = re2.Options()
+    options.max_mem = 64 << 20
+    options.case_sensitive = False
+    return re2.compile("|".join(parts).encode("utf-8"), options)
+
+
+def _as_rule(raw: Any, source: str, lang: str) -> Rule:
+    if not isinstance(raw, dict):
+        raise RuleError(f"{source}: every rule must be a mapping, got {raw!r}")
+    rule_id = raw.get("id")
+    where = f"{source}: rule {rule_id!r}"
+    if not isinstance(rule_id, str) or not rule_id:
+        raise RuleError(f"{source}: a rule lacks an id: {raw!r}")
+    kind = raw.get("kind")
+    if kind not in KINDS:
+        raise RuleError(f"{where}: unknown kind {kind!r}")
+    terms = raw.get("terms")
+    if not isinstance(terms, list) or not terms or not all(isinstance(t, str) and t.strip() for t in terms):
+        raise RuleError(f"{where}: terms must be a non-empty list of strings")
+    example = raw.get("example")
+    if not isinstance(example, str) or not example.strip():
+        raise RuleError(f"{where}: every rule needs an example sentence")
+    company, topic = raw.get("company"), raw.get("topic")
+    if kind == "company" and company not in COMPANIES:
+        raise RuleError(f"{where}: company must be one of {sorted(COMPANIES)}")
+    if topic is not None and topic not in TOPICS:
+        raise RuleError(f"{where}: topic must be one of {sorted(TOPICS)}")
+    if kind == "topic" and topic is None:
+        raise RuleError(f"{where}: a topic rule needs a topic")
+    value = _number(raw.get("value"))
+    if kind in ("scale", "multiplier", "numeral", "count_word", "ordinal") and not isinstance(value, int | float):
+        raise RuleError(f"{where}: a {kind} rule needs a numeric value")
+    if kind == "currency" and not isinstance(raw.get("currency"), str):
+        raise RuleError(f"{where}: a currency rule needs an ISO currency code")
+    if kind in ("unit", "count_noun", "measure") and not isinstance(raw.get("unit"), str):
+        raise RuleError(f"{where}: a {kind} rule needs a unit")
+    factor = raw.get("factor")
+    if kind == "unit" and factor is not None:
+        value = float(factor)
+    known = {"id", "kind", "terms", "example", "company", "topic", "currency", "unit", "value",
+             "factor", "generic", "case_sensitive", "note"}
+    unknown = set(raw) - known
+    if unknown:
+        raise RuleError(f"{where}: unknown fields {sorted(unknown)}")
+    return Rule(
+        id=rule_id, kind=kind, terms=tuple(unicodedata.normalize("NFKC", t).strip() if kind != "currency"
+                                           else t.strip() for t in terms),
+        example=example, lang=lang, company=company, topic=topic,
+        currency=raw.get("currency"), unit=raw.get("unit"),
+        value=None if value is None else float(value),
+        generic=bool(raw.get("generic", False)), case_sensitive=bool(raw.get("case_sensitive", False)),
+    )
+
+
+def _number(raw: Any) -> Any:
+    """YAML 1.1 reads '1.0e9' as a string; accept it as the number it plainly is."""
+    if isinstance(raw, str):
+        try:
+            return float(raw)
+        except ValueError:
+            return raw
+    return raw
+
+
+def load_table(path: Path) -> tuple[dict[str, Any], list[Rule]]:
+    """One YAML table: its header settings and its rules."""
+    try:
+        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise RuleError(f"{path.name}: not valid YAML: {exc}") from None
+    if not isinstance(doc, dict) or not isinstance(doc.get("rules"), list):
+        raise RuleError(f"{path.name}: expected a mapping with a `rules` list")
+    lang = str(doc.get("language") or path.stem)
+    rules = [_as_rule(raw, path.name, lang) for raw in doc["rules"]]
+    seen: set[str] = set()
+    for rule in rules:
+        if rule.id in seen:
+            raise RuleError(f"{path.name}: duplicate rule id {rule.id!r}")
+        seen.add(rule.id)
+    header = {k: v for k, v in doc.items() if k != "rules"}
+    return header, rules
+
+
+@functools.cache
+def all_tables() -> tuple[tuple[str, dict[str, Any], tuple[Rule, ...]], ...]:
+    """Every table in the rules folder: (table name, header, rules)."""
+    out = []
+    for path in sorted(RULES_DIR.glob("*.yaml")):
+        header, rules = load_table(path)
+        out.append((path.stem, header, tuple(rules)))
+    return tuple(out)
+
+
+def iter_rules() -> Iterator[Rule]:
+    for _, _, rules in all_tables():
+        yield from rules
+
+
+@functools.cache
+def ruleset(lang: str) -> RuleSet:
+    """The compiled rules for an article language (unknown languages read as English)."""
+    table = LANGUAGE_TABLES.get(lang.lower(), "en")
+    tables = {name: (header, rules) for name, header, rules in all_tables()}
+    header, own = tables.get(table, tables["en"])
+    chosen: list[Rule] = list(tables["common"][1]) + list(own)
+    if table != "en":
+        # English cue words travel; English number grammar (decimal mark) does not.
+        chosen += [r for r in tables["en"][1] if r.kind not in ("scale", "numeral", "linker")]
+    by_term: dict[str, list[Rule]] = {}
+    by_term_cased: dict[str, list[Rule]] = {}
+    folded_terms: list[str] = []
+    cased_terms: list[str] = []
+    heads: set[str] = set()
+    for rule in chosen:
+        if rule.kind == "numeral":
+            continue  # numerals are read by the number grammar, not looked up as words
+        for term in rule.terms:
+            if term.endswith(COMPOUND_MARK) and len(term) > 1:
+                term = term[:-1]
+                heads.add(term_key(term))
+            if rule.case_sensitive:
+                by_term_cased.setdefault(" ".join(term.split()), []).append(rule)
+                cased_terms.append(term)
+            else:
+                by_term.setdefault(term_key(term), []).append(rule)
+                folded_terms.append(term)
+    abbreviations = frozenset(
+        term_key(a)
+        for name in ("common", "en", table)
+        for a in (tables.get(name, ({}, ()))[0].get("abbreviations") or [])
+    )
+    numerals = {t: float(r.value) for r in chosen
+                if r.kind == "numeral" and r.value is not None for t in r.terms}
+    decimal_mark = str(header.get("decimal_mark", "."))
+    if decimal_mark not in (".", ","):
+        raise RuleError(f"{table}.yaml: decimal_mark must be '.' or ','")
+    return RuleSet(
+        lang=table, decimal_mark=decimal_mark, abbreviations=abbreviations, rules=tuple(chosen),
+        by_term={k: TermRules.of(k, v, k in heads) for k, v in by_term.items()},
+        by_term_cased={k: TermRules.of(k, v) for k, v in by_term_cased.items()},
+        lexicon=_compile(folded_terms, case_sensitive=False),
+        lexicon_cased=_compile(cased_terms, case_sensitive=True),
+        numerals=numerals,
+        default_currency=header.get("default_currency"),
+        companies=_compile([t.removesuffix(COMPOUND_MARK) for r in chosen if r.kind == "company"
+                            for t in r.terms], case_sensitive=False),
+        topical=_compile_prefilter([t for r in chosen if r.kind in TOPICAL_KINDS
+                                    or (r.kind == "company" and r.topic) for t in r.terms]),
+    )
+
+
