@@ -329,3 +329,34 @@ def test_french_approximate_counts(text: str, amount: float) -> None:
 ])
 def test_french_and_japanese_spending_verbs_and_units(text: str, lang: str, expected: tuple[object, ...]) -> None:
     assert [(c.topic, c.amount, c.currency) for c in claims_of(text, lang)] == [expected]
+
+
+@pytest.mark.parametrize(("text", "low", "high"), [
+    ("Microsoft expects capital expenditures of $91-93 billion in fiscal 2026.", 91e9, 93e9),
+    ("Alphabet now guides capex to $60–65bn for the year.", 60e9, 65e9),
+])
+def test_range_written_with_one_currency_and_one_scale_keeps_both(text: str, low: float, high: float) -> None:
+    [claim] = claims_of(text)
+    assert (claim.amount, claim.amount_max, claim.currency, claim.topic) == (low, high, "USD", "capex")
+
+
+def test_regions_and_zones_of_one_footprint_are_two_figures() -> None:
+    assert summary("Tencent Cloud operates 54 availability zones in 21 regions worldwide.") == [
+        ("tencent", "cloud", 54.0, None, None, "availability zones", None),
+        ("tencent", "cloud", 21.0, None, None, "cloud regions", None),
+    ]
+
+
+def test_the_level_a_footprint_grew_from_is_not_a_claim() -> None:
+    assert summary("Alibaba Cloud will run 95 availability zones, up from 88 zones a year ago.") == [
+        ("alibaba", "cloud", 95.0, None, None, "availability zones", None)]
+
+
+@pytest.mark.parametrize(("text", "lang", "amount"), [
+    ("Baidu aims to have 3 million cloud servers running by 2030.", "en", 3e6),
+    ("Microsoft will bring more than 15,000 advanced GPUs to its Welsh data centres.", "en", 15000.0),
+    ("Microsoft installera 12.000 GPU dans ses centres de données près de Lyon.", "fr", 12000.0),
+])
+def test_own_servers_and_gpus_are_counted_cloud_capacity(text: str, lang: str, amount: float) -> None:
+    [claim] = claims_of(text, lang)
+    assert (claim.topic, claim.amount, claim.unit) == ("cloud", amount, "servers")

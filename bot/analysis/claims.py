@@ -442,7 +442,7 @@ def _assemble(ctx: Context, start: int, end: int, value: float) -> Figure:
             hit, rule = measure
             figure.kind, figure.unit, figure.topic = "unit", rule.unit, rule.topic
             figure.rules.append((rule.id, hit.start, hit.end))
-        elif count is not None and figure.scale is None and not (
+        elif count is not None and (figure.scale is None or count[0].start - pos <= 24) and not (
                 value.is_integer() and 1980 <= value <= 2100 and _text(data, end, count[0].start).strip()):
             # "d'ici 2030 dans ses centres de données": a year a word or two before a counted
             # noun is a year; only a noun right after it ("2030 servers") is counted.
@@ -547,8 +547,10 @@ def _merge_ranges(ctx: Context, figures: list[Figure]) -> None:
     i = 0
     while i + 1 < len(figures):
         low, high = figures[i], figures[i + 1]
-        compatible = low.kind in (high.kind, "bare") and high.kind in (
-            "money", "unit", "percent", "count", "bare")
+        # "$91-93 billion": the currency is written once before the range and the scale once
+        # after it, so a money figure may close with a bare number that has only the scale.
+        compatible = (low.kind in (high.kind, "bare") or (low.kind == "money" and high.kind == "bare")) \
+            and high.kind in ("money", "unit", "percent", "count", "bare")
         if compatible and high.start - low.end <= 24 and low.value_max is None:
             high_start = _back_over_currency(ctx, high.start)
             joint = (_gap_is(ctx, low.end, high_start, {"range", "range_and"})
@@ -560,7 +562,8 @@ def _merge_ranges(ctx: Context, figures: list[Figure]) -> None:
                 if low.scale is None and high.scale:
                     low.value *= high.scale
                     low.scale = high.scale
-                low.kind = high.kind
+                if high.kind != "bare":
+                    low.kind = high.kind
                 # '1950亿至2050亿美元': the first number's default yuan gives way to the currency
                 # written after the second.
                 if low.currency is None or (low.currency_generic and high.currency is not None):
@@ -1123,6 +1126,10 @@ def _judge(ctx: Context, sentence: Sentence, fig: Figure, mentions: Sequence[Men
     if fig.conversion_of is not None:
         cand.dropped = "bracketed conversion of the figure before it"
         return cand
+    if fig.kind == "count" and _range_from(ctx, fig):
+        # "91 availability zones, up from 87 zones": the level it grew from is no footprint now.
+        cand.dropped = "starting point of a change ('from')"
+        return cand
     if fig.kind == "percent" and fig.rate_of is not None:
         if fig.rate_of.change_pct == fig.change_pct:
             cand.dropped = "growth rate attached to the figure it describes"
@@ -1268,13 +1275,6 @@ def _dedupe(article: Article, ctx: Context, candidates: list[Candidate]) -> list
                            and k.topic == cand.topic and _same_figure(k.figure, fig)), None)
             if repeat is not None:
                 cand.dropped = "repeat of a figure already claimed"
-                continue
-            if fig.kind == "count" and any(
-                    k.figure is not None and k.figure.kind == "count" and k.sentence == cand.sentence
-                    and k.company == cand.company for _, k in kept):
-                # "12 regions with 24 availability zones" states one footprint (the dev labels
-                # keep it as one claim; the invented corpus splits it: see the report).
-                cand.dropped = "second count of the same footprint statement"
                 continue
         else:
             # A market position ("trails the leader", "ranked first") says what no figure of
