@@ -380,7 +380,8 @@ def test_capex_as_a_share_of_revenue() -> None:
         ("tencent", "capex", 20.1e9, None, "CNY", None, None),
         ("tencent", "capex", 13.0, None, None, "% of revenue", None),
     ]
-    assert summary("腾讯的资本开支占全年收入的约11%。", "zh") == [("tencent", "capex", 11.0, None, None, "% of revenue", None)]
+    assert summary("腾讯的资本开支占全年收入的约11%。", "zh") == [
+        ("tencent", "capex", 11.0, None, None, "% of revenue", None)]
 
 
 def test_a_capex_plan_said_as_a_share_of_revenue_in_words_is_a_claim_without_amount() -> None:

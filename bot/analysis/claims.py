@@ -1137,7 +1137,7 @@ def _statements(ctx: Context, sentence: Sentence, mentions: Sequence[Mention], c
 
 
 def _vague_revenue_share(ctx: Context, sentence: Sentence, mentions: Sequence[Mention],
-                         context: Mention | None, with_figures: set[tuple[str, str]]) -> list[Candidate]:
+                         context: Mention | None, with_figures: set[str]) -> list[Candidate]:
     """'capex will be in the low teens as a percentage of revenue', '资本开支将占收入的低两位数百分比':
     a capex plan said as a share of revenue in words, a claim without an amount."""
     vague = _hits_in(ctx, sentence.start, sentence.end, "vague_share")
@@ -1147,8 +1147,7 @@ def _vague_revenue_share(ctx: Context, sentence: Sentence, mentions: Sequence[Me
     if cue is None:
         return []
     mention, _ = _attribute(ctx, cue[1], cue[2], mentions, context)
-    if mention is None or mention.company.startswith("other:") or mention.passing \
-            or (mention.company, "capex") in with_figures:
+    if mention is None or mention.company.startswith("other:") or mention.passing or mention.company in with_figures:
         return []
     hit, rule = vague[0]
     cand = Candidate(sentence=sentence, figure=None, company=mention.company, topic="capex",
@@ -1245,6 +1244,8 @@ def _judge(ctx: Context, sentence: Sentence, fig: Figure, mentions: Sequence[Men
             return cand
         cand.company = mention.company
     revenue_share = _revenue_share(ctx, sentence, fig, lo, hi)
+    topic: str | None
+    trace: Trace | None
     if revenue_share is not None:
         topic, why, trace = "capex", "capex as a share of revenue", revenue_share
         fig.unit = "% of revenue"
