@@ -16,6 +16,8 @@ from dotenv import dotenv_values
 from bot.delivery.digest import ScheduleError, parse_schedule
 from bot.ledger.entries import DEFAULT_BASELINE
 
+DEFAULT_API_BASE = "https://api.telegram.org"
+
 
 class ConfigError(Exception):
     """A setting has a value the bot cannot use; the message names the variable."""
@@ -32,7 +34,7 @@ class Setting:
 SETTINGS: tuple[Setting, ...] = (
     Setting("token", "TELEGRAM_BOT_TOKEN", "",
             "Bot token from @BotFather. Empty: alerts are printed to the console instead."),
-    Setting("api_base", "TELEGRAM_API_BASE", "https://api.telegram.org",
+    Setting("api_base", "TELEGRAM_API_BASE", DEFAULT_API_BASE,
             "Root of the Bot API server (a local telegram-bot-api server or a test fake)."),
     Setting("sources", "BOT_SOURCES", "sources.yaml", "Path of the sources file."),
     Setting("db", "BOT_DB", "storage/capex-watch.sqlite3", "Path of the SQLite database file."),
