@@ -13,6 +13,16 @@ The token
     - a token revoked while running pauses Telegram sends with backoff, said once; nothing is dropped
     - a wrong TELEGRAM_API_BASE is said at once, and the sources are polled meanwhile
 
+Article links (server-side request forgery)
+    - a link to a loopback, private, link-local or metadata address is refused, by IP, by name (after
+      resolution) and on every redirect hop; one warning per entry, the feed summary is used instead
+    - a link on the feed's own origin is fetched; BOT_ALLOW_PRIVATE_LINKS=true opens private addresses
+
+Feed text
+    - bidi and zero-width control characters never reach a stored text or an alert quote (summary path)
+    - a multi-megabyte summary does not stall the event loop (claims are found in a worker thread)
+    - article texts are dropped after BOT_RETENTION_DAYS; /why keeps working
+
 Single instance and single delivery
     - a second `python -m bot run` on the same database is refused with one clear line
     - two delivery workers on one database never send the same message (claims are leased atomically)
@@ -22,9 +32,11 @@ Single instance and single delivery
 from __future__ import annotations
 
 import asyncio
+import email.utils
 import logging
 import subprocess
 import sys
+import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -34,13 +46,14 @@ from telegram.error import InvalidToken
 from bot import pipeline
 from bot.config import load_settings
 from bot.delivery import outbox as notify
+from bot.ingest import guard
 from bot.store.database import Store
 from bot.telegram import application as telegram_bot
 from tests.bot_process import BotProcess, bot_env, write_sources
 from tests.loopback.bot_api import FakeBotAPI
 from tests.loopback.feed_server import FeedServer
 from tests.test_delivery import add_alert
-from tests.test_end_to_end import wait_until
+from tests.test_end_to_end import PAGE, wait_until
 from tests.test_telegram import EMPTY_FEED, OffsetClock, ask, make_settings, new_invite, run_bot
 
 NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
@@ -185,6 +198,174 @@ def test_a_wrong_api_base_is_said_at_once_and_sources_are_polled(tmp_path: Path,
     [line] = [x for x in log.splitlines() if "cannot reach the Bot API" in x]
     assert "http://127.0.0.1:9" in line and "TELEGRAM_API_BASE" in line
     assert "Traceback" not in log and "TEST-TOKEN" not in log
+
+
+# -- article links (SSRF) -------------------------------------------------------------------------------
+
+INTERNAL_PAGE = ("<html><body><article><p>INTERNAL-ONLY: Alphabet said it now expects capital expenditures of "
+                 "$99 billion in 2026, according to this page on a private network.</p></article></body></html>")
+
+
+def feed_of(links: list[str], published: datetime) -> bytes:
+    items = "".join(
+        f"<item><title>Alphabet note {n}</title><link>{link}</link><guid isPermaLink='false'>note-{n}</guid>"
+        f"<pubDate>{email.utils.format_datetime(published)}</pubDate>"
+        f"<description>Alphabet raised its spending outlook, summary {n}.</description></item>"
+        for n, link in enumerate(links))
+    return f"<?xml version='1.0'?><rss version='2.0'><channel><title>Wire</title>{items}</channel></rss>".encode()
+
+
+async def poll_once(tmp_path: Path, feed_url: str, **env: str) -> tuple[Store, pipeline.PassReport]:
+    from bot import app as bot_app
+
+    (tmp_path / "sources.yaml").write_text(
+        f'sources:\n  - {{id: wire, name: Wire, url: "{feed_url}", lang: en, kind: press, poll_minutes: 30}}\n')
+    settings = load_settings(env, env_file=None, sources=tmp_path / "sources.yaml", db=tmp_path / "db.sqlite3")
+    sources, ledger, store = bot_app.load_inputs(settings)
+    rt = bot_app.make_runtime(settings, sources, ledger, store)
+    try:
+        return store, await pipeline.poll_pass(rt)
+    finally:
+        await rt.client.aclose()
+
+
+@pytest.mark.parametrize(("address", "kind"), [
+    ("127.0.0.1", "loopback"), ("::1", "loopback"), ("::ffff:127.0.0.1", "loopback"),
+    ("10.1.2.3", "private"), ("192.168.0.10", "private"), ("fd00:ec2::254", "private"),
+    ("169.254.169.254", "link-local (cloud metadata)"), ("fe80::1%eth0", "link-local (cloud metadata)"),
+    ("100.100.100.200", "shared (carrier-grade NAT, cloud metadata)"), ("0.0.0.0", "unspecified"),
+    ("224.0.0.1", "multicast"), ("240.0.0.1", "reserved"),
+    ("93.184.216.34", None), ("2606:4700::1111", None),
+])
+def test_which_addresses_an_article_link_may_reach(address: str, kind: str | None) -> None:
+    assert guard.address_kind(address) == kind
+
+
+async def test_a_name_is_judged_by_what_it_resolves_to() -> None:
+    names = {"intranet.example": ["93.184.216.34", "10.0.0.5"], "news.example": ["93.184.216.34"]}
+
+    async def resolve(host: str, port: int) -> list[str]:
+        return names[host]
+
+    link_guard = guard.LinkGuard.for_feed("https://feeds.example/rss", allow_private=False, resolve=resolve)
+    assert await link_guard.refusal("https://news.example/a") is None
+    refusal = await link_guard.refusal("https://intranet.example/a")
+    assert refusal == ("the link leads to intranet.example (10.0.0.5), a private address: refused "
+                       "(the feed's own server, or BOT_ALLOW_PRIVATE_LINKS=true, is allowed)")
+    assert await link_guard.refusal("file:///etc/passwd") == "the link is not an http(s) URL"
+    opened = guard.LinkGuard.for_feed("https://feeds.example/rss", allow_private=True, resolve=resolve)
+    assert await opened.refusal("https://intranet.example/a") is None
+
+
+async def test_article_links_to_private_addresses_are_refused(tmp_path: Path,
+                                                              caplog: pytest.LogCaptureFixture) -> None:
+    with FeedServer() as feed, FeedServer() as internal:
+        internal.set("/admin", INTERNAL_PAGE, content_type="text/html")
+        feed.redirect("/jump", internal.url("/admin"))
+        feed.set("/article/1", PAGE, content_type="text/html; charset=utf-8")
+        links = [internal.url("/admin"), f"http://localhost:{internal.port}/admin", feed.url("/jump"),
+                 feed.url("/article/1")]
+        feed.set("/feed.xml", feed_of(links, datetime.now(UTC) - timedelta(hours=1)))
+        with caplog.at_level(logging.INFO, logger="bot.poll"):
+            store, report = await poll_once(tmp_path, feed.url("/feed.xml"))
+        assert report.sources[0].new_entries == 4
+        assert internal.requests_for("/admin") == []  # never reached, not even through the redirect
+        rows = {r["entry_key"]: (r["text_origin"], r["text"]) for r in store.db.execute("SELECT * FROM articles")}
+        store.close()
+    assert [rows[f"note-{n}"][0] for n in range(4)] == ["summary", "summary", "summary", "page"]
+    assert not any("INTERNAL-ONLY" in text for _, text in rows.values())
+    refused = [r for r in caplog.records if "page=refused" in r.getMessage()]
+    assert all(r.levelno == logging.WARNING for r in refused)
+    by_link = {link: [r.getMessage() for r in refused if f"entry={link} " in r.getMessage()] for link in links}
+    assert [len(lines) for lines in by_link.values()] == [1, 1, 1, 0]  # one line per refused entry
+    assert "the link leads to 127.0.0.1, a loopback address" in by_link[links[0]][0]
+    assert "localhost (127.0.0.1), a loopback address" in by_link[links[1]][0] or "(::1)" in by_link[links[1]][0]
+    assert f"redirected to {links[0]}: " in by_link[links[2]][0]
+    assert all("using the feed summary" in lines[0] for lines in list(by_link.values())[:3])
+
+
+async def test_private_links_can_be_opened_by_the_operator(tmp_path: Path) -> None:
+    with FeedServer() as feed, FeedServer() as internal:
+        internal.set("/admin", INTERNAL_PAGE, content_type="text/html")
+        feed.set("/feed.xml", feed_of([internal.url("/admin")], datetime.now(UTC) - timedelta(hours=1)))
+        store, _ = await poll_once(tmp_path, feed.url("/feed.xml"), BOT_ALLOW_PRIVATE_LINKS="true")
+        [origin] = [r[0] for r in store.db.execute("SELECT text_origin FROM articles")]
+        store.close()
+        assert len(internal.requests_for("/admin")) == 1
+    assert origin == "page"
+
+
+# -- feed text --------------------------------------------------------------------------------------------
+
+CLAIM = "Alphabet said it now expects capital expenditures of $91 billion to $93 billion in 2026."
+
+
+def summary_feed(summary: str, published: datetime) -> bytes:
+    return ("<?xml version='1.0' encoding='utf-8'?><rss version='2.0'><channel><title>Wire</title><item>"
+            "<title>Alphabet spending</title><guid isPermaLink='false'>only</guid>"
+            f"<pubDate>{email.utils.format_datetime(published)}</pubDate>"
+            f"<description>{summary}</description></item></channel></rss>").encode()
+
+
+async def test_bidi_and_zero_width_characters_are_stripped_from_summaries(tmp_path: Path) -> None:
+    tricky = "Alphabet said it \u202enow\u202c expects\u200b capital expenditures of \u2066$91 billion\u2069 " \
+             "to $93 billion in 2026.\ufeff"
+    with FeedServer() as feed:
+        feed.set("/feed.xml", summary_feed(tricky, datetime.now(UTC) - timedelta(hours=1)))
+        store, report = await poll_once(tmp_path, feed.url("/feed.xml"))
+    assert report.alerts == 1
+    [(text,)] = store.db.execute("SELECT text FROM articles").fetchall()
+    [(quote,)] = store.db.execute("SELECT quote FROM claims").fetchall()
+    store.close()
+    assert text == quote == CLAIM
+
+
+async def test_a_huge_summary_does_not_stall_the_event_loop(tmp_path: Path) -> None:
+    from bot.analysis import claims
+    from bot.model import Article
+
+    huge = CLAIM + " " + "Alphabetcapex$91billion" * 200_000  # one 4 MB line: seconds of rule matching
+    article = Article(id="x", url="", lang="en", text=huge, title=None, publisher="p", date=None)
+    claims.extract_claims(article)  # the rule tables compile on first use: measure a warm run
+    started = time.perf_counter()
+    claims.extract_claims(article)
+    extraction = time.perf_counter() - started
+    assert extraction > 0.5, "the text must be large enough to measure a stall"
+    gaps: list[float] = []
+
+    async def ticker() -> None:
+        while True:
+            before = time.perf_counter()
+            await asyncio.sleep(0.01)
+            gaps.append(time.perf_counter() - before)
+
+    with FeedServer() as feed:
+        feed.set("/feed.xml", summary_feed(huge, datetime.now(UTC) - timedelta(hours=1)))
+        tick = asyncio.create_task(ticker())
+        try:
+            store, report = await poll_once(tmp_path, feed.url("/feed.xml"), BOT_FEED_MAX_BYTES="9000000")
+        finally:
+            tick.cancel()
+    store.close()
+    assert report.sources[0].claims >= 1
+    assert max(gaps) < extraction / 2, (max(gaps), extraction)
+
+
+async def test_old_article_texts_are_dropped_and_why_still_works(tmp_path: Path) -> None:
+    from bot.ops import upkeep
+
+    with FeedServer() as feed:
+        feed.set("/feed.xml", summary_feed(CLAIM, datetime.now(UTC) - timedelta(hours=1)))
+        store, _ = await poll_once(tmp_path, feed.url("/feed.xml"))
+    [alert_id] = [r[0] for r in store.db.execute("SELECT id FROM alerts")]
+    before = store.alert_explanation(alert_id)
+    now = datetime.now(UTC)
+    assert upkeep.prune_old_texts(store, 90, now + timedelta(days=89)) == 0
+    assert upkeep.prune_old_texts(store, 90, now + timedelta(days=91)) == 1
+    assert [r[0] for r in store.db.execute("SELECT text FROM articles")] == [""]
+    assert store.alert_explanation(alert_id) == before  # the quote, rules, figure and link are kept
+    assert before is not None and before.claims[0].quote == CLAIM
+    store.close()
 
 
 # -- single instance, single delivery ------------------------------------------------------------------

@@ -427,6 +427,16 @@ class Store:
                      json.dumps(list(c.rules)), c.verdict, json.dumps(c.assessment, ensure_ascii=False)))
         return new_alert_ids
 
+    def prune_article_texts(self, read_before: datetime) -> int:
+        """Blank the text of articles read before `read_before`; returns how many were pruned.
+
+        The rows stay: /why reads its quotes from `claims` and the source and link from `articles`, the
+        ledger lives in `ledger_entries`, and `seen_entries` keeps old entries from coming back. Only the
+        page text, by far the largest column, goes (SQLite reuses the freed pages; VACUUM shrinks the file)."""
+        with self.transaction() as db:
+            return db.execute("UPDATE articles SET text = '' WHERE read_at < ? AND text != ''",
+                              (iso(read_before),)).rowcount
+
     def release_stories(self, stories: Sequence[StoryRecord], alerts: Sequence[NewAlert], now: datetime) -> list[int]:
         """Save released stories and alert them (held stories whose confirmation window ran out)."""
         with self.transaction() as db:
