@@ -5,6 +5,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from bot.ingest.schedule import Decision, ScheduleState
 from bot.model.records import ArticleRecord, ClaimRecord, NewAlert, StoredClaim, StoryRecord
 from bot.store.database import MIGRATIONS, Store, StoreError
 
@@ -42,13 +43,32 @@ def test_sources_are_due_when_added_then_at_their_next_poll(tmp_path):
     store = Store(tmp_path / "db.sqlite3")
     store.ensure_sources(["a", "b"], NOW)
     assert store.due_sources(["a", "b"], NOW) == ["a", "b"]
-    store.record_poll_success("a", NOW, NOW + timedelta(minutes=30), '"v1"', None, 2)
+    polled = ScheduleState(first_polled_at=NOW, interval_seconds=1800.0)
+    store.record_poll("a", NOW, "ok", Decision(NOW + timedelta(minutes=30), polled), etag='"v1"', new_items=2)
     assert store.due_sources(["a", "b"], NOW + timedelta(minutes=1)) == ["b"]
+    state, timing = store.poll_state("a")
+    assert (state.etag, state.items_seen, state.first_polled_at, state.last_success_at) == ('"v1"', 2, NOW, NOW)
+    assert timing == polled
+    store.record_poll("b", NOW, "error", Decision(NOW + timedelta(minutes=5), ScheduleState(consecutive_errors=1)),
+                      error="HTTP 500")
+    state = store.source_state("b")
+    assert (state.consecutive_errors, state.last_error, state.last_error_at, state.last_success_at) == (
+        1, "HTTP 500", NOW, None)
+    row = {r["source_id"]: r for r in store.source_overview()}["b"]
+    assert (row["polls_total"], row["errors_total"], row["last_status"]) == (1, 1, "error")
+
+
+def test_a_304_keeps_the_validators_and_a_reread_forgets_them(tmp_path):
+    store = Store(tmp_path / "db.sqlite3")
+    store.ensure_sources(["a"], NOW)
+    later = Decision(NOW + timedelta(minutes=30), ScheduleState(first_polled_at=NOW))
+    store.record_poll("a", NOW, "ok", later, etag='"v1"', last_modified="Mon, 30 Nov 2026 10:00:00 GMT")
+    store.record_poll("a", NOW, "not_modified", later)  # a 304 without validators
+    assert (store.source_state("a").etag, store.source_state("a").last_modified) == (
+        '"v1"', "Mon, 30 Nov 2026 10:00:00 GMT")
+    store.record_poll("a", NOW, "ok", later, etag='"v2"', reread_at=NOW + timedelta(minutes=1))
     state = store.source_state("a")
-    assert (state.etag, state.items_seen, state.first_polled_at) == ('"v1"', 2, NOW)
-    store.record_poll_error("b", NOW, NOW + timedelta(minutes=5), "HTTP 500")
-    assert store.source_state("b").consecutive_errors == 1
-    assert store.source_state("b").last_error == "HTTP 500"
+    assert (state.etag, state.last_modified, state.next_poll_at) == (None, None, NOW + timedelta(minutes=1))
 
 
 def test_an_alert_reaches_each_active_subscriber_once(tmp_path):
