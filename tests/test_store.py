@@ -76,7 +76,7 @@ def test_an_alert_reaches_each_active_subscriber_once(tmp_path):
     store.subscribe(1001, "private", None, NOW)
     store.subscribe(1002, "private", None, NOW)
     store.unsubscribe(1002, NOW)
-    alert = NewAlert("google:capex:90e9", "google", "capex", "raised", "Alphabet capex raised")
+    alert = NewAlert("google:capex:90e9", "google", "capex", "raised")
     ids = store.record_article(article(), [ClaimRecord(claim(), alert.story_key)], [alert], NOW)
     assert len(ids) == 1
     assert store.chats_to_compose(NOW) == [1001]
@@ -93,7 +93,7 @@ def test_queued_alerts_stay_until_telegram_accepted_every_part(tmp_path):
     path = tmp_path / "db.sqlite3"
     store = Store(path)
     store.subscribe(7, "private", None, NOW)
-    alert = NewAlert("k", "baidu", "cloud", "new", "Baidu AI Cloud revenue")
+    alert = NewAlert("k", "baidu", "cloud", "new")
     store.record_article(article(), [ClaimRecord(claim(), "k")], [alert], NOW)
     [pending] = store.pending_alerts(7, 10)
     message_id = store.compose_message(7, "<b>Baidu</b>", [pending.outbox_id], [], NOW)
@@ -119,7 +119,7 @@ def test_stories_and_ledger_growth_are_saved_with_the_article(tmp_path):
     assert store.open_stories(NOW + timedelta(days=1)) == []
     assert store.confirmed_ledger_entries() == [{"id": "google-st-1"}]
     released = StoryRecord(**{**story.__dict__, "status": "released", "state": {"id": "st-1", "status": "released"}})
-    [alert_id] = store.release_stories([released], [NewAlert("st-1", "google", "capex", "raised", "h")], NOW)
+    [alert_id] = store.release_stories([released], [NewAlert("st-1", "google", "capex", "raised")], NOW)
     assert store.db.execute("SELECT alert_id FROM claims").fetchone()[0] == alert_id
     assert store.alert_view(alert_id).story == {"id": "st-1", "status": "released"}
 
@@ -127,7 +127,7 @@ def test_stories_and_ledger_growth_are_saved_with_the_article(tmp_path):
 def test_chat_migration_moves_subscription_and_queue(tmp_path):
     store = Store(tmp_path / "db.sqlite3")
     store.subscribe(-5, "group", "G", NOW)
-    store.record_article(article(), [], [NewAlert("k", "tencent", "capex", "new", "h")], NOW)
+    store.record_article(article(), [], [NewAlert("k", "tencent", "capex", "new")], NOW)
     store.migrate_chat(-5, -1005)
     assert store.active_chats() == [-1005]
     assert store.chats_to_compose(NOW) == [-1005]

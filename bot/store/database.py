@@ -10,7 +10,9 @@ Tables:
     claims         each flagged statement with its verdict against the ledger
     stories        one per statement, with every outlet that carried it (bot.alerts.stories.Story as JSON)
     ledger_entries statements confirmed since the baseline (bot.ledger.entries.LedgerEntry as JSON)
-    alerts         one per story worth telling subscribers (alerts.story_key is the story id)
+    alerts         one per story worth telling subscribers (alerts.story_key is the story id). The line
+                   is rendered when sent, from the facts the story keeps; `headline` holds the line
+                   only for alerts raised before stories kept facts (empty since)
     subscribers    Telegram chats (chat_id 0 is the console)
     outbox         one row per (alert, chat): the delivery queue; never deleted before it is sent
     messages       what the delivery worker sends: one or more alerts of one chat coalesced, or a
@@ -456,7 +458,7 @@ class Store:
             cur = db.execute(
                 "INSERT OR IGNORE INTO alerts (story_key, company, topic, verdict, headline, created_at) "
                 "VALUES (?, ?, ?, ?, ?, ?)",
-                (alert.story_key, alert.company, alert.topic, alert.verdict, alert.headline, iso(now)))
+                (alert.story_key, alert.company, alert.topic, alert.verdict, "", iso(now)))
             if cur.rowcount:
                 assert cur.lastrowid is not None
                 created.append(cur.lastrowid)
@@ -504,8 +506,8 @@ class Store:
     def digest_items(self, since: datetime) -> list[DigestItem]:
         """Alerts created since `since`, with their outlet count and delta against the baseline.
 
-        The story (bot.alerts.stories) carries the headline without its source count, the outlets, and the
-        metric/period/scope that say which alerts restate one figure; the delta is the first claim's.
+        The story (bot.alerts.stories) carries the facts of the line (the digest renders them), the outlets,
+        and the metric/period/scope that say which alerts restate one figure; the delta is the first claim's.
         """
         rows = self.db.execute(
             "SELECT al.id, al.company, al.topic, al.verdict, al.headline, al.created_at, s.state, "
@@ -522,12 +524,9 @@ class Store:
             period = story.get("period_code") or assessment.get("period_code")
             scope = story.get("scope") or assessment.get("scope")
             outlets = {src.get("outlet") for src in story.get("sources", [])}
-            headline = str(story.get("text") or r["headline"])
-            if story.get("status") == "released":
-                headline += " · unconfirmed"
             items.append(DigestItem(
                 alert_id=r["id"], company=r["company"], topic=r["topic"], verdict=r["verdict"],
-                headline=headline, sources=max(1, len(outlets)),
+                headline=r["headline"], story=story or None, sources=max(1, len(outlets)),
                 delta_pct=float(delta) if isinstance(delta, int | float) else None,
                 # without a metric, an alert only collapses with itself
                 group_key=f"{r['company']}:{metric}:{scope or '-'}:{period or '-'}" if metric else f"alert:{r['id']}",
