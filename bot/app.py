@@ -132,7 +132,7 @@ async def _once(settings: Settings, sources: list[Source], ledger: Ledger, store
     try:
         if not settings.token:
             store.subscribe(CONSOLE_CHAT_ID, "console", "console", utc_now())
-        await pipeline.poll_pass(rt)
+        await pipeline.poll_pass(rt, rt.clock())
         if settings.token:
             from bot.telegram import application as telegram_bot
 
@@ -237,7 +237,7 @@ async def _wait_for_bot_api(settings: Settings, sources: list[Source], ledger: L
             finally:
                 await bot.shutdown()
             if loop.time() >= next_poll:
-                await pipeline.poll_pass(rt)
+                await pipeline.poll_pass(rt, rt.clock())
                 next_poll = loop.time() + settings.tick_seconds
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stop.wait(), delay)
@@ -260,8 +260,12 @@ async def _run_console(settings: Settings, sources: list[Source], ledger: Ledger
     console = notify.ConsoleSender()
     scheduler = AsyncIOScheduler(timezone=UTC)
     job_options = {"max_instances": 1, "coalesce": True, "misfire_grace_time": None}
-    scheduler.add_job(pipeline.poll_pass, "interval", args=[rt], seconds=settings.tick_seconds,
-                      next_run_time=utc_now(), id="poll", **job_options)
+
+    async def poll() -> None:
+        await pipeline.poll_pass(rt, rt.clock())
+
+    scheduler.add_job(poll, "interval", seconds=settings.tick_seconds, next_run_time=utc_now(), id="poll",
+                      **job_options)
 
     worker = notify.DeliveryWorker(store, None, console)
 

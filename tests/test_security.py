@@ -224,7 +224,7 @@ async def poll_once(tmp_path: Path, feed_url: str, **env: str) -> tuple[Store, p
     sources, ledger, store = bot_app.load_inputs(settings)
     rt = bot_app.make_runtime(settings, sources, ledger, store)
     try:
-        return store, await pipeline.poll_pass(rt)
+        return store, await pipeline.poll_pass(rt, rt.clock())
     finally:
         await rt.client.aclose()
 
