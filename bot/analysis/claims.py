@@ -61,7 +61,7 @@ _CJK_VAGUE = frozenset("数數几幾多上")
 _ENERGY_UNITS = frozenset({"MW", "GW", "kW", "kWh", "MWh", "GWh", "TWh"})
 # What may stand between two names of a list ("like Google, Microsoft and OpenAI").
 _LIST_GLUE = (",", "、", "，", " and ", " et ", " und ", " e ", " y ", " и ",
-              "和", "及", "与", "與", "や", "と")
+              "和", "及", "与", "與", "や", "と", "および", "及び")
 _MAX_SENTENCE = 1200  # bytes; longer runs are cut (real sentences are far shorter)
 _MAX_SENTENCES = 2000  # an article has a few dozen
 _MAX_FIGURES = 1500  # numbers read per text; an article has a few dozen
@@ -297,7 +297,7 @@ def _find_figures(ctx: Context) -> list[Figure]:
             noun = _count_noun_after(ctx, hit.end)
             # A number word counts only the noun right after it ("three zones", "第三個可用區"),
             # not one a few words on ("兩個地點設有資料中心": two sites).
-            if noun is not None and len(_text(ctx.data, hit.end, noun[0].start).split()) <= 1 and not any(
+            if noun is not None and len(_text(ctx.data, hit.end, noun[0].start).split()) <= 2 and not any(
                     is_cjk(ch) for ch in _text(ctx.data, hit.end, noun[0].start)):
                 figures.append(Figure(hit.start, hit.end, "count", counted.value, unit=noun[1].unit,
                                       rules=[(counted.id, hit.start, hit.end),
@@ -665,10 +665,21 @@ def _link_rates(ctx: Context, figures: list[Figure]) -> None:
         if not targets:
             continue
         target = min(targets, key=lambda t: _distance(t.start, t.end, fig.start, fig.end))
+        if _own_metric_clauses(ctx, fig, target):
+            continue
         fig.rate_of = target
         if target.change_pct is None:
             target.change_pct = fig.change_pct
             target.rules.append(("grammar.growth_rate", fig.start, fig.end))
+
+
+def _own_metric_clauses(ctx: Context, rate: Figure, level: Figure) -> bool:
+    """'Azure revenue up 27%, driving overall cloud sales to $46.7 billion': a rate and a level in
+    two clauses that each name their own measure are two figures, not a level and its growth."""
+    rate_clause, level_clause = _clause_bounds(ctx, rate.start), _clause_bounds(ctx, level.start)
+    if rate_clause == level_clause:
+        return False
+    return bool(_hits_in(ctx, *rate_clause, "metric")) and bool(_hits_in(ctx, *level_clause, "metric"))
 
 
 def _direction(ctx: Context, fig: Figure) -> tuple[int, Trace]:
@@ -709,6 +720,11 @@ def _sentence_of(ctx: Context, pos: int) -> int:
 
 def _segment_of(ctx: Context, pos: int) -> int:
     return bisect.bisect_right(ctx.segment_breaks, pos)
+
+
+def _segment_start(ctx: Context, pos: int) -> int:
+    i = bisect.bisect_right(ctx.segment_breaks, pos)
+    return ctx.segment_breaks[i - 1] if i > 0 else 0
 
 
 def _clause_bounds(ctx: Context, pos: int) -> tuple[int, int]:
@@ -792,6 +808,19 @@ def _mentions(ctx: Context, sentence: Sentence) -> list[Mention]:
         if passing and hit.start >= aside_until:
             passing_until = hit.end
     return out
+
+
+def _listed_with_another(ctx: Context, mention: Mention, mentions: Sequence[Mention], before: int) -> bool:
+    """'Amazon, Google, Meta and Microsoft will spend ...': the figure's company is one of a list
+    of named firms standing before the figure."""
+    listed = [m for m in mentions if m.end <= before and not m.weak]
+    i = next((k for k, m in enumerate(listed) if m.start == mention.start), None)
+    if i is None:
+        return False
+    neighbours = [listed[k] for k in (i - 1, i + 1) if 0 <= k < len(listed)]
+    gaps = [_text(ctx.data, min(m.end, mention.end), max(m.start, mention.start))
+            for m in neighbours if m.company != mention.company]  # "微软Azure" is one firm named twice
+    return any(gap.strip() and _is_list_gap(gap) for gap in gaps)
 
 
 def _is_list_gap(gap: str) -> bool:
@@ -928,7 +957,8 @@ def _choose_topic(ctx: Context, figure: Figure) -> tuple[str | None, str, Trace 
         return "cloud", "market share with no other topic cue", (rule.id, hit.start, hit.end)
     # A figure in a clause of its own ("up from the $75 billion it gave in February") continues
     # what the sentence said before it: the cue before the figure wins over one after it.
-    before = _topic_cues(ctx, sentence.start, figure.start)
+    segment_start = max(sentence.start, _segment_start(ctx, figure.start))
+    before = _topic_cues(ctx, segment_start, figure.start)
     if before:
         cue = before[-1]
         if figure.kind == "money" and cue[2] == "cloud" and _spent_on_cloud(ctx, figure, cue[0]):
@@ -1230,6 +1260,10 @@ def _judge(ctx: Context, sentence: Sentence, fig: Figure, mentions: Sequence[Men
         cand.rules.append((rule.id, hit.start, hit.end))
         cand.dropped = f"industry aggregate ('{_text(ctx.data, hit.start, hit.end)}')"
         return cand
+    if mention is not None and _listed_with_another(ctx, mention, mentions, fig.start):
+        cand.rules.append((mention.rule.id, mention.start, mention.end))
+        cand.dropped = "figure of several companies named together"
+        return cand
     if mention is None:
         if ctx.title_company and _hits_in(ctx, sentence.start, sentence.end, "anaphor"):
             cand.company = ctx.title_company
@@ -1247,7 +1281,8 @@ def _judge(ctx: Context, sentence: Sentence, fig: Figure, mentions: Sequence[Men
     topic: str | None
     trace: Trace | None
     if revenue_share is not None:
-        topic, why, trace = "capex", "capex as a share of revenue", revenue_share
+        topic, trace = revenue_share
+        why = f"{topic} as a share of revenue"
         fig.unit = "% of revenue"
     else:
         topic, why, trace = _choose_topic(ctx, fig)
@@ -1298,13 +1333,31 @@ def _capex_cue(ctx: Context, lo: int, hi: int) -> Trace | None:
     return None
 
 
-def _revenue_share(ctx: Context, sentence: Sentence, fig: Figure, lo: int, hi: int) -> Trace | None:
-    """'capex ..., accounting for 15% of revenue', '资本开支...占收入的约12%': a bare percentage
-    with a share-of-revenue cue in its clause, in a sentence on capex, is capex as a share of
-    revenue. The capex cue is returned as the trace."""
-    if fig.kind != "percent" or fig.change_pct is not None or not _hits_in(ctx, lo, hi, "of_revenue"):
+def _revenue_share(ctx: Context, sentence: Sentence, fig: Figure, lo: int,
+                   hi: int) -> tuple[str, Trace] | None:
+    """'capex ..., accounting for 15% of revenue', '资本开支...占收入的约12%', 'AI Cloud made up 26
+    percent of the group's revenue': a bare percentage with a share-of-revenue cue in its clause
+    is a share of revenue of what the sentence names before it: capex, else the cloud unit.
+    Returns the topic and the cue that gave it."""
+    if fig.kind != "percent" or fig.change_pct is not None or not _of_revenue(ctx, fig, lo, hi):
         return None
-    return _capex_cue(ctx, sentence.start, fig.start)
+    capex = _capex_cue(ctx, sentence.start, fig.start)
+    if capex is not None:
+        return "capex", capex
+    cloud = [c for c in _topic_cues(ctx, sentence.start, fig.start) if c[2] == "cloud"]
+    if cloud:
+        return "cloud", (cloud[-1][3], cloud[-1][0], cloud[-1][1])
+    return None
+
+
+def _of_revenue(ctx: Context, fig: Figure, lo: int, hi: int) -> bool:
+    """A share-of-revenue cue in the clause, or 'of' right after the percentage and a revenue
+    word later in its clause ('26 percent of the group's total revenue')."""
+    if _hits_in(ctx, lo, hi, "of_revenue"):
+        return True
+    if ctx.data[fig.end:fig.end + 4] != b" of ":
+        return False
+    return bool(_hits_in(ctx, fig.end, hi, "metric") or _hits_in(ctx, fig.end, hi, "group_metric"))
 
 
 def _excluded(ctx: Context, lo: int, hi: int) -> tuple[Hit, Rule] | None:
