@@ -433,3 +433,9 @@ def test_an_expense_line_after_a_semicolon_is_not_capex() -> None:
     text = "Tencent's capex was 20 billion yuan; selling and marketing expenses rose 10% to 9 billion yuan."
     assert summary(text) == [
         ("tencent", "capex", 20e9, None, "CNY", None, None)]
+
+
+def test_normalise_maps_odd_spaces_and_full_width_forms_one_char_for_one() -> None:
+    from bot.analysis.claims import normalise
+
+    assert normalise("5\u00a0000\u3000ＭＷ\u2212") == "5 000 MW-"
