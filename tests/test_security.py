@@ -344,6 +344,7 @@ async def test_a_huge_summary_does_not_stall_the_event_loop(tmp_path: Path) -> N
         tick = asyncio.create_task(ticker())
         try:
             store, report = await poll_once(tmp_path, feed.url("/feed.xml"), BOT_FEED_MAX_BYTES="9000000")
+            await asyncio.sleep(0.05)  # the ticker's sleep that a stall delayed must end before it is cancelled
         finally:
             tick.cancel()
     store.close()
