@@ -4,6 +4,9 @@ Each test drives the real parts: the bot process or the production Application, 
 feed servers on loopback, real SQLite files. The next probe starts from this list.
 
 Chats
+    - every odd command argument gets a clear answer, never "Sorry, something went wrong": markup in an
+      unknown command is escaped, junk in a schedule is quoted (cut, escaped), huge and non-ASCII numbers
+      and a 4,000-character time zone are refused with the usage
     - in a channel, only its administrators change the /subscribe choices or /forget it; any reader can
       press the buttons, and is refused (getChatMember, asked once a minute per person)
 
@@ -54,7 +57,7 @@ from tests.loopback.bot_api import FakeBotAPI
 from tests.loopback.feed_server import FeedServer
 from tests.test_delivery import add_alert
 from tests.test_end_to_end import PAGE, wait_until
-from tests.test_telegram import EMPTY_FEED, OffsetClock, ask, make_settings, new_invite, run_bot
+from tests.test_telegram import ADMIN, EMPTY_FEED, OffsetClock, ask, make_settings, new_invite, run_bot
 
 NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 ALICE, BOB = 1001, 1002
@@ -69,6 +72,32 @@ def served():
 
 
 # -- chats -----------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("command", "answer"), [
+    ("/x<i>hi</i>", "I don't know /x&lt;i&gt;hi&lt;/i&gt;. /help lists what I can do."),
+    ("/x<b", "I don't know /x&lt;b. /help lists what I can do."),
+    ("/why 99999999999999999999999", "Usage: /why N, where N is the number at the end of an alert (e.g. /why 12)."),
+    ("/why ²", "Usage: /why N, where N is the number at the end of an alert (e.g. /why 12)."),
+    ("/why 42", "There is no alert 42. /digest lists recent ones."),
+    ("/digest ²", "Usage: /digest [days], days from 1 to 90 (default 7); or /digest weekly mon 08:00 "
+                  "Europe/Paris (day, 24-hour time, optional time zone) or /digest off"),
+    ("/digest weekly mon 08:00 <b>Paris", "I could not read that schedule: “&lt;b&gt;Paris” is not a time zone; "
+                                          "use a name like Europe/Paris or Asia/Shanghai."),
+    ("/digest weekly someday 08:00", "I could not read that schedule: “someday” is not a day; "
+                                     "use one of mon, tue, wed, thu, fri, sat, sun."),
+    ("/digest weekly mon 08:00 " + "Europe/" * 600, "I could not read that schedule: “"
+     + ("Europe/" * 6)[:40] + "…” is not a time zone; use a name like Europe/Paris or Asia/Shanghai."),
+])
+async def test_odd_arguments_get_a_clear_answer(tmp_path, served, bot_api, command: str, answer: str) -> None:
+    settings = make_settings(tmp_path, served, bot_api)
+
+    async def body(rt: pipeline.Runtime) -> None:
+        await ask(bot_api, ADMIN, "/start")
+        [reply] = await ask(bot_api, ADMIN, command)
+        assert reply.split("\nUsage:")[0] == answer
+
+    await run_bot(settings, OffsetClock(), body)
 
 
 async def test_only_a_channels_admins_change_or_forget_it(tmp_path, served, bot_api):
