@@ -212,6 +212,10 @@ def test_to_json_adds_the_comparison_keys(ledger: Ledger) -> None:
     ("by 2032 vs 2022", "alibaba", None, "BY2032"),
     ("since March 2023", "baidu", None, "SINCE2023-03"),
     ("past four quarters", "alibaba", "2025-09-11", "LTM2025-06"),
+    ("third quarter", "google", "2025-10-29", "2025Q3"),
+    ("first quarter", "microsoft", "2025-10-29", "FY2026Q1"),
+    ("im ersten Quartal des Geschäftsjahres 2026", "microsoft", None, "FY2026Q1"),
+    ("dritten Quartal 2025", "tencent", None, "2025Q3"),
     ("this year", "google", None, "NA"),
 ])
 def test_period_from_text(text: str, company: str, date: str | None, code: str) -> None:
@@ -394,3 +398,29 @@ def test_nothing_to_compare_with_says_none(ledger: Ledger) -> None:
               100e9, currency="CNY", period="since March 2023")
     obj = assess(c, ledger, "2025-11-18").to_json()
     assert (obj["verdict"], obj["compared_with"], obj["previous"], obj["also"]) == ("new", "none", None, [])
+
+
+def test_the_next_quarter_compares_with_the_confirmed_one(ledger: Ledger) -> None:
+    from bot.analysis.compare import entry_from_assessment
+
+    sep = claim("alibaba", "cloud", "Alibaba Cloud revenue rose 34% to 39.8 billion yuan.", 39.8e9,
+                currency="CNY", change_pct=34, period="September quarter")
+    confirmed = entry_from_assessment(assess(sep, ledger, "2025-11-25"), entry_id="alibaba-cloud-sep-q",
+                                      stated_on="2025-11-25", source_url="https://news.example/a")
+    assert confirmed.supersedes is None  # the June quarter stays the series' history
+    grown = ledger.with_confirmed(confirmed)
+    dec = claim("alibaba", "cloud", "Alibaba Cloud revenue reached 43 billion yuan.", 43e9, currency="CNY",
+                period="December quarter")
+    assert _seen(assess(dec, grown, "2026-02-20")) == (
+        "raised", "previous_period", "alibaba-cloud-sep-q", "Q2 FY2026", 8.04)
+    # a late repeat of the June quarter still restates the June quarter
+    june = claim("alibaba", "cloud", "Alibaba Cloud revenue was 33.4 billion yuan.", 33.4e9, currency="CNY",
+                 period="June quarter")
+    assert _seen(assess(june, grown, "2026-02-20"))[:3] == ("restated", "same_period", "alibaba-cloud-rev-q-jun2025")
+
+
+def test_a_guide_for_a_later_quarter_moves_the_horizon(ledger: Ledger) -> None:
+    c = claim("microsoft", "cloud", "Microsoft expects Azure growth of about 37% in the second quarter.",
+              change_pct=37, period="second quarter of fiscal 2026")
+    assert _seen(assess(c, ledger, "2025-10-29"))[:3] == (
+        "horizon_changed", "previous_period", "microsoft-cloud-azure-growth-q1fy26-guide")

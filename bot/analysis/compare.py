@@ -180,7 +180,7 @@ _FOOTPRINT = re.compile(r"\bregions?\b|availability zones?|data ?cent(?:er|re)s?
 _BUILDOUT = re.compile(r"cloud network|build-?out|build out|expan(?:d|sion)|new data ?cent|open(?:s|ed|ing)? "
                        r"(?:its |a |the )?\w* ?data ?cent|扩建|擴建|新建|布局|ausbau|erweitert")
 _BACKLOG = re.compile(r"backlog|remaining performance obligation|\brpo\b|积压|未履约|未履約|"
-                      r"carnet de commandes")
+                      r"carnet de commandes|auftragsbestand|受注残")
 _STRUCTURE = re.compile(r"super cloud|platforms|超级云|超級雲")
 _GROWTH = re.compile(r"grow|growth|grew|slow|decelerat|accelerat|增长|增長|增速|放缓|放緩|croissance|"
                      r"wachstum")
@@ -390,6 +390,15 @@ def classify(claim: Claim, ledger: Ledger, article_date: date | str | None) -> C
     if not period.known and claim.period is None:
         # The extractor gave no period: look for an explicit one in the quote (never a relative one).
         period = period_from_text(claim.quote, claim.company, None)
+    elif claim.period is not None:
+        # "first quarter" or "fiscal 2025" from the extractor, "first quarter of fiscal 2026" in the quote:
+        # the quote's explicit period wins when it is the same kind or lies inside the extractor's one.
+        explicit = period_from_text(claim.quote, claim.company, None)
+        if explicit.known and explicit.start is not None and explicit.end is not None and (
+                not period.known or (explicit.kind == period.kind and not re.search(r"\d{4}", claim.period))
+                or (period.start is not None and period.end is not None and explicit.kind == "quarter"
+                    and period.kind == "year" and period.start <= explicit.start and explicit.end <= period.end)):
+            period = explicit
     metric = classify_metric(claim, period, ref)
     if (not period.known and metric == "capex_guidance_annual" and claim.amount is None and ref is not None):
         # "plans a massive increase in capex": the plan of the (fiscal) year under way.
@@ -732,8 +741,17 @@ def _assess_in_metric(claim: Claim, ledger: Ledger, article_date: date | str | N
                 return judged
             return result("new", None, note="new period; no comparable earlier figure",
                           also=(reference(kind, previous),))
-        if not same and c.forward and previous is not None:
-            return result("new", None, note="guide for a new period", also=(reference("previous_period", previous),))
+        if not same and c.forward:
+            # A guide for a later quarter than any guided so far moves the horizon (as plans do).
+            earlier_guides = [e for e in exact if is_guide(e) and e.period.end is not None
+                              and c.period.end is not None and e.period.end < c.period.end]
+            context = () if previous is None else (reference("previous_period", previous),)
+            if earlier_guides:
+                guide = max(earlier_guides, key=lambda e: (e.period.end or 0, e.stated_date))
+                return result("horizon_changed", guide, note="guide for a later period",
+                              compared_with="previous_period", also=context)
+            if previous is not None:
+                return result("new", None, note="guide for a new period", also=context)
 
     if same:
         found = matching(same)
@@ -841,12 +859,17 @@ def entry_from_assessment(assessment: Assessment, *, entry_id: str, stated_on: s
                           extra_sources: tuple[str, ...] = ()) -> LedgerEntry:
     """The ledger entry a confirmed claim becomes (Ledger.with_confirmed adds it).
 
-    A raised, lowered or horizon-changed plan supersedes the entry it was compared with, so later
-    claims are compared with it.
+    A raised or lowered plan (or a revised actual) supersedes the entry it was compared with, so later
+    claims are compared with it; a new period of a series supersedes nothing and becomes the previous
+    period of the next one.
     """
     claim = assessment.claim
     info = METRICS[assessment.metric]
-    supersedes = assessment.baseline.id if assessment.baseline and assessment.verdict in (
+    # A revised guide replaces the guide; a revised actual the actual. A new quarter, a new level or an
+    # actual that beat its guide replaces nothing: the earlier figures stay the series' history.
+    revision = assessment.compared_with == "same_period" or (assessment.compared_with == "guidance" and (
+        assessment.forward or METRICS[assessment.metric].quantity == "guidance"))
+    supersedes = assessment.baseline.id if assessment.baseline and revision and assessment.verdict in (
         "raised", "lowered") else None
     return LedgerEntry(
         id=entry_id, company=claim.company, topic=claim.topic, metric=assessment.metric,
