@@ -470,6 +470,7 @@ class Assessment:
             "stale": self.stale,
             "note": self.note,
             "compared_with": self.compared_with,
+            "apsara": None if self.apsara is None else previous_json(self.apsara, self.growth),
             "previous": None if base is None or self.compared_with == "none" else previous_json(base, self.growth),
             "also": [{"compared_with": r.compared_with, "previous": previous_json(r.entry, self.growth),
                       "delta_pct": None if r.delta_pct is None else round(r.delta_pct, 2)} for r in self.also],

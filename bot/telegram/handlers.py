@@ -38,7 +38,7 @@ log = logging.getLogger("bot.telegram")
 
 DIGEST_DAYS_DEFAULT = 7
 DIGEST_DAYS_MAX = 90
-DIGEST_CHART_CAPTION = "Each change against its baseline figure (Apsara 2025 ledger)"
+DIGEST_CHART_CAPTION = "Each figure that moved, period by period, against its Apsara 2025 value (dashed)"
 
 
 def _runtime(context: ContextTypes.DEFAULT_TYPE) -> Runtime:
