@@ -108,7 +108,7 @@ async def _once(settings: Settings, sources: list[Source], ledger: Ledger, store
     try:
         if not settings.token:
             store.subscribe(CONSOLE_CHAT_ID, "console", "console", utc_now())
-        await pipeline.poll_pass(rt)
+        await pipeline.poll_pass(rt, rt.clock())
         if settings.token:
             from bot.telegram import application as telegram_bot
 
@@ -179,8 +179,12 @@ async def _run_console(settings: Settings, sources: list[Source], ledger: Ledger
     console = notify.ConsoleSender()
     scheduler = AsyncIOScheduler(timezone=UTC)
     job_options = {"max_instances": 1, "coalesce": True, "misfire_grace_time": None}
-    scheduler.add_job(pipeline.poll_pass, "interval", args=[rt], seconds=settings.tick_seconds,
-                      next_run_time=utc_now(), id="poll", **job_options)
+
+    async def poll() -> None:
+        await pipeline.poll_pass(rt, rt.clock())
+
+    scheduler.add_job(poll, "interval", seconds=settings.tick_seconds, next_run_time=utc_now(), id="poll",
+                      **job_options)
 
     worker = notify.DeliveryWorker(store, None, console)
 

@@ -66,7 +66,7 @@ def test_next_run_keeps_local_wall_clock_time_across_daylight_saving():
 
 
 def item(alert_id, company, topic, headline, delta, group, sources=1, verdict="raised", day=1):
-    return DigestItem(alert_id, company, topic, verdict, headline, sources, delta, group,
+    return DigestItem(alert_id, company, topic, verdict, headline, None, sources, delta, group,
                       datetime(2026, 11, day, 9, 0, tzinfo=UTC))
 
 
@@ -123,7 +123,7 @@ def entry(value, period_code, currency="USD", value_max=None, unit=None):
 
 
 def series_item(alert_id, company, topic, figure, assessment, day=1, verdict="raised"):
-    return DigestItem(alert_id, company, topic, verdict, f"alert {alert_id}", 1, None, f"{company}:{alert_id}",
+    return DigestItem(alert_id, company, topic, verdict, f"alert {alert_id}", None, 1, None, f"{company}:{alert_id}",
                       datetime(2026, 11, day, 9, 0, tzinfo=UTC), figure, assessment)
 
 

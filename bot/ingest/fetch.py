@@ -29,6 +29,7 @@ from typing import Final
 
 import httpx
 
+from bot.ingest.feeds import FeedError, ParsedFeed, parse_feed_in_thread
 from bot.ingest.schedule import MAX_RETRY_AFTER_SECONDS
 
 MAX_REDIRECTS: Final = 5
@@ -51,6 +52,7 @@ REDIRECTS: Final = "redirects"
 CONTENT_TYPE: Final = "content_type"
 DECODING: Final = "decoding"
 INVALID_URL: Final = "invalid_url"
+NOT_A_FEED: Final = "not_a_feed"  # a 2xx whose body holds no feed (fetch_feed only)
 
 
 @dataclass(frozen=True)
@@ -86,6 +88,17 @@ class FetchFailed:
 
 
 FetchResult = Fetched | NotModified | FetchFailed
+
+
+@dataclass(frozen=True)
+class FeedFetched:
+    """A feed downloaded and parsed: the response (validators, cache headers) and its entries."""
+
+    response: Fetched
+    feed: ParsedFeed
+
+
+FeedResult = FeedFetched | NotModified | FetchFailed
 
 
 def make_client(user_agent: str) -> httpx.AsyncClient:
@@ -141,6 +154,24 @@ async def fetch(client: httpx.AsyncClient, url: str, *, max_bytes: int, timeout:
         return FetchFailed(url, NETWORK, f"server broke the HTTP exchange: {_one_line(exc)}")
     except httpx.HTTPError as exc:
         return FetchFailed(url, NETWORK, f"{type(exc).__name__}: {_one_line(exc)}")
+
+
+async def fetch_feed(client: httpx.AsyncClient, url: str, *, max_bytes: int, timeout: float, now: datetime,
+                     etag: str | None = None, last_modified: str | None = None) -> FeedResult:
+    """The one way a feed is read, by the poll pass and by `sources check` alike: GET it asking for a
+    feed (Accept: FEED_ACCEPT), then parse it in a worker thread with dates after `now` clamped to
+    `now`. A body that is no feed fails as NOT_A_FEED, so callers branch on three outcomes only.
+    """
+    fetched = await fetch(client, url, max_bytes=max_bytes, timeout=timeout, etag=etag,
+                          last_modified=last_modified, accept=FEED_ACCEPT)
+    if not isinstance(fetched, Fetched):
+        return fetched
+    try:
+        # the requested URL, not the final one: bare <guid>s resolve against it, so keys survive a redirect
+        parsed = await parse_feed_in_thread(fetched.body, fetched.headers, url, now=now)
+    except FeedError as exc:
+        return FetchFailed(url, NOT_A_FEED, str(exc), status=fetched.status)
+    return FeedFetched(fetched, parsed)
 
 
 async def _read_response(response: httpx.Response, url: str, max_bytes: int, etag: str | None,

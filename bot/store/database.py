@@ -10,7 +10,9 @@ Tables:
     claims         each flagged statement with its verdict against the ledger
     stories        one per statement, with every outlet that carried it (bot.alerts.stories.Story as JSON)
     ledger_entries statements confirmed since the baseline (bot.ledger.entries.LedgerEntry as JSON)
-    alerts         one per story worth telling subscribers (alerts.story_key is the story id)
+    alerts         one per story worth telling subscribers (alerts.story_key is the story id). The line
+                   is rendered when sent, from the facts the story keeps; `headline` holds the line
+                   only for alerts raised before stories kept facts (empty since)
     subscribers    Telegram chats (chat_id 0 is the console)
     outbox         one row per (alert, chat): the delivery queue; never deleted before it is sent
     messages       what the delivery worker sends: one or more alerts of one chat coalesced, or a
@@ -319,35 +321,58 @@ class Store:
         return [r["source_id"] for r in rows]
 
     def source_state(self, source_id: str) -> SourceState:
+        return self.poll_state(source_id)[0]
+
+    def poll_state(self, source_id: str) -> tuple[SourceState, ScheduleState]:
+        """A source's row, read once per poll: its fetch state and what the scheduler remembers."""
         row = self.db.execute("SELECT * FROM source_state WHERE source_id = ?", (source_id,)).fetchone()
         if row is None:
             raise KeyError(source_id)
-        return _source_state(row)
+        return _source_state(row), _schedule_state(row)
 
     def all_source_states(self) -> list[SourceState]:
         return [_source_state(r) for r in self.db.execute("SELECT * FROM source_state ORDER BY source_id")]
 
-    def record_poll_success(self, source_id: str, now: datetime, next_poll_at: datetime,
-                            etag: str | None, last_modified: str | None, new_items: int) -> None:
+    def record_poll(self, source_id: str, now: datetime, status: str, decision: Decision, *,
+                    etag: str | None = None, last_modified: str | None = None, new_items: int = 0,
+                    error: str | None = None, warning: str | None = None,
+                    reread_at: datetime | None = None) -> list[int]:
+        """Store one poll of a source (`status`: ok | not_modified | error) with its scheduling
+        decision, and queue the decision's notices for the admins: one UPDATE of the source's row and
+        one transaction. `reread_at` (entries are still waiting) forgets the validators, so the next
+        poll at that time is a plain GET a server cannot answer with 304. Returns the new notice ids."""
+        state = decision.state
+        columns: dict[str, object] = {
+            "next_poll_at": iso(reread_at or decision.next_poll_at), "last_polled_at": iso(now),
+            "consecutive_errors": state.consecutive_errors, "interval_seconds": state.interval_seconds,
+            "expected_gap_seconds": state.expected_gap_seconds,
+            "first_polled_at": _iso_or_none(state.first_polled_at),
+            "last_new_entry_at": _iso_or_none(state.last_new_entry_at), "paused_at": _iso_or_none(state.paused_at),
+            "silence_alarm_at": _iso_or_none(state.silence_alarm_at), "last_status": status,
+            "last_warning": warning}
+        assignments = ["polls_total = polls_total + 1", "errors_total = errors_total + ?",
+                       "items_seen = items_seen + ?"]
+        values: list[object] = [int(status == "error"), new_items]
+        if status == "error":
+            columns |= {"last_error_at": iso(now), "last_error": error}
+        else:
+            columns["last_success_at"] = iso(now)
+            if reread_at is not None:
+                columns |= {"etag": None, "last_modified": None}
+            else:  # a 304 may omit the validators: keep the ones we had
+                assignments += ["etag = COALESCE(?, etag)", "last_modified = COALESCE(?, last_modified)"]
+                values += [etag, last_modified]
+        sql = ", ".join([f"{name} = ?" for name in columns] + assignments)
+        ids: list[int] = []
         with self.transaction() as db:
-            db.execute(
-                "UPDATE source_state SET etag = COALESCE(?, etag), last_modified = COALESCE(?, last_modified), "
-                "next_poll_at = ?, first_polled_at = COALESCE(first_polled_at, ?), last_polled_at = ?, "
-                "last_success_at = ?, consecutive_errors = 0, items_seen = items_seen + ? WHERE source_id = ?",
-                (etag, last_modified, iso(next_poll_at), iso(now), iso(now), iso(now), new_items, source_id))
-
-    def reread_soon(self, source_id: str, at: datetime) -> None:
-        """Poll again at `at` with a plain GET: entries are still waiting in a feed that may now answer 304."""
-        with self.transaction() as db:
-            db.execute("UPDATE source_state SET etag = NULL, last_modified = NULL, next_poll_at = ? "
-                       "WHERE source_id = ?", (iso(at), source_id))
-
-    def record_poll_error(self, source_id: str, now: datetime, next_poll_at: datetime, error: str) -> None:
-        with self.transaction() as db:
-            db.execute(
-                "UPDATE source_state SET next_poll_at = ?, last_polled_at = ?, last_error_at = ?, "
-                "last_error = ?, consecutive_errors = consecutive_errors + 1 WHERE source_id = ?",
-                (iso(next_poll_at), iso(now), iso(now), error, source_id))
+            db.execute(f"UPDATE source_state SET {sql} WHERE source_id = ?",
+                       [*columns.values(), *values, source_id])
+            for notice in decision.notices:
+                cur = db.execute("INSERT INTO admin_notices (kind, source_id, text, created_at) VALUES (?, ?, ?, ?)",
+                                 (notice.kind, notice.source_id, notice.text, iso(now)))
+                assert cur.lastrowid is not None
+                ids.append(cur.lastrowid)
+        return ids
 
     def seen_keys(self, source_id: str, keys: Sequence[str]) -> set[str]:
         """Which of these entry keys this source has already produced."""
@@ -433,7 +458,7 @@ class Store:
             cur = db.execute(
                 "INSERT OR IGNORE INTO alerts (story_key, company, topic, verdict, headline, created_at) "
                 "VALUES (?, ?, ?, ?, ?, ?)",
-                (alert.story_key, alert.company, alert.topic, alert.verdict, alert.headline, iso(now)))
+                (alert.story_key, alert.company, alert.topic, alert.verdict, "", iso(now)))
             if cur.rowcount:
                 assert cur.lastrowid is not None
                 created.append(cur.lastrowid)
@@ -481,8 +506,8 @@ class Store:
     def digest_items(self, since: datetime) -> list[DigestItem]:
         """Alerts created since `since`, with their outlet count and delta against the baseline.
 
-        The story (bot.alerts.stories) carries the headline without its source count, the outlets, and the
-        metric/period/scope that say which alerts restate one figure; the delta is the first claim's.
+        The story (bot.alerts.stories) carries the facts of the line (the digest renders them), the outlets,
+        and the metric/period/scope that say which alerts restate one figure; the delta is the first claim's.
         """
         rows = self.db.execute(
             "SELECT al.id, al.company, al.topic, al.verdict, al.headline, al.created_at, s.state, "
@@ -502,12 +527,9 @@ class Store:
             period = story.get("period_code") or assessment.get("period_code")
             scope = story.get("scope") or assessment.get("scope")
             outlets = {src.get("outlet") for src in story.get("sources", [])}
-            headline = str(story.get("text") or r["headline"])
-            if story.get("status") == "released":
-                headline += " · unconfirmed"
             items.append(DigestItem(
                 alert_id=r["id"], company=r["company"], topic=r["topic"], verdict=r["verdict"],
-                headline=headline, sources=max(1, len(outlets)),
+                headline=r["headline"], story=story or None, sources=max(1, len(outlets)),
                 delta_pct=float(delta) if isinstance(delta, int | float) else None,
                 # without a metric, an alert only collapses with itself
                 group_key=f"{r['company']}:{metric}:{scope or '-'}:{period or '-'}" if metric else f"alert:{r['id']}",
@@ -737,37 +759,7 @@ class Store:
     # -- operations: schedule, admin notices, crash recovery, metrics (bot/ingest/schedule.py decides) ----
 
     def schedule_state(self, source_id: str) -> ScheduleState:
-        row = self.db.execute("SELECT * FROM source_state WHERE source_id = ?", (source_id,)).fetchone()
-        if row is None:
-            raise KeyError(source_id)
-        return ScheduleState(
-            consecutive_errors=row["consecutive_errors"], interval_seconds=row["interval_seconds"],
-            expected_gap_seconds=row["expected_gap_seconds"], first_polled_at=parse_iso(row["first_polled_at"]),
-            last_new_entry_at=parse_iso(row["last_new_entry_at"]), paused_at=parse_iso(row["paused_at"]),
-            silence_alarm_at=parse_iso(row["silence_alarm_at"]))
-
-    def record_schedule(self, source_id: str, status: str, decision: Decision, now: datetime,
-                        warning: str | None = None) -> list[int]:
-        """Store a scheduling decision after a poll (`status`: ok | not_modified | error) and queue its
-        notices for the admins, in one transaction. Returns the new notice ids."""
-        state = decision.state
-        ids: list[int] = []
-        with self.transaction() as db:
-            db.execute(
-                "UPDATE source_state SET next_poll_at = ?, consecutive_errors = ?, interval_seconds = ?, "
-                "expected_gap_seconds = ?, first_polled_at = ?, last_new_entry_at = ?, paused_at = ?, "
-                "silence_alarm_at = ?, last_status = ?, last_warning = ?, polls_total = polls_total + 1, "
-                "errors_total = errors_total + ? WHERE source_id = ?",
-                (iso(decision.next_poll_at), state.consecutive_errors, state.interval_seconds,
-                 state.expected_gap_seconds, _iso_or_none(state.first_polled_at),
-                 _iso_or_none(state.last_new_entry_at), _iso_or_none(state.paused_at),
-                 _iso_or_none(state.silence_alarm_at), status, warning, int(status == "error"), source_id))
-            for notice in decision.notices:
-                cur = db.execute("INSERT INTO admin_notices (kind, source_id, text, created_at) VALUES (?, ?, ?, ?)",
-                                 (notice.kind, notice.source_id, notice.text, iso(now)))
-                assert cur.lastrowid is not None
-                ids.append(cur.lastrowid)
-        return ids
+        return self.poll_state(source_id)[1]
 
     def resume_source(self, source_id: str, now: datetime) -> bool:
         """Un-pause a source by hand and make it due now; False if it was not paused."""
@@ -775,13 +767,6 @@ class Store:
             cur = db.execute("UPDATE source_state SET paused_at = NULL, consecutive_errors = 0, next_poll_at = ? "
                              "WHERE source_id = ? AND paused_at IS NOT NULL", (iso(now), source_id))
             return cur.rowcount > 0
-
-    def queue_admin_notice(self, kind: str, text: str, now: datetime, source_id: str | None = None) -> int:
-        with self.transaction() as db:
-            cur = db.execute("INSERT INTO admin_notices (kind, source_id, text, created_at) VALUES (?, ?, ?, ?)",
-                             (kind, source_id, text, iso(now)))
-            assert cur.lastrowid is not None
-            return cur.lastrowid
 
     def pending_admin_notices(self) -> list[AdminNotice]:
         rows = self.db.execute("SELECT id, kind, source_id, text, created_at FROM admin_notices "
@@ -829,6 +814,14 @@ def _subscriber(row: sqlite3.Row) -> Subscriber:
         preferences=Preferences.from_columns(row["companies"], row["topics"], row["level"]),
         admitted_by=row["admitted_by"], digest_schedule=row["digest_schedule"],
         next_digest_at=parse_iso(row["next_digest_at"]))
+
+
+def _schedule_state(row: sqlite3.Row) -> ScheduleState:
+    return ScheduleState(
+        consecutive_errors=row["consecutive_errors"], interval_seconds=row["interval_seconds"],
+        expected_gap_seconds=row["expected_gap_seconds"], first_polled_at=parse_iso(row["first_polled_at"]),
+        last_new_entry_at=parse_iso(row["last_new_entry_at"]), paused_at=parse_iso(row["paused_at"]),
+        silence_alarm_at=parse_iso(row["silence_alarm_at"]))
 
 
 def _source_state(row: sqlite3.Row) -> SourceState:

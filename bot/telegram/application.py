@@ -110,7 +110,7 @@ def build_application(settings: Settings, runtime: pipeline.Runtime) -> Applicat
     worker = notify.DeliveryWorker(runtime.store, notify.TelegramSender(app.bot), notify.ConsoleSender())
 
     async def poll_tick(context: ContextTypes.DEFAULT_TYPE) -> None:
-        await pipeline.poll_pass(runtime)
+        await pipeline.poll_pass(runtime, runtime.clock())
 
     async def delivery_tick(context: ContextTypes.DEFAULT_TYPE) -> None:
         now = runtime.clock()

@@ -9,7 +9,7 @@ import html
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 
-from bot.alerts.headline import format_figure
+from bot.delivery.headline import format_figure
 from bot.delivery.render import alert_parts, safe_url
 from bot.ingest.sources import Source
 from bot.ledger.entries import METRICS, Ledger, LedgerEntry, format_period
