@@ -83,6 +83,8 @@ from typing import Any, NamedTuple
 import re2  # type: ignore[import-untyped]
 import yaml
 
+from bot.errors import BotError
+
 # The tables are data, kept apart from the engine in bot/rules/ so an analyst finds them by name.
 RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
 # A term ending in this mark may open a compound word ("Rechenzentrums*"): no boundary after it.
@@ -110,7 +112,7 @@ LANGUAGE_TABLES: Mapping[str, str] = {
 CJK_RANGES = ((0x3040, 0x30FF), (0x3400, 0x9FFF), (0xF900, 0xFAFF), (0xFF00, 0xFFEF))
 
 
-class RuleError(ValueError):
+class RuleError(BotError, ValueError):
     """A rule table is malformed; the message names the file and the rule."""
 
 

@@ -21,6 +21,7 @@ from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.delivery.headline import story_line
+from bot.errors import BotError
 from bot.model import COMPANIES, COMPANY_NAMES, TOPICS
 from bot.model.records import DigestItem
 
@@ -32,7 +33,7 @@ VERDICT_MARKS = {"raised": "▲", "lowered": "▼", "new": "●", "horizon_chang
 MAX_DIGEST_LINES = 60
 
 
-class ScheduleError(ValueError):
+class ScheduleError(BotError, ValueError):
     """A schedule the user typed that cannot be understood; the message says how to write it."""
 
 

@@ -27,10 +27,11 @@ from typing import Any, Literal, cast
 
 import yaml
 
+from bot.errors import BotError
 from bot.model import COMPANIES, TOPICS, Company, Topic
 
 
-class LedgerError(ValueError):
+class LedgerError(BotError, ValueError):
     """The baseline file (or a confirmed entry) is unusable; the message names the entry id and field."""
 
 
