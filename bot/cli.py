@@ -116,8 +116,7 @@ def cmd_baseline(args: argparse.Namespace) -> int:
         return 0
     if args.company is not None and args.company not in COMPANY_NAMES:
         raise UsageError(f"unknown company {args.company!r}; one of: {', '.join(COMPANY_NAMES)}")
-    out.write(f"Baseline as of {ledger.baseline_as_of} ({ledger.event_name}, {ledger.event_date}); "
-              f"restated within {ledger.tolerance_pct:g} %, at fixed rates "
+    out.write(f"Baseline {ledger.summary()}, at fixed rates "
               + ", ".join(f"{c} {r:g}" for c, r in ledger.fx_usd_per_unit.items() if c != "USD") + " USD\n")
     for company in COMPANY_NAMES:
         if args.company not in (None, company):

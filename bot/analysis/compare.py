@@ -56,7 +56,6 @@ from bot.ledger.entries import (
 from bot.model import Claim
 
 Verdict = Literal["new", "restated", "raised", "lowered", "horizon_changed"]
-VERDICTS: tuple[Verdict, ...] = ("new", "restated", "raised", "lowered", "horizon_changed")
 
 
 # --------------------------------------------------------------------------------------------------
@@ -418,10 +417,6 @@ class Assessment:
     delta_pct: float | None = None
     stale: bool = False  # restates an entry that was superseded later
     note: str = ""
-
-    @property
-    def is_change(self) -> bool:
-        return self.verdict in ("raised", "lowered", "horizon_changed")
 
     def to_json(self) -> dict[str, Any]:
         """The claim's JSON (the `claims` contract) plus the comparison keys."""

@@ -84,6 +84,7 @@ import re2  # type: ignore[import-untyped]
 import yaml
 
 from bot.errors import BotError
+from bot.model import COMPANIES, TOPICS
 
 # The tables are data, kept apart from the engine in bot/rules/ so an analyst finds them by name.
 RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
@@ -101,8 +102,6 @@ KINDS = frozenset({
 })
 # Kinds of rule without one of which in the text no figure or statement gets a topic.
 TOPICAL_KINDS = frozenset({"topic", "count_noun", "measure", "unit", "share"})
-COMPANIES = frozenset({"alibaba", "tencent", "baidu", "microsoft", "google"})
-TOPICS = frozenset({"capex", "cloud", "energy"})
 # Language codes of articles mapped to the table that reads them.
 LANGUAGE_TABLES: Mapping[str, str] = {
     "en": "en", "zh": "zh", "zh-hans": "zh", "zh-hant": "zh", "zh-cn": "zh", "zh-tw": "zh",
@@ -449,11 +448,6 @@ def all_tables() -> tuple[tuple[str, dict[str, Any], tuple[Rule, ...]], ...]:
         header, rules = load_table(path)
         out.append((path.stem, header, tuple(rules)))
     return tuple(out)
-
-
-def iter_rules() -> Iterator[Rule]:
-    for _, _, rules in all_tables():
-        yield from rules
 
 
 @functools.cache

@@ -20,9 +20,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from bot.delivery.headline import story_line
+from bot.delivery.headline import sources_text, story_line
 from bot.errors import BotError
-from bot.model import COMPANIES, COMPANY_NAMES, TOPICS
+from bot.model import BASELINE_EVENT, COMPANIES, COMPANY_NAMES, TOPICS
 from bot.model.records import DigestItem
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -153,9 +153,9 @@ def render_digest_html(sections: Sequence[CompanySection], days: int, *, schedul
     period = "this week" if days == 7 else f"the last {days} days"
     title = f"<b>{'Weekly digest' if scheduled else 'Digest'}: changes in {period}</b>"
     if not sections:
-        return (f"{title}\nNothing changed against the Apsara 2025 baseline in {period}. "
+        return (f"{title}\nNothing changed against the {BASELINE_EVENT} baseline in {period}. "
                 "/baseline shows the reference figures.")
-    out = [title + " (against the Apsara 2025 baseline)"]
+    out = [title + f" (against the {BASELINE_EVENT} baseline)"]
     shown = 0
     total = sum(len(t.lines) for s in sections for t in s.topics)
     for section in sections:
@@ -177,7 +177,7 @@ def render_digest_html(sections: Sequence[CompanySection], days: int, *, schedul
 def render_digest_line(line: DigestLine) -> str:
     item = line.item
     mark = VERDICT_MARKS.get(item.verdict, "•")
-    sources = f"{item.sources} source" + ("s" if item.sources != 1 else "")
+    sources = sources_text(item.sources)
     extra = f", {line.collapsed} earlier statement{'s' if line.collapsed != 1 else ''} collapsed" \
         if line.collapsed else ""
     line_text = story_line(item.story, item.headline, with_sources=False)
@@ -214,7 +214,7 @@ def render_chart(sections: Sequence[CompanySection], days: int) -> bytes | None:
     values = [value for _, value in rows][::-1]
     ax.barh(labels, values, color=["#2e7d32" if v >= 0 else "#c62828" for v in values])
     ax.axvline(0, color="#444444", linewidth=0.8)
-    ax.set_xlabel("change vs Apsara 2025 baseline figure (%)")
+    ax.set_xlabel(f"change vs {BASELINE_EVENT} baseline figure (%)")
     ax.set_title(f"capex-watch: changes in the last {days} days")
     for y, value in enumerate(values):
         ax.annotate(f"{value:+.0f} %", (value, y), xytext=(4 if value >= 0 else -4, 0),

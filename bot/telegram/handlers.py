@@ -29,7 +29,7 @@ from telegram.ext import ContextTypes
 
 from bot.delivery import digest, preferences
 from bot.delivery.render import split_message
-from bot.model import COMPANY_NAMES
+from bot.model import BASELINE_EVENT, COMPANY_NAMES
 from bot.model.records import Preferences
 from bot.pipeline import Runtime
 from bot.telegram import access, replies
@@ -38,7 +38,7 @@ log = logging.getLogger("bot.telegram")
 
 DIGEST_DAYS_DEFAULT = 7
 DIGEST_DAYS_MAX = 90
-DIGEST_CHART_CAPTION = "Each change against its baseline figure (Apsara 2025 ledger)"
+DIGEST_CHART_CAPTION = f"Each change against its baseline figure ({BASELINE_EVENT} ledger)"
 
 
 def _runtime(context: ContextTypes.DEFAULT_TYPE) -> Runtime:
