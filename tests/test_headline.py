@@ -86,7 +86,8 @@ def test_baseline_cli_prints_the_ledger(capsys: pytest.CaptureFixture[str]) -> N
     out = capsys.readouterr().out
     assert out.index("microsoft-capex-fy2025-plan") < out.index("google-capex-2025-jul")
     assert main(["baseline", "history", "capex_wishlist"]) == 1
-    assert capsys.readouterr().err.startswith("baseline: unknown metric 'capex_wishlist'; one of: capex_plan_multi_year")
+    err = capsys.readouterr().err
+    assert err.startswith("baseline: unknown metric 'capex_wishlist'; one of: capex_plan_multi_year")
 
 
 def test_claims_compare_adds_the_verdict_keys(tmp_path: object, monkeypatch: pytest.MonkeyPatch,
