@@ -26,6 +26,7 @@ from bot.alerts.stories import DEFAULT_POLICY, Story
 from bot.analysis import claims as claim_rules
 from bot.config import Settings
 from bot.ingest import extract, feeds, fetch, schedule
+from bot.ingest.guard import LinkGuard
 from bot.ingest.sources import Source
 from bot.ledger.entries import Ledger
 from bot.model import Article
@@ -226,9 +227,13 @@ async def _read_entry(rt: Runtime, source: Source, entry: feeds.FeedEntry, now: 
     if entry.link:
         fetched = await fetch.fetch(rt.client, entry.link, max_bytes=rt.settings.page_max_bytes,
                                     timeout=rt.settings.fetch_timeout, accept=fetch.PAGE_ACCEPT,
-                                    media_types=fetch.PAGE_MEDIA_TYPES)
+                                    media_types=fetch.PAGE_MEDIA_TYPES,
+                                    guard=LinkGuard.for_feed(source.url, rt.settings.allow_private_links))
         if isinstance(fetched, fetch.Fetched):
             page = await extract.extract_in_thread(fetched.body, fetched.final_url)
+        elif isinstance(fetched, fetch.FetchFailed) and fetched.kind == fetch.REFUSED:
+            log.warning("source=%s entry=%s page=refused reason=%r: using the feed summary",
+                        source.id, entry.link, fetched.message)
         else:
             log.info("source=%s entry=%s page=unavailable reason=%r: using the feed summary",
                      source.id, entry.link, getattr(fetched, "message", "not modified"))
@@ -236,7 +241,8 @@ async def _read_entry(rt: Runtime, source: Source, entry: feeds.FeedEntry, now: 
     article = Article(id=f"{source.id}:{entry.key}", url=entry.link or "", lang=source.lang,
                       text=text, title=entry.title or (page.title if page else None),
                       publisher=source.name, date=entry.published.date().isoformat() if entry.published else None)
-    found = claim_rules.extract_claims(article)
+    # CPU-bound (seconds on a multi-megabyte one-line summary): off the event loop, like trafilatura
+    found = await asyncio.to_thread(claim_rules.extract_claims, article)
     decisions = judge.judge_article(found, article, source, rt.ledger, stories.all(), now)
     record = ArticleRecord(source_id=source.id, entry_key=entry.key, url=entry.link, title=article.title,
                            lang=source.lang, published_at=entry.published, text=text, text_origin=origin)

@@ -190,6 +190,7 @@ async def test_a_restart_between_parts_resumes_at_the_next_part(tmp_path, world,
     add_alert(store, 1, headline="x " * 3000)
     await worker.run_pass(NOW)
     assert len(bot_api.texts(ALICE)) == 1
+    worker.stop()  # the old process ends, handing its claimed message back
     # a new process: a fresh worker (no pacing memory) on the same database file
     fresh = notify.DeliveryWorker(Store(store.path), worker.telegram, None)
     await fresh.run_pass(NOW + timedelta(seconds=1))

@@ -29,6 +29,7 @@ from typing import Final
 import httpx
 
 from bot.ingest.feeds import FeedError, ParsedFeed, parse_feed_in_thread
+from bot.ingest.guard import LinkGuard
 from bot.ingest.schedule import MAX_RETRY_AFTER_SECONDS, http_date
 
 MAX_REDIRECTS: Final = 5
@@ -51,6 +52,7 @@ REDIRECTS: Final = "redirects"
 CONTENT_TYPE: Final = "content_type"
 DECODING: Final = "decoding"
 INVALID_URL: Final = "invalid_url"
+REFUSED: Final = "refused"  # the link guard refused the address (bot.ingest.guard)
 NOT_A_FEED: Final = "not_a_feed"  # a 2xx whose body holds no feed (fetch_feed only)
 
 
@@ -118,12 +120,15 @@ def media_type(content_type: str) -> str:
 
 async def fetch(client: httpx.AsyncClient, url: str, *, max_bytes: int, timeout: float,
                 etag: str | None = None, last_modified: str | None = None,
-                accept: str | None = None, media_types: Collection[str] | None = None) -> FetchResult:
+                accept: str | None = None, media_types: Collection[str] | None = None,
+                guard: LinkGuard | None = None) -> FetchResult:
     """GET `url` with a conditional request, a total `timeout` in seconds and a `max_bytes` body cap.
 
     `etag` and `last_modified` are the validators of the previous 200 response (from a `Fetched`).
     With `media_types` (e.g. PAGE_MEDIA_TYPES), a response declaring another Content-Type fails as
     `content_type` before its body is read; a response without one is accepted.
+    With `guard` (article links), redirects are followed here, one hop at a time, and every hop's
+    address is checked before it is connected to; a refusal fails as `refused`.
     """
     request_headers: dict[str, str] = {}
     if etag:
@@ -133,8 +138,21 @@ async def fetch(client: httpx.AsyncClient, url: str, *, max_bytes: int, timeout:
     if accept:
         request_headers["Accept"] = accept
     try:
-        async with asyncio.timeout(timeout), client.stream("GET", url, headers=request_headers) as response:
-            return await _read_response(response, url, max_bytes, etag, last_modified, media_types)
+        async with asyncio.timeout(timeout):
+            if guard is None:
+                async with client.stream("GET", url, headers=request_headers) as response:
+                    return await _read_response(response, url, max_bytes, etag, last_modified, media_types)
+            hop = url
+            for _ in range(MAX_REDIRECTS + 1):
+                refusal = await guard.refusal(hop)
+                if refusal is not None:
+                    return FetchFailed(url, REFUSED, refusal if hop == url else f"redirected to {hop}: {refusal}")
+                async with client.stream("GET", hop, headers=request_headers, follow_redirects=False) as response:
+                    location = response.headers.get("location")
+                    if not (response.is_redirect and location):
+                        return await _read_response(response, url, max_bytes, etag, last_modified, media_types)
+                    hop = str(response.url.join(location))
+            raise httpx.TooManyRedirects("too many redirects")
     except TimeoutError:
         return FetchFailed(url, TIMEOUT, f"timed out after {timeout:g} s")
     except httpx.TooManyRedirects:

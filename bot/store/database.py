@@ -28,7 +28,7 @@ import json
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -50,6 +50,7 @@ from bot.model.records import (
     StoryRecord,
     Subscriber,
 )
+from bot.store.lock import InstanceLock, InstanceLockError
 
 CONSOLE_CHAT_ID = 0
 
@@ -225,6 +226,12 @@ MIGRATIONS: list[str] = [
         delivered_at TEXT
     );
     """,
+    # 5: leased messages (issue 14): a delivery worker claims a message before sending it, so two
+    # processes (or, with issue 13, several workers) never send the same message
+    """
+    ALTER TABLE messages ADD COLUMN lease_owner TEXT;
+    ALTER TABLE messages ADD COLUMN lease_until TEXT;
+    """,
 ]
 
 
@@ -240,10 +247,20 @@ def parse_iso(text: str | None) -> datetime | None:
 class Store:
     """The bot's SQLite database. One connection, used from the event loop thread only."""
 
-    def __init__(self, path: Path | str) -> None:
+    def __init__(self, path: Path | str, *, exclusive: bool = False) -> None:
+        """`exclusive`: the long-running bot's store; refuses (StoreError) while another process holds
+        the database's instance lock (bot.store.lock), and keeps the lock until close()."""
         self.path = Path(path)
+        self.instance_lock: InstanceLock | None = None
         if str(path) != ":memory:":
             self.path.parent.mkdir(parents=True, exist_ok=True)
+        if exclusive and str(path) != ":memory:":
+            try:
+                self.instance_lock = InstanceLock(self.path).acquire()
+            except InstanceLockError as exc:
+                raise StoreError(str(exc)) from None
+            except OSError as exc:
+                raise StoreError(f"cannot create the lock file next to {path}: {exc.strerror}") from None
         try:
             self.db = sqlite3.connect(str(path), isolation_level=None, timeout=10)
         except sqlite3.Error as exc:
@@ -259,6 +276,7 @@ class Store:
         """A reading connection for another thread (the metrics endpoint): no migrations, no writes."""
         store = cls.__new__(cls)
         store.path = Path(path)
+        store.instance_lock = None
         try:
             store.db = sqlite3.connect(f"file:{store.path}?mode=ro", uri=True, timeout=5)
         except sqlite3.Error as exc:
@@ -268,6 +286,8 @@ class Store:
 
     def close(self) -> None:
         self.db.close()
+        if self.instance_lock is not None:
+            self.instance_lock.release()
 
     def __enter__(self) -> Store:
         return self
@@ -432,6 +452,16 @@ class Store:
                      c.amount, c.amount_max, c.currency, c.unit, c.change_pct, c.period, c.quote,
                      json.dumps(list(c.rules)), c.verdict, json.dumps(c.assessment, ensure_ascii=False)))
         return new_alert_ids
+
+    def prune_article_texts(self, read_before: datetime) -> int:
+        """Blank the text of articles read before `read_before`; returns how many were pruned.
+
+        The rows stay: /why reads its quotes from `claims` and the source and link from `articles`, the
+        ledger lives in `ledger_entries`, and `seen_entries` keeps old entries from coming back. Only the
+        page text, by far the largest column, goes (SQLite reuses the freed pages; VACUUM shrinks the file)."""
+        with self.transaction() as db:
+            return db.execute("UPDATE articles SET text = '' WHERE read_at < ? AND text != ''",
+                              (iso(read_before),)).rowcount
 
     def release_stories(self, stories: Sequence[StoryRecord], alerts: Sequence[NewAlert], now: datetime) -> list[int]:
         """Save released stories and alert them (held stories whose confirmation window ran out)."""
@@ -708,42 +738,84 @@ class Store:
 
     def compose_message(self, chat_id: int, html: str | None, outbox_ids: Sequence[int],
                         filtered_ids: Sequence[int], now: datetime) -> int | None:
-        """One message for these outbox rows (None: all filtered out); rows the chat does not want are skipped."""
-        with self.transaction() as db:
-            db.executemany("UPDATE outbox SET status = 'skipped' WHERE id = ? AND status = 'pending'",
-                           [(i,) for i in filtered_ids])
-            if html is None or not outbox_ids:
-                return None
-            cur = db.execute("INSERT INTO messages (chat_id, kind, html, next_attempt_at, created_at) "
-                             "VALUES (?, 'alerts', ?, ?, ?)", (chat_id, html, iso(now), iso(now)))
-            message_id = cur.lastrowid
-            db.executemany("UPDATE outbox SET message_id = ? WHERE id = ?", [(message_id, i) for i in outbox_ids])
-            return message_id
+        """One message for these outbox rows (None: all filtered out, or another worker composed them
+        first); rows the chat does not want are skipped.
+
+        Atomic against a second worker on the same database: the rows are taken only while they are
+        still unassigned and the chat has no message in flight, else nothing is written."""
+        try:
+            with self.transaction() as db:
+                db.executemany("UPDATE outbox SET status = 'skipped' WHERE id = ? AND status = 'pending' "
+                               "AND message_id IS NULL", [(i,) for i in filtered_ids])
+                if html is None or not outbox_ids:
+                    return None
+                if db.execute("SELECT 1 FROM messages WHERE chat_id = ? AND status = 'pending'",
+                              (chat_id,)).fetchone():
+                    return None  # another worker composed this chat's message since we looked
+                cur = db.execute("INSERT INTO messages (chat_id, kind, html, next_attempt_at, created_at) "
+                                 "VALUES (?, 'alerts', ?, ?, ?)", (chat_id, html, iso(now), iso(now)))
+                message_id = cur.lastrowid
+                taken = sum(db.execute("UPDATE outbox SET message_id = ? WHERE id = ? AND message_id IS NULL "
+                                       "AND status = 'pending'", (message_id, i)).rowcount for i in outbox_ids)
+                if taken != len(outbox_ids):
+                    raise _Lost  # rolls the message back: its rows went to another worker's message
+                return message_id
+        except _Lost:
+            return None
 
     def due_messages(self, now: datetime, limit: int = 200) -> list[QueuedMessage]:
+        """Pending messages whose time has come, leased or not (for reports; senders use claim_messages)."""
         rows = self.db.execute(
-            "SELECT id, chat_id, kind, html, photo, caption, parts_sent, attempts FROM messages "
+            f"SELECT {_MESSAGE_COLUMNS} FROM messages "
             "WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY id LIMIT ?", (iso(now), limit)).fetchall()
-        return [QueuedMessage(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7]) for r in rows]
+        return [QueuedMessage(*r) for r in rows]
+
+    def claim_messages(self, owner: str, now: datetime, lease: timedelta, limit: int = 200) -> list[QueuedMessage]:
+        """Lease the due messages nobody else holds to `owner` until now + lease, atomically.
+
+        A message leased by another live worker is not returned, so two processes or workers on one
+        database never send the same message; a lease that ran out (its worker died) is taken over.
+        The owner keeps its own leases across passes (a long message sent part by part)."""
+        until = iso(now + lease)
+        with self.transaction() as db:
+            rows = db.execute(
+                f"SELECT {_MESSAGE_COLUMNS} FROM messages WHERE status = 'pending' AND next_attempt_at <= ? "
+                "AND (lease_owner IS NULL OR lease_owner = ? OR lease_until <= ?) ORDER BY id LIMIT ?",
+                (iso(now), owner, iso(now), limit)).fetchall()
+            db.executemany("UPDATE messages SET lease_owner = ?, lease_until = ? WHERE id = ?",
+                           [(owner, until, r[0]) for r in rows])
+        return [QueuedMessage(*r) for r in rows]
+
+    def release_leases(self, owner: str | None) -> int:
+        """Hand leased messages back: a worker's own when it stops cleanly (`owner`), or every lease
+        (None) at start-up, when the instance lock proves no other process uses this database."""
+        with self.transaction() as db:
+            return db.execute("UPDATE messages SET lease_owner = NULL, lease_until = NULL "
+                              "WHERE lease_owner IS NOT NULL AND (? IS NULL OR lease_owner = ?)",
+                              (owner, owner)).rowcount
 
     def mark_part_sent(self, message_id: int, parts_sent: int, finished: bool, now: datetime) -> None:
         """Telegram accepted one more part; the last one marks the message and its alerts sent."""
         with self.transaction() as db:
-            db.execute("UPDATE messages SET parts_sent = ?, status = ?, sent_at = ?, last_error = NULL WHERE id = ?",
-                       (parts_sent, "sent" if finished else "pending", iso(now) if finished else None, message_id))
+            db.execute("UPDATE messages SET parts_sent = ?, status = ?, sent_at = ?, last_error = NULL, "
+                       "lease_owner = CASE WHEN ? THEN NULL ELSE lease_owner END WHERE id = ?",
+                       (parts_sent, "sent" if finished else "pending", iso(now) if finished else None, finished,
+                        message_id))
             if finished:
                 db.execute("UPDATE outbox SET status = 'sent', sent_at = ?, attempts = attempts + 1 "
                            "WHERE message_id = ?", (iso(now), message_id))
 
     def retry_message(self, message_id: int, next_attempt_at: datetime, error: str) -> None:
         with self.transaction() as db:
-            db.execute("UPDATE messages SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE id = ?",
+            # the lease ends with the attempt: whichever worker is free when it is due takes it
+            db.execute("UPDATE messages SET attempts = attempts + 1, next_attempt_at = ?, last_error = ?, "
+                       "lease_owner = NULL, lease_until = NULL WHERE id = ?",
                        (iso(next_attempt_at), error, message_id))
 
     def fail_message(self, message_id: int, error: str) -> None:
         with self.transaction() as db:
-            db.execute("UPDATE messages SET status = 'failed', attempts = attempts + 1, last_error = ? WHERE id = ?",
-                       (error, message_id))
+            db.execute("UPDATE messages SET status = 'failed', attempts = attempts + 1, last_error = ?, "
+                       "lease_owner = NULL, lease_until = NULL WHERE id = ?", (error, message_id))
             db.execute("UPDATE outbox SET status = 'failed', last_error = ? WHERE message_id = ?",
                        (error, message_id))
 
@@ -776,12 +848,22 @@ class Store:
         with self.transaction() as db:
             db.execute("UPDATE admin_notices SET delivered_at = ? WHERE id = ?", (iso(now), notice_id))
 
-    def mark_part_sending(self, message_id: int, part: int, attempt: int) -> None:
+    def mark_part_sending(self, message_id: int, part: int, attempt: int, owner: str | None = None,
+                          lease_until: datetime | None = None) -> bool:
         """Committed just before part `part` of a message goes to Telegram. If the process dies before
-        mark_part_sent (parts_sent > part) or retry/fail (attempts > attempt), that send is in doubt."""
+        mark_part_sent (parts_sent > part) or retry/fail (attempts > attempt), that send is in doubt.
+
+        With `owner`: only while that worker still holds the message's lease (renewed to `lease_until`);
+        False means another worker took it over, and the part must not be sent."""
         with self.transaction() as db:
-            db.execute("UPDATE messages SET sending_part = ?, sending_attempt = ? WHERE id = ?",
-                       (part, attempt, message_id))
+            if owner is None:
+                db.execute("UPDATE messages SET sending_part = ?, sending_attempt = ? WHERE id = ?",
+                           (part, attempt, message_id))
+                return True
+            return db.execute(
+                "UPDATE messages SET sending_part = ?, sending_attempt = ?, lease_until = ? "
+                "WHERE id = ? AND lease_owner = ? AND status = 'pending' AND parts_sent = ? AND attempts = ?",
+                (part, attempt, _iso_or_none(lease_until), message_id, owner, part, attempt)).rowcount == 1
 
     _IN_DOUBT = ("status = 'pending' AND sending_part IS NOT NULL AND parts_sent <= sending_part "
                  "AND attempts = sending_attempt")
@@ -800,6 +882,13 @@ class Store:
     def source_overview(self) -> list[dict[str, Any]]:
         """One dict per source row, every column: for metrics and status tables."""
         return [dict(r) for r in self.db.execute("SELECT * FROM source_state ORDER BY source_id")]
+
+
+_MESSAGE_COLUMNS = "id, chat_id, kind, html, photo, caption, parts_sent, attempts"
+
+
+class _Lost(Exception):
+    """Raised inside a transaction to roll it back when another worker got there first."""
 
 
 def _iso_or_none(moment: datetime | None) -> str | None:

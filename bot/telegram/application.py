@@ -90,6 +90,7 @@ def build_application(settings: Settings, runtime: pipeline.Runtime) -> Applicat
         await set_command_menus(app.bot, settings.admin_ids)
 
     async def post_shutdown(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+        worker.stop()
         await runtime.client.aclose()
 
     # max_retries=0: on a 429 the limiter would sleep holding every request; the delivery worker
