@@ -439,3 +439,30 @@ def test_normalise_maps_odd_spaces_and_full_width_forms_one_char_for_one() -> No
     from bot.analysis.claims import normalise
 
     assert normalise("5\u00a0000\u3000ＭＷ\u2212") == "5 000 MW-"
+
+
+@pytest.mark.parametrize(("text", "lang", "amount", "unit"), [
+    ("Google a consommé 900 000 mégawattheures dans ses centres de données belges.", "fr", 900000.0, "MWh"),
+    ("Microsoft kaufte 250 Gigawattstunden Ökostrom für seine Rechenzentren.", "de", 250.0, "GWh"),
+    ("マイクロソフトはデータセンター向けに300ギガワット時の電力を調達した。", "ja", 300.0, "GWh"),
+])
+def test_energy_units_written_out(text: str, lang: str, amount: float, unit: str) -> None:
+    [claim] = claims_of(text, lang)
+    assert (claim.topic, claim.amount, claim.unit) == ("energy", amount, unit)
+
+
+def test_a_range_whose_ends_carry_bracketed_conversions_is_one_claim() -> None:
+    text = "谷歌表示，今年资本支出目标为1600亿美元（约合新台币5万亿元）至1700亿美元（约合新台币5.3万亿元）。"
+    assert summary(text, "zh") == [("google", "capex", 160e9, 170e9, "USD", None, None)]
+
+
+def test_a_broker_word_after_the_company_own_figure_does_not_make_it_a_forecast() -> None:
+    text = "Alphabet set its capex target at $150 billion, far above the price target logic of brokers."
+    assert [c.amount for c in claims_of(text)] == [150e9]
+    assert claims_of("Brokers expect Alphabet capex of $150 billion next year.") == []
+
+
+def test_a_point_inside_an_earlier_range_is_a_new_figure_and_an_end_is_a_repeat() -> None:
+    text = ("Alphabet guided capex to $80-82 billion. It finally spent $81.2 billion. "
+            "Capex of $82 billion was the top of its range.")
+    assert [(c.amount, c.amount_max) for c in claims_of(text)] == [(80e9, 82e9), (81.2e9, None)]
