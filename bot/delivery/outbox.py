@@ -396,9 +396,3 @@ class DeliveryWorker:
         report.edit_failed += 1
         log.warning("delivery chat=%s message=%s status=edit_failed error=%r: not tried again", chat_id,
                     message_id, error)
-
-
-async def deliver_pending(store: Store, telegram: Sender | None, console: Sender | None,
-                          now: datetime) -> DeliveryReport:
-    """One pass with a fresh worker (one-shot runs); long-running processes keep a DeliveryWorker."""
-    return await DeliveryWorker(store, telegram, console).run_pass(now)
