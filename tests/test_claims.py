@@ -466,3 +466,20 @@ def test_a_point_inside_an_earlier_range_is_a_new_figure_and_an_end_is_a_repeat(
     text = ("Alphabet guided capex to $80-82 billion. It finally spent $81.2 billion. "
             "Capex of $82 billion was the top of its range.")
     assert [(c.amount, c.amount_max) for c in claims_of(text)] == [(80e9, 82e9), (81.2e9, None)]
+
+
+def test_korean_capex_with_a_bracketed_won_conversion_and_its_growth() -> None:
+    text = "구글의 2분기 자본지출은 224억달러(약 30조원)로 전년 대비 70% 늘었다."
+    assert summary(text, "ko") == [("google", "capex", 22.4e9, None, "USD", None, 70.0)]
+
+
+def test_korean_cloud_growth_and_a_doubling_of_capacity() -> None:
+    text = ("마이크로소프트의 애저 매출은 33% 증가했다. "
+            "마이크로소프트는 향후 3년간 데이터센터 용량을 두 배로 늘린다고 밝혔다.")
+    assert [(c.topic, c.amount, c.change_pct) for c in claims_of(text, "ko")] == [
+        ("cloud", None, 33.0), ("cloud", 2.0, None)]
+
+
+def test_korean_brokerage_outlook_on_big_tech_is_no_claim() -> None:
+    text = "증권가에서는 구글과 마이크로소프트 등 빅테크 기업이 한국에 데이터센터를 지을 것이라는 전망이 나온다."
+    assert claims_of(text, "ko") == []

@@ -363,10 +363,14 @@ def _count_noun_after(ctx: Context, end: int) -> tuple[Hit, Rule] | None:
         gap = span_text(ctx.data, end, hit.start)
         if any(ch.isdigit() or ch in ",.;:()，。；：（）" for ch in gap) or len(gap.split()) > 2:
             return None
-        if sum(1 for ch in gap if is_cjk(ch)) > 4:
+        if sum(1 for ch in gap if is_cjk(ch)) > 4 or gap.startswith(_TIME_COUNTERS):
             return None
         return hit, rule
     return None
+
+
+# Counters glued to a number that make it a span of time ("3년간", "三个月", "5年内"), not a count.
+_TIME_COUNTERS = ("년", "개월", "분기", "주", "일", "年", "个月", "個月", "か月", "ヶ月", "カ月", "季度", "天")
 
 
 def _gap_is(ctx: Context, start: int, end: int, kinds: set[str], extra: str = "") -> list[Hit] | None:
