@@ -483,3 +483,16 @@ def test_korean_cloud_growth_and_a_doubling_of_capacity() -> None:
 def test_korean_brokerage_outlook_on_big_tech_is_no_claim() -> None:
     text = "증권가에서는 구글과 마이크로소프트 등 빅테크 기업이 한국에 데이터센터를 지을 것이라는 전망이 나온다."
     assert claims_of(text, "ko") == []
+
+
+def test_a_multiple_of_data_centre_energy_is_an_energy_claim() -> None:
+    text = "Tencent expects the electricity consumption of its data centres in 2030 to be eight times the 2020 level."
+    [claim] = claims_of(text.replace("eight times", "fivefold"))
+    assert (claim.company, claim.topic, claim.amount, claim.unit) == ("tencent", "energy", 5.0, "x")
+
+
+def test_a_share_raised_to_a_level_is_a_market_share_not_a_growth_rate() -> None:
+    assert summary("Baidu AI Cloud was the third-largest provider, increasing its share to 9.1%.") == [
+        ("baidu", "cloud", 3.0, None, None, "rank", None),
+        ("baidu", "cloud", 9.1, None, None, "% market share", None),
+    ]

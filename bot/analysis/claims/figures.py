@@ -513,7 +513,7 @@ def _link_rates(ctx: Context, figures: list[Figure]) -> None:
         segment = segment_of(ctx, fig.start)
         sentence = sentence_of(ctx, fig.start)
         targets = [t for t in by_sentence[sentence] if t.kind in ("money", "unit", "count")
-                   and t.conversion_of is None and segment_of(ctx, t.start) == segment]
+                   and t.unit != "rank" and t.conversion_of is None and segment_of(ctx, t.start) == segment]
         if not targets:
             continue
         target = min(targets, key=lambda t: span_distance(t.start, t.end, fig.start, fig.end))
@@ -549,6 +549,9 @@ def _direction(ctx: Context, fig: Figure) -> tuple[int, Trace]:
             elif rule.kind == "yoy":
                 yoy = (rule.id, hit.start, hit.end)
     if best is not None:
+        if hits_of_kind(ctx, min(best[2][2], fig.start), fig.start, "share"):
+            # "increasing its share to 8.6%": the rise is said of the share, whose level follows.
+            return 0, ("", 0, 0)
         return best[1], best[2]
     if yoy is not None:
         return 1, yoy

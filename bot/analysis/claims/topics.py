@@ -77,6 +77,12 @@ def choose_topic(ctx: Context, figure: Figure) -> tuple[str | None, str, Trace |
         hit, rule = groups[0]
         return None, f"group figure ({rule.id} on '{span_text(ctx.data, hit.start, hit.end)}')", None
     nearest_cue = min(cues, key=lambda c: span_distance(c[0], c[1], figure.start, figure.end), default=None)
+    if nearest_cue is not None and figure.kind in ("multiplier", "percent") and _is_facility(ctx, nearest_cue):
+        # "the energy consumption of its data centres ... ten times the 2022 level": the data
+        # centres are where the energy is used; the energy cue of the clause says what is measured.
+        energy = [c for c in cues if c[2] == "energy"]
+        if energy:
+            nearest_cue = min(energy, key=lambda c: span_distance(c[0], c[1], figure.start, figure.end))
     nearest_metric = min(metrics, key=lambda m: span_distance(m[0].start, m[0].end, figure.start, figure.end),
                          default=None)
     if nearest_metric is not None:
@@ -132,6 +138,10 @@ def choose_topic(ctx: Context, figure: Figure) -> tuple[str | None, str, Trace |
             return "capex", "money for data centres or cloud with no revenue word", (cue[3], cue[0], cue[1])
         return cue[2], "nearest cue in the sentence", (cue[3], cue[0], cue[1])
     return None, "no topic cue", None
+
+
+def _is_facility(ctx: Context, cue: tuple[int, int, str, str]) -> bool:
+    return any("count_noun" in hit.kinds() for hit in ctx.hits_by_start.get(cue[0], ()))
 
 
 def _spent_on_cloud(ctx: Context, figure: Figure, cue_start: int) -> bool:
