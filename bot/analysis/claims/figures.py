@@ -351,6 +351,11 @@ def _set_currency(figure: Figure, rule: Rule, hit: Hit) -> None:
     figure.rules.append((rule.id, hit.start, hit.end))
 
 
+# Counters glued to a number that make it a span of time: "향후 2년간 데이터센터 용량",
+# "今後3年間でデータセンター" count years, not data centres.
+_DURATION_COUNTERS = ("年", "년", "개월", "분기", "か月", "ヶ月", "カ月", "个月", "個月", "季度")
+
+
 def _count_noun_after(ctx: Context, end: int) -> tuple[Hit, Rule] | None:
     """'12 regions', '3 new data centres', '3座新的資料中心': a counted noun a few words on."""
     i = bisect.bisect_left(ctx.hit_starts, end)
@@ -363,14 +368,11 @@ def _count_noun_after(ctx: Context, end: int) -> tuple[Hit, Rule] | None:
         gap = span_text(ctx.data, end, hit.start)
         if any(ch.isdigit() or ch in ",.;:()，。；：（）" for ch in gap) or len(gap.split()) > 2:
             return None
-        if sum(1 for ch in gap if is_cjk(ch)) > 4 or gap.startswith(_TIME_COUNTERS):
+        if sum(1 for ch in gap if is_cjk(ch)) > 4 or gap.startswith(_DURATION_COUNTERS):
             return None
         return hit, rule
     return None
 
-
-# Counters glued to a number that make it a span of time ("3년간", "三个月", "5年内"), not a count.
-_TIME_COUNTERS = ("년", "개월", "분기", "주", "일", "年", "个月", "個月", "か月", "ヶ月", "カ月", "季度", "天")
 
 
 def _gap_is(ctx: Context, start: int, end: int, kinds: set[str], extra: str = "") -> list[Hit] | None:
