@@ -19,7 +19,8 @@ from tests.support.loopback.bot_api import FakeBotAPI
 from tests.support.loopback.feed_server import FeedServer
 from tests.support.scenario import ADMIN, ask, new_invite, wait_until
 from tests.support.scenario import run_app_once as run_bot
-from tests.test_telegram import ALICE
+
+ALICE = 1001
 
 # Invented wording about Alibaba's results for the September quarter 2025 (Q2 of its fiscal 2026).
 PAGE = textwrap.dedent("""\
