@@ -496,3 +496,19 @@ def test_a_share_raised_to_a_level_is_a_market_share_not_a_growth_rate() -> None
         ("baidu", "cloud", 3.0, None, None, "rank", None),
         ("baidu", "cloud", 9.1, None, None, "% market share", None),
     ]
+
+
+def test_an_energy_cue_nearer_than_an_emissions_word_keeps_the_energy_figure() -> None:
+    text = "Microsoft cut its data centre emissions by 9% last year despite a 31% rise in electricity use."
+    assert summary(text) == [("microsoft", "energy", None, None, None, None, 31.0)]
+
+
+def test_a_cloud_cue_in_brackets_listing_what_a_broader_revenue_covers_is_no_qualifier() -> None:
+    text = "百度表示，AI相关收入（包括广告、云、智能设备）增长40%至约80亿元。"
+    assert [c for c in claims_of(text, "zh") if c.topic == "cloud"] == []
+
+
+def test_a_margin_of_the_segment_named_before_is_a_cloud_claim() -> None:
+    text = ("Google Cloud grew 30 percent in the quarter. Enterprise demand stayed strong. "
+            "Operating margins in the segment widened to 19.5 percent.")
+    assert ("google", "cloud", 19.5, None, None, "% operating margin", None) in summary(text)
