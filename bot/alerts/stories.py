@@ -50,7 +50,15 @@ from datetime import datetime, timedelta
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
-from bot.analysis.compare import GROWTH, Assessment, Figure, Verdict, assessment_facts, entry_from_assessment
+from bot.analysis.compare import (
+    GROWTH,
+    Assessment,
+    Figure,
+    Verdict,
+    assessment_facts,
+    entry_from_assessment,
+    within_pct,
+)
 from bot.ledger.entries import Confidence, Direction, Ledger, LedgerEntry
 
 StoryStatus = Literal["alerted", "held", "silent", "released"]
@@ -259,11 +267,8 @@ def same_statement(story: Story, assessment: Assessment, tolerance_pct: float,
         return False
     same_currency = (story.currency or "") == (claim.currency or "") or a.family == GROWTH
     tolerance = policy.same_currency_tolerance_pct if same_currency else tolerance_pct
-
-    def close(x: float, y: float) -> bool:
-        return x == y or (y != 0 and abs(x - y) / abs(y) * 100 <= tolerance)
-
-    return close(a.low, b.low) and (a.high is None or b.high is None or close(a.high, b.high))
+    return within_pct(a.low, b.low, tolerance) and (
+        a.high is None or b.high is None or within_pct(a.high, b.high, tolerance))
 
 
 def _story_id(assessment: Assessment, source: SourceRef) -> str:
