@@ -138,7 +138,7 @@ def run(settings: Settings) -> int:
     sources, ledger, store = inputs
     enabled = sum(s.enabled for s in sources)
     log.info("starting: %d sources (%d enabled), database %s, delivery %s", len(sources), enabled,
-             settings.db, "telegram" if settings.token else "console")
+             settings.db_label, "telegram" if settings.token else "console")
     upkeep.settle_crashed_deliveries(store)
     Heartbeat(settings.heartbeat_path, "telegram" if settings.token else "console", utc_now).start()
     metrics_server = None

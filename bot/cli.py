@@ -83,9 +83,9 @@ def _ledger() -> Ledger:
         raise SystemExit(f"baseline: {path}: {exc}") from None
 
 
-def _with_confirmed(ledger: Ledger, db: Path) -> Ledger:
+def _with_confirmed(ledger: Ledger, db: Path | str) -> Ledger:
     """The ledger as the running bot sees it: the baseline plus the statements it confirmed since."""
-    if not db.is_file():
+    if isinstance(db, Path) and not db.is_file():
         return ledger
     from bot.ledger.entries import LedgerEntry
     from bot.store.database import Store, StoreError

@@ -15,6 +15,7 @@ from dotenv import dotenv_values
 
 from bot.delivery.digest import ScheduleError, parse_schedule
 from bot.ledger.entries import DEFAULT_BASELINE
+from bot.store.dialect import target
 
 
 class ConfigError(Exception):
@@ -35,7 +36,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("api_base", "TELEGRAM_API_BASE", "https://api.telegram.org",
             "Root of the Bot API server (a local telegram-bot-api server or a test fake)."),
     Setting("sources", "BOT_SOURCES", "sources.yaml", "Path of the sources file."),
-    Setting("db", "BOT_DB", "storage/capex-watch.sqlite3", "Path of the SQLite database file."),
+    Setting("db", "BOT_DB", "storage/capex-watch.sqlite3",
+            "The database: a SQLite file path (or `sqlite:///PATH`), or `postgresql://USER:PASS@HOST/DB`."),
     Setting("baseline", "BOT_BASELINE", "", "Path of the baseline YAML; empty: the one shipped in bot/."),
     Setting("tick_seconds", "BOT_TICK_SECONDS", "60",
             "How often the scheduler looks for sources that are due (each source has its own interval)."),
@@ -78,7 +80,7 @@ class Settings:
     token: str
     api_base: str
     sources: Path
-    db: Path
+    db: Path | str  # a SQLite file, or a PostgreSQL URL (bot.store.dialect.target)
     baseline: Path
     tick_seconds: int
     fetch_timeout: float
@@ -98,12 +100,21 @@ class Settings:
 
     @property
     def heartbeat_path(self) -> Path:
-        return self.heartbeat_file or self.db.parent / "heartbeat.json"
+        if self.heartbeat_file:
+            return self.heartbeat_file
+        # PostgreSQL: each process keeps its own liveness file, in the working directory's storage/
+        return self.db.parent / "heartbeat.json" if isinstance(self.db, Path) else Path("storage/heartbeat.json")
+
+    @property
+    def db_label(self) -> str:
+        """The database as logs may show it: a PostgreSQL URL without its password."""
+        return str(target(self.db))
 
     def __repr__(self) -> str:
         # The token must never reach a log line, even through a repr of the settings.
         shown = {f.name: getattr(self, f.name) for f in fields(self)}
         shown["token"] = "***" if self.token else ""
+        shown["db"] = self.db_label
         return f"Settings({shown})"
 
 
@@ -147,7 +158,7 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: Path | Non
         token=str(raw["token"]),
         api_base=api_base,
         sources=Path(str(raw["sources"])),
-        db=Path(str(raw["db"])),
+        db=_database(str(raw["db"])),
         baseline=Path(str(raw["baseline"])) if raw["baseline"] else DEFAULT_BASELINE,
         tick_seconds=int(raw["tick_seconds"]),  # type: ignore[call-overload]
         fetch_timeout=float(raw["fetch_timeout"]),  # type: ignore[arg-type]
@@ -165,6 +176,14 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: Path | Non
         metrics_port=int(raw["metrics_port"]),  # type: ignore[call-overload]
         metrics_address=str(raw["metrics_address"]),
     )
+
+
+def _database(text: str) -> Path | str:
+    try:
+        location = target(text)
+    except ValueError as exc:
+        raise ConfigError(str(exc)) from None
+    return location.path if location.path is not None else text
 
 
 def _parse_admin_ids(value: object) -> frozenset[int]:

@@ -1,7 +1,10 @@
-"""All SQL lives here. Stdlib sqlite3, WAL, schema versions in `PRAGMA user_version`.
+"""All SQL lives here. SQLite (stdlib sqlite3, WAL) by default, PostgreSQL when BOT_DB is a
+postgresql:// URL; the SQL is written once for both, and what differs is in bot/store/dialect.py.
 
-Migrations only ever grow at the end of MIGRATIONS: the schema version is len(MIGRATIONS), and a
-database written by a newer bot (user_version > len(MIGRATIONS)) is refused with a clear message.
+Migrations only ever grow at the end of MIGRATIONS (written in SQLite's types; dialect.postgres_ddl
+translates them): the schema version is len(MIGRATIONS), kept in `PRAGMA user_version` on SQLite and
+the `schema_version` table on PostgreSQL; a database written by a newer bot (version > len(MIGRATIONS))
+is refused with a clear message.
 
 Tables:
     source_state   one row per source: conditional-GET validators, schedule, health counters
@@ -24,6 +27,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import zlib
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -47,6 +51,7 @@ from bot.model.records import (
     StoryRecord,
     Subscriber,
 )
+from bot.store import dialect
 
 CONSOLE_CHAT_ID = 0
 
@@ -235,31 +240,58 @@ def parse_iso(text: str | None) -> datetime | None:
 
 
 class Store:
-    """The bot's SQLite database. One connection, used from the event loop thread only."""
+    """The bot's database. One connection, used from the event loop thread only.
 
-    def __init__(self, path: Path | str) -> None:
-        self.path = Path(path)
-        if str(path) != ":memory:":
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+    `Store(path)` or `Store("sqlite:///path")` opens a SQLite file; `Store("postgresql://...")` a
+    PostgreSQL database (bot/store/dialect.py). `self.db` has sqlite3's calling conventions on both.
+    """
+
+    def __init__(self, location: Path | str) -> None:
         try:
-            self.db = sqlite3.connect(str(path), isolation_level=None, timeout=10)
-        except sqlite3.Error as exc:
-            raise StoreError(f"cannot open database {path}: {exc}") from None
-        self.db.row_factory = sqlite3.Row
-        self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.execute("PRAGMA synchronous=NORMAL")
-        self.db.execute("PRAGMA foreign_keys=ON")
+            self.target = dialect.target(location)
+        except ValueError as exc:
+            raise StoreError(str(exc)) from None
+        self.postgres = self.target.is_postgres
+        self._depth = 0  # open transaction() blocks; only the outermost begins and commits
+        self.db: Any
+        if self.target.url is not None:
+            self.path: Path | str = self.target.url
+            self.db = _connect_postgres(self.target.url)
+        else:
+            assert self.target.path is not None
+            self.path = path = self.target.path
+            if str(path) != ":memory:":
+                path.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                self.db = sqlite3.connect(str(path), isolation_level=None, timeout=10)
+            except sqlite3.Error as exc:
+                raise StoreError(f"cannot open database {path}: {exc}") from None
+            self.db.row_factory = sqlite3.Row
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.execute("PRAGMA foreign_keys=ON")
         self._migrate()
 
     @classmethod
-    def read_only(cls, path: Path | str) -> Store:
+    def read_only(cls, location: Path | str) -> Store:
         """A reading connection for another thread (the metrics endpoint): no migrations, no writes."""
         store = cls.__new__(cls)
-        store.path = Path(path)
+        try:
+            store.target = dialect.target(location)
+        except ValueError as exc:
+            raise StoreError(str(exc)) from None
+        store.postgres = store.target.is_postgres
+        store._depth = 0
+        if store.target.url is not None:
+            store.path = store.target.url
+            store.db = _connect_postgres(store.target.url)
+            return store
+        assert store.target.path is not None
+        store.path = store.target.path
         try:
             store.db = sqlite3.connect(f"file:{store.path}?mode=ro", uri=True, timeout=5)
         except sqlite3.Error as exc:
-            raise StoreError(f"cannot open database {path}: {exc}") from None
+            raise StoreError(f"cannot open database {location}: {exc}") from None
         store.db.row_factory = sqlite3.Row
         return store
 
@@ -273,31 +305,85 @@ class Store:
         self.close()
 
     @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
-        """One atomic unit: everything inside commits together or not at all."""
-        self.db.execute("BEGIN IMMEDIATE")
+    def transaction(self) -> Iterator[Any]:
+        """One atomic unit: everything inside commits together or not at all. An inner block joins
+        the outer one (so a decision taken under exclusive() is stored in the same transaction)."""
+        if self._depth:
+            self._depth += 1
+            try:
+                yield self.db
+            finally:
+                self._depth -= 1
+            return
+        if self.postgres:
+            self.db.begin()
+        else:
+            # IMMEDIATE takes the write lock at once: two processes on one file queue up here
+            self.db.execute("BEGIN IMMEDIATE")
+        self._depth = 1
         try:
             yield self.db
         except BaseException:
-            self.db.execute("ROLLBACK")
+            self._depth = 0
+            if self.postgres:
+                self.db.rollback()
+            else:
+                self.db.execute("ROLLBACK")
             raise
-        self.db.execute("COMMIT")
+        self._depth = 0
+        if self.postgres:
+            self.db.commit()
+        else:
+            self.db.execute("COMMIT")
+
+    @contextmanager
+    def exclusive(self, name: str) -> Iterator[Any]:
+        """A transaction that no other process runs under the same name at the same time: what is
+        read inside and what is written from it are one decision (e.g. which story a claim joins).
+        SQLite's BEGIN IMMEDIATE already admits one writer per file; PostgreSQL takes a
+        transaction-scoped advisory lock, released by the commit."""
+        with self.transaction() as db:
+            if self.postgres and self._depth == 1:
+                db.execute("SELECT pg_advisory_xact_lock(?)", (_lock_key(name),))
+            yield db
 
     def _migrate(self) -> None:
+        if self.postgres:
+            self._migrate_postgres()
+            return
         version = int(self.db.execute("PRAGMA user_version").fetchone()[0])
-        if version > len(MIGRATIONS):
-            raise StoreError(
-                f"database {self.path} has schema version {version}, but this bot knows only up to "
-                f"{len(MIGRATIONS)}: it was written by a newer version; upgrade the bot or use another BOT_DB")
+        self._refuse_newer(version)
         for number in range(version, len(MIGRATIONS)):
             with self.transaction() as db:
-                for statement in MIGRATIONS[number].split(";"):
-                    if statement.strip():
-                        db.execute(statement)
+                for statement in dialect.split_statements(MIGRATIONS[number]):
+                    db.execute(statement)
                 db.execute(f"PRAGMA user_version = {number + 1}")
+
+    def _migrate_postgres(self) -> None:
+        # Several workers may start at once: the first migrates under the lock, the others then see
+        # the new version and do nothing. DDL is transactional in PostgreSQL, so each step is atomic.
+        with self.exclusive("schema-migration") as db:
+            db.execute("CREATE TABLE IF NOT EXISTS schema_version (version BIGINT NOT NULL)")
+            row = db.execute("SELECT version FROM schema_version").fetchone()
+            if row is None:
+                db.execute("INSERT INTO schema_version (version) VALUES (0)")
+            version = int(row[0]) if row is not None else 0
+            self._refuse_newer(version)
+            for number in range(version, len(MIGRATIONS)):
+                for statement in dialect.split_statements(MIGRATIONS[number]):
+                    db.execute(dialect.postgres_ddl(statement))
+                db.execute("UPDATE schema_version SET version = ?", (number + 1,))
+
+    def _refuse_newer(self, version: int) -> None:
+        if version > len(MIGRATIONS):
+            raise StoreError(
+                f"database {self.target} has schema version {version}, but this bot knows only up to "
+                f"{len(MIGRATIONS)}: it was written by a newer version; upgrade the bot or use another BOT_DB")
 
     @property
     def schema_version(self) -> int:
+        if self.postgres:
+            return int(self.db.execute("SELECT version FROM schema_version").fetchone()[0])
         return int(self.db.execute("PRAGMA user_version").fetchone()[0])
 
     # -- sources ---------------------------------------------------------------------------------
@@ -305,7 +391,7 @@ class Store:
     def ensure_sources(self, source_ids: Sequence[str], now: datetime) -> None:
         """Give every configured source a state row; a new source is due at once."""
         with self.transaction() as db:
-            db.executemany("INSERT OR IGNORE INTO source_state (source_id, next_poll_at) VALUES (?, ?)",
+            db.executemany("INSERT INTO source_state (source_id, next_poll_at) VALUES (?, ?) ON CONFLICT DO NOTHING",
                            [(sid, iso(now)) for sid in source_ids])
 
     def due_sources(self, source_ids: Sequence[str], now: datetime) -> list[str]:
@@ -363,7 +449,7 @@ class Store:
     def mark_seen(self, source_id: str, keys: Sequence[str], now: datetime) -> None:
         """Entries skipped on purpose (old entries of a newly added source) are remembered too."""
         with self.transaction() as db:
-            db.executemany("INSERT OR IGNORE INTO seen_entries VALUES (?, ?, ?)",
+            db.executemany("INSERT INTO seen_entries VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
                            [(source_id, k, iso(now)) for k in keys])
 
     # -- articles, claims, alerts ---------------------------------------------------------------
@@ -378,19 +464,20 @@ class Store:
         pass) or everything including the outbox rows (delivery resumes). Returns new alert ids.
         """
         with self.transaction() as db:
-            db.execute("INSERT OR IGNORE INTO seen_entries VALUES (?, ?, ?)",
+            db.execute("INSERT INTO seen_entries VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
                        (article.source_id, article.entry_key, iso(now)))
-            cur = db.execute(
-                "INSERT OR IGNORE INTO articles (source_id, entry_key, url, title, lang, published_at, text, "
-                "text_origin, read_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            inserted = db.execute(
+                "INSERT INTO articles (source_id, entry_key, url, title, lang, published_at, text, "
+                "text_origin, read_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id",
                 (article.source_id, article.entry_key, article.url, article.title, article.lang,
                  iso(article.published_at) if article.published_at else None, article.text,
-                 article.text_origin, iso(now)))
-            if cur.rowcount == 0:
-                return []  # already stored by an earlier pass
-            article_id = cur.lastrowid
+                 article.text_origin, iso(now))).fetchone()
+            if inserted is None:
+                return []  # already stored by an earlier pass (or another worker)
+            article_id = inserted[0]
             self._save_stories(db, stories, now)
-            db.executemany("INSERT OR IGNORE INTO ledger_entries (id, confirmed_at, entry) VALUES (?, ?, ?)",
+            db.executemany("INSERT INTO ledger_entries (id, confirmed_at, entry) VALUES (?, ?, ?) "
+                           "ON CONFLICT DO NOTHING",
                            [(entry_id, iso(now), json.dumps(entry, ensure_ascii=False))
                             for entry_id, entry in ledger_entries])
             new_alert_ids = self._create_alerts(db, alerts, now)
@@ -417,7 +504,7 @@ class Store:
             return new_alert_ids
 
     @staticmethod
-    def _save_stories(db: sqlite3.Connection, stories: Sequence[StoryRecord], now: datetime) -> None:
+    def _save_stories(db: Any, stories: Sequence[StoryRecord], now: datetime) -> None:
         for story in stories:
             db.execute(
                 "INSERT INTO stories (id, company, topic, status, opened_at, updated_at, state) "
@@ -427,18 +514,17 @@ class Store:
                  json.dumps(story.state, ensure_ascii=False)))
 
     @staticmethod
-    def _create_alerts(db: sqlite3.Connection, alerts: Sequence[NewAlert], now: datetime) -> list[int]:
+    def _create_alerts(db: Any, alerts: Sequence[NewAlert], now: datetime) -> list[int]:
         created: list[int] = []
         for alert in alerts:
-            cur = db.execute(
-                "INSERT OR IGNORE INTO alerts (story_key, company, topic, verdict, headline, created_at) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
-                (alert.story_key, alert.company, alert.topic, alert.verdict, alert.headline, iso(now)))
-            if cur.rowcount:
-                assert cur.lastrowid is not None
-                created.append(cur.lastrowid)
+            row = db.execute(
+                "INSERT INTO alerts (story_key, company, topic, verdict, headline, created_at) "
+                "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id",
+                (alert.story_key, alert.company, alert.topic, alert.verdict, alert.headline, iso(now))).fetchone()
+            if row is not None:
+                created.append(row[0])
                 db.execute("INSERT INTO outbox (alert_id, chat_id, next_attempt_at) "
-                           "SELECT ?, chat_id, ? FROM subscribers WHERE active = 1", (cur.lastrowid, iso(now)))
+                           "SELECT ?, chat_id, ? FROM subscribers WHERE active = 1", (row[0], iso(now)))
         return created
 
     def open_stories(self, since: datetime) -> list[tuple[str, dict[str, Any]]]:
@@ -455,7 +541,7 @@ class Store:
         if row is None:
             raise KeyError(alert_id)
         story = self.db.execute("SELECT state FROM stories WHERE id = ?", (row["story_key"],)).fetchone()
-        quotes = self.db.execute("SELECT DISTINCT quote FROM claims WHERE story_id = ? ORDER BY id",
+        quotes = self.db.execute("SELECT quote FROM claims WHERE story_id = ? GROUP BY quote ORDER BY MIN(id)",
                                  (row["story_key"],)).fetchall()
         return AlertView(
             id=row["id"], headline=row["headline"], verdict=row["verdict"], company=row["company"],
@@ -531,11 +617,11 @@ class Store:
                 "INSERT INTO subscribers (chat_id, chat_type, title, active, subscribed_at, updated_at, admitted_by, "
                 "digest_schedule, next_digest_at) VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?) "
                 "ON CONFLICT(chat_id) DO UPDATE SET active = 1, updated_at = excluded.updated_at, "
-                "chat_type = excluded.chat_type, title = COALESCE(excluded.title, title), "
-                "admitted_by = COALESCE(excluded.admitted_by, admitted_by), "
-                "digest_schedule = COALESCE(digest_schedule, excluded.digest_schedule), "
-                "next_digest_at = CASE WHEN COALESCE(digest_schedule, excluded.digest_schedule) = 'off' THEN NULL "
-                "ELSE COALESCE(excluded.next_digest_at, next_digest_at) END",
+                "chat_type = excluded.chat_type, title = COALESCE(excluded.title, subscribers.title), "
+                "admitted_by = COALESCE(excluded.admitted_by, subscribers.admitted_by), "
+                "digest_schedule = COALESCE(subscribers.digest_schedule, excluded.digest_schedule), "
+                "next_digest_at = CASE WHEN COALESCE(subscribers.digest_schedule, excluded.digest_schedule) = 'off' "
+                "THEN NULL ELSE COALESCE(excluded.next_digest_at, subscribers.next_digest_at) END",
                 (chat_id, chat_type, title, iso(now), iso(now), admitted_by, digest_schedule,
                  iso(next_digest_at) if next_digest_at else None))
             return True
@@ -549,7 +635,7 @@ class Store:
                        (chat_id,))
             db.execute("UPDATE messages SET status = 'cancelled' WHERE chat_id = ? AND status = 'pending'",
                        (chat_id,))
-            return cur.rowcount > 0
+            return bool(cur.rowcount > 0)
 
     def forget_chat(self, chat_id: int) -> bool:
         """Delete everything the bot keeps about a chat (/forget); returns False if it knew nothing."""
@@ -557,7 +643,7 @@ class Store:
             db.execute("DELETE FROM outbox WHERE chat_id = ?", (chat_id,))
             db.execute("DELETE FROM messages WHERE chat_id = ?", (chat_id,))
             db.execute("UPDATE invites SET used_by_chat = NULL WHERE used_by_chat = ?", (chat_id,))
-            return db.execute("DELETE FROM subscribers WHERE chat_id = ?", (chat_id,)).rowcount > 0
+            return bool(db.execute("DELETE FROM subscribers WHERE chat_id = ?", (chat_id,)).rowcount > 0)
 
     def active_chats(self) -> list[int]:
         return [r[0] for r in self.db.execute("SELECT chat_id FROM subscribers WHERE active = 1 ORDER BY chat_id")]
@@ -608,8 +694,9 @@ class Store:
     def redeem_invite(self, code: str, chat_id: int, now: datetime) -> bool:
         """Use a one-time code for this chat; False if it is unknown, used or expired."""
         with self.transaction() as db:
-            return db.execute("UPDATE invites SET used_by_chat = ?, used_at = ? WHERE code = ? AND used_at IS NULL "
-                              "AND expires_at > ?", (chat_id, iso(now), code, iso(now))).rowcount > 0
+            return bool(db.execute("UPDATE invites SET used_by_chat = ?, used_at = ? WHERE code = ? "
+                                   "AND used_at IS NULL AND expires_at > ?",
+                                   (chat_id, iso(now), code, iso(now))).rowcount > 0)
 
     def open_invites(self, now: datetime) -> int:
         return int(self.db.execute("SELECT COUNT(*) FROM invites WHERE used_at IS NULL AND expires_at > ?",
@@ -617,7 +704,9 @@ class Store:
 
     def allow_chat(self, chat_id: int, allowed_by: int, now: datetime) -> None:
         with self.transaction() as db:
-            db.execute("INSERT OR REPLACE INTO allowed_chats VALUES (?, ?, ?)", (chat_id, allowed_by, iso(now)))
+            db.execute("INSERT INTO allowed_chats VALUES (?, ?, ?) ON CONFLICT (chat_id) DO UPDATE SET "
+                       "allowed_by = excluded.allowed_by, allowed_at = excluded.allowed_at",
+                       (chat_id, allowed_by, iso(now)))
 
     def is_allowed(self, chat_id: int) -> bool:
         return self.db.execute("SELECT 1 FROM allowed_chats WHERE chat_id = ?", (chat_id,)).fetchone() is not None
@@ -660,11 +749,17 @@ class Store:
     def migrate_chat(self, old_chat_id: int, new_chat_id: int) -> None:
         """A group became a supergroup: its id changed, its subscription and queue follow."""
         with self.transaction() as db:
-            db.execute("UPDATE OR REPLACE subscribers SET chat_id = ?, chat_type = 'supergroup' WHERE chat_id = ?",
+            # the old chat's row wins over one the new id may already have (it holds the choices)
+            db.execute("DELETE FROM subscribers WHERE chat_id = ? AND EXISTS "
+                       "(SELECT 1 FROM subscribers WHERE chat_id = ?)", (new_chat_id, old_chat_id))
+            db.execute("UPDATE subscribers SET chat_id = ?, chat_type = 'supergroup' WHERE chat_id = ?",
                        (new_chat_id, old_chat_id))
-            db.execute("UPDATE OR IGNORE outbox SET chat_id = ? WHERE chat_id = ?", (new_chat_id, old_chat_id))
+            # an alert already queued for the new id stays queued once
+            db.execute("UPDATE outbox SET chat_id = ? WHERE chat_id = ? AND alert_id NOT IN "
+                       "(SELECT alert_id FROM outbox WHERE chat_id = ?)", (new_chat_id, old_chat_id, new_chat_id))
             db.execute("UPDATE messages SET chat_id = ? WHERE chat_id = ?", (new_chat_id, old_chat_id))
-            db.execute("UPDATE OR IGNORE allowed_chats SET chat_id = ? WHERE chat_id = ?", (new_chat_id, old_chat_id))
+            db.execute("UPDATE allowed_chats SET chat_id = ? WHERE chat_id = ? AND NOT EXISTS "
+                       "(SELECT 1 FROM allowed_chats WHERE chat_id = ?)", (new_chat_id, old_chat_id, new_chat_id))
 
     # -- messages (coalesced alerts and digests, sent part by part) --------------------------------
 
@@ -691,11 +786,11 @@ class Store:
                            [(i,) for i in filtered_ids])
             if html is None or not outbox_ids:
                 return None
-            cur = db.execute("INSERT INTO messages (chat_id, kind, html, next_attempt_at, created_at) "
-                             "VALUES (?, 'alerts', ?, ?, ?)", (chat_id, html, iso(now), iso(now)))
-            message_id = cur.lastrowid
+            message_id = db.execute("INSERT INTO messages (chat_id, kind, html, next_attempt_at, created_at) "
+                                    "VALUES (?, 'alerts', ?, ?, ?) RETURNING id",
+                                    (chat_id, html, iso(now), iso(now))).fetchone()[0]
             db.executemany("UPDATE outbox SET message_id = ? WHERE id = ?", [(message_id, i) for i in outbox_ids])
-            return message_id
+            return int(message_id)
 
     def due_messages(self, now: datetime, limit: int = 200) -> list[QueuedMessage]:
         rows = self.db.execute(
@@ -760,10 +855,9 @@ class Store:
                  _iso_or_none(state.last_new_entry_at), _iso_or_none(state.paused_at),
                  _iso_or_none(state.silence_alarm_at), status, warning, int(status == "error"), source_id))
             for notice in decision.notices:
-                cur = db.execute("INSERT INTO admin_notices (kind, source_id, text, created_at) VALUES (?, ?, ?, ?)",
-                                 (notice.kind, notice.source_id, notice.text, iso(now)))
-                assert cur.lastrowid is not None
-                ids.append(cur.lastrowid)
+                ids.append(db.execute("INSERT INTO admin_notices (kind, source_id, text, created_at) "
+                                      "VALUES (?, ?, ?, ?) RETURNING id",
+                                      (notice.kind, notice.source_id, notice.text, iso(now))).fetchone()[0])
         return ids
 
     def resume_source(self, source_id: str, now: datetime) -> bool:
@@ -771,14 +865,12 @@ class Store:
         with self.transaction() as db:
             cur = db.execute("UPDATE source_state SET paused_at = NULL, consecutive_errors = 0, next_poll_at = ? "
                              "WHERE source_id = ? AND paused_at IS NOT NULL", (iso(now), source_id))
-            return cur.rowcount > 0
+            return bool(cur.rowcount > 0)
 
     def queue_admin_notice(self, kind: str, text: str, now: datetime, source_id: str | None = None) -> int:
         with self.transaction() as db:
-            cur = db.execute("INSERT INTO admin_notices (kind, source_id, text, created_at) VALUES (?, ?, ?, ?)",
-                             (kind, source_id, text, iso(now)))
-            assert cur.lastrowid is not None
-            return cur.lastrowid
+            return int(db.execute("INSERT INTO admin_notices (kind, source_id, text, created_at) "
+                                  "VALUES (?, ?, ?, ?) RETURNING id", (kind, source_id, text, iso(now))).fetchone()[0])
 
     def pending_admin_notices(self) -> list[AdminNotice]:
         rows = self.db.execute("SELECT id, kind, source_id, text, created_at FROM admin_notices "
@@ -809,18 +901,33 @@ class Store:
     def settle_in_doubt(self) -> int:
         """At start-up, after reporting them: forget the in-doubt marks, so each is reported once."""
         with self.transaction() as db:
-            return db.execute(f"UPDATE messages SET sending_part = NULL WHERE {self._IN_DOUBT}").rowcount
+            return int(db.execute(f"UPDATE messages SET sending_part = NULL WHERE {self._IN_DOUBT}").rowcount)
 
     def source_overview(self) -> list[dict[str, Any]]:
         """One dict per source row, every column: for metrics and status tables."""
         return [dict(r) for r in self.db.execute("SELECT * FROM source_state ORDER BY source_id")]
 
 
+def _connect_postgres(url: str) -> Any:
+    try:
+        return dialect.PgConnection(url)
+    except ImportError:
+        raise StoreError(f"BOT_DB={dialect.redact(url)} needs the psycopg package: "
+                         "pip install 'psycopg[binary,pool]'") from None
+    except ConnectionError as exc:
+        raise StoreError(str(exc)) from None
+
+
+def _lock_key(name: str) -> int:
+    """A stable 32-bit key for PostgreSQL's advisory locks (hash() changes between processes)."""
+    return zlib.crc32(name.encode())
+
+
 def _iso_or_none(moment: datetime | None) -> str | None:
     return iso(moment) if moment is not None else None
 
 
-def _subscriber(row: sqlite3.Row) -> Subscriber:
+def _subscriber(row: Any) -> Subscriber:
     return Subscriber(
         chat_id=row["chat_id"], chat_type=row["chat_type"], title=row["title"], active=bool(row["active"]),
         preferences=Preferences.from_columns(row["companies"], row["topics"], row["level"]),
@@ -828,7 +935,7 @@ def _subscriber(row: sqlite3.Row) -> Subscriber:
         next_digest_at=parse_iso(row["next_digest_at"]))
 
 
-def _source_state(row: sqlite3.Row) -> SourceState:
+def _source_state(row: Any) -> SourceState:
     return SourceState(
         source_id=row["source_id"], etag=row["etag"], last_modified=row["last_modified"],
         next_poll_at=datetime.fromisoformat(row["next_poll_at"]),
