@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import signal
 import sys
@@ -22,7 +23,7 @@ from bot.ingest.sources import Source, SourcesError, load_sources
 from bot.ledger.entries import Ledger, LedgerEntry, LedgerError, load_ledger
 from bot.ops import upkeep
 from bot.store.database import CONSOLE_CHAT_ID, Store, StoreError
-from bot.store.heartbeat import Heartbeat
+from bot.store.heartbeat import LOOP, Heartbeat
 
 log = logging.getLogger("bot")
 
@@ -78,11 +79,18 @@ def load_inputs(settings: Settings) -> tuple[list[Source], Ledger, Store]:
     return sources, ledger.with_confirmed(*confirmed), store
 
 
-def make_runtime(settings: Settings, sources: list[Source], ledger: Ledger, store: Store) -> pipeline.Runtime:
-    heartbeat = Heartbeat(settings.heartbeat_path, "telegram" if settings.token else "console", utc_now)
+def make_runtime(settings: Settings, sources: list[Source], ledger: Ledger, store: Store,
+                 mode: str | None = None) -> pipeline.Runtime:
+    heartbeat = Heartbeat(settings.heartbeat_path, mode or _mode(settings), utc_now)
     return pipeline.Runtime(settings=settings, sources=sources, store=store,
                             client=fetch.make_client(settings.user_agent), ledger=ledger, clock=utc_now,
-                            heartbeat=heartbeat)
+                            heartbeat=heartbeat, lease_seconds=float(settings.lease_seconds))
+
+
+def _mode(settings: Settings, poll: bool = True) -> str:
+    """The heartbeat's mode, which tells `health` what must beat (bot.ops.health)."""
+    delivery = "telegram" if settings.token else "console"
+    return delivery if poll else f"serve:{delivery}"
 
 
 def start(settings: Settings) -> tuple[list[Source], Ledger, Store] | None:
@@ -131,16 +139,20 @@ async def _drain(worker: notify.DeliveryWorker, max_passes: int = 30) -> None:
         await asyncio.sleep(notify.PRIVATE_CHAT_GAP.total_seconds())
 
 
-def run(settings: Settings) -> int:
+def run(settings: Settings, poll: bool = True) -> int:
+    """Everything in one process (`run`), or with poll=False the Telegram side only (`serve`: updates,
+    commands, outbox, digests), while `worker` processes poll."""
     inputs = start(settings)
     if inputs is None:
         return 2
     sources, ledger, store = inputs
     enabled = sum(s.enabled for s in sources)
-    log.info("starting: %d sources (%d enabled), database %s, delivery %s", len(sources), enabled,
-             settings.db_label, "telegram" if settings.token else "console")
+    log.info("starting%s: %d sources (%d enabled), database %s, delivery %s", "" if poll else " (serve, no polling)",
+             len(sources), enabled, settings.db_label, "telegram" if settings.token else "console")
+    if poll and not store.postgres:
+        store.release_all_leases()  # one process owns a SQLite file: what it held before a crash is free
     upkeep.settle_crashed_deliveries(store)
-    Heartbeat(settings.heartbeat_path, "telegram" if settings.token else "console", utc_now).start()
+    Heartbeat(settings.heartbeat_path, _mode(settings, poll), utc_now).start()
     metrics_server = None
     if settings.metrics_port:
         from bot.ops import metrics
@@ -149,14 +161,14 @@ def run(settings: Settings) -> int:
         log.info("metrics: http://%s:%d/metrics and /healthz", settings.metrics_address, metrics_server.port)
     try:
         if settings.token:
-            return _run_telegram(settings, sources, ledger, store)
-        return asyncio.run(_run_console(settings, sources, ledger, store))
+            return _run_telegram(settings, sources, ledger, store, poll)
+        return asyncio.run(_run_console(settings, sources, ledger, store, poll))
     finally:
         if metrics_server is not None:
             metrics_server.stop()
 
 
-def _run_telegram(settings: Settings, sources: list[Source], ledger: Ledger, store: Store) -> int:
+def _run_telegram(settings: Settings, sources: list[Source], ledger: Ledger, store: Store, poll: bool = True) -> int:
     """Telegram delivery: PTB's Application runs the loop, the ticks are its JobQueue jobs."""
     from telegram import Update
 
@@ -164,23 +176,26 @@ def _run_telegram(settings: Settings, sources: list[Source], ledger: Ledger, sto
 
     # In Telegram mode the console is no longer a subscriber.
     store.unsubscribe(CONSOLE_CHAT_ID, utc_now())
-    app = telegram_bot.build_application(settings, make_runtime(settings, sources, ledger, store))
+    runtime = make_runtime(settings, sources, ledger, store, _mode(settings, poll))
+    app = telegram_bot.build_application(settings, runtime, poll=poll)
     app.run_polling(allowed_updates=Update.ALL_TYPES, bootstrap_retries=-1)
     store.close()
     return 0
 
 
-async def _run_console(settings: Settings, sources: list[Source], ledger: Ledger, store: Store) -> int:
+async def _run_console(settings: Settings, sources: list[Source], ledger: Ledger, store: Store,
+                       poll: bool = True) -> int:
     """Console delivery: the same ticks as the Telegram mode, on a plain APScheduler."""
     from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
-    rt = make_runtime(settings, sources, ledger, store)
+    rt = make_runtime(settings, sources, ledger, store, _mode(settings, poll))
     store.subscribe(CONSOLE_CHAT_ID, "console", "console", utc_now())
     console = notify.ConsoleSender()
     scheduler = AsyncIOScheduler(timezone=UTC)
     job_options = {"max_instances": 1, "coalesce": True, "misfire_grace_time": None}
-    scheduler.add_job(pipeline.poll_pass, "interval", args=[rt], seconds=settings.tick_seconds,
-                      next_run_time=utc_now(), id="poll", **job_options)
+    if poll:
+        scheduler.add_job(pipeline.poll_pass, "interval", args=[rt], seconds=settings.tick_seconds,
+                          next_run_time=utc_now(), id="poll", **job_options)
 
     worker = notify.DeliveryWorker(store, None, console)
 
@@ -205,4 +220,41 @@ async def _run_console(settings: Settings, sources: list[Source], ledger: Ledger
         await rt.client.aclose()
         store.close()
         log.info("stopped")
+    return 0
+
+
+def worker(settings: Settings) -> int:
+    """`python -m bot worker`: poll only (lease due sources, fetch, extract, judge, store), no Telegram.
+    Any number of workers share one PostgreSQL database; `serve` delivers what they store."""
+    inputs = start(settings)
+    if inputs is None:
+        return 2
+    sources, ledger, store = inputs
+    log.info("worker starting: %d sources (%d enabled), database %s, lease %d s", len(sources),
+             sum(s.enabled for s in sources), settings.db_label, settings.lease_seconds)
+    return asyncio.run(_run_worker(settings, sources, ledger, store))
+
+
+async def _run_worker(settings: Settings, sources: list[Source], ledger: Ledger, store: Store) -> int:
+    rt = make_runtime(settings, sources, ledger, store, "worker")
+    assert rt.heartbeat is not None
+    rt.heartbeat.start()
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    try:
+        while not stop.is_set():
+            rt.heartbeat.beat(LOOP)
+            try:
+                await pipeline.poll_pass(rt)
+            except Exception:  # the database went away for longer than a reconnect: try again next tick
+                log.exception("worker pass failed; next try in %d s", settings.tick_seconds)
+            rt.heartbeat.beat(LOOP)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), timeout=settings.tick_seconds)
+    finally:
+        await rt.client.aclose()
+        store.close()
+        log.info("worker stopped")
     return 0

@@ -66,11 +66,13 @@ SETTINGS: tuple[Setting, ...] = (
             "Port of the HTTP endpoint with /healthz and Prometheus /metrics; 0: no endpoint."),
     Setting("metrics_address", "BOT_METRICS_ADDRESS", "127.0.0.1",
             "Address the metrics endpoint listens on (0.0.0.0 inside a container)."),
+    Setting("lease_seconds", "BOT_LEASE_SECONDS", "600",
+            "How long a poller holds the sources it took; the sources of a poller that died are free after this."),
 )
 ACCESS_MODES = ("closed", "invite", "open")
 
 _INTS = {"tick_seconds", "feed_max_bytes", "page_max_bytes", "invite_ttl_hours", "pause_after_errors",
-         "metrics_port"}
+         "metrics_port", "lease_seconds"}
 _FLOATS = {"fetch_timeout", "health_max_age"}
 _ZERO_ALLOWED = {"metrics_port"}  # 0 switches the feature off
 
@@ -97,6 +99,7 @@ class Settings:
     health_max_age: float = 600.0
     metrics_port: int = 0
     metrics_address: str = "127.0.0.1"
+    lease_seconds: int = 600
 
     @property
     def heartbeat_path(self) -> Path:
@@ -175,6 +178,7 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: Path | Non
         health_max_age=float(raw["health_max_age"]),  # type: ignore[arg-type]
         metrics_port=int(raw["metrics_port"]),  # type: ignore[call-overload]
         metrics_address=str(raw["metrics_address"]),
+        lease_seconds=int(raw["lease_seconds"]),  # type: ignore[call-overload]
     )
 
 

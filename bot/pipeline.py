@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
+import socket
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -23,7 +25,7 @@ from bot.analysis import claims as claim_rules
 from bot.config import Settings
 from bot.ingest import extract, feeds, fetch, schedule
 from bot.ingest.sources import Source
-from bot.ledger.entries import Ledger
+from bot.ledger.entries import Ledger, LedgerEntry
 from bot.model import Article
 from bot.model.records import ArticleRecord, StoryRecord
 from bot.store.database import Store
@@ -36,6 +38,16 @@ SOURCE_CONCURRENCY = 4
 STORY_WINDOW_DAYS = DEFAULT_POLICY.window_days
 # A feed that published more than one pass reads (feeds.select_new's max_new) is polled again this soon.
 BACKLOG_RETRY = timedelta(minutes=1)
+# Sources leased at a time: small batches let several pollers share the due sources evenly.
+LEASE_BATCH = SOURCE_CONCURRENCY * 4
+# Decisions about stories (which story a claim joins, whether it alerts) are taken one at a time across
+# every poller, under this name (Store.exclusive), so two outlets read at once still make one story.
+STORY_LOCK = "stories"
+
+
+def poller_id() -> str:
+    """Who holds a lease: host and process, so an operator can tell the pollers apart."""
+    return f"{socket.gethostname()}:{os.getpid()}"
 
 
 @dataclass
@@ -49,6 +61,9 @@ class Runtime:
     ledger: Ledger
     clock: Callable[[], datetime]
     heartbeat: Heartbeat | None = None  # the running bot's liveness file (bot/store/heartbeat.py)
+    owner: str = field(default_factory=poller_id)  # this process, as the holder of source leases
+    lease_seconds: float = 600.0
+    confirmed_count: int = -1  # ledger_entries rows already in `ledger` (-1: not checked yet)
 
 
 @dataclass
@@ -89,22 +104,36 @@ class PassReport:
 
 
 async def poll_pass(rt: Runtime) -> PassReport:
-    """Poll every enabled source that is due now."""
+    """Poll every enabled source that is due now and that no other poller holds.
+
+    Sources are leased in small batches (Store.lease_due_sources), so several processes (`python -m
+    bot worker`) share the due sources and never poll one at the same time; a lease ends when the
+    source's poll is recorded, or after lease_seconds if its poller died.
+    """
     now = rt.clock()
     _beat(rt)
     enabled = {s.id: s for s in rt.sources if s.enabled}
     rt.store.ensure_sources(list(enabled), now)
-    due = [enabled[sid] for sid in rt.store.due_sources(list(enabled), now)]
     gate = asyncio.Semaphore(SOURCE_CONCURRENCY)
 
     async def one(source: Source) -> SourceReport:
         async with gate:
             _beat(rt)
-            report = await poll_source(rt, source)
+            try:
+                report = await poll_source(rt, source)
+            finally:
+                rt.store.release_lease(source.id, rt.owner)
             _beat(rt)
             return report
 
-    report = PassReport(list(await asyncio.gather(*(one(s) for s in due))))
+    report = PassReport()
+    remaining = set(enabled)  # each source at most once per pass, whatever its next poll time became
+    while remaining:
+        leased = rt.store.lease_due_sources(sorted(remaining), now, rt.owner, _lease_end(rt), LEASE_BATCH)
+        if not leased:
+            break
+        remaining.difference_update(leased)
+        report.sources.extend(await asyncio.gather(*(one(enabled[sid]) for sid in leased)))
     report.released = release_held_stories(rt)
     if report.sources:
         failed = sum(s.status == "error" for s in report.sources)
@@ -130,6 +159,10 @@ async def poll_source(rt: Runtime, source: Source) -> SourceReport:
     report.next_poll_s = max(int((state.next_poll_at - rt.clock()).total_seconds()), 0)
     report.paused = rt.store.schedule_state(source.id).paused_at is not None
     return report
+
+
+def _lease_end(rt: Runtime) -> datetime:
+    return rt.clock() + timedelta(seconds=rt.lease_seconds)
 
 
 def _beat(rt: Runtime) -> None:
@@ -197,6 +230,7 @@ async def _poll_source(rt: Runtime, source: Source, report: SourceReport) -> Non
 async def _read_entry(rt: Runtime, source: Source, entry: feeds.FeedEntry) -> tuple[int, int]:
     """Fetch, extract, match and judge one new entry; returns (claims, new alerts)."""
     _beat(rt)  # 20 slow pages of one source can outlast the health limit: each one is progress
+    rt.store.renew_lease(source.id, rt.owner, _lease_end(rt))  # ... and the lease
     page: extract.ExtractedPage | None = None
     if entry.link:
         fetched = await fetch.fetch(rt.client, entry.link, max_bytes=rt.settings.page_max_bytes,
@@ -212,18 +246,35 @@ async def _read_entry(rt: Runtime, source: Source, entry: feeds.FeedEntry) -> tu
                       text=text, title=entry.title or (page.title if page else None),
                       publisher=source.name, date=entry.published.date().isoformat() if entry.published else None)
     found = claim_rules.extract_claims(article)
-    now = rt.clock()
-    decisions = judge.judge_article(found, article, source, rt.ledger, open_stories(rt.store, now), now)
     record = ArticleRecord(source_id=source.id, entry_key=entry.key, url=entry.link, title=article.title,
                            lang=source.lang, published_at=entry.published, text=text, text_origin=origin)
-    new_alerts = rt.store.record_article(
-        record, decisions.claims, decisions.alerts, now,
-        stories=[story_record(story, decisions.story_topics[story.id])
-                 for story in decisions.stories.values()],
-        ledger_entries=[(entry.id, entry.to_json()) for entry in decisions.ledger_entries])
-    if decisions.ledger_entries:
-        rt.ledger = rt.ledger.with_confirmed(*decisions.ledger_entries)
+    # Read the open stories, judge, store: one decision, taken by one poller at a time, so the same
+    # statement read by two pollers from two outlets joins one story and makes one alert.
+    with rt.store.exclusive(STORY_LOCK):
+        now = rt.clock()
+        _catch_up_ledger(rt)
+        decisions = judge.judge_article(found, article, source, rt.ledger, open_stories(rt.store, now), now)
+        new_alerts = rt.store.record_article(
+            record, decisions.claims, decisions.alerts, now,
+            stories=[story_record(story, decisions.story_topics[story.id])
+                     for story in decisions.stories.values()],
+            ledger_entries=[(entry.id, entry.to_json()) for entry in decisions.ledger_entries])
+        if decisions.ledger_entries:
+            rt.ledger = rt.ledger.with_confirmed(*decisions.ledger_entries)
+            rt.confirmed_count += len(decisions.ledger_entries)
     return len(found), len(new_alerts)
+
+
+def _catch_up_ledger(rt: Runtime) -> None:
+    """Statements another poller confirmed since this one loaded the ledger (a count when nothing changed)."""
+    count = rt.store.count("ledger_entries")
+    if count == rt.confirmed_count:
+        return
+    known = {e.id for e in rt.ledger.entries}
+    fresh = [LedgerEntry.from_json(e) for e in rt.store.confirmed_ledger_entries() if e.get("id") not in known]
+    if fresh:
+        rt.ledger = rt.ledger.with_confirmed(*fresh)
+    rt.confirmed_count = count
 
 
 def open_stories(store: Store, now: datetime) -> list[Story]:
@@ -243,9 +294,13 @@ def release_held_stories(rt: Runtime) -> int:
     released = judge.release_waiting([Story.from_json(state) for _, state in window], now)
     if not released:
         return 0
-    records = [story_record(story, topics[story.id]) for story in released]
-    alerts = [judge.alert_for(story, topics[story.id]) for story in released]
-    return len(rt.store.release_stories(records, alerts, now))
+    with rt.store.exclusive(STORY_LOCK):  # again, under the lock: another poller may have released them
+        window = rt.store.open_stories(now - timedelta(days=STORY_WINDOW_DAYS))
+        topics = {state["id"]: topic for topic, state in window}
+        released = judge.release_waiting([Story.from_json(state) for _, state in window], now)
+        records = [story_record(story, topics[story.id]) for story in released]
+        alerts = [judge.alert_for(story, topics[story.id]) for story in released]
+        return len(rt.store.release_stories(records, alerts, now))
 
 
 def _record_error(rt: Runtime, source: Source, message: str, retry_after: float | None) -> None:

@@ -227,6 +227,13 @@ MIGRATIONS: list[str] = [
         delivered_at TEXT
     );
     """,
+    # 5: several pollers (issue 13): a source is leased by the process polling it, until lease_until; a
+    # poller that dies frees its sources when the lease runs out
+    """
+    ALTER TABLE source_state ADD COLUMN lease_owner TEXT;
+    ALTER TABLE source_state ADD COLUMN lease_until TEXT;
+    CREATE INDEX source_state_due ON source_state(next_poll_at);
+    """,
 ]
 
 
@@ -403,6 +410,41 @@ class Store:
             f"SELECT source_id FROM source_state WHERE source_id IN ({marks}) AND next_poll_at <= ? "
             "ORDER BY next_poll_at", [*source_ids, iso(now)]).fetchall()
         return [r["source_id"] for r in rows]
+
+    def lease_due_sources(self, source_ids: Sequence[str], now: datetime, owner: str, until: datetime,
+                          limit: int) -> list[str]:
+        """Take up to `limit` of these sources that are due and not leased (or whose lease ran out), for
+        `owner` until `until`: the same statement on both engines; PostgreSQL's SKIP LOCKED lets two
+        pollers lease at once without waiting on each other's rows, and each row goes to one of them."""
+        if not source_ids:
+            return []
+        marks = ",".join("?" * len(source_ids))
+        lock = " FOR UPDATE SKIP LOCKED" if self.postgres else ""
+        with self.transaction() as db:
+            rows = db.execute(
+                f"UPDATE source_state SET lease_owner = ?, lease_until = ? WHERE source_id IN ("
+                f"SELECT source_id FROM source_state WHERE source_id IN ({marks}) AND next_poll_at <= ? "
+                f"AND (lease_until IS NULL OR lease_until <= ?) ORDER BY next_poll_at, source_id LIMIT ?{lock}) "
+                "RETURNING source_id, next_poll_at",
+                [owner, iso(until), *source_ids, iso(now), iso(now), limit]).fetchall()
+        return [r[0] for r in sorted(rows, key=lambda r: (r[1], r[0]))]
+
+    def renew_lease(self, source_id: str, owner: str, until: datetime) -> bool:
+        """Still polling (a slow source): keep the lease; False if it ran out and another poller took it."""
+        with self.transaction() as db:
+            return bool(db.execute("UPDATE source_state SET lease_until = ? WHERE source_id = ? AND lease_owner = ?",
+                                   (iso(until), source_id, owner)).rowcount > 0)
+
+    def release_lease(self, source_id: str, owner: str) -> None:
+        with self.transaction() as db:
+            db.execute("UPDATE source_state SET lease_owner = NULL, lease_until = NULL "
+                       "WHERE source_id = ? AND lease_owner = ?", (source_id, owner))
+
+    def release_all_leases(self) -> int:
+        """`run` owns a SQLite file alone: leases left by its own crash need not wait for their expiry."""
+        with self.transaction() as db:
+            return int(db.execute("UPDATE source_state SET lease_owner = NULL, lease_until = NULL "
+                                  "WHERE lease_owner IS NOT NULL").rowcount)
 
     def source_state(self, source_id: str) -> SourceState:
         row = self.db.execute("SELECT * FROM source_state WHERE source_id = ?", (source_id,)).fetchone()
@@ -906,6 +948,44 @@ class Store:
     def source_overview(self) -> list[dict[str, Any]]:
         """One dict per source row, every column: for metrics and status tables."""
         return [dict(r) for r in self.db.execute("SELECT * FROM source_state ORDER BY source_id")]
+
+
+# Every table, parents before children (foreign keys); schema_version is not data.
+TABLES = ("source_state", "seen_entries", "articles", "alerts", "stories", "claims", "ledger_entries", "subscribers",
+          "messages", "outbox", "invites", "allowed_chats", "admin_notices")
+COPY_BATCH = 2000
+
+
+def copy_database(source: Store, destination: Store) -> dict[str, int]:
+    """Every row of `source` into the empty database `destination` (same schema version), ids kept, in
+    one transaction; then each table's row count is compared. Returns the rows per table."""
+    if source.schema_version != destination.schema_version:
+        raise StoreError(f"schema versions differ ({source.schema_version} vs {destination.schema_version})")
+    busy = [t for t in TABLES if destination.db.execute(f"SELECT 1 FROM {t} LIMIT 1").fetchone() is not None]
+    if busy:
+        raise StoreError(f"{destination.target} is not empty (rows in {', '.join(busy)}); copy into a new database")
+    counts: dict[str, int] = {}
+    with destination.transaction() as db:
+        for table in TABLES:
+            columns = [d[0] for d in source.db.execute(f"SELECT * FROM {table} LIMIT 0").description]
+            insert = (f"INSERT INTO {table} ({', '.join(columns)}) "
+                      f"VALUES ({', '.join('?' * len(columns))})")
+            order = "id" if "id" in columns else columns[0]
+            cursor = source.db.execute(f"SELECT * FROM {table} ORDER BY {order}")
+            counts[table] = 0
+            numeric_ids = False
+            while rows := cursor.fetchmany(COPY_BATCH):  # batches: an installation's articles need not fit in memory
+                db.executemany(insert, [tuple(r) for r in rows])
+                counts[table] += len(rows)
+                numeric_ids = "id" in columns and isinstance(rows[0]["id"], int)
+            if destination.postgres and numeric_ids:
+                # identity columns go on after the copied ids, not from 1
+                db.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}))")
+    for table in TABLES:
+        copied = int(destination.db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])
+        if copied != counts[table]:
+            raise StoreError(f"{table}: {counts[table]} rows in the source but {copied} in the copy")
+    return counts
 
 
 def _connect_postgres(url: str) -> Any:

@@ -126,15 +126,22 @@ def _row_factory(cursor: Any) -> Any:
 class Result:
     """What PgConnection.execute returns: fetched at once, so the connection goes back to the pool."""
 
-    def __init__(self, rows: list[Row], rowcount: int) -> None:
+    def __init__(self, rows: list[Row], rowcount: int, description: list[tuple[str]] | None = None) -> None:
         self._rows = rows
+        self._read = 0
         self.rowcount = rowcount
+        self.description = description  # (name,) per column, as sqlite3's cursor has it
 
     def fetchone(self) -> Row | None:
         return self._rows[0] if self._rows else None
 
     def fetchall(self) -> list[Row]:
         return self._rows
+
+    def fetchmany(self, size: int) -> list[Row]:
+        chunk = self._rows[self._read:self._read + size]
+        self._read += len(chunk)
+        return chunk
 
     def __iter__(self) -> Iterator[Row]:
         return iter(self._rows)
@@ -255,8 +262,9 @@ class PgConnection:
     def _run(conn: Any, sql: str, params: Sequence[Any]) -> Result:
         with conn.cursor() as cur:
             cur.execute(_pg_sql(sql), params)
-            rows = cur.fetchall() if cur.description is not None else []
-            return Result(rows, cur.rowcount)
+            if cur.description is None:
+                return Result([], cur.rowcount)
+            return Result(cur.fetchall(), cur.rowcount, [(d.name,) for d in cur.description])
 
     def close(self) -> None:
         if self._pinned is not None:
