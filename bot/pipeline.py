@@ -9,6 +9,7 @@ pass: its error is recorded, logged in one line and it backs off.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
 import socket
@@ -29,6 +30,7 @@ from bot.ledger.entries import Ledger, LedgerEntry
 from bot.model import Article
 from bot.model.records import ArticleRecord, StoryRecord
 from bot.store.database import Store
+from bot.store.dialect import DatabaseUnavailable
 from bot.store.heartbeat import POLL, Heartbeat
 
 log = logging.getLogger("bot.poll")
@@ -122,7 +124,9 @@ async def poll_pass(rt: Runtime) -> PassReport:
             try:
                 report = await poll_source(rt, source)
             finally:
-                rt.store.release_lease(source.id, rt.owner)
+                # if the database is away, the lease runs out by itself; the source, still due, is polled again
+                with contextlib.suppress(DatabaseUnavailable):
+                    rt.store.release_lease(source.id, rt.owner)
             _beat(rt)
             return report
 
@@ -150,6 +154,13 @@ async def poll_source(rt: Runtime, source: Source) -> SourceReport:
     report = SourceReport(source.id, "ok")
     try:
         await _poll_source(rt, source, report)
+    except DatabaseUnavailable as exc:
+        # Not the source's fault: no error counted, no backoff. What was not committed was not stored,
+        # so the source, still due, is read again once its lease runs out.
+        log.warning("source=%s status=database_unavailable: %s", source.id, exc)
+        report.status, report.error = "error", f"database unavailable: {exc}"
+        report.elapsed_ms = int((time.monotonic() - started) * 1000)
+        return report
     except Exception as exc:  # a bug in one source's handling must not end the pass for the others
         log.exception("source=%s status=crash", source.id)
         report.status, report.error = "error", f"internal error: {type(exc).__name__}: {exc}"

@@ -159,6 +159,11 @@ def _pg_sql(sql: str) -> str:
     return cached
 
 
+class DatabaseUnavailable(ConnectionError):
+    """The server dropped the connection in the middle of a transaction (a restart, a fail-over): the
+    transaction is rolled back and nothing of it was stored; the caller may simply try again later."""
+
+
 # How long a statement waits for the server to come back (a restart, a fail-over) before failing.
 RECONNECT_SECONDS = 60.0
 
@@ -204,13 +209,17 @@ class PgConnection:
 
     def begin(self) -> None:
         assert self._pinned is None, "transactions do not nest"
-        conn = self._pool.getconn()
-        try:
-            conn.execute("BEGIN")
-        except self._psycopg.OperationalError:
-            self._pool.putconn(conn)  # broken: the pool replaces it; one more try on a fresh one
+        deadline = time.monotonic() + RECONNECT_SECONDS
+        while True:
             conn = self._pool.getconn()
-            conn.execute("BEGIN")
+            try:
+                conn.execute("BEGIN")
+                break
+            except self._psycopg.OperationalError as exc:
+                self._pool.putconn(conn)  # broken: the pool replaces it
+                if not conn.broken or time.monotonic() > deadline:
+                    raise DatabaseUnavailable(f"PostgreSQL at {redact(self.url)}: {exc}") from None
+            time.sleep(0.5)
         self._pinned = conn
 
     def commit(self) -> None:
@@ -229,15 +238,22 @@ class PgConnection:
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> Result:
         if self._pinned is not None:
-            return self._run(self._pinned, sql, params)
+            try:
+                return self._run(self._pinned, sql, params)
+            except self._psycopg.OperationalError as exc:
+                if self._pinned.broken:
+                    raise DatabaseUnavailable(f"PostgreSQL at {redact(self.url)}: {exc}") from None
+                raise
         deadline = time.monotonic() + RECONNECT_SECONDS
         while True:
             conn = self._pool.getconn()
             try:
                 return self._run(conn, sql, params)
-            except self._psycopg.OperationalError:
-                if not conn.broken or time.monotonic() > deadline:
+            except self._psycopg.OperationalError as exc:
+                if not conn.broken:
                     raise
+                if time.monotonic() > deadline:
+                    raise DatabaseUnavailable(f"PostgreSQL at {redact(self.url)}: {exc}") from None
             finally:
                 self._pool.putconn(conn)
             time.sleep(0.5)  # the server went away: wait for the pool to reconnect, then run it again
