@@ -14,9 +14,10 @@ import logging
 import signal
 import sys
 from datetime import UTC, datetime
+from pathlib import Path
 
 from bot import pipeline
-from bot.config import Settings
+from bot.config import DEFAULT_API_BASE, Settings
 from bot.delivery import outbox as notify
 from bot.ingest import fetch
 from bot.ingest.sources import Source, SourcesError, load_sources
@@ -28,16 +29,21 @@ from bot.store.heartbeat import LOOP, Heartbeat
 log = logging.getLogger("bot")
 
 DELIVERY_TICK_SECONDS = 2.0
+BOT_API_RETRY_MAX_SECONDS = 60.0
 
 
 class TokenFilter(logging.Filter):
-    """Belt and braces: replace the bot token wherever it would appear in a log record."""
+    """Belt and braces: replace the bot token wherever it would appear in a log record's message."""
 
     def __init__(self, token: str) -> None:
         super().__init__()
         self.token = token
 
     def filter(self, record: logging.LogRecord) -> bool:
+        if _is_invalid_token(record.exc_info):
+            # python-telegram-bot logs a rejected token with a traceback whose text carries the token;
+            # the operator needs one line that says what to do
+            record.msg, record.args, record.exc_info, record.exc_text = notify.TOKEN_REJECTED, None, None, None
         if self.token:
             message = record.getMessage()
             if self.token in message:
@@ -45,9 +51,27 @@ class TokenFilter(logging.Filter):
         return True
 
 
+class RedactingFormatter(logging.Formatter):
+    """The token never leaves the process through a log line, a traceback or an exception's text."""
+
+    def __init__(self, fmt: str, token: str) -> None:
+        super().__init__(fmt)
+        self.token = token
+
+    def format(self, record: logging.LogRecord) -> str:
+        text = super().format(record)
+        return text.replace(self.token, "<token>") if self.token else text
+
+
+def _is_invalid_token(exc_info: object) -> bool:
+    if not isinstance(exc_info, tuple) or len(exc_info) != 3 or exc_info[1] is None:
+        return False
+    return type(exc_info[1]).__name__ == "InvalidToken"  # telegram is not imported in console mode
+
+
 def configure_logging(settings: Settings) -> None:
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
+    handler.setFormatter(RedactingFormatter("%(asctime)s %(levelname)s %(name)s %(message)s", settings.token))
     handler.addFilter(TokenFilter(settings.token))
     root = logging.getLogger()
     root.handlers[:] = [handler]
@@ -69,7 +93,7 @@ def load_inputs(settings: Settings) -> tuple[list[Source], Ledger, Store]:
     try:
         sources = load_sources(settings.sources)
         ledger = load_ledger(settings.baseline)
-        store = Store(settings.db)
+        store = Store(settings.db, exclusive=True)
     except (SourcesError, LedgerError, StoreError) as exc:
         raise StartupError(str(exc)) from None
     except OSError as exc:
@@ -116,7 +140,7 @@ async def _once(settings: Settings, sources: list[Source], ledger: Ledger, store
     try:
         if not settings.token:
             store.subscribe(CONSOLE_CHAT_ID, "console", "console", utc_now())
-        await pipeline.poll_pass(rt)
+        await pipeline.poll_pass(rt, rt.clock())
         if settings.token:
             from bot.telegram import application as telegram_bot
 
@@ -132,16 +156,23 @@ async def _once(settings: Settings, sources: list[Source], ledger: Ledger, store
 
 async def _drain(worker: notify.DeliveryWorker, max_passes: int = 30) -> None:
     """Delivery passes until nothing is left that pacing held back (long messages go part by part)."""
-    for _ in range(max_passes):
-        report = await worker.run_pass(utc_now())
-        if not report.held:
-            return
-        await asyncio.sleep(notify.PRIVATE_CHAT_GAP.total_seconds())
+    try:
+        for _ in range(max_passes):
+            report = await worker.run_pass(utc_now())
+            if not report.held:
+                return
+            await asyncio.sleep(notify.PRIVATE_CHAT_GAP.total_seconds())
+    finally:
+        worker.stop()
 
 
 def run(settings: Settings, poll: bool = True) -> int:
     """Everything in one process (`run`), or with poll=False the Telegram side only (`serve`: updates,
     commands, outbox, digests), while `worker` processes poll."""
+    refusal = None if poll else needs_postgres(settings, "serve")
+    if refusal:
+        print(f"cannot start: {refusal}", file=sys.stderr)
+        return 2
     inputs = start(settings)
     if inputs is None:
         return 2
@@ -176,11 +207,66 @@ def _run_telegram(settings: Settings, sources: list[Source], ledger: Ledger, sto
 
     # In Telegram mode the console is no longer a subscriber.
     store.unsubscribe(CONSOLE_CHAT_ID, utc_now())
+    reached = asyncio.run(_wait_for_bot_api(settings, sources, ledger, store, poll))
+    if reached is None:
+        store.close()
+        return 0  # stopped while waiting
+    if not reached:
+        hint = "" if settings.api_base == DEFAULT_API_BASE else f" (or TELEGRAM_API_BASE={settings.api_base})"
+        print(f"cannot start: {notify.TOKEN_REJECTED}{hint}", file=sys.stderr)
+        store.close()
+        return 2
     runtime = make_runtime(settings, sources, ledger, store, _mode(settings, poll))
     app = telegram_bot.build_application(settings, runtime, poll=poll)
     app.run_polling(allowed_updates=Update.ALL_TYPES, bootstrap_retries=-1)
     store.close()
     return 0
+
+
+async def _wait_for_bot_api(settings: Settings, sources: list[Source], ledger: Ledger, store: Store,
+                            poll: bool = True) -> bool | None:
+    """Ask the Bot API who we are until it answers: True when it does, False when it rejects the token,
+    None when stopped meanwhile. While it cannot be reached (a wrong TELEGRAM_API_BASE, no network) the
+    operator is told at once, the sources are still polled and alerts wait in the outbox."""
+    from telegram.error import InvalidToken, TelegramError
+
+    from bot.telegram import application as telegram_bot
+
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    rt = make_runtime(settings, sources, ledger, store)  # its own HTTP client, bound to this loop
+    delay, said, next_poll = 1.0, False, loop.time()
+    try:
+        while not stop.is_set():
+            bot = telegram_bot.make_bot(settings)
+            try:
+                await bot.initialize()  # getMe
+                return True
+            except InvalidToken:
+                return False
+            except TelegramError as exc:
+                if not said:
+                    log.error("cannot reach the Bot API at %s: %s; check TELEGRAM_API_BASE and the network. "
+                              "Sources are polled meanwhile and alerts wait in the outbox; retrying",
+                              settings.api_base, exc)
+                    said = True
+            finally:
+                await bot.shutdown()
+            if poll and loop.time() >= next_poll:  # `serve` leaves polling to the workers
+                await pipeline.poll_pass(rt, rt.clock())
+                next_poll = loop.time() + settings.tick_seconds
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), delay)
+            delay = min(delay * 2, BOT_API_RETRY_MAX_SECONDS)
+        return None
+    finally:
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.remove_signal_handler(sig)
+        await rt.client.aclose()
+        if said and not stop.is_set():
+            log.info("the Bot API at %s answers now", settings.api_base)
 
 
 async def _run_console(settings: Settings, sources: list[Source], ledger: Ledger, store: Store,
@@ -193,9 +279,13 @@ async def _run_console(settings: Settings, sources: list[Source], ledger: Ledger
     console = notify.ConsoleSender()
     scheduler = AsyncIOScheduler(timezone=UTC)
     job_options = {"max_instances": 1, "coalesce": True, "misfire_grace_time": None}
+
+    async def poll_tick() -> None:
+        await pipeline.poll_pass(rt, rt.clock())
+
     if poll:
-        scheduler.add_job(pipeline.poll_pass, "interval", args=[rt], seconds=settings.tick_seconds,
-                          next_run_time=utc_now(), id="poll", **job_options)
+        scheduler.add_job(poll_tick, "interval", seconds=settings.tick_seconds, next_run_time=utc_now(), id="poll",
+                          **job_options)
 
     worker = notify.DeliveryWorker(store, None, console)
 
@@ -217,15 +307,29 @@ async def _run_console(settings: Settings, sources: list[Source], ledger: Ledger
     finally:
         scheduler.shutdown(wait=False)
         await asyncio.sleep(0)  # let the scheduler's shutdown callback run before the loop closes
+        worker.stop()
         await rt.client.aclose()
         store.close()
         log.info("stopped")
     return 0
 
 
+def needs_postgres(settings: Settings, role: str) -> str | None:
+    """Why `role` cannot run on this BOT_DB (None: it can): a SQLite file belongs to one process."""
+    if isinstance(settings.db, Path):
+        return (f"python -m bot {role} shares the database with other processes, which needs PostgreSQL: "
+                f"set BOT_DB=postgresql://USER:PASS@HOST/DB (BOT_DB is the SQLite file {settings.db}; "
+                "with SQLite, `python -m bot run` does everything in one process)")
+    return None
+
+
 def worker(settings: Settings) -> int:
     """`python -m bot worker`: poll only (lease due sources, fetch, extract, judge, store), no Telegram.
     Any number of workers share one PostgreSQL database; `serve` delivers what they store."""
+    refusal = needs_postgres(settings, "worker")
+    if refusal:
+        print(f"cannot start: {refusal}", file=sys.stderr)
+        return 2
     inputs = start(settings)
     if inputs is None:
         return 2
@@ -247,7 +351,7 @@ async def _run_worker(settings: Settings, sources: list[Source], ledger: Ledger,
         while not stop.is_set():
             rt.heartbeat.beat(LOOP)
             try:
-                await pipeline.poll_pass(rt)
+                await pipeline.poll_pass(rt, rt.clock())
             except Exception:  # the database went away for longer than a reconnect: try again next tick
                 log.exception("worker pass failed; next try in %d s", settings.tick_seconds)
             rt.heartbeat.beat(LOOP)

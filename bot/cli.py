@@ -102,7 +102,7 @@ def _with_confirmed(ledger: Ledger, db: Path | str) -> Ledger:
 
 
 def cmd_baseline(args: argparse.Namespace) -> int:
-    from bot.alerts.headline import describe_entry
+    from bot.delivery.headline import describe_entry
     from bot.ledger.entries import FISCAL_YEAR_END_MONTH, METRICS
     from bot.model import COMPANY_NAMES
 

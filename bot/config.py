@@ -17,6 +17,8 @@ from bot.delivery.digest import ScheduleError, parse_schedule
 from bot.ledger.entries import DEFAULT_BASELINE
 from bot.store.dialect import target
 
+DEFAULT_API_BASE = "https://api.telegram.org"
+
 
 class ConfigError(Exception):
     """A setting has a value the bot cannot use; the message names the variable."""
@@ -33,7 +35,7 @@ class Setting:
 SETTINGS: tuple[Setting, ...] = (
     Setting("token", "TELEGRAM_BOT_TOKEN", "",
             "Bot token from @BotFather. Empty: alerts are printed to the console instead."),
-    Setting("api_base", "TELEGRAM_API_BASE", "https://api.telegram.org",
+    Setting("api_base", "TELEGRAM_API_BASE", DEFAULT_API_BASE,
             "Root of the Bot API server (a local telegram-bot-api server or a test fake)."),
     Setting("sources", "BOT_SOURCES", "sources.yaml", "Path of the sources file."),
     Setting("db", "BOT_DB", "storage/capex-watch.sqlite3",
@@ -44,6 +46,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("fetch_timeout", "BOT_FETCH_TIMEOUT", "30", "Total seconds allowed for one download."),
     Setting("feed_max_bytes", "BOT_FEED_MAX_BYTES", "5000000", "Largest feed body read, in bytes."),
     Setting("page_max_bytes", "BOT_PAGE_MAX_BYTES", "2000000", "Largest article page read, in bytes."),
+    Setting("allow_private_links", "BOT_ALLOW_PRIVATE_LINKS", "false",
+            "true: article links may lead to loopback, private, link-local (cloud metadata) addresses. "
+            "false: such links are refused (the summary is used) unless on the feed's own server."),
     Setting("user_agent", "BOT_USER_AGENT", "capex-watch/0.1 (+self-hosted)",
             "User-Agent sent to feeds and pages."),
     Setting("log_level", "BOT_LOG_LEVEL", "INFO", "Log level (DEBUG, INFO, WARNING, ERROR)."),
@@ -56,6 +61,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("digest_default", "BOT_DIGEST_DEFAULT", "mon 08:00 UTC",
             "Weekly digest schedule of a new subscriber: `DAY HH:MM TIMEZONE`, or `off`."),
     Setting("invite_ttl_hours", "BOT_INVITE_TTL_HOURS", "168", "How long an unused invite code stays valid."),
+    Setting("retention_days", "BOT_RETENTION_DAYS", "90",
+            "Days an article's text is kept; then it is dropped (/why and the ledger keep what they need)."),
     Setting("pause_after_errors", "BOT_PAUSE_AFTER_ERRORS", "8",
             "Consecutive failed polls after which a source is paused (then tried once a day)."),
     Setting("heartbeat_file", "BOT_HEARTBEAT_FILE", "",
@@ -72,9 +79,11 @@ SETTINGS: tuple[Setting, ...] = (
 ACCESS_MODES = ("closed", "invite", "open")
 
 _INTS = {"tick_seconds", "feed_max_bytes", "page_max_bytes", "invite_ttl_hours", "pause_after_errors",
-         "metrics_port", "lease_seconds"}
+         "metrics_port", "retention_days", "lease_seconds"}
 _FLOATS = {"fetch_timeout", "health_max_age"}
 _ZERO_ALLOWED = {"metrics_port"}  # 0 switches the feature off
+_BOOLS = {"allow_private_links"}
+_TRUE, _FALSE = ("true", "yes", "on", "1"), ("false", "no", "off", "0", "")
 
 
 @dataclass(frozen=True)
@@ -99,6 +108,8 @@ class Settings:
     health_max_age: float = 600.0
     metrics_port: int = 0
     metrics_address: str = "127.0.0.1"
+    allow_private_links: bool = False
+    retention_days: int = 90
     lease_seconds: int = 600
 
     @property
@@ -141,6 +152,10 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: Path | Non
             if s.name == "metrics_port" and number > 65535:
                 raise ConfigError(f"{s.env}={text!r} is not a port number")
             raw[s.name] = number
+        elif s.name in _BOOLS:
+            if text.lower() not in _TRUE + _FALSE:
+                raise ConfigError(f"{s.env}={text!r} must be true or false")
+            raw[s.name] = text.lower() in _TRUE
         else:
             raw[s.name] = text
     raw.update({k: v for k, v in overrides.items() if v is not None})
@@ -178,6 +193,8 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: Path | Non
         health_max_age=float(raw["health_max_age"]),  # type: ignore[arg-type]
         metrics_port=int(raw["metrics_port"]),  # type: ignore[call-overload]
         metrics_address=str(raw["metrics_address"]),
+        allow_private_links=raw["allow_private_links"] is True,
+        retention_days=int(raw["retention_days"]),  # type: ignore[call-overload]
         lease_seconds=int(raw["lease_seconds"]),  # type: ignore[call-overload]
     )
 

@@ -1,5 +1,9 @@
-"""One poll pass, as a story: which sources are due → fetch each feed → new entries → fetch and
-extract each page → find claims → judge them against the ledger → store with alerts and deliveries.
+"""One poll pass, as a story: which sources are due → fetch and parse each feed → new entries → fetch
+and extract each page → find claims → judge them against the ledger → store with alerts and deliveries
+→ let out held stories nobody confirmed.
+
+A pass has one instant, `now`; it loads the open stories once; per source it reads the source's
+state once and writes it once (`Store.record_poll`), and each step returns its result.
 
 Everything that decides is a pure stage function (feeds, extract.choose_text, claims, compare);
 this module only sequences them and hands results to the store. One broken source never stops the
@@ -14,7 +18,7 @@ import logging
 import os
 import socket
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -25,10 +29,11 @@ from bot.alerts.stories import DEFAULT_POLICY, Story
 from bot.analysis import claims as claim_rules
 from bot.config import Settings
 from bot.ingest import extract, feeds, fetch, schedule
+from bot.ingest.guard import LinkGuard
 from bot.ingest.sources import Source
 from bot.ledger.entries import Ledger, LedgerEntry
 from bot.model import Article
-from bot.model.records import ArticleRecord, StoryRecord
+from bot.model.records import ArticleRecord, SourceState, StoryRecord
 from bot.store.database import Store
 from bot.store.dialect import DatabaseUnavailable
 from bot.store.heartbeat import POLL, Heartbeat
@@ -95,7 +100,7 @@ def _quoted(text: str | None) -> str:
     return '"' + " ".join(text.split()).replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-@dataclass
+@dataclass(frozen=True)
 class PassReport:
     sources: list[SourceReport] = field(default_factory=list)
     released: int = 0  # held stories alerted as unconfirmed
@@ -105,24 +110,52 @@ class PassReport:
         return sum(s.alerts for s in self.sources)
 
 
-async def poll_pass(rt: Runtime) -> PassReport:
-    """Poll every enabled source that is due now and that no other poller holds.
+class OpenStories:
+    """The stories of the story window, loaded once per pass and kept current as articles are judged,
+    so a second outlet read later in the same pass joins the story the first one opened."""
+
+    def __init__(self, store: Store, now: datetime) -> None:
+        self.reload(store, now)
+
+    def reload(self, store: Store, now: datetime) -> None:
+        """Read the window again: on PostgreSQL other workers open and extend stories too."""
+        self._topics: dict[str, str] = {}
+        self._stories: dict[str, Story] = {}
+        for topic, state in store.open_stories(now - timedelta(days=STORY_WINDOW_DAYS)):
+            story = Story.from_json(state)
+            self._stories[story.id], self._topics[story.id] = story, topic
+
+    def all(self) -> list[Story]:
+        return list(self._stories.values())
+
+    def topic(self, story_id: str) -> str:
+        return self._topics[story_id]
+
+    def update(self, stories: Iterable[Story], topics: Mapping[str, str]) -> None:
+        for story in stories:
+            self._stories[story.id] = story
+            self._topics.setdefault(story.id, topics[story.id])
+
+
+async def poll_pass(rt: Runtime, now: datetime) -> PassReport:
+    """Poll every enabled source that is due at `now`, the one instant of this pass, and that no other
+    poller holds; then let out the held stories nobody confirmed in time.
 
     Sources are leased in small batches (Store.lease_due_sources), so several processes (`python -m
     bot worker`) share the due sources and never poll one at the same time; a lease ends when the
     source's poll is recorded, or after lease_seconds if its poller died.
     """
-    now = rt.clock()
     _beat(rt)
     enabled = {s.id: s for s in rt.sources if s.enabled}
     rt.store.ensure_sources(list(enabled), now)
+    stories = OpenStories(rt.store, now)
     gate = asyncio.Semaphore(SOURCE_CONCURRENCY)
 
     async def one(source: Source) -> SourceReport:
         async with gate:
             _beat(rt)
             try:
-                report = await poll_source(rt, source)
+                report = await poll_source(rt, source, now, stories)
             finally:
                 # if the database is away, the lease runs out by itself; the source, still due, is polled again
                 with contextlib.suppress(DatabaseUnavailable):
@@ -130,83 +163,80 @@ async def poll_pass(rt: Runtime) -> PassReport:
             _beat(rt)
             return report
 
-    report = PassReport()
+    reports: list[SourceReport] = []
     remaining = set(enabled)  # each source at most once per pass, whatever its next poll time became
     while remaining:
         leased = rt.store.lease_due_sources(sorted(remaining), now, rt.owner, _lease_end(rt), LEASE_BATCH)
         if not leased:
             break
         remaining.difference_update(leased)
-        report.sources.extend(await asyncio.gather(*(one(enabled[sid]) for sid in leased)))
-    report.released = release_held_stories(rt)
-    if report.sources:
-        failed = sum(s.status == "error" for s in report.sources)
-        log.info("pass sources=%d ok=%d errors=%d new=%d claims=%d alerts=%d released=%d", len(report.sources),
-                 len(report.sources) - failed, failed, sum(s.new_entries for s in report.sources),
-                 sum(s.claims for s in report.sources), report.alerts, report.released)
-    for source_report in report.sources:
-        (log.warning if source_report.status == "error" else log.info)(source_report.log_line())
+        reports.extend(await asyncio.gather(*(one(enabled[sid]) for sid in leased)))
+    report = PassReport(reports, released=release_held_stories(rt, stories, now))
+    _log_pass(report)
     return report
 
 
-async def poll_source(rt: Runtime, source: Source) -> SourceReport:
+async def poll_source(rt: Runtime, source: Source, now: datetime, stories: OpenStories) -> SourceReport:
+    """Read a source's state once, poll it, store the outcome once; one bad source never ends the pass."""
     started = time.monotonic()
-    report = SourceReport(source.id, "ok")
+    state, timing = rt.store.poll_state(source.id)
+    policy = schedule.Policy(source.id, source.poll_seconds, rt.settings.pause_after_errors)
     try:
-        await _poll_source(rt, source, report)
+        poll = await _poll_feed(rt, source, state, now, stories)
     except DatabaseUnavailable as exc:
         # Not the source's fault: no error counted, no backoff. What was not committed was not stored,
         # so the source, still due, is read again once its lease runs out.
         log.warning("source=%s status=database_unavailable: %s", source.id, exc)
-        report.status, report.error = "error", f"database unavailable: {exc}"
-        report.elapsed_ms = int((time.monotonic() - started) * 1000)
-        return report
+        return SourceReport(source.id, "error", error=f"database unavailable: {exc}",
+                            elapsed_ms=int((time.monotonic() - started) * 1000))
     except Exception as exc:  # a bug in one source's handling must not end the pass for the others
         log.exception("source=%s status=crash", source.id)
-        report.status, report.error = "error", f"internal error: {type(exc).__name__}: {exc}"
-        _record_error(rt, source, report.error, None)
-    report.elapsed_ms = int((time.monotonic() - started) * 1000)
-    state = rt.store.source_state(source.id)
-    report.next_poll_s = max(int((state.next_poll_at - rt.clock()).total_seconds()), 0)
-    report.paused = rt.store.schedule_state(source.id).paused_at is not None
-    return report
+        message = f"internal error: {type(exc).__name__}: {exc}"
+        poll = Poll("error", schedule.Failure(message), error=message)
+    decision = schedule.decide(policy, timing, poll.outcome, now)
+    reread_at = now + BACKLOG_RETRY if poll.backlog else None
+    rt.store.record_poll(source.id, now, poll.status, decision, etag=poll.etag, last_modified=poll.last_modified,
+                         new_items=poll.entries, error=poll.error, warning=poll.feed_warning, reread_at=reread_at)
+    for notice in decision.notices:
+        # the upkeep job delivers it to the admins; the log always has it
+        log.warning("admin notice kind=%s source=%s: %s", notice.kind, notice.source_id, notice.text)
+    warning = "; ".join(filter(None, [poll.feed_warning,
+                                      f"{poll.backlog} more new entries wait for the next pass" if poll.backlog
+                                      else None]))
+    next_poll = reread_at or decision.next_poll_at
+    return SourceReport(source.id, poll.status, new_entries=poll.entries, claims=poll.claims, alerts=poll.alerts,
+                        error=poll.error, elapsed_ms=int((time.monotonic() - started) * 1000),
+                        warning=warning or None, next_poll_s=max(int((next_poll - now).total_seconds()), 0),
+                        paused=decision.state.paused_at is not None)
 
 
-def _lease_end(rt: Runtime) -> datetime:
-    return rt.clock() + timedelta(seconds=rt.lease_seconds)
+@dataclass(frozen=True)
+class Poll:
+    """What one poll of a feed found, before the scheduler decides when to poll it again."""
+
+    status: str  # ok | not_modified | error
+    outcome: schedule.Outcome
+    etag: str | None = None
+    last_modified: str | None = None
+    entries: int = 0  # new entries read
+    claims: int = 0
+    alerts: int = 0
+    backlog: int = 0  # new entries left for the next pass
+    error: str | None = None
+    feed_warning: str | None = None
 
 
-def _beat(rt: Runtime) -> None:
-    if rt.heartbeat is not None:
-        rt.heartbeat.beat(POLL)
-
-
-async def _poll_source(rt: Runtime, source: Source, report: SourceReport) -> None:
-    state = rt.store.source_state(source.id)
-    result = await fetch.fetch(rt.client, source.url, max_bytes=rt.settings.feed_max_bytes,
-                               timeout=rt.settings.fetch_timeout, etag=state.etag,
-                               last_modified=state.last_modified)
+async def _poll_feed(rt: Runtime, source: Source, state: SourceState, now: datetime,
+                     stories: OpenStories) -> Poll:
+    result = await fetch.fetch_feed(rt.client, source.url, max_bytes=rt.settings.feed_max_bytes,
+                                    timeout=rt.settings.fetch_timeout, now=now, etag=state.etag,
+                                    last_modified=state.last_modified)
     if isinstance(result, fetch.FetchFailed):
-        report.status, report.error = "error", result.message
-        _record_error(rt, source, result.message, result.retry_after)
-        return
+        return Poll("error", schedule.Failure(result.message, result.retry_after), error=result.message)
     if isinstance(result, fetch.NotModified):
-        report.status = "not_modified"
-        decision = _decide(rt, source, schedule.Unchanged())
-        rt.store.record_poll_success(source.id, rt.clock(), decision.next_poll_at, result.etag,
-                                     result.last_modified, 0)
-        _record_schedule(rt, source, report.status, decision, None)
-        return
+        return Poll("not_modified", schedule.Unchanged(), etag=result.etag, last_modified=result.last_modified)
 
-    try:
-        # the configured URL, not the final one: bare <guid>s resolve against it, so keys survive a redirect
-        parsed = await feeds.parse_feed_in_thread(result.body, result.headers, source.url)
-    except feeds.FeedError as exc:
-        report.status, report.error = "error", str(exc)
-        _record_error(rt, source, str(exc), None)
-        return
-
-    now = rt.clock()
+    parsed = result.feed
     keys = [e.key for e in parsed.entries]
     seen = rt.store.seen_keys(source.id, keys)
     first_poll = state.first_polled_at is None
@@ -216,29 +246,24 @@ async def _poll_source(rt: Runtime, source: Source, report: SourceReport) -> Non
     if first_poll:
         # a new source's back catalogue is remembered as seen, so it never floods subscribers later
         rt.store.mark_seen(source.id, passed_over, now)
-    # Later, entries beyond one pass's share stay unseen and are read on the next pass, soon: nothing lost.
-    backlog = 0 if first_poll else len(passed_over)
-
+    claims = alerts = 0
     for entry in fresh:
-        found, alerts = await _read_entry(rt, source, entry)
-        report.new_entries += 1
-        report.claims += found
-        report.alerts += alerts
-    report.warning = parsed.warning
+        found, new_alerts = await _read_entry(rt, source, entry, now, stories)
+        claims += found
+        alerts += new_alerts
     timing = schedule.Success(
         published=tuple(e.published for e in parsed.entries if e.published is not None),
         new_entries=sum(k not in seen for k in keys),
-        cache_seconds=schedule.cache_lifetime(result.headers, now), ttl_seconds=schedule.ttl_seconds(parsed.ttl))
-    decision = _decide(rt, source, timing)
-    rt.store.record_poll_success(source.id, rt.clock(), decision.next_poll_at, result.etag, result.last_modified,
-                                 len(fresh))
-    _record_schedule(rt, source, report.status, decision, parsed.warning)
-    if backlog:
-        rt.store.reread_soon(source.id, rt.clock() + BACKLOG_RETRY)
-        report.warning = "; ".join(filter(None, [parsed.warning, f"{backlog} more new entries wait for the next pass"]))
+        cache_seconds=schedule.cache_lifetime(result.response.headers, now),
+        ttl_seconds=schedule.ttl_seconds(parsed.ttl))
+    # Later, entries beyond one pass's share stay unseen and are read on the next pass, soon: nothing lost.
+    return Poll("ok", timing, etag=result.response.etag, last_modified=result.response.last_modified,
+                entries=len(fresh), claims=claims, alerts=alerts, backlog=0 if first_poll else len(passed_over),
+                feed_warning=parsed.warning)
 
 
-async def _read_entry(rt: Runtime, source: Source, entry: feeds.FeedEntry) -> tuple[int, int]:
+async def _read_entry(rt: Runtime, source: Source, entry: feeds.FeedEntry, now: datetime,
+                      stories: OpenStories) -> tuple[int, int]:
     """Fetch, extract, match and judge one new entry; returns (claims, new alerts)."""
     _beat(rt)  # 20 slow pages of one source can outlast the health limit: each one is progress
     rt.store.renew_lease(source.id, rt.owner, _lease_end(rt))  # ... and the lease
@@ -246,9 +271,13 @@ async def _read_entry(rt: Runtime, source: Source, entry: feeds.FeedEntry) -> tu
     if entry.link:
         fetched = await fetch.fetch(rt.client, entry.link, max_bytes=rt.settings.page_max_bytes,
                                     timeout=rt.settings.fetch_timeout, accept=fetch.PAGE_ACCEPT,
-                                    media_types=fetch.PAGE_MEDIA_TYPES)
+                                    media_types=fetch.PAGE_MEDIA_TYPES,
+                                    guard=LinkGuard.for_feed(source.url, rt.settings.allow_private_links))
         if isinstance(fetched, fetch.Fetched):
             page = await extract.extract_in_thread(fetched.body, fetched.final_url)
+        elif isinstance(fetched, fetch.FetchFailed) and fetched.kind == fetch.REFUSED:
+            log.warning("source=%s entry=%s page=refused reason=%r: using the feed summary",
+                        source.id, entry.link, fetched.message)
         else:
             log.info("source=%s entry=%s page=unavailable reason=%r: using the feed summary",
                      source.id, entry.link, getattr(fetched, "message", "not modified"))
@@ -256,20 +285,25 @@ async def _read_entry(rt: Runtime, source: Source, entry: feeds.FeedEntry) -> tu
     article = Article(id=f"{source.id}:{entry.key}", url=entry.link or "", lang=source.lang,
                       text=text, title=entry.title or (page.title if page else None),
                       publisher=source.name, date=entry.published.date().isoformat() if entry.published else None)
-    found = claim_rules.extract_claims(article)
+    # CPU-bound (seconds on a multi-megabyte one-line summary): off the event loop, like trafilatura
+    found = await asyncio.to_thread(claim_rules.extract_claims, article)
     record = ArticleRecord(source_id=source.id, entry_key=entry.key, url=entry.link, title=article.title,
                            lang=source.lang, published_at=entry.published, text=text, text_origin=origin)
-    # Read the open stories, judge, store: one decision, taken by one poller at a time, so the same
-    # statement read by two pollers from two outlets joins one story and makes one alert.
+    # Judge against the open stories and store: one decision, taken by one poller at a time, so the same
+    # statement read by two pollers from two outlets joins one story and makes one alert. A SQLite file
+    # has one poller (its lock file), whose stories in memory are current; on PostgreSQL other workers
+    # open and extend stories and confirm ledger entries too, so they are read again under the lock.
     with rt.store.exclusive(STORY_LOCK):
-        now = rt.clock()
-        _catch_up_ledger(rt)
-        decisions = judge.judge_article(found, article, source, rt.ledger, open_stories(rt.store, now), now)
+        if rt.store.postgres:
+            stories.reload(rt.store, now)
+            _catch_up_ledger(rt)
+        decisions = judge.judge_article(found, article, source, rt.ledger, stories.all(), now)
         new_alerts = rt.store.record_article(
             record, decisions.claims, decisions.alerts, now,
             stories=[story_record(story, decisions.story_topics[story.id])
                      for story in decisions.stories.values()],
             ledger_entries=[(entry.id, entry.to_json()) for entry in decisions.ledger_entries])
+        stories.update(decisions.stories.values(), decisions.story_topics)
         if decisions.ledger_entries:
             rt.ledger = rt.ledger.with_confirmed(*decisions.ledger_entries)
             rt.confirmed_count += len(decisions.ledger_entries)
@@ -288,46 +322,38 @@ def _catch_up_ledger(rt: Runtime) -> None:
     rt.confirmed_count = count
 
 
-def open_stories(store: Store, now: datetime) -> list[Story]:
-    return [Story.from_json(state) for _, state in store.open_stories(now - timedelta(days=STORY_WINDOW_DAYS))]
-
-
 def story_record(story: Story, topic: str) -> StoryRecord:
     return StoryRecord(id=story.id, company=story.company, topic=topic, status=story.status,
                        opened_at=story.opened_at, state=story.to_json())
 
 
-def release_held_stories(rt: Runtime) -> int:
+def release_held_stories(rt: Runtime, stories: OpenStories, now: datetime) -> int:
     """Held changes nobody confirmed within the window go out marked unconfirmed."""
-    now = rt.clock()
-    window = rt.store.open_stories(now - timedelta(days=STORY_WINDOW_DAYS))
-    topics = {state["id"]: topic for topic, state in window}
-    released = judge.release_waiting([Story.from_json(state) for _, state in window], now)
-    if not released:
+    if not judge.release_waiting(stories.all(), now):
         return 0
-    with rt.store.exclusive(STORY_LOCK):  # again, under the lock: another poller may have released them
-        window = rt.store.open_stories(now - timedelta(days=STORY_WINDOW_DAYS))
-        topics = {state["id"]: topic for topic, state in window}
-        released = judge.release_waiting([Story.from_json(state) for _, state in window], now)
-        records = [story_record(story, topics[story.id]) for story in released]
-        alerts = [judge.alert_for(story, topics[story.id]) for story in released]
+    with rt.store.exclusive(STORY_LOCK):
+        if rt.store.postgres:  # another worker may have confirmed or released them meanwhile
+            stories.reload(rt.store, now)
+        released = judge.release_waiting(stories.all(), now)
+        records = [story_record(story, stories.topic(story.id)) for story in released]
+        alerts = [judge.alert_for(story, stories.topic(story.id)) for story in released]
         return len(rt.store.release_stories(records, alerts, now))
 
 
-def _record_error(rt: Runtime, source: Source, message: str, retry_after: float | None) -> None:
-    decision = _decide(rt, source, schedule.Failure(message, retry_after))
-    rt.store.record_poll_error(source.id, rt.clock(), decision.next_poll_at, message)
-    _record_schedule(rt, source, "error", decision, None)
+def _lease_end(rt: Runtime) -> datetime:
+    return rt.clock() + timedelta(seconds=rt.lease_seconds)
 
 
-def _decide(rt: Runtime, source: Source, outcome: schedule.Outcome) -> schedule.Decision:
-    policy = schedule.Policy(source.id, source.poll_seconds, rt.settings.pause_after_errors)
-    return schedule.decide(policy, rt.store.schedule_state(source.id), outcome, rt.clock())
+def _beat(rt: Runtime) -> None:
+    if rt.heartbeat is not None:
+        rt.heartbeat.beat(POLL)
 
 
-def _record_schedule(rt: Runtime, source: Source, status: str, decision: schedule.Decision,
-                     warning: str | None) -> None:
-    rt.store.record_schedule(source.id, status, decision, rt.clock(), warning)
-    for notice in decision.notices:
-        # the upkeep job delivers it to the admins; the log always has it
-        log.warning("admin notice kind=%s source=%s: %s", notice.kind, notice.source_id, notice.text)
+def _log_pass(report: PassReport) -> None:
+    if report.sources:
+        failed = sum(s.status == "error" for s in report.sources)
+        log.info("pass sources=%d ok=%d errors=%d new=%d claims=%d alerts=%d released=%d", len(report.sources),
+                 len(report.sources) - failed, failed, sum(s.new_entries for s in report.sources),
+                 sum(s.claims for s in report.sources), report.alerts, report.released)
+    for source_report in report.sources:
+        (log.warning if source_report.status == "error" else log.info)(source_report.log_line())

@@ -64,7 +64,7 @@ def test_next_run_keeps_local_wall_clock_time_across_daylight_saving():
 
 
 def item(alert_id, company, topic, headline, delta, group, sources=1, verdict="raised", day=1):
-    return DigestItem(alert_id, company, topic, verdict, headline, sources, delta, group,
+    return DigestItem(alert_id, company, topic, verdict, headline, None, sources, delta, group,
                       datetime(2026, 11, day, 9, 0, tzinfo=UTC))
 
 

@@ -132,7 +132,7 @@ async def test_new_entry_reaches_the_subscribed_chat_once(tmp_path, served, bot_
         await wait_until(lambda: bot_api.texts(STRANGER))
         # a second pass, once the source is due again, finds nothing new
         clock.now += timedelta(hours=1)
-        report = await pipeline.poll_pass(rt)
+        report = await pipeline.poll_pass(rt, rt.clock())
         assert [(s.source_id, s.new_entries, s.alerts) for s in report.sources] == [("example-wire", 0, 0)]
         await asyncio.sleep(2.5)  # one more delivery tick
 

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import json
+from dataclasses import replace
+from datetime import datetime
+
 import pytest
 
-from bot.alerts.headline import format_figure, headline
+from bot.alerts.stories import Duplicate, Story, decide, source_ref
 from bot.analysis.compare import assess
+from bot.delivery.headline import format_figure, headline, headline_of, story_line
 from bot.ledger.entries import Ledger, load_ledger
 from bot.model import Claim
 
@@ -101,3 +106,43 @@ def test_claims_compare_adds_the_verdict_keys(tmp_path: object, monkeypatch: pyt
     assert row["id"] == "x1" and row["verdict"] == "raised" and row["metric"] == "capex_guidance_annual"
     assert row["baseline_id"] == "google-capex-2025-jul" and row["baseline_value"] == 85e9
     assert row["delta_pct"] == pytest.approx(8.24)
+
+
+# Alert lines are rendered at send time from the facts a story keeps (compare.assessment_facts).
+FACT_CASES = [
+    (Claim("a", "google", "capex", "Alphabet now sees 2025 capex of $91 billion to $93 billion.", 91e9, 93e9,
+           "USD", None, None, "2025"), "2025-10-30"),
+    (Claim("a", "alibaba", "capex", "Alibaba will invest US$53 billion over the next three years.", 53e9, None,
+           "USD", None, None, "next three years"), "2025-10-01"),
+    (Claim("a", "microsoft", "capex", "Microsoft said capex growth in fiscal 2026 will be higher than last year.",
+           None, None, None, None, None, "FY2026"), "2025-10-30"),
+    (Claim("a", "google", "cloud", "Google Cloud revenue grew 34% to $15.2 billion in the third quarter.", 15.2e9,
+           None, "USD", None, 34.0, "Q3 2025"), "2025-10-30"),
+]
+
+
+@pytest.mark.parametrize(("claim", "day"), FACT_CASES)
+@pytest.mark.parametrize("status", ["alerted", "released"])
+def test_a_story_renders_its_line_from_stored_facts(ledger: Ledger, claim: Claim, day: str, status: str) -> None:
+    assessment = assess(claim, ledger, day)
+    ref = source_ref("a", "https://news.example/a", "Wire", "en", claim.company, seen_at=datetime(2025, 10, 30))
+    intent = decide(assessment, ref, [], datetime(2025, 10, 30), ledger)
+    assert not isinstance(intent, Duplicate)
+    stored = json.loads(json.dumps(replace(intent.story, status=status).to_json()))  # through the database
+    assert "text" not in stored
+    assert headline_of(Story.from_json(stored)) == headline(assessment, sources=1, unconfirmed=status == "released",
+                                                             ledger=ledger)
+
+
+def test_a_story_saved_before_facts_still_renders_its_stored_line() -> None:
+    old = {"id": "st-9", "company": "google", "metric": "capex_guidance_annual", "period_code": "CY2025",
+           "scope": None, "figure": None, "direction": None, "currency": "USD", "verdict": "raised",
+           "baseline_id": None, "text": "Alphabet 2025 capex guidance raised: $85 bn → $90 bn (+6 %)",
+           "status": "released", "opened_at": "2025-10-30T00:00:00",
+           "sources": [{"article_id": "a", "url": "https://news.example/a", "outlet": "news.example", "lang": "en",
+                        "publisher": "Wire", "first_party": False, "reliable": False, "seen_at": ""}]}
+    assert headline_of(Story.from_json(old)) == ("Alphabet 2025 capex guidance raised: $85 bn → $90 bn (+6 %) · "
+                                                 "1 source · unconfirmed")
+    assert story_line(old, "", with_sources=False) == ("Alphabet 2025 capex guidance raised: $85 bn → $90 bn "
+                                                       "(+6 %) · unconfirmed")
+    assert story_line(None, "Line stored with the alert") == "Line stored with the alert"

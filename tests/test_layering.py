@@ -38,7 +38,7 @@ LAYERS: tuple[frozenset[str], ...] = (
 PURE_MODULES = (
     "bot.model", "bot.model.records", "bot.ledger.entries", "bot.analysis.rulebook", "bot.analysis.claims",
     "bot.analysis.periods", "bot.analysis.compare", "bot.alerts.stories", "bot.alerts.judge",
-    "bot.alerts.headline", "bot.delivery.render", "bot.delivery.digest", "bot.delivery.preferences",
+    "bot.delivery.headline", "bot.delivery.render", "bot.delivery.digest", "bot.delivery.preferences",
     "bot.ingest.schedule", "bot.ingest.feeds", "bot.ingest.sources", "bot.telegram.access",
 )
 IO_LIBRARIES = ("sqlite3", "httpx", "telegram", "apscheduler", "psycopg")

@@ -65,7 +65,7 @@ async def test_a_failing_source_is_paused_and_the_admins_are_told(tmp_path):
             clock = rt.clock
             assert isinstance(clock, Clock)
             for _ in range(3):
-                report = await pipeline.poll_pass(rt)
+                report = await pipeline.poll_pass(rt, rt.clock())
                 clock.now = rt.store.source_state("wire").next_poll_at
             line = report.sources[0].log_line()
             assert line.startswith("source=wire status=error new=0 claims=0 alerts=0 ms=")
@@ -85,7 +85,7 @@ async def test_a_failing_source_is_paused_and_the_admins_are_told(tmp_path):
 
             # the daily probe finds it back: resumed, and the admins hear that too
             server.set("/feed.xml", feed(clock.now - timedelta(hours=1)), headers={"Cache-Control": "max-age=5400"})
-            await pipeline.poll_pass(rt)
+            await pipeline.poll_pass(rt, rt.clock())
             state = rt.store.schedule_state("wire")
             assert state.paused_at is None and state.consecutive_errors == 0
             assert [n.kind for n in rt.store.pending_admin_notices()] == ["resumed"]
@@ -103,10 +103,10 @@ async def test_a_source_that_stops_publishing_raises_one_silence_alarm(tmp_path)
         rt = runtime(tmp_path, server)
         clock = rt.clock
         assert isinstance(clock, Clock)
-        await pipeline.poll_pass(rt)
+        await pipeline.poll_pass(rt, rt.clock())
         for _ in range(2):  # eight days of 304s: no dated rate, so a week is the limit
             clock.now += timedelta(days=4)
-            await pipeline.poll_pass(rt)
+            await pipeline.poll_pass(rt, rt.clock())
         kinds = [n.kind for n in rt.store.pending_admin_notices()]
         await rt.client.aclose()
         rt.store.close()

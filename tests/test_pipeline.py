@@ -32,20 +32,45 @@ async def test_a_burst_larger_than_one_pass_is_read_over_the_next_passes(tmp_pat
         rt = bot_app.make_runtime(settings, sources, ledger, store)
         rt.clock = lambda: clock["now"]
         try:
-            first = await pipeline.poll_pass(rt)
+            first = await pipeline.poll_pass(rt, rt.clock())
             assert first.sources[0].new_entries == 1
             # 26 entries appear at once (after downtime, say): more than one pass reads
             server.set("/feed.xml", rss(27, now), etag='"v2"')
             clock["now"] = now + timedelta(hours=2)
-            burst = await pipeline.poll_pass(rt)
+            burst = await pipeline.poll_pass(rt, rt.clock())
             assert burst.sources[0].new_entries == 20
             assert "6 more new entries" in (burst.sources[0].warning or "")
             clock["now"] += pipeline.BACKLOG_RETRY
-            rest = await pipeline.poll_pass(rt)
+            rest = await pipeline.poll_pass(rt, rt.clock())
             assert rest.sources[0].new_entries == 6
             # the re-read was a plain GET: a conditional one could have been answered 304
             assert "if-none-match" not in server.requests_for("/feed.xml")[-1].headers
             assert store.count("articles") == 27
+        finally:
+            await rt.client.aclose()
+            store.close()
+
+
+async def test_a_poll_asks_for_a_feed_and_clamps_dates_from_the_future(tmp_path):
+    # The poll and `sources check` share fetch.fetch_feed: the poll used to send no Accept header and
+    # parse without `now`, so an entry dated tomorrow kept its date and sorted above everything.
+    now = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)
+    with FeedServer() as server:
+        server.set("/feed.xml", rss(1, now + timedelta(days=1)))
+        (tmp_path / "sources.yaml").write_text(textwrap.dedent(f"""\
+            sources:
+              - {{id: notes, name: Notes, url: "{server.url('/feed.xml')}", lang: en, kind: press, poll_minutes: 30}}
+            """))
+        settings = load_settings({}, env_file=None, sources=tmp_path / "sources.yaml", db=tmp_path / "db.sqlite3")
+        sources, ledger, store = bot_app.load_inputs(settings)
+        rt = bot_app.make_runtime(settings, sources, ledger, store)
+        try:
+            report = await pipeline.poll_pass(rt, now)
+            assert report.sources[0].new_entries == 1
+            accept = server.requests_for("/feed.xml")[-1].headers["accept"]
+            assert accept.startswith("application/rss+xml, application/atom+xml")
+            (published,) = [row[0] for row in store.db.execute("SELECT published_at FROM articles")]
+            assert datetime.fromisoformat(published) == now
         finally:
             await rt.client.aclose()
             store.close()

@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from bot.ingest.schedule import Decision, ScheduleState
 from bot.model.records import ArticleRecord, ClaimRecord, NewAlert, StoredClaim, StoryRecord
 from bot.store.database import MIGRATIONS, Store, StoreError
 
@@ -52,13 +53,32 @@ def test_sources_are_due_when_added_then_at_their_next_poll(db_location):
     store = Store(db_location)
     store.ensure_sources(["a", "b"], NOW)
     assert store.due_sources(["a", "b"], NOW) == ["a", "b"]
-    store.record_poll_success("a", NOW, NOW + timedelta(minutes=30), '"v1"', None, 2)
+    polled = ScheduleState(first_polled_at=NOW, interval_seconds=1800.0)
+    store.record_poll("a", NOW, "ok", Decision(NOW + timedelta(minutes=30), polled), etag='"v1"', new_items=2)
     assert store.due_sources(["a", "b"], NOW + timedelta(minutes=1)) == ["b"]
+    state, timing = store.poll_state("a")
+    assert (state.etag, state.items_seen, state.first_polled_at, state.last_success_at) == ('"v1"', 2, NOW, NOW)
+    assert timing == polled
+    store.record_poll("b", NOW, "error", Decision(NOW + timedelta(minutes=5), ScheduleState(consecutive_errors=1)),
+                      error="HTTP 500")
+    state = store.source_state("b")
+    assert (state.consecutive_errors, state.last_error, state.last_error_at, state.last_success_at) == (
+        1, "HTTP 500", NOW, None)
+    row = {r["source_id"]: r for r in store.source_overview()}["b"]
+    assert (row["polls_total"], row["errors_total"], row["last_status"]) == (1, 1, "error")
+
+
+def test_a_304_keeps_the_validators_and_a_reread_forgets_them(tmp_path):
+    store = Store(tmp_path / "db.sqlite3")
+    store.ensure_sources(["a"], NOW)
+    later = Decision(NOW + timedelta(minutes=30), ScheduleState(first_polled_at=NOW))
+    store.record_poll("a", NOW, "ok", later, etag='"v1"', last_modified="Mon, 30 Nov 2026 10:00:00 GMT")
+    store.record_poll("a", NOW, "not_modified", later)  # a 304 without validators
+    assert (store.source_state("a").etag, store.source_state("a").last_modified) == (
+        '"v1"', "Mon, 30 Nov 2026 10:00:00 GMT")
+    store.record_poll("a", NOW, "ok", later, etag='"v2"', reread_at=NOW + timedelta(minutes=1))
     state = store.source_state("a")
-    assert (state.etag, state.items_seen, state.first_polled_at) == ('"v1"', 2, NOW)
-    store.record_poll_error("b", NOW, NOW + timedelta(minutes=5), "HTTP 500")
-    assert store.source_state("b").consecutive_errors == 1
-    assert store.source_state("b").last_error == "HTTP 500"
+    assert (state.etag, state.last_modified, state.next_poll_at) == (None, None, NOW + timedelta(minutes=1))
 
 
 def test_an_alert_reaches_each_active_subscriber_once(db_location):
@@ -66,7 +86,7 @@ def test_an_alert_reaches_each_active_subscriber_once(db_location):
     store.subscribe(1001, "private", None, NOW)
     store.subscribe(1002, "private", None, NOW)
     store.unsubscribe(1002, NOW)
-    alert = NewAlert("google:capex:90e9", "google", "capex", "raised", "Alphabet capex raised")
+    alert = NewAlert("google:capex:90e9", "google", "capex", "raised")
     ids = store.record_article(article(), [ClaimRecord(claim(), alert.story_key)], [alert], NOW)
     assert len(ids) == 1
     assert store.chats_to_compose(NOW) == [1001]
@@ -82,7 +102,7 @@ def test_an_alert_reaches_each_active_subscriber_once(db_location):
 def test_queued_alerts_stay_until_telegram_accepted_every_part(db_location):
     store = Store(db_location)
     store.subscribe(7, "private", None, NOW)
-    alert = NewAlert("k", "baidu", "cloud", "new", "Baidu AI Cloud revenue")
+    alert = NewAlert("k", "baidu", "cloud", "new")
     store.record_article(article(), [ClaimRecord(claim(), "k")], [alert], NOW)
     [pending] = store.pending_alerts(7, 10)
     message_id = store.compose_message(7, "<b>Baidu</b>", [pending.outbox_id], [], NOW)
@@ -108,7 +128,7 @@ def test_stories_and_ledger_growth_are_saved_with_the_article(db_location):
     assert store.open_stories(NOW + timedelta(days=1)) == []
     assert store.confirmed_ledger_entries() == [{"id": "google-st-1"}]
     released = StoryRecord(**{**story.__dict__, "status": "released", "state": {"id": "st-1", "status": "released"}})
-    [alert_id] = store.release_stories([released], [NewAlert("st-1", "google", "capex", "raised", "h")], NOW)
+    [alert_id] = store.release_stories([released], [NewAlert("st-1", "google", "capex", "raised")], NOW)
     assert store.db.execute("SELECT alert_id FROM claims").fetchone()[0] == alert_id
     assert store.alert_view(alert_id).story == {"id": "st-1", "status": "released"}
 
@@ -116,7 +136,7 @@ def test_stories_and_ledger_growth_are_saved_with_the_article(db_location):
 def test_chat_migration_moves_subscription_and_queue(db_location):
     store = Store(db_location)
     store.subscribe(-5, "group", "G", NOW)
-    store.record_article(article(), [], [NewAlert("k", "tencent", "capex", "new", "h")], NOW)
+    store.record_article(article(), [], [NewAlert("k", "tencent", "capex", "new")], NOW)
     store.migrate_chat(-5, -1005)
     assert store.active_chats() == [-1005]
     assert store.chats_to_compose(NOW) == [-1005]

@@ -91,7 +91,7 @@ def test_alerts_explained_and_in_the_digest(db_location):
     story = StoryRecord(id="st-9", company="google", topic="capex", status="alerted", opened_at=NOW.isoformat(),
                         state={"id": "st-9", "text": "Alphabet capex raised", "metric": "capex_guidance_annual",
                                "sources": [{"outlet": "a"}, {"outlet": "b"}]})
-    alert = NewAlert("st-9", "google", "capex", "raised", "Alphabet capex raised · 2 sources")
+    alert = NewAlert("st-9", "google", "capex", "raised")
     [alert_id] = store.record_article(article("e1"), [ClaimRecord(claim("First quote.", 8.2), "st-9")], [alert],
                                       NOW, stories=[story])
     store.record_article(article("e2"), [ClaimRecord(claim("Second quote."), "st-9")], [alert], NOW, stories=[story])
@@ -105,15 +105,16 @@ def test_alerts_explained_and_in_the_digest(db_location):
     assert explanation.claims[0].amount_max == 9.3e10
     assert store.alert_explanation(alert_id + 100) is None
     [item] = store.digest_items(NOW - timedelta(days=7))
-    assert (item.alert_id, item.sources, item.delta_pct, item.headline) == (alert_id, 2, 8.2, "Alphabet capex raised")
+    assert (item.alert_id, item.sources, item.delta_pct) == (alert_id, 2, 8.2)
+    assert item.story is not None and item.story["text"] == "Alphabet capex raised"
     assert store.count("claims") == 3 and store.count("articles") == 3 and store.count("alerts") == 1
 
 
 def test_messages_fail_retry_and_in_doubt_marks(db_location):
     store = Store(db_location)
     store.subscribe(BIG_CHAT, "channel", None, NOW)
-    store.record_article(article("e1"), [], [NewAlert("k1", "baidu", "cloud", "new", "h1"),
-                                             NewAlert("k2", "baidu", "cloud", "new", "h2")], NOW)
+    store.record_article(article("e1"), [], [NewAlert("k1", "baidu", "cloud", "new"),
+                                             NewAlert("k2", "baidu", "cloud", "new")], NOW)
     pending = store.pending_alerts(BIG_CHAT, 10)
     assert [p.company for p in pending] == ["baidu", "baidu"]
     message_id = store.compose_message(BIG_CHAT, "<b>two</b>", [pending[0].outbox_id], [pending[1].outbox_id], NOW)
@@ -136,14 +137,14 @@ def test_schedule_state_notices_and_resume(db_location):
     state = ScheduleState(consecutive_errors=8, interval_seconds=1800.5, expected_gap_seconds=3600.0,
                           first_polled_at=NOW, last_new_entry_at=NOW, paused_at=NOW)
     notice = Notice("paused", "feed", "feed paused after 8 errors")
-    [notice_id] = store.record_schedule("feed", "error", Decision(NOW + timedelta(days=1), state, (notice,)), NOW,
-                                        warning="w")
+    [notice_id] = store.record_poll("feed", NOW, "error", Decision(NOW + timedelta(days=1), state, (notice,)),
+                                    error="HTTP 500", warning="w")
     assert store.schedule_state("feed") == state
+    assert store.source_state("feed").last_error == "HTTP 500"
     [pending] = store.pending_admin_notices()
     assert (pending.id, pending.kind, pending.source_id, pending.created_at) == (notice_id, "paused", "feed", NOW)
     store.mark_admin_notice_delivered(notice_id, NOW)
     assert store.pending_admin_notices() == []
-    assert store.queue_admin_notice("silent", "quiet", NOW) > notice_id
     assert store.resume_source("feed", NOW)
     assert not store.resume_source("feed", NOW)
     assert store.due_sources(["feed"], NOW) == ["feed"]

@@ -13,12 +13,12 @@ from bot.alerts.stories import (
     NewStory,
     Story,
     decide,
-    headline_of,
     outlet_of,
     release_held,
     source_ref,
 )
 from bot.analysis.compare import assess
+from bot.delivery.headline import headline_of
 from bot.ledger.entries import Ledger, load_ledger
 from bot.model import Claim
 

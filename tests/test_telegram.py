@@ -71,10 +71,10 @@ async def new_invite(api: FakeBotAPI) -> str:
 async def publish_alert(rt: pipeline.Runtime, served: FeedServer) -> None:
     """The article appears in the feed and the source is polled (the poll tick's work, run now)."""
     served.set("/feed.xml", feed_xml(served.url("/article/1"), datetime.now(UTC) - timedelta(hours=1)))
-    report = await pipeline.poll_pass(rt) if rt.store.due_sources(["example-wire"], rt.clock()) else None
+    report = await pipeline.poll_pass(rt, rt.clock()) if rt.store.due_sources(["example-wire"], rt.clock()) else None
     if report is None or not report.alerts:
         rt.store.db.execute("UPDATE source_state SET next_poll_at = ?", (iso(rt.clock()),))
-        report = await pipeline.poll_pass(rt)
+        report = await pipeline.poll_pass(rt, rt.clock())
     assert report.alerts == 1, report
 
 

@@ -96,7 +96,9 @@ class Processes:
     def __init__(self, tmp_path: Path, db_url: str, sources: Path, **env: str) -> None:
         self.tmp_path = tmp_path
         self.env = {**os.environ, "BOT_DB": db_url, "BOT_SOURCES": str(sources), "BOT_TICK_SECONDS": "1",
-                    "BOT_FETCH_TIMEOUT": "10", "BOT_LOG_LEVEL": "INFO", "TELEGRAM_BOT_TOKEN": "", **env}
+                    "BOT_FETCH_TIMEOUT": "10", "BOT_LOG_LEVEL": "INFO", "TELEGRAM_BOT_TOKEN": "",
+                    # the outlets' pages are on other loopback addresses than the feeds
+                    "BOT_ALLOW_PRIVATE_LINKS": "true", **env}
         self.running: dict[str, subprocess.Popen[bytes]] = {}
 
     def start(self, name: str, role: str, **env: str) -> subprocess.Popen[bytes]:
@@ -230,30 +232,32 @@ def test_workers_reconnect_after_a_postgres_restart(tmp_path, pg_url, pg_server,
             assert story_outlets(store) == [2]
 
 
-def test_two_outlets_judged_at_the_same_moment_make_one_story(tmp_path, db_location, monkeypatch):
-    """Two pollers (two connections, two threads) read one statement from two outlets; each pauses
-    between reading the open stories and storing its decision. Under Store.exclusive the second
-    waits and joins the first one's story; without it both would start a story from nothing."""
+def test_two_outlets_judged_at_the_same_moment_make_one_story(tmp_path, pg_url, monkeypatch):
+    """Two pollers (two connections, two threads) read one statement from two outlets at the same
+    moment; each takes half a second to judge. Under Store.exclusive the second waits, reads the story
+    the first one stored and joins it; without the lock both would open a story and both would alert."""
     import asyncio
     import threading
 
     from bot import pipeline
+    from bot.alerts import judge
     from bot.config import load_settings
     from bot.ingest import fetch
     from bot.ingest.sources import Source
     from bot.ledger.entries import load_ledger
 
-    real_open_stories = pipeline.open_stories
+    real_judge = judge.judge_article
 
-    def slow_open_stories(store: Store, now: datetime) -> list:  # type: ignore[type-arg]
-        stories = real_open_stories(store, now)
+    def slow_judge(*args, **kwargs):  # type: ignore[no-untyped-def]
         time.sleep(0.5)  # the window in which the other poller decides too
-        return stories
+        return real_judge(*args, **kwargs)
 
-    monkeypatch.setattr(pipeline, "open_stories", slow_open_stories)
+    monkeypatch.setattr(judge, "judge_article", slow_judge)
+    db_location = pg_url
     Store(db_location).close()
     with FeedServer() as server, Farm(server, tmp_path, 2, {0, 1}) as farm:
-        settings = load_settings({}, env_file=None, sources=farm.sources, db=db_location)
+        settings = load_settings({"BOT_ALLOW_PRIVATE_LINKS": "true"}, env_file=None, sources=farm.sources,
+                                 db=db_location)
         sources = [Source(f"feed-{n:04d}", f"Outlet {n}", server.url(f"/f/{n}.xml"), "en", 60, "press")
                    for n in range(2)]
         errors: list[BaseException] = []
@@ -264,7 +268,7 @@ def test_two_outlets_judged_at_the_same_moment_make_one_story(tmp_path, db_locat
                 rt = pipeline.Runtime(settings=settings, sources=[source], store=store, ledger=load_ledger(),
                                       client=fetch.make_client("test"), clock=lambda: datetime.now(UTC))
                 try:
-                    await pipeline.poll_pass(rt)
+                    await pipeline.poll_pass(rt, rt.clock())
                 finally:
                     await rt.client.aclose()
                     store.close()

@@ -47,8 +47,7 @@ class Decisions:
 
 
 def alert_for(story: Story, topic: str) -> NewAlert:
-    return NewAlert(story_key=story.id, company=story.company, topic=topic, verdict=story.verdict,
-                    headline=story.text)
+    return NewAlert(story_key=story.id, company=story.company, topic=topic, verdict=story.verdict)
 
 
 def judge_article(claims: Sequence[Claim], article: Article, source: Source, ledger: Ledger,

@@ -10,10 +10,11 @@ no clock: `now` is an argument.
 
 Intents (frozen dataclasses; the pipeline matches on their type):
     NewStory(story, alert, held, ledger_entry, reason)
-        store the story; if alert: send headline_of(story); if held: keep it silent until confirmed.
+        store the story; if alert: send it (bot.delivery.headline renders its line from story.facts);
+        if held: keep it silent until confirmed.
     JoinStory(story, source, edit, reason)
         the statement is already a story: store the new source; if edit and it was alerted, the pipeline
-        may edit the sent message to headline_of(story) (the source count grew).
+        may edit the sent message (the source count grew).
     ConfirmStory(story, ledger_entry, reason)
         a held story got its confirmation (a second outlet, or a first-party source): send it now.
     ReleaseUnconfirmed(story)
@@ -49,8 +50,7 @@ from datetime import datetime, timedelta
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
-from bot.alerts.headline import headline
-from bot.analysis.compare import GROWTH, Assessment, Figure, Verdict, entry_from_assessment
+from bot.analysis.compare import GROWTH, Assessment, Figure, Verdict, assessment_facts, entry_from_assessment
 from bot.ledger.entries import Confidence, Direction, Ledger, LedgerEntry
 
 StoryStatus = Literal["alerted", "held", "silent", "released"]
@@ -141,10 +141,13 @@ class Story:
     currency: str | None
     verdict: Verdict
     baseline_id: str | None
-    text: str  # the headline without the source count (headline_of adds it)
     status: StoryStatus
     opened_at: str  # ISO timestamp
     sources: tuple[SourceRef, ...] = field(default=())
+    # What the alert line says (compare.assessment_facts); bot.delivery.headline renders it at send time.
+    facts: dict[str, Any] | None = field(default=None, compare=False)
+    # Stories saved before facts were stored carry their line, rendered then, without the source count.
+    text: str = ""
 
     @property
     def outlets(self) -> frozenset[str]:
@@ -171,9 +174,9 @@ class Story:
         return {
             "id": self.id, "company": self.company, "metric": self.metric, "period_code": self.period_code,
             "scope": self.scope, "figure": figure, "direction": self.direction, "currency": self.currency,
-            "verdict": self.verdict, "baseline_id": self.baseline_id, "text": self.text,
-            "status": self.status, "opened_at": self.opened_at,
-            "sources": [s.to_json() for s in self.sources],
+            "verdict": self.verdict, "baseline_id": self.baseline_id, "status": self.status,
+            "opened_at": self.opened_at, "sources": [s.to_json() for s in self.sources],
+            **({"facts": self.facts} if self.facts is not None else {"text": self.text}),
         }
 
     @classmethod
@@ -186,17 +189,10 @@ class Story:
             id=str(obj["id"]), company=str(obj["company"]), metric=str(obj["metric"]),
             period_code=str(obj["period_code"]), scope=obj.get("scope"), figure=figure,
             direction=obj.get("direction"), currency=obj.get("currency"), verdict=obj["verdict"],
-            baseline_id=obj.get("baseline_id"), text=str(obj["text"]), status=obj["status"],
-            opened_at=str(obj["opened_at"]),
+            baseline_id=obj.get("baseline_id"), status=obj["status"], opened_at=str(obj["opened_at"]),
             sources=tuple(SourceRef.from_json(s) for s in obj.get("sources", [])),
+            facts=obj.get("facts"), text=str(obj.get("text") or ""),
         )
-
-
-def headline_of(story: Story) -> str:
-    """The alert line of a story, with its source count (and "unconfirmed" once released unconfirmed)."""
-    count = len(story.outlets)
-    line = f"{story.text} · {count} source" + ("" if count == 1 else "s")
-    return line + " · unconfirmed" if story.status == "released" else line
 
 
 # -------------------------------------------------------------------------------------------- intents
@@ -325,7 +321,7 @@ def decide(assessment: Assessment, source: SourceRef, open_stories: Sequence[Sto
         period_code=assessment.period.code, scope=assessment.scope, figure=assessment.figure,
         direction=assessment.direction, currency=assessment.claim.currency, verdict=assessment.verdict,
         baseline_id=assessment.baseline.id if assessment.baseline else None,
-        text=_text_without_sources(assessment, ledger), status="silent", opened_at=now.isoformat(),
+        facts=assessment_facts(assessment, ledger), status="silent", opened_at=now.isoformat(),
         sources=(source,),
     )
     if assessment.verdict not in policy.alert_verdicts or not _worth_alerting(assessment):
@@ -345,11 +341,6 @@ def _worth_alerting(assessment: Assessment) -> bool:
     if assessment.verdict == "new" and assessment.figure is None and not assessment.period.known:
         return False
     return assessment.baseline is None or assessment.baseline.alert
-
-
-def _text_without_sources(assessment: Assessment, ledger: Ledger) -> str:
-    line = headline(assessment, sources=1, ledger=ledger)
-    return line.removesuffix(" · 1 source")
 
 
 def release_held(stories: Sequence[Story], now: datetime,

@@ -30,7 +30,7 @@ How a verdict is reached (issue 5):
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from datetime import date
 from typing import Any, Literal
 
@@ -445,6 +445,50 @@ class Assessment:
             "stale": self.stale,
             "note": self.note,
         }
+
+
+def assessment_facts(assessment: Assessment, ledger: Ledger) -> dict[str, Any]:
+    """What an alert line says, as JSON facts: the whole assessment (claim, period, figures, the
+    ledger entries it cites) and the fixed rates of its currencies. Stored with the story, so the line
+    is rendered when it is sent (bot.delivery.headline) and can be re-worded for old alerts."""
+    a = assessment
+    currencies = {c.upper() for c in (a.claim.currency, a.baseline.currency if a.baseline else None) if c}
+    return {
+        "claim": a.claim.to_json(), "verdict": a.verdict, "metric": a.metric, "period": asdict(a.period),
+        "scope": a.scope, "figure": _figure_json(a.figure), "direction": a.direction,
+        "baseline": a.baseline.to_json() if a.baseline else None,
+        "baseline_figure": _figure_json(a.baseline_figure), "apsara": a.apsara.to_json() if a.apsara else None,
+        "delta": a.delta, "delta_pct": a.delta_pct, "stale": a.stale, "note": a.note,
+        "fx_usd_per_unit": {c: ledger.fx_usd_per_unit[c] for c in sorted(currencies)
+                            if c in ledger.fx_usd_per_unit},
+    }
+
+
+def assessment_from_facts(facts: dict[str, Any]) -> tuple[Assessment, Ledger]:
+    """The assessment back from assessment_facts(), with a ledger holding only the rates it needs."""
+    claim = facts["claim"]
+
+    def entry(obj: dict[str, Any] | None) -> LedgerEntry | None:
+        return None if obj is None else LedgerEntry.from_json(obj)
+
+    assessment = Assessment(
+        claim=Claim(article_id=claim["id"], company=claim["company"], topic=claim["topic"], quote=claim["quote"],
+                    amount=claim.get("amount"), amount_max=claim.get("amount_max"),
+                    currency=claim.get("currency"), unit=claim.get("unit"), change_pct=claim.get("change_pct"),
+                    period=claim.get("period"), rules=tuple(claim.get("rules") or ())),
+        verdict=facts["verdict"], metric=facts["metric"], period=Period(**facts["period"]), scope=facts["scope"],
+        figure=_figure_from_json(facts["figure"]), direction=facts["direction"], baseline=entry(facts["baseline"]),
+        baseline_figure=_figure_from_json(facts["baseline_figure"]), apsara=entry(facts["apsara"]),
+        delta=facts["delta"], delta_pct=facts["delta_pct"], stale=facts["stale"], note=facts["note"])
+    return assessment, Ledger((), fx_usd_per_unit={"USD": 1.0, **facts["fx_usd_per_unit"]})
+
+
+def _figure_json(figure: Figure | None) -> dict[str, Any] | None:
+    return None if figure is None else asdict(figure)
+
+
+def _figure_from_json(obj: dict[str, Any] | None) -> Figure | None:
+    return None if obj is None else Figure(**obj)
 
 
 def _close(a: float, b: float, tolerance_pct: float) -> bool:

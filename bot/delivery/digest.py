@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot.delivery.headline import story_line
 from bot.model import COMPANIES, COMPANY_NAMES, TOPICS
 from bot.model.records import DigestItem
 
@@ -178,7 +179,8 @@ def render_digest_line(line: DigestLine) -> str:
     sources = f"{item.sources} source" + ("s" if item.sources != 1 else "")
     extra = f", {line.collapsed} earlier statement{'s' if line.collapsed != 1 else ''} collapsed" \
         if line.collapsed else ""
-    return (f"{mark} {html.escape(item.headline)} ({delta_text(item.delta_pct, item.verdict)}; "
+    line_text = story_line(item.story, item.headline, with_sources=False)
+    return (f"{mark} {html.escape(line_text)} ({delta_text(item.delta_pct, item.verdict)}; "
             f"{sources}{extra}) /why {item.alert_id}")
 
 

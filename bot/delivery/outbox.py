@@ -21,6 +21,9 @@ enforces the same global and group limits underneath. Errors are sorted by what 
 from __future__ import annotations
 
 import logging
+import os
+import secrets
+import socket
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -41,6 +44,10 @@ GROUP_CHAT_GAP = timedelta(seconds=3)
 MAX_SENDS_PER_PASS = 30
 # More alerts than this for one chat at once still arrive, in several messages.
 MAX_ALERTS_PER_MESSAGE = 10
+TOKEN_REJECTED = "the Bot API rejected TELEGRAM_BOT_TOKEN: check it with @BotFather"
+# How long a claimed message stays this worker's without news from it; renewed before every part. A
+# worker that died mid-message hands it over after this (its in-doubt part is then sent again).
+LEASE = timedelta(minutes=2)
 
 
 class DeliveryError(Exception):
@@ -63,6 +70,10 @@ class RetryLater(DeliveryError):
     def __init__(self, seconds: float) -> None:
         super().__init__(f"flood control: retry after {seconds:g} s")
         self.seconds = seconds
+
+
+class Unauthorized(DeliveryError):
+    """The Bot API rejects the token (401/404): nothing can be sent until the operator fixes it."""
 
 
 class Migrated(DeliveryError):
@@ -96,10 +107,12 @@ class ConsoleSender:
 @contextmanager
 def telegram_errors() -> Iterator[None]:
     """python-telegram-bot's exceptions as delivery errors (PTB chooses them from the HTTP status)."""
-    from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter
+    from telegram.error import BadRequest, ChatMigrated, Forbidden, InvalidToken, NetworkError, RetryAfter
 
     try:
         yield
+    except InvalidToken as exc:  # its text may carry the token: never passed on
+        raise Unauthorized(TOKEN_REJECTED) from exc
     except RetryAfter as exc:
         wait = exc.retry_after
         raise RetryLater(wait.total_seconds() if isinstance(wait, timedelta) else float(wait)) from exc
@@ -203,6 +216,16 @@ class DeliveryWorker:
         self.telegram = telegram
         self.console = console
         self.pacer = ChatPacer()
+        # who holds a message's lease: unique per worker, readable in the database when debugging
+        self.owner = f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(4)}"
+        # A rejected token (revoked at @BotFather while running) stops Telegram sends for a while,
+        # doubling like a network outage; it is logged once, and once more when sends work again.
+        self.unauthorized_until: datetime | None = None
+        self.unauthorized_count = 0
+
+    def stop(self) -> None:
+        """Hand this worker's leased messages back at once (a clean stop), rather than after LEASE."""
+        self.store.release_leases(self.owner)
 
     def compose(self, now: datetime, report: DeliveryReport) -> None:
         for chat_id in self.store.chats_to_compose(now):
@@ -219,19 +242,27 @@ class DeliveryWorker:
         report = DeliveryReport()
         self.compose(now, report)
         sends = 0
-        for message in self.store.due_messages(now):
+        for message in self.store.claim_messages(self.owner, now, LEASE):
             if sends >= MAX_SENDS_PER_PASS:
                 break
             sender = self.console if message.chat_id == CONSOLE_CHAT_ID else self.telegram
             if sender is None:
                 continue  # that delivery channel is not running in this process
+            if sender is self.telegram and self.unauthorized_until is not None and now < self.unauthorized_until:
+                continue
             parts = message_parts(message)
             done = message.parts_sent
+            taken_over = False
             try:
                 while done < len(parts) and sends < MAX_SENDS_PER_PASS and self.pacer.ready(message.chat_id, now):
                     part = parts[done]
                     # a crash from here to mark_part_sent leaves this part in doubt: it is sent again
-                    self.store.mark_part_sending(message.id, done, message.attempts)
+                    if not self.store.mark_part_sending(message.id, done, message.attempts, self.owner,
+                                                        now + LEASE):
+                        log.warning("delivery chat=%s message=%s status=taken_over: another worker holds it",
+                                    message.chat_id, message.id)
+                        taken_over = True
+                        break
                     if part.photo is not None:
                         await sender.send_photo(message.chat_id, part.photo, part.caption)
                     else:
@@ -241,6 +272,15 @@ class DeliveryWorker:
                     done += 1
                     report.sent_parts += 1
                     self.store.mark_part_sent(message.id, done, done == len(parts), now)
+            except Unauthorized:
+                self.unauthorized_count += 1
+                self.unauthorized_until = now + transient_backoff(self.unauthorized_count - 1)
+                self.store.release_leases(self.owner)
+                if self.unauthorized_count == 1:
+                    log.error("delivery status=unauthorized: %s; Telegram sends pause and are retried with "
+                              "backoff (up to %d min), nothing is dropped", TOKEN_REJECTED,
+                              MAX_BACKOFF.total_seconds() // 60)
+                continue
             except RetryLater as exc:
                 self.store.retry_message(message.id, now + timedelta(seconds=exc.seconds), str(exc))
                 report.retried += 1
@@ -271,9 +311,12 @@ class DeliveryWorker:
                 log.error("delivery chat=%s message=%s status=rejected error=%r", message.chat_id, message.id,
                           str(exc))
                 continue
+            if sender is self.telegram and self.unauthorized_count and report.sent_parts:
+                log.warning("delivery status=resumed: the Bot API accepts the token again")
+                self.unauthorized_count, self.unauthorized_until = 0, None
             if done == len(parts):
                 report.sent_messages += 1
-            else:
+            elif not taken_over:
                 report.held += 1
         return report
 

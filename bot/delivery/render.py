@@ -9,7 +9,8 @@ from __future__ import annotations
 import html
 import re
 
-from bot.alerts.stories import Story, headline_of
+from bot.alerts.stories import Story
+from bot.delivery.headline import headline_of
 from bot.model.records import AlertView
 
 TELEGRAM_LIMIT = 4096

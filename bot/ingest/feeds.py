@@ -294,9 +294,17 @@ class _TextCollector(HTMLParser):
         self.parts.append(data if self._preformatted else _WHITESPACE.sub(" ", data))
 
 
+# Invisible format characters: bidi overrides and isolates could make a quote read backwards in an alert,
+# zero-width ones hide text from the claim rules. trafilatura drops them on the page path; so does this.
+_INVISIBLE = dict.fromkeys(
+    [0x00AD, 0x061C, 0x180E, *range(0x200B, 0x2010), *range(0x202A, 0x202F), *range(0x2060, 0x2065),
+     *range(0x2066, 0x206A), 0xFEFF])
+
+
 def _tidy(text: str) -> str:
-    """Collapse runs of spaces inside lines and blank lines between them; strip the ends."""
-    lines = (" ".join(line.split()) for line in text.replace("\xa0", " ").splitlines())
+    """Collapse runs of spaces inside lines and blank lines between them; strip the ends and invisible
+    format characters."""
+    lines = (" ".join(line.split()) for line in text.translate(_INVISIBLE).replace("\xa0", " ").splitlines())
     return "\n".join(line for line in lines if line)
 
 

@@ -29,6 +29,8 @@ from typing import Final
 
 import httpx
 
+from bot.ingest.feeds import FeedError, ParsedFeed, parse_feed_in_thread
+from bot.ingest.guard import LinkGuard
 from bot.ingest.schedule import MAX_RETRY_AFTER_SECONDS
 
 MAX_REDIRECTS: Final = 5
@@ -51,6 +53,8 @@ REDIRECTS: Final = "redirects"
 CONTENT_TYPE: Final = "content_type"
 DECODING: Final = "decoding"
 INVALID_URL: Final = "invalid_url"
+REFUSED: Final = "refused"  # the link guard refused the address (bot.ingest.guard)
+NOT_A_FEED: Final = "not_a_feed"  # a 2xx whose body holds no feed (fetch_feed only)
 
 
 @dataclass(frozen=True)
@@ -88,6 +92,17 @@ class FetchFailed:
 FetchResult = Fetched | NotModified | FetchFailed
 
 
+@dataclass(frozen=True)
+class FeedFetched:
+    """A feed downloaded and parsed: the response (validators, cache headers) and its entries."""
+
+    response: Fetched
+    feed: ParsedFeed
+
+
+FeedResult = FeedFetched | NotModified | FetchFailed
+
+
 def make_client(user_agent: str) -> httpx.AsyncClient:
     """The one client for feeds and pages: pooled connections, bounded redirects, per-read timeouts."""
     return httpx.AsyncClient(
@@ -106,12 +121,15 @@ def media_type(content_type: str) -> str:
 
 async def fetch(client: httpx.AsyncClient, url: str, *, max_bytes: int, timeout: float,
                 etag: str | None = None, last_modified: str | None = None,
-                accept: str | None = None, media_types: Collection[str] | None = None) -> FetchResult:
+                accept: str | None = None, media_types: Collection[str] | None = None,
+                guard: LinkGuard | None = None) -> FetchResult:
     """GET `url` with a conditional request, a total `timeout` in seconds and a `max_bytes` body cap.
 
     `etag` and `last_modified` are the validators of the previous 200 response (from a `Fetched`).
     With `media_types` (e.g. PAGE_MEDIA_TYPES), a response declaring another Content-Type fails as
     `content_type` before its body is read; a response without one is accepted.
+    With `guard` (article links), redirects are followed here, one hop at a time, and every hop's
+    address is checked before it is connected to; a refusal fails as `refused`.
     """
     request_headers: dict[str, str] = {}
     if etag:
@@ -121,8 +139,21 @@ async def fetch(client: httpx.AsyncClient, url: str, *, max_bytes: int, timeout:
     if accept:
         request_headers["Accept"] = accept
     try:
-        async with asyncio.timeout(timeout), client.stream("GET", url, headers=request_headers) as response:
-            return await _read_response(response, url, max_bytes, etag, last_modified, media_types)
+        async with asyncio.timeout(timeout):
+            if guard is None:
+                async with client.stream("GET", url, headers=request_headers) as response:
+                    return await _read_response(response, url, max_bytes, etag, last_modified, media_types)
+            hop = url
+            for _ in range(MAX_REDIRECTS + 1):
+                refusal = await guard.refusal(hop)
+                if refusal is not None:
+                    return FetchFailed(url, REFUSED, refusal if hop == url else f"redirected to {hop}: {refusal}")
+                async with client.stream("GET", hop, headers=request_headers, follow_redirects=False) as response:
+                    location = response.headers.get("location")
+                    if not (response.is_redirect and location):
+                        return await _read_response(response, url, max_bytes, etag, last_modified, media_types)
+                    hop = str(response.url.join(location))
+            raise httpx.TooManyRedirects("too many redirects")
     except TimeoutError:
         return FetchFailed(url, TIMEOUT, f"timed out after {timeout:g} s")
     except httpx.TooManyRedirects:
@@ -141,6 +172,24 @@ async def fetch(client: httpx.AsyncClient, url: str, *, max_bytes: int, timeout:
         return FetchFailed(url, NETWORK, f"server broke the HTTP exchange: {_one_line(exc)}")
     except httpx.HTTPError as exc:
         return FetchFailed(url, NETWORK, f"{type(exc).__name__}: {_one_line(exc)}")
+
+
+async def fetch_feed(client: httpx.AsyncClient, url: str, *, max_bytes: int, timeout: float, now: datetime,
+                     etag: str | None = None, last_modified: str | None = None) -> FeedResult:
+    """The one way a feed is read, by the poll pass and by `sources check` alike: GET it asking for a
+    feed (Accept: FEED_ACCEPT), then parse it in a worker thread with dates after `now` clamped to
+    `now`. A body that is no feed fails as NOT_A_FEED, so callers branch on three outcomes only.
+    """
+    fetched = await fetch(client, url, max_bytes=max_bytes, timeout=timeout, etag=etag,
+                          last_modified=last_modified, accept=FEED_ACCEPT)
+    if not isinstance(fetched, Fetched):
+        return fetched
+    try:
+        # the requested URL, not the final one: bare <guid>s resolve against it, so keys survive a redirect
+        parsed = await parse_feed_in_thread(fetched.body, fetched.headers, url, now=now)
+    except FeedError as exc:
+        return FetchFailed(url, NOT_A_FEED, str(exc), status=fetched.status)
+    return FeedFetched(fetched, parsed)
 
 
 async def _read_response(response: httpx.Response, url: str, max_bytes: int, etag: str | None,

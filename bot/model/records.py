@@ -40,7 +40,8 @@ class DigestItem:
     company: str
     topic: str
     verdict: str
-    headline: str
+    headline: str  # the line stored with alerts raised before stories kept facts; "" since
+    story: dict[str, Any] | None  # the saved story (bot.alerts.stories.Story JSON): the line is rendered from it
     sources: int
     delta_pct: float | None
     group_key: str  # same metric, period and scope: later statements replace earlier ones in a digest
@@ -88,7 +89,6 @@ class NewAlert:
     company: str
     topic: str
     verdict: str
-    headline: str
 
 
 @dataclass(frozen=True)
@@ -139,7 +139,7 @@ class AlertView:
     """What delivery needs to render an alert: the story (with every outlet that carried it) and quotes."""
 
     id: int
-    headline: str
+    headline: str  # the line stored with alerts raised before stories kept facts; "" since
     verdict: str
     company: str
     topic: str

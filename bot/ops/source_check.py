@@ -1,7 +1,8 @@
 """`python -m bot sources check`: fetch every source once and print a table of what came back.
 
 Nothing is stored: no conditional GET, no seen entries, no schedule change. The fetch and the parse
-are the bot's own (same limits, same client), so "ok" here means "ok" in the poll pass.
+are the poll pass's own (`fetch.fetch_feed`: same Accept header, limits, client and date clamp), so
+"ok" here means "ok" in the poll pass.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from datetime import datetime
 
 import httpx
 
-from bot.ingest import feeds, fetch
+from bot.ingest import fetch
 from bot.ingest.sources import Source
 
 CHECK_CONCURRENCY = 6
@@ -49,15 +50,12 @@ async def check_source(source: Source, client: httpx.AsyncClient, *, max_bytes: 
                newest: datetime | None = None) -> CheckResult:
         return CheckResult(source.id, status, entries, newest, int((time.monotonic() - started) * 1000), detail)
 
-    fetched = await fetch.fetch(client, source.url, max_bytes=max_bytes, timeout=timeout, accept=fetch.FEED_ACCEPT)
+    fetched = await fetch.fetch_feed(client, source.url, max_bytes=max_bytes, timeout=timeout, now=now)
     if isinstance(fetched, fetch.FetchFailed):
         return result("error", fetched.message)
     if isinstance(fetched, fetch.NotModified):  # no validators were sent; a server answering 304 anyway
         return result("error", "answered 304 Not Modified to an unconditional request")
-    try:
-        parsed = await feeds.parse_feed_in_thread(fetched.body, fetched.headers, source.url, now=now)
-    except feeds.FeedError as exc:
-        return result("error", str(exc))
+    parsed = fetched.feed
     dates = [e.published for e in parsed.entries if e.published is not None]
     detail = parsed.title or "(untitled feed)"
     if parsed.warning:

@@ -15,7 +15,7 @@ import html
 import logging
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, TextIO
 
 from bot.delivery import outbox as notify
@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 log = logging.getLogger("bot.ops.upkeep")
 
 UPKEEP_SECONDS = 5.0
+PRUNE_EVERY = timedelta(hours=1)
 
 
 @dataclass
@@ -37,6 +38,7 @@ class Upkeep:
     admin_sender: notify.Sender | None  # Telegram, when running with a token
     console: TextIO | None  # console mode prints notices here
     updater_running: Callable[[], bool] | None = None
+    last_prune: datetime | None = None
 
     async def tick(self) -> None:
         heartbeat = self.runtime.heartbeat
@@ -46,6 +48,18 @@ class Upkeep:
                 heartbeat.beat(UPDATER)
         await deliver_admin_notices(self.runtime.store, self.runtime.settings.admin_ids, self.admin_sender,
                                     self.console, self.runtime.clock)
+        now = self.runtime.clock()
+        if self.last_prune is None or now - self.last_prune >= PRUNE_EVERY:
+            self.last_prune = now
+            prune_old_texts(self.runtime.store, self.runtime.settings.retention_days, now)
+
+
+def prune_old_texts(store: Store, retention_days: int, now: datetime) -> int:
+    """Article texts older than BOT_RETENTION_DAYS are dropped (what /why and the ledger need stays)."""
+    pruned = store.prune_article_texts(now - timedelta(days=retention_days))
+    if pruned:
+        log.info("retention: dropped the text of %d articles read more than %d days ago", pruned, retention_days)
+    return pruned
 
 
 async def deliver_admin_notices(store: Store, admin_ids: Collection[int], telegram: notify.Sender | None,
@@ -83,6 +97,10 @@ def settle_crashed_deliveries(store: Store) -> int:
         log.warning("delivery recovery: message=%s chat=%s part=%s was being sent when the bot last stopped "
                     "abruptly; it is sent again (the chat may see it twice)", message_id, chat_id, part + 1)
     store.settle_in_doubt()
+    # the instance lock is held (bot.store.lock): leases left in a SQLite file are a dead process's. On
+    # PostgreSQL another sender may be alive: the leases of a dead one run out by themselves.
+    if not store.postgres:
+        store.release_leases(None)
     return len(in_doubt)
 
 

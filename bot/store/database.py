@@ -13,7 +13,9 @@ Tables:
     claims         each flagged statement with its verdict against the ledger
     stories        one per statement, with every outlet that carried it (bot.alerts.stories.Story as JSON)
     ledger_entries statements confirmed since the baseline (bot.ledger.entries.LedgerEntry as JSON)
-    alerts         one per story worth telling subscribers (alerts.story_key is the story id)
+    alerts         one per story worth telling subscribers (alerts.story_key is the story id). The line
+                   is rendered when sent, from the facts the story keeps; `headline` holds the line
+                   only for alerts raised before stories kept facts (empty since)
     subscribers    Telegram chats (chat_id 0 is the console)
     outbox         one row per (alert, chat): the delivery queue; never deleted before it is sent
     messages       what the delivery worker sends: one or more alerts of one chat coalesced, or a
@@ -30,7 +32,7 @@ import sqlite3
 import zlib
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +54,7 @@ from bot.model.records import (
     Subscriber,
 )
 from bot.store import dialect
+from bot.store.lock import InstanceLock, InstanceLockError
 
 CONSOLE_CHAT_ID = 0
 
@@ -227,7 +230,13 @@ MIGRATIONS: list[str] = [
         delivered_at TEXT
     );
     """,
-    # 5: several pollers (issue 13): a source is leased by the process polling it, until lease_until; a
+    # 5: leased messages (issue 14): a delivery worker claims a message before sending it, so two
+    # processes (or, with issue 13, several workers) never send the same message
+    """
+    ALTER TABLE messages ADD COLUMN lease_owner TEXT;
+    ALTER TABLE messages ADD COLUMN lease_until TEXT;
+    """,
+    # 6: several pollers (issue 13): a source is leased by the process polling it, until lease_until; a
     # poller that dies frees its sources when the lease runs out
     """
     ALTER TABLE source_state ADD COLUMN lease_owner TEXT;
@@ -253,7 +262,11 @@ class Store:
     PostgreSQL database (bot/store/dialect.py). `self.db` has sqlite3's calling conventions on both.
     """
 
-    def __init__(self, location: Path | str) -> None:
+    def __init__(self, location: Path | str, *, exclusive: bool = False) -> None:
+        """`exclusive`: the long-running bot's store; on SQLite it refuses (StoreError) while another
+        process holds the database's instance lock (bot.store.lock), and keeps the lock until close().
+        PostgreSQL is made for several processes: workers coordinate through leases and locks instead."""
+        self.instance_lock: InstanceLock | None = None
         try:
             self.target = dialect.target(location)
         except ValueError as exc:
@@ -269,6 +282,13 @@ class Store:
             self.path = path = self.target.path
             if str(path) != ":memory:":
                 path.parent.mkdir(parents=True, exist_ok=True)
+            if exclusive and str(path) != ":memory:":
+                try:
+                    self.instance_lock = InstanceLock(path).acquire()
+                except InstanceLockError as exc:
+                    raise StoreError(str(exc)) from None
+                except OSError as exc:
+                    raise StoreError(f"cannot create the lock file next to {path}: {exc.strerror}") from None
             try:
                 self.db = sqlite3.connect(str(path), isolation_level=None, timeout=10)
             except sqlite3.Error as exc:
@@ -295,6 +315,7 @@ class Store:
             return store
         assert store.target.path is not None
         store.path = store.target.path
+        store.instance_lock = None
         try:
             store.db = sqlite3.connect(f"file:{store.path}?mode=ro", uri=True, timeout=5)
         except sqlite3.Error as exc:
@@ -304,6 +325,8 @@ class Store:
 
     def close(self) -> None:
         self.db.close()
+        if self.instance_lock is not None:
+            self.instance_lock.release()
 
     def __enter__(self) -> Store:
         return self
@@ -447,35 +470,57 @@ class Store:
                                   "WHERE lease_owner IS NOT NULL").rowcount)
 
     def source_state(self, source_id: str) -> SourceState:
+        return self.poll_state(source_id)[0]
+
+    def poll_state(self, source_id: str) -> tuple[SourceState, ScheduleState]:
+        """A source's row, read once per poll: its fetch state and what the scheduler remembers."""
         row = self.db.execute("SELECT * FROM source_state WHERE source_id = ?", (source_id,)).fetchone()
         if row is None:
             raise KeyError(source_id)
-        return _source_state(row)
+        return _source_state(row), _schedule_state(row)
 
     def all_source_states(self) -> list[SourceState]:
         return [_source_state(r) for r in self.db.execute("SELECT * FROM source_state ORDER BY source_id")]
 
-    def record_poll_success(self, source_id: str, now: datetime, next_poll_at: datetime,
-                            etag: str | None, last_modified: str | None, new_items: int) -> None:
+    def record_poll(self, source_id: str, now: datetime, status: str, decision: Decision, *,
+                    etag: str | None = None, last_modified: str | None = None, new_items: int = 0,
+                    error: str | None = None, warning: str | None = None,
+                    reread_at: datetime | None = None) -> list[int]:
+        """Store one poll of a source (`status`: ok | not_modified | error) with its scheduling
+        decision, and queue the decision's notices for the admins: one UPDATE of the source's row and
+        one transaction. `reread_at` (entries are still waiting) forgets the validators, so the next
+        poll at that time is a plain GET a server cannot answer with 304. Returns the new notice ids."""
+        state = decision.state
+        columns: dict[str, object] = {
+            "next_poll_at": iso(reread_at or decision.next_poll_at), "last_polled_at": iso(now),
+            "consecutive_errors": state.consecutive_errors, "interval_seconds": state.interval_seconds,
+            "expected_gap_seconds": state.expected_gap_seconds,
+            "first_polled_at": _iso_or_none(state.first_polled_at),
+            "last_new_entry_at": _iso_or_none(state.last_new_entry_at), "paused_at": _iso_or_none(state.paused_at),
+            "silence_alarm_at": _iso_or_none(state.silence_alarm_at), "last_status": status,
+            "last_warning": warning}
+        assignments = ["polls_total = polls_total + 1", "errors_total = errors_total + ?",
+                       "items_seen = items_seen + ?"]
+        values: list[object] = [int(status == "error"), new_items]
+        if status == "error":
+            columns |= {"last_error_at": iso(now), "last_error": error}
+        else:
+            columns["last_success_at"] = iso(now)
+            if reread_at is not None:
+                columns |= {"etag": None, "last_modified": None}
+            else:  # a 304 may omit the validators: keep the ones we had
+                assignments += ["etag = COALESCE(?, etag)", "last_modified = COALESCE(?, last_modified)"]
+                values += [etag, last_modified]
+        sql = ", ".join([f"{name} = ?" for name in columns] + assignments)
+        ids: list[int] = []
         with self.transaction() as db:
-            db.execute(
-                "UPDATE source_state SET etag = COALESCE(?, etag), last_modified = COALESCE(?, last_modified), "
-                "next_poll_at = ?, first_polled_at = COALESCE(first_polled_at, ?), last_polled_at = ?, "
-                "last_success_at = ?, consecutive_errors = 0, items_seen = items_seen + ? WHERE source_id = ?",
-                (etag, last_modified, iso(next_poll_at), iso(now), iso(now), iso(now), new_items, source_id))
-
-    def reread_soon(self, source_id: str, at: datetime) -> None:
-        """Poll again at `at` with a plain GET: entries are still waiting in a feed that may now answer 304."""
-        with self.transaction() as db:
-            db.execute("UPDATE source_state SET etag = NULL, last_modified = NULL, next_poll_at = ? "
-                       "WHERE source_id = ?", (iso(at), source_id))
-
-    def record_poll_error(self, source_id: str, now: datetime, next_poll_at: datetime, error: str) -> None:
-        with self.transaction() as db:
-            db.execute(
-                "UPDATE source_state SET next_poll_at = ?, last_polled_at = ?, last_error_at = ?, "
-                "last_error = ?, consecutive_errors = consecutive_errors + 1 WHERE source_id = ?",
-                (iso(next_poll_at), iso(now), iso(now), error, source_id))
+            db.execute(f"UPDATE source_state SET {sql} WHERE source_id = ?",
+                       [*columns.values(), *values, source_id])
+            for notice in decision.notices:
+                ids.append(int(db.execute("INSERT INTO admin_notices (kind, source_id, text, created_at) "
+                                          "VALUES (?, ?, ?, ?) RETURNING id",
+                                          (notice.kind, notice.source_id, notice.text, iso(now))).fetchone()[0]))
+        return ids
 
     def seen_keys(self, source_id: str, keys: Sequence[str]) -> set[str]:
         """Which of these entry keys this source has already produced."""
@@ -536,6 +581,16 @@ class Store:
                      json.dumps(list(c.rules)), c.verdict, json.dumps(c.assessment, ensure_ascii=False)))
         return new_alert_ids
 
+    def prune_article_texts(self, read_before: datetime) -> int:
+        """Blank the text of articles read before `read_before`; returns how many were pruned.
+
+        The rows stay: /why reads its quotes from `claims` and the source and link from `articles`, the
+        ledger lives in `ledger_entries`, and `seen_entries` keeps old entries from coming back. Only the
+        page text, by far the largest column, goes (SQLite reuses the freed pages; VACUUM shrinks the file)."""
+        with self.transaction() as db:
+            return int(db.execute("UPDATE articles SET text = '' WHERE read_at < ? AND text != ''",
+                                  (iso(read_before),)).rowcount)
+
     def release_stories(self, stories: Sequence[StoryRecord], alerts: Sequence[NewAlert], now: datetime) -> list[int]:
         """Save released stories and alert them (held stories whose confirmation window ran out)."""
         with self.transaction() as db:
@@ -562,7 +617,7 @@ class Store:
             row = db.execute(
                 "INSERT INTO alerts (story_key, company, topic, verdict, headline, created_at) "
                 "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id",
-                (alert.story_key, alert.company, alert.topic, alert.verdict, alert.headline, iso(now))).fetchone()
+                (alert.story_key, alert.company, alert.topic, alert.verdict, "", iso(now))).fetchone()
             if row is not None:
                 created.append(row[0])
                 db.execute("INSERT INTO outbox (alert_id, chat_id, next_attempt_at) "
@@ -609,8 +664,8 @@ class Store:
     def digest_items(self, since: datetime) -> list[DigestItem]:
         """Alerts created since `since`, with their outlet count and delta against the baseline.
 
-        The story (bot.alerts.stories) carries the headline without its source count, the outlets, and the
-        metric/period/scope that say which alerts restate one figure; the delta is the first claim's.
+        The story (bot.alerts.stories) carries the facts of the line (the digest renders them), the outlets,
+        and the metric/period/scope that say which alerts restate one figure; the delta is the first claim's.
         """
         rows = self.db.execute(
             "SELECT al.id, al.company, al.topic, al.verdict, al.headline, al.created_at, s.state, "
@@ -627,12 +682,9 @@ class Store:
             period = story.get("period_code") or assessment.get("period_code")
             scope = story.get("scope") or assessment.get("scope")
             outlets = {src.get("outlet") for src in story.get("sources", [])}
-            headline = str(story.get("text") or r["headline"])
-            if story.get("status") == "released":
-                headline += " · unconfirmed"
             items.append(DigestItem(
                 alert_id=r["id"], company=r["company"], topic=r["topic"], verdict=r["verdict"],
-                headline=headline, sources=max(1, len(outlets)),
+                headline=r["headline"], story=story or None, sources=max(1, len(outlets)),
                 delta_pct=float(delta) if isinstance(delta, int | float) else None,
                 # without a metric, an alert only collapses with itself
                 group_key=f"{r['company']}:{metric}:{scope or '-'}:{period or '-'}" if metric else f"alert:{r['id']}",
@@ -822,42 +874,88 @@ class Store:
 
     def compose_message(self, chat_id: int, html: str | None, outbox_ids: Sequence[int],
                         filtered_ids: Sequence[int], now: datetime) -> int | None:
-        """One message for these outbox rows (None: all filtered out); rows the chat does not want are skipped."""
-        with self.transaction() as db:
-            db.executemany("UPDATE outbox SET status = 'skipped' WHERE id = ? AND status = 'pending'",
-                           [(i,) for i in filtered_ids])
-            if html is None or not outbox_ids:
-                return None
-            message_id = db.execute("INSERT INTO messages (chat_id, kind, html, next_attempt_at, created_at) "
-                                    "VALUES (?, 'alerts', ?, ?, ?) RETURNING id",
-                                    (chat_id, html, iso(now), iso(now))).fetchone()[0]
-            db.executemany("UPDATE outbox SET message_id = ? WHERE id = ?", [(message_id, i) for i in outbox_ids])
-            return int(message_id)
+        """One message for these outbox rows (None: all filtered out, or another worker composed them
+        first); rows the chat does not want are skipped.
+
+        Atomic against a second worker on the same database: the rows are taken only while they are
+        still unassigned and the chat has no message in flight, else nothing is written."""
+        try:
+            with self.transaction() as db:
+                db.executemany("UPDATE outbox SET status = 'skipped' WHERE id = ? AND status = 'pending' "
+                               "AND message_id IS NULL", [(i,) for i in filtered_ids])
+                if html is None or not outbox_ids:
+                    return None
+                if db.execute("SELECT 1 FROM messages WHERE chat_id = ? AND status = 'pending'",
+                              (chat_id,)).fetchone():
+                    return None  # another worker composed this chat's message since we looked
+                message_id = int(db.execute("INSERT INTO messages (chat_id, kind, html, next_attempt_at, "
+                                            "created_at) VALUES (?, 'alerts', ?, ?, ?) RETURNING id",
+                                            (chat_id, html, iso(now), iso(now))).fetchone()[0])
+                taken = sum(db.execute("UPDATE outbox SET message_id = ? WHERE id = ? AND message_id IS NULL "
+                                       "AND status = 'pending'", (message_id, i)).rowcount for i in outbox_ids)
+                if taken != len(outbox_ids):
+                    raise _Lost  # rolls the message back: its rows went to another worker's message
+                return message_id
+        except _Lost:
+            return None
 
     def due_messages(self, now: datetime, limit: int = 200) -> list[QueuedMessage]:
+        """Pending messages whose time has come, leased or not (for reports; senders use claim_messages)."""
         rows = self.db.execute(
-            "SELECT id, chat_id, kind, html, photo, caption, parts_sent, attempts FROM messages "
+            f"SELECT {_MESSAGE_COLUMNS} FROM messages "
             "WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY id LIMIT ?", (iso(now), limit)).fetchall()
-        return [QueuedMessage(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7]) for r in rows]
+        return [QueuedMessage(*r) for r in rows]
+
+    def claim_messages(self, owner: str, now: datetime, lease: timedelta, limit: int = 200) -> list[QueuedMessage]:
+        """Lease the due messages nobody else holds to `owner` until now + lease, atomically.
+
+        A message leased by another live worker is not returned, so two processes or workers on one
+        database never send the same message; a lease that ran out (its worker died) is taken over.
+        The owner keeps its own leases across passes (a long message sent part by part)."""
+        # One statement, as for sources (lease_due_sources): on PostgreSQL, SKIP LOCKED hands each row
+        # to one of two senders claiming at the same moment; SQLite admits one writer at a time.
+        lock = " FOR UPDATE SKIP LOCKED" if self.postgres else ""
+        with self.transaction() as db:
+            rows = db.execute(
+                "UPDATE messages SET lease_owner = ?, lease_until = ? WHERE id IN (SELECT id FROM messages "
+                "WHERE status = 'pending' AND next_attempt_at <= ? "
+                f"AND (lease_owner IS NULL OR lease_owner = ? OR lease_until <= ?) ORDER BY id LIMIT ?{lock}) "
+                f"RETURNING {_MESSAGE_COLUMNS}",
+                (owner, iso(now + lease), iso(now), owner, iso(now), limit)).fetchall()
+        return [QueuedMessage(*r) for r in sorted(rows, key=lambda r: int(r[0]))]
+
+    def release_leases(self, owner: str | None) -> int:
+        """Hand leased messages back: a worker's own when it stops cleanly (`owner`), or every lease
+        (None) at start-up, when the instance lock proves no other process uses this database."""
+        with self.transaction() as db:
+            if owner is None:
+                return int(db.execute("UPDATE messages SET lease_owner = NULL, lease_until = NULL "
+                                      "WHERE lease_owner IS NOT NULL").rowcount)
+            return int(db.execute("UPDATE messages SET lease_owner = NULL, lease_until = NULL "
+                                  "WHERE lease_owner = ?", (owner,)).rowcount)
 
     def mark_part_sent(self, message_id: int, parts_sent: int, finished: bool, now: datetime) -> None:
         """Telegram accepted one more part; the last one marks the message and its alerts sent."""
         with self.transaction() as db:
-            db.execute("UPDATE messages SET parts_sent = ?, status = ?, sent_at = ?, last_error = NULL WHERE id = ?",
-                       (parts_sent, "sent" if finished else "pending", iso(now) if finished else None, message_id))
+            db.execute("UPDATE messages SET parts_sent = ?, status = ?, sent_at = ?, last_error = NULL, "
+                       "lease_owner = CASE WHEN ? THEN NULL ELSE lease_owner END WHERE id = ?",
+                       (parts_sent, "sent" if finished else "pending", iso(now) if finished else None, finished,
+                        message_id))
             if finished:
                 db.execute("UPDATE outbox SET status = 'sent', sent_at = ?, attempts = attempts + 1 "
                            "WHERE message_id = ?", (iso(now), message_id))
 
     def retry_message(self, message_id: int, next_attempt_at: datetime, error: str) -> None:
         with self.transaction() as db:
-            db.execute("UPDATE messages SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE id = ?",
+            # the lease ends with the attempt: whichever worker is free when it is due takes it
+            db.execute("UPDATE messages SET attempts = attempts + 1, next_attempt_at = ?, last_error = ?, "
+                       "lease_owner = NULL, lease_until = NULL WHERE id = ?",
                        (iso(next_attempt_at), error, message_id))
 
     def fail_message(self, message_id: int, error: str) -> None:
         with self.transaction() as db:
-            db.execute("UPDATE messages SET status = 'failed', attempts = attempts + 1, last_error = ? WHERE id = ?",
-                       (error, message_id))
+            db.execute("UPDATE messages SET status = 'failed', attempts = attempts + 1, last_error = ?, "
+                       "lease_owner = NULL, lease_until = NULL WHERE id = ?", (error, message_id))
             db.execute("UPDATE outbox SET status = 'failed', last_error = ? WHERE message_id = ?",
                        (error, message_id))
 
@@ -871,36 +969,7 @@ class Store:
     # -- operations: schedule, admin notices, crash recovery, metrics (bot/ingest/schedule.py decides) ----
 
     def schedule_state(self, source_id: str) -> ScheduleState:
-        row = self.db.execute("SELECT * FROM source_state WHERE source_id = ?", (source_id,)).fetchone()
-        if row is None:
-            raise KeyError(source_id)
-        return ScheduleState(
-            consecutive_errors=row["consecutive_errors"], interval_seconds=row["interval_seconds"],
-            expected_gap_seconds=row["expected_gap_seconds"], first_polled_at=parse_iso(row["first_polled_at"]),
-            last_new_entry_at=parse_iso(row["last_new_entry_at"]), paused_at=parse_iso(row["paused_at"]),
-            silence_alarm_at=parse_iso(row["silence_alarm_at"]))
-
-    def record_schedule(self, source_id: str, status: str, decision: Decision, now: datetime,
-                        warning: str | None = None) -> list[int]:
-        """Store a scheduling decision after a poll (`status`: ok | not_modified | error) and queue its
-        notices for the admins, in one transaction. Returns the new notice ids."""
-        state = decision.state
-        ids: list[int] = []
-        with self.transaction() as db:
-            db.execute(
-                "UPDATE source_state SET next_poll_at = ?, consecutive_errors = ?, interval_seconds = ?, "
-                "expected_gap_seconds = ?, first_polled_at = ?, last_new_entry_at = ?, paused_at = ?, "
-                "silence_alarm_at = ?, last_status = ?, last_warning = ?, polls_total = polls_total + 1, "
-                "errors_total = errors_total + ? WHERE source_id = ?",
-                (iso(decision.next_poll_at), state.consecutive_errors, state.interval_seconds,
-                 state.expected_gap_seconds, _iso_or_none(state.first_polled_at),
-                 _iso_or_none(state.last_new_entry_at), _iso_or_none(state.paused_at),
-                 _iso_or_none(state.silence_alarm_at), status, warning, int(status == "error"), source_id))
-            for notice in decision.notices:
-                ids.append(db.execute("INSERT INTO admin_notices (kind, source_id, text, created_at) "
-                                      "VALUES (?, ?, ?, ?) RETURNING id",
-                                      (notice.kind, notice.source_id, notice.text, iso(now))).fetchone()[0])
-        return ids
+        return self.poll_state(source_id)[1]
 
     def resume_source(self, source_id: str, now: datetime) -> bool:
         """Un-pause a source by hand and make it due now; False if it was not paused."""
@@ -908,11 +977,6 @@ class Store:
             cur = db.execute("UPDATE source_state SET paused_at = NULL, consecutive_errors = 0, next_poll_at = ? "
                              "WHERE source_id = ? AND paused_at IS NOT NULL", (iso(now), source_id))
             return bool(cur.rowcount > 0)
-
-    def queue_admin_notice(self, kind: str, text: str, now: datetime, source_id: str | None = None) -> int:
-        with self.transaction() as db:
-            return int(db.execute("INSERT INTO admin_notices (kind, source_id, text, created_at) "
-                                  "VALUES (?, ?, ?, ?) RETURNING id", (kind, source_id, text, iso(now))).fetchone()[0])
 
     def pending_admin_notices(self) -> list[AdminNotice]:
         rows = self.db.execute("SELECT id, kind, source_id, text, created_at FROM admin_notices "
@@ -924,12 +988,22 @@ class Store:
         with self.transaction() as db:
             db.execute("UPDATE admin_notices SET delivered_at = ? WHERE id = ?", (iso(now), notice_id))
 
-    def mark_part_sending(self, message_id: int, part: int, attempt: int) -> None:
+    def mark_part_sending(self, message_id: int, part: int, attempt: int, owner: str | None = None,
+                          lease_until: datetime | None = None) -> bool:
         """Committed just before part `part` of a message goes to Telegram. If the process dies before
-        mark_part_sent (parts_sent > part) or retry/fail (attempts > attempt), that send is in doubt."""
+        mark_part_sent (parts_sent > part) or retry/fail (attempts > attempt), that send is in doubt.
+
+        With `owner`: only while that worker still holds the message's lease (renewed to `lease_until`);
+        False means another worker took it over, and the part must not be sent."""
         with self.transaction() as db:
-            db.execute("UPDATE messages SET sending_part = ?, sending_attempt = ? WHERE id = ?",
-                       (part, attempt, message_id))
+            if owner is None:
+                db.execute("UPDATE messages SET sending_part = ?, sending_attempt = ? WHERE id = ?",
+                           (part, attempt, message_id))
+                return True
+            return bool(db.execute(
+                "UPDATE messages SET sending_part = ?, sending_attempt = ?, lease_until = ? "
+                "WHERE id = ? AND lease_owner = ? AND status = 'pending' AND parts_sent = ? AND attempts = ?",
+                (part, attempt, _iso_or_none(lease_until), message_id, owner, part, attempt)).rowcount == 1)
 
     _IN_DOUBT = ("status = 'pending' AND sending_part IS NOT NULL AND parts_sent <= sending_part "
                  "AND attempts = sending_attempt")
@@ -1003,6 +1077,13 @@ def _lock_key(name: str) -> int:
     return zlib.crc32(name.encode())
 
 
+_MESSAGE_COLUMNS = "id, chat_id, kind, html, photo, caption, parts_sent, attempts"
+
+
+class _Lost(Exception):
+    """Raised inside a transaction to roll it back when another worker got there first."""
+
+
 def _iso_or_none(moment: datetime | None) -> str | None:
     return iso(moment) if moment is not None else None
 
@@ -1013,6 +1094,14 @@ def _subscriber(row: Any) -> Subscriber:
         preferences=Preferences.from_columns(row["companies"], row["topics"], row["level"]),
         admitted_by=row["admitted_by"], digest_schedule=row["digest_schedule"],
         next_digest_at=parse_iso(row["next_digest_at"]))
+
+
+def _schedule_state(row: Any) -> ScheduleState:
+    return ScheduleState(
+        consecutive_errors=row["consecutive_errors"], interval_seconds=row["interval_seconds"],
+        expected_gap_seconds=row["expected_gap_seconds"], first_polled_at=parse_iso(row["first_polled_at"]),
+        last_new_entry_at=parse_iso(row["last_new_entry_at"]), paused_at=parse_iso(row["paused_at"]),
+        silence_alarm_at=parse_iso(row["silence_alarm_at"]))
 
 
 def _source_state(row: Any) -> SourceState:

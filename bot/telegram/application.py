@@ -92,6 +92,7 @@ def build_application(settings: Settings, runtime: pipeline.Runtime,
         await set_command_menus(app.bot, settings.admin_ids)
 
     async def post_shutdown(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+        worker.stop()
         await runtime.client.aclose()
 
     # max_retries=0: on a 429 the limiter would sleep holding every request; the delivery worker
@@ -112,7 +113,7 @@ def build_application(settings: Settings, runtime: pipeline.Runtime,
     worker = notify.DeliveryWorker(runtime.store, notify.TelegramSender(app.bot), notify.ConsoleSender())
 
     async def poll_tick(context: ContextTypes.DEFAULT_TYPE) -> None:
-        await pipeline.poll_pass(runtime)
+        await pipeline.poll_pass(runtime, runtime.clock())
 
     async def delivery_tick(context: ContextTypes.DEFAULT_TYPE) -> None:
         now = runtime.clock()

@@ -4,14 +4,16 @@ Everything the handlers need is in `application.bot_data["runtime"]` (a pipeline
 sources, ledger, store, clock), so tests can inject the clock.
 
 Permissions: anyone may /start (subject to BOT_ACCESS) and ask /help; the other commands need the chat
-to be admitted. In groups only the group's admins (or an anonymous admin, or a bot admin) change the
-subscription; in channels only admins can post, so any post counts.
+to be admitted. In groups and channels only the chat's admins (or an anonymous admin, or a bot admin)
+change or forget the subscription: a channel post counts (only admins can post), a button press is
+checked with getChatMember (every channel reader can press a button).
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from datetime import datetime, timedelta
 
 from telegram import (
@@ -39,6 +41,8 @@ log = logging.getLogger("bot.telegram")
 DIGEST_DAYS_DEFAULT = 7
 DIGEST_DAYS_MAX = 90
 DIGEST_CHART_CAPTION = "Each change against its baseline figure (Apsara 2025 ledger)"
+ADMIN_CHECK_SECONDS = 60.0
+ADMIN_CHECK_MAX = 10_000
 
 
 def _runtime(context: ContextTypes.DEFAULT_TYPE) -> Runtime:
@@ -71,23 +75,43 @@ def _is_admitted(update: Update, rt: Runtime) -> bool:
 
 
 async def _may_configure(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
-    """Private chats and channels: yes. Groups: the group's admins only."""
+    """Private chats: yes. Groups and channels: the chat's administrators only.
+
+    A command posted as the chat itself counts (a channel post, or an anonymous group admin): only
+    admins can post so. A button press never counts that way: in a channel the keyboard's message
+    carries the channel as its sender, and every reader can press it, so the presser is checked."""
     chat, user = update.effective_chat, update.effective_user
     if chat is None:
         return False
-    if chat.type in ("private", "channel") or _is_bot_admin(update, _runtime(context)):
+    if chat.type == "private" or _is_bot_admin(update, _runtime(context)):
         return True
     message = update.effective_message
-    if message is not None and message.sender_chat is not None and message.sender_chat.id == chat.id:
-        return True  # an anonymous group admin posts as the group itself
+    if (update.callback_query is None and message is not None and message.sender_chat is not None
+            and message.sender_chat.id == chat.id):
+        return True
     if user is None:
         return False
+    return await _is_chat_admin(context, chat.id, user.id)
+
+
+async def _is_chat_admin(context: ContextTypes.DEFAULT_TYPE, chat_id: int, user_id: int) -> bool:
+    """getChatMember, remembered for ADMIN_CHECK_SECONDS: a burst of taps asks Telegram once, and a
+    demoted admin loses the right within that time."""
+    cache: dict[tuple[int, int], tuple[float, bool]] = context.application.bot_data.setdefault("admin_checks", {})
+    now = time.monotonic()
+    known = cache.get((chat_id, user_id))
+    if known is not None and known[0] > now:
+        return known[1]
     try:
-        member = await context.bot.get_chat_member(chat.id, user.id)
+        member = await context.bot.get_chat_member(chat_id, user_id)
     except TelegramError:
-        log.warning("chat=%s could not check the sender's membership", chat.id)
-        return False
-    return member.status in (ChatMemberStatus.OWNER, ChatMemberStatus.ADMINISTRATOR)
+        log.warning("chat=%s could not check the sender's membership", chat_id)
+        return False  # not cached: the next tap asks again
+    is_admin = member.status in (ChatMemberStatus.OWNER, ChatMemberStatus.ADMINISTRATOR)
+    if len(cache) > ADMIN_CHECK_MAX:
+        cache.clear()  # a bound, not an LRU: entries live a minute anyway
+    cache[(chat_id, user_id)] = (now + ADMIN_CHECK_SECONDS, is_admin)
+    return is_admin
 
 
 async def _guard(update: Update, context: ContextTypes.DEFAULT_TYPE, *, configure: bool = False) -> bool:
@@ -99,7 +123,7 @@ async def _guard(update: Update, context: ContextTypes.DEFAULT_TYPE, *, configur
         await reply(message, replies.NOT_ADMITTED)
         return False
     if configure and not await _may_configure(update, context):
-        await reply(message, replies.GROUP_ADMINS_ONLY)
+        await reply(message, replies.admins_only(update.effective_chat.type if update.effective_chat else ""))
         return False
     return True
 
@@ -172,7 +196,7 @@ async def on_forget_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     if query is None or chat is None:
         return
     if not await _may_configure(update, context):
-        await query.answer(replies.GROUP_ADMINS_ONLY, show_alert=True)
+        await query.answer(replies.admins_only(chat.type), show_alert=True)
         return
     await query.answer()
     if query.data == "forget:yes":
@@ -217,7 +241,7 @@ async def on_subscribe_button(update: Update, context: ContextTypes.DEFAULT_TYPE
         await query.answer("This chat is not subscribed: /start first.", show_alert=True)
         return
     if not await _may_configure(update, context):
-        await query.answer(replies.GROUP_ADMINS_ONLY, show_alert=True)
+        await query.answer(replies.admins_only(chat.type), show_alert=True)
         return
     try:
         prefs = preferences.apply_callback(subscriber.preferences, query.data)

@@ -9,7 +9,7 @@ import html
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 
-from bot.alerts.headline import format_figure
+from bot.delivery.headline import format_figure
 from bot.delivery.render import alert_parts, safe_url
 from bot.ingest.sources import Source
 from bot.ledger.entries import METRICS, Ledger, LedgerEntry, format_period
@@ -49,6 +49,13 @@ BAD_CODE = ("That invite code is not valid: it may be mistyped, used already or 
             "Ask for a new one.")
 NOT_ADMITTED = "This chat is not subscribed yet: /start (with an invite code if you have one)."
 GROUP_ADMINS_ONLY = "Only the group's admins can change this."
+CHANNEL_ADMINS_ONLY = "Only the channel's admins can change this."
+
+
+def admins_only(chat_type: str) -> str:
+    return CHANNEL_ADMINS_ONLY if chat_type == "channel" else GROUP_ADMINS_ONLY
+
+
 ADMIN_ONLY = "That command is for the bot's admins."
 UNKNOWN = "I don't know /{command}. /help lists what I can do."
 

@@ -11,9 +11,12 @@ HTTP status. Long polling on getUpdates waits on a condition, like the real serv
     api.fail(method, status, description, parameters=None, times=1, chat_id=None)
     api.blocked.add(chat_id)      -> sendMessage to it answers 403 "bot was blocked by the user"
     api.outage = True             -> every method answers 502
+    api.revoked = True            -> every method answers 401 Unauthorized (a revoked token); another
+                                     token than api.token gets 404, as Telegram answers a malformed one
     api.push_callback(chat_id, user_id, data, message_id)   a tap on an inline keyboard button
     api.push_my_chat_member(chat_id, chat_type, new_status)  the bot was added, blocked or removed
-    api.chat_admins.add((chat_id, user_id))                 getChatMember answers "creator" for them
+    api.chat_admins.add((chat_id, user_id))                 getChatMember answers "creator" for them, "member"
+                                                            for everyone else (a channel's readers included)
     api.texts(chat_id) / api.photos(chat_id) / api.edits(chat_id) / api.answers
 """
 
@@ -58,6 +61,7 @@ class FakeBotAPI:
     chat_admins: set[tuple[int, int]] = field(default_factory=set)
     answers: list[dict[str, Any]] = field(default_factory=list)
     send_delay: float = 0.0  # seconds a sendMessage takes before it is recorded (a slow Telegram)
+    revoked: bool = False  # the token was revoked at @BotFather: every call answers 401
 
     def __post_init__(self) -> None:
         self._updates: list[dict[str, Any]] = []
@@ -120,11 +124,13 @@ class FakeBotAPI:
     def push_callback(self, chat_id: int, user_id: int, data: str, message_id: int,
                       chat_type: str = "private") -> None:
         chat: dict[str, Any] = {"id": chat_id, "type": chat_type}
+        message: dict[str, Any] = {"message_id": message_id, "date": int(time.time()), "chat": chat, "text": "menu",
+                                   "from": {k: v for k, v in ME.items()}}
+        if chat_type == "channel":  # the bot's post in a channel is signed by the channel, as Telegram does
+            message["sender_chat"] = chat
         self.push_update({"callback_query": {
             "id": f"cb{next(self._message_ids)}", "chat_instance": f"ci{chat_id}", "data": data,
-            "from": {"id": user_id, "is_bot": False, "first_name": "U"},
-            "message": {"message_id": message_id, "date": int(time.time()), "chat": chat, "text": "menu",
-                        "from": {k: v for k, v in ME.items()}}}})
+            "from": {"id": user_id, "is_bot": False, "first_name": "U"}, "message": message}})
 
     def push_my_chat_member(self, chat_id: int, chat_type: str, new_status: str, old_status: str = "member",
                             user_id: int = 1) -> None:
@@ -173,6 +179,9 @@ class FakeBotAPI:
         params = self._params(req)
         with self._cond:
             self.calls.append((method, params))
+        if self.revoked:
+            self._reply(req, 401, {"ok": False, "error_code": 401, "description": "Unauthorized"})
+            return
         if self.outage:
             self._reply(req, 502, {"ok": False, "error_code": 502, "description": "Bad Gateway"})
             return

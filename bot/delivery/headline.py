@@ -1,6 +1,7 @@
 """The one-line alert text of an assessment: what changed, against what, at a glance. Pure, plain text.
 
     headline(assessment, sources=1, unconfirmed=False) -> str
+    headline_of(story) / story_line(story_json, stored) -> str   rendered at send time from stored facts
     format_figure(value, value_max, currency, unit, floor) -> str
 
 "Alphabet 2025 capex guidance raised: $85 bn → $91–93 bn (+8 %) · Apsara baseline $85 bn · 3 sources"
@@ -12,7 +13,10 @@ Telegram layer HTML-escapes the result; nothing here is markup.
 
 from __future__ import annotations
 
-from bot.analysis.compare import GROWTH, Assessment
+from typing import Any
+
+from bot.alerts.stories import Story
+from bot.analysis.compare import GROWTH, Assessment, assessment_from_facts
 from bot.ledger.entries import METRICS, Ledger, LedgerEntry, format_period
 from bot.model import COMPANY_NAMES
 
@@ -148,9 +152,10 @@ def subject(assessment: Assessment) -> str:
     return " ".join(parts)
 
 
-def headline(assessment: Assessment, sources: int = 1, unconfirmed: bool = False,
+def headline(assessment: Assessment, sources: int | None = 1, unconfirmed: bool = False,
              ledger: Ledger | None = None) -> str:
-    """The alert line. `sources` counts the outlets carrying the statement; `ledger` adds conversions."""
+    """The alert line. `sources` counts the outlets carrying the statement (None: leave the count out,
+    where it is shown elsewhere); `ledger` adds conversions."""
     growth = assessment.figure is not None and assessment.figure.family == GROWTH
     claim_text = _claim_text(assessment, ledger)
     base = assessment.baseline
@@ -174,10 +179,29 @@ def headline(assessment: Assessment, sources: int = 1, unconfirmed: bool = False
         parts.append(f"{_apsara_label(assessment)} {apsara_text}")
     if assessment.stale:
         parts.append("older figure, since superseded")
-    parts.append(f"{sources} source" + ("" if sources == 1 else "s"))
+    if sources is not None:
+        parts.append(f"{sources} source" + ("" if sources == 1 else "s"))
     if unconfirmed:
         parts.append("unconfirmed")
     return " · ".join(parts)
+
+
+def headline_of(story: Story, *, with_sources: bool = True) -> str:
+    """A story's alert line as of now: its stored facts rendered with today's wording, the number of
+    outlets that carry it, and "unconfirmed" once it was released unconfirmed."""
+    count = len(story.outlets) if with_sources else None
+    unconfirmed = story.status == "released"
+    if story.facts is not None:
+        assessment, ledger = assessment_from_facts(story.facts)
+        return headline(assessment, sources=count, unconfirmed=unconfirmed, ledger=ledger)
+    # a story saved before facts were stored: its line as rendered then, without the source count
+    parts = [story.text] + ([f"{count} source" + ("" if count == 1 else "s")] if count is not None else [])
+    return " · ".join(parts + (["unconfirmed"] if unconfirmed else []))
+
+
+def story_line(story: dict[str, Any] | None, stored: str, *, with_sources: bool = True) -> str:
+    """The line of an alert from its saved story (JSON), or the line stored with an alert that has none."""
+    return stored if story is None else headline_of(Story.from_json(story), with_sources=with_sources)
 
 
 def _apsara_label(assessment: Assessment) -> str:
