@@ -329,3 +329,74 @@ def test_french_approximate_counts(text: str, amount: float) -> None:
 ])
 def test_french_and_japanese_spending_verbs_and_units(text: str, lang: str, expected: tuple[object, ...]) -> None:
     assert [(c.topic, c.amount, c.currency) for c in claims_of(text, lang)] == [expected]
+
+
+@pytest.mark.parametrize(("text", "low", "high"), [
+    ("Microsoft expects capital expenditures of $91-93 billion in fiscal 2026.", 91e9, 93e9),
+    ("Alphabet now guides capex to $60–65bn for the year.", 60e9, 65e9),
+])
+def test_range_written_with_one_currency_and_one_scale_keeps_both(text: str, low: float, high: float) -> None:
+    [claim] = claims_of(text)
+    assert (claim.amount, claim.amount_max, claim.currency, claim.topic) == (low, high, "USD", "capex")
+
+
+def test_regions_and_zones_of_one_footprint_are_two_figures() -> None:
+    assert summary("Tencent Cloud operates 54 availability zones in 21 regions worldwide.") == [
+        ("tencent", "cloud", 54.0, None, None, "availability zones", None),
+        ("tencent", "cloud", 21.0, None, None, "cloud regions", None),
+    ]
+
+
+def test_the_level_a_footprint_grew_from_is_not_a_claim() -> None:
+    assert summary("Alibaba Cloud will run 95 availability zones, up from 88 zones a year ago.") == [
+        ("alibaba", "cloud", 95.0, None, None, "availability zones", None)]
+
+
+@pytest.mark.parametrize(("text", "lang", "amount"), [
+    ("Baidu aims to have 3 million cloud servers running by 2030.", "en", 3e6),
+    ("Microsoft will bring more than 15,000 advanced GPUs to its Welsh data centres.", "en", 15000.0),
+    ("Microsoft installera 12.000 GPU dans ses centres de données près de Lyon.", "fr", 12000.0),
+])
+def test_own_servers_and_gpus_are_counted_cloud_capacity(text: str, lang: str, amount: float) -> None:
+    [claim] = claims_of(text, lang)
+    assert (claim.topic, claim.amount, claim.unit) == ("cloud", amount, "servers")
+
+
+@pytest.mark.parametrize(("text", "company", "rank"), [
+    ("According to IDC, Tencent Cloud came in third in public cloud market share last year.", "tencent", 3.0),
+    ("Baidu AI Cloud was the fifth-largest cloud provider in China.", "baidu", 5.0),
+    ("Tencent was the fourth largest player in the Asian cloud market.", "tencent", 4.0),
+])
+def test_a_rank_in_a_cloud_market_is_a_position_figure(text: str, company: str, rank: float) -> None:
+    assert summary(text) == [(company, "cloud", rank, None, None, "rank", None)]
+
+
+def test_a_rank_outside_any_cloud_market_is_no_claim() -> None:
+    assert summary("Baidu is the second largest shareholder of the start-up.") == []
+
+
+def test_capex_as_a_share_of_revenue() -> None:
+    assert summary("Tencent's capital expenditure reached 20.1 billion yuan, accounting for 13% of revenue.") == [
+        ("tencent", "capex", 20.1e9, None, "CNY", None, None),
+        ("tencent", "capex", 13.0, None, None, "% of revenue", None),
+    ]
+    assert summary("腾讯的资本开支占全年收入的约11%。", "zh") == [
+        ("tencent", "capex", 11.0, None, None, "% of revenue", None)]
+
+
+def test_a_capex_plan_said_as_a_share_of_revenue_in_words_is_a_claim_without_amount() -> None:
+    text = ("Tencent's capital expenditure reached 20.1 billion yuan in the quarter. "
+            "Tencent expects capex to be in the high teens as a percentage of total revenue next year.")
+    claims = claims_of(text)
+    assert [(c.topic, c.amount) for c in claims] == [("capex", 20.1e9), ("capex", None)]
+    assert claims[1].quote.startswith("Tencent expects capex to be in the high teens")
+
+
+def test_a_cloud_unit_growing_to_a_level_reports_revenue_not_spending() -> None:
+    assert summary("Google Cloud had a strong quarter, growing 32 percent to $14.1 billion.") == [
+        ("google", "cloud", 14.1e9, None, "USD", None, 32.0)]
+
+
+def test_the_cloud_division_named_as_subject_qualifies_the_revenue_after_it() -> None:
+    assert summary("The cloud division of Alibaba led the quarter, with revenue up 30% to 35.2bn yuan.") == [
+        ("alibaba", "cloud", 35.2e9, None, "CNY", None, 30.0)]

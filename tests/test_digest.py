@@ -31,10 +31,10 @@ def test_parse_schedule(words, expected):
 
 @pytest.mark.parametrize(("words", "message"), [
     (["weekly"], "expected a day and a time"),
-    (["someday", "08:00"], "'someday' is not a day"),
-    (["mon", "8h"], "'8h' is not a time"),
-    (["mon", "25:00"], "'25:00' is not a time"),
-    (["mon", "08:00", "Mars/Olympus"], "'Mars/Olympus' is not a time zone"),
+    (["someday", "08:00"], "“someday” is not a day"),
+    (["mon", "8h"], "“8h” is not a time"),
+    (["mon", "25:00"], "“25:00” is not a time"),
+    (["mon", "08:00", "Mars/Olympus"], "“Mars/Olympus” is not a time zone"),
 ])
 def test_malformed_schedules_say_how_to_write_them(words, message):
     with pytest.raises(ScheduleError, match=message):

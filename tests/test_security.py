@@ -4,6 +4,9 @@ Each test drives the real parts: the bot process or the production Application, 
 feed servers on loopback, real SQLite files. The next probe starts from this list.
 
 Chats
+    - every odd command argument gets a clear answer, never "Sorry, something went wrong": markup in an
+      unknown command is escaped, junk in a schedule is quoted (cut, escaped), huge and non-ASCII numbers
+      and a 4,000-character time zone are refused with the usage
     - in a channel, only its administrators change the /subscribe choices or /forget it; any reader can
       press the buttons, and is refused (getChatMember, asked once a minute per person)
 
@@ -23,6 +26,15 @@ Feed text
     - a multi-megabyte summary does not stall the event loop (claims are found in a worker thread)
     - article texts are dropped after BOT_RETENTION_DAYS; /why keeps working
 
+Chats, continued (promises no other test pinned)
+    - /why escapes the feed's quote; invite codes expire after BOT_INVITE_TTL_HOURS
+    - /stop cancels the alerts already queued for the chat, /forget deletes them
+    - at most 10 alerts are coalesced into one message; the rest follow in the next
+
+Feeds (wires no other test pinned)
+    - a feed's 429/503 Retry-After sets the next poll; the stored Last-Modified is sent on the next poll
+    - a new source's first poll reads only the last 2 days, and its older entries never come back
+
 Single instance and single delivery
     - a second `python -m bot run` on the same database is refused with one clear line
     - two delivery workers on one database never send the same message (claims are leased atomically)
@@ -34,6 +46,7 @@ from __future__ import annotations
 import asyncio
 import email.utils
 import logging
+import re
 import subprocess
 import sys
 import time
@@ -47,14 +60,14 @@ from bot import pipeline
 from bot.config import load_settings
 from bot.delivery import outbox as notify
 from bot.ingest import guard
-from bot.store.database import Store
+from bot.store.database import Store, iso
 from bot.telegram import application as telegram_bot
 from tests.bot_process import BotProcess, bot_env, write_sources
 from tests.loopback.bot_api import FakeBotAPI
 from tests.loopback.feed_server import FeedServer
 from tests.test_delivery import add_alert
 from tests.test_end_to_end import PAGE, wait_until
-from tests.test_telegram import EMPTY_FEED, OffsetClock, ask, make_settings, new_invite, run_bot
+from tests.test_telegram import ADMIN, EMPTY_FEED, OffsetClock, ask, make_settings, new_invite, run_bot
 
 NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 ALICE, BOB = 1001, 1002
@@ -69,6 +82,32 @@ def served():
 
 
 # -- chats -----------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("command", "answer"), [
+    ("/x<i>hi</i>", "I don't know /x&lt;i&gt;hi&lt;/i&gt;. /help lists what I can do."),
+    ("/x<b", "I don't know /x&lt;b. /help lists what I can do."),
+    ("/why 99999999999999999999999", "Usage: /why N, where N is the number at the end of an alert (e.g. /why 12)."),
+    ("/why ²", "Usage: /why N, where N is the number at the end of an alert (e.g. /why 12)."),
+    ("/why 42", "There is no alert 42. /digest lists recent ones."),
+    ("/digest ²", "Usage: /digest [days], days from 1 to 90 (default 7); or /digest weekly mon 08:00 "
+                  "Europe/Paris (day, 24-hour time, optional time zone) or /digest off"),
+    ("/digest weekly mon 08:00 <b>Paris", "I could not read that schedule: “&lt;b&gt;Paris” is not a time zone; "
+                                          "use a name like Europe/Paris or Asia/Shanghai."),
+    ("/digest weekly someday 08:00", "I could not read that schedule: “someday” is not a day; "
+                                     "use one of mon, tue, wed, thu, fri, sat, sun."),
+    ("/digest weekly mon 08:00 " + "Europe/" * 600, "I could not read that schedule: “"
+     + ("Europe/" * 6)[:40] + "…” is not a time zone; use a name like Europe/Paris or Asia/Shanghai."),
+])
+async def test_odd_arguments_get_a_clear_answer(tmp_path, served, bot_api, command: str, answer: str) -> None:
+    settings = make_settings(tmp_path, served, bot_api)
+
+    async def body(rt: pipeline.Runtime) -> None:
+        await ask(bot_api, ADMIN, "/start")
+        [reply] = await ask(bot_api, ADMIN, command)
+        assert reply.split("\nUsage:")[0] == answer
+
+    await run_bot(settings, OffsetClock(), body)
 
 
 async def test_only_a_channels_admins_change_or_forget_it(tmp_path, served, bot_api):
@@ -344,6 +383,7 @@ async def test_a_huge_summary_does_not_stall_the_event_loop(tmp_path: Path) -> N
         tick = asyncio.create_task(ticker())
         try:
             store, report = await poll_once(tmp_path, feed.url("/feed.xml"), BOT_FEED_MAX_BYTES="9000000")
+            await asyncio.sleep(0.05)  # the ticker's sleep that a stall delayed must end before it is cancelled
         finally:
             tick.cancel()
     store.close()
@@ -366,6 +406,169 @@ async def test_old_article_texts_are_dropped_and_why_still_works(tmp_path: Path)
     assert store.alert_explanation(alert_id) == before  # the quote, rules, figure and link are kept
     assert before is not None and before.claims[0].quote == CLAIM
     store.close()
+
+
+# -- chats, continued ---------------------------------------------------------------------------------------
+
+
+def escaped_quote_feed(published: datetime) -> bytes:
+    # double-escaped: the summary's text (not its markup) holds "<i>" and "&"
+    summary = ("Alphabet said it now expects capital expenditures of $91 billion to $93 billion in 2026 "
+               "&amp;lt;i&amp;gt;for servers &amp;amp; buildings.")
+    return ("<?xml version='1.0'?><rss version='2.0'><channel><title>Wire</title><item><title>Alphabet</title>"
+            f"<guid isPermaLink='false'>q1</guid><pubDate>{email.utils.format_datetime(published)}</pubDate>"
+            f"<description>{summary}</description></item></channel></rss>").encode()
+
+
+async def poll_now(rt: pipeline.Runtime) -> pipeline.PassReport:
+    """The poll tick's work, run now (the tick at start polled the empty feed already)."""
+    rt.store.db.execute("UPDATE source_state SET next_poll_at = ?", (iso(rt.clock()),))
+    return await pipeline.poll_pass(rt, rt.clock())
+
+
+async def test_why_escapes_the_feeds_quote_and_invites_expire(tmp_path, served, bot_api):
+    settings = make_settings(tmp_path, served, bot_api)
+    clock = OffsetClock()
+
+    async def body(rt: pipeline.Runtime) -> None:
+        await ask(bot_api, ADMIN, "/start")
+        served.set("/feed.xml", escaped_quote_feed(datetime.now(UTC) - timedelta(hours=1)))
+        assert (await poll_now(rt)).alerts == 1
+        [alert_id] = [r[0] for r in rt.store.db.execute("SELECT id FROM alerts")]
+        [why] = await ask(bot_api, ADMIN, f"/why {alert_id}")
+        assert "2026 &lt;i&gt;for servers &amp; buildings." in why
+
+        code = await new_invite(bot_api)
+        clock.offset += timedelta(hours=settings.invite_ttl_hours, minutes=1)
+        [late] = await ask(bot_api, ALICE, f"/start {code}")
+        assert late.startswith("That invite code is not valid")
+        assert rt.store.subscriber(ALICE) is None
+
+    await run_bot(settings, clock, body)
+
+
+@pytest.mark.parametrize("leave", ["/stop", "/forget"])
+async def test_leaving_drops_the_alerts_already_queued(tmp_path, served, bot_api, leave: str):
+    """ALICE leaves while an alert waits for her (Telegram asked both chats to wait 30 s); BOB's copy of the
+    same alert is the canary: once it arrives, the pass that would have sent ALICE's has run."""
+    settings = make_settings(tmp_path, served, bot_api, BOT_ACCESS="open")
+    clock = OffsetClock()
+
+    async def body(rt: pipeline.Runtime) -> None:
+        for chat in (ALICE, BOB):
+            await ask(bot_api, chat, "/start")
+            bot_api.fail("sendMessage", 429, "Too Many Requests: retry after 30", {"retry_after": 30}, chat_id=chat)
+        served.set("/feed.xml", escaped_quote_feed(datetime.now(UTC) - timedelta(hours=1)))
+        assert (await poll_now(rt)).alerts == 1
+        await wait_until(lambda: sum(1 for method, params in bot_api.calls if method == "sendMessage"
+                                     and str(params.get("chat_id")) in (str(ALICE), str(BOB))) >= 4)
+        assert rt.store.message_counts() == {"pending": 2}  # both held by the flood wait
+        await ask(bot_api, ALICE, leave)
+        if leave == "/forget":
+            before = len(bot_api.edits(ALICE))
+            bot_api.push_callback(ALICE, ALICE, "forget:yes", message_id=1)
+            await wait_until(lambda: len(bot_api.edits(ALICE)) > before)
+            assert rt.store.db.execute("SELECT COUNT(*) FROM messages WHERE chat_id = ?", (ALICE,)).fetchone()[0] == 0
+            assert rt.store.db.execute("SELECT COUNT(*) FROM outbox WHERE chat_id = ?", (ALICE,)).fetchone()[0] == 0
+        clock.offset += timedelta(seconds=60)
+        await wait_until(lambda: any(re.search(r"/why \d+", text) for text in bot_api.texts(BOB)))
+        assert not any(re.search(r"/why \d+", text) for text in bot_api.texts(ALICE))
+
+    await run_bot(settings, clock, body)
+
+
+async def test_at_most_ten_alerts_are_coalesced(tmp_path: Path, bot_api: FakeBotAPI) -> None:
+    settings = load_settings({"TELEGRAM_BOT_TOKEN": bot_api.token, "TELEGRAM_API_BASE": bot_api.root},
+                             env_file=None, db=tmp_path / "bot.sqlite3")
+    store = Store(settings.db)
+    store.subscribe(ALICE, "private", None, NOW)
+    ids = [add_alert(store, n) for n in range(1, 13)]
+    async with telegram_bot.make_bot(settings) as bot:
+        worker = notify.DeliveryWorker(store, notify.TelegramSender(bot), None)
+        await worker.run_pass(NOW)
+        await worker.run_pass(NOW + timedelta(seconds=2))
+    first, second = bot_api.texts(ALICE)
+    assert re.findall(r"/why (\d+)", first) == [str(i) for i in ids[:10]]
+    assert re.findall(r"/why (\d+)", second) == [str(i) for i in ids[10:]]
+    store.close()
+
+
+# -- feeds ------------------------------------------------------------------------------------------------
+
+
+class Poller:
+    """One source on a loopback feed, polled pass by pass at instants the test chooses."""
+
+    def __init__(self, tmp_path: Path, feed_url: str) -> None:
+        from bot import app as bot_app
+
+        (tmp_path / "sources.yaml").write_text(
+            f'sources:\n  - {{id: wire, name: Wire, url: "{feed_url}", lang: en, kind: press, poll_minutes: 30}}\n')
+        settings = load_settings({}, env_file=None, sources=tmp_path / "sources.yaml", db=tmp_path / "db.sqlite3")
+        sources, ledger, self.store = bot_app.load_inputs(settings)
+        self.rt = bot_app.make_runtime(settings, sources, ledger, self.store)
+
+    async def poll(self, at: datetime) -> pipeline.SourceReport:
+        self.rt.clock = lambda: at
+        [report] = (await pipeline.poll_pass(self.rt, at)).sources
+        return report
+
+    async def close(self) -> None:
+        await self.rt.client.aclose()
+        self.store.close()
+
+
+@pytest.mark.parametrize("status", [429, 503])
+async def test_retry_after_sets_the_next_poll(tmp_path: Path, status: int) -> None:
+    with FeedServer() as feed:
+        feed.set("/feed.xml", b"", status=status, headers={"Retry-After": "7200"})
+        poller = Poller(tmp_path, feed.url("/feed.xml"))
+        now = datetime.now(UTC)
+        try:
+            report = await poller.poll(now)
+            next_poll = poller.store.source_state("wire").next_poll_at
+        finally:
+            await poller.close()
+    assert report.status == "error"
+    assert abs((next_poll - now).total_seconds() - 7200) <= 60  # the server's wish, not the usual backoff
+
+
+async def test_the_stored_last_modified_is_sent_on_the_next_poll(tmp_path: Path) -> None:
+    stamp = "Tue, 01 Dec 2026 06:00:00 GMT"
+    now = datetime.now(UTC)
+    with FeedServer() as feed:
+        feed.set("/feed.xml", feed_of([], now), last_modified=stamp)  # no ETag: Last-Modified is all there is
+        poller = Poller(tmp_path, feed.url("/feed.xml"))
+        try:
+            first = await poller.poll(now)
+            second = await poller.poll(now + timedelta(hours=2))
+        finally:
+            await poller.close()
+        requests = feed.requests_for("/feed.xml")
+    assert (first.status, second.status) == ("ok", "not_modified")
+    assert "if-modified-since" not in requests[0].headers
+    assert requests[1].headers["if-modified-since"] == stamp
+
+
+async def test_a_new_source_reads_two_days_and_never_its_back_catalogue(tmp_path: Path) -> None:
+    now = datetime.now(UTC)
+    ages = {"fresh": timedelta(hours=47), "stale": timedelta(hours=49)}
+    items = "".join(
+        f"<item><title>Note {key}</title><guid isPermaLink='false'>{key}</guid>"
+        f"<pubDate>{email.utils.format_datetime(now - age)}</pubDate><description>Note {key}.</description></item>"
+        for key, age in ages.items())
+    with FeedServer() as feed:
+        feed.set("/feed.xml", f"<?xml version='1.0'?><rss version='2.0'><channel><title>W</title>{items}"
+                              "</channel></rss>")
+        poller = Poller(tmp_path, feed.url("/feed.xml"))
+        try:
+            first = await poller.poll(now)
+            read = [r[0] for r in poller.store.db.execute("SELECT entry_key FROM articles")]
+            second = await poller.poll(now + timedelta(hours=1))  # the same feed again, no validators
+        finally:
+            await poller.close()
+    assert (first.new_entries, read) == (1, ["fresh"])
+    assert second.status == "ok" and second.new_entries == 0  # the 49-hour-old entry was remembered as seen
 
 
 # -- single instance, single delivery ------------------------------------------------------------------

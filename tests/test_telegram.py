@@ -251,7 +251,7 @@ async def test_a_new_user_from_alert_to_why_and_digest(tmp_path, served, bot_api
     assert samples["/why 9999"] == "There is no alert 9999. /digest lists recent ones."
     assert samples["/why abc"].startswith("Usage: /why N")
     assert samples["/digest 365"].startswith("Usage: /digest [days]")
-    assert samples["/digest weekly someday 08:00"].startswith("I could not read that schedule: 'someday' is not")
+    assert samples["/digest weekly someday 08:00"].startswith("I could not read that schedule: “someday” is not")
     assert samples["/baseline amazon"].startswith("Usage: /baseline [company]")
     assert samples["/frobnicate"] == "I don't know /frobnicate. /help lists what I can do."
     assert samples["/forget → Yes"] == "Done: everything about this chat is deleted."

@@ -285,7 +285,14 @@ def _find_figures(ctx: Context) -> list[Figure]:
             value = parse_cjk_numeral(raw[:-len(suffix)], numerals)
         figures.append(_assemble(ctx, start, end, value))
     for hit in ctx.hits:
-        counted = hit.first("count_word") or hit.first("ordinal")
+        ordinal = hit.first("ordinal")
+        rank = _rank_beside(ctx, hit) if ordinal is not None and ordinal.value is not None else None
+        if ordinal is not None and ordinal.value is not None and rank is not None:
+            # "came in fourth", "the second-largest provider", "排名第一": a market rank.
+            figures.append(Figure(hit.start, hit.end, "count", ordinal.value, unit="rank",
+                                  rules=[(ordinal.id, hit.start, hit.end), (rank.rules[0].id, rank.start, rank.end)]))
+            continue
+        counted = hit.first("count_word") or ordinal
         if counted is not None and counted.value is not None:
             noun = _count_noun_after(ctx, hit.end)
             # A number word counts only the noun right after it ("three zones", "第三個可用區"),
@@ -320,6 +327,21 @@ def _find_figures(ctx: Context) -> list[Figure]:
     _mark_conversions(ctx, figures)
     _link_rates(ctx, figures)
     return figures
+
+
+def _rank_beside(ctx: Context, hit: Hit) -> Hit | None:
+    """A rank word right before an ordinal ('ranked third') or right after it ('fourth-largest',
+    'second biggest', '第一大'), with at most a blank or a hyphen between them."""
+    for gap in (b"", b" ", b"-"):
+        before = ctx.hits_by_end.get(hit.start - len(gap))
+        if before is not None and "rank" in before.kinds() and gap != b"-" and \
+                ctx.data[hit.start - len(gap):hit.start] == gap:
+            return before
+        if ctx.data[hit.end:hit.end + len(gap)] == gap:
+            after = next((h for h in ctx.hits_by_start.get(hit.end + len(gap), ()) if "rank" in h.kinds()), None)
+            if after is not None:
+                return after
+    return None
 
 
 def _merge_compounds(ctx: Context, figures: list[Figure]) -> None:
@@ -442,7 +464,7 @@ def _assemble(ctx: Context, start: int, end: int, value: float) -> Figure:
             hit, rule = measure
             figure.kind, figure.unit, figure.topic = "unit", rule.unit, rule.topic
             figure.rules.append((rule.id, hit.start, hit.end))
-        elif count is not None and figure.scale is None and not (
+        elif count is not None and (figure.scale is None or count[0].start - pos <= 24) and not (
                 value.is_integer() and 1980 <= value <= 2100 and _text(data, end, count[0].start).strip()):
             # "d'ici 2030 dans ses centres de données": a year a word or two before a counted
             # noun is a year; only a noun right after it ("2030 servers") is counted.
@@ -547,8 +569,10 @@ def _merge_ranges(ctx: Context, figures: list[Figure]) -> None:
     i = 0
     while i + 1 < len(figures):
         low, high = figures[i], figures[i + 1]
-        compatible = low.kind in (high.kind, "bare") and high.kind in (
-            "money", "unit", "percent", "count", "bare")
+        # "$91-93 billion": the currency is written once before the range and the scale once
+        # after it, so a money figure may close with a bare number that has only the scale.
+        compatible = (low.kind in (high.kind, "bare") or (low.kind == "money" and high.kind == "bare")) \
+            and high.kind in ("money", "unit", "percent", "count", "bare")
         if compatible and high.start - low.end <= 24 and low.value_max is None:
             high_start = _back_over_currency(ctx, high.start)
             joint = (_gap_is(ctx, low.end, high_start, {"range", "range_and"})
@@ -560,7 +584,8 @@ def _merge_ranges(ctx: Context, figures: list[Figure]) -> None:
                 if low.scale is None and high.scale:
                     low.value *= high.scale
                     low.scale = high.scale
-                low.kind = high.kind
+                if high.kind != "bare":
+                    low.kind = high.kind
                 # '1950亿至2050亿美元': the first number's default yuan gives way to the currency
                 # written after the second.
                 if low.currency is None or (low.currency_generic and high.currency is not None):
@@ -844,6 +869,13 @@ def _choose_topic(ctx: Context, figure: Figure) -> tuple[str | None, str, Trace 
             cue = min(energy, key=lambda c: _distance(c[0], c[1], figure.start, figure.end))
             return "energy", "whole share in words with an energy cue", (cue[3], cue[0], cue[1])
         return None, "whole share in words without an energy cue", None
+    if figure.kind == "count" and figure.unit == "rank":
+        sentence = ctx.sentences[_sentence_of(ctx, figure.start)]
+        market = [c for c in _topic_cues(ctx, sentence.start, sentence.end) if c[2] == "cloud"]
+        if market:
+            cue = market[0]
+            return "cloud", "rank in a cloud market", (cue[3], cue[0], cue[1])
+        return None, "rank with no cloud market named", None
     if figure.kind == "count":
         trace = next((t for t in figure.rules if ".count." in t[0]), None)
         return "cloud", "counted cloud facilities", trace
@@ -874,7 +906,7 @@ def _choose_topic(ctx: Context, figure: Figure) -> tuple[str | None, str, Trace 
             hit, rule = nearest_metric
             return None, f"group metric ({rule.id} on '{_text(ctx.data, hit.start, hit.end)}')", None
     if nearest_cue is not None:
-        if figure.kind == "money" and nearest_cue[2] == "cloud" and _spent_on_cloud(ctx, figure):
+        if figure.kind == "money" and nearest_cue[2] == "cloud" and _spent_on_cloud(ctx, figure, nearest_cue[0]):
             return "capex", "money for data centres or cloud with no revenue word", (
                 nearest_cue[3], nearest_cue[0], nearest_cue[1])
         return nearest_cue[2], "cue in the figure's clause", (nearest_cue[3], nearest_cue[0], nearest_cue[1])
@@ -899,22 +931,26 @@ def _choose_topic(ctx: Context, figure: Figure) -> tuple[str | None, str, Trace 
     before = _topic_cues(ctx, sentence.start, figure.start)
     if before:
         cue = before[-1]
-        if figure.kind == "money" and cue[2] == "cloud" and _spent_on_cloud(ctx, figure):
+        if figure.kind == "money" and cue[2] == "cloud" and _spent_on_cloud(ctx, figure, cue[0]):
             return "capex", "money for data centres or cloud with no revenue word", (cue[3], cue[0], cue[1])
         return cue[2], "nearest cue before the figure in the sentence", (cue[3], cue[0], cue[1])
     cues = _topic_cues(ctx, sentence.start, sentence.end)
     if cues:
         cue = min(cues, key=lambda c: _distance(c[0], c[1], figure.start, figure.end))
-        if figure.kind == "money" and cue[2] == "cloud" and _spent_on_cloud(ctx, figure):
+        if figure.kind == "money" and cue[2] == "cloud" and _spent_on_cloud(ctx, figure, cue[0]):
             return "capex", "money for data centres or cloud with no revenue word", (cue[3], cue[0], cue[1])
         return cue[2], "nearest cue in the sentence", (cue[3], cue[0], cue[1])
     return None, "no topic cue", None
 
 
-def _spent_on_cloud(ctx: Context, figure: Figure) -> bool:
+def _spent_on_cloud(ctx: Context, figure: Figure, cue_start: int) -> bool:
     """Money beside a cloud or data-centre word is what the company spends on it ("$2bn for
     data centres in Jakarta", "3800億元をクラウドのインフラに投じる") unless the sentence names
     a revenue-like metric (revenue, backlog, run-rate): cloud money claims are earnings."""
+    if figure.change_pct is not None and any("company" in hit.kinds() for hit in ctx.hits_by_start.get(cue_start, ())):
+        # "Google Cloud ..., growing 34 percent to $15.2 billion": a level that grew at a rate
+        # beside the cloud unit's name is what the unit took in, not what was spent on it.
+        return False
     sentence = ctx.sentences[_sentence_of(ctx, figure.start)]
     return not _hits_in(ctx, sentence.start, sentence.end, "metric") and not _hits_in(
         ctx, sentence.start, sentence.end, "group_metric")
@@ -1066,8 +1102,9 @@ def _statements(ctx: Context, sentence: Sentence, mentions: Sequence[Mention], c
             if rule.kind in kinds:
                 statements.append((hit.start, hit.end, rule.kind, rule.id))
                 break
+    ratio = _vague_revenue_share(ctx, sentence, mentions, context, with_figures)
     if not statements:
-        return []
+        return ratio
     best: dict[str, tuple[int, Candidate]] = {}
     for hit in _gap_hits(ctx, sentence.start, sentence.end):
         topic_rule = next((r for r in hit.rules if r.topic and r.kind in ("topic", "company")), None)
@@ -1095,7 +1132,29 @@ def _statements(ctx: Context, sentence: Sentence, mentions: Sequence[Mention], c
         # One statement per company and sentence: the topic whose cue sits closest to it.
         if mention.company not in best or distance < best[mention.company][0]:
             best[mention.company] = (distance, cand)
-    return [cand for _, cand in best.values()]
+    return [cand for _, cand in best.values() if (cand.company, cand.topic) not in {
+        (r.company, r.topic) for r in ratio}] + ratio
+
+
+def _vague_revenue_share(ctx: Context, sentence: Sentence, mentions: Sequence[Mention],
+                         context: Mention | None, with_figures: set[str]) -> list[Candidate]:
+    """'capex will be in the low teens as a percentage of revenue', '资本开支将占收入的低两位数百分比':
+    a capex plan said as a share of revenue in words, a claim without an amount."""
+    vague = _hits_in(ctx, sentence.start, sentence.end, "vague_share")
+    if not vague or not _hits_in(ctx, sentence.start, sentence.end, "of_revenue"):
+        return []
+    cue = _capex_cue(ctx, sentence.start, sentence.end)
+    if cue is None:
+        return []
+    mention, _ = _attribute(ctx, cue[1], cue[2], mentions, context)
+    if mention is None or mention.company.startswith("other:") or mention.passing or mention.company in with_figures:
+        return []
+    hit, rule = vague[0]
+    cand = Candidate(sentence=sentence, figure=None, company=mention.company, topic="capex",
+                     rules=[(mention.rule.id, mention.start, mention.end), cue, (rule.id, hit.start, hit.end)],
+                     statement="revenue share")
+    cand.period = _period(ctx, sentence, sentence.start, sentence.end, hit.start)
+    return [cand]
 
 
 def _carries_context(ctx: Context, sentence: Sentence, context: Mention) -> bool:
@@ -1122,6 +1181,15 @@ def _judge(ctx: Context, sentence: Sentence, fig: Figure, mentions: Sequence[Men
         return cand
     if fig.conversion_of is not None:
         cand.dropped = "bracketed conversion of the figure before it"
+        return cand
+    if fig.unit == "rank" and any(s.kind == "percent" and _clause_bounds(ctx, s.start) == _clause_bounds(ctx, fig.start)
+                                  for s in siblings):
+        # "以6.1%的份额排名第四", "came fourth with 8%": the share says the position.
+        cand.dropped = "rank beside the market share that sets it"
+        return cand
+    if fig.kind == "count" and _range_from(ctx, fig):
+        # "91 availability zones, up from 87 zones": the level it grew from is no footprint now.
+        cand.dropped = "starting point of a change ('from')"
         return cand
     if fig.kind == "percent" and fig.rate_of is not None:
         if fig.rate_of.change_pct == fig.change_pct:
@@ -1175,7 +1243,14 @@ def _judge(ctx: Context, sentence: Sentence, fig: Figure, mentions: Sequence[Men
             cand.dropped = f"other company ('{_text(ctx.data, mention.start, mention.end)}', {how})"
             return cand
         cand.company = mention.company
-    topic, why, trace = _choose_topic(ctx, fig)
+    revenue_share = _revenue_share(ctx, sentence, fig, lo, hi)
+    topic: str | None
+    trace: Trace | None
+    if revenue_share is not None:
+        topic, why, trace = "capex", "capex as a share of revenue", revenue_share
+        fig.unit = "% of revenue"
+    else:
+        topic, why, trace = _choose_topic(ctx, fig)
     if topic is None and mention is not None and why.startswith("group metric") and mention.rule.topic \
             and not (sentence.start <= mention.start < sentence.end) \
             and _hits_in(ctx, sentence.start, sentence.end, "anaphor"):
@@ -1204,7 +1279,7 @@ def _judge(ctx: Context, sentence: Sentence, fig: Figure, mentions: Sequence[Men
     if fig.full and topic != "energy":
         cand.dropped = "a whole share in words outside energy"
         return cand
-    if fig.kind == "percent" and fig.change_pct is None and topic != "energy":
+    if fig.kind == "percent" and fig.change_pct is None and topic != "energy" and revenue_share is None:
         if share is None or topic != "cloud":
             cand.dropped = "percentage without growth wording or market-share cue"
             return cand
@@ -1213,6 +1288,23 @@ def _judge(ctx: Context, sentence: Sentence, fig: Figure, mentions: Sequence[Men
         fig.unit = rule.unit or "% market share"
     cand.period = _period(ctx, sentence, lo, hi, fig.start)
     return cand
+
+
+def _capex_cue(ctx: Context, lo: int, hi: int) -> Trace | None:
+    """A capex cue that names spending itself ('capex', '资本开支'), not a verb such as 'invest'."""
+    for hit, rule in _hits_in(ctx, lo, hi, "topic"):
+        if rule.topic == "capex" and not rule.generic:
+            return rule.id, hit.start, hit.end
+    return None
+
+
+def _revenue_share(ctx: Context, sentence: Sentence, fig: Figure, lo: int, hi: int) -> Trace | None:
+    """'capex ..., accounting for 15% of revenue', '资本开支...占收入的约12%': a bare percentage
+    with a share-of-revenue cue in its clause, in a sentence on capex, is capex as a share of
+    revenue. The capex cue is returned as the trace."""
+    if fig.kind != "percent" or fig.change_pct is not None or not _hits_in(ctx, lo, hi, "of_revenue"):
+        return None
+    return _capex_cue(ctx, sentence.start, fig.start)
 
 
 def _excluded(ctx: Context, lo: int, hi: int) -> tuple[Hit, Rule] | None:
@@ -1230,10 +1322,14 @@ def _excluded(ctx: Context, lo: int, hi: int) -> tuple[Hit, Rule] | None:
 
 
 def _share_cue(ctx: Context, sentence: Sentence, fig: Figure) -> tuple[Hit, Rule] | None:
-    """A market-share cue ('share', '份额', 'Marktanteil') in the sentence of a bare percentage."""
+    """A market-share cue ('share', '份额', 'Marktanteil') in the sentence of a bare percentage,
+    or the rank word of a market rank (research houses' ranks are labelled like their shares)."""
+    if fig.unit == "rank":
+        return next(((hit, rule) for trace in fig.rules[1:] for hit in ctx.hits_by_start.get(trace[1], ())
+                     for rule in hit.rules if rule.kind == "rank"), None)
     if fig.kind != "percent" or fig.change_pct is not None:
         return None
-    found = _hits_in(ctx, sentence.start, sentence.end, "share")
+    found = _hits_in(ctx, sentence.start, sentence.end, "share") or _hits_in(ctx, sentence.start, sentence.end, "rank")
     return found[0] if found else None
 
 
@@ -1269,17 +1365,11 @@ def _dedupe(article: Article, ctx: Context, candidates: list[Candidate]) -> list
             if repeat is not None:
                 cand.dropped = "repeat of a figure already claimed"
                 continue
-            if fig.kind == "count" and any(
-                    k.figure is not None and k.figure.kind == "count" and k.sentence == cand.sentence
-                    and k.company == cand.company for _, k in kept):
-                # "12 regions with 24 availability zones" states one footprint (the dev labels
-                # keep it as one claim; the invented corpus splits it: see the report).
-                cand.dropped = "second count of the same footprint statement"
-                continue
         else:
             # A market position ("trails the leader", "ranked first") says what no figure of
             # revenue or spending says: it stands beside them.
-            if (cand.statement != "position" or cand.topic != "cloud") and any(
+            # So does a plan said as a share of revenue ("in the low teens of revenue").
+            if (cand.statement != "position" or cand.topic != "cloud") and cand.statement != "revenue share" and any(
                     k.company == cand.company and k.topic == cand.topic and k.figure is not None
                     and not k.figure.ordinal for _, k in kept):
                 cand.dropped = "the article gives a figure for this company and topic"

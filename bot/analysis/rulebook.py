@@ -55,6 +55,12 @@ sentence on which it must fire (a test checks this), and kind-specific fields:
     excluded       a subject that is never capex, cloud or energy (emissions, a social or
                    education programme): a figure in its clause is dropped; with generic: true
                    only when no specific topic noun (data centre, cloud, capex) shares the clause
+    rank           a word that makes the ordinal beside it a market rank ("came in fourth",
+                   "fourth-largest", "排名第一"): a cloud market-position figure, unit "rank"
+    of_revenue     a share of revenue ("of revenue", "占收入的"): a bare percentage beside it in a
+                   sentence on capex is capex as a share of revenue (unit "% of revenue")
+    vague_share    a share said in words ("low teens", "低两位数"): with an of_revenue cue and a
+                   capex cue, a capex plan without an amount
     audience       analysts or investors as the audience of a company statement ("told
                    analysts"): shadows the estimate cue inside it, does nothing else
     topic with generic: true  a verb that says money moves (invest, spend) without saying on what
@@ -95,7 +101,7 @@ KINDS = frozenset({
     "passing", "anaphor", "plan", "position", "subset", "approx", "linker", "period", "numeral",
     "yoy", "group_metric", "change", "range", "range_open", "range_and", "change_from",
     "measure", "share", "aside", "rival", "sum", "count_word", "ordinal", "forecaster", "excluded", "audience",
-    "number_word", "full_share",
+    "number_word", "full_share", "rank", "of_revenue", "vague_share",
 })
 # Kinds of rule without one of which in the text no figure or statement gets a topic.
 TOPICAL_KINDS = frozenset({"topic", "count_noun", "measure", "unit", "share"})

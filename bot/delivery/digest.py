@@ -50,6 +50,8 @@ class DigestSchedule:
 
 
 _DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+MAX_ZONE_NAME = 64  # the longest IANA name is about 30 characters
+MAX_ECHO = 40
 SCHEDULE_USAGE = "/digest weekly mon 08:00 Europe/Paris (day, 24-hour time, optional time zone) or /digest off"
 
 
@@ -64,18 +66,25 @@ def parse_schedule(words: Sequence[str]) -> DigestSchedule | None:
         raise ScheduleError(f"expected a day and a time, e.g. {SCHEDULE_USAGE}")
     day = args[0].lower()[:3]
     if day not in WEEKDAYS:
-        raise ScheduleError(f"{args[0]!r} is not a day; use one of {', '.join(WEEKDAYS)}")
+        raise ScheduleError(f"{_shown(args[0])} is not a day; use one of {', '.join(WEEKDAYS)}")
     try:
         hour_text, minute_text = args[1].split(":")
         at = time(int(hour_text), int(minute_text))
     except ValueError:
-        raise ScheduleError(f"{args[1]!r} is not a time; write it as HH:MM, e.g. 08:00") from None
+        raise ScheduleError(f"{_shown(args[1])} is not a time; write it as HH:MM, e.g. 08:00") from None
     tz = args[2] if len(args) == 3 else "UTC"
     try:
+        if len(tz) > MAX_ZONE_NAME:  # the file system would answer "name too long" (OSError)
+            raise ValueError(tz)
         ZoneInfo(tz)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise ScheduleError(f"{tz!r} is not a time zone; use a name like Europe/Paris or Asia/Shanghai") from None
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        raise ScheduleError(f"{_shown(tz)} is not a time zone; use a name like Europe/Paris or Asia/Shanghai") from None
     return DigestSchedule(WEEKDAYS.index(day), at, tz)
+
+
+def _shown(word: str) -> str:
+    """A user's word quoted back in an error: plain quotes (not Python's repr), cut to a sane length."""
+    return f"“{word[:MAX_ECHO]}…”" if len(word) > MAX_ECHO else f"“{word}”"
 
 
 def schedule_from_text(text: str | None) -> DigestSchedule | None:

@@ -12,7 +12,9 @@ checked with getChatMember (every channel reader can press a button).
 from __future__ import annotations
 
 import asyncio
+import html
 import logging
+import re
 import time
 from datetime import datetime, timedelta
 
@@ -41,6 +43,8 @@ log = logging.getLogger("bot.telegram")
 DIGEST_DAYS_DEFAULT = 7
 DIGEST_DAYS_MAX = 90
 DIGEST_CHART_CAPTION = "Each change against its baseline figure (Apsara 2025 ledger)"
+_ALERT_NUMBER = re.compile(r"#?([0-9]{1,15})", re.ASCII)
+_DAYS = re.compile(r"[0-9]{1,3}", re.ASCII)
 ADMIN_CHECK_SECONDS = 60.0
 ADMIN_CHECK_MAX = 10_000
 
@@ -277,7 +281,7 @@ async def digest_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         return
     days = DIGEST_DAYS_DEFAULT
     if args:
-        if len(args) > 1 or not args[0].isdigit() or not 1 <= int(args[0]) <= DIGEST_DAYS_MAX:
+        if len(args) > 1 or not _DAYS.fullmatch(args[0]) or not 1 <= int(args[0]) <= DIGEST_DAYS_MAX:
             await reply(message, f"Usage: /digest [days], days from 1 to {DIGEST_DAYS_MAX} (default 7); or "
                         f"{digest.SCHEDULE_USAGE}")
             return
@@ -312,7 +316,8 @@ async def _schedule_digest(update: Update, context: ContextTypes.DEFAULT_TYPE, a
     try:
         schedule = digest.parse_schedule(args)
     except digest.ScheduleError as exc:
-        await reply(message, f"I could not read that schedule: {exc}.\nUsage: {digest.SCHEDULE_USAGE}")
+        await reply(message, f"I could not read that schedule: {html.escape(str(exc))}.\n"
+                    f"Usage: {digest.SCHEDULE_USAGE}")
         return
     now = rt.clock()
     if schedule is None:
@@ -334,13 +339,15 @@ async def why(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if message is None or not await _guard(update, context):
         return
     args = context.args or []
-    if len(args) != 1 or not args[0].lstrip("#").isdigit():
+    # ASCII digits only ("²".isdigit() is true, int("²") fails), and few enough for SQLite's integers
+    number = _ALERT_NUMBER.fullmatch(args[0]) if len(args) == 1 else None
+    if number is None:
         await reply(message, "Usage: /why N, where N is the number at the end of an alert (e.g. /why 12).")
         return
     rt = _runtime(context)
-    explanation = rt.store.alert_explanation(int(args[0].lstrip("#")))
+    explanation = rt.store.alert_explanation(int(number.group(1)))
     if explanation is None:
-        await reply(message, f"There is no alert {int(args[0].lstrip('#'))}. /digest lists recent ones.")
+        await reply(message, f"There is no alert {int(number.group(1))}. /digest lists recent ones.")
         return
     await reply(message, replies.render_why(explanation, rt.ledger))
 
@@ -460,7 +467,7 @@ async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     if message is None or not message.text:
         return
     command = message.text.split()[0].lstrip("/").split("@")[0][:32]
-    await reply(message, replies.UNKNOWN.format(command=command))
+    await reply(message, replies.UNKNOWN.format(command=html.escape(command)))
 
 
 async def on_my_chat_member(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
