@@ -19,11 +19,12 @@ from pathlib import Path
 from bot import pipeline
 from bot.config import DEFAULT_API_BASE, Settings
 from bot.delivery import outbox as notify
+from bot.errors import BotError
 from bot.ingest import fetch
-from bot.ingest.sources import Source, SourcesError, load_sources
-from bot.ledger.entries import Ledger, LedgerEntry, LedgerError, load_ledger
+from bot.ingest.sources import Source, load_sources
+from bot.ledger.entries import Ledger, LedgerEntry, load_ledger
 from bot.ops import upkeep
-from bot.store.database import CONSOLE_CHAT_ID, Store, StoreError
+from bot.store.database import CONSOLE_CHAT_ID, Store
 from bot.store.heartbeat import LOOP, Heartbeat
 
 log = logging.getLogger("bot")
@@ -85,8 +86,11 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-class StartupError(Exception):
+class StartupError(BotError):
     """Something the operator must fix before the bot can start; the message says what."""
+
+    exit_status = 2
+    context = "cannot start"
 
 
 def load_inputs(settings: Settings) -> tuple[list[Source], Ledger, Store]:
@@ -94,7 +98,7 @@ def load_inputs(settings: Settings) -> tuple[list[Source], Ledger, Store]:
         sources = load_sources(settings.sources)
         ledger = load_ledger(settings.baseline)
         store = Store(settings.db, exclusive=True)
-    except (SourcesError, LedgerError, StoreError) as exc:
+    except BotError as exc:  # the sources file, the baseline or the database file
         raise StartupError(str(exc)) from None
     except OSError as exc:
         raise StartupError(f"{exc.filename}: {exc.strerror}") from None
@@ -117,19 +121,14 @@ def _mode(settings: Settings, poll: bool = True) -> str:
     return delivery if poll else f"serve:{delivery}"
 
 
-def start(settings: Settings) -> tuple[list[Source], Ledger, Store] | None:
-    """Logging and inputs for `run` and `once`; None (after saying why) when the operator must fix something."""
+def start(settings: Settings) -> tuple[list[Source], Ledger, Store]:
+    """Logging and inputs for `run` and `once`; StartupError when the operator must fix something."""
     configure_logging(settings)
-    try:
-        return load_inputs(settings)
-    except StartupError as exc:
-        print(f"cannot start: {exc}", file=sys.stderr)
-        return None
+    return load_inputs(settings)
 
 
 def once(settings: Settings) -> int:
-    inputs = start(settings)
-    return 2 if inputs is None else asyncio.run(_once(settings, *inputs))
+    return asyncio.run(_once(settings, *start(settings)))
 
 
 async def _once(settings: Settings, sources: list[Source], ledger: Ledger, store: Store) -> int:
@@ -169,14 +168,9 @@ async def _drain(worker: notify.DeliveryWorker, max_passes: int = 30) -> None:
 def run(settings: Settings, poll: bool = True) -> int:
     """Everything in one process (`run`), or with poll=False the Telegram side only (`serve`: updates,
     commands, outbox, digests), while `worker` processes poll."""
-    refusal = None if poll else needs_postgres(settings, "serve")
-    if refusal:
-        print(f"cannot start: {refusal}", file=sys.stderr)
-        return 2
-    inputs = start(settings)
-    if inputs is None:
-        return 2
-    sources, ledger, store = inputs
+    if not poll:
+        require_postgres(settings, "serve")
+    sources, ledger, store = start(settings)
     enabled = sum(s.enabled for s in sources)
     log.info("starting%s: %d sources (%d enabled), database %s, delivery %s", "" if poll else " (serve, no polling)",
              len(sources), enabled, settings.db_label, "telegram" if settings.token else "console")
@@ -314,26 +308,20 @@ async def _run_console(settings: Settings, sources: list[Source], ledger: Ledger
     return 0
 
 
-def needs_postgres(settings: Settings, role: str) -> str | None:
-    """Why `role` cannot run on this BOT_DB (None: it can): a SQLite file belongs to one process."""
+def require_postgres(settings: Settings, role: str) -> None:
+    """StartupError unless BOT_DB is PostgreSQL: a SQLite file belongs to one process."""
     if isinstance(settings.db, Path):
-        return (f"python -m bot {role} shares the database with other processes, which needs PostgreSQL: "
-                f"set BOT_DB=postgresql://USER:PASS@HOST/DB (BOT_DB is the SQLite file {settings.db}; "
-                "with SQLite, `python -m bot run` does everything in one process)")
-    return None
+        raise StartupError(
+            f"python -m bot {role} shares the database with other processes, which needs PostgreSQL: "
+            f"set BOT_DB=postgresql://USER:PASS@HOST/DB (BOT_DB is the SQLite file {settings.db}; "
+            "with SQLite, `python -m bot run` does everything in one process)")
 
 
 def worker(settings: Settings) -> int:
     """`python -m bot worker`: poll only (lease due sources, fetch, extract, judge, store), no Telegram.
     Any number of workers share one PostgreSQL database; `serve` delivers what they store."""
-    refusal = needs_postgres(settings, "worker")
-    if refusal:
-        print(f"cannot start: {refusal}", file=sys.stderr)
-        return 2
-    inputs = start(settings)
-    if inputs is None:
-        return 2
-    sources, ledger, store = inputs
+    require_postgres(settings, "worker")
+    sources, ledger, store = start(settings)
     log.info("worker starting: %d sources (%d enabled), database %s, lease %d s", len(sources),
              sum(s.enabled for s in sources), settings.db_label, settings.lease_seconds)
     return asyncio.run(_run_worker(settings, sources, ledger, store))

@@ -1,6 +1,7 @@
 """The command line as a user types it: answers and error messages, no tracebacks."""
 
 import json
+import os
 import subprocess
 import sys
 from datetime import UTC, datetime
@@ -9,8 +10,9 @@ from bot.model.records import ArticleRecord
 from bot.store.database import Store
 
 
-def run(*args: str, cwd=None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "bot", *args], capture_output=True, text=True, timeout=120, cwd=cwd)
+def run(*args: str, cwd=None, env=None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "bot", *args], capture_output=True, text=True, timeout=120, cwd=cwd,
+                          env={**os.environ, **(env or {})})
 
 
 def test_claims_prints_json_lines_for_an_invented_article(tmp_path):
@@ -70,3 +72,12 @@ def test_baseline_show_includes_statements_confirmed_since(tmp_path):
     assert "google-st-abc" in done.stdout and "$180 bn" in done.stdout
     plain = run("baseline", "show", "--company", "google", "--db", str(tmp_path / "none.sqlite3"))
     assert "google-st-abc" not in plain.stdout
+
+
+def test_errors_a_user_causes_are_reported_once_under_the_command_without_a_traceback(tmp_path):
+    unknown = run("baseline", "history", "no_such_metric")
+    assert unknown.returncode == 1 and unknown.stderr.startswith("baseline: unknown metric 'no_such_metric'; one of:")
+    missing = run("sources", "resume", "--sources", str(tmp_path / "none.yaml"))
+    assert (missing.returncode, missing.stderr) == (1, "sources resume: give a source id\n")
+    bad_setting = run("baseline", "show", env={"BOT_TICK_SECONDS": "soon"})
+    assert bad_setting.returncode == 2 and bad_setting.stderr.startswith("configuration error: BOT_TICK_SECONDS")

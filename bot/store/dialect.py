@@ -184,6 +184,12 @@ class PgConnection:
 
         self._psycopg = psycopg
         self.url = url
+        # one plain connection first: a wrong URL, password or host is said at once, in the server's words
+        try:
+            psycopg.connect(url, connect_timeout=15).close()
+        except psycopg.Error as exc:
+            first_line = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+            raise ConnectionError(f"cannot connect to PostgreSQL at {redact(url)}: {first_line}") from None
         self._pool = psycopg_pool.ConnectionPool(
             url, min_size=1, max_size=1, open=False, timeout=RECONNECT_SECONDS,
             kwargs={"autocommit": True, "row_factory": _row_factory, "application_name": application_name},
@@ -192,16 +198,8 @@ class PgConnection:
             self._pool.open(wait=True, timeout=min(RECONNECT_SECONDS, 15.0))
         except psycopg_pool.PoolTimeout:
             self._pool.close()
-            raise ConnectionError(f"cannot connect to PostgreSQL at {redact(url)}: {self._probe_error()}") from None
+            raise ConnectionError(f"cannot connect to PostgreSQL at {redact(url)}: timed out") from None
         self._pinned: Any = None  # the connection of the open transaction
-
-    def _probe_error(self) -> str:
-        """The server's own words for why a connection fails (the pool only says it timed out)."""
-        try:
-            self._psycopg.connect(self.url, connect_timeout=5).close()
-        except self._psycopg.Error as exc:
-            return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        return "timed out"
 
     @property
     def in_transaction(self) -> bool:
