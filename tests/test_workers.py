@@ -26,7 +26,7 @@ from pathlib import Path
 import pytest
 
 from bot.store.database import CONSOLE_CHAT_ID, Store
-from tests.loopback.feed_server import HTML_TYPE, FeedServer
+from tests.support.loopback.feed_server import HTML_TYPE, FeedServer
 
 ROOT = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.slow
