@@ -84,7 +84,8 @@ class PgServer:
             conn.execute("CREATE DATABASE capex")
 
 
-def _start_server() -> tuple[PgServer | None, str]:
+def start_server() -> tuple[PgServer | None, str]:
+    """A new cluster, started (None and the reason when it cannot be); the caller stops it."""
     bindir = server_binaries()
     if bindir is None:
         return None, "no PostgreSQL server binaries (install Debian's postgresql package to run these tests)"
@@ -118,7 +119,7 @@ def pg_server() -> Iterator[PgServer]:
     """The session's own PostgreSQL server (skips, saying why, when none can be started)."""
     if os.environ.get("CAPEX_TEST_POSTGRES"):
         pytest.skip("CAPEX_TEST_POSTGRES is set: tests that restart the server need their own")
-    server, reason = _start_server()
+    server, reason = start_server()
     if server is None:
         if os.environ.get("CAPEX_REQUIRE_POSTGRES"):  # .ci/run: a skipped backend would pass unseen
             pytest.fail(f"CAPEX_REQUIRE_POSTGRES is set but {reason}")
