@@ -182,3 +182,25 @@ def test_exclusive_admits_one_decision_at_a_time(db_location):
     assert order == ["first committed", "second entered"]
     assert seen == 1
     second.close()
+
+
+def test_two_senders_claim_each_message_once(db_location):
+    """Two senders on one database (two connections): a due message is leased to one of them, the
+    other gets it only when that lease ran out (its sender died)."""
+    first, second = Store(db_location), Store(db_location)
+    for chat in (1, 2, 3):
+        first.subscribe(chat, "private", None, NOW)
+    first.record_article(article("e1"), [], [NewAlert("k", "baidu", "cloud", "new")], NOW)
+    for chat in (1, 2, 3):
+        [pending] = first.pending_alerts(chat, 10)
+        first.compose_message(chat, "<b>x</b>", [pending.outbox_id], [], NOW)
+    lease = timedelta(minutes=5)
+    mine = first.claim_messages("sender-a", NOW, lease)
+    assert len(mine) == 3
+    assert second.claim_messages("sender-b", NOW, lease) == []
+    assert [m.id for m in first.claim_messages("sender-a", NOW, lease)] == [m.id for m in mine]  # its own, again
+    later = NOW + lease + timedelta(seconds=1)
+    assert [m.id for m in second.claim_messages("sender-b", later, lease)] == [m.id for m in mine]
+    assert first.claim_messages("sender-a", later, lease) == []
+    first.close()
+    second.close()
