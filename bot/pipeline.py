@@ -165,8 +165,10 @@ async def poll_pass(rt: Runtime, now: datetime) -> PassReport:
 
     reports: list[SourceReport] = []
     remaining = set(enabled)  # each source at most once per pass, whatever its next poll time became
+    # a SQLite file has one poller (its lock file): it takes every due source at once
+    batch = LEASE_BATCH if rt.store.postgres else max(len(enabled), 1)
     while remaining:
-        leased = rt.store.lease_due_sources(sorted(remaining), now, rt.owner, _lease_end(rt), LEASE_BATCH)
+        leased = rt.store.lease_due_sources(sorted(remaining), now, rt.owner, _lease_end(rt), batch)
         if not leased:
             break
         remaining.difference_update(leased)

@@ -450,15 +450,14 @@ class Store:
         pollers lease at once without waiting on each other's rows, and each row goes to one of them."""
         if not source_ids:
             return []
-        marks = ",".join("?" * len(source_ids))
-        lock = " FOR UPDATE SKIP LOCKED" if self.postgres else ""
+        configured, ids = dialect.one_of("source_id", source_ids, self.postgres)
         with self.transaction() as db:
             rows = db.execute(
                 f"UPDATE source_state SET lease_owner = ?, lease_until = ? WHERE source_id IN ("
-                f"SELECT source_id FROM source_state WHERE source_id IN ({marks}) AND next_poll_at <= ? "
-                f"AND (lease_until IS NULL OR lease_until <= ?) ORDER BY next_poll_at, source_id LIMIT ?{lock}) "
-                "RETURNING source_id, next_poll_at",
-                [owner, iso(until), *source_ids, iso(now), iso(now), limit]).fetchall()
+                f"SELECT source_id FROM source_state WHERE {configured} AND next_poll_at <= ? "
+                "AND (lease_until IS NULL OR lease_until <= ?) ORDER BY next_poll_at, source_id "
+                f"LIMIT ?{dialect.skip_locked(self.postgres)}) RETURNING source_id, next_poll_at",
+                [owner, iso(until), *ids, iso(now), iso(now), limit]).fetchall()
         return [r[0] for r in sorted(rows, key=lambda r: (r[1], r[0]))]
 
     def renew_lease(self, source_id: str, owner: str, until: datetime) -> bool:
@@ -926,7 +925,7 @@ class Store:
         The owner keeps its own leases across passes (a long message sent part by part)."""
         # One statement, as for sources (lease_due_sources): on PostgreSQL, SKIP LOCKED hands each row
         # to one of two senders claiming at the same moment; SQLite admits one writer at a time.
-        lock = " FOR UPDATE SKIP LOCKED" if self.postgres else ""
+        lock = dialect.skip_locked(self.postgres)
         with self.transaction() as db:
             rows = db.execute(
                 "UPDATE messages SET lease_owner = ?, lease_until = ? WHERE id IN (SELECT id FROM messages "

@@ -66,6 +66,22 @@ def redact(url: str) -> str:
     return urlunsplit(parts._replace(netloc=netloc))
 
 
+# -- statements that differ ---------------------------------------------------------------------
+
+def skip_locked(postgres: bool) -> str:
+    """Row locks for a claim: on PostgreSQL two claimers skip each other's rows instead of waiting
+    (SQLite needs none: BEGIN IMMEDIATE admits one writer at a time)."""
+    return " FOR UPDATE SKIP LOCKED" if postgres else ""
+
+
+def one_of(column: str, values: Sequence[Any], postgres: bool) -> tuple[str, list[Any]]:
+    """`column` is one of `values`: one array parameter on PostgreSQL (thousands of sources, each lease),
+    a list of placeholders on SQLite."""
+    if postgres:
+        return f"{column} = ANY(?)", [list(values)]
+    return f"{column} IN ({','.join('?' * len(values))})", list(values)
+
+
 # -- DDL -------------------------------------------------------------------------------------------
 
 _DDL_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
