@@ -13,7 +13,6 @@ pass: its error is recorded, logged in one line and it backs off.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import os
 import socket
@@ -154,12 +153,9 @@ async def poll_pass(rt: Runtime, now: datetime) -> PassReport:
     async def one(source: Source) -> SourceReport:
         async with gate:
             _beat(rt)
-            try:
-                report = await poll_source(rt, source, now, stories)
-            finally:
-                # if the database is away, the lease runs out by itself; the source, still due, is polled again
-                with contextlib.suppress(DatabaseUnavailable):
-                    rt.store.release_lease(source.id, rt.owner)
+            # Store.record_poll ends the lease with the poll; if the database went away meanwhile, the
+            # lease runs out by itself and the source, still due, is polled again
+            report = await poll_source(rt, source, now, stories)
             _beat(rt)
             return report
 

@@ -466,11 +466,6 @@ class Store:
             return bool(db.execute("UPDATE source_state SET lease_until = ? WHERE source_id = ? AND lease_owner = ?",
                                    (iso(until), source_id, owner)).rowcount > 0)
 
-    def release_lease(self, source_id: str, owner: str) -> None:
-        with self.transaction() as db:
-            db.execute("UPDATE source_state SET lease_owner = NULL, lease_until = NULL "
-                       "WHERE source_id = ? AND lease_owner = ?", (source_id, owner))
-
     def release_all_leases(self) -> int:
         """`run` owns a SQLite file alone: leases left by its own crash need not wait for their expiry."""
         with self.transaction() as db:
@@ -506,7 +501,9 @@ class Store:
             "first_polled_at": _iso_or_none(state.first_polled_at),
             "last_new_entry_at": _iso_or_none(state.last_new_entry_at), "paused_at": _iso_or_none(state.paused_at),
             "silence_alarm_at": _iso_or_none(state.silence_alarm_at), "last_status": status,
-            "last_warning": warning}
+            "last_warning": warning,
+            # the poll is over: its lease too (lease_due_sources), in the same write
+            "lease_owner": None, "lease_until": None}
         assignments = ["polls_total = polls_total + 1", "errors_total = errors_total + ?",
                        "items_seen = items_seen + ?"]
         values: list[object] = [int(status == "error"), new_items]
