@@ -232,7 +232,7 @@ class PgConnection:
             except self._psycopg.OperationalError as exc:
                 self._pool.putconn(conn)  # broken: the pool replaces it
                 if not conn.broken or time.monotonic() > deadline:
-                    raise DatabaseUnavailable(f"PostgreSQL at {redact(self.url)}: {exc}") from None
+                    raise self._unavailable(exc) from None
             time.sleep(0.5)
         self._pinned = conn
 
@@ -247,27 +247,32 @@ class PgConnection:
         try:
             if not conn.broken:
                 conn.execute(verb)
+        except self._psycopg.OperationalError as exc:
+            if verb == "COMMIT":  # cut off while committing: the caller cannot know, and tries again later
+                raise self._unavailable(exc) from None
+            # a ROLLBACK on a connection that just died: the server rolled the transaction back itself
         finally:
             self._pool.putconn(conn)
+
+    def _unavailable(self, exc: Exception) -> DatabaseUnavailable:
+        return DatabaseUnavailable(f"PostgreSQL at {redact(self.url)}: {str(exc).strip().splitlines()[0]}")
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> Result:
         if self._pinned is not None:
             try:
                 return self._run(self._pinned, sql, params)
             except self._psycopg.OperationalError as exc:
-                if self._pinned.broken:
-                    raise DatabaseUnavailable(f"PostgreSQL at {redact(self.url)}: {exc}") from None
-                raise
+                # a dropped connection, a deadlock, a server shutting down: the transaction is lost, and
+                # trying again later is all the caller can do
+                raise self._unavailable(exc) from None
         deadline = time.monotonic() + RECONNECT_SECONDS
         while True:
             conn = self._pool.getconn()
             try:
                 return self._run(conn, sql, params)
             except self._psycopg.OperationalError as exc:
-                if not conn.broken:
-                    raise
-                if time.monotonic() > deadline:
-                    raise DatabaseUnavailable(f"PostgreSQL at {redact(self.url)}: {exc}") from None
+                if not conn.broken or time.monotonic() > deadline:
+                    raise self._unavailable(exc) from None
             finally:
                 self._pool.putconn(conn)
             time.sleep(0.5)  # the server went away: wait for the pool to reconnect, then run it again
@@ -284,9 +289,12 @@ class PgConnection:
                 raise
             self.commit()
             return result
-        with self._pinned.cursor() as cur:
-            cur.executemany(_pg_sql(sql), rows)
-            return Result([], cur.rowcount)
+        try:
+            with self._pinned.cursor() as cur:
+                cur.executemany(_pg_sql(sql), rows)
+                return Result([], cur.rowcount)
+        except self._psycopg.OperationalError as exc:
+            raise self._unavailable(exc) from None
 
     @staticmethod
     def _run(conn: Any, sql: str, params: Sequence[Any]) -> Result:
