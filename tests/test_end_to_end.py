@@ -4,7 +4,6 @@ file, python-telegram-bot talking to a fake Bot API server. Articles here are in
 from __future__ import annotations
 
 import asyncio
-import os
 import re
 import signal
 import textwrap
@@ -21,7 +20,7 @@ from bot.telegram import application as telegram_bot
 from tests.support.clock import Clock
 from tests.support.loopback.bot_api import FakeBotAPI
 from tests.support.loopback.feed_server import FeedServer
-from tests.support.process import bot_env, run_cli, start_bot
+from tests.support.process import bot_env, cli_env, run_cli, start_bot
 from tests.support.scenario import PAGE, feed_xml, run_app_once, wait_until, write_wire_source
 
 pytestmark = pytest.mark.slow  # every test here starts the bot or its whole Application
@@ -146,9 +145,7 @@ def test_unreachable_sources_log_one_line_each_and_the_bot_keeps_running(tmp_pat
           - {id: unresolvable, name: Bad host, url: "http://no-such-host.invalid/rss", lang: en, kind: press,
              poll_minutes: 30}
         """))
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "BOT_"))}
-    env |= {"BOT_DB": str(tmp_path / "bot.sqlite3")}
-    proc = start_bot(tmp_path, env)
+    proc = start_bot(tmp_path, cli_env(BOT_DB=str(tmp_path / "bot.sqlite3")))  # sources.yaml of the cwd
     try:
         with Store(tmp_path / "bot.sqlite3") as probe:
             deadline = datetime.now(UTC) + timedelta(seconds=30)
