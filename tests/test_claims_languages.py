@@ -146,3 +146,32 @@ def test_cloud_footprint_wording(lang: str, text: str, expected: list[tuple[obje
 ])
 def test_footprint_words_make_no_claim_of_others_or_off_topic(lang: str, text: str) -> None:
     assert claims_of(text, lang) == []
+
+
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    ("ja", "グーグルは福岡にデータセンターを設ける。", [("google", "cloud", None, None)]),
+    ("ja", "テンセントのクラウド事業は現在20以上の国・地域に進出している。",
+     [("tencent", "cloud", 20.0, "countries and regions")]),
+    ("ja", "グーグルのクラウド事業は北米で受注が増えている。", [("google", "cloud", None, None)]),
+    ("ja", "マイクロソフトは日本のデータセンター容量を倍増させる。", [("microsoft", "cloud", 2.0, "x")]),
+    ("de", "Alibaba Cloud hat in Frankfurt ein Rechenzentrum in Betrieb genommen.", [("alibaba", "cloud", None, None)]),
+    ("de", "Microsoft will in die Erweiterung seiner Datenzentren in Bayern investieren.",
+     [("microsoft", "cloud", None, None)]),
+    ("de", "Die Eröffnung eines Rechenzentrums in Wien hat Google für 2027 angekündigt.",
+     [("google", "cloud", None, None)]),
+])
+def test_japanese_and_german_verbs_of_opening_counts_and_directions(lang: str, text: str,
+                                                                    expected: list[tuple[object, ...]]) -> None:
+    assert [(c.company, c.topic, c.amount, c.unit) for c in claims_of(text, lang)] == expected
+
+
+def test_japanese_counter_with_me_is_a_launch_that_leaves_the_next_plan_standing() -> None:
+    # "2カ所目" is the second site, one launch: it does not stand for the plan after it.
+    text = "テンセントは大阪に2カ所目のデータセンターを開設した。\n同社は東京にもデータセンターを新設する計画だ。"
+    assert [(c.company, c.topic, c.amount, c.unit) for c in claims_of(text, "ja")] == [
+        ("tencent", "cloud", 2.0, "data centres"), ("tencent", "cloud", None, None)]
+
+
+def test_japanese_growth_verb_keeps_the_direction_of_its_rate() -> None:
+    text = "グーグルのデータセンターの電力消費量は前年から18%増えた。"
+    assert [(c.company, c.topic, c.change_pct) for c in claims_of(text, "ja")] == [("google", "energy", 18.0)]
