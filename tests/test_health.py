@@ -4,6 +4,7 @@ metrics endpoint."""
 from __future__ import annotations
 
 import json
+import re
 import socket
 import time
 import urllib.error
@@ -88,7 +89,9 @@ def test_health_command_exit_codes(tmp_path):
         {"pid": 1, "mode": "console", "started_at": now.isoformat(),
          "beats": {"poll": now.isoformat(), "loop": (now - timedelta(hours=1)).isoformat()}}))
     stale = cli("health", env=env, cwd=tmp_path)
-    assert stale.returncode == 1 and "the scheduler last reported 3600 s ago (limit 600 s)" in stale.stderr
+    # The check runs a moment after the file was written (a slow start under load adds a second or two).
+    assert stale.returncode == 1
+    assert re.search(r"the scheduler last reported 36\d\d s ago \(limit 600 s\)", stale.stderr)
 
 
 def free_port() -> int:
