@@ -61,6 +61,12 @@ sentence on which it must fire (a test checks this), and kind-specific fields:
                    sentence on capex is capex as a share of revenue (unit "% of revenue")
     vague_share    a share said in words ("low teens", "低两位数"): with an of_revenue cue and a
                    capex cue, a capex plan without an amount
+    facility_verb  a verb or noun of opening, building, running or closing a facility (open,
+                   build, set up, 启用, 開設, in Betrieb): with a counted facility noun (data centre,
+                   region) it makes a footprint statement, a cloud claim without a figure (R4, R8)
+    locative       a preposition or place word that puts a facility somewhere ("in", "位于", "州"):
+                   a counted facility at a named place is a footprint statement; a Latin or
+                   Cyrillic preposition counts only before a capitalised name
     audience       analysts or investors as the audience of a company statement ("told
                    analysts"): shadows the estimate cue inside it, does nothing else
     topic with generic: true  a verb that says money moves (invest, spend) without saying on what
@@ -104,7 +110,7 @@ KINDS = frozenset({
     "passing", "anaphor", "plan", "position", "subset", "approx", "linker", "period", "numeral",
     "yoy", "group_metric", "change", "range", "range_open", "range_and", "change_from",
     "measure", "share", "aside", "rival", "sum", "count_word", "ordinal", "forecaster", "excluded", "audience",
-    "number_word", "full_share", "rank", "of_revenue", "vague_share",
+    "number_word", "full_share", "rank", "of_revenue", "vague_share", "locative", "facility_verb",
 })
 # Kinds of rule without one of which in the text no figure or statement gets a topic.
 TOPICAL_KINDS = frozenset({"topic", "count_noun", "measure", "unit", "share"})

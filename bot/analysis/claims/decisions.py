@@ -29,6 +29,7 @@ class Candidate:
     dropped: str | None = None
     rules: list[Trace] = field(default_factory=list)
     statement: str | None = None  # kind of the statement cue of a figure-less claim
+    place: str | None = None  # the named place of a footprint statement ("Mumbai", "德州")
 
 
 def judge(ctx: Context, sentence: Sentence, fig: Figure, mentions: Sequence[Mention],
@@ -46,6 +47,9 @@ def judge(ctx: Context, sentence: Sentence, fig: Figure, mentions: Sequence[Ment
         return cand
     if fig.conversion_of is not None:
         cand.dropped = "bracketed conversion of the figure before it"
+        return cand
+    if fig.upper_end_of is not None:
+        cand.dropped = "upper end of the range before it"
         return cand
     if fig.unit == "rank" and any(s.kind == "percent" and clause_bounds(ctx, s.start) == clause_bounds(ctx, fig.start)
                                   for s in siblings):
@@ -70,7 +74,7 @@ def judge(ctx: Context, sentence: Sentence, fig: Figure, mentions: Sequence[Ment
         cand.rules.append((rule.id, hit.start, hit.end))
         cand.dropped = f"estimate ('{span_text(ctx.data, hit.start, hit.end)}')"
         return cand
-    forecast = hits_of_kind(ctx, sentence.start, sentence.end, "forecaster")
+    forecast = _forecast_over(ctx, sentence, fig, lo, hi)
     if forecast and share is None:
         hit, rule = forecast[0]
         cand.rules.append((rule.id, hit.start, hit.end))
@@ -158,6 +162,20 @@ def judge(ctx: Context, sentence: Sentence, fig: Figure, mentions: Sequence[Ment
         fig.unit = rule.unit or "% market share"
     cand.period = period_of(ctx, sentence, lo, hi, fig.start)
     return cand
+
+
+def _forecast_over(ctx: Context, sentence: Sentence, fig: Figure, lo: int, hi: int) -> list[tuple[Hit, Rule]]:
+    """A broker or forecast word that makes the figure someone's forecast: in the figure's clause
+    or before it in the sentence ("Analysts expect capex of $90 billion"), not in a clause after a
+    figure the company gives of its own ("a target of $175 billion, far above what analysts
+    expected"): there the figure's clause names the company (or refers back to it) and a topic."""
+    found = hits_of_kind(ctx, sentence.start, sentence.end, "forecaster")
+    if not found or any(hit.start < fig.start or lo <= hit.start < hi for hit, _ in found):
+        return found
+    own = bool(hits_of_kind(ctx, lo, hi, "anaphor")) or any(
+        "company" in hit.kinds() for hit in hits_between(ctx, lo, hi))
+    on_topic = any(rule.topic and rule.kind == "topic" for hit in hits_between(ctx, lo, hi) for rule in hit.rules)
+    return [] if own and on_topic else found
 
 
 def excluded_subject(ctx: Context, lo: int, hi: int) -> tuple[Hit, Rule] | None:

@@ -60,6 +60,7 @@ class Figure:
     direction: int = 0  # +1 growth, -1 decline, 0 none (percent figures)
     rules: list[Trace] = field(default_factory=list)
     conversion_of: Figure | None = None
+    upper_end_of: Figure | None = None  # the upper end of a range written with its conversions
     alt_values: list[tuple[float, str | None]] = field(default_factory=list)
     rate_of: Figure | None = None
     topic: str | None = None  # implied by the measure that names it (PUE -> energy)
@@ -172,6 +173,7 @@ def find_figures(ctx: Context) -> list[Figure]:
     _merge_ranges(ctx, figures)
     figures = [f for f in figures if f.kind != "bare" or f.value_max is not None or f.scale]
     _mark_conversions(ctx, figures)
+    _merge_converted_ranges(ctx, figures)
     _link_rates(ctx, figures)
     return figures
 
@@ -419,6 +421,31 @@ def _merge_ranges(ctx: Context, figures: list[Figure]) -> None:
                 del figures[i + 1]
                 continue
         i += 1
+
+
+def _merge_converted_ranges(ctx: Context, figures: list[Figure]) -> None:
+    """'$175 billion (about NT$5.5 trillion) to $185 billion (about NT$5.8 trillion)': a range
+    whose ends each carry a bracketed conversion; the range word stands after the first bracket."""
+    own = [f for f in figures if f.conversion_of is None]
+    for low, high in itertools.pairwise(own):
+        if low.value_max is not None or low.kind != "money" or high.kind != "money" or low.currency != high.currency:
+            continue
+        bracket = next((f for f in figures if f.conversion_of is low), None)
+        if bracket is None:
+            continue
+        close = ctx.data.find(b")", bracket.end, high.start)
+        if close < 0:
+            close = ctx.data.find("）".encode(), bracket.end, high.start)
+            close = close + len("）".encode()) if close >= 0 else -1
+        else:
+            close += 1
+        joint = _gap_is(ctx, close, _back_over_currency(ctx, high.start), {"range"}) if close > 0 else None
+        if not joint:
+            continue
+        low.value_max = high.value
+        low.rules.append((joint[0].rules[0].id, joint[0].start, joint[0].end))
+        high.upper_end_of = low
+        high.rules.append(("grammar.range_upper_end", low.start, high.end))
 
 
 def _range_opened(ctx: Context, figure: Figure) -> bool:
