@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.analysis.claims.attribution import Mention, attribute
-from bot.analysis.claims.context import Context, hits_between, hits_of_kind
+from bot.analysis.claims.context import Context, clause_bounds, hits_between, hits_of_kind
 from bot.analysis.claims.decisions import Candidate, excluded_subject
 from bot.analysis.claims.text import Sentence, span_distance, span_text
 from bot.analysis.claims.topics import capex_cue, period_of
@@ -111,12 +111,21 @@ def _footprint(ctx: Context, sentence: Sentence, mentions: Sequence[Mention], co
     if "plan" not in kinds:  # a research house's or analyst's sentence
         return []
     cloud_figures = {c.company for c in judged if c.dropped is None and c.topic == "cloud"}
+    # A facility named as what a spending or power figure is for ("to expand its data centres",
+    # "power for its data centres in X") is that figure's purpose, not a footprint statement of
+    # its own: a verb alone is not enough beside spending, and power for it is an energy claim.
+    spending = {c.company for c in judged if c.dropped is None and c.topic == "capex"}
+    powered = {c.company for c in judged if c.dropped is None and c.topic == "energy"}
+    energy_cues = [h.start for h in hits_between(ctx, sentence.start, sentence.end)
+                   if any(r.topic == "energy" and r.kind == "topic" for r in h.rules)]
     verbs = [(h.start, h.end, r.id) for h, r in hits_of_kind(ctx, sentence.start, sentence.end, "facility_verb")]
     places = [(h.start, h.end, h.rules[0].id) for h in ctx.locatives
               if sentence.start <= h.start < sentence.end and _names_a_place(ctx, h)]
     out: dict[str, Candidate] = {}
     for hit, rule in hits_of_kind(ctx, sentence.start, sentence.end, "count_noun"):
         if rule.topic != "cloud" or rule.unit not in ("data centres", "cloud regions", "availability zones"):
+            continue
+        if any(clause_bounds(ctx, e) == clause_bounds(ctx, hit.start) for e in energy_cues):
             continue
         near_places = [c for c in places if span_distance(c[0], c[1], hit.start, hit.end) <= _FOOTPRINT_REACH]
         near = near_places or [c for c in verbs if span_distance(c[0], c[1], hit.start, hit.end) <= _FOOTPRINT_REACH]
@@ -125,7 +134,8 @@ def _footprint(ctx: Context, sentence: Sentence, mentions: Sequence[Mention], co
         cue = min(near, key=lambda c: span_distance(c[0], c[1], hit.start, hit.end))
         mention, _ = attribute(ctx, hit.start, hit.end, mentions, context)
         if mention is None or mention.company.startswith("other:") or mention.passing \
-                or mention.company in cloud_figures or mention.company in out:
+                or mention.company in cloud_figures or mention.company in out or mention.company in powered \
+                or (not near_places and mention.company in spending):
             continue
         if not (sentence.start <= mention.start < sentence.end) and not hits_of_kind(
                 ctx, sentence.start, sentence.end, "anaphor"):
@@ -139,6 +149,12 @@ def _footprint(ctx: Context, sentence: Sentence, mentions: Sequence[Mention], co
         cand.period = period_of(ctx, sentence, sentence.start, sentence.end, hit.start)
         out[mention.company] = cand
     return list(out.values())
+
+
+def place_near(ctx: Context, sentence: Sentence, start: int, end: int) -> bool:
+    """A locative naming a place within reach of [start, end) in the sentence."""
+    return any(sentence.start <= h.start < sentence.end and span_distance(h.start, h.end, start, end)
+               <= _FOOTPRINT_REACH and _names_a_place(ctx, h) for h in ctx.locatives)
 
 
 def _place_name(ctx: Context, start: int, end: int) -> str:
