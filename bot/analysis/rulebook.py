@@ -65,6 +65,12 @@ sentence on which it must fire (a test checks this), and kind-specific fields:
                    claim of the cloud unit when the cloud qualifies it (unit: the rule's unit)
     segment_anaphor  "the segment", "the unit", "该业务": a metric in its sentence belongs to the cloud
                    unit its company's cloud alias named a sentence or two before
+    facility_verb  a verb or noun of opening, building, running or closing a facility (open,
+                   build, set up, 启用, 開設, in Betrieb): with a counted facility noun (data centre,
+                   region) it makes a footprint statement, a cloud claim without a figure (R4, R8)
+    locative       a preposition or place word that puts a facility somewhere ("in", "位于", "州"):
+                   a counted facility at a named place is a footprint statement; a Latin or
+                   Cyrillic preposition counts only before a capitalised name
     audience       analysts or investors as the audience of a company statement ("told
                    analysts"): shadows the estimate cue inside it, does nothing else
     topic with generic: true  a verb that says money moves (invest, spend) without saying on what
@@ -109,6 +115,7 @@ KINDS = frozenset({
     "yoy", "group_metric", "change", "range", "range_open", "range_and", "change_from",
     "measure", "share", "aside", "rival", "sum", "count_word", "ordinal", "forecaster", "excluded", "audience",
     "number_word", "full_share", "rank", "of_revenue", "vague_share", "margin", "segment_anaphor",
+    "locative", "facility_verb",
 })
 # Kinds of rule without one of which in the text no figure or statement gets a topic.
 TOPICAL_KINDS = frozenset({"topic", "count_noun", "measure", "unit", "share"})

@@ -33,7 +33,7 @@ from bot.analysis.claims.context import build_context, hits_between, hits_of_kin
 from bot.analysis.claims.decisions import Candidate, judge
 from bot.analysis.claims.figures import Figure, find_figures, parse_arabic, parse_cjk_numeral
 from bot.analysis.claims.selection import one_claim_per_figure
-from bot.analysis.claims.statements import figureless_statements
+from bot.analysis.claims.statements import figureless_statements, place_near
 from bot.analysis.claims.text import normalise, span_text, split_sentences
 from bot.analysis.rulebook import ruleset
 from bot.model import Article, Claim
@@ -81,8 +81,10 @@ def analyse(article: Article) -> Analysis:
         for cand in judged:
             if cand.figure is not None and cand.figure.ordinal and cand.dropped is None and any(
                     other.dropped is None and other.company == cand.company and other.figure is not None
-                    and not other.figure.ordinal for other in judged):
-                # "$4 billion on a second datacenter": the launch is what the money is spent on.
+                    and not other.figure.ordinal for other in judged) and not place_near(
+                    ctx, sentence, cand.figure.start, cand.figure.end):
+                # "$4 billion on a second datacenter": the launch is what the money is spent on;
+                # at a named place it is a launch there ("a third data centre in Jakarta", R3).
                 cand.dropped = "ordinal launch beside a figure of its company in the sentence"
         kept = [(c.figure.kind, c.topic) for c in judged
                 if c.dropped is None and c.topic is not None and c.figure is not None]

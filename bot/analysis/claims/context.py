@@ -33,6 +33,7 @@ class Context:
     hits_by_end: dict[int, Hit]
     hit_starts: list[int]
     title_company: str | None
+    locatives: list[Hit] = field(default_factory=list)
     memo: dict[tuple[int, int, str], list[tuple[Hit, Rule]]] = field(default_factory=dict)
     spans_memo: dict[tuple[int, int], list[Hit]] = field(default_factory=dict)
     periods_memo: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
@@ -115,6 +116,10 @@ def hits_of_kind(ctx: Context, lo: int, hi: int, kind: str) -> list[tuple[Hit, R
 def build_context(article: Article, data: bytes, title_data: bytes) -> Context:
     rs = ruleset(article.lang or "en")
     hits = rs.scan(data)
+    # Place words ("in", "州") are read only by the footprint statements; kept apart so that
+    # they do not crowd the few-hits windows the number grammar looks through.
+    locatives = [hit for hit in hits if hit.kinds() == {"locative"}]
+    hits = [hit for hit in hits if hit.kinds() != {"locative"}]
     sentences = split_sentences(data, rs.abbreviations)
     by_start: dict[int, list[Hit]] = {}
     by_end: dict[int, Hit] = {}
@@ -140,5 +145,5 @@ def build_context(article: Article, data: bytes, title_data: bytes) -> Context:
         clause_breaks=[m.start() for m in CLAUSE_BREAK.finditer(data)],
         segment_breaks=[m.start() for m in SEGMENT_BREAK.finditer(data)],
         hits=hits, hits_by_start=by_start, hits_by_end=by_end, hit_starts=[h.start for h in hits],
-        title_company=title_company, by_kind=by_kind,
+        title_company=title_company, by_kind=by_kind, locatives=locatives,
     )

@@ -29,6 +29,7 @@ class Candidate:
     dropped: str | None = None
     rules: list[Trace] = field(default_factory=list)
     statement: str | None = None  # kind of the statement cue of a figure-less claim
+    place: str | None = None  # the named place of a footprint statement ("Mumbai", "德州")
 
 
 def judge(ctx: Context, sentence: Sentence, fig: Figure, mentions: Sequence[Mention],

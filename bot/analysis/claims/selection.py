@@ -65,9 +65,10 @@ def one_claim_per_figure(article: Article, ctx: Context, candidates: list[Candid
         else:
             # A market position ("trails the leader", "ranked first") says what no figure of
             # revenue or spending says: it stands beside them.
-            # So does a plan said as a share of revenue ("in the low teens of revenue").
+            # So does a plan said as a share of revenue ("in the low teens of revenue"), and a
+            # facility at a place (R8), which the figures of the footprint do not name.
             if (cand.statement != "position" or cand.topic != "cloud") and \
-                    cand.statement != "revenue share" and any(
+                    cand.statement not in ("revenue share", "footprint") and any(
                     k.company == cand.company and k.topic == cand.topic and k.figure is not None
                     and not k.figure.ordinal for _, k in kept):
                 cand.dropped = "the article gives a figure for this company and topic"
@@ -76,10 +77,22 @@ def one_claim_per_figure(article: Article, ctx: Context, candidates: list[Candid
                    for _, k in kept):
                 cand.dropped = "statement already claimed from this sentence"
                 continue
-
+            if cand.statement == "footprint" and _footprint_said_before(cand, [k for _, k in kept]):
+                cand.dropped = "footprint said before (the same place, or no place after an earlier cloud claim)"
+                continue
         kept.append((_to_claim(article, ctx, cand), cand))
     kept.sort(key=lambda pair: (pair[1].sentence.start, pair[1].figure.start if pair[1].figure else 0))
     return kept
+
+
+def _footprint_said_before(cand: Candidate, kept: list[Candidate]) -> bool:
+    """R8: a place already claimed is not claimed again; a facility sentence with no place
+    (building 'the data centre', 'its data centres') goes on about a cloud claim already made."""
+    earlier = [k for k in kept if k.company == cand.company and k.topic == "cloud"
+               and k.sentence.start < cand.sentence.start]
+    if cand.place is None:
+        return bool(earlier)
+    return any(k.statement == "footprint" and k.place == cand.place for k in earlier)
 
 
 def _quote(article: Article, ctx: Context, sentence: Sentence) -> str:

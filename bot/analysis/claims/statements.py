@@ -8,10 +8,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.analysis.claims.attribution import Mention, attribute
-from bot.analysis.claims.context import Context, hits_between, hits_of_kind
+from bot.analysis.claims.context import Context, clause_bounds, hits_between, hits_of_kind
 from bot.analysis.claims.decisions import Candidate, excluded_subject
-from bot.analysis.claims.text import Sentence, span_distance
+from bot.analysis.claims.text import Sentence, span_distance, span_text
 from bot.analysis.claims.topics import capex_cue, period_of
+from bot.analysis.rulebook import Hit, is_cjk
 
 # Which statement cues make a figure-less claim with which topic cues: a company's own cloud
 # name ("Azure") only with a change of course or a market position ("Azure's deceleration"),
@@ -42,6 +43,7 @@ def figureless_statements(ctx: Context, sentence: Sentence, mentions: Sequence[M
                 statements.append((hit.start, hit.end, rule.kind, rule.id))
                 break
     ratio = _vague_revenue_share(ctx, sentence, mentions, context, with_figures)
+    ratio += _footprint(ctx, sentence, mentions, context, judged, kinds)
     if not statements:
         return ratio
     best: dict[str, tuple[int, Candidate]] = {}
@@ -94,3 +96,89 @@ def _vague_revenue_share(ctx: Context, sentence: Sentence, mentions: Sequence[Me
                      statement="revenue share")
     cand.period = period_of(ctx, sentence, sentence.start, sentence.end, hit.start)
     return [cand]
+
+
+_FOOTPRINT_REACH = 90  # bytes between a facility noun and the verb or place that goes with it
+
+
+def _footprint(ctx: Context, sentence: Sentence, mentions: Sequence[Mention], context: Mention | None,
+               judged: Sequence[Candidate], kinds: Sequence[str]) -> list[Candidate]:
+    """'Baidu will build a data centre in Xi'an', 'It closed data centres in Australia', '位于德州的
+    数据中心': a counted facility (data centre, region, zone) with a verb of opening, building or
+    running it, or at a named place, is a cloud statement of its company (R4, R8), even beside a
+    spending figure of another topic; one per company and sentence, none where the sentence
+    gives a cloud figure of that company."""
+    if "plan" not in kinds:  # a research house's or analyst's sentence
+        return []
+    cloud_figures = {c.company for c in judged if c.dropped is None and c.topic == "cloud"}
+    # A facility named as what a spending or power figure is for ("to expand its data centres",
+    # "power for its data centres in X") is that figure's purpose, not a footprint statement of
+    # its own: a verb alone is not enough beside spending, and power for it is an energy claim.
+    spending = {c.company for c in judged if c.dropped is None and c.topic == "capex"}
+    powered = {c.company for c in judged if c.dropped is None and c.topic == "energy"}
+    energy_cues = [h.start for h in hits_between(ctx, sentence.start, sentence.end)
+                   if any(r.topic == "energy" and r.kind == "topic" for r in h.rules)]
+    verbs = [(h.start, h.end, r.id) for h, r in hits_of_kind(ctx, sentence.start, sentence.end, "facility_verb")]
+    places = [(h.start, h.end, h.rules[0].id) for h in ctx.locatives
+              if sentence.start <= h.start < sentence.end and _names_a_place(ctx, h)]
+    out: dict[str, Candidate] = {}
+    for hit, rule in hits_of_kind(ctx, sentence.start, sentence.end, "count_noun"):
+        if rule.topic != "cloud" or rule.unit not in ("data centres", "cloud regions", "availability zones"):
+            continue
+        if any(clause_bounds(ctx, e) == clause_bounds(ctx, hit.start) for e in energy_cues):
+            continue
+        near_places = [c for c in places if span_distance(c[0], c[1], hit.start, hit.end) <= _FOOTPRINT_REACH]
+        near = near_places or [c for c in verbs if span_distance(c[0], c[1], hit.start, hit.end) <= _FOOTPRINT_REACH]
+        if not near:
+            continue
+        cue = min(near, key=lambda c: span_distance(c[0], c[1], hit.start, hit.end))
+        mention, _ = attribute(ctx, hit.start, hit.end, mentions, context)
+        if mention is None or mention.company.startswith("other:") or mention.passing \
+                or mention.company in cloud_figures or mention.company in out or mention.company in powered \
+                or (not near_places and mention.company in spending):
+            continue
+        if not (sentence.start <= mention.start < sentence.end) and not hits_of_kind(
+                ctx, sentence.start, sentence.end, "anaphor"):
+            # A facility sentence that neither names the company nor refers back to it ("Chiba
+            # has seen one data centre open after another") is the setting, not its statement.
+            continue
+        cand = Candidate(sentence=sentence, figure=None, company=mention.company, topic="cloud",
+                         rules=[(mention.rule.id, mention.start, mention.end), (rule.id, hit.start, hit.end),
+                                (cue[2], cue[0], cue[1])], statement="footprint",
+                         place=_place_name(ctx, cue[0], cue[1]) if near_places else None)
+        cand.period = period_of(ctx, sentence, sentence.start, sentence.end, hit.start)
+        out[mention.company] = cand
+    return list(out.values())
+
+
+def place_near(ctx: Context, sentence: Sentence, start: int, end: int) -> bool:
+    """A locative naming a place within reach of [start, end) in the sentence."""
+    return any(sentence.start <= h.start < sentence.end and span_distance(h.start, h.end, start, end)
+               <= _FOOTPRINT_REACH and _names_a_place(ctx, h) for h in ctx.locatives)
+
+
+def _place_name(ctx: Context, start: int, end: int) -> str:
+    """The place a locative names, as a key to tell one place from another: the capitalised
+    word after a preposition, the characters before a CJK suffix (德州) or after a verb (位于)."""
+    term = span_text(ctx.data, start, end)
+    if is_cjk(term[:1]):
+        if len(term) == 1:  # a suffix: 州, 郡, 県
+            return span_text(ctx.data, max(0, start - 6), end)[-3:]
+        return span_text(ctx.data, end, end + 12)[:4]
+    words = span_text(ctx.data, end, end + 40).split()
+    if words and words[0].casefold() == "the":
+        words = words[1:]
+    return words[0].strip(",.;:") if words else ""
+
+
+def _names_a_place(ctx: Context, hit: Hit) -> bool:
+    """A locative before a name: 'in Malaysia', 'across the UK', 'в Казахстане'. A CJK place
+    word ('位于', '州') names a place by itself; a Latin or Cyrillic preposition only when a
+    capitalised word follows it (the article 'the' may stand between)."""
+    term = span_text(ctx.data, hit.start, hit.end)
+    if is_cjk(term[:1]):
+        return True
+    after = span_text(ctx.data, hit.end, min(len(ctx.data), hit.end + 12)).lstrip(" ")
+    if after.casefold().startswith("the "):
+        after = after[4:]
+    return after[:1].isupper()
