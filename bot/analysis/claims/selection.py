@@ -10,6 +10,7 @@ from typing import cast
 from bot.analysis.claims.context import Context
 from bot.analysis.claims.decisions import Candidate
 from bot.analysis.claims.figures import Figure
+from bot.analysis.claims.statements import places_in
 from bot.analysis.claims.text import Sentence
 from bot.model import Article, Claim, Company, Topic
 
@@ -77,7 +78,7 @@ def one_claim_per_figure(article: Article, ctx: Context, candidates: list[Candid
                    for _, k in kept):
                 cand.dropped = "statement already claimed from this sentence"
                 continue
-            if cand.statement == "footprint" and _footprint_said_before(cand, [k for _, k in kept]):
+            if cand.statement == "footprint" and _footprint_said_before(ctx, cand, [k for _, k in kept]):
                 cand.dropped = "footprint said before (the same place, or no place after an earlier cloud claim)"
                 continue
         kept.append((_to_claim(article, ctx, cand), cand))
@@ -85,14 +86,20 @@ def one_claim_per_figure(article: Article, ctx: Context, candidates: list[Candid
     return kept
 
 
-def _footprint_said_before(cand: Candidate, kept: list[Candidate]) -> bool:
-    """R8: a place already claimed is not claimed again; a facility sentence with no place
-    (building 'the data centre', 'its data centres') goes on about a cloud claim already made."""
+def _footprint_said_before(ctx: Context, cand: Candidate, kept: list[Candidate]) -> bool:
+    """R8: a place named in an earlier sentence that carries a cloud claim of the company (a
+    footprint, a plan, a count of facilities there) is not claimed again; a facility sentence with no place
+    (building 'the data centre', 'its data centres') goes on about a cloud claim already made,
+    one with a count or a footprint: a plan said in general ("pressing on with its AI
+    infrastructure plan") names no facility for a later sentence to go on about, and a launch
+    told by its ordinal ("its second site, in Osaka") leaves the next plan standing."""
     earlier = [k for k in kept if k.company == cand.company and k.topic == "cloud"
-               and k.sentence.start < cand.sentence.start]
+               and k.sentence.start < cand.sentence.start
+               and ((k.figure is not None and not k.figure.ordinal) or k.statement == "footprint")]
     if cand.place is None:
         return bool(earlier)
-    return any(k.statement == "footprint" and k.place == cand.place for k in earlier)
+    return any(cand.place in places_in(ctx, k.sentence) for k in kept
+               if k.company == cand.company and k.topic == "cloud" and k.sentence.start < cand.sentence.start)
 
 
 def _quote(article: Article, ctx: Context, sentence: Sentence) -> str:

@@ -128,6 +128,11 @@ def _footprint(ctx: Context, sentence: Sentence, mentions: Sequence[Mention], co
         if any(clause_bounds(ctx, e) == clause_bounds(ctx, hit.start) for e in energy_cues):
             continue
         near_places = [c for c in places if span_distance(c[0], c[1], hit.start, hit.end) <= _FOOTPRINT_REACH]
+        # Without a place, a facility in a sentence about energy ("run its operations, data
+        # centres included, on carbon-free energy by 2030") is what the energy powers, not a
+        # footprint: the verb there is the operations', not the facility's.
+        if not near_places and energy_cues:
+            continue
         near = near_places or [c for c in verbs if span_distance(c[0], c[1], hit.start, hit.end) <= _FOOTPRINT_REACH]
         if not near:
             continue
@@ -136,6 +141,12 @@ def _footprint(ctx: Context, sentence: Sentence, mentions: Sequence[Mention], co
         if mention is None or mention.company.startswith("other:") or mention.passing \
                 or mention.company in cloud_figures or mention.company in out or mention.company in powered \
                 or (not near_places and mention.company in spending):
+            continue
+        if sentence.start <= hit.end <= mention.start and not is_cjk(span_text(ctx.data, hit.start, hit.end)[:1]):
+            # A company named only after the facility ("'We want the country to be a hub for
+            # data centres,' the minister said; Google's investment shows ...") is not the
+            # subject that has or builds it. Japanese and Chinese put the facility first as the
+            # topic ("印西市のデータセンターはグーグルの…"), so there the order says nothing.
             continue
         if not (sentence.start <= mention.start < sentence.end) and not hits_of_kind(
                 ctx, sentence.start, sentence.end, "anaphor"):
@@ -157,13 +168,57 @@ def place_near(ctx: Context, sentence: Sentence, start: int, end: int) -> bool:
                <= _FOOTPRINT_REACH and _names_a_place(ctx, h) for h in ctx.locatives)
 
 
+def places_in(ctx: Context, sentence: Sentence) -> frozenset[str]:
+    """Every place the sentence names (R8: several places in one sentence are one label, and a
+    later sentence naming one of them again says no new place)."""
+    places: set[str] = set()
+    for h in ctx.locatives:
+        if sentence.start <= h.start < sentence.end and _names_a_place(ctx, h):
+            places.add(_place_name(ctx, h.start, h.end))
+            if not is_cjk(span_text(ctx.data, h.start, h.end)[:1]):
+                places.update(_listed_after(span_text(ctx.data, h.end, min(sentence.end, h.end + 120))))
+    return frozenset(places)
+
+
+_LIST_JOINERS = frozenset({"and", "et", "und", "y", "e", "и", "or", "ou"})
+
+
+def _listed_after(rest: str) -> list[str]:
+    """The names listed after a preposition: 'in Peru, Chile and Kenya' gives all three (each
+    keyed by its first word, as _place_name keys one)."""
+    names: list[str] = []
+    words = rest.split()
+    i = 0
+    while i < len(words):
+        if words[i].casefold() == "the":
+            i += 1
+            continue
+        word = words[i]
+        name = word.strip(",.;:")
+        if not name[:1].isupper():
+            break
+        names.append(name)
+        # A multi-word name ("South Korea") runs on to the comma or the joiner that ends it.
+        while not word.endswith(",") and i + 1 < len(words) and words[i + 1][:1].isupper():
+            i += 1
+            word = words[i]
+        if word.endswith(","):
+            i += 1
+        elif i + 1 < len(words) and words[i + 1].casefold() in _LIST_JOINERS:
+            i += 2
+        else:
+            break
+    return names
+
+
 def _place_name(ctx: Context, start: int, end: int) -> str:
     """The place a locative names, as a key to tell one place from another: the capitalised
     word after a preposition, the characters before a CJK suffix (德州) or after a verb (位于)."""
     term = span_text(ctx.data, start, end)
     if is_cjk(term[:1]):
-        if len(term) == 1:  # a suffix: 州, 郡, 県
-            return span_text(ctx.data, max(0, start - 6), end)[-3:]
+        if len(term) == 1:  # a suffix: 州, 郡, 県; the character before it keys the place
+            # (德州, 葉県): two before would take in a verb or a line break ("在德州").
+            return span_text(ctx.data, max(0, start - 6), end)[-2:]
         return span_text(ctx.data, end, end + 12)[:4]
     words = span_text(ctx.data, end, end + 40).split()
     if words and words[0].casefold() == "the":
