@@ -4,7 +4,6 @@ The clock is real time plus an offset the tests can jump (digest schedules), nev
 
 from __future__ import annotations
 
-import asyncio
 import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -17,7 +16,7 @@ from bot.store.database import Store, iso
 from tests.loopback.bot_api import FakeBotAPI
 from tests.loopback.feed_server import FeedServer
 from tests.test_delivery import add_alert
-from tests.test_end_to_end import PAGE, feed_xml, wait_until, write_sources
+from tests.test_end_to_end import PAGE, delivery_settled, feed_xml, wait_until, write_sources
 from tests.test_end_to_end import run_app_once as run_bot
 
 ADMIN = 7
@@ -285,7 +284,7 @@ async def test_weekly_digest_is_scheduled_in_the_database_and_survives_a_restart
 
     async def second_run(rt: pipeline.Runtime) -> None:
         await wait_until(lambda: any(t.startswith("<b>Weekly") for t in bot_api.texts(ALICE)[sent_before:]))
-        await asyncio.sleep(2.5)  # more delivery ticks: still one digest
+        await delivery_settled(rt, bot_api)  # more delivery passes: still one digest
 
     await run_bot(settings, clock, second_run)
     digests = [t for t in bot_api.texts(ALICE)[sent_before:] if t.startswith("<b>Weekly")]
