@@ -15,6 +15,7 @@ The token
     - the token never reaches the log, not even through a traceback
     - a token revoked while running pauses Telegram sends with backoff, said once; nothing is dropped
     - a wrong TELEGRAM_API_BASE is said at once, and the sources are polled meanwhile
+    - two bots polling with one token (409 Conflict) are told so in one line each, no traceback per retry
 
 Article links (server-side request forgery)
     - a link to a loopback, private, link-local or metadata address is refused, by IP, by name (after
@@ -237,6 +238,30 @@ def test_a_wrong_api_base_is_said_at_once_and_sources_are_polled(tmp_path: Path,
     [line] = [x for x in log.splitlines() if "cannot reach the Bot API" in x]
     assert "http://127.0.0.1:9" in line and "TELEGRAM_API_BASE" in line
     assert "Traceback" not in log and "TEST-TOKEN" not in log
+
+
+def test_two_bots_on_one_token_are_told_about_the_conflict(tmp_path: Path, bot_api: FakeBotAPI) -> None:
+    bots = []
+    for name in ("one", "two"):  # two databases: the lock cannot see it, Telegram's 409 does
+        home = tmp_path / name
+        home.mkdir()
+        sources = write_sources(home / "sources.yaml", [("quiet", "http://127.0.0.1:9/feed.xml")])
+        bots.append(BotProcess.start(home, bot_env(home, sources, TELEGRAM_BOT_TOKEN=bot_api.token,
+                                                   TELEGRAM_API_BASE=bot_api.root)))
+    try:
+        for bot, name in zip(bots, ("one", "two"), strict=True):
+            bot.wait_for(lambda b, n=name: "409 Conflict" in (tmp_path / n / "bot.stderr").read_text(),
+                         timeout=60, what=f"bot {name} to report the conflict")
+        # they keep knocking each other out: several more conflicts, still one line each
+        bot_api.wait_for(lambda api: sum(method == "getUpdates" for method, _ in api.calls) >= 8, timeout=60)
+        assert all(bot.proc.poll() is None for bot in bots)
+    finally:
+        codes = [bot.stop() for bot in bots]
+    assert codes == [0, 0]
+    for name in ("one", "two"):
+        log = (tmp_path / name / "bot.stderr").read_text()
+        assert log.count("409 Conflict") == 1, log  # said once, not per retry
+        assert "only one bot may run per token" in log and "Traceback" not in log and bot_api.token not in log
 
 
 # -- article links (SSRF) -------------------------------------------------------------------------------
