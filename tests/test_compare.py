@@ -133,11 +133,12 @@ def test_quarterly_actual_is_never_compared_with_a_plan(ledger: Ledger) -> None:
     assert a.baseline is not None and a.baseline.id == "alibaba-capex-q-jun2025"
 
 
-def test_new_reading_carries_the_previous_one(ledger: Ledger) -> None:
+def test_a_new_quarter_moves_from_the_previous_quarter(ledger: Ledger) -> None:
     c = claim("tencent", "capex", "Tencent spent RMB 12.98 billion during the quarter.", 12.98e9,
               currency="CNY", change_pct=-24, period="Q3 2025")
     a = assess(c, ledger, "2025-11-13")
-    assert a.verdict == "new" and a.baseline is not None and a.baseline.id == "tencent-capex-q2-2025"
+    assert (a.verdict, a.compared_with) == ("lowered", "previous_period")
+    assert a.baseline is not None and a.baseline.id == "tencent-capex-q2-2025"
     assert a.delta_pct == pytest.approx(-32.1, abs=0.1)
 
 
@@ -211,6 +212,10 @@ def test_to_json_adds_the_comparison_keys(ledger: Ledger) -> None:
     ("by 2032 vs 2022", "alibaba", None, "BY2032"),
     ("since March 2023", "baidu", None, "SINCE2023-03"),
     ("past four quarters", "alibaba", "2025-09-11", "LTM2025-06"),
+    ("third quarter", "google", "2025-10-29", "2025Q3"),
+    ("first quarter", "microsoft", "2025-10-29", "FY2026Q1"),
+    ("im ersten Quartal des Geschäftsjahres 2026", "microsoft", None, "FY2026Q1"),
+    ("dritten Quartal 2025", "tencent", None, "2025Q3"),
     ("this year", "google", None, "NA"),
 ])
 def test_period_from_text(text: str, company: str, date: str | None, code: str) -> None:
@@ -281,3 +286,141 @@ def test_growth_rates_are_restated_only_within_half_a_point(ledger: Ledger) -> N
     far = claim("microsoft", "cloud", "Azure revenue grew 40% year over year.", change_pct=40.0)
     assert assess(near, ledger, "2025-10-30").verdict == "restated"
     assert assess(far, ledger, "2025-10-30").verdict == "new"
+
+
+# ---------------------------------------------------------------- what a verdict compared with (issue 12)
+
+
+def _seen(a: object) -> tuple[object, ...]:
+    from bot.analysis.compare import Assessment
+
+    assert isinstance(a, Assessment)
+    obj = a.comparison_json()
+    previous = obj["previous"]
+    return (obj["verdict"], obj["compared_with"], previous and previous["id"], previous and previous["period"],
+            obj["delta_pct"])
+
+
+def test_guidance_for_the_same_period_compares_with_the_earlier_guide(ledger: Ledger) -> None:
+    c = claim("google", "capex", "Alphabet now expects 2025 capex of $91 billion to $93 billion.", 91e9,
+              amount_max=93e9, currency="USD", period="2025")
+    assert _seen(assess(c, ledger, "2025-10-29")) == (
+        "raised", "guidance", "google-capex-2025-jul", "2025", 8.24)
+
+
+def test_an_actual_above_its_guide_is_a_beat(ledger: Ledger) -> None:
+    c = claim("microsoft", "capex", "Capital expenditures including finance leases were $34.9 billion.",
+              34.9e9, currency="USD", period="first quarter of fiscal 2026")
+    a = assess(c, ledger, "2025-10-29")
+    assert _seen(a) == ("raised", "guidance", "microsoft-capex-q1fy26-guide", "Q1 FY2026", 16.33)
+    also = a.comparison_json()["also"]
+    assert [(x["compared_with"], x["previous"]["id"], x["delta_pct"]) for x in also] == [
+        ("previous_period", "microsoft-capex-q4fy25-actual", 44.21),
+        ("year_ago", "microsoft-capex-q1fy25-actual", 74.5)]
+
+
+def test_a_growth_rate_against_its_guide_in_points(ledger: Ledger) -> None:
+    beat = claim("microsoft", "cloud", "Azure revenue grew 40%.", change_pct=40, period="Q1 FY2026")
+    a = assess(beat, ledger, "2025-10-29")
+    assert (a.verdict, a.compared_with, a.delta) == ("raised", "guidance", 3.0)
+    inline = claim("microsoft", "cloud", "Azure revenue grew 37.3%.", change_pct=37.3, period="Q1 FY2026")
+    assert assess(inline, ledger, "2025-10-29").verdict == "restated"
+    missed = claim("microsoft", "cloud", "Azure revenue grew 35%.", change_pct=35, period="Q1 FY2026")
+    assert _seen(assess(missed, ledger, "2025-10-29"))[:3] == (
+        "lowered", "guidance", "microsoft-cloud-azure-growth-q1fy26-guide")
+
+
+def test_a_new_period_of_a_series_moves_from_the_previous_period(ledger: Ledger) -> None:
+    up = claim("alibaba", "cloud", "Alibaba Cloud revenue grew 34% to 39.8 billion yuan.", 39.8e9,
+               currency="CNY", change_pct=34, period="September quarter")
+    a = assess(up, ledger, "2025-11-25")
+    assert _seen(a) == ("raised", "previous_period", "alibaba-cloud-rev-q-jun2025", "Q1 FY2026", 19.16)
+    assert [(x["compared_with"], x["previous"]["period"]) for x in a.comparison_json()["also"]] == [
+        ("year_ago", "Q2 FY2025")]
+    down = claim("tencent", "capex", "Tencent's capital expenditure fell to 12.98 billion yuan.", 12.98e9,
+                 currency="CNY", period="Q3 2025")
+    assert _seen(assess(down, ledger, "2025-11-13")) == (
+        "lowered", "previous_period", "tencent-capex-q2-2025", "Q2 2025", -32.08)
+    flat = claim("google", "capex", "Alphabet's capex was $22.9 billion in the quarter.", 22.9e9,
+                 currency="USD", period="Q3 2025")
+    assert _seen(assess(flat, ledger, "2025-10-29"))[:2] == ("restated", "previous_period")
+
+
+def test_a_growth_rate_of_a_new_period_accelerates_in_points(ledger: Ledger) -> None:
+    c = claim("alibaba", "cloud", "Cloud revenue growth accelerated to 34%.", change_pct=34,
+              period="September quarter")
+    a = assess(c, ledger, "2025-11-25")
+    assert _seen(a) == ("raised", "previous_period", "alibaba-cloud-rev-q-jun2025", "Q1 FY2026", 30.77)
+    assert a.delta == 8.0  # percentage points
+    assert a.comparison_json()["previous"]["value"] == 26.0
+
+
+def test_an_actual_of_a_period_already_reported_compares_with_that_period(ledger: Ledger) -> None:
+    same = claim("baidu", "cloud", "Baidu AI Cloud revenue was 4.9 billion yuan a year ago.", 4.9e9,
+                 currency="CNY", period="Q3 2024")
+    assert _seen(assess(same, ledger, "2025-11-18")) == (
+        "restated", "same_period", "baidu-cloud-rev-q3-2024", "Q3 2024", 0.0)
+    # the ledger holds Q3 2024 and Q2 2025 for Baidu AI Cloud: Q4 2024 follows Q3 2024, not Q2 2025
+    later = claim("baidu", "cloud", "Baidu AI Cloud revenue was 6.0 billion yuan.", 6.0e9, currency="CNY",
+                  period="Q4 2024")
+    assert _seen(assess(later, ledger, "2025-02-18"))[:3] == (
+        "raised", "previous_period", "baidu-cloud-rev-q3-2024")
+
+
+def test_the_year_ago_period_is_the_comparison_when_it_is_the_latest(ledger: Ledger) -> None:
+    c = claim("baidu", "cloud", "Baidu AI Cloud revenue was 4.5 billion yuan.", 4.5e9, currency="CNY",
+              period="Q3 2025")
+    only_year_ago = Ledger(tuple(e for e in ledger.entries if e.id != "baidu-cloud-rev-q2-2025"),
+                           ledger.fx_usd_per_unit)
+    assert _seen(assess(c, only_year_ago, "2025-11-18")) == (
+        "lowered", "year_ago", "baidu-cloud-rev-q3-2024", "Q3 2024", -8.16)
+
+
+def test_a_stock_compares_with_the_latest_level(ledger: Ledger) -> None:
+    c = claim("google", "cloud", "Google Cloud's backlog reached $155 billion.", 155e9, currency="USD")
+    assert _seen(assess(c, ledger, "2025-10-29")) == ("raised", "stock", "google-cloud-backlog-jun2025",
+                                                      "at Jun 2025", 46.23)
+    regions = claim("alibaba", "cloud", "Alibaba Cloud operates in 29 regions.", 29, unit="regions")
+    assert _seen(assess(regions, ledger, "2025-10-29"))[:3] == (
+        "restated", "stock", "alibaba-cloud-regions-apsara")
+
+
+def test_a_sub_segment_is_never_compared_with_the_segment(ledger: Ledger) -> None:
+    c = claim("baidu", "cloud", "Revenue from AI cloud infrastructure rose 33% to 4.2 billion yuan.", 4.2e9,
+              currency="CNY", change_pct=33, period="Q3 2025")
+    a = assess(c, ledger, "2025-11-18")
+    assert (a.verdict, a.scope, a.compared_with, a.comparison_json()["previous"]) == (
+        "new", "baidu-ai-cloud-infra", "none", None)
+
+
+def test_nothing_to_compare_with_says_none(ledger: Ledger) -> None:
+    c = claim("baidu", "capex", "Baidu has invested more than 100 billion yuan in AI since March 2023.",
+              100e9, currency="CNY", period="since March 2023")
+    obj = assess(c, ledger, "2025-11-18").to_json()
+    assert (obj["verdict"], obj["compared_with"], obj["previous"], obj["also"]) == ("new", "none", None, [])
+
+
+def test_the_next_quarter_compares_with_the_confirmed_one(ledger: Ledger) -> None:
+    from bot.analysis.compare import entry_from_assessment
+
+    sep = claim("alibaba", "cloud", "Alibaba Cloud revenue rose 34% to 39.8 billion yuan.", 39.8e9,
+                currency="CNY", change_pct=34, period="September quarter")
+    confirmed = entry_from_assessment(assess(sep, ledger, "2025-11-25"), entry_id="alibaba-cloud-sep-q",
+                                      stated_on="2025-11-25", source_url="https://news.example/a")
+    assert confirmed.supersedes is None  # the June quarter stays the series' history
+    grown = ledger.with_confirmed(confirmed)
+    dec = claim("alibaba", "cloud", "Alibaba Cloud revenue reached 43 billion yuan.", 43e9, currency="CNY",
+                period="December quarter")
+    assert _seen(assess(dec, grown, "2026-02-20")) == (
+        "raised", "previous_period", "alibaba-cloud-sep-q", "Q2 FY2026", 8.04)
+    # a late repeat of the June quarter still restates the June quarter
+    june = claim("alibaba", "cloud", "Alibaba Cloud revenue was 33.4 billion yuan.", 33.4e9, currency="CNY",
+                 period="June quarter")
+    assert _seen(assess(june, grown, "2026-02-20"))[:3] == ("restated", "same_period", "alibaba-cloud-rev-q-jun2025")
+
+
+def test_a_guide_for_a_later_quarter_moves_the_horizon(ledger: Ledger) -> None:
+    c = claim("microsoft", "cloud", "Microsoft expects Azure growth of about 37% in the second quarter.",
+              change_pct=37, period="second quarter of fiscal 2026")
+    assert _seen(assess(c, ledger, "2025-10-29"))[:3] == (
+        "horizon_changed", "previous_period", "microsoft-cloud-azure-growth-q1fy26-guide")

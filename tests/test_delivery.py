@@ -34,7 +34,10 @@ def add_alert(store: Store, n: int, *, company: str = "google", topic: str = "ca
                            title=f"Article {n}", lang="en", published_at=at, text="Body.", text_origin="page")
     claim = StoredClaim(company=company, topic=topic, amount=9e10, amount_max=None, currency="USD", unit=None,
                         change_pct=None, period="2025", quote=f"Statement number {n}.", rules=("en.money",),
-                        verdict=verdict, assessment={"verdict": verdict, "delta_pct": 5.0, "metric": "capex"})
+                        verdict=verdict, assessment={
+                            "verdict": verdict, "delta_pct": 5.0, "metric": "capex_guidance_annual",
+                            "period_code": "CY2025", "compared_with": "guidance",
+                            "previous": {"value": 85e9, "currency": "USD", "period_code": "CY2025"}})
     alert = NewAlert(key, company, topic, verdict)
     ids = store.record_article(record, [ClaimRecord(claim, key)], [alert], at)
     assert len(ids) == 1

@@ -8,6 +8,8 @@ from bot.delivery.digest import (
     DigestSchedule,
     ScheduleError,
     build_digest,
+    build_series,
+    chart_series,
     next_run,
     parse_schedule,
     render_chart,
@@ -106,7 +108,67 @@ def test_an_empty_digest_says_so():
         "in the last 30 days. /baseline shows the reference figures.")
 
 
-def test_the_chart_is_a_png_when_some_line_has_a_delta():
-    png = render_chart(build_digest(ITEMS), 7)
+def fig(amount=None, amount_max=None, currency="USD", unit=None, change_pct=None):
+    return {"amount": amount, "amount_max": amount_max, "currency": currency, "unit": unit, "change_pct": change_pct}
+
+
+def compared(metric, period_code, previous=None, apsara=None, scope=None, compared_with="previous_period"):
+    return {"metric": metric, "period_code": period_code, "scope": scope, "previous": previous, "apsara": apsara,
+            "compared_with": compared_with if previous else "none"}
+
+
+def entry(value, period_code, currency="USD", value_max=None, unit=None):
+    return {"value": value, "value_max": value_max, "currency": currency, "unit": unit, "floor": False,
+            "period_code": period_code}
+
+
+def series_item(alert_id, company, topic, figure, assessment, day=1, verdict="raised"):
+    return DigestItem(alert_id, company, topic, verdict, f"alert {alert_id}", None, 1, None, f"{company}:{alert_id}",
+                      datetime(2026, 11, day, 9, 0, tzinfo=UTC), figure, assessment)
+
+
+GUIDE_2025 = entry(85e9, "CY2025")
+SERIES_ITEMS = [
+    series_item(11, "google", "capex", fig(88e9), compared("capex_guidance_annual", "CY2025", GUIDE_2025, GUIDE_2025,
+                                                           compared_with="guidance")),
+    series_item(12, "google", "capex", fig(91e9, 93e9),
+                compared("capex_guidance_annual", "CY2025", entry(88e9, "CY2025"), GUIDE_2025,
+                         compared_with="guidance"),
+                day=2),
+    series_item(13, "alibaba", "cloud", fig(39.8e9, currency="CNY", change_pct=34),
+                compared("cloud_revenue_quarter", "FY2026Q2", entry(33.4e9, "FY2026Q1", "CNY"),
+                         entry(33.4e9, "FY2026Q1", "CNY"), scope="alibaba-cloud")),
+    series_item(14, "tencent", "capex", fig(12.98e9, currency="CNY", change_pct=-24),
+                compared("capex_actual_quarter", "2025Q3", entry(19.11e9, "2025Q2", "CNY"),
+                         entry(19.11e9, "2025Q2", "CNY")), verdict="lowered"),
+    series_item(15, "microsoft", "cloud", fig(None, currency=None, change_pct=40),
+                compared("cloud_growth_quarter", "FY2026Q1",
+                         {"value": 37.0, "unit": "% growth", "period_code": "FY2026Q1", "guide": True},
+                         {"value": 37.0, "unit": "% growth", "period_code": "FY2026Q1"}, scope="azure",
+                         compared_with="guidance")),
+]
+
+
+def test_series_over_the_window_with_their_direction():
+    texts = [(x.direction, x.text()) for x in build_series(SERIES_ITEMS)]
+    assert texts == [
+        ("up", "Alphabet capex guidance 2025: $85 bn → $88 bn → $91–93 bn"),
+        ("up", "Alibaba cloud revenue: Q1 FY2026 RMB 33.4 bn → Q2 FY2026 RMB 39.8 bn"),
+        ("down", "Tencent quarterly capex: Q2 2025 RMB 19.11 bn → Q3 2025 RMB 12.98 bn"),
+        ("up", "Microsoft Azure growth Q1 FY2026: guide +37 % → +40 %"),
+    ]
+
+
+def test_the_digest_shows_each_series_above_its_alerts():
+    text = render_digest_html(build_digest(SERIES_ITEMS), 7)
+    assert "<i>AI capex</i>\n↗ Alphabet capex guidance 2025: $85 bn → $88 bn → $91–93 bn\n" in text
+    assert "↘ Tencent quarterly capex: Q2 2025 RMB 19.11 bn → Q3 2025 RMB 12.98 bn\n" in text
+
+
+def test_the_chart_draws_the_series_and_none_without_numbers(tmp_path):
+    png = render_chart(build_digest(SERIES_ITEMS), 7)
     assert png is not None and png.startswith(b"\x89PNG\r\n\x1a\n") and len(png) > 5000
-    assert render_chart(build_digest([ITEMS[2]]), 7) is None
+    (tmp_path / "digest.png").write_bytes(png)
+    assert [x.label for x in chart_series(build_digest(SERIES_ITEMS))] == [
+        "Alibaba cloud revenue", "Tencent quarterly capex", "Microsoft Azure growth", "Alphabet capex guidance"]
+    assert render_chart(build_digest(ITEMS), 7) is None  # alerts without figures draw nothing

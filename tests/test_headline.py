@@ -44,15 +44,37 @@ def test_qualitative_and_unconfirmed(ledger: Ledger) -> None:
                     "1 source · unconfirmed")
 
 
-def test_new_reading_and_growth(ledger: Ledger) -> None:
+def test_a_new_quarter_says_what_it_moved_from(ledger: Ledger) -> None:
     revenue = Claim("a", "google", "cloud", "Google Cloud revenue rose 34% to $15.2 billion.", 15.2e9, None,
                     "USD", None, 34, "Q3 2025")
     assert headline(assess(revenue, ledger, "2025-10-30"), sources=2) == (
-        "Google Cloud Q3 2025 revenue new: $15.2 bn · previous Q2 2025 $13.6 bn · "
+        "Google Cloud Q3 2025 revenue: $15.2 bn (+34 % YoY) · up 12 % on Q2 2025 ($13.6 bn) · "
         "Apsara baseline (Q2 2025) $13.6 bn · 2 sources")
+    alibaba = Claim("a", "alibaba", "cloud", "Alibaba Cloud revenue grew 34% to 39.8 billion yuan.", 39.8e9,
+                    None, "CNY", None, 34, "September quarter")
+    assert headline(assess(alibaba, ledger, "2025-11-25"), sources=3) == (
+        "Alibaba Q2 FY2026 cloud revenue: RMB 39.8 bn (+34 % YoY) · up 19 % on Q1 FY2026 (RMB 33.4 bn) · "
+        "Apsara baseline (Q1 FY2026) RMB 33.4 bn · 3 sources")
+
+
+def test_an_actual_beats_or_misses_its_guide(ledger: Ledger) -> None:
     azure = Claim("a", "microsoft", "cloud", "Azure grew 40%.", None, None, None, None, 40, "Q1 FY2026")
-    assert headline(assess(azure, ledger, "2025-10-30")).startswith(
-        "Microsoft Azure Q1 FY2026 growth raised: +37 % YoY → +40 % YoY (+3 pp)")
+    assert headline(assess(azure, ledger, "2025-10-30")) == (
+        "Microsoft Azure Q1 FY2026 growth: +40 % YoY · beat the guide (+37 % YoY) by 3 pp · "
+        "up 1 pp on Q4 FY2025 (+39 % YoY) · up 7 pp on Q1 FY2025, a year earlier (+33 % YoY) · "
+        "Apsara baseline +37 % YoY · 1 source")
+    capex = Claim("a", "microsoft", "capex", "Capital expenditures were $29.2 billion in the quarter.", 29.2e9,
+                  None, "USD", None, None, "Q1 FY2026")
+    assert headline(assess(capex, ledger, "2025-10-30")).startswith(
+        "Microsoft Q1 FY2026 quarterly capex: $29.2 bn · in line with the guide (> $30 bn) · "
+        "up 21 % on Q4 FY2025 ($24.2 bn)")
+
+
+def test_a_stock_against_the_latest_level(ledger: Ledger) -> None:
+    backlog = Claim("a", "google", "cloud", "Google Cloud's backlog stood at $155 billion.", 155e9, None, "USD",
+                    None, None, None)
+    assert headline(assess(backlog, ledger, "2025-10-30")).startswith(
+        "Google cloud backlog: $155 bn · up 46 % on Jun 2025 ($106 bn)")
 
 
 @pytest.mark.parametrize(("args", "text"), [

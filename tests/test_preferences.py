@@ -26,7 +26,9 @@ def test_taps_toggle_companies_and_topics_and_pick_one_level():
     assert [label for label, _ in keyboard_rows(prefs)[3]] == ["⚪ Every change", "🔘 Raised/lowered only",
                                                                "⚪ Digest only"]
     assert describe(prefs) == ("Companies: Alibaba, Baidu, Microsoft, Google\nTopics: AI capex, Cloud\n"
-                               "Alerts: Raised/lowered only")
+                               "Alerts: Raised/lowered only (guidance raised or cut, results that beat or "
+                               "missed their guide, a period up or down on the previous one, a backlog or "
+                               "footprint that moved)")
     assert apply_callback(apply_callback(prefs, "sub:c:tencent"), "sub:done").companies == Preferences().companies
 
 

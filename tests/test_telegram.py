@@ -291,7 +291,7 @@ async def test_weekly_digest_is_scheduled_in_the_database_and_survives_a_restart
     assert len(digests) == 1 and digests[0].startswith("<b>Weekly digest: changes in this week</b>")
     assert "Alphabet" in digests[0] and "Microsoft 2026 data-centre power lowered" in digests[0]
     [chart] = bot_api.photos(ALICE)
-    assert chart["photo"] == "<file digest.png>" and chart["caption"].startswith("Each change against")
+    assert chart["photo"] == "<file digest.png>" and chart["caption"].startswith("Each figure that moved")
     with Store(settings.db) as store:
         assert store.subscriber(ALICE).next_digest_at == datetime(2026, 11, 12, 8, 30, tzinfo=UTC)  # type: ignore[union-attr]
 

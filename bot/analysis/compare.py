@@ -32,7 +32,7 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass, replace
 from datetime import date
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 from bot.analysis.periods import BARE_PERIODS_FISCAL, period_from_text, reference_month
 from bot.ledger.entries import (
@@ -48,8 +48,10 @@ from bot.ledger.entries import (
     count_scopes,
     find_scope,
     fiscal_year_of,
+    format_period,
     month_index,
     parse_partial_date,
+    quantity_of,
     same_period,
     year_period,
 )
@@ -57,6 +59,12 @@ from bot.model import Claim
 
 Verdict = Literal["new", "restated", "raised", "lowered", "horizon_changed"]
 VERDICTS: tuple[Verdict, ...] = ("new", "restated", "raised", "lowered", "horizon_changed")
+# What a verdict was reached against (issue 12): the guide of the claim's period, the latest earlier
+# period of the same series, the same period a year earlier, an earlier statement of the same period,
+# the latest known stock, or nothing.
+ComparedWith = Literal["guidance", "previous_period", "year_ago", "same_period", "stock", "none"]
+COMPARED_WITH: tuple[ComparedWith, ...] = ("guidance", "previous_period", "year_ago", "same_period", "stock",
+                                           "none")
 
 
 # --------------------------------------------------------------------------------------------------
@@ -172,7 +180,7 @@ _FOOTPRINT = re.compile(r"\bregions?\b|availability zones?|data ?cent(?:er|re)s?
 _BUILDOUT = re.compile(r"cloud network|build-?out|build out|expan(?:d|sion)|new data ?cent|open(?:s|ed|ing)? "
                        r"(?:its |a |the )?\w* ?data ?cent|扩建|擴建|新建|布局|ausbau|erweitert")
 _BACKLOG = re.compile(r"backlog|remaining performance obligation|\brpo\b|积压|未履约|未履約|"
-                      r"carnet de commandes")
+                      r"carnet de commandes|auftragsbestand|受注残")
 _STRUCTURE = re.compile(r"super cloud|platforms|超级云|超級雲")
 _GROWTH = re.compile(r"grow|growth|grew|slow|decelerat|accelerat|增长|增長|增速|放缓|放緩|croissance|"
                      r"wachstum")
@@ -263,6 +271,7 @@ class Classification:
     figure: Figure | None
     direction: Direction | None
     scope_known: bool  # False: a scoped metric whose scope the claim does not name
+    forward: bool = False  # a guide or plan for a period not over at the article's date
 
 
 def _is_forward(period: Period, ref: int | None, text: str) -> bool:
@@ -352,6 +361,8 @@ def classify_scope(claim: Claim, metric: str, period: Period) -> tuple[str | Non
     if not METRICS[metric].scoped:
         return None, True
     families = METRIC_SCOPE_FAMILIES.get(metric, ())
+    if not families:
+        return None, True  # one figure per company (the backlog): nothing to tell apart
     text = f"{claim.quote} {claim.unit or ''}"
     # The unit is the most specific statement of what a figure is about ("GPU cloud revenue").
     scope = (find_scope(claim.unit or "", claim.company, families)
@@ -379,6 +390,15 @@ def classify(claim: Claim, ledger: Ledger, article_date: date | str | None) -> C
     if not period.known and claim.period is None:
         # The extractor gave no period: look for an explicit one in the quote (never a relative one).
         period = period_from_text(claim.quote, claim.company, None)
+    elif claim.period is not None:
+        # "first quarter" or "fiscal 2025" from the extractor, "first quarter of fiscal 2026" in the quote:
+        # the quote's explicit period wins when it is the same kind or lies inside the extractor's one.
+        explicit = period_from_text(claim.quote, claim.company, None)
+        if explicit.known and explicit.start is not None and explicit.end is not None and (
+                not period.known or (explicit.kind == period.kind and not re.search(r"\d{4}", claim.period))
+                or (period.start is not None and period.end is not None and explicit.kind == "quarter"
+                    and period.kind == "year" and period.start <= explicit.start and explicit.end <= period.end)):
+            period = explicit
     metric = classify_metric(claim, period, ref)
     if (not period.known and metric == "capex_guidance_annual" and claim.amount is None and ref is not None):
         # "plans a massive increase in capex": the plan of the (fiscal) year under way.
@@ -393,7 +413,9 @@ def classify(claim: Claim, ledger: Ledger, article_date: date | str | None) -> C
         floor = bool(_FLOOR.search(claim.quote.lower())) and claim.amount_max is None
         figure = _figure(ledger, claim.amount, claim.amount_max, claim.currency, claim.unit, floor)
     direction = claim_direction(claim.quote) if figure is None else None
-    return Classification(metric, period, scope, figure, direction, scope_known)
+    forward = _is_forward(period, ref, claim.quote.lower()) if period.known else bool(
+        _FORWARD.search(claim.quote.lower()))
+    return Classification(metric, period, scope, figure, direction, scope_known, forward)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -418,6 +440,9 @@ class Assessment:
     delta_pct: float | None = None
     stale: bool = False  # restates an entry that was superseded later
     note: str = ""
+    compared_with: ComparedWith = "none"  # what `baseline` is to this claim
+    forward: bool = False  # the claim is a guide or plan, not an actual
+    also: tuple[Reference, ...] = ()  # further comparisons shown with the verdict (year ago, sequential)
 
     @property
     def is_change(self) -> bool:
@@ -444,7 +469,52 @@ class Assessment:
             "apsara_id": self.apsara.id if self.apsara else None,
             "stale": self.stale,
             "note": self.note,
+            "compared_with": self.compared_with,
+            "apsara": None if self.apsara is None else previous_json(self.apsara, self.growth),
+            "previous": None if base is None or self.compared_with == "none" else previous_json(base, self.growth),
+            "also": [{"compared_with": r.compared_with, "previous": previous_json(r.entry, self.growth),
+                      "delta_pct": None if r.delta_pct is None else round(r.delta_pct, 2)} for r in self.also],
         }
+
+    @property
+    def growth(self) -> bool:
+        """The figure compared is a growth rate (percentage points), not a level."""
+        return self.figure is not None and self.figure.family == GROWTH
+
+
+def previous_json(entry: LedgerEntry, growth: bool) -> dict[str, Any]:
+    """The figure and period a verdict was compared with, for `claims --compare`, the store and /why."""
+    return {
+        "id": entry.id,
+        "value": entry.change_pct if growth else entry.value,
+        "value_max": None if growth else entry.value_max,
+        "currency": None if growth else entry.currency,
+        "unit": "% growth" if growth else entry.unit,
+        "floor": entry.floor and not growth,
+        "period_code": entry.period.code,
+        "period": format_period(entry.period, entry.company) or entry.period_text,
+        "stated_on": entry.stated_on,
+        "guide": is_guide(entry),
+    }
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A further comparison shown with a verdict: the year-ago period, or the previous one after a guide."""
+
+    compared_with: ComparedWith
+    entry: LedgerEntry
+    delta: float | None
+    delta_pct: float | None
+
+
+def is_guide(entry: LedgerEntry) -> bool:
+    """A guide or plan, not an actual: a guidance metric, or a figure stated before its period ended."""
+    if METRICS[entry.metric].quantity == "guidance":
+        return True
+    end = entry.period.end
+    stated = month_index(entry.stated_date.year, entry.stated_date.month)
+    return quantity_of(entry.metric, entry.scope) in ("flow", "rate") and end is not None and stated <= end
 
 
 def assessment_facts(assessment: Assessment, ledger: Ledger) -> dict[str, Any]:
@@ -459,6 +529,9 @@ def assessment_facts(assessment: Assessment, ledger: Ledger) -> dict[str, Any]:
         "baseline": a.baseline.to_json() if a.baseline else None,
         "baseline_figure": _figure_json(a.baseline_figure), "apsara": a.apsara.to_json() if a.apsara else None,
         "delta": a.delta, "delta_pct": a.delta_pct, "stale": a.stale, "note": a.note,
+        "compared_with": a.compared_with, "forward": a.forward,
+        "also": [{"compared_with": r.compared_with, "entry": r.entry.to_json(), "delta": r.delta,
+                  "delta_pct": r.delta_pct} for r in a.also],
         "fx_usd_per_unit": {c: ledger.fx_usd_per_unit[c] for c in sorted(currencies)
                             if c in ledger.fx_usd_per_unit},
     }
@@ -479,7 +552,11 @@ def assessment_from_facts(facts: dict[str, Any]) -> tuple[Assessment, Ledger]:
         verdict=facts["verdict"], metric=facts["metric"], period=Period(**facts["period"]), scope=facts["scope"],
         figure=_figure_from_json(facts["figure"]), direction=facts["direction"], baseline=entry(facts["baseline"]),
         baseline_figure=_figure_from_json(facts["baseline_figure"]), apsara=entry(facts["apsara"]),
-        delta=facts["delta"], delta_pct=facts["delta_pct"], stale=facts["stale"], note=facts["note"])
+        delta=facts["delta"], delta_pct=facts["delta_pct"], stale=facts["stale"], note=facts["note"],
+        # facts stored before issue 12 say nothing of what they were compared with
+        compared_with=facts.get("compared_with", "none"), forward=bool(facts.get("forward", False)),
+        also=tuple(Reference(r["compared_with"], LedgerEntry.from_json(r["entry"]), r["delta"], r["delta_pct"])
+                   for r in facts.get("also") or ()))
     return assessment, Ledger((), fx_usd_per_unit={"USD": 1.0, **facts["fx_usd_per_unit"]})
 
 
@@ -596,6 +673,7 @@ def assess(claim: Claim, ledger: Ledger, article_date: date | str | None = None)
 def _assess_in_metric(claim: Claim, ledger: Ledger, article_date: date | str | None) -> Assessment:
     c = classify(claim, ledger, article_date)
     info = METRICS[c.metric]
+    quantity = quantity_of(c.metric, c.scope)
     growth_view = c.figure is not None and c.figure.family == GROWTH
     cutoff = _cutoff(article_date)
     superseded = ledger.superseded_ids()
@@ -607,13 +685,26 @@ def _assess_in_metric(claim: Claim, ledger: Ledger, article_date: date | str | N
     exact = [e for e in usable if e.scope == c.scope] if info.scoped else usable
     apsara = _apsara_entry(ledger, claim.company, c.metric, c.scope, c.period, info.growth)
 
+    def figure_of(entry: LedgerEntry) -> Figure | None:
+        return entry_figure(ledger, entry, growth_view)
+
+    def reference(kind: ComparedWith, entry: LedgerEntry) -> Reference:
+        f = figure_of(entry)
+        if f is None or c.figure is None or f.family != c.figure.family:
+            return Reference(kind, entry, None, None)
+        return Reference(kind, entry, c.figure.mid - f.mid, _pct(c.figure.mid, f.mid))
+
     def result(verdict: Verdict, base: LedgerEntry | None, note: str = "", stale: bool = False,
-               delta: float | None = None, delta_pct: float | None = None) -> Assessment:
-        base_figure = entry_figure(ledger, base, growth_view) if base else None
+               delta: float | None = None, delta_pct: float | None = None,
+               compared_with: ComparedWith | None = None, also: tuple[Reference, ...] = ()) -> Assessment:
+        base_figure = figure_of(base) if base else None
         if delta is None and base_figure and c.figure and base_figure.family == c.figure.family:
             delta, delta_pct = c.figure.mid - base_figure.mid, _pct(c.figure.mid, base_figure.mid)
+        if compared_with is None:
+            compared_with = "none" if base is None or verdict == "new" else (
+                "stock" if quantity == "stock" else "guidance" if is_guide(base) else "same_period")
         return Assessment(claim, verdict, c.metric, c.period, c.scope, c.figure, c.direction, base,
-                          base_figure, apsara, delta, delta_pct, stale, note)
+                          base_figure, apsara, delta, delta_pct, stale, note, compared_with, c.forward, also)
 
     def matching(entries: list[LedgerEntry]) -> LedgerEntry | None:
         """The entry this figure restates, newest first.
@@ -626,7 +717,7 @@ def _assess_in_metric(claim: Claim, ledger: Ledger, article_date: date | str | N
             return None
         ordered = sorted(entries, key=lambda e: (e.id in superseded, -e.stated_date.toordinal()))
         for entry in ordered:
-            f = entry_figure(ledger, entry, growth_view)
+            f = figure_of(entry)
             if f is None or f.family != c.figure.family:
                 continue
             tolerance = ledger.tolerance_pct
@@ -636,6 +727,19 @@ def _assess_in_metric(claim: Claim, ledger: Ledger, article_date: date | str | N
                     c.figure.floor and f.floor and _same_value(c.figure.low, f.low, f.family, tolerance)):
                 return entry
         return None
+
+    def against(base: LedgerEntry, compared_with: ComparedWith, also: tuple[Reference, ...] = (),
+                note: str = "") -> Assessment | None:
+        """The verdict of the claim's figure against one entry; None when the figures do not compare."""
+        base_figure = figure_of(base)
+        if c.figure is None or base_figure is None or base_figure.family != c.figure.family:
+            return None
+        verdict, delta, pct = _compare_figures(c.figure, base_figure, ledger.tolerance_pct)
+        return result(verdict, base, note=note, delta=delta, delta_pct=pct, compared_with=compared_with,
+                      also=also)
+
+    if quantity == "stock" and c.scope_known:
+        return _assess_stock(c, exact, matching, against, result, superseded)
 
     # Only restated or new when the claim cannot be pinned to a period or a scope.
     if not c.period.known or not c.scope_known:
@@ -648,7 +752,59 @@ def _assess_in_metric(claim: Claim, ledger: Ledger, article_date: date | str | N
         missing = "period" if not c.period.known else "scope"
         return result("new", None, note=f"{missing} unknown; compared for restatement only")
 
+    series = quantity in ("flow", "rate")
     same = [e for e in exact if same_period(e.period, c.period)]
+    if series:
+        # An actual is compared with the guide of its period: the same metric stated before the
+        # period ended (Azure's growth guide), or the guidance metric of this actual (quarterly capex).
+        guides = [e for e in same if is_guide(e)]
+        if info.guided_by is not None:
+            guides += [e for e in ledger.history(info.guided_by, claim.company)
+                       if e.alert and _known_at(e, cutoff) and same_period(e.period, c.period)
+                       and (not info.scoped or e.scope == c.scope)]
+        actuals = [e for e in same if not is_guide(e)]
+        earlier = _series_before(exact, c.period)
+        year_ago = next((e for e in earlier if _is_year_before(e.period, c.period)), None)
+        previous = earlier[0] if earlier else None
+        if actuals or (c.forward and guides):
+            same = actuals if actuals else guides
+        elif guides and not c.forward:
+            found = matching(guides)
+            guide = found or _latest(guides, superseded)
+            assert guide is not None
+            pairs: tuple[tuple[ComparedWith, LedgerEntry | None], ...] = (
+                ("previous_period", previous), ("year_ago", year_ago))
+            context = tuple(reference(k, e) for k, e in pairs
+                            if e is not None and (k == "year_ago" or e is not year_ago))
+            if found is not None:
+                return result("restated", found, note="in line with the guide", compared_with="guidance",
+                              also=context)
+            judged = against(guide, "guidance", context, note="actual against the guide of its period")
+            if judged is not None:
+                return judged
+            same = []
+        else:
+            same = []
+        if not same and not c.forward and previous is not None:
+            kind: ComparedWith = "year_ago" if previous is year_ago else "previous_period"
+            context = () if year_ago is None or previous is year_ago else (reference("year_ago", year_ago),)
+            judged = against(previous, kind, context, note="new period of the series")
+            if judged is not None:
+                return judged
+            return result("new", None, note="new period; no comparable earlier figure",
+                          also=(reference(kind, previous),))
+        if not same and c.forward:
+            # A guide for a later quarter than any guided so far moves the horizon (as plans do).
+            earlier_guides = [e for e in exact if is_guide(e) and e.period.end is not None
+                              and c.period.end is not None and e.period.end < c.period.end]
+            context = () if previous is None else (reference("previous_period", previous),)
+            if earlier_guides:
+                guide = max(earlier_guides, key=lambda e: (e.period.end or 0, e.stated_date))
+                return result("horizon_changed", guide, note="guide for a later period",
+                              compared_with="previous_period", also=context)
+            if previous is not None:
+                return result("new", None, note="guide for a new period", also=context)
+
     if same:
         found = matching(same)
         if found is not None:
@@ -658,7 +814,7 @@ def _assess_in_metric(claim: Claim, ledger: Ledger, article_date: date | str | N
         if c.figure is None:
             verdict, note = _direction_verdict(claim, c, base)
             return result(verdict, base, note=note)
-        base_figure = entry_figure(ledger, base, growth_view)
+        base_figure = figure_of(base)
         if base_figure is None or base_figure.family != c.figure.family:
             # e.g. a yuan amount against a "% of revenue" guide: the first figure of this kind.
             return result("new", base, note="first figure in this unit for the period")
@@ -668,21 +824,54 @@ def _assess_in_metric(claim: Claim, ledger: Ledger, article_date: date | str | N
     if not exact:
         return result("new", None)
     if info.kind == "reading":
-        earlier = [e for e in exact if e.period.end is not None and c.period.end is not None
-                   and e.period.end < c.period.end]
-        previous = _by_period_end(earlier)
-        if previous is None:
-            return result("new", None, note="earlier period than the ledger holds")
-        return result("new", previous, note="new reading; baseline is the previous one")
+        return result("new", None, note="no earlier period of this series in the ledger")
     latest = _latest(exact, superseded)
     assert latest is not None
     if latest.period.end is not None and c.period.end is not None and c.period.end < latest.period.end:
         return result("new", latest, note="earlier period than the latest plan")
-    latest_figure = entry_figure(ledger, latest, growth_view)
+    latest_figure = figure_of(latest)
     if c.figure is not None and (latest_figure is None or latest_figure.family != c.figure.family):
         # A different kind of figure (a multiplier against gigawatts) is news, not a moved horizon.
         return result("new", latest, note="first figure of this kind")
-    return result("horizon_changed", latest)
+    return result("horizon_changed", latest, compared_with="previous_period")
+
+
+def _length(period: Period) -> int | None:
+    return None if period.start is None or period.end is None else period.end - period.start
+
+
+def _series_before(entries: list[LedgerEntry], period: Period) -> list[LedgerEntry]:
+    """Actuals of earlier periods of the same length (quarter after quarter), latest period first."""
+    if period.end is None or _length(period) is None:
+        return []
+    found = [e for e in entries if not is_guide(e) and e.period.end is not None and e.period.end < period.end
+             and e.period.kind == period.kind and _length(e.period) == _length(period)]
+    return sorted(found, key=lambda e: (-(e.period.end or 0), -e.stated_date.toordinal(), e.id))
+
+
+def _is_year_before(earlier: Period, period: Period) -> bool:
+    return earlier.start is not None and period.start is not None and earlier.start == period.start - 12
+
+
+def _assess_stock(c: Classification, exact: list[LedgerEntry], matching: Any, against: Any, result: Any,
+                  superseded: frozenset[str]) -> Assessment:
+    """A level at a date (backlog, count of regions) against the latest level known at that date.
+
+    Without a date the article's date is the date: an older level repeated restates it (stale), anything
+    else compares with the latest known level.
+    """
+    known = [e for e in exact if c.period.end is None or e.period.end is None or e.period.end <= c.period.end]
+    if not known:
+        return cast(Assessment, result("new", None, note="first known level"))
+    found = matching(known) if not c.period.known else matching(
+        [e for e in known if e.period.end == c.period.end])
+    if found is not None:
+        return cast(Assessment, result("restated", found, stale=found.id in superseded, compared_with="stock"))
+    latest = max(known, key=lambda e: (e.period.end or 0, e.stated_date, e.id))
+    judged = against(latest, "stock", note="level against the latest known level")
+    if judged is not None:
+        return cast(Assessment, judged)
+    return cast(Assessment, result("new", None, note="first level in this unit"))
 
 
 def _direction_verdict(claim: Claim, c: Classification, base: LedgerEntry) -> tuple[Verdict, str]:
@@ -722,12 +911,17 @@ def entry_from_assessment(assessment: Assessment, *, entry_id: str, stated_on: s
                           extra_sources: tuple[str, ...] = ()) -> LedgerEntry:
     """The ledger entry a confirmed claim becomes (Ledger.with_confirmed adds it).
 
-    A raised, lowered or horizon-changed plan supersedes the entry it was compared with, so later
-    claims are compared with it.
+    A raised or lowered plan (or a revised actual) supersedes the entry it was compared with, so later
+    claims are compared with it; a new period of a series supersedes nothing and becomes the previous
+    period of the next one.
     """
     claim = assessment.claim
     info = METRICS[assessment.metric]
-    supersedes = assessment.baseline.id if assessment.baseline and assessment.verdict in (
+    # A revised guide replaces the guide; a revised actual the actual. A new quarter, a new level or an
+    # actual that beat its guide replaces nothing: the earlier figures stay the series' history.
+    revision = assessment.compared_with == "same_period" or (assessment.compared_with == "guidance" and (
+        assessment.forward or METRICS[assessment.metric].quantity == "guidance"))
+    supersedes = assessment.baseline.id if assessment.baseline and revision and assessment.verdict in (
         "raised", "lowered") else None
     return LedgerEntry(
         id=entry_id, company=claim.company, topic=claim.topic, metric=assessment.metric,

@@ -154,6 +154,10 @@ _FR_QUARTER = re.compile(r"(premier|deuxième|troisième|quatrième|1er|"
                          r"[1-4]e)\s+trimestre(?:\s+(?:de\s+)?(\d{4}))?"
                          r"|\bt([1-4])\s+(\d{4})")
 _DE_QUARTER = re.compile(r"\b([1-4])\.\s*quartal(?:\s+(\d{4}))?")
+# "im ersten Quartal des Geschäftsjahres 2026": a fiscal quarter when the fiscal year is named
+_DE_ORDINAL_QUARTER = re.compile(r"\b(erst|zweit|dritt|viert)en?\s+(?:geschäfts)?quartals?"
+                                 r"(?:\s+(des\s+geschäftsjahres\s+)?(\d{4}))?")
+_DE_ORDINALS = {"erst": 1, "zweit": 2, "dritt": 3, "viert": 4}
 _CJK_QUARTER = re.compile(r"(?:(\d{4})\s*年?\s*)?第\s*([1-4一二三四])\s*(?:季度|季|四半期)")
 _MONTH_QUARTER = re.compile(_MONTH + r"(?:\s+(\d{4}))?\s+quarter"
                             r"|quarter\s+(?:ended|ending|to)\s+(?:in\s+)?(?:\d{1,2}\s+)?" + _MONTH
@@ -272,6 +276,11 @@ def _parse(t: str, company: str, ref: int | None) -> Period:
             a, b = m.groups()
             number, year = (int(b), _year(a)) if index == 1 else (int(a), _year(b))
             return _quarter_number(company, number, year, fiscal=_fiscal(company, False), ref=ref)
+    m = _ORDINAL_QUARTER.search(t)
+    if m:
+        # "the third quarter (of 2025)": without a year, the latest such quarter by the article's date
+        return _quarter_number(company, _number(m.group(1)), _year(m.group(2)) if m.group(2) else None,
+                               fiscal=_fiscal(company, False), ref=ref)
     m = _FR_QUARTER.search(t)
     if m:
         word, year, t_number, t_year = m.groups()
@@ -279,6 +288,11 @@ def _parse(t: str, company: str, ref: int | None) -> Period:
             return _quarter_number(company, int(t_number), int(t_year), _fiscal(company, False), ref)
         number = {"1er": 1, "1e": 1, "2e": 2, "3e": 3, "4e": 4}.get(word) or _number(word)
         return _quarter_number(company, number, int(year) if year else None, _fiscal(company, False), ref)
+    m = _DE_ORDINAL_QUARTER.search(t)
+    if m:
+        word, fiscal_year, year = m.groups()
+        return _quarter_number(company, _DE_ORDINALS[word], int(year) if year else None,
+                               bool(fiscal_year) or _fiscal(company, False), ref)
     m = _DE_QUARTER.search(t)
     if m:
         return _quarter_number(company, int(m.group(1)), int(m.group(2)) if m.group(2) else None,

@@ -16,7 +16,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.alerts.stories import Story
-from bot.analysis.compare import GROWTH, Assessment, assessment_from_facts
+from bot.analysis.compare import GROWTH, Assessment, Reference, assessment_from_facts
 from bot.ledger.entries import METRICS, Ledger, LedgerEntry, format_period
 from bot.model import COMPANY_NAMES
 
@@ -156,22 +156,34 @@ def headline(assessment: Assessment, sources: int | None = 1, unconfirmed: bool 
              ledger: Ledger | None = None) -> str:
     """The alert line. `sources` counts the outlets carrying the statement (None: leave the count out,
     where it is shown elsewhere); `ledger` adds conversions."""
-    growth = assessment.figure is not None and assessment.figure.family == GROWTH
+    growth = assessment.growth
     claim_text = _claim_text(assessment, ledger)
     base = assessment.baseline
     verdict = VERDICT_WORDS[assessment.verdict]
-    head = f"{subject(assessment)} {verdict}"
-    if assessment.verdict in ("raised", "lowered") and base is not None:
-        head += f": {_entry_text(base, growth)} → {claim_text}{_delta_text(assessment)}"
-    elif assessment.verdict == "horizon_changed" and base is not None:
-        base_period = format_period(base.period, base.company) or base.period_text
-        head += f": {_entry_text(base, growth)} ({base_period}) → {claim_text}{_delta_text(assessment)}"
-    elif assessment.verdict == "new" and base is not None and assessment.note.startswith("new reading"):
-        previous_period = format_period(base.period, base.company)
-        head += f": {claim_text} · previous {previous_period} {_entry_text(base, growth)}"
+    parts: list[str] = []
+    if base is not None and _is_series_comparison(assessment):
+        # An actual against its guide, a new period against the previous one, a level against the
+        # latest level: the figure first, then what it moved from ("up 19 % on Q1 FY2026 (RMB 33.4 bn)").
+        parts.append(f"{subject(assessment)}: {claim_text}{_yoy_text(assessment)}")
+        parts.append(comparison_text(assessment.compared_with, base, assessment.verdict, assessment.delta,
+                                     assessment.delta_pct, growth))
+        # The year-ago comparison of a level repeats the growth the claim states ("+34 % YoY"): skip it.
+        parts.extend(comparison_text(r.compared_with, r.entry, _verdict_of(r, growth), r.delta, r.delta_pct,
+                                     growth) for r in assessment.also
+                     if not (r.compared_with == "year_ago" and _yoy_text(assessment)))
     else:
-        head += f": {claim_text}"
-    parts = [head]
+        head = f"{subject(assessment)} {verdict}"
+        if assessment.verdict in ("raised", "lowered") and base is not None:
+            head += f": {_entry_text(base, growth)} → {claim_text}{_delta_text(assessment)}"
+        elif assessment.verdict == "horizon_changed" and base is not None:
+            base_period = format_period(base.period, base.company) or base.period_text
+            head += f": {_entry_text(base, growth)} ({base_period}) → {claim_text}{_delta_text(assessment)}"
+        else:
+            head += f": {claim_text}"
+        parts.append(head)
+        for ref in assessment.also:
+            period = format_period(ref.entry.period, ref.entry.company) or ref.entry.period_text
+            parts.append(f"previous {period} {_entry_text(ref.entry, growth)}")
     if assessment.apsara is not None:
         apsara_text = _entry_text(assessment.apsara, growth)
         if assessment.apsara.value is None and not growth:
@@ -184,6 +196,57 @@ def headline(assessment: Assessment, sources: int | None = 1, unconfirmed: bool 
     if unconfirmed:
         parts.append("unconfirmed")
     return " · ".join(parts)
+
+
+def _is_series_comparison(assessment: Assessment) -> bool:
+    if assessment.compared_with in ("previous_period", "year_ago", "stock"):
+        return assessment.verdict != "horizon_changed"
+    return assessment.compared_with == "guidance" and not assessment.forward
+
+
+def _verdict_of(ref: Reference, growth: bool) -> str:
+    if ref.delta is None or ref.delta_pct is None:
+        return "new"
+    if growth:
+        return "restated" if abs(ref.delta) <= 0.5 else "raised" if ref.delta > 0 else "lowered"
+    return "restated" if abs(ref.delta_pct) <= 5 else "raised" if ref.delta > 0 else "lowered"
+
+
+def _yoy_text(assessment: Assessment) -> str:
+    change = assessment.claim.change_pct
+    return "" if assessment.growth or change is None else f" ({_growth(change)} YoY)"
+
+
+def _size(delta: float | None, delta_pct: float | None, growth: bool) -> str:
+    if growth:
+        return "" if delta is None else f"{abs(delta):.0f} pp" if abs(delta) >= 1 else f"{abs(delta):.1f} pp"
+    if delta_pct is None:
+        return ""
+    return f"{abs(delta_pct):.0f} %" if abs(delta_pct) >= 1 else f"{abs(delta_pct):.1f} %"
+
+
+def comparison_text(compared_with: str, entry: LedgerEntry, verdict: str, delta: float | None,
+                    delta_pct: float | None, growth: bool) -> str:
+    """One comparison in words: "beat the guide (> $30 bn) by 16 %", "up 19 % on Q1 FY2026 (RMB 33.4 bn)"."""
+    figure = _entry_text(entry, growth)
+    size = _size(delta, delta_pct, growth)
+    if compared_with == "guidance":
+        if verdict == "raised":
+            return f"beat the guide ({figure}) by {size}"
+        if verdict == "lowered":
+            return f"missed the guide ({figure}) by {size}"
+        return f"in line with the guide ({figure})"
+    period = format_period(entry.period, entry.company).removeprefix("at ") or entry.period_text \
+        or "the previous figure"
+    if compared_with == "year_ago":
+        period += ", a year earlier"
+    if verdict == "raised":
+        return f"up {size} on {period} ({figure})"
+    if verdict == "lowered":
+        return f"down {size} on {period} ({figure})"
+    if verdict == "restated":
+        return f"level with {period} ({figure})"
+    return f"previous {period} {figure}"
 
 
 def headline_of(story: Story, *, with_sources: bool = True) -> str:

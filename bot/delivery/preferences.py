@@ -18,8 +18,16 @@ from bot.model.records import LEVELS, Preferences
 
 LEVEL_NAMES: dict[str, str] = {"all": "Every change", "changes": "Raised/lowered only", "digest": "Digest only"}
 TOPIC_BUTTONS: dict[str, str] = {"capex": "AI capex", "cloud": "Cloud", "energy": "DC energy"}
-# "Raised/lowered only" skips news without a comparable baseline figure (new, horizon moved).
+# "Raised/lowered only" skips news without a comparable figure (new, horizon moved) and restatements. Since
+# issue 12 raised/lowered covers every move: guidance raised or cut, a result that beat or missed its guide,
+# a quarter up or down on the previous one beyond the tolerance, a level (backlog, regions) up or down.
 CHANGE_VERDICTS = frozenset({"raised", "lowered"})
+LEVEL_HELP: dict[str, str] = {
+    "all": "every statement with a figure, new ones and restatements included",
+    "changes": "guidance raised or cut, results that beat or missed their guide, a period up or down on the "
+               "previous one, a backlog or footprint that moved",
+    "digest": "no alerts, only the digest",
+}
 CALLBACK_PREFIX = "sub:"
 DONE = "sub:done"
 
@@ -38,7 +46,7 @@ def describe(prefs: Preferences) -> str:
     """The state in words, under the keyboard and in /subscribe's answer."""
     companies = ", ".join(COMPANY_NAMES[c] for c in COMPANIES if c in prefs.companies) or "none"
     topics = ", ".join(TOPIC_BUTTONS[t] for t in TOPICS if t in prefs.topics) or "none"
-    text = f"Companies: {companies}\nTopics: {topics}\nAlerts: {LEVEL_NAMES[prefs.level]}"
+    text = f"Companies: {companies}\nTopics: {topics}\nAlerts: {LEVEL_NAMES[prefs.level]} ({LEVEL_HELP[prefs.level]})"
     if prefs.level != "digest" and (not prefs.companies or not prefs.topics):
         text += "\n(Nothing selected: only the weekly digest arrives here.)"
     return text

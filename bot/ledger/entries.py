@@ -38,6 +38,14 @@ class LedgerError(ValueError):
 # Metrics
 
 MetricKind = Literal["plan", "reading"]
+# What kind of quantity a figure is, which decides what it is compared with (issue 12):
+#   guidance  a plan or guide for a period: compared with the earlier guide of the same period
+#   flow      an actual of a period (quarter, year): compared with the guide of its period if there was
+#             one, else with the latest earlier period of the same series (and the year-ago period)
+#   rate      a growth rate of a period: like a flow, in percentage points
+#   stock     a level at a date (backlog, regions): compared with the latest known level
+#   event     a one-off (a bond issue): nothing earlier to move from
+Quantity = Literal["guidance", "flow", "rate", "stock", "event"]
 
 
 @dataclass(frozen=True)
@@ -57,31 +65,46 @@ class MetricInfo:
     label: str
     growth: bool = False
     scoped: bool = False
+    quantity: Quantity = "guidance"
+    guided_by: str | None = None  # the metric holding the guide for this actual's period
 
 
 METRICS: dict[str, MetricInfo] = {
     "capex_plan_multi_year": MetricInfo("capex", "plan", "capex plan"),
     "capex_guidance_annual": MetricInfo("capex", "plan", "capex guidance"),
     "capex_guidance_quarter": MetricInfo("capex", "plan", "quarterly capex guidance"),
-    "capex_actual_quarter": MetricInfo("capex", "reading", "quarterly capex"),
-    "capex_actual_annual": MetricInfo("capex", "reading", "annual capex"),
-    "capex_actual_cumulative": MetricInfo("capex", "reading", "cumulative capex"),
+    "capex_actual_quarter": MetricInfo("capex", "reading", "quarterly capex", quantity="flow",
+                                       guided_by="capex_guidance_quarter"),
+    "capex_actual_annual": MetricInfo("capex", "reading", "annual capex", quantity="flow",
+                                      guided_by="capex_guidance_annual"),
+    "capex_actual_cumulative": MetricInfo("capex", "reading", "cumulative capex", quantity="flow"),
     "capex_regional_commitment": MetricInfo("capex", "plan", "investment commitment", scoped=True),
-    "capex_financing": MetricInfo("capex", "reading", "capex financing", scoped=True),
-    "cloud_revenue_quarter": MetricInfo("cloud", "reading", "cloud revenue", scoped=True),
-    "cloud_revenue_annual": MetricInfo("cloud", "reading", "annual cloud revenue", scoped=True),
-    "cloud_growth_quarter": MetricInfo("cloud", "reading", "cloud growth", growth=True, scoped=True),
-    "cloud_backlog": MetricInfo("cloud", "reading", "cloud backlog", scoped=True),
-    "cloud_market_share": MetricInfo("cloud", "reading", "cloud market share", scoped=True),
+    "capex_financing": MetricInfo("capex", "reading", "capex financing", scoped=True, quantity="event"),
+    "cloud_revenue_quarter": MetricInfo("cloud", "reading", "cloud revenue", scoped=True, quantity="flow"),
+    "cloud_revenue_annual": MetricInfo("cloud", "reading", "annual cloud revenue", scoped=True,
+                                       quantity="flow"),
+    "cloud_growth_quarter": MetricInfo("cloud", "reading", "cloud growth", growth=True, scoped=True,
+                                       quantity="rate"),
+    "cloud_backlog": MetricInfo("cloud", "reading", "cloud backlog", scoped=True, quantity="stock"),
+    "cloud_market_share": MetricInfo("cloud", "reading", "cloud market share", scoped=True, quantity="flow"),
+    # A plan (expansion, capacity to add) except the "global" scope, the count of regions: a stock.
     "cloud_footprint": MetricInfo("cloud", "plan", "cloud footprint", scoped=True),
     "cloud_market_structure": MetricInfo("cloud", "plan", "cloud market outlook"),
-    "dc_energy_consumption": MetricInfo("energy", "reading", "data-centre energy use", scoped=True),
+    "dc_energy_consumption": MetricInfo("energy", "reading", "data-centre energy use", scoped=True,
+                                        quantity="flow"),
     "dc_energy_growth_target": MetricInfo("energy", "plan", "data-centre energy growth target"),
     "clean_energy_target": MetricInfo("energy", "plan", "clean-energy target", scoped=True),
     "power_deal": MetricInfo("energy", "plan", "power deal", scoped=True),
-    "pue": MetricInfo("energy", "reading", "PUE"),
+    "pue": MetricInfo("energy", "reading", "PUE", quantity="flow"),
     "strategy_statement": MetricInfo(None, "plan", "strategy statement", scoped=True),
 }
+
+
+def quantity_of(metric: str, scope: str | None) -> Quantity:
+    """The kind of quantity of a metric's figure; the count of cloud regions ("global") is a stock."""
+    if metric == "cloud_footprint" and scope == "global":
+        return "stock"
+    return METRICS[metric].quantity
 
 
 # --------------------------------------------------------------------------------------------------

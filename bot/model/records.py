@@ -5,7 +5,8 @@ Plain frozen values, no I/O; the store (bot.store) reads and writes them, the pu
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
 
@@ -46,6 +47,10 @@ class DigestItem:
     delta_pct: float | None
     group_key: str  # same metric, period and scope: later statements replace earlier ones in a digest
     created_at: datetime
+    # The figure (amount, amount_max, currency, unit, change_pct) and its comparison (the `claims
+    # --compare` keys: metric, scope, period_code, compared_with, previous, apsara): the digest draws series.
+    figure: Mapping[str, Any] = field(default_factory=dict)
+    assessment: Mapping[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -541,13 +541,16 @@ class Store:
         """
         rows = self.db.execute(
             "SELECT al.id, al.company, al.topic, al.verdict, al.headline, al.created_at, s.state, "
-            "(SELECT c.assessment FROM claims c WHERE c.story_id = al.story_key OR c.alert_id = al.id "
-            " ORDER BY c.id LIMIT 1) AS assessment "
+            "(SELECT c.id FROM claims c WHERE c.story_id = al.story_key OR c.alert_id = al.id "
+            " ORDER BY c.id LIMIT 1) AS claim_id "
             "FROM alerts al LEFT JOIN stories s ON s.id = al.story_key WHERE al.created_at >= ? ORDER BY al.id",
             (iso(since),)).fetchall()
         items = []
         for r in rows:
-            assessment = json.loads(r["assessment"]) if r["assessment"] else {}
+            claim = self.db.execute("SELECT amount, amount_max, currency, unit, change_pct, assessment FROM claims "
+                                    "WHERE id = ?", (r["claim_id"],)).fetchone() if r["claim_id"] else None
+            assessment = json.loads(claim["assessment"]) if claim else {}
+            figure = {k: claim[k] for k in ("amount", "amount_max", "currency", "unit", "change_pct")} if claim else {}
             story = json.loads(r["state"]) if r["state"] else {}
             delta = assessment.get("delta_pct")
             metric = story.get("metric") or assessment.get("metric")
@@ -560,7 +563,7 @@ class Store:
                 delta_pct=float(delta) if isinstance(delta, int | float) else None,
                 # without a metric, an alert only collapses with itself
                 group_key=f"{r['company']}:{metric}:{scope or '-'}:{period or '-'}" if metric else f"alert:{r['id']}",
-                created_at=datetime.fromisoformat(r["created_at"])))
+                created_at=datetime.fromisoformat(r["created_at"]), figure=figure, assessment=assessment))
         return items
 
     def count(self, table: str) -> int:

@@ -42,7 +42,7 @@ log = logging.getLogger("bot.telegram")
 
 DIGEST_DAYS_DEFAULT = 7
 DIGEST_DAYS_MAX = 90
-DIGEST_CHART_CAPTION = "Each change against its baseline figure (Apsara 2025 ledger)"
+DIGEST_CHART_CAPTION = "Each figure that moved, period by period, against its Apsara 2025 value (dashed)"
 _ALERT_NUMBER = re.compile(r"#?([0-9]{1,15})", re.ASCII)
 _DAYS = re.compile(r"[0-9]{1,3}", re.ASCII)
 ADMIN_CHECK_SECONDS = 60.0

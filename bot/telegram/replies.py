@@ -118,6 +118,21 @@ def render_baseline(ledger: Ledger, company: str | None) -> str:
     return "\n".join(out)
 
 
+# What a verdict was compared with (bot.analysis.compare.COMPARED_WITH), in /why's words.
+COMPARED_WITH_WORDS: dict[str, str] = {
+    "guidance": "the guide for the period", "previous_period": "the previous period",
+    "year_ago": "the same period a year earlier", "same_period": "an earlier statement of the same period",
+    "stock": "the latest known level",
+}
+
+
+def _compared_entry(entry: LedgerEntry, delta: object) -> str:
+    delta_text = f" → {delta:+.1f} %".replace(".0 %", " %") if isinstance(delta, int | float) else ""
+    link = safe_url(entry.source_url)
+    source = f' <a href="{html.escape(link, quote=True)}">source</a>' if link else ""
+    return f"{entry_line(entry)} <code>{html.escape(entry.id)}</code>{source}{delta_text}"
+
+
 def render_why(explanation: AlertExplanation, ledger: Ledger) -> str:
     """For /why N: the sentence, the rules, the figure, the baseline entry compared with, the sources."""
     alert = explanation.alert
@@ -136,15 +151,17 @@ def render_why(explanation: AlertExplanation, ledger: Ledger) -> str:
                    f"{html.escape(str(claim.assessment.get('metric') or 'unclassified'))}")
         base_id = claim.assessment.get("baseline_id")
         entry = ledger.get(str(base_id)) if base_id else None
+        against = COMPARED_WITH_WORDS.get(str(claim.assessment.get("compared_with") or ""), "")
+        label = f"Compared with {against}" if against else "Compared with"
         if entry is not None:
-            delta = claim.assessment.get("delta_pct")
-            delta_text = f" → {delta:+g} %" if isinstance(delta, int | float) else ""
-            link = safe_url(entry.source_url)
-            source = f' <a href="{html.escape(link, quote=True)}">source</a>' if link else ""
-            out.append(f"Compared with: {entry_line(entry)} <code>{html.escape(entry.id)}</code>{source}"
-                       f"{delta_text}")
+            out.append(f"{label}: {_compared_entry(entry, claim.assessment.get('delta_pct'))}")
         else:
             out.append("Compared with: no baseline entry for this figure (so it is new).")
+        for also in claim.assessment.get("also") or []:
+            other = ledger.get(str((also.get("previous") or {}).get("id")))
+            words = COMPARED_WITH_WORDS.get(str(also.get("compared_with")), "")
+            if other is not None and words:
+                out.append(f"Also against {words}: {_compared_entry(other, also.get('delta_pct'))}")
         if claim.assessment.get("note"):
             out.append(f"Note: {html.escape(str(claim.assessment['note']))}")
     if len(explanation.claims) > 3:
