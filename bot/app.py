@@ -14,6 +14,7 @@ import logging
 import signal
 import sys
 from datetime import UTC, datetime
+from types import TracebackType
 
 from bot import pipeline
 from bot.config import DEFAULT_API_BASE, Settings
@@ -74,10 +75,16 @@ def configure_logging(settings: Settings) -> None:
     handler.addFilter(TokenFilter(settings.token))
     root = logging.getLogger()
     root.handlers[:] = [handler]
+    # an exception nobody caught is printed by sys.excepthook, past the handler above: route it through
+    sys.excepthook = _log_uncaught
     root.setLevel(settings.log_level)
     # httpx logs every request URL at INFO, and Bot API URLs carry the token.
     for noisy in ("httpx", "httpcore", "apscheduler", "telegram.ext.Updater"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
+def _log_uncaught(kind: type[BaseException], error: BaseException, trace: TracebackType | None) -> None:
+    logging.getLogger("bot").critical("uncaught exception", exc_info=(kind, error, trace))
 
 
 def utc_now() -> datetime:
@@ -134,10 +141,16 @@ async def _once(settings: Settings, sources: list[Source], ledger: Ledger, store
             store.subscribe(CONSOLE_CHAT_ID, "console", "console", utc_now())
         await pipeline.poll_pass(rt, rt.clock())
         if settings.token:
+            from telegram.error import InvalidToken
+
             from bot.telegram import application as telegram_bot
 
-            async with telegram_bot.make_bot(settings) as bot:
-                await _drain(notify.DeliveryWorker(store, notify.TelegramSender(bot), console))
+            try:
+                async with telegram_bot.make_bot(settings) as bot:
+                    await _drain(notify.DeliveryWorker(store, notify.TelegramSender(bot), console))
+            except InvalidToken:  # at getMe: nothing was sent, the alerts wait in the outbox
+                print(f"cannot deliver: {notify.TOKEN_REJECTED}; the alerts stay queued", file=sys.stderr)
+                return 2
         else:
             await _drain(notify.DeliveryWorker(store, None, console))
     finally:

@@ -105,9 +105,10 @@ def pair(claims: list[Json], labels: list[Json], text: str) -> dict[int, int]:
 
 
 def _ratio(part: int, whole: int) -> float:
-    # nothing to score scores nothing: 0/0 as 1.0 let a language without labels (or an extractor that
-    # found nothing) pass every floor
-    return part / whole if whole else 0.0
+    """0/0 is 1.0: for precision, nothing claimed is nothing wrong (the floors of languages without rules
+    pin exactly that). For recall it would pass vacuously, so every floor of this corpus needs labelled
+    claims (checked in the floor test, with `labels`), and an extractor that finds nothing fails recall."""
+    return part / whole if whole else 1.0
 
 
 def score(corpus: Path = CORPUS, pairing: Callable[[list[Json], list[Json], str], dict[int, int]] = pair) -> Json:

@@ -166,6 +166,12 @@ def test_a_rejected_token_stops_the_bot_with_one_clear_line(tmp_path: Path, bot_
             "cannot start: the Bot API rejected TELEGRAM_BOT_TOKEN: check it with @BotFather "
             f"(or TELEGRAM_API_BASE={bot_api.root})")
         assert "Traceback" not in done.stderr and token not in done.stderr and token.split(":")[1] not in done.stderr
+    once = subprocess.run([sys.executable, "-m", "bot", "once"], cwd=tmp_path, env=env, capture_output=True,
+                          text=True, timeout=60)
+    assert once.returncode == 2
+    assert once.stderr.strip().splitlines()[-1] == ("cannot deliver: the Bot API rejected TELEGRAM_BOT_TOKEN: check "
+                                                    "it with @BotFather; the alerts stay queued")
+    assert "Traceback" not in once.stderr and bot_api.token not in once.stderr
 
 
 def test_tracebacks_in_the_log_are_redacted(capsys: pytest.CaptureFixture[str]) -> None:
