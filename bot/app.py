@@ -19,11 +19,12 @@ from types import TracebackType
 from bot import pipeline
 from bot.config import DEFAULT_API_BASE, Settings
 from bot.delivery import outbox as notify
+from bot.errors import BotError
 from bot.ingest import fetch
-from bot.ingest.sources import Source, SourcesError, load_sources
-from bot.ledger.entries import Ledger, LedgerEntry, LedgerError, load_ledger
+from bot.ingest.sources import Source, load_sources
+from bot.ledger.entries import Ledger, LedgerEntry, load_ledger
 from bot.ops import upkeep
-from bot.store.database import CONSOLE_CHAT_ID, Store, StoreError
+from bot.store.database import CONSOLE_CHAT_ID, Store
 from bot.store.heartbeat import Heartbeat
 
 log = logging.getLogger("bot")
@@ -91,8 +92,11 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-class StartupError(Exception):
+class StartupError(BotError):
     """Something the operator must fix before the bot can start; the message says what."""
+
+    exit_status = 2
+    context = "cannot start"
 
 
 def load_inputs(settings: Settings) -> tuple[list[Source], Ledger, Store]:
@@ -100,7 +104,7 @@ def load_inputs(settings: Settings) -> tuple[list[Source], Ledger, Store]:
         sources = load_sources(settings.sources)
         ledger = load_ledger(settings.baseline)
         store = Store(settings.db, exclusive=True)
-    except (SourcesError, LedgerError, StoreError) as exc:
+    except BotError as exc:  # the sources file, the baseline or the database file
         raise StartupError(str(exc)) from None
     except OSError as exc:
         raise StartupError(f"{exc.filename}: {exc.strerror}") from None
@@ -116,19 +120,14 @@ def make_runtime(settings: Settings, sources: list[Source], ledger: Ledger, stor
                             heartbeat=heartbeat)
 
 
-def start(settings: Settings) -> tuple[list[Source], Ledger, Store] | None:
-    """Logging and inputs for `run` and `once`; None (after saying why) when the operator must fix something."""
+def start(settings: Settings) -> tuple[list[Source], Ledger, Store]:
+    """Logging and inputs for `run` and `once`; StartupError when the operator must fix something."""
     configure_logging(settings)
-    try:
-        return load_inputs(settings)
-    except StartupError as exc:
-        print(f"cannot start: {exc}", file=sys.stderr)
-        return None
+    return load_inputs(settings)
 
 
 def once(settings: Settings) -> int:
-    inputs = start(settings)
-    return 2 if inputs is None else asyncio.run(_once(settings, *inputs))
+    return asyncio.run(_once(settings, *start(settings)))
 
 
 async def _once(settings: Settings, sources: list[Source], ledger: Ledger, store: Store) -> int:
@@ -172,10 +171,7 @@ async def _drain(worker: notify.DeliveryWorker, max_passes: int = 30) -> None:
 
 
 def run(settings: Settings) -> int:
-    inputs = start(settings)
-    if inputs is None:
-        return 2
-    sources, ledger, store = inputs
+    sources, ledger, store = start(settings)
     enabled = sum(s.enabled for s in sources)
     log.info("starting: %d sources (%d enabled), database %s, delivery %s", len(sources), enabled,
              settings.db, "telegram" if settings.token else "console")

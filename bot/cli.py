@@ -1,4 +1,5 @@
-"""Command line: the only place that reads argv; settings come from bot.config.
+"""Command line: the only place that reads argv; settings come from bot.config. Every error a user
+can cause is a bot.errors.BotError, printed by main() in one place as `<context>: <message>`.
 
     python -m bot run      [--sources F] [--db F]   poll on schedule, deliver alerts (Telegram or console)
     python -m bot once     [--sources F] [--db F]   one poll pass over every due source, then exit
@@ -22,7 +23,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bot.config import ConfigError, Settings, load_settings
+from bot.config import Settings, load_settings
+from bot.errors import BotError, UsageError
 from bot.model import Article
 
 if TYPE_CHECKING:
@@ -38,15 +40,15 @@ def _read_article(path: str) -> Article:
     try:
         obj = json.loads(Path(path).read_text(encoding="utf-8"))
     except OSError as exc:
-        raise SystemExit(f"claims: cannot read {path}: {exc.strerror}") from None
+        raise UsageError(f"cannot read {path}: {exc.strerror}") from None
     except json.JSONDecodeError as exc:
-        raise SystemExit(f"claims: {path} is not JSON: {exc}") from None
+        raise UsageError(f"{path} is not JSON: {exc}") from None
     if not isinstance(obj, dict):
-        raise SystemExit(f"claims: {path} must hold one JSON object")
+        raise UsageError(f"{path} must hold one JSON object")
     try:
         return Article.from_json(obj)
     except ValueError as exc:
-        raise SystemExit(f"claims: {path}: {exc}") from None
+        raise UsageError(f"{path}: {exc}") from None
 
 
 def cmd_claims(args: argparse.Namespace) -> int:
@@ -78,9 +80,9 @@ def _ledger() -> Ledger:
     try:
         return load_ledger(path)
     except OSError as exc:
-        raise SystemExit(f"baseline: cannot read {path}: {exc.strerror}") from None
+        raise UsageError(f"cannot read {path}: {exc.strerror}") from None
     except LedgerError as exc:
-        raise SystemExit(f"baseline: {path}: {exc}") from None
+        raise LedgerError(f"{path}: {exc}") from None
 
 
 def _with_confirmed(ledger: Ledger, db: Path) -> Ledger:
@@ -88,13 +90,10 @@ def _with_confirmed(ledger: Ledger, db: Path) -> Ledger:
     if not db.is_file():
         return ledger
     from bot.ledger.entries import LedgerEntry
-    from bot.store.database import Store, StoreError
+    from bot.store.database import Store
 
-    try:
-        with Store(db) as store:
-            confirmed = [LedgerEntry.from_json(entry) for entry in store.confirmed_ledger_entries()]
-    except StoreError as exc:
-        raise SystemExit(f"baseline: {exc}") from None
+    with Store(db) as store:
+        confirmed = [LedgerEntry.from_json(entry) for entry in store.confirmed_ledger_entries()]
     return ledger.with_confirmed(*confirmed)
 
 
@@ -108,7 +107,7 @@ def cmd_baseline(args: argparse.Namespace) -> int:
     out = sys.stdout
     if args.action == "history":
         if args.metric not in METRICS:
-            raise SystemExit(f"baseline: unknown metric {args.metric!r}; one of: {', '.join(METRICS)}")
+            raise UsageError(f"unknown metric {args.metric!r}; one of: {', '.join(METRICS)}")
         entries = ledger.history(args.metric, args.company)
         out.write(f"{METRICS[args.metric].label} ({args.metric}): {len(entries)} entries\n")
         for entry in entries:
@@ -116,9 +115,8 @@ def cmd_baseline(args: argparse.Namespace) -> int:
             out.write(f"  {COMPANY_NAMES[entry.company]:<9}  {row}\n")
         return 0
     if args.company is not None and args.company not in COMPANY_NAMES:
-        raise SystemExit(f"baseline: unknown company {args.company!r}; one of: {', '.join(COMPANY_NAMES)}")
-    out.write(f"Baseline as of {ledger.baseline_as_of} ({ledger.event_name}, {ledger.event_date}); "
-              f"restated within {ledger.tolerance_pct:g} %, at fixed rates "
+        raise UsageError(f"unknown company {args.company!r}; one of: {', '.join(COMPANY_NAMES)}")
+    out.write(f"Baseline {ledger.summary()}, at fixed rates "
               + ", ".join(f"{c} {r:g}" for c, r in ledger.fx_usd_per_unit.items() if c != "USD") + " USD\n")
     for company in COMPANY_NAMES:
         if args.company not in (None, company):
@@ -153,13 +151,10 @@ def cmd_health(args: argparse.Namespace) -> int:
 
 
 def cmd_sources(args: argparse.Namespace) -> int:
-    from bot.ingest.sources import SourcesError, load_sources
+    from bot.ingest.sources import load_sources
 
     settings = _settings(args)
-    try:
-        sources = load_sources(settings.sources)
-    except SourcesError as exc:
-        raise SystemExit(f"sources: {exc}") from None
+    sources = load_sources(settings.sources)
     if args.action == "check":
         return _sources_check(settings, sources if args.all else [s for s in sources if s.enabled])
     if args.action == "export":
@@ -205,9 +200,9 @@ def _sources_import(args: argparse.Namespace, sources_path: Path, sources: list[
     try:
         feeds = parse_opml(Path(args.target).read_bytes())
     except OSError as exc:
-        raise SystemExit(f"sources import: cannot read {args.target}: {exc.strerror}") from None
+        raise UsageError(f"cannot read {args.target}: {exc.strerror}") from None
     except OpmlError as exc:
-        raise SystemExit(f"sources import: {args.target}: {exc}") from None
+        raise OpmlError(f"{args.target}: {exc}") from None
     plan = sources_yaml(feeds, sources, lang=args.lang, kind=args.kind, poll_minutes=args.poll_minutes,
                         enabled=not args.disabled)
     for url, reason in plan.skipped:
@@ -221,7 +216,7 @@ def _sources_import(args: argparse.Namespace, sources_path: Path, sources: list[
     try:
         parse_sources(combined, origin=str(sources_path))  # never write a file the bot cannot start with
     except SourcesError as exc:
-        raise SystemExit(f"sources import: the result would not load, nothing written: {exc}") from None
+        raise UsageError(f"the result would not load, nothing written: {exc}") from None
     for source_id, url in plan.added:
         print(f"{'would add' if args.dry_run else 'added'} {source_id}: {url}")
     if args.dry_run:
@@ -237,15 +232,12 @@ def _sources_import(args: argparse.Namespace, sources_path: Path, sources: list[
 def _sources_resume(settings: Settings, source_id: str | None, sources: list[Source]) -> int:
     from datetime import UTC, datetime
 
-    from bot.store.database import Store, StoreError
+    from bot.store.database import Store
 
     if source_id not in {s.id for s in sources}:
-        raise SystemExit(f"sources resume: no source {source_id!r} in {settings.sources}")
-    try:
-        with Store(settings.db) as store:
-            resumed = store.resume_source(source_id, datetime.now(UTC))
-    except StoreError as exc:
-        raise SystemExit(f"sources resume: {exc}") from None
+        raise UsageError(f"no source {source_id!r} in {settings.sources}")
+    with Store(settings.db) as store:
+        resumed = store.resume_source(source_id, datetime.now(UTC))
     print(f"{source_id}: resumed, polled on the next tick" if resumed else f"{source_id}: was not paused")
     return 0
 
@@ -293,13 +285,20 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    if getattr(args, "action", None) in ("import", "resume") and args.func is cmd_sources and not args.target:
-        raise SystemExit(f"sources {args.action}: give {'an OPML file' if args.action == 'import' else 'a source id'}")
     try:
+        if args.func is cmd_sources and args.action in ("import", "resume") and not args.target:
+            raise UsageError(f"give {'an OPML file' if args.action == 'import' else 'a source id'}")
         return int(args.func(args))
     except BrokenPipeError:  # the reader went away (`... | head`): not an error worth a traceback
         sys.stderr.close()
         return 0
-    except ConfigError as exc:
-        print(f"configuration error: {exc}", file=sys.stderr)
-        return 2
+    except BotError as exc:
+        print(f"{exc.context or _command(args)}: {exc}", file=sys.stderr)
+        return exc.exit_status
+
+
+def _command(args: argparse.Namespace) -> str:
+    """The name errors are reported under: "claims", "baseline", "sources import" ..."""
+    if args.command == "sources" and args.action in ("import", "resume"):
+        return f"sources {args.action}"
+    return str(args.command)

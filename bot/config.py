@@ -14,13 +14,17 @@ from pathlib import Path
 from dotenv import dotenv_values
 
 from bot.delivery.digest import ScheduleError, parse_schedule
+from bot.errors import BotError
 from bot.ledger.entries import DEFAULT_BASELINE
 
 DEFAULT_API_BASE = "https://api.telegram.org"
 
 
-class ConfigError(Exception):
+class ConfigError(BotError):
     """A setting has a value the bot cannot use; the message names the variable."""
+
+    exit_status = 2
+    context = "configuration error"
 
 
 @dataclass(frozen=True)

@@ -400,3 +400,42 @@ def test_a_cloud_unit_growing_to_a_level_reports_revenue_not_spending() -> None:
 def test_the_cloud_division_named_as_subject_qualifies_the_revenue_after_it() -> None:
     assert summary("The cloud division of Alibaba led the quarter, with revenue up 30% to 35.2bn yuan.") == [
         ("alibaba", "cloud", 35.2e9, None, "CNY", None, 30.0)]
+
+
+def test_a_growth_rate_and_a_level_of_two_measures_are_two_claims() -> None:
+    assert summary("Microsoft said Azure revenue grew 31%, lifting total cloud sales to $40.1 billion.") == [
+        ("microsoft", "cloud", None, None, None, None, 31.0),
+        ("microsoft", "cloud", 40.1e9, None, "USD", None, None),
+    ]
+
+
+def test_a_figure_of_several_companies_named_together_is_none_of_theirs() -> None:
+    assert summary("Google, Microsoft and Amazon will spend about $250 billion on capex next year.") == []
+    assert summary("グーグルおよびマイクロソフトは来年、約2000億ドルの設備投資を行う。", "ja") == []
+
+
+def test_a_rival_named_in_a_race_is_not_the_subject() -> None:
+    assert summary("Meta is stepping up its capex race with Microsoft, guiding to $70 billion of capex.") == []
+
+
+def test_industry_statistics_beside_a_company_are_not_its_figures() -> None:
+    text = ("Google opened a data centre in Ohio. "
+            "Average data centres draw 8 megawatts, and data centres use about 2% of global electricity consumption.")
+    assert [c.amount for c in claims_of(text)] == [None]
+
+
+def test_a_cloud_unit_as_a_share_of_group_revenue() -> None:
+    assert summary("Baidu's AI Cloud represented 24 percent of the group's revenue last quarter.") == [
+        ("baidu", "cloud", 24.0, None, None, "% of revenue", None)]
+
+
+def test_an_expense_line_after_a_semicolon_is_not_capex() -> None:
+    text = "Tencent's capex was 20 billion yuan; selling and marketing expenses rose 10% to 9 billion yuan."
+    assert summary(text) == [
+        ("tencent", "capex", 20e9, None, "CNY", None, None)]
+
+
+def test_normalise_maps_odd_spaces_and_full_width_forms_one_char_for_one() -> None:
+    from bot.analysis.claims import normalise
+
+    assert normalise("5\u00a0000\u3000ＭＷ\u2212") == "5 000 MW-"

@@ -13,13 +13,13 @@ from bot.store.database import Store
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+def run(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     """`python -m bot ARGS` in a scratch folder (not the repo with its sources.yaml and .env), without the
-    caller's TELEGRAM_*/BOT_* settings, so only what the test gives reaches the bot."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "BOT_"))}
-    env["PYTHONPATH"] = str(ROOT)
+    caller's TELEGRAM_*/BOT_* settings, so only what the test gives (`env`) reaches the bot."""
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "BOT_"))}
+    base["PYTHONPATH"] = str(ROOT)
     return subprocess.run([sys.executable, "-m", "bot", *args], capture_output=True, text=True, timeout=120,
-                          cwd=cwd, env=env)
+                          cwd=cwd, env={**base, **(env or {})})
 
 
 def test_claims_prints_json_lines_for_an_invented_article(tmp_path):
@@ -96,3 +96,12 @@ def test_baseline_show_includes_statements_confirmed_since(tmp_path):
     assert "google-st-abc" in done.stdout and "$180 bn" in done.stdout
     plain = run("baseline", "show", "--company", "google", "--db", str(tmp_path / "none.sqlite3"), cwd=tmp_path)
     assert "google-st-abc" not in plain.stdout
+
+
+def test_errors_a_user_causes_are_reported_once_under_the_command_without_a_traceback(tmp_path):
+    unknown = run("baseline", "history", "no_such_metric", cwd=tmp_path)
+    assert unknown.returncode == 1 and unknown.stderr.startswith("baseline: unknown metric 'no_such_metric'; one of:")
+    missing = run("sources", "resume", "--sources", str(tmp_path / "none.yaml"), cwd=tmp_path)
+    assert (missing.returncode, missing.stderr) == (1, "sources resume: give a source id\n")
+    bad_setting = run("baseline", "show", env={"BOT_TICK_SECONDS": "soon"}, cwd=tmp_path)
+    assert bad_setting.returncode == 2 and bad_setting.stderr.startswith("configuration error: BOT_TICK_SECONDS")

@@ -36,7 +36,8 @@ LAYERS: tuple[frozenset[str], ...] = (
 )
 # Pure: no sqlite3, httpx, telegram or scheduler, not even transitively, and no clock reads.
 PURE_MODULES = (
-    "bot.model", "bot.model.records", "bot.ledger.entries", "bot.analysis.rulebook", "bot.analysis.claims",
+    "bot.model", "bot.model.records", "bot.model.durations", "bot.ledger.entries", "bot.analysis.rulebook",
+    "bot.analysis.claims",
     "bot.analysis.periods", "bot.analysis.compare", "bot.alerts.stories", "bot.alerts.judge",
     "bot.delivery.headline", "bot.delivery.render", "bot.delivery.digest", "bot.delivery.preferences",
     "bot.ingest.schedule", "bot.ingest.feeds", "bot.ingest.sources", "bot.telegram.access",

@@ -200,7 +200,7 @@ def test_sources_check_prints_a_table_and_fails_when_a_source_fails(tmp_path):
     assert done.returncode == 1
     lines = done.stdout.splitlines()
     assert lines[0].split() == ["SOURCE", "STATUS", "ENTRIES", "NEWEST", "MS", "DETAIL"]
-    assert lines[1].split()[:4] == ["good", "ok", "1", "3h"] and lines[1].endswith("W")
+    assert lines[1].split()[:6] == ["good", "ok", "1", "3", "h", "ago"] and lines[1].endswith("W")
     assert "gone" in lines[2] and "HTTP 404 Not Found" in lines[2]
     assert "page" in lines[3] and "not a feed: HTML page (text/html)" in lines[3]
     assert lines[-1] == "1 of 3 sources answered with a feed"

@@ -151,7 +151,7 @@ def test_silence_alarm_after_eight_usual_gaps_once_then_cleared_by_new_entries()
     later = NOW + timedelta(hours=2)
     alarmed = decide(POLICY, state, Unchanged(), later)
     (notice,) = alarmed.notices
-    assert notice.kind == "silent" and "nothing new for 49 hours" in notice.text
+    assert notice.kind == "silent" and "nothing new for 2 days" in notice.text  # 49 h, in days
     assert "usually every 6 hours" in notice.text
     assert alarmed.state.silence_alarm_at == later
     assert decide(POLICY, alarmed.state, Unchanged(), later + timedelta(hours=5)).notices == ()

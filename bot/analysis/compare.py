@@ -58,7 +58,6 @@ from bot.ledger.entries import (
 from bot.model import Claim
 
 Verdict = Literal["new", "restated", "raised", "lowered", "horizon_changed"]
-VERDICTS: tuple[Verdict, ...] = ("new", "restated", "raised", "lowered", "horizon_changed")
 # What a verdict was reached against (issue 12): the guide of the claim's period, the latest earlier
 # period of the same series, the same period a year earlier, an earlier statement of the same period,
 # the latest known stock, or nothing.
@@ -443,10 +442,6 @@ class Assessment:
     compared_with: ComparedWith = "none"  # what `baseline` is to this claim
     forward: bool = False  # the claim is a guide or plan, not an actual
     also: tuple[Reference, ...] = ()  # further comparisons shown with the verdict (year ago, sequential)
-
-    @property
-    def is_change(self) -> bool:
-        return self.verdict in ("raised", "lowered", "horizon_changed")
 
     def to_json(self) -> dict[str, Any]:
         """The claim's JSON (the `claims` contract) plus the comparison keys."""

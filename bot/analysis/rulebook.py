@@ -89,6 +89,9 @@ from typing import Any, NamedTuple
 import re2  # type: ignore[import-untyped]
 import yaml
 
+from bot.errors import BotError
+from bot.model import COMPANIES, TOPICS
+
 # The tables are data, kept apart from the engine in bot/rules/ so an analyst finds them by name.
 RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
 # A term ending in this mark may open a compound word ("Rechenzentrums*"): no boundary after it.
@@ -105,8 +108,6 @@ KINDS = frozenset({
 })
 # Kinds of rule without one of which in the text no figure or statement gets a topic.
 TOPICAL_KINDS = frozenset({"topic", "count_noun", "measure", "unit", "share"})
-COMPANIES = frozenset({"alibaba", "tencent", "baidu", "microsoft", "google"})
-TOPICS = frozenset({"capex", "cloud", "energy"})
 # Language codes of articles mapped to the table that reads them.
 LANGUAGE_TABLES: Mapping[str, str] = {
     "en": "en", "zh": "zh", "zh-hans": "zh", "zh-hant": "zh", "zh-cn": "zh", "zh-tw": "zh",
@@ -116,7 +117,7 @@ LANGUAGE_TABLES: Mapping[str, str] = {
 CJK_RANGES = ((0x3040, 0x30FF), (0x3400, 0x9FFF), (0xF900, 0xFAFF), (0xFF00, 0xFFEF))
 
 
-class RuleError(ValueError):
+class RuleError(BotError, ValueError):
     """A rule table is malformed; the message names the file and the rule."""
 
 
@@ -453,11 +454,6 @@ def all_tables() -> tuple[tuple[str, dict[str, Any], tuple[Rule, ...]], ...]:
         header, rules = load_table(path)
         out.append((path.stem, header, tuple(rules)))
     return tuple(out)
-
-
-def iter_rules() -> Iterator[Rule]:
-    for _, _, rules in all_tables():
-        yield from rules
 
 
 @functools.cache

@@ -22,9 +22,10 @@ from datetime import UTC, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from bot.delivery.headline import CAPEX_COMPANY_NAMES, SCOPE_LABELS, format_figure, story_line
+from bot.delivery.headline import CAPEX_COMPANY_NAMES, SCOPE_LABELS, format_figure, sources_text, story_line
+from bot.errors import BotError
 from bot.ledger.entries import METRICS, format_period, parse_period_code
-from bot.model import COMPANIES, COMPANY_NAMES, TOPICS
+from bot.model import BASELINE_EVENT, COMPANIES, COMPANY_NAMES, TOPICS
 from bot.model.records import DigestItem
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -35,7 +36,7 @@ VERDICT_MARKS = {"raised": "▲", "lowered": "▼", "new": "●", "horizon_chang
 MAX_DIGEST_LINES = 60
 
 
-class ScheduleError(ValueError):
+class ScheduleError(BotError, ValueError):
     """A schedule the user typed that cannot be understood; the message says how to write it."""
 
 
@@ -297,9 +298,9 @@ def render_digest_html(sections: Sequence[CompanySection], days: int, *, schedul
     period = "this week" if days == 7 else f"the last {days} days"
     title = f"<b>{'Weekly digest' if scheduled else 'Digest'}: changes in {period}</b>"
     if not sections:
-        return (f"{title}\nNothing changed against the Apsara 2025 baseline in {period}. "
+        return (f"{title}\nNothing changed against the {BASELINE_EVENT} baseline in {period}. "
                 "/baseline shows the reference figures.")
-    out = [title + " (against the Apsara 2025 baseline)"]
+    out = [title + f" (against the {BASELINE_EVENT} baseline)"]
     shown = 0
     total = sum(len(t.lines) for s in sections for t in s.topics)
     for section in sections:
@@ -324,7 +325,7 @@ def render_digest_html(sections: Sequence[CompanySection], days: int, *, schedul
 def render_digest_line(line: DigestLine) -> str:
     item = line.item
     mark = VERDICT_MARKS.get(item.verdict, "•")
-    sources = f"{item.sources} source" + ("s" if item.sources != 1 else "")
+    sources = sources_text(item.sources)
     extra = f", {line.collapsed} earlier statement{'s' if line.collapsed != 1 else ''} collapsed" \
         if line.collapsed else ""
     line_text = story_line(item.story, item.headline, with_sources=False)
@@ -365,7 +366,7 @@ def render_chart(sections: Sequence[CompanySection], days: int) -> bytes | None:
         _draw_series(axes[index // columns][index % columns], series)
     for index in range(len(drawn), rows * columns):
         axes[index // columns][index % columns].set_visible(False)
-    fig.suptitle(f"capex-watch: figures that moved in the last {days} days (dashed: Apsara 2025 value)",
+    fig.suptitle(f"capex-watch: figures that moved in the last {days} days (dashed: {BASELINE_EVENT} value)",
                  fontsize=10)
     fig.tight_layout()
     buffer = io.BytesIO()

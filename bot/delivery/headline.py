@@ -18,7 +18,7 @@ from typing import Any
 from bot.alerts.stories import Story
 from bot.analysis.compare import GROWTH, Assessment, Reference, assessment_from_facts
 from bot.ledger.entries import METRICS, Ledger, LedgerEntry, format_period
-from bot.model import COMPANY_NAMES
+from bot.model import BASELINE_EVENT_NAME, COMPANY_NAMES
 
 # Alphabet spends the capex; Google runs the cloud and the data centres.
 CAPEX_COMPANY_NAMES: dict[str, str] = {**COMPANY_NAMES, "google": "Alphabet"}
@@ -192,10 +192,15 @@ def headline(assessment: Assessment, sources: int | None = 1, unconfirmed: bool 
     if assessment.stale:
         parts.append("older figure, since superseded")
     if sources is not None:
-        parts.append(f"{sources} source" + ("" if sources == 1 else "s"))
+        parts.append(sources_text(sources))
     if unconfirmed:
         parts.append("unconfirmed")
     return " · ".join(parts)
+
+
+def sources_text(count: int) -> str:
+    """ "1 source", "3 sources": how many outlets carry a statement, in alert lines and the digest."""
+    return f"{count} source" + ("" if count == 1 else "s")
 
 
 def _is_series_comparison(assessment: Assessment) -> bool:
@@ -258,7 +263,7 @@ def headline_of(story: Story, *, with_sources: bool = True) -> str:
         assessment, ledger = assessment_from_facts(story.facts)
         return headline(assessment, sources=count, unconfirmed=unconfirmed, ledger=ledger)
     # a story saved before facts were stored: its line as rendered then, without the source count
-    parts = [story.text] + ([f"{count} source" + ("" if count == 1 else "s")] if count is not None else [])
+    parts = [story.text] + ([sources_text(count)] if count is not None else [])
     return " · ".join(parts + (["unconfirmed"] if unconfirmed else []))
 
 
@@ -271,8 +276,8 @@ def _apsara_label(assessment: Assessment) -> str:
     apsara = assessment.apsara
     assert apsara is not None
     if apsara.period.code != assessment.period.code and apsara.period.known:
-        return f"Apsara baseline ({format_period(apsara.period, apsara.company)})"
-    return "Apsara baseline"
+        return f"{BASELINE_EVENT_NAME} baseline ({format_period(apsara.period, apsara.company)})"
+    return f"{BASELINE_EVENT_NAME} baseline"
 
 
 def describe_entry(entry: LedgerEntry, superseded: bool = False) -> str:
@@ -284,7 +289,7 @@ def describe_entry(entry: LedgerEntry, superseded: bool = False) -> str:
         figure = _entry_text(entry, growth=False)
         if entry.change_pct is not None:
             figure += f" ({_growth(entry.change_pct)})"
-    flags = [flag for flag, on in (("Apsara", entry.apsara), ("superseded", superseded),
+    flags = [flag for flag, on in ((BASELINE_EVENT_NAME, entry.apsara), ("superseded", superseded),
                                    ("context", not entry.alert), ("confirmed", entry.origin == "confirmed"))
              if on]
     scope = f" [{entry.scope}]" if entry.scope else ""

@@ -320,8 +320,3 @@ class DeliveryWorker:
                 report.held += 1
         return report
 
-
-async def deliver_pending(store: Store, telegram: Sender | None, console: Sender | None,
-                          now: datetime) -> DeliveryReport:
-    """One pass with a fresh worker (one-shot runs); long-running processes keep a DeliveryWorker."""
-    return await DeliveryWorker(store, telegram, console).run_pass(now)

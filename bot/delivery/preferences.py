@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from bot.errors import BotError
 from bot.model import COMPANIES, COMPANY_NAMES, TOPICS
 from bot.model.records import LEVELS, Preferences
 
@@ -32,7 +33,7 @@ CALLBACK_PREFIX = "sub:"
 DONE = "sub:done"
 
 
-class PreferenceError(ValueError):
+class PreferenceError(BotError, ValueError):
     """Callback data this keyboard never produced."""
 
 

@@ -17,7 +17,6 @@ Limits that matter against hostile servers (libraries.md §4.2):
 from __future__ import annotations
 
 import asyncio
-import email.utils
 import socket
 import ssl
 import zlib
@@ -31,7 +30,7 @@ import httpx
 
 from bot.ingest.feeds import FeedError, ParsedFeed, parse_feed_in_thread
 from bot.ingest.guard import LinkGuard
-from bot.ingest.schedule import MAX_RETRY_AFTER_SECONDS
+from bot.ingest.schedule import MAX_RETRY_AFTER_SECONDS, http_date
 
 MAX_REDIRECTS: Final = 5
 # httpx's own timeouts: how long one connect or one read may stall. The total is `fetch(timeout=)`.
@@ -299,12 +298,9 @@ def parse_retry_after(value: str, now: datetime) -> float | None:
     value = value.strip()
     if value.isdigit():
         return min(float(value), MAX_RETRY_AFTER_SECONDS)
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
+    when = http_date(value)
+    if when is None:
         return None
-    if when.tzinfo is None:  # "-0000" dates come back naive; HTTP dates are GMT
-        when = when.replace(tzinfo=UTC)
     return min(max((when - now).total_seconds(), 0.0), MAX_RETRY_AFTER_SECONDS)
 
 

@@ -22,6 +22,7 @@ from email.utils import format_datetime
 from urllib.parse import urlsplit
 from xml.sax.saxutils import escape, quoteattr
 
+from bot.errors import BotError
 from bot.ingest.sources import Source
 
 # An OPML subscription list is small; anything bigger is not one.
@@ -29,7 +30,7 @@ MAX_OPML_BYTES = 5_000_000
 _SLUG = re.compile(r"[^a-z0-9]+")
 
 
-class OpmlError(Exception):
+class OpmlError(BotError):
     """The file is not a usable OPML subscription list; the message says why."""
 
 

@@ -32,6 +32,8 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Final
 
+from bot.model.durations import duration
+
 # Backoff after errors never waits longer than this, so a source that recovers is seen within a day.
 MAX_BACKOFF_SECONDS: Final = 6 * 3600.0
 # A Retry-After beyond this is treated as this: a typo'd or hostile header must not park a source.
@@ -211,10 +213,11 @@ def silence_alarm(source_id: str, state: ScheduleState, now: datetime) -> Notice
     quiet = now - since
     if quiet <= threshold:
         return None
-    usual = (f"usually every {_human(timedelta(seconds=state.expected_gap_seconds))}"
+    usual = (f"usually every {duration(timedelta(seconds=state.expected_gap_seconds), words=True)}"
              if state.expected_gap_seconds is not None else "its entries carry no dates, so its usual rate is unknown")
+    quiet_for = duration(quiet, words=True)
     return Notice("silent", source_id,
-                  f"Source {source_id} answers but has published nothing new for {_human(quiet)} ({usual}); "
+                  f"Source {source_id} answers but has published nothing new for {quiet_for} ({usual}); "
                   "the feed may have moved or stalled.")
 
 
@@ -233,24 +236,22 @@ def cache_lifetime(headers: Mapping[str, str], now: datetime) -> float | None:
         return float(max_age) if max_age > 0 else None
     if "no-cache" in control.lower() or "no-store" in control.lower():
         return None
-    expires = headers.get("expires")
-    if not expires:
-        return None
-    try:
-        when = email.utils.parsedate_to_datetime(expires)
-    except (TypeError, ValueError, IndexError):
+    when = http_date(headers.get("expires", ""))
+    if when is None:
         return None  # "Expires: 0" and other junk mean "already expired"
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    reference = now
-    if headers.get("date"):
-        try:
-            served = email.utils.parsedate_to_datetime(headers["date"])
-            reference = served if served.tzinfo else served.replace(tzinfo=UTC)
-        except (TypeError, ValueError, IndexError):
-            pass
+    reference = http_date(headers.get("date", "")) or now
     fresh_for = (when - reference).total_seconds()
     return fresh_for if fresh_for > 0 else None
+
+
+def http_date(value: str) -> datetime | None:
+    """An HTTP date header ("Tue, 01 Dec 2026 10:00:00 GMT") as an aware datetime; None if unreadable."""
+    try:
+        when = email.utils.parsedate_to_datetime(value.strip())
+    except (TypeError, ValueError, IndexError):
+        return None
+    # "-0000" dates come back naive; HTTP dates are GMT
+    return when if when.tzinfo is not None else when.replace(tzinfo=UTC)
 
 
 def ttl_seconds(ttl: object) -> float | None:
@@ -265,15 +266,6 @@ def ttl_seconds(ttl: object) -> float | None:
 def _longest(*values: float | None) -> float | None:
     present = [v for v in values if v is not None]
     return max(present) if present else None
-
-
-def _human(span: timedelta) -> str:
-    seconds = span.total_seconds()
-    if seconds >= 3 * 86400:
-        return f"{seconds / 86400:.0f} days"
-    if seconds >= 2 * 3600:
-        return f"{seconds / 3600:.0f} hours"
-    return f"{max(seconds / 60, 1):.0f} minutes"
 
 
 def backoff_seconds(consecutive_errors: int, poll_seconds: float, retry_after: float | None) -> float:

@@ -29,6 +29,7 @@ from urllib.parse import quote, urlsplit
 
 import yaml
 
+from bot.errors import BotError
 from bot.model import COMPANIES
 
 KINDS: tuple[str, ...] = ("press", "trade", "first_party", "filing", "aggregator")
@@ -44,7 +45,7 @@ _FIELDS = frozenset({"id", "name", "url", "query", "hl", "gl", "ceid", "lang", "
                      "enabled", "paywall", "companies"})
 
 
-class SourcesError(Exception):
+class SourcesError(BotError):
     """The sources file cannot be used; the message names the file, the source and the field."""
 
 

@@ -27,10 +27,11 @@ from typing import Any, Literal, cast
 
 import yaml
 
-from bot.model import COMPANIES, TOPICS, Company, Topic
+from bot.errors import BotError
+from bot.model import BASELINE_EVENT, COMPANIES, TOPICS, Company, Topic
 
 
-class LedgerError(ValueError):
+class LedgerError(BotError, ValueError):
     """The baseline file (or a confirmed entry) is unusable; the message names the entry id and field."""
 
 
@@ -648,7 +649,7 @@ class Ledger:
     fx_usd_per_unit: Mapping[str, float] = field(default_factory=lambda: {"USD": 1.0})
     tolerance_pct: float = 5.0
     baseline_as_of: date = date(2025, 9, 26)
-    event_name: str = "Apsara 2025"
+    event_name: str = BASELINE_EVENT
     event_date: date = date(2025, 9, 24)
 
     def __post_init__(self) -> None:
@@ -675,6 +676,12 @@ class Ledger:
     def for_company(self, company: str | None = None) -> list[LedgerEntry]:
         found = [e for e in self.entries if company is None or e.company == company]
         return sorted(found, key=lambda e: (e.company, e.topic, e.metric, e.stated_date, e.id))
+
+    def summary(self) -> str:
+        """ "as of 2025-09-26 (Apsara 2025, 2025-09-24); restated within 5 %": the baseline's date, event and
+        tolerance, as `baseline show` and /baseline introduce it."""
+        return (f"as of {self.baseline_as_of} ({self.event_name}, {self.event_date}); "
+                f"restated within {self.tolerance_pct:g} %")
 
     def to_usd(self, value: float, currency: str | None) -> float | None:
         """A money value at the fixed rate; None for an unknown currency (never guess a rate)."""
@@ -733,7 +740,7 @@ def parse_ledger(text: str, source: str = "baseline") -> Ledger:
     except ValueError as exc:
         raise LedgerError(f"{source}: {exc}") from None
     return Ledger(entries=tuple(entries), fx_usd_per_unit=fx, tolerance_pct=float(tolerance),
-                  baseline_as_of=as_of, event_name="Apsara 2025", event_date=event_date)
+                  baseline_as_of=as_of, event_name=BASELINE_EVENT, event_date=event_date)
 
 
 DEFAULT_BASELINE = Path(__file__).resolve().parent / "baseline.yaml"

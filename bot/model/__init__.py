@@ -17,6 +17,9 @@ Company = Literal["alibaba", "tencent", "baidu", "microsoft", "google"]
 Topic = Literal["capex", "cloud", "energy"]
 COMPANIES: tuple[Company, ...] = ("alibaba", "tencent", "baidu", "microsoft", "google")
 TOPICS: tuple[Topic, ...] = ("capex", "cloud", "energy")
+# The event whose state of knowledge is the baseline; every text that names it is built from these.
+BASELINE_EVENT_NAME = "Apsara"  # "Apsara baseline $85 bn" in alert lines
+BASELINE_EVENT = f"{BASELINE_EVENT_NAME} 2025"  # Alibaba's Apsara Conference, 24 Sept 2025
 # How each company is named to subscribers.
 COMPANY_NAMES: dict[str, str] = {
     "alibaba": "Alibaba", "tencent": "Tencent", "baidu": "Baidu", "microsoft": "Microsoft",

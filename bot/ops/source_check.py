@@ -17,6 +17,7 @@ import httpx
 
 from bot.ingest import fetch
 from bot.ingest.sources import Source
+from bot.model.durations import ago
 
 CHECK_CONCURRENCY = 6
 
@@ -69,7 +70,7 @@ def format_table(results: Sequence[CheckResult], now: datetime) -> str:
     rows = [header]
     for r in sorted(results, key=lambda r: (r.status != "ok", r.source_id)):
         rows.append((r.source_id, r.status, "-" if r.entries is None else str(r.entries),
-                     _age(r.newest, now), str(r.elapsed_ms), r.detail))
+                     "-" if r.newest is None else ago(r.newest, now), str(r.elapsed_ms), r.detail))
     widths = [max(len(row[i]) for row in rows) for i in range(len(header) - 1)]
     lines = ["  ".join(cell.ljust(width) for cell, width in zip(row[:-1], widths, strict=True)) + "  " + row[-1]
              for row in rows]
@@ -77,13 +78,3 @@ def format_table(results: Sequence[CheckResult], now: datetime) -> str:
     lines.append(f"{ok} of {len(results)} sources answered with a feed")
     return "\n".join(lines) + "\n"
 
-
-def _age(moment: datetime | None, now: datetime) -> str:
-    if moment is None:
-        return "-"
-    seconds = max((now - moment).total_seconds(), 0)
-    if seconds < 3600:
-        return f"{seconds / 60:.0f}m ago"
-    if seconds < 2 * 86400:
-        return f"{seconds / 3600:.0f}h ago"
-    return f"{seconds / 86400:.0f}d ago"

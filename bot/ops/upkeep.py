@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from bot.delivery import outbox as notify
 from bot.pipeline import Runtime
 from bot.store.database import Store
-from bot.store.heartbeat import LOOP, UPDATER, Heartbeat
+from bot.store.heartbeat import LOOP, UPDATER
 
 if TYPE_CHECKING:
     from telegram.ext import Application
@@ -103,12 +103,6 @@ def settle_crashed_deliveries(store: Store) -> int:
     # the instance lock is held (bot.store.lock): leases left in the database are a dead process's
     store.release_leases(None)
     return len(in_doubt)
-
-
-def make_heartbeat(runtime: Runtime, mode: str) -> Heartbeat:
-    heartbeat = Heartbeat(runtime.settings.heartbeat_path, mode, runtime.clock)
-    heartbeat.start()
-    return heartbeat
 
 
 def install_telegram(app: Application[Any, Any, Any, Any, Any, Any], runtime: Runtime,

@@ -32,6 +32,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from bot.errors import BotError
 from bot.ingest.schedule import Decision, ScheduleState
 from bot.model.records import (
     AdminNotice,
@@ -54,7 +55,7 @@ from bot.store.lock import InstanceLock, InstanceLockError
 CONSOLE_CHAT_ID = 0
 
 
-class StoreError(Exception):
+class StoreError(BotError):
     """The database cannot be used (newer schema, unreadable file)."""
 
 

@@ -33,7 +33,7 @@ from telegram.ext import ContextTypes
 
 from bot.delivery import digest, preferences
 from bot.delivery.render import split_message
-from bot.model import COMPANY_NAMES
+from bot.model import BASELINE_EVENT, COMPANY_NAMES
 from bot.model.records import Preferences
 from bot.pipeline import Runtime
 from bot.telegram import access, replies
@@ -42,7 +42,7 @@ log = logging.getLogger("bot.telegram")
 
 DIGEST_DAYS_DEFAULT = 7
 DIGEST_DAYS_MAX = 90
-DIGEST_CHART_CAPTION = "Each figure that moved, period by period, against its Apsara 2025 value (dashed)"
+DIGEST_CHART_CAPTION = f"Each figure that moved, period by period, against its {BASELINE_EVENT} value (dashed)"
 _ALERT_NUMBER = re.compile(r"#?([0-9]{1,15})", re.ASCII)
 _DAYS = re.compile(r"[0-9]{1,3}", re.ASCII)
 ADMIN_CHECK_SECONDS = 60.0

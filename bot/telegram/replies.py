@@ -13,7 +13,8 @@ from bot.delivery.headline import format_figure
 from bot.delivery.render import alert_parts, safe_url
 from bot.ingest.sources import Source
 from bot.ledger.entries import METRICS, Ledger, LedgerEntry, format_period
-from bot.model import COMPANIES, COMPANY_NAMES
+from bot.model import BASELINE_EVENT_NAME, COMPANIES, COMPANY_NAMES
+from bot.model.durations import ago
 from bot.model.records import AlertExplanation, SourceState
 
 COMMANDS: tuple[tuple[str, str], ...] = (
@@ -36,7 +37,7 @@ ADMIN_COMMANDS: tuple[tuple[str, str], ...] = (
 
 WATCHES = ("I read the tech and business press and tell you when <b>Alibaba, Tencent, Baidu, Microsoft or "
            "Google/Alphabet</b> say something new about <b>AI capex, cloud business or data-centre energy</b>, "
-           "and how it differs from what was known at Alibaba's Apsara Conference 2025.")
+           f"and how it differs from what was known at Alibaba's {BASELINE_EVENT_NAME} Conference 2025.")
 COMMAND_LIST = ("/subscribe choose companies, topics, alert level\n"
                 "/digest the last 7 days (/digest 30: 30 days; /digest weekly mon 08:00 Europe/Paris)\n"
                 "/why N explains alert N · /baseline [company] the reference figures · /sources feed health\n"
@@ -67,20 +68,6 @@ def welcome(new: bool, schedule: str) -> str:
             + COMMAND_LIST)
 
 
-def ago(then: datetime | None, now: datetime) -> str:
-    """ "3 min ago", "2 h ago", "5 d ago"; "never" for None."""
-    if then is None:
-        return "never"
-    seconds = max(0, int((now - then).total_seconds()))
-    if seconds < 90:
-        return f"{seconds} s ago"
-    if seconds < 90 * 60:
-        return f"{seconds // 60} min ago"
-    if seconds < 36 * 3600:
-        return f"{seconds // 3600} h ago"
-    return f"{seconds // 86400} d ago"
-
-
 def entry_figure(entry: LedgerEntry) -> str:
     if METRICS[entry.metric].growth and entry.value is None:
         return "no growth figure" if entry.change_pct is None else f"{entry.change_pct:+.0f} % YoY"
@@ -94,7 +81,7 @@ def entry_line(entry: LedgerEntry) -> str:
     """ "capex plan [scope], 3-year: > RMB 380 bn (stated 2025-09-24, Apsara)" """
     label = METRICS[entry.metric].label + (f" [{entry.scope}]" if entry.scope else "")
     period = format_period(entry.period, entry.company) or entry.period_text
-    flags = ", Apsara" if entry.apsara else ", confirmed since" if entry.origin == "confirmed" else ""
+    flags = f", {BASELINE_EVENT_NAME}" if entry.apsara else ", confirmed since" if entry.origin == "confirmed" else ""
     return html.escape(f"{label}{', ' + period if period else ''}: {entry_figure(entry)} "
                        f"(stated {entry.stated_on}{flags})")
 
@@ -102,8 +89,7 @@ def entry_line(entry: LedgerEntry) -> str:
 def render_baseline(ledger: Ledger, company: str | None) -> str:
     """The current reference values (superseded and context-only entries left out), per company."""
     superseded = ledger.superseded_ids()
-    out = [f"<b>Baseline</b> as of {ledger.baseline_as_of} ({html.escape(ledger.event_name)}, {ledger.event_date})."
-           f" Restated within {ledger.tolerance_pct:g} %."]
+    out = [f"<b>Baseline</b> {html.escape(ledger.summary())}."]
     for key in COMPANIES:
         if company not in (None, key):
             continue

@@ -1,0 +1,142 @@
+"""Claim extraction: statements by or about the five companies on capex, cloud and energy.
+
+Pure functions of an Article. The vocabulary (company aliases, topic cues, number words,
+units, currencies, estimate and attribution cues) is data in bot/rules/*.yaml; this package is
+the grammar that combines it, one module per step, each readable on its own:
+
+1. `text`: normalise the text (full-width forms to ASCII, one char for one char) and split it
+   into sentences; `context` indexes the lexicon hits (one RE2 scan per table), sentences,
+   segments (at semicolons) and clauses (at commas) of one article;
+2. `figures`: find numbers (digits with grouping, CJK numerals) and assemble figures: currency +
+   number + scale + currency/unit/percent; merge ranges, mark bracketed conversions, read market
+   ranks, attach growth rates to the level they describe;
+3. `attribution`: the company of a figure (nearest mention not named in passing, else the
+   sentence context); `topics`: what it measures (cue in the same clause, else nearest in its
+   segment and sentence) and its period;
+4. `decisions`: one decision per figure, kept or dropped with its reason (an estimate, an
+   aggregate, another company's figure, a group metric...), shown by `claims --explain`;
+5. `statements`: figure-less claims for sentences that state a plan, a change or a market
+   position of one of the companies;
+6. `selection`: one claim per distinct figure, company and topic.
+
+Every regular expression runs on RE2 (linear time): hostile input cannot blow up, and the
+per-text caps (sentences, figures, claims) bound the work on any input.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+
+from bot.analysis.claims.attribution import Mention, carries_context, find_mentions, subject_of
+from bot.analysis.claims.context import build_context, hits_between, hits_of_kind, sentence_of
+from bot.analysis.claims.decisions import Candidate, judge
+from bot.analysis.claims.figures import Figure, find_figures, parse_arabic, parse_cjk_numeral
+from bot.analysis.claims.selection import one_claim_per_figure
+from bot.analysis.claims.statements import figureless_statements
+from bot.analysis.claims.text import normalise, span_text, split_sentences
+from bot.analysis.rulebook import ruleset
+from bot.model import Article, Claim
+
+__all__ = ["Analysis", "Candidate", "Figure", "analyse", "extract_claims", "format_explanation", "normalise",
+           "parse_arabic", "parse_cjk_numeral", "split_sentences"]
+
+
+@dataclass
+class Analysis:
+    article: Article
+    data: bytes
+    candidates: list[Candidate]
+    claims: list[tuple[Claim, Candidate]]
+
+
+def analyse(article: Article) -> Analysis:
+    """Every candidate figure with its decision, and the claims kept."""
+    rs = ruleset(article.lang or "en")
+    data = normalise(article.text).encode("utf-8")
+    title_data = normalise(article.title).encode("utf-8") if article.title else b""
+    if not (rs.names_a_company(data) or rs.names_a_company(title_data)) or not rs.names_a_topic(data):
+        # Most of the press never names the five companies, and most that does names them on
+        # other business (no topic cue, unit or cloud alias at all): nothing to claim, stop here.
+        return Analysis(article=article, data=b"", candidates=[], claims=[])
+    ctx = build_context(article, data, title_data)
+    figures = find_figures(ctx)
+    by_sentence: dict[int, list[Figure]] = {}
+    for fig in figures:
+        by_sentence.setdefault(sentence_of(ctx, fig.start), []).append(fig)
+    candidates: list[Candidate] = []
+    context: Mention | None = None
+    # (sentence index, figure kind, topic) of the last figure claimed
+    previous: tuple[int, str, str] | None = None
+    for sentence in ctx.sentences:
+        figures_here = by_sentence.get(sentence.index)
+        if not figures_here and not hits_between(ctx, sentence.start, sentence.end):
+            continue  # nothing to say, and nothing that changes the context
+        mentions = find_mentions(ctx, sentence)
+        active = context if context is not None and carries_context(ctx, sentence, context) else None
+        previous_topic = previous[1:] if previous is not None and previous[0] == sentence.index - 1 and \
+            active is not None and not mentions else None
+        judged = [judge(ctx, sentence, fig, mentions, active, figures_here or (), previous_topic)
+                  for fig in figures_here or ()]
+        for cand in judged:
+            if cand.figure is not None and cand.figure.ordinal and cand.dropped is None and any(
+                    other.dropped is None and other.company == cand.company and other.figure is not None
+                    and not other.figure.ordinal for other in judged):
+                # "$4 billion on a second datacenter": the launch is what the money is spent on.
+                cand.dropped = "ordinal launch beside a figure of its company in the sentence"
+        kept = [(c.figure.kind, c.topic) for c in judged
+                if c.dropped is None and c.topic is not None and c.figure is not None]
+        if kept:
+            previous = (sentence.index, *kept[-1])
+        candidates.extend(judged)
+        candidates.extend(figureless_statements(ctx, sentence, mentions, active, judged))
+        subject = subject_of(mentions)
+        if subject is not None:
+            context = subject
+        elif active is not None and not mentions and hits_of_kind(ctx, sentence.start, sentence.end, "anaphor") \
+                and any(c.dropped is None and c.company == active.company for c in judged):
+            # "It has now contracted 34 GW...": a sentence that refers back and makes a claim of
+            # the company keeps it the subject into the paragraph after it, as naming it would.
+            context = dataclasses.replace(active, start=sentence.start, end=sentence.start)
+    claims = one_claim_per_figure(article, ctx, candidates)
+    return Analysis(article=article, data=ctx.data, candidates=candidates, claims=claims)
+
+
+def extract_claims(article: Article) -> list[Claim]:
+    """The claims an article makes about the five companies' capex, cloud and energy."""
+    return [claim for claim, _ in analyse(article).claims]
+
+
+def format_explanation(article: Article) -> str:
+    """Per claim, which rules fired on which span; per dropped candidate, why it was dropped."""
+    analysis = analyse(article)
+    data = analysis.data
+    lines = [f"article {article.id} ({article.lang}): {len(analysis.claims)} claim(s)"]
+    for claim, cand in analysis.claims:
+        figure = _describe_figure(data, cand.figure)
+        lines.append(f"CLAIM {claim.company}/{claim.topic} {figure} period={claim.period!r}")
+        lines.append(f"  quote: {claim.quote}")
+        for rule_id, start, end in dict.fromkeys(cand.rules):
+            if rule_id:
+                lines.append(f"  rule {rule_id} on '{span_text(data, start, end)}'")
+    dropped = [c for c in analysis.candidates if c.dropped and (c.figure is None or c.figure.kind not in (
+        "year", "bare"))]
+    for cand in dropped:
+        lines.append(f"DROPPED {_describe_figure(data, cand.figure)}: {cand.dropped}")
+        lines.append(f"  in: {span_text(data, cand.sentence.start, cand.sentence.end)[:160]}")
+    return "\n".join(lines)
+
+
+def _describe_figure(data: bytes, fig: Figure | None) -> str:
+    if fig is None:
+        return "(no figure)"
+    parts = [f"'{span_text(data, fig.start, fig.end)}'", f"{fig.kind}={fig.value:g}"]
+    if fig.value_max is not None:
+        parts.append(f"max={fig.value_max:g}")
+    if fig.currency:
+        parts.append(fig.currency)
+    if fig.unit:
+        parts.append(f"unit={fig.unit}")
+    if fig.change_pct is not None:
+        parts.append(f"change={fig.change_pct:g}%")
+    return " ".join(parts)

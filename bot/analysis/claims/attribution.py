@@ -1,0 +1,137 @@
+"""Attribution: which company a figure or statement belongs to.
+
+Company mentions in a sentence, and which of them are named in passing ('like Google', 'Meta,
+whose...', 'X's rival', 'a race with Microsoft') or as one of a list of firms; the nearest
+mention not in passing wins, then a company named after the figure in its clause, then the
+company of an earlier sentence (within a paragraph, or beyond it when the sentence refers back).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from bot.analysis.claims.context import Context, clause_bounds, hits_between, hits_of_kind, sentence_of
+from bot.analysis.claims.text import Sentence, span_text
+from bot.analysis.rulebook import Rule
+
+# What may stand between two names of a list ("like Google, Microsoft and OpenAI").
+_LIST_GLUE = (",", "、", "，", " and ", " et ", " und ", " e ", " y ", " и ",
+              "和", "及", "与", "與", "や", "と", "および", "及び")
+
+
+CARRY_PARAGRAPHS = 1  # paragraphs over which the last-named company stays the subject
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int
+    end: int
+    company: str  # one of ours, or "other:<rule id>"
+    rule: Rule
+    passing: bool
+    weak: bool = False  # a kind of firm ("the utility"), not a name
+
+
+_POSSESSIVE_REACH = 40  # bytes from "X's" to the "rival" it qualifies ("X's largest overseas rival")
+
+
+def find_mentions(ctx: Context, sentence: Sentence) -> list[Mention]:
+    """Company mentions in a sentence; those after 'like', 'such as'..., inside a relative
+    clause ('whose ...') or qualifying a rival ('X's rival') are named in passing."""
+    out: list[Mention] = []
+    passing_until = -1
+    aside_until = -1
+    for hit in hits_between(ctx, sentence.start, sentence.end):
+        kinds = hit.kinds()
+        if "passing" in kinds:
+            passing_until = hit.end
+            continue
+        if "aside" in kinds and out:
+            aside_until = clause_bounds(ctx, hit.end)[1]
+            continue
+        if "rival" in kinds and out:
+            last = out[-1]
+            between = span_text(ctx.data, last.end, hit.start)
+            if between[:2] in ("'s", "’s", "的") and hit.start - last.end <= _POSSESSIVE_REACH \
+                    and not any(ch in between for ch in ",;:()，、；"):
+                out[-1] = Mention(last.start, last.end, last.company, last.rule, True, last.weak)
+            continue
+        rule = hit.first("company") or hit.first("other_company")
+        if rule is None:
+            continue
+        company = rule.company if rule.kind == "company" and rule.company else f"other:{rule.id}"
+        gap = span_text(ctx.data, passing_until, hit.start) if passing_until >= 0 else None
+        passing = (gap is not None and _is_list_gap(gap)) or hit.start < aside_until
+        weak = rule.kind == "other_company" and rule.generic
+        out.append(Mention(hit.start, hit.end, company, rule, passing, weak))
+        if passing and hit.start >= aside_until:
+            passing_until = hit.end
+    return out
+
+
+def listed_with_another(ctx: Context, mention: Mention, mentions: Sequence[Mention], before: int) -> bool:
+    """'Amazon, Google, Meta and Microsoft will spend ...': the figure's company is one of a list
+    of named firms standing before the figure."""
+    listed = [m for m in mentions if m.end <= before and not m.weak]
+    i = next((k for k, m in enumerate(listed) if m.start == mention.start), None)
+    if i is None:
+        return False
+    neighbours = [listed[k] for k in (i - 1, i + 1) if 0 <= k < len(listed)]
+    gaps = [span_text(ctx.data, min(m.end, mention.end), max(m.start, mention.start))
+            for m in neighbours if m.company != mention.company]  # "微软Azure" is one firm named twice
+    return any(gap.strip() and _is_list_gap(gap) for gap in gaps)
+
+
+def _is_list_gap(gap: str) -> bool:
+    """Only list glue between two names: a comma, 'and', '、', '和'."""
+    rest = gap
+    for glue in _LIST_GLUE:
+        rest = rest.replace(glue, " ")
+    return not rest.strip(" '’s")
+
+
+def subject_of(mentions: Sequence[Mention]) -> Mention | None:
+    return next((m for m in mentions if not m.passing and not m.weak), None) or next(
+        (m for m in mentions if not m.passing), None)
+
+
+def attribute(ctx: Context, figure_start: int, figure_end: int, mentions: Sequence[Mention],
+               context: Mention | None) -> tuple[Mention | None, str]:
+    """The company a figure belongs to: nearest preceding mention not in passing, else the first
+    following one in the same clause, else the sentence context."""
+    before = [m for m in mentions if m.end <= figure_start and not m.passing]
+    named = [m for m in before if not m.weak]
+    if named:
+        return named[-1], "nearest mention before the figure"
+    _, hi = clause_bounds(ctx, figure_start)
+    after = [m for m in mentions if m.start >= figure_end and not m.passing and m.start < hi]
+    if before:
+        # "Brookfield agreed a 10.5 GW framework with Microsoft": a utility or public body
+        # before the figure is the counterparty when a named company follows in the clause.
+        named_after = [m for m in after if not m.weak and not m.company.startswith("other:")]
+        if named_after:
+            return named_after[0], "company named after the figure; the firm before is a counterparty"
+        return before[-1], "a kind of firm before the figure, no company named"
+    if after:
+        return after[0], "mention after the figure in its clause"
+    if any(not m.passing and not m.weak for m in mentions):
+        return subject_of(mentions), "subject of the sentence"
+    if context is not None and any(not m.passing for m in mentions):
+        # Only a kind of firm or a counterparty is named ("a framework agreement with the
+        # utility"): the company of the paragraph keeps the figure.
+        return context, "company of an earlier sentence (only a kind of firm named here)"
+    if any(not m.passing for m in mentions):
+        return subject_of(mentions), "subject of the sentence"
+    if context is not None:
+        return context, "company of an earlier sentence"
+    return None, "no company named"
+
+
+def carries_context(ctx: Context, sentence: Sentence, context: Mention) -> bool:
+    """The company of an earlier sentence stays in force within its paragraph, and beyond it
+    in a sentence that refers back ("the company", "同社")."""
+    earlier = ctx.sentences[sentence_of(ctx, context.start)]
+    if sentence.paragraph - earlier.paragraph <= CARRY_PARAGRAPHS:
+        return True
+    return bool(hits_of_kind(ctx, sentence.start, sentence.end, "anaphor"))

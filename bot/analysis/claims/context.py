@@ -1,0 +1,144 @@
+"""One article, indexed for the per-figure decisions: its lexicon hits by position and by kind,
+and where each sentence, segment (at ';') and clause (at commas, colons, dashes) begins.
+
+Every lookup here is a bisect over sorted offsets, memoised per span: the grammar asks the same
+questions of a sentence many times.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from bot.analysis.claims.text import CLAUSE_BREAK, SEGMENT_BREAK, Sentence, split_sentences
+from bot.analysis.rulebook import Hit, Rule, RuleSet, ruleset
+from bot.model import Article
+
+Trace = tuple[str, int, int]  # rule id and the byte span it fired on
+
+
+@dataclass
+class Context:
+    """Everything found in one article, indexed for the per-figure decisions."""
+
+    rs: RuleSet
+    data: bytes
+    sentences: list[Sentence]
+    sentence_starts: list[int]
+    clause_breaks: list[int]
+    segment_breaks: list[int]
+    hits: list[Hit]
+    hits_by_start: dict[int, list[Hit]]
+    hits_by_end: dict[int, Hit]
+    hit_starts: list[int]
+    title_company: str | None
+    memo: dict[tuple[int, int, str], list[tuple[Hit, Rule]]] = field(default_factory=dict)
+    spans_memo: dict[tuple[int, int], list[Hit]] = field(default_factory=dict)
+    periods_memo: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
+    # per rule kind: the start offsets and (hit, first rule of that kind), in text order
+    by_kind: dict[str, tuple[list[int], list[tuple[Hit, Rule]]]] = field(default_factory=dict)
+
+
+def hit_ending_at(ctx: Context, pos: int) -> Hit | None:
+    return ctx.hits_by_end.get(pos)
+
+
+def hits_at(ctx: Context, pos: int, kinds: Iterable[str]) -> tuple[Hit, Rule] | None:
+    for hit in ctx.hits_by_start.get(pos, ()):
+        for kind in kinds:
+            rule = hit.first(kind)
+            if rule is not None:
+                return hit, rule
+    return None
+
+
+def hits_between(ctx: Context, start: int, end: int) -> list[Hit]:
+    """The lexicon hits inside [start, end), memoised: sentences and clauses are asked often."""
+    key = (start, end)
+    cached = ctx.spans_memo.get(key)
+    if cached is not None:
+        return cached
+    i = bisect.bisect_left(ctx.hit_starts, start)
+    j = bisect.bisect_left(ctx.hit_starts, end, lo=i)
+    out = [hit for hit in ctx.hits[i:j] if hit.end <= end]
+    ctx.spans_memo[key] = out
+    return out
+
+
+def sentence_of(ctx: Context, pos: int) -> int:
+    return max(0, bisect.bisect_right(ctx.sentence_starts, pos) - 1)
+
+
+def segment_of(ctx: Context, pos: int) -> int:
+    return bisect.bisect_right(ctx.segment_breaks, pos)
+
+
+def segment_start_of(ctx: Context, pos: int) -> int:
+    i = bisect.bisect_right(ctx.segment_breaks, pos)
+    return ctx.segment_breaks[i - 1] if i > 0 else 0
+
+
+def clause_bounds(ctx: Context, pos: int) -> tuple[int, int]:
+    sentence = ctx.sentences[sentence_of(ctx, pos)] if ctx.sentences else Sentence(0, len(ctx.data), 0, 0)
+    i = bisect.bisect_right(ctx.clause_breaks, pos)
+    lo = ctx.clause_breaks[i - 1] if i > 0 else 0
+    hi = ctx.clause_breaks[i] if i < len(ctx.clause_breaks) else len(ctx.data)
+    return max(lo, sentence.start), min(hi, sentence.end)
+
+
+def previous_clause_bounds(ctx: Context, pos: int) -> tuple[int, int] | None:
+    lo, _ = clause_bounds(ctx, pos)
+    sentence = ctx.sentences[sentence_of(ctx, pos)]
+    if lo <= sentence.start:
+        return None
+    return clause_bounds(ctx, lo - 1)
+
+
+def hits_of_kind(ctx: Context, lo: int, hi: int, kind: str) -> list[tuple[Hit, Rule]]:
+    key = (lo, hi, kind)
+    cached = ctx.memo.get(key)
+    if cached is not None:
+        return cached
+    index = ctx.by_kind.get(kind)
+    if index is None:
+        out: list[tuple[Hit, Rule]] = []
+    else:
+        starts, pairs = index
+        i = bisect.bisect_left(starts, lo)
+        j = bisect.bisect_left(starts, hi, lo=i)
+        out = [pair for pair in pairs[i:j] if pair[0].end <= hi]
+    ctx.memo[key] = out
+    return out
+
+
+def build_context(article: Article, data: bytes, title_data: bytes) -> Context:
+    rs = ruleset(article.lang or "en")
+    hits = rs.scan(data)
+    sentences = split_sentences(data, rs.abbreviations)
+    by_start: dict[int, list[Hit]] = {}
+    by_end: dict[int, Hit] = {}
+    by_kind: dict[str, tuple[list[int], list[tuple[Hit, Rule]]]] = {}
+    for hit in hits:
+        by_start.setdefault(hit.start, []).append(hit)
+        by_end.setdefault(hit.end, hit)
+        for kind, kind_rule in hit.term.by_kind.items():
+            index = by_kind.get(kind)
+            if index is None:
+                index = by_kind[kind] = ([], [])
+            index[0].append(hit.start)
+            index[1].append((hit, kind_rule))
+    title_company = None
+    if title_data:
+        for hit in rs.scan(title_data):
+            rule = hit.first("company")
+            if rule is not None:
+                title_company = rule.company
+                break
+    return Context(
+        rs=rs, data=data, sentences=sentences, sentence_starts=[s.start for s in sentences],
+        clause_breaks=[m.start() for m in CLAUSE_BREAK.finditer(data)],
+        segment_breaks=[m.start() for m in SEGMENT_BREAK.finditer(data)],
+        hits=hits, hits_by_start=by_start, hits_by_end=by_end, hit_starts=[h.start for h in hits],
+        title_company=title_company, by_kind=by_kind,
+    )

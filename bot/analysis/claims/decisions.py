@@ -1,0 +1,187 @@
+"""One decision per figure: keep it as a candidate claim with its company and topic, or drop it
+with the reason (visible in `claims --explain`): not a figure, a conversion, a rate of another
+figure, an estimate or forecast by someone else, an excluded subject, an industry aggregate,
+another company's figure, a list of firms, a group metric, or no topic.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from bot.analysis.claims.attribution import Mention, attribute, listed_with_another
+from bot.analysis.claims.context import Context, Trace, clause_bounds, hits_between, hits_of_kind
+from bot.analysis.claims.figures import Figure, range_from
+from bot.analysis.claims.text import Sentence, span_text
+from bot.analysis.claims.topics import choose_topic, period_of, revenue_share_topic
+from bot.analysis.rulebook import Hit, Rule
+
+
+@dataclass
+class Candidate:
+    """A figure (or a figure-less statement) on its way to becoming a claim."""
+
+    sentence: Sentence
+    figure: Figure | None
+    company: str | None = None
+    topic: str | None = None
+    period: str | None = None
+    dropped: str | None = None
+    rules: list[Trace] = field(default_factory=list)
+    statement: str | None = None  # kind of the statement cue of a figure-less claim
+
+
+def judge(ctx: Context, sentence: Sentence, fig: Figure, mentions: Sequence[Mention],
+           context: Mention | None, siblings: Sequence[Figure] = (),
+           previous_topic: tuple[str, str] | None = None) -> Candidate:
+    cand = Candidate(sentence=sentence, figure=fig, rules=list(fig.rules))
+    if fig.kind in ("year", "bare", "points"):
+        cand.dropped = f"not a figure ({fig.kind})"
+        return cand
+    if fig.kind == "multiplier" and any(s.kind in ("money", "unit", "count") for s in siblings
+                                        if s is not fig):
+        # "more than doubled its capex ... to 19.1 billion yuan": the word describes the change
+        # of the level figure beside it, it is not a figure of its own.
+        cand.dropped = "multiplier describing the change of a level figure in the sentence"
+        return cand
+    if fig.conversion_of is not None:
+        cand.dropped = "bracketed conversion of the figure before it"
+        return cand
+    if fig.unit == "rank" and any(s.kind == "percent" and clause_bounds(ctx, s.start) == clause_bounds(ctx, fig.start)
+                                  for s in siblings):
+        # "以6.1%的份额排名第四", "came fourth with 8%": the share says the position.
+        cand.dropped = "rank beside the market share that sets it"
+        return cand
+    if fig.kind == "count" and range_from(ctx, fig):
+        # "91 availability zones, up from 87 zones": the level it grew from is no footprint now.
+        cand.dropped = "starting point of a change ('from')"
+        return cand
+    if fig.kind == "percent" and fig.rate_of is not None:
+        if fig.rate_of.change_pct == fig.change_pct:
+            cand.dropped = "growth rate attached to the figure it describes"
+        else:
+            cand.dropped = "another rate of a figure that already has one"
+        return cand
+    lo, hi = clause_bounds(ctx, fig.start)
+    share = _share_cue(ctx, sentence, fig)
+    estimate = hits_of_kind(ctx, lo, hi, "estimate")
+    if estimate and share is None:  # market-share data from research houses is labelled
+        hit, rule = estimate[0]
+        cand.rules.append((rule.id, hit.start, hit.end))
+        cand.dropped = f"estimate ('{span_text(ctx.data, hit.start, hit.end)}')"
+        return cand
+    forecast = hits_of_kind(ctx, sentence.start, sentence.end, "forecaster")
+    if forecast and share is None:
+        hit, rule = forecast[0]
+        cand.rules.append((rule.id, hit.start, hit.end))
+        cand.dropped = f"forecast by someone else ('{span_text(ctx.data, hit.start, hit.end)}')"
+        return cand
+    excluded = excluded_subject(ctx, lo, hi)
+    if excluded is not None:
+        hit, rule = excluded
+        cand.rules.append((rule.id, hit.start, hit.end))
+        cand.dropped = f"excluded subject ('{span_text(ctx.data, hit.start, hit.end)}')"
+        return cand
+    mention, how = attribute(ctx, fig.start, fig.end, mentions, context)
+    named = {m.company for m in mentions if not m.weak}
+    summed = hits_of_kind(ctx, sentence.start, sentence.end, "sum") if len(named) >= 2 else []
+    # An aggregate elsewhere in the sentence counts when the figure's clause names no company of
+    # its own, not even by referring back ("Its fleet ran at 1.09, against an industry average").
+    aggregate = summed or hits_of_kind(ctx, lo, hi, "aggregate") or (
+        hits_of_kind(ctx, sentence.start, sentence.end, "aggregate") if (mention is None or not (
+            sentence.start <= mention.start < sentence.end)) and not hits_of_kind(ctx, lo, hi, "anaphor") else [])
+    if aggregate:
+        hit, rule = aggregate[0]
+        cand.rules.append((rule.id, hit.start, hit.end))
+        cand.dropped = f"industry aggregate ('{span_text(ctx.data, hit.start, hit.end)}')"
+        return cand
+    if mention is not None and listed_with_another(ctx, mention, mentions, fig.start):
+        cand.rules.append((mention.rule.id, mention.start, mention.end))
+        cand.dropped = "figure of several companies named together"
+        return cand
+    if mention is None:
+        if ctx.title_company and hits_of_kind(ctx, sentence.start, sentence.end, "anaphor"):
+            cand.company = ctx.title_company
+            cand.rules.append(("grammar.title_company", sentence.start, sentence.start))
+        else:
+            cand.dropped = "attribution: no company named"
+            return cand
+    else:
+        cand.rules.append((mention.rule.id, mention.start, mention.end))
+        if mention.company.startswith("other:"):
+            cand.dropped = f"other company ('{span_text(ctx.data, mention.start, mention.end)}', {how})"
+            return cand
+        cand.company = mention.company
+    revenue_share = revenue_share_topic(ctx, sentence, fig, lo, hi)
+    topic: str | None
+    trace: Trace | None
+    if revenue_share is not None:
+        topic, trace = revenue_share
+        why = f"{topic} as a share of revenue"
+        fig.unit = "% of revenue"
+    else:
+        topic, why, trace = choose_topic(ctx, fig)
+    if topic is None and mention is not None and why.startswith("group metric") and mention.rule.topic \
+            and not (sentence.start <= mention.start < sentence.end) \
+            and hits_of_kind(ctx, sentence.start, sentence.end, "anaphor"):
+        # "Google Cloud ... . Sales at the unit climbed 34% to $15.2 billion.": a metric of the
+        # unit an earlier sentence named by its cloud alias is that unit's.
+        topic, why, trace = mention.rule.topic, "metric of the unit named earlier", (
+            mention.rule.id, mention.start, mention.end)
+    if topic is None and why == "no topic cue" and previous_topic is not None \
+            and previous_topic[0] == fig.kind and not hits_of_kind(ctx, sentence.start, sentence.end, "metric") \
+            and not hits_of_kind(ctx, sentence.start, sentence.end, "group_metric"):
+        # "Im vergangenen Jahr waren es 91,4 Mrd. Dollar.": a figure with no cue at all goes on
+        # about what the sentence before it claimed.
+        topic, why = previous_topic[1], "topic of a figure of the same kind in the sentence before"
+        trace = ("grammar.previous_topic", sentence.start, sentence.start)
+    if trace is not None:
+        cand.rules.append(trace)
+    if topic is None:
+        cand.dropped = f"topic: {why}"
+        return cand
+    cand.topic = topic
+    if fig.kind == "multiplier" and topic == "capex":
+        # "will nearly double its investments": press arithmetic on two spending figures, not a
+        # figure of its own (a footprint or an energy target that doubles is one).
+        cand.dropped = "multiplier of spending"
+        return cand
+    if fig.full and topic != "energy":
+        cand.dropped = "a whole share in words outside energy"
+        return cand
+    if fig.kind == "percent" and fig.change_pct is None and topic != "energy" and revenue_share is None:
+        if share is None or topic != "cloud":
+            cand.dropped = "percentage without growth wording or market-share cue"
+            return cand
+        hit, rule = share
+        cand.rules.append((rule.id, hit.start, hit.end))
+        fig.unit = rule.unit or "% market share"
+    cand.period = period_of(ctx, sentence, lo, hi, fig.start)
+    return cand
+
+
+def excluded_subject(ctx: Context, lo: int, hi: int) -> tuple[Hit, Rule] | None:
+    """An excluded subject in [lo, hi): emissions always; a social programme ("skills",
+    "charity") only when no specific topic noun (data centre, cloud, capex) shares the span."""
+    found = hits_of_kind(ctx, lo, hi, "excluded")
+    if not found:
+        return None
+    strict = [(hit, rule) for hit, rule in found if not rule.generic]
+    if strict:
+        return strict[0]
+    specific = any(rule.topic and not rule.generic and rule.kind in ("topic", "count_noun")
+                   for hit in hits_between(ctx, lo, hi) for rule in hit.rules)
+    return None if specific else found[0]
+
+
+def _share_cue(ctx: Context, sentence: Sentence, fig: Figure) -> tuple[Hit, Rule] | None:
+    """A market-share cue ('share', '份额', 'Marktanteil') in the sentence of a bare percentage,
+    or the rank word of a market rank (research houses' ranks are labelled like their shares)."""
+    if fig.unit == "rank":
+        return next(((hit, rule) for trace in fig.rules[1:] for hit in ctx.hits_by_start.get(trace[1], ())
+                     for rule in hit.rules if rule.kind == "rank"), None)
+    if fig.kind != "percent" or fig.change_pct is not None:
+        return None
+    found = hits_of_kind(ctx, sentence.start, sentence.end, "share") or hits_of_kind(
+        ctx, sentence.start, sentence.end, "rank")
+    return found[0] if found else None

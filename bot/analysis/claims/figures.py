@@ -1,0 +1,524 @@
+"""Figures: numbers with what surrounds them.
+
+Digits with grouping and CJK numerals are found by one RE2 scan; each is assembled with the
+currency, scale, unit, percent sign or counted noun beside it and classified (money, percent,
+unit, count, multiplier, year, bare). Then: compound CJK numbers are joined ('5兆3000億'),
+ranges merged ('$91-93 billion', 'between 10 and 12 GW'), bracketed conversions marked
+('RMB 380 billion (USD 53 billion)'), market ranks read ('came in fourth'), and each growth rate
+linked to the level it describes.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+from dataclasses import dataclass, field
+from typing import Literal
+
+import re2  # type: ignore[import-untyped]
+
+from bot.analysis.claims.context import (
+    Context,
+    Trace,
+    clause_bounds,
+    hit_ending_at,
+    hits_at,
+    hits_between,
+    hits_of_kind,
+    segment_of,
+    sentence_of,
+)
+from bot.analysis.claims.text import span_distance, span_text
+from bot.analysis.rulebook import Hit, Rule, RuleSet, is_cjk, iter_spans
+
+FigureKind = Literal["money", "percent", "unit", "count", "multiplier", "year", "bare", "points"]
+_NUMBER_DOT = "[0-9]{1,3}(?:[, ][0-9]{3})+(?:\\.[0-9]{1,6})?|[0-9]{1,16}(?:\\.[0-9]{1,6})?"
+_NUMBER_COMMA = "[0-9]{1,3}(?:[. ][0-9]{3})+(?:,[0-9]{1,6})?|[0-9]{1,16}(?:,[0-9]{1,6})?"
+
+# CJK numerals count only before a scale or a multiplier character (三千八百亿, 十倍).
+_CJK_SUFFIXES = "万亿|萬億|亿|億|兆|万|萬|倍"
+_CJK_SUFFIX_LIST = sorted(_CJK_SUFFIXES.split("|"), key=len, reverse=True)
+_CJK_VAGUE = frozenset("数數几幾多上")
+_MAX_FIGURES = 1500  # numbers read per text; an article has a few dozen
+_MAX_GAP = 3  # bytes of whitespace allowed between a number and its scale or currency
+
+
+@dataclass
+class Figure:
+    """A number with what surrounds it: currency, scale, unit or percent sign."""
+
+    start: int
+    end: int
+    kind: FigureKind
+    value: float
+    scale: float | None = None
+    currency: str | None = None
+    currency_generic: bool = False
+    unit: str | None = None
+    value_max: float | None = None
+    change_pct: float | None = None
+    direction: int = 0  # +1 growth, -1 decline, 0 none (percent figures)
+    rules: list[Trace] = field(default_factory=list)
+    conversion_of: Figure | None = None
+    alt_values: list[tuple[float, str | None]] = field(default_factory=list)
+    rate_of: Figure | None = None
+    topic: str | None = None  # implied by the measure that names it (PUE -> energy)
+    ordinal: bool = False  # "its third data centre": one launch, not a footprint figure
+    full: bool = False  # "entirely on clean power": a 100 % share said in words (energy only)
+
+
+_number_patterns: dict[tuple[str, str], object] = {}
+
+
+def _number_pattern(rs: RuleSet) -> object:
+    key = (rs.lang, rs.decimal_mark)
+    pattern = _number_patterns.get(key)
+    if pattern is None:
+        arabic = _NUMBER_COMMA if rs.decimal_mark == "," else _NUMBER_DOT
+        numerals = "".join(sorted(rs.numerals))
+        body = arabic
+        if numerals:
+            body += f"|[{re2.escape(numerals)}]{{1,8}}(?:{_CJK_SUFFIXES})"
+        pattern = re2.compile(body.encode())
+        _number_patterns[key] = pattern
+    return pattern
+
+
+def parse_arabic(raw: str, decimal_mark: str) -> float:
+    """'3,800.5' (decimal '.') or '3 800,5' / '5,5' (decimal ',') as a float."""
+    group_marks = ", " if decimal_mark == "." else ". "
+    for mark in group_marks:
+        raw = raw.replace(mark, "")
+    return float(raw.replace(",", "."))
+
+
+def parse_cjk_numeral(raw: str, numerals: dict[str, float] | None = None) -> float:
+    """Chinese/Japanese numerals below 10,000: '三千八百' -> 3800, '十' -> 10, '千' -> 1000."""
+    table = numerals or {}
+    total = 0.0
+    digit = 0.0
+    for ch in raw:
+        value = table.get(ch)
+        if value is None:
+            continue
+        if value >= 10:
+            total += (digit or 1.0) * value
+            digit = 0.0
+        else:
+            digit = value
+    return total + digit
+
+
+def find_figures(ctx: Context) -> list[Figure]:
+    rs, data = ctx.rs, ctx.data
+    figures: list[Figure] = []
+    numerals = dict(rs.numerals)
+    for start, end in iter_spans(_number_pattern(rs), data):
+        if len(figures) >= _MAX_FIGURES:
+            break
+        if data[start] < 0x80:  # digits
+            if _glued_to_word(ctx, start, end):
+                continue
+            try:
+                value = parse_arabic(data[start:end].decode(), rs.decimal_mark)
+            except ValueError:
+                continue
+        else:  # CJK numerals and the scale or multiplier character after them
+            raw = data[start:end].decode("utf-8")
+            suffix = next(s for s in _CJK_SUFFIX_LIST if raw.endswith(s))
+            end -= len(suffix.encode("utf-8"))
+            if start >= 3 and span_text(data, start - 3, start) in _CJK_VAGUE:
+                continue
+            value = parse_cjk_numeral(raw[:-len(suffix)], numerals)
+        figures.append(_assemble(ctx, start, end, value))
+    for hit in ctx.hits:
+        ordinal = hit.first("ordinal")
+        rank = _rank_beside(ctx, hit) if ordinal is not None and ordinal.value is not None else None
+        if ordinal is not None and ordinal.value is not None and rank is not None:
+            # "came in fourth", "the second-largest provider", "排名第一": a market rank.
+            figures.append(Figure(hit.start, hit.end, "count", ordinal.value, unit="rank",
+                                  rules=[(ordinal.id, hit.start, hit.end), (rank.rules[0].id, rank.start, rank.end)]))
+            continue
+        counted = hit.first("count_word") or ordinal
+        if counted is not None and counted.value is not None:
+            noun = _count_noun_after(ctx, hit.end)
+            # A number word counts only the noun right after it ("three zones", "第三個可用區"),
+            # not one a few words on ("兩個地點設有資料中心": two sites).
+            if noun is not None and len(span_text(ctx.data, hit.end, noun[0].start).split()) <= 2 and not any(
+                    is_cjk(ch) for ch in span_text(ctx.data, hit.end, noun[0].start)):
+                figures.append(Figure(hit.start, hit.end, "count", counted.value, unit=noun[1].unit,
+                                      rules=[(counted.id, hit.start, hit.end),
+                                             (noun[1].id, noun[0].start, noun[0].end)],
+                                      ordinal=counted.kind == "ordinal"))
+        worded = hit.first("number_word") or counted
+        if worded is not None and worded.value is not None and \
+                hits_at(ctx, _skip_space(ctx.data, hit.end), ("scale",)) is not None:
+            # "rund eine Milliarde Euro", "three billion dollars": a number word before a scale.
+            figure = _assemble(ctx, hit.start, hit.end, worded.value)
+            figure.rules.insert(0, (worded.id, hit.start, hit.end))
+            figures.append(figure)
+        full = hit.first("full_share")
+        if full is not None:
+            # "run entirely on clean power", "全量を賄う": a 100 % share written in words.
+            # A term that names the energy itself ("全部使用绿电") carries topic: energy.
+            figures.append(Figure(hit.start, hit.end, "percent", 100.0, unit="%", full=True,
+                                  rules=[(full.id, hit.start, hit.end)], topic=full.topic))
+        rule = hit.first("multiplier")
+        if rule is not None and rule.value is not None:
+            figures.append(Figure(hit.start, hit.end, "multiplier", rule.value, unit="x",
+                                  rules=[(rule.id, hit.start, hit.end)]))
+    figures.sort(key=lambda f: f.start)
+    _merge_compounds(ctx, figures)
+    _merge_ranges(ctx, figures)
+    figures = [f for f in figures if f.kind != "bare" or f.value_max is not None or f.scale]
+    _mark_conversions(ctx, figures)
+    _link_rates(ctx, figures)
+    return figures
+
+
+def _rank_beside(ctx: Context, hit: Hit) -> Hit | None:
+    """A rank word right before an ordinal ('ranked third') or right after it ('fourth-largest',
+    'second biggest', '第一大'), with at most a blank or a hyphen between them."""
+    for gap in (b"", b" ", b"-"):
+        before = ctx.hits_by_end.get(hit.start - len(gap))
+        if before is not None and "rank" in before.kinds() and gap != b"-" and \
+                ctx.data[hit.start - len(gap):hit.start] == gap:
+            return before
+        if ctx.data[hit.end:hit.end + len(gap)] == gap:
+            after = next((h for h in ctx.hits_by_start.get(hit.end + len(gap), ()) if "rank" in h.kinds()), None)
+            if after is not None:
+                return after
+    return None
+
+
+def _merge_compounds(ctx: Context, figures: list[Figure]) -> None:
+    """'5兆3000億円', '1万2000': a CJK-scaled number directly followed by a number with a smaller
+    CJK scale is one figure (their sum), with the currency or unit of the second part."""
+    i = 0
+    while i + 1 < len(figures):
+        big, small = figures[i], figures[i + 1]
+        if (big.scale and small.scale and small.scale < big.scale and small.start == big.end
+                and _is_cjk_scale(ctx, big) and _is_cjk_scale(ctx, small) and big.value_max is None):
+            big.value += small.value
+            big.end = small.end
+            big.kind, big.unit = small.kind, small.unit
+            if small.currency is not None:
+                big.currency, big.currency_generic = small.currency, small.currency_generic
+            big.rules.extend(small.rules)
+            del figures[i + 1]
+            continue
+        i += 1
+
+
+def _glued_to_word(ctx: Context, start: int, end: int) -> bool:
+    """Digits inside a token such as 'Xe-100', 'GPT-4' or '25H2' are not figures."""
+    data = ctx.data
+    before = span_text(data, max(0, start - 4), start)[-1:]
+    if before and (before.isalpha() and not is_cjk(before)) and not hit_ending_at(ctx, start):
+        return True
+    if before == "-" and start >= 2 and span_text(data, max(0, start - 5), start - 1)[-1:].isalpha():
+        return True
+    after = span_text(data, end, end + 4)[:1]
+    return bool(after and after.isalpha() and not is_cjk(after) and end not in ctx.hits_by_start)
+
+
+def _skip_space(data: bytes, pos: int, limit: int = _MAX_GAP) -> int:
+    """Past the blanks after a number, and past the hyphen of '380-billion-yuan'."""
+    stop = min(len(data), pos + limit)
+    while pos < stop and data[pos:pos + 1] in (b" ", b"\t"):
+        pos += 1
+    if data[pos:pos + 1] == b"-" and data[pos + 1:pos + 2].isalpha():
+        pos += 1
+    return pos
+
+
+def _currency_before(ctx: Context, start: int) -> tuple[Hit, Rule] | None:
+    for gap in range(0, _MAX_GAP + 1):
+        pos = start - gap
+        if gap and ctx.data[pos:pos + gap].strip():
+            break
+        hit = hit_ending_at(ctx, pos)
+        if hit is not None:
+            rule = hit.first("currency")
+            return (hit, rule) if rule is not None else None
+    return None
+
+
+def _assemble(ctx: Context, start: int, end: int, value: float) -> Figure:
+    """Look around a number for its currency, scale and unit, and classify it."""
+    data = ctx.data
+    figure = Figure(start, end, "bare", value)
+    pre = _currency_before(ctx, start)
+    if pre is not None:
+        _set_currency(figure, pre[1], pre[0])
+    pos = end
+    scale = hits_at(ctx, _skip_space(data, pos), ("scale",))
+    if scale is not None:
+        hit, rule = scale
+        figure.scale = rule.value
+        figure.rules.append((rule.id, hit.start, hit.end))
+        pos = hit.end
+    for _ in range(2):  # currency words may come in two parts: 亿 元 人民币
+        nxt = _skip_space(data, pos)
+        linker = hits_at(ctx, nxt, ("linker",))
+        if linker is not None and figure.currency is None:
+            after_linker = _skip_space(data, linker[0].end)
+            if hits_at(ctx, after_linker, ("currency",)) is not None:
+                nxt = after_linker
+        found = hits_at(ctx, nxt, ("currency", "percent", "points", "unit"))
+        if found is None:
+            break
+        hit, rule = found
+        if rule.kind == "currency":
+            _set_currency(figure, rule, hit)
+            pos = hit.end
+            continue
+        if figure.currency is None and rule.kind in ("percent", "points"):
+            figure.kind = "percent" if rule.kind == "percent" else "points"
+            figure.rules.append((rule.id, hit.start, hit.end))
+            pos = hit.end
+        elif figure.currency is None and rule.kind == "unit":
+            figure.kind = "multiplier" if rule.unit == "x" else "unit"
+            figure.unit = rule.unit
+            if rule.value:
+                figure.value *= rule.value
+            figure.rules.append((rule.id, hit.start, hit.end))
+            pos = hit.end
+        break
+    figure.end = max(pos, end)
+    if figure.currency is not None:
+        figure.kind = "money"
+    elif figure.kind == "bare":
+        count = _count_noun_after(ctx, end)
+        measure = _measure_before(ctx, start) if figure.scale is None else None
+        if figure.scale is None and value.is_integer() and 1980 <= value <= 2100 and \
+                data[end:end + 3] == "年".encode():
+            figure.kind = "year"
+        elif measure is not None:
+            hit, rule = measure
+            figure.kind, figure.unit, figure.topic = "unit", rule.unit, rule.topic
+            figure.rules.append((rule.id, hit.start, hit.end))
+        elif count is not None and (figure.scale is None or count[0].start - pos <= 24) and not (
+                value.is_integer() and 1980 <= value <= 2100 and span_text(data, end, count[0].start).strip()):
+            # "d'ici 2030 dans ses centres de données": a year a word or two before a counted
+            # noun is a year; only a noun right after it ("2030 servers") is counted.
+            hit, rule = count
+            figure.kind, figure.unit = "count", rule.unit
+            figure.rules.append((rule.id, hit.start, hit.end))
+        elif figure.scale is None and value.is_integer() and 1980 <= value <= 2100:
+            figure.kind = "year"
+        elif figure.scale is not None and figure.scale >= 1e8 and ctx.rs.default_currency \
+                and _is_cjk_scale(ctx, figure):
+            figure.kind = "money"
+            figure.currency = ctx.rs.default_currency
+            figure.currency_generic = True
+    if figure.scale:
+        figure.value *= figure.scale
+    return figure
+
+
+_MEASURE_REACH = 48  # bytes between a measure cue ("PUE", "電力使用効率") and its value
+
+
+def _measure_before(ctx: Context, start: int) -> tuple[Hit, Rule] | None:
+    """'a power usage effectiveness of 1.12', 'PUE为1.10': a measure named shortly before a bare
+    number gives it its unit, when no other number or clause comma stands between them."""
+    i = bisect.bisect_left(ctx.hit_starts, start)
+    for hit in reversed(ctx.hits[max(0, i - 6):i]):
+        if start - hit.end > _MEASURE_REACH:
+            return None
+        rule = hit.first("measure")
+        if rule is None:
+            continue
+        gap = span_text(ctx.data, hit.end, start)
+        if any(ch.isdigit() or ch in ",;，、；。" for ch in gap):
+            return None
+        return hit, rule
+    return None
+
+
+def _is_cjk_scale(ctx: Context, figure: Figure) -> bool:
+    scale_trace = next((t for t in figure.rules if ".scale." in t[0]), None)
+    return scale_trace is not None and is_cjk(span_text(ctx.data, scale_trace[1], scale_trace[2])[:1])
+
+
+def _set_currency(figure: Figure, rule: Rule, hit: Hit) -> None:
+    if figure.currency is None or figure.currency_generic:
+        figure.currency = rule.currency
+        figure.currency_generic = rule.generic
+    figure.rules.append((rule.id, hit.start, hit.end))
+
+
+def _count_noun_after(ctx: Context, end: int) -> tuple[Hit, Rule] | None:
+    """'12 regions', '3 new data centres', '3座新的資料中心': a counted noun a few words on."""
+    i = bisect.bisect_left(ctx.hit_starts, end)
+    for hit in ctx.hits[i:i + 4]:
+        if hit.start - end > 24:
+            break
+        rule = hit.first("count_noun")
+        if rule is None:
+            continue
+        gap = span_text(ctx.data, end, hit.start)
+        if any(ch.isdigit() or ch in ",.;:()，。；：（）" for ch in gap) or len(gap.split()) > 2:
+            return None
+        if sum(1 for ch in gap if is_cjk(ch)) > 4:
+            return None
+        return hit, rule
+    return None
+
+
+def _gap_is(ctx: Context, start: int, end: int, kinds: set[str], extra: str = "") -> list[Hit] | None:
+    """The hits of the given kinds that, with whitespace and `extra` chars, fill [start, end)."""
+    used: list[Hit] = []
+    pos = start
+    for hit in hits_between(ctx, start, end):
+        if hit.start < pos:
+            continue
+        if not kinds & hit.kinds():
+            continue
+        if span_text(ctx.data, pos, hit.start).strip(" \t" + extra):
+            return None
+        used.append(hit)
+        pos = hit.end
+    if span_text(ctx.data, pos, end).strip(" \t" + extra):
+        return None
+    return used
+
+
+def _merge_ranges(ctx: Context, figures: list[Figure]) -> None:
+    """'between $91 billion and $93 billion', '$60-65 billion', '91 à 93 milliards' -> one figure."""
+    i = 0
+    while i + 1 < len(figures):
+        low, high = figures[i], figures[i + 1]
+        # "$91-93 billion": the currency is written once before the range and the scale once
+        # after it, so a money figure may close with a bare number that has only the scale.
+        compatible = (low.kind in (high.kind, "bare") or (low.kind == "money" and high.kind == "bare")) \
+            and high.kind in ("money", "unit", "percent", "count", "bare")
+        if compatible and high.start - low.end <= 24 and low.value_max is None:
+            high_start = _back_over_currency(ctx, high.start)
+            joint = (_gap_is(ctx, low.end, high_start, {"range", "range_and"})
+                     if high_start > low.end else None)
+            opened = _range_opened(ctx, low)
+            ok = joint is not None and joint and (
+                all("range" in h.kinds() for h in joint) or opened)
+            if ok and not range_from(ctx, low):
+                if low.scale is None and high.scale:
+                    low.value *= high.scale
+                    low.scale = high.scale
+                if high.kind != "bare":
+                    low.kind = high.kind
+                # '1950亿至2050亿美元': the first number's default yuan gives way to the currency
+                # written after the second.
+                if low.currency is None or (low.currency_generic and high.currency is not None):
+                    low.currency, low.currency_generic = high.currency, high.currency_generic
+                low.unit = low.unit or high.unit
+                low.value_max = high.value
+                low.end = high.end
+                low.rules.extend(high.rules)
+                low.rules.extend((h.rules[0].id, h.start, h.end) for h in joint or ())
+                del figures[i + 1]
+                continue
+        i += 1
+
+
+def _range_opened(ctx: Context, figure: Figure) -> bool:
+    hit = hit_ending_at(ctx, _back_over_currency(ctx, figure.start))
+    return hit is not None and "range_open" in hit.kinds()
+
+
+def range_from(ctx: Context, figure: Figure) -> bool:
+    """A from-word before the first number makes it a starting point, not a range start; a
+    generic one ('von', 'de') only when that number has its own scale or currency ('von 52
+    Mrd. auf 75 Mrd.'), since 'von 185 bis 195 Mrd.' and 'de 80 à 85 milliards' are ranges."""
+    hit = hit_ending_at(ctx, _back_over_currency(ctx, figure.start))
+    rule = hit.first("change_from") if hit is not None else None
+    if rule is None:
+        return False
+    return not rule.generic or figure.scale is not None or figure.currency is not None
+
+
+def _back_over_currency(ctx: Context, pos: int) -> int:
+    pre = _currency_before(ctx, pos)
+    if pre is not None:
+        pos = pre[0].start
+    while pos > 0 and ctx.data[pos - 1:pos] == b" ":
+        pos -= 1
+    return pos
+
+
+def _mark_conversions(ctx: Context, figures: list[Figure]) -> None:
+    """'RMB 380 billion (USD 53 billion)': the bracketed figure is the same amount, converted."""
+    for prev, fig in itertools.pairwise(figures):
+        if prev.kind != fig.kind or fig.kind not in ("money", "unit") or fig.start - prev.end > 40:
+            continue
+        if prev.conversion_of is not None:
+            continue
+        fig_start = _back_over_currency(ctx, fig.start)
+        if fig_start < prev.end:
+            continue
+        gap = _gap_is(ctx, prev.end, fig_start, {"approx"}, extra="(（,~≈")
+        raw_gap = span_text(ctx.data, prev.end, fig_start)
+        if gap is None or not ("(" in raw_gap or "（" in raw_gap or gap):
+            continue
+        fig.conversion_of = prev
+        prev.alt_values.append((fig.value, fig.currency))
+        fig.rules.append(("grammar.conversion", prev.start, fig.end))
+
+
+def _link_rates(ctx: Context, figures: list[Figure]) -> None:
+    """A growth rate belongs to the nearest figure of its segment ('RMB 13bn, down 24%')."""
+    by_sentence: dict[int, list[Figure]] = {}
+    for fig in figures:
+        by_sentence.setdefault(sentence_of(ctx, fig.start), []).append(fig)
+    for fig in figures:
+        if fig.kind != "percent":
+            continue
+        direction, trace = _direction(ctx, fig)
+        if direction == 0:
+            continue
+        fig.direction = direction
+        fig.change_pct = direction * fig.value
+        fig.rules.append(trace)
+        segment = segment_of(ctx, fig.start)
+        sentence = sentence_of(ctx, fig.start)
+        targets = [t for t in by_sentence[sentence] if t.kind in ("money", "unit", "count")
+                   and t.conversion_of is None and segment_of(ctx, t.start) == segment]
+        if not targets:
+            continue
+        target = min(targets, key=lambda t: span_distance(t.start, t.end, fig.start, fig.end))
+        if _own_metric_clauses(ctx, fig, target):
+            continue
+        fig.rate_of = target
+        if target.change_pct is None:
+            target.change_pct = fig.change_pct
+            target.rules.append(("grammar.growth_rate", fig.start, fig.end))
+
+
+def _own_metric_clauses(ctx: Context, rate: Figure, level: Figure) -> bool:
+    """'Azure revenue up 27%, driving overall cloud sales to $46.7 billion': a rate and a level in
+    two clauses that each name their own measure are two figures, not a level and its growth."""
+    rate_clause, level_clause = clause_bounds(ctx, rate.start), clause_bounds(ctx, level.start)
+    if rate_clause == level_clause:
+        return False
+    return bool(hits_of_kind(ctx, *rate_clause, "metric")) and bool(hits_of_kind(ctx, *level_clause, "metric"))
+
+
+def _direction(ctx: Context, fig: Figure) -> tuple[int, Trace]:
+    """+1/-1 from the nearest growth or decline word in the figure's clause, else 0."""
+    lo, hi = clause_bounds(ctx, fig.start)
+    best: tuple[int, int, Trace] | None = None
+    yoy: Trace | None = None
+    for hit in hits_between(ctx, lo, hi):
+        for rule in hit.rules:
+            if rule.kind in ("increase", "decrease"):
+                dist = span_distance(hit.start, hit.end, fig.start, fig.end)
+                sign = 1 if rule.kind == "increase" else -1
+                if best is None or dist < best[0]:
+                    best = (dist, sign, (rule.id, hit.start, hit.end))
+            elif rule.kind == "yoy":
+                yoy = (rule.id, hit.start, hit.end)
+    if best is not None:
+        return best[1], best[2]
+    if yoy is not None:
+        return 1, yoy
+    return 0, ("", 0, 0)

@@ -1,0 +1,95 @@
+"""One claim per figure: the kept candidates become claims, one per distinct figure, company and
+topic (a figure repeated in a later sentence or converted to another currency is not a second
+claim), and figure-less statements only where no figure says the same; the per-text cap holds.
+"""
+
+from __future__ import annotations
+
+from typing import cast
+
+from bot.analysis.claims.context import Context
+from bot.analysis.claims.decisions import Candidate
+from bot.analysis.claims.figures import Figure
+from bot.analysis.claims.text import Sentence
+from bot.model import Article, Claim, Company, Topic
+
+_MAX_CLAIMS = 200  # per article; more means the text is not an article
+
+
+def _same_figure(a: Figure, b: Figure) -> bool:
+    if a.kind != b.kind and not (a.kind in ("percent",) or b.kind in ("percent",)):
+        return False
+    if a.kind == "percent" or b.kind == "percent":
+        return a.kind == b.kind and a.change_pct == b.change_pct and a.value == b.value
+    values_a = [(a.value, a.currency or a.unit)] + [(v, c) for v, c in a.alt_values]
+    values_b = [(b.value, b.currency or b.unit)] + [(v, c) for v, c in b.alt_values]
+    for va, ca in values_a:
+        for vb, cb in values_b:
+            if ca == cb and abs(va - vb) <= 0.015 * max(abs(va), abs(vb), 1e-9):
+                return True
+    return False
+
+
+def one_claim_per_figure(article: Article, ctx: Context, candidates: list[Candidate]) -> list[tuple[Claim, Candidate]]:
+    """One claim per distinct figure, company and topic; figure-less statements only where the
+    article gives no figure for that company and topic (they restate what the figure says)."""
+    kept: list[tuple[Claim, Candidate]] = []
+    ordered = [c for c in candidates if c.figure is not None] + [c for c in candidates if c.figure is None]
+    for cand in ordered:
+        if cand.dropped is not None or cand.company is None or cand.topic is None:
+            continue
+        if len(kept) >= _MAX_CLAIMS:
+            cand.dropped = f"more than {_MAX_CLAIMS} claims in one text"
+            continue
+        fig = cand.figure
+        if fig is not None:
+            repeat = next((k for _, k in kept if k.figure is not None and k.company == cand.company
+                           and k.topic == cand.topic and _same_figure(k.figure, fig)), None)
+            if repeat is not None:
+                cand.dropped = "repeat of a figure already claimed"
+                continue
+        else:
+            # A market position ("trails the leader", "ranked first") says what no figure of
+            # revenue or spending says: it stands beside them.
+            # So does a plan said as a share of revenue ("in the low teens of revenue").
+            if (cand.statement != "position" or cand.topic != "cloud") and cand.statement != "revenue share" and any(
+                    k.company == cand.company and k.topic == cand.topic and k.figure is not None
+                    and not k.figure.ordinal for _, k in kept):
+                cand.dropped = "the article gives a figure for this company and topic"
+                continue
+            if any(k.company == cand.company and k.topic == cand.topic and k.sentence == cand.sentence
+                   for _, k in kept):
+                cand.dropped = "statement already claimed from this sentence"
+                continue
+        kept.append((_to_claim(article, ctx, cand), cand))
+    kept.sort(key=lambda pair: (pair[1].sentence.start, pair[1].figure.start if pair[1].figure else 0))
+    return kept
+
+
+def _quote(article: Article, ctx: Context, sentence: Sentence) -> str:
+    start = len(ctx.data[:sentence.start].decode("utf-8", "ignore"))
+    end = start + len(ctx.data[sentence.start:sentence.end].decode("utf-8", "ignore"))
+    return article.text[start:end]
+
+
+def _to_claim(article: Article, ctx: Context, cand: Candidate) -> Claim:
+    fig = cand.figure
+    amount = amount_max = change = None
+    currency = unit = None
+    if fig is not None:
+        if fig.kind == "percent" and fig.change_pct is not None:
+            change = fig.change_pct
+        else:
+            amount, amount_max = fig.value, fig.value_max
+            currency = fig.currency
+            unit = (fig.unit or "%") if fig.kind == "percent" else fig.unit
+            change = fig.change_pct
+    return Claim(
+        article_id=article.id,
+        company=cast(Company, cand.company),
+        topic=cast(Topic, cand.topic),
+        quote=_quote(article, ctx, cand.sentence),
+        amount=amount, amount_max=amount_max, currency=currency, unit=unit,
+        change_pct=change, period=cand.period,
+        rules=tuple(dict.fromkeys(r[0] for r in cand.rules if r[0])),
+    )

@@ -1,0 +1,114 @@
+"""Text and sentences: the normalised text, and its sentences, segments and clauses as byte spans.
+
+Normalising maps full-width forms and odd spaces one character for one character, so an offset
+in the normalised text is an offset in the original; a period after a known abbreviation does
+not end a sentence; run-on text is cut into bounded pieces.
+"""
+
+from __future__ import annotations
+
+import re as pyre  # only for a fixed character class, never on rule data
+from dataclasses import dataclass
+
+import re2  # type: ignore[import-untyped]
+
+from bot.analysis.rulebook import iter_spans
+
+# Full-width ASCII, ideographic and no-break spaces, and the minus sign mapped one char to one
+# char, so offsets in the normalised text are offsets in the original.
+_NORMALISE = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
+_NORMALISE.update({0x3000: 0x20, 0xA0: 0x20, 0x202F: 0x20, 0x2009: 0x20, 0x2007: 0x20, 0x2212: 0x2D})
+_SENTENCE_END = re2.compile(
+    "[.!?]+[\"')\\]”’]*\\s+|[。！？]+[”」』\"]*|\n+".encode()
+)
+
+
+# Clause breaks: semicolons, colons, commas not inside a number, CJK commas, spaced dashes.
+CLAUSE_BREAK = re2.compile("[;:；：、]|,[^0-9]|\\s[-–—]+\\s|—|\\(|\\)".encode())
+SEGMENT_BREAK = re2.compile("[;；]".encode())
+_MAX_SENTENCE = 1200  # bytes; longer runs are cut (real sentences are far shorter)
+_MAX_SENTENCES = 2000  # an article has a few dozen
+
+
+@dataclass(frozen=True)
+class Sentence:
+    start: int  # byte offsets in the normalised UTF-8 text
+    end: int
+    paragraph: int
+    index: int
+
+
+# Characters `normalise` maps: most texts have none, and a C-speed search is far cheaper than
+# a translate that looks every character up.
+_NEEDS_NORMALISING = pyre.compile("[\uff01-\uff5e\u3000\u00a0\u202f\u2009\u2007\u2212]")
+
+
+def normalise(text: str) -> str:
+    """Full-width forms and odd spaces to ASCII, one char for one char (offsets are kept)."""
+    if text.isascii() or _NEEDS_NORMALISING.search(text) is None:
+        return text
+    return text.translate(_NORMALISE)
+
+
+def split_sentences(data: bytes, abbreviations: frozenset[str]) -> list[Sentence]:
+    """Sentences as byte spans; a period after a known abbreviation does not end one."""
+    out: list[Sentence] = []
+    start = 0
+    paragraph = 0
+    for stop_start, stop_end in iter_spans(_SENTENCE_END, data):
+        if len(out) >= _MAX_SENTENCES:
+            break  # the rest is cut into bounded pieces below
+        token = data[stop_start:stop_end]
+        if token[:1] == b"." and _ends_with_abbreviation(data, stop_start, abbreviations):
+            continue
+        _add_sentence(out, data, start, stop_end, paragraph)
+        if b"\n" in token:
+            paragraph += 1
+        start = stop_end
+    _add_sentence(out, data, start, len(data), paragraph)
+    return out
+
+
+def _ends_with_abbreviation(data: bytes, dot: int, abbreviations: frozenset[str]) -> bool:
+    lookback = max(0, dot - 24)  # abbreviations are short; never scan back further
+    word_start = max(data.rfind(b" ", lookback, dot), data.rfind(b"\n", lookback, dot),
+                     data.rfind(b"(", lookback, dot), lookback - 1) + 1
+    word = data[word_start:dot + 1].decode("utf-8", "ignore").casefold()
+    if word in abbreviations:
+        return True
+    bare = word.rstrip(".").replace(".", "")
+    # An initial ("J. Smith") or dotted capitals ("U.S.") do not end a sentence.
+    return (len(bare) == 1 and bare.isalpha()) or (word.count(".") >= 2 and bare.isalpha() and len(bare) <= 4)
+
+
+def _add_sentence(out: list[Sentence], data: bytes, start: int, end: int, paragraph: int) -> None:
+    while start < end and data[start:start + 1].isspace():
+        start += 1
+    while end > start and data[end - 1:end].isspace():
+        end -= 1
+    # A run-on "sentence" (a table, a list without stops, hostile text) is cut into pieces so
+    # that the per-sentence work stays bounded.
+    while end - start > _MAX_SENTENCE:
+        cut = data.rfind(b" ", start + _MAX_SENTENCE // 2, start + _MAX_SENTENCE)
+        if cut <= start:
+            cut = start + _MAX_SENTENCE
+            while cut > start and 0x80 <= data[cut] < 0xC0:  # not inside a UTF-8 character
+                cut -= 1
+        out.append(Sentence(start, cut, paragraph, len(out)))
+        start = cut
+        while start < end and data[start:start + 1].isspace():
+            start += 1
+    if end > start:
+        out.append(Sentence(start, end, paragraph, len(out)))
+
+
+def span_text(data: bytes, start: int, end: int) -> str:
+    return data[start:end].decode("utf-8", "ignore")
+
+
+def span_distance(a0: int, a1: int, b0: int, b1: int) -> int:
+    if a1 <= b0:
+        return b0 - a1
+    if b1 <= a0:
+        return a0 - b1
+    return 0

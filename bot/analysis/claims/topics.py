@@ -1,0 +1,213 @@
+"""Topics: what a figure measures (capex, cloud or energy) and the period it refers to.
+
+A unit implies its topic (MW is energy, counted regions are cloud); a financial metric
+(revenue, sales) is on-topic only when a cloud or energy cue qualifies it; money beside a cloud
+word with no revenue word is spending (capex); a bare percentage is a share of revenue, a
+market share or nothing.
+"""
+
+from __future__ import annotations
+
+import re2  # type: ignore[import-untyped]
+
+from bot.analysis.claims.context import (
+    Context,
+    Trace,
+    clause_bounds,
+    hits_between,
+    hits_of_kind,
+    previous_clause_bounds,
+    segment_start_of,
+    sentence_of,
+)
+from bot.analysis.claims.figures import Figure
+from bot.analysis.claims.text import Sentence, span_distance, span_text
+from bot.analysis.rulebook import iter_spans
+
+_YEAR = re2.compile(
+    "(?:FY ?|fiscal |Q[1-4] ?|H[12] ?)?(?:19[89][0-9]|20[0-9][0-9])(?: ?年度?| ?财年| ?財年| ?年度)?".encode()
+)
+
+
+_ENERGY_UNITS = frozenset({"MW", "GW", "kW", "kWh", "MWh", "GWh", "TWh"})
+
+
+def _topic_cues(ctx: Context, lo: int, hi: int) -> list[tuple[int, int, str, str]]:
+    """(start, end, topic, rule id) for topic cues and topic-bearing aliases in [lo, hi)."""
+    out = []
+    for hit in hits_between(ctx, lo, hi):
+        for rule in hit.rules:
+            if rule.topic and rule.kind in ("topic", "company", "count_noun"):
+                out.append((hit.start, hit.end, rule.topic, rule.id))
+                break
+    return out
+
+
+def choose_topic(ctx: Context, figure: Figure) -> tuple[str | None, str, Trace | None]:
+    """Topic of a figure: implied by its unit, else the cue nearest to it in its clause (a metric
+    such as revenue needs a cloud/energy cue beside it), else the nearest cue in the sentence."""
+    if figure.kind == "unit" and figure.unit in _ENERGY_UNITS:
+        return "energy", "energy unit", None
+    if figure.topic is not None:
+        return figure.topic, "measure named before the value", None
+    if figure.full:
+        # "entirely on clean power": a whole share in words is an energy figure when an energy
+        # cue shares its sentence, and no figure at all otherwise ("entirely on schedule").
+        sentence = ctx.sentences[sentence_of(ctx, figure.start)]
+        energy = [c for c in _topic_cues(ctx, sentence.start, sentence.end) if c[2] == "energy"]
+        if energy:
+            cue = min(energy, key=lambda c: span_distance(c[0], c[1], figure.start, figure.end))
+            return "energy", "whole share in words with an energy cue", (cue[3], cue[0], cue[1])
+        return None, "whole share in words without an energy cue", None
+    if figure.kind == "count" and figure.unit == "rank":
+        sentence = ctx.sentences[sentence_of(ctx, figure.start)]
+        market = [c for c in _topic_cues(ctx, sentence.start, sentence.end) if c[2] == "cloud"]
+        if market:
+            cue = market[0]
+            return "cloud", "rank in a cloud market", (cue[3], cue[0], cue[1])
+        return None, "rank with no cloud market named", None
+    if figure.kind == "count":
+        trace = next((t for t in figure.rules if ".count." in t[0]), None)
+        return "cloud", "counted cloud facilities", trace
+    lo, hi = clause_bounds(ctx, figure.start)
+    cues = _topic_cues(ctx, lo, hi)
+    metrics = hits_of_kind(ctx, lo, hi, "metric")
+    groups = hits_of_kind(ctx, lo, hi, "group_metric")
+    if groups:
+        hit, rule = groups[0]
+        return None, f"group figure ({rule.id} on '{span_text(ctx.data, hit.start, hit.end)}')", None
+    nearest_cue = min(cues, key=lambda c: span_distance(c[0], c[1], figure.start, figure.end), default=None)
+    nearest_metric = min(metrics, key=lambda m: span_distance(m[0].start, m[0].end, figure.start, figure.end),
+                         default=None)
+    if nearest_metric is not None:
+        metric_dist = span_distance(nearest_metric[0].start, nearest_metric[0].end, figure.start, figure.end)
+        qualifiers = [c for c in cues if c[2] in ("cloud", "energy")]
+        cue_dist = (span_distance(nearest_cue[0], nearest_cue[1], figure.start, figure.end)
+                    if nearest_cue is not None else 1 << 30)
+        if metric_dist < cue_dist or nearest_cue is None:
+            if qualifiers:
+                best = min(qualifiers, key=lambda c: span_distance(c[0], c[1], nearest_metric[0].start,
+                                                               nearest_metric[0].end))
+                return best[2], "metric qualified by a topic cue", (best[3], best[0], best[1])
+            earlier = _qualifier_before(ctx, nearest_metric[0].start)
+            if earlier is not None:
+                return earlier[2], "metric qualified by the sentence's cloud/energy subject", (
+                    earlier[3], earlier[0], earlier[1])
+            hit, rule = nearest_metric
+            return None, f"group metric ({rule.id} on '{span_text(ctx.data, hit.start, hit.end)}')", None
+    if nearest_cue is not None:
+        if figure.kind == "money" and nearest_cue[2] == "cloud" and _spent_on_cloud(ctx, figure, nearest_cue[0]):
+            return "capex", "money for data centres or cloud with no revenue word", (
+                nearest_cue[3], nearest_cue[0], nearest_cue[1])
+        return nearest_cue[2], "cue in the figure's clause", (nearest_cue[3], nearest_cue[0], nearest_cue[1])
+    if hits_of_kind(ctx, lo, hi, "subset"):
+        previous = previous_clause_bounds(ctx, figure.start)
+        if previous is not None:
+            prev_cues = _topic_cues(ctx, *previous)
+            if prev_cues:
+                cue = prev_cues[-1]
+                why = "clause opened by 'of which' shares the topic before it"
+                return cue[2], why, (cue[3], cue[0], cue[1])
+    sentence = ctx.sentences[sentence_of(ctx, figure.start)]
+    if figure.kind == "percent" and figure.change_pct is None and not cues and \
+            hits_of_kind(ctx, sentence.start, sentence.end, "share") and not hits_of_kind(
+                ctx, sentence.start, sentence.end, "metric"):
+        # "Microsoft held 20% and Google 13%, ... the latter's share": a market share is a
+        # cloud position claim.
+        hit, rule = hits_of_kind(ctx, sentence.start, sentence.end, "share")[0]
+        return "cloud", "market share with no other topic cue", (rule.id, hit.start, hit.end)
+    # A figure in a clause of its own ("up from the $75 billion it gave in February") continues
+    # what the sentence said before it: the cue before the figure wins over one after it.
+    segment_start = max(sentence.start, segment_start_of(ctx, figure.start))
+    before = _topic_cues(ctx, segment_start, figure.start)
+    if before:
+        cue = before[-1]
+        if figure.kind == "money" and cue[2] == "cloud" and _spent_on_cloud(ctx, figure, cue[0]):
+            return "capex", "money for data centres or cloud with no revenue word", (cue[3], cue[0], cue[1])
+        return cue[2], "nearest cue before the figure in the sentence", (cue[3], cue[0], cue[1])
+    cues = _topic_cues(ctx, sentence.start, sentence.end)
+    if cues:
+        cue = min(cues, key=lambda c: span_distance(c[0], c[1], figure.start, figure.end))
+        if figure.kind == "money" and cue[2] == "cloud" and _spent_on_cloud(ctx, figure, cue[0]):
+            return "capex", "money for data centres or cloud with no revenue word", (cue[3], cue[0], cue[1])
+        return cue[2], "nearest cue in the sentence", (cue[3], cue[0], cue[1])
+    return None, "no topic cue", None
+
+
+def _spent_on_cloud(ctx: Context, figure: Figure, cue_start: int) -> bool:
+    """Money beside a cloud or data-centre word is what the company spends on it ("$2bn for
+    data centres in Jakarta", "3800億元をクラウドのインフラに投じる") unless the sentence names
+    a revenue-like metric (revenue, backlog, run-rate): cloud money claims are earnings."""
+    if figure.change_pct is not None and any("company" in hit.kinds() for hit in ctx.hits_by_start.get(cue_start, ())):
+        # "Google Cloud ..., growing 34 percent to $15.2 billion": a level that grew at a rate
+        # beside the cloud unit's name is what the unit took in, not what was spent on it.
+        return False
+    sentence = ctx.sentences[sentence_of(ctx, figure.start)]
+    return not hits_of_kind(ctx, sentence.start, sentence.end, "metric") and not hits_of_kind(
+        ctx, sentence.start, sentence.end, "group_metric")
+
+
+def _qualifier_before(ctx: Context, metric_start: int) -> tuple[int, int, str, str] | None:
+    """'the Cloud Intelligence Group ..., posting a 38% surge in revenue': a cloud or energy cue
+    earlier in the sentence qualifies the metric when no other metric stands between them."""
+    sentence = ctx.sentences[sentence_of(ctx, metric_start)]
+    cues = [c for c in _topic_cues(ctx, sentence.start, metric_start) if c[2] in ("cloud", "energy")]
+    if not cues:
+        return None
+    cue = cues[-1]
+    if hits_of_kind(ctx, cue[1], metric_start, "metric") or hits_of_kind(ctx, cue[1], metric_start, "group_metric"):
+        return None
+    return cue
+
+
+def period_of(ctx: Context, sentence: Sentence, lo: int, hi: int, near: int) -> str | None:
+    """The period a figure refers to: a year or period phrase, preferring its own clause."""
+    found = ctx.periods_memo.get(sentence.index)
+    if found is None:
+        found = list(iter_spans(_YEAR, ctx.data, sentence.start, sentence.end))
+        found += [(hit.start, hit.end) for hit, _ in hits_of_kind(ctx, sentence.start, sentence.end, "period")]
+        ctx.periods_memo[sentence.index] = found
+    if not found:
+        return None
+
+    def rank(span: tuple[int, int]) -> tuple[int, int]:
+        in_clause = lo <= span[0] < hi
+        return (0 if in_clause else 1, abs(span[0] - near))
+
+    start, end = min(found, key=rank)
+    return span_text(ctx.data, start, end).strip()
+
+
+def capex_cue(ctx: Context, lo: int, hi: int) -> Trace | None:
+    """A capex cue that names spending itself ('capex', '资本开支'), not a verb such as 'invest'."""
+    for hit, rule in hits_of_kind(ctx, lo, hi, "topic"):
+        if rule.topic == "capex" and not rule.generic:
+            return rule.id, hit.start, hit.end
+    return None
+
+
+def revenue_share_topic(ctx: Context, sentence: Sentence, fig: Figure, lo: int,
+                   hi: int) -> tuple[str, Trace] | None:
+    """'capex ..., accounting for 15% of revenue', '资本开支...占收入的约12%', 'AI Cloud made up 26
+    percent of the group's revenue': a bare percentage with a share-of-revenue cue in its clause
+    is a share of revenue of what the sentence names before it: capex, else the cloud unit.
+    Returns the topic and the cue that gave it."""
+    if fig.kind != "percent" or fig.change_pct is not None or not _of_revenue(ctx, fig, lo, hi):
+        return None
+    capex = capex_cue(ctx, sentence.start, fig.start)
+    if capex is not None:
+        return "capex", capex
+    cloud = [c for c in _topic_cues(ctx, sentence.start, fig.start) if c[2] == "cloud"]
+    if cloud:
+        return "cloud", (cloud[-1][3], cloud[-1][0], cloud[-1][1])
+    return None
+
+
+def _of_revenue(ctx: Context, fig: Figure, lo: int, hi: int) -> bool:
+    """A share-of-revenue cue in the clause, or 'of' right after the percentage and a revenue
+    word later in its clause ('26 percent of the group's total revenue')."""
+    if hits_of_kind(ctx, lo, hi, "of_revenue"):
+        return True
+    if ctx.data[fig.end:fig.end + 4] != b" of ":
+        return False
+    return bool(hits_of_kind(ctx, fig.end, hi, "metric") or hits_of_kind(ctx, fig.end, hi, "group_metric"))
