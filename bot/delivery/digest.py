@@ -287,10 +287,18 @@ def build_digest(items: Iterable[DigestItem], companies: Iterable[str] = COMPANI
     return sections
 
 
-def delta_text(delta_pct: float | None, verdict: str) -> str:
+# What the delta of a line is against (the assessment's compared_with); alerts from before issue 12 say
+# nothing, and their delta is against the baseline entry.
+DELTA_AGAINST = {"guidance": "vs the guide", "previous_period": "vs the previous period",
+                 "year_ago": "vs a year earlier", "same_period": "vs the earlier statement",
+                 "stock": "vs the latest level"}
+
+
+def delta_text(delta_pct: float | None, verdict: str, compared_with: object = None) -> str:
     if delta_pct is None:
         return "new, no baseline figure" if verdict == "new" else "no comparable baseline figure"
-    return f"{delta_pct:+.0f} % vs baseline" if abs(delta_pct) >= 1 else f"{delta_pct:+.1f} % vs baseline"
+    against = DELTA_AGAINST.get(str(compared_with), "vs baseline")
+    return f"{delta_pct:+.0f} % {against}" if abs(delta_pct) >= 1 else f"{delta_pct:+.1f} % {against}"
 
 
 def render_digest_html(sections: Sequence[CompanySection], days: int, *, scheduled: bool = False) -> str:
@@ -329,7 +337,8 @@ def render_digest_line(line: DigestLine) -> str:
     extra = f", {line.collapsed} earlier statement{'s' if line.collapsed != 1 else ''} collapsed" \
         if line.collapsed else ""
     line_text = story_line(item.story, item.headline, with_sources=False)
-    return (f"{mark} {html.escape(line_text)} ({delta_text(item.delta_pct, item.verdict)}; "
+    delta = delta_text(item.delta_pct, item.verdict, item.assessment.get("compared_with"))
+    return (f"{mark} {html.escape(line_text)} ({delta}; "
             f"{sources}{extra}) /why {item.alert_id}")
 
 

@@ -29,7 +29,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any, Protocol, TextIO
+from typing import Any, Protocol, TextIO, runtime_checkable
 
 from bot.delivery.preferences import wants_alert
 from bot.delivery.render import html_to_plain, render_alerts_html, split_message
@@ -44,6 +44,8 @@ GROUP_CHAT_GAP = timedelta(seconds=3)
 MAX_SENDS_PER_PASS = 30
 # More alerts than this for one chat at once still arrive, in several messages.
 MAX_ALERTS_PER_MESSAGE = 10
+# Alert messages younger than this are edited when their story gains outlets; older ones are history.
+EDIT_WINDOW = timedelta(hours=48)
 TOKEN_REJECTED = "the Bot API rejected TELEGRAM_BOT_TOKEN: check it with @BotFather"
 # How long a claimed message stays this worker's without news from it; renewed before every part. A
 # worker that died mid-message hands it over after this (its in-doubt part is then sent again).
@@ -83,9 +85,18 @@ class Migrated(DeliveryError):
 
 
 class Sender(Protocol):
-    async def send_text(self, chat_id: int, html_text: str) -> None: ...
+    async def send_text(self, chat_id: int, html_text: str) -> int | None:
+        """Send one part; the message id Telegram gave it (None where messages have no id)."""
+        ...
 
     async def send_photo(self, chat_id: int, png: bytes, caption: str | None) -> None: ...
+
+
+@runtime_checkable
+class Editor(Protocol):
+    async def edit_text(self, chat_id: int, message_id: int, html_text: str) -> None:
+        """Replace the text of a message already sent (editMessageText)."""
+        ...
 
 
 class ConsoleSender:
@@ -134,22 +145,37 @@ class TelegramSender:
     def __init__(self, bot: Any) -> None:
         self.bot = bot
 
-    async def send_text(self, chat_id: int, html_text: str) -> None:
+    async def send_text(self, chat_id: int, html_text: str) -> int:
         from telegram import LinkPreviewOptions
         from telegram.constants import ParseMode
         from telegram.error import BadRequest
 
         with telegram_errors():
             try:
-                await self.bot.send_message(chat_id=chat_id, text=html_text, parse_mode=ParseMode.HTML,
-                                            link_preview_options=LinkPreviewOptions(is_disabled=True))
+                sent = await self.bot.send_message(chat_id=chat_id, text=html_text, parse_mode=ParseMode.HTML,
+                                                   link_preview_options=LinkPreviewOptions(is_disabled=True))
             except BadRequest as exc:
                 # PTB capitalises Telegram's description, so match case-insensitively.
                 if "can't parse entities" not in str(exc).lower():
                     raise
                 log.warning("delivery chat=%s markup refused (%s): sent as plain text", chat_id, exc)
-                await self.bot.send_message(chat_id=chat_id, text=html_to_plain(html_text),
-                                            link_preview_options=LinkPreviewOptions(is_disabled=True))
+                sent = await self.bot.send_message(chat_id=chat_id, text=html_to_plain(html_text),
+                                                   link_preview_options=LinkPreviewOptions(is_disabled=True))
+        return int(sent.message_id)
+
+    async def edit_text(self, chat_id: int, message_id: int, html_text: str) -> None:
+        from telegram import LinkPreviewOptions
+        from telegram.constants import ParseMode
+        from telegram.error import BadRequest
+
+        with telegram_errors():
+            try:
+                await self.bot.edit_message_text(chat_id=chat_id, message_id=message_id, text=html_text,
+                                                 parse_mode=ParseMode.HTML,
+                                                 link_preview_options=LinkPreviewOptions(is_disabled=True))
+            except BadRequest as exc:
+                if "message is not modified" not in str(exc).lower():
+                    raise  # the text already reads so: nothing to do
 
     async def send_photo(self, chat_id: int, png: bytes, caption: str | None) -> None:
         from telegram import InputFile
@@ -200,6 +226,8 @@ class DeliveryReport:
     retried: int = 0
     failed: int = 0
     held: int = 0  # messages with parts left that pacing holds for a later pass
+    edited: int = 0  # alert messages edited in place (their story gained outlets)
+    edit_failed: int = 0
     blocked_chats: list[int] = field(default_factory=list)
 
 
@@ -263,15 +291,16 @@ class DeliveryWorker:
                                     message.chat_id, message.id)
                         taken_over = True
                         break
+                    telegram_id = None
                     if part.photo is not None:
                         await sender.send_photo(message.chat_id, part.photo, part.caption)
                     else:
-                        await sender.send_text(message.chat_id, part.html or "")
+                        telegram_id = await sender.send_text(message.chat_id, part.html or "")
                     self.pacer.record(message.chat_id, now)
                     sends += 1
                     done += 1
                     report.sent_parts += 1
-                    self.store.mark_part_sent(message.id, done, done == len(parts), now)
+                    self.store.mark_part_sent(message.id, done, done == len(parts), now, telegram_id)
             except Unauthorized:
                 self.unauthorized_count += 1
                 self.unauthorized_until = now + transient_backoff(self.unauthorized_count - 1)
@@ -318,5 +347,52 @@ class DeliveryWorker:
                 report.sent_messages += 1
             elif not taken_over:
                 report.held += 1
+        paused = self.unauthorized_until is not None and now < self.unauthorized_until
+        if sends < MAX_SENDS_PER_PASS and isinstance(self.telegram, Editor) and not paused:
+            await self.refresh_sent(self.telegram, now, report, MAX_SENDS_PER_PASS - sends)
         return report
 
+    async def refresh_sent(self, editor: Editor, now: datetime, report: DeliveryReport, budget: int) -> None:
+        """Edit in place the alert messages whose story gained outlets since they were sent, so their
+        source count and list stay true (issue 12).
+
+        The message is rendered again from the alerts' current stories; each part whose text changed is
+        replaced with editMessageText. An edit that fails is logged once and never tried again: the
+        message keeps its old text, which was true when it was sent.
+        """
+        for message in self.store.messages_to_refresh(now - EDIT_WINDOW):
+            if budget <= 0:
+                return
+            html = render_alerts_html([self.store.alert_view(a) for a in message.alert_ids])
+            old_parts, new_parts = split_message(message.html), split_message(html)
+            if html == message.html:
+                self.store.mark_refreshed(message.id, html, now)
+                continue
+            if len(old_parts) != len(new_parts) or len(message.telegram_ids) != len(new_parts):
+                self._edit_failed(message.id, message.chat_id, html, now, report,
+                                  f"the message would change from {len(old_parts)} to {len(new_parts)} parts")
+                continue
+            try:
+                for telegram_id, old, new in zip(message.telegram_ids, old_parts, new_parts, strict=True):
+                    if old == new:
+                        continue
+                    if telegram_id is None or not self.pacer.ready(message.chat_id, now):
+                        raise RetryLater(0) if telegram_id is not None else Rejected("no message id kept")
+                    await editor.edit_text(message.chat_id, telegram_id, new)
+                    self.pacer.record(message.chat_id, now)
+                    budget -= 1
+            except (RetryLater, Unauthorized):
+                continue  # the chat's pace, flood control, a rejected token: the story is still newer, next pass
+            except DeliveryError as exc:
+                self._edit_failed(message.id, message.chat_id, html, now, report, str(exc))
+                continue
+            self.store.mark_refreshed(message.id, html, now)
+            report.edited += 1
+            log.info("delivery chat=%s message=%s status=edited", message.chat_id, message.id)
+
+    def _edit_failed(self, message_id: int, chat_id: int, html: str, now: datetime, report: DeliveryReport,
+                     error: str) -> None:
+        self.store.mark_refreshed(message_id, html, now, error=error)
+        report.edit_failed += 1
+        log.warning("delivery chat=%s message=%s status=edit_failed error=%r: not tried again", chat_id,
+                    message_id, error)

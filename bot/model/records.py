@@ -54,6 +54,17 @@ class DigestItem:
 
 
 @dataclass(frozen=True)
+class SentAlertMessage:
+    """An alert message already in a chat, as sent: what an edit in place starts from."""
+
+    id: int
+    chat_id: int
+    html: str
+    telegram_ids: tuple[int | None, ...]  # per part sent, in order
+    alert_ids: tuple[int, ...]
+
+
+@dataclass(frozen=True)
 class SourceState:
     source_id: str
     etag: str | None

@@ -46,6 +46,7 @@ from bot.model.records import (
     PendingAlert,
     Preferences,
     QueuedMessage,
+    SentAlertMessage,
     SourceState,
     StoryRecord,
     Subscriber,
@@ -231,6 +232,13 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE messages ADD COLUMN lease_owner TEXT;
     ALTER TABLE messages ADD COLUMN lease_until TEXT;
+    """,
+    # 6: alerts edited in place when their story gains outlets (issue 12): the Telegram message id of each
+    # part sent, when the message was last brought up to date, and the one error of an edit that failed
+    """
+    ALTER TABLE messages ADD COLUMN telegram_ids TEXT;
+    ALTER TABLE messages ADD COLUMN refreshed_at TEXT;
+    ALTER TABLE messages ADD COLUMN edit_error TEXT;
     """,
 ]
 
@@ -797,16 +805,48 @@ class Store:
                               "WHERE lease_owner IS NOT NULL AND (? IS NULL OR lease_owner = ?)",
                               (owner, owner)).rowcount
 
-    def mark_part_sent(self, message_id: int, parts_sent: int, finished: bool, now: datetime) -> None:
-        """Telegram accepted one more part; the last one marks the message and its alerts sent."""
+    def mark_part_sent(self, message_id: int, parts_sent: int, finished: bool, now: datetime,
+                       telegram_id: int | None = None) -> None:
+        """Telegram accepted one more part; the last one marks the message and its alerts sent.
+
+        `telegram_id` is the id Telegram gave the part, kept (one per part) so the message can be edited."""
         with self.transaction() as db:
+            row = db.execute("SELECT telegram_ids FROM messages WHERE id = ?", (message_id,)).fetchone()
+            ids = json.loads(row[0]) if row and row[0] else []
+            ids = [*(ids + [None] * parts_sent)[:parts_sent - 1], telegram_id]
             db.execute("UPDATE messages SET parts_sent = ?, status = ?, sent_at = ?, last_error = NULL, "
-                       "lease_owner = CASE WHEN ? THEN NULL ELSE lease_owner END WHERE id = ?",
+                       "lease_owner = CASE WHEN ? THEN NULL ELSE lease_owner END, telegram_ids = ? WHERE id = ?",
                        (parts_sent, "sent" if finished else "pending", iso(now) if finished else None, finished,
-                        message_id))
+                        json.dumps(ids), message_id))
             if finished:
                 db.execute("UPDATE outbox SET status = 'sent', sent_at = ?, attempts = attempts + 1 "
                            "WHERE message_id = ?", (iso(now), message_id))
+
+    def messages_to_refresh(self, since: datetime, limit: int = 50) -> list[SentAlertMessage]:
+        """Alert messages sent since `since` (to Telegram, with their part ids) whose story changed after
+        they were sent or last refreshed, and whose edit never failed: candidates for an edit in place.
+        Timestamps have whole seconds, so a story saved in the same second counts as changed (a message
+        that reads the same is only marked refreshed)."""
+        rows = self.db.execute(
+            "SELECT m.id, m.chat_id, m.html, m.telegram_ids FROM messages m WHERE m.kind = 'alerts' "
+            "AND m.status = 'sent' AND m.sent_at >= ? AND m.telegram_ids IS NOT NULL AND m.edit_error IS NULL "
+            "AND EXISTS (SELECT 1 FROM outbox o JOIN alerts al ON al.id = o.alert_id "
+            "            JOIN stories s ON s.id = al.story_key "
+            "            WHERE o.message_id = m.id AND s.updated_at >= COALESCE(m.refreshed_at, m.sent_at)) "
+            "ORDER BY m.id LIMIT ?", (iso(since), limit)).fetchall()
+        found = []
+        for r in rows:
+            alert_ids = [a[0] for a in self.db.execute(
+                "SELECT alert_id FROM outbox WHERE message_id = ? ORDER BY id", (r["id"],))]
+            found.append(SentAlertMessage(r["id"], r["chat_id"], r["html"], tuple(json.loads(r["telegram_ids"])),
+                                          tuple(alert_ids)))
+        return found
+
+    def mark_refreshed(self, message_id: int, html: str, now: datetime, error: str | None = None) -> None:
+        """The message now shows `html` (or, with `error`, its edit failed and is not tried again)."""
+        with self.transaction() as db:
+            db.execute("UPDATE messages SET html = ?, refreshed_at = ?, edit_error = ? WHERE id = ?",
+                       (html, iso(now), error, message_id))
 
     def retry_message(self, message_id: int, next_attempt_at: datetime, error: str) -> None:
         with self.transaction() as db:

@@ -63,6 +63,8 @@ class FakeBotAPI:
     answers: list[dict[str, Any]] = field(default_factory=list)
     send_delay: float = 0.0  # seconds a sendMessage takes before it is recorded (a slow Telegram)
     revoked: bool = False  # the token was revoked at @BotFather: every call answers 401
+    # what each message shows now, by (chat, message id): sendMessage sets it, editMessageText replaces it
+    shown: dict[tuple[int | None, int], str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self._updates: list[dict[str, Any]] = []
@@ -158,6 +160,12 @@ class FakeBotAPI:
         with self._cond:
             self._failures.setdefault(method, []).append(Failure(status, description, parameters, times, chat_id))
 
+    def showing(self, chat_id: int) -> list[str]:
+        """What the chat's text messages read now, in the order they were sent (edits applied)."""
+        with self._cond:
+            return [self.shown[(chat_id, m["message_id"])] for m in self.sent
+                    if m.get("chat_id") == chat_id and m["method"] == "sendMessage"]
+
     def texts(self, chat_id: int) -> list[str]:
         """Texts of the messages sent to a chat (not photos, not edits)."""
         return [m["text"] for m in self.sent if m.get("chat_id") == chat_id and m["method"] == "sendMessage"]
@@ -241,11 +249,18 @@ class FakeBotAPI:
                 return 400, "Bad Request: message caption is too long"
             if params.get("parse_mode") == "HTML" and not _balanced_html(text):
                 return 400, "Bad Request: can't parse entities: unclosed tag"
-            message = {"message_id": next(self._message_ids), "date": int(time.time()),
+            target = _int(params.get("message_id")) if method == "editMessageText" else None
+            with self._cond:
+                if target is not None and self.shown.get((chat_id, target)) == text:
+                    # Telegram refuses an edit that changes nothing
+                    return 400, "Bad Request: message is not modified: specified new message content and reply " \
+                                "markup are exactly the same as a current content and reply markup of the message"
+                message_id = target if target is not None else next(self._message_ids)
+                self.shown[(chat_id, message_id)] = text
+                self.sent.append({**params, "chat_id": chat_id, "method": method, "message_id": message_id})
+            message = {"message_id": message_id, "date": int(time.time()),
                        "chat": {"id": chat_id, "type": "private" if (chat_id or 0) > 0 else "group"},
                        "text": text}
-            with self._cond:
-                self.sent.append({**params, "chat_id": chat_id, "method": method})
             return 200, message
         return 200, True
 
