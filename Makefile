@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run once test lint deploy-lint bench clean
+.PHONY: run once test test-fast lint deploy-lint bench clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11+ is required, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -25,6 +25,11 @@ test: $(STAMP)
 	$(PY) -m ruff check bot tests bench
 	$(PY) -m mypy
 	$(MAKE) --no-print-directory deploy-lint
+
+# While working: the tests that need no subprocess (not marked slow), without ruff and mypy.
+# `make test` stays the one command that checks everything.
+test-fast: $(STAMP)
+	$(PY) -m pytest -q -m "not slow"
 
 lint: $(STAMP) deploy-lint
 	$(PY) -m ruff check bot tests bench

@@ -9,12 +9,14 @@ with. A case passes when one claim of its article matches and has that verdict, 
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+from tests.support.process import run_cli
+
+pytestmark = pytest.mark.slow  # every test here starts `python -m bot`
 
 CASES = Path(__file__).parent / "fixtures" / "change_cases"
 FILES = sorted(CASES.glob("*.json"))
@@ -27,8 +29,7 @@ def _expected(path: Path) -> dict[str, Any]:
 @pytest.fixture(scope="module")
 def rows() -> dict[str, list[dict[str, Any]]]:
     """Every claim of every case, by article id, from one run of the command a user types."""
-    done = subprocess.run([sys.executable, "-m", "bot", "claims", "--compare", *map(str, FILES)],
-                          capture_output=True, text=True, timeout=300, check=False)
+    done = run_cli("claims", "--compare", *map(str, FILES), timeout=300)
     assert done.returncode == 0, done.stderr
     found: dict[str, list[dict[str, Any]]] = {}
     for line in done.stdout.splitlines():

@@ -1,25 +1,17 @@
 """The command line as a user types it: answers and error messages, no tracebacks."""
 
 import json
-import os
-import subprocess
-import sys
 from datetime import UTC, datetime
-from pathlib import Path
+
+import pytest
 
 from bot.model.records import ArticleRecord
 from bot.store.database import Store
+from tests.support.process import cli_env, run_cli
 
-ROOT = Path(__file__).resolve().parents[1]
+pytestmark = pytest.mark.slow  # every test here starts `python -m bot`
 
-
-def run(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    """`python -m bot ARGS` in a scratch folder (not the repo with its sources.yaml and .env), without the
-    caller's TELEGRAM_*/BOT_* settings, so only what the test gives (`env`) reaches the bot."""
-    base = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "BOT_"))}
-    base["PYTHONPATH"] = str(ROOT)
-    return subprocess.run([sys.executable, "-m", "bot", *args], capture_output=True, text=True, timeout=120,
-                          cwd=cwd, env={**base, **(env or {})})
+run = run_cli
 
 
 def test_claims_prints_json_lines_for_an_invented_article(tmp_path):
@@ -103,5 +95,5 @@ def test_errors_a_user_causes_are_reported_once_under_the_command_without_a_trac
     assert unknown.returncode == 1 and unknown.stderr.startswith("baseline: unknown metric 'no_such_metric'; one of:")
     missing = run("sources", "resume", "--sources", str(tmp_path / "none.yaml"), cwd=tmp_path)
     assert (missing.returncode, missing.stderr) == (1, "sources resume: give a source id\n")
-    bad_setting = run("baseline", "show", env={"BOT_TICK_SECONDS": "soon"}, cwd=tmp_path)
+    bad_setting = run("baseline", "show", env=cli_env(BOT_TICK_SECONDS="soon"), cwd=tmp_path)
     assert bad_setting.returncode == 2 and bad_setting.stderr.startswith("configuration error: BOT_TICK_SECONDS")

@@ -22,8 +22,6 @@ import email.utils
 import random
 import re
 import sqlite3
-import subprocess
-import sys
 import time
 from collections import Counter
 from datetime import UTC, datetime, timedelta
@@ -32,9 +30,9 @@ from pathlib import Path
 import pytest
 
 from bot.store.database import Store
-from tests.bot_process import BotProcess, bot_env, write_sources
-from tests.loopback.bot_api import FakeBotAPI
-from tests.loopback.feed_server import FeedServer
+from tests.support.loopback.bot_api import FakeBotAPI
+from tests.support.loopback.feed_server import FeedServer
+from tests.support.process import BotProcess, bot_env, run_cli, write_sources
 
 SEED = 20261125
 ROUNDS = 22
@@ -136,8 +134,7 @@ def test_kill_9_at_random_moments_loses_no_alert_and_repeats_none(tmp_path: Path
                      timeout=60, what="a last poll and every alert sent")
         bot.wait_for(lambda b: "updater" in (db.parent / "heartbeat.json").read_text(), timeout=15,
                      what="the Telegram updater's heartbeat")
-        health = subprocess.run([sys.executable, "-m", "bot", "health"], env=env, cwd=tmp_path,
-                                capture_output=True, text=True, timeout=60)
+        health = run_cli("health", env=env, cwd=tmp_path, timeout=60)
         assert health.returncode == 0 and "updater" in health.stdout, health.stderr
         assert bot.stop() == 0
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import httpx
@@ -17,33 +17,13 @@ from bot.config import load_settings
 from bot.delivery import outbox as notify
 from bot.delivery.render import TELEGRAM_LIMIT, render_alerts_html
 from bot.ledger.entries import DEFAULT_BASELINE, load_ledger
-from bot.model.records import ArticleRecord, ClaimRecord, NewAlert, Preferences, StoredClaim
+from bot.model.records import Preferences
 from bot.store.database import Store
 from bot.telegram import application as telegram_bot
-from tests.loopback.bot_api import FakeBotAPI
+from tests.support.loopback.bot_api import FakeBotAPI
+from tests.support.scenario import NOW, add_alert
 
-NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 ALICE, BOB, GROUP = 1001, 1002, -2001
-
-
-def add_alert(store: Store, n: int, *, company: str = "google", topic: str = "capex", verdict: str = "raised",
-              headline: str | None = None, at: datetime = NOW) -> int:
-    """One alert (story n) from one article, queued for every active subscriber, as the pipeline does."""
-    key = f"story-{n}"
-    record = ArticleRecord(source_id="wire", entry_key=f"e{n}", url=f"https://news.example/{n}",
-                           title=f"Article {n}", lang="en", published_at=at, text="Body.", text_origin="page")
-    claim = StoredClaim(company=company, topic=topic, amount=9e10, amount_max=None, currency="USD", unit=None,
-                        change_pct=None, period="2025", quote=f"Statement number {n}.", rules=("en.money",),
-                        verdict=verdict, assessment={
-                            "verdict": verdict, "delta_pct": 5.0, "metric": "capex_guidance_annual",
-                            "period_code": "CY2025", "compared_with": "guidance",
-                            "previous": {"value": 85e9, "currency": "USD", "period_code": "CY2025"}})
-    alert = NewAlert(key, company, topic, verdict)
-    ids = store.record_article(record, [ClaimRecord(claim, key)], [alert], at)
-    assert len(ids) == 1
-    with store.transaction() as db:  # no story saved: an alert from before stories kept facts, with its line
-        db.execute("UPDATE alerts SET headline = ? WHERE id = ?", (headline or f"Alert headline {n}", ids[0]))
-    return ids[0]
 
 
 def why_counts(api: FakeBotAPI, chat_id: int) -> dict[int, int]:

@@ -24,7 +24,7 @@ from bot.ingest.fetch import (
     parse_retry_after,
 )
 from bot.ingest.schedule import MAX_BACKOFF_SECONDS, backoff_seconds
-from tests.loopback.feed_server import FeedServer
+from tests.support.loopback.feed_server import FeedServer
 
 FEED = b'<?xml version="1.0"?><rss version="2.0"><channel><title>T</title></channel></rss>'
 MB = 1_000_000

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import json
 import socket
-import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
@@ -17,8 +15,9 @@ import pytest
 
 from bot.ops.health import assess
 from bot.store.heartbeat import Heartbeat, read_heartbeat
-from tests.bot_process import BotProcess, bot_env, write_sources
-from tests.loopback.feed_server import FeedServer
+from tests.support.clock import Clock
+from tests.support.loopback.feed_server import FeedServer
+from tests.support.process import BotProcess, bot_env, run_cli, write_sources
 
 NOW = datetime(2026, 11, 2, 12, 0, tzinfo=UTC)
 PATH = Path("/data/heartbeat.json")
@@ -57,10 +56,10 @@ def test_no_heartbeat_file_names_the_file():
 
 
 def test_heartbeat_writes_atomically_and_keeps_every_component(tmp_path):
-    clock = [NOW]
-    heartbeat = Heartbeat(tmp_path / "hb.json", "console", lambda: clock[0])
+    clock = Clock(NOW)
+    heartbeat = Heartbeat(tmp_path / "hb.json", "console", clock)
     heartbeat.beat("poll")
-    clock[0] += timedelta(seconds=5)
+    clock.advance(timedelta(seconds=5))
     heartbeat.beat("loop")
     contents = read_heartbeat(tmp_path / "hb.json")
     assert contents is not None and contents["beats"] == {"poll": NOW.isoformat(),
@@ -68,11 +67,10 @@ def test_heartbeat_writes_atomically_and_keeps_every_component(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["hb.json"]  # no temp files left behind
 
 
-def cli(*args: str, env: dict[str, str] | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "bot", *args], capture_output=True, text=True, timeout=60,
-                          env=env, cwd=cwd)
+cli = run_cli
 
 
+@pytest.mark.slow
 def test_health_command_exit_codes(tmp_path):
     env = bot_env(tmp_path, tmp_path / "sources.yaml")
     missing = cli("health", env=env, cwd=tmp_path)

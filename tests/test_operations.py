@@ -26,19 +26,12 @@ from bot.ingest.sources import load_sources, parse_sources
 from bot.ops import upkeep
 from bot.store.database import MIGRATIONS, Store
 from bot.telegram import application as telegram_bot
-from tests.bot_process import ROOT, bot_env, write_sources
-from tests.loopback.bot_api import FakeBotAPI
-from tests.loopback.feed_server import FeedServer
+from tests.support.clock import Clock
+from tests.support.loopback.bot_api import FakeBotAPI
+from tests.support.loopback.feed_server import FeedServer
+from tests.support.process import ROOT, bot_env, run_cli, write_sources
 
 ADMIN = 777
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = datetime.now(UTC)
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 def runtime(tmp_path: Path, server: FeedServer, **env: str) -> pipeline.Runtime:
@@ -161,11 +154,10 @@ def test_export_then_import_round_trips():
     assert empty.added == []
 
 
-def cli(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "bot", *args], capture_output=True, text=True, timeout=60,
-                          cwd=cwd, env=env)
+cli = run_cli
 
 
+@pytest.mark.slow
 def test_sources_import_appends_keeps_comments_and_export_prints_opml(tmp_path):
     sources = tmp_path / "sources.yaml"
     sources.write_text("# my feeds\nsources:\n  - id: known  # keep me\n    name: K\n"
@@ -189,6 +181,7 @@ def test_sources_import_appends_keeps_comments_and_export_prints_opml(tmp_path):
     assert bad.returncode == 1 and "cannot read nope.opml" in bad.stderr and "Traceback" not in bad.stderr
 
 
+@pytest.mark.slow
 def test_sources_check_prints_a_table_and_fails_when_a_source_fails(tmp_path):
     with FeedServer() as server:
         server.set("/feed.xml", feed(datetime.now(UTC) - timedelta(hours=3)))
@@ -208,6 +201,7 @@ def test_sources_check_prints_a_table_and_fails_when_a_source_fails(tmp_path):
 
 
 @pytest.mark.parametrize("command", [("once",), ("run",), ("sources", "resume", "wire")])
+@pytest.mark.slow
 def test_a_database_from_a_newer_bot_is_refused_with_a_clear_message(tmp_path, command):
     db = tmp_path / "bot.sqlite3"
     Store(db).close()

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from bot import app as bot_app
 from bot import pipeline
 from bot.config import load_settings
-from tests.loopback.feed_server import FeedServer
+from tests.support.loopback.feed_server import FeedServer
 
 
 def rss(count: int, start: datetime) -> bytes:

@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 
 from bot.delivery.render import html_to_plain, render_alert_html, render_alert_text, split_message
 from bot.model.records import AlertView
-from tests.loopback.bot_api import _balanced_html
+from tests.support.loopback.bot_api import _balanced_html
 
 STORY = {
     "id": "st-1", "company": "google", "metric": "capex_guidance_annual", "period_code": "CY2025", "scope": None,

@@ -48,8 +48,6 @@ import asyncio
 import email.utils
 import logging
 import re
-import subprocess
-import sys
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -63,12 +61,12 @@ from bot.delivery import outbox as notify
 from bot.ingest import guard
 from bot.store.database import Store, iso
 from bot.telegram import application as telegram_bot
-from tests.bot_process import BotProcess, bot_env, write_sources
-from tests.loopback.bot_api import FakeBotAPI
-from tests.loopback.feed_server import FeedServer
-from tests.test_delivery import add_alert
-from tests.test_end_to_end import PAGE, wait_until
-from tests.test_telegram import ADMIN, EMPTY_FEED, OffsetClock, ask, make_settings, new_invite, run_bot
+from tests.support.clock import Clock
+from tests.support.loopback.bot_api import FakeBotAPI
+from tests.support.loopback.feed_server import FeedServer
+from tests.support.process import BotProcess, bot_env, run_cli, write_sources
+from tests.support.scenario import ADMIN, EMPTY_FEED, PAGE, add_alert, ask, make_settings, new_invite, wait_until
+from tests.support.scenario import run_app_once as run_bot
 
 NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 ALICE, BOB = 1001, 1002
@@ -108,7 +106,7 @@ async def test_odd_arguments_get_a_clear_answer(tmp_path, served, bot_api, comma
         [reply] = await ask(bot_api, ADMIN, command)
         assert reply.split("\nUsage:")[0] == answer
 
-    await run_bot(settings, OffsetClock(), body)
+    await run_bot(settings, Clock(running=True), body)
 
 
 async def test_only_a_channels_admins_change_or_forget_it(tmp_path, served, bot_api):
@@ -148,26 +146,25 @@ async def test_only_a_channels_admins_change_or_forget_it(tmp_path, served, bot_
         await press(CHANNEL_ADMIN, "forget:yes")
         await wait_until(lambda: rt.store.subscriber(CHANNEL) is None)
 
-    await run_bot(settings, OffsetClock(), body)
+    await run_bot(settings, Clock(running=True), body)
 
 
 # -- the token ----------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_a_rejected_token_stops_the_bot_with_one_clear_line(tmp_path: Path, bot_api: FakeBotAPI) -> None:
     sources = write_sources(tmp_path / "sources.yaml", [("quiet", "http://127.0.0.1:9/feed.xml")])
     for token, revoked in (("999999:WRONG-SECRET-VALUE", False), (bot_api.token, True)):  # 404, then 401
         bot_api.revoked = revoked
         env = bot_env(tmp_path, sources, TELEGRAM_BOT_TOKEN=token, TELEGRAM_API_BASE=bot_api.root)
-        done = subprocess.run([sys.executable, "-m", "bot", "run"], cwd=tmp_path, env=env, capture_output=True,
-                              text=True, timeout=60)
+        done = run_cli("run", cwd=tmp_path, env=env, timeout=60)
         assert done.returncode == 2
         assert done.stderr.strip().splitlines()[-1] == (
             "cannot start: the Bot API rejected TELEGRAM_BOT_TOKEN: check it with @BotFather "
             f"(or TELEGRAM_API_BASE={bot_api.root})")
         assert "Traceback" not in done.stderr and token not in done.stderr and token.split(":")[1] not in done.stderr
-    once = subprocess.run([sys.executable, "-m", "bot", "once"], cwd=tmp_path, env=env, capture_output=True,
-                          text=True, timeout=60)
+    once = run_cli("once", cwd=tmp_path, env=env, timeout=60)
     assert once.returncode == 2
     assert once.stderr.strip().splitlines()[-1] == ("cannot deliver: the Bot API rejected TELEGRAM_BOT_TOKEN: check "
                                                     "it with @BotFather; the alerts stay queued")
@@ -229,6 +226,7 @@ async def test_a_token_revoked_while_running_pauses_sends_and_is_said_once(
     store.close()
 
 
+@pytest.mark.slow
 def test_a_wrong_api_base_is_said_at_once_and_sources_are_polled(tmp_path: Path, served: FeedServer) -> None:
     sources = write_sources(tmp_path / "sources.yaml", [("wire", served.url("/feed.xml"))])
     env = bot_env(tmp_path, sources, TELEGRAM_BOT_TOKEN="123456:TEST-TOKEN", TELEGRAM_API_BASE="http://127.0.0.1:9")
@@ -246,6 +244,7 @@ def test_a_wrong_api_base_is_said_at_once_and_sources_are_polled(tmp_path: Path,
     assert "Traceback" not in log and "TEST-TOKEN" not in log
 
 
+@pytest.mark.slow
 def test_two_bots_on_one_token_are_told_about_the_conflict(tmp_path: Path, bot_api: FakeBotAPI) -> None:
     bots = []
     for name in ("one", "two"):  # two databases: the lock cannot see it, Telegram's 409 does
@@ -390,6 +389,7 @@ async def test_bidi_and_zero_width_characters_are_stripped_from_summaries(tmp_pa
     assert text == quote == CLAIM
 
 
+@pytest.mark.slow  # seconds of real time, by design
 async def test_a_huge_summary_does_not_stall_the_event_loop(tmp_path: Path) -> None:
     from bot.analysis import claims
     from bot.model import Article
@@ -459,7 +459,7 @@ async def poll_now(rt: pipeline.Runtime) -> pipeline.PassReport:
 
 async def test_why_escapes_the_feeds_quote_and_invites_expire(tmp_path, served, bot_api):
     settings = make_settings(tmp_path, served, bot_api)
-    clock = OffsetClock()
+    clock = Clock(running=True)
 
     async def body(rt: pipeline.Runtime) -> None:
         await ask(bot_api, ADMIN, "/start")
@@ -470,7 +470,7 @@ async def test_why_escapes_the_feeds_quote_and_invites_expire(tmp_path, served, 
         assert "2026 &lt;i&gt;for servers &amp; buildings." in why
 
         code = await new_invite(bot_api)
-        clock.offset += timedelta(hours=settings.invite_ttl_hours, minutes=1)
+        clock.advance(timedelta(hours=settings.invite_ttl_hours, minutes=1))
         [late] = await ask(bot_api, ALICE, f"/start {code}")
         assert late.startswith("That invite code is not valid")
         assert rt.store.subscriber(ALICE) is None
@@ -483,7 +483,7 @@ async def test_leaving_drops_the_alerts_already_queued(tmp_path, served, bot_api
     """ALICE leaves while an alert waits for her (Telegram asked both chats to wait 30 s); BOB's copy of the
     same alert is the canary: once it arrives, the pass that would have sent ALICE's has run."""
     settings = make_settings(tmp_path, served, bot_api, BOT_ACCESS="open")
-    clock = OffsetClock()
+    clock = Clock(running=True)
 
     async def body(rt: pipeline.Runtime) -> None:
         for chat in (ALICE, BOB):
@@ -501,7 +501,7 @@ async def test_leaving_drops_the_alerts_already_queued(tmp_path, served, bot_api
             await wait_until(lambda: len(bot_api.edits(ALICE)) > before)
             assert rt.store.db.execute("SELECT COUNT(*) FROM messages WHERE chat_id = ?", (ALICE,)).fetchone()[0] == 0
             assert rt.store.db.execute("SELECT COUNT(*) FROM outbox WHERE chat_id = ?", (ALICE,)).fetchone()[0] == 0
-        clock.offset += timedelta(seconds=60)
+        clock.advance(timedelta(seconds=60))
         await wait_until(lambda: any(re.search(r"/why \d+", text) for text in bot_api.texts(BOB)))
         assert not any(re.search(r"/why \d+", text) for text in bot_api.texts(ALICE))
 
@@ -605,6 +605,7 @@ async def test_a_new_source_reads_two_days_and_never_its_back_catalogue(tmp_path
 # -- single instance, single delivery ------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_a_second_bot_on_the_same_database_is_refused(tmp_path: Path) -> None:
     sources = write_sources(tmp_path / "sources.yaml", [("quiet", "http://127.0.0.1:9/feed.xml")])
     env = bot_env(tmp_path, sources)
@@ -612,8 +613,7 @@ def test_a_second_bot_on_the_same_database_is_refused(tmp_path: Path) -> None:
     try:
         first.wait_for(lambda p: (tmp_path / "bot.sqlite3.lock").exists() and bool(p.query(
             "SELECT 1 FROM source_state")), timeout=30, what="the first bot to start")
-        second = subprocess.run([sys.executable, "-m", "bot", "run"], cwd=tmp_path, env=env,
-                                capture_output=True, text=True, timeout=60)
+        second = run_cli("run", cwd=tmp_path, env=env, timeout=60)
         assert second.returncode == 2
         [line] = second.stderr.strip().splitlines()
         assert line.startswith("cannot start: another capex-watch process (pid ")

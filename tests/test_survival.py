@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.bot_process import BotProcess, bot_env, stderr_text, write_sources
-from tests.loopback.feed_server import FeedServer
+from tests.support.loopback.feed_server import FeedServer
+from tests.support.process import BotProcess, bot_env, stderr_text, write_sources
 
 MEMORY_LIMIT_MB = 512
 SECRET = "TOPSECRET-0451"

@@ -4,67 +4,37 @@ The clock is real time plus an offset the tests can jump (digest schedules), nev
 
 from __future__ import annotations
 
-import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from bot import pipeline
-from bot.config import Settings, load_settings
 from bot.store.database import Store, iso
-from tests.loopback.bot_api import FakeBotAPI
-from tests.loopback.feed_server import FeedServer
-from tests.test_delivery import add_alert
-from tests.test_end_to_end import PAGE, delivery_settled, feed_xml, wait_until, write_sources
-from tests.test_end_to_end import run_app_once as run_bot
+from tests.support.clock import Clock
+from tests.support.loopback.feed_server import FeedServer
+from tests.support.scenario import (
+    ADMIN,
+    EMPTY_FEED,
+    PAGE,
+    add_alert,
+    ask,
+    delivery_settled,
+    feed_xml,
+    make_settings,
+    new_invite,
+    wait_until,
+)
+from tests.support.scenario import run_app_once as run_bot
 
-ADMIN = 7
 ALICE, BOB = 1001, 1002
 GROUP, CHANNEL = -3001, -1004001
-EMPTY_FEED = b'<?xml version="1.0"?><rss version="2.0"><channel><title>Empty</title></channel></rss>'
-
-
-class OffsetClock:
-    """Real time plus an offset: pacing and backoff behave as in production, schedules can be jumped."""
-
-    def __init__(self) -> None:
-        self.offset = timedelta()
-
-    def __call__(self) -> datetime:
-        return datetime.now(UTC) + self.offset
-
-
 @pytest.fixture
 def served():
     with FeedServer() as server:
         server.set("/article/1", PAGE, content_type="text/html; charset=utf-8")
         server.set("/feed.xml", EMPTY_FEED)
         yield server
-
-
-def make_settings(tmp_path: Path, served: FeedServer, api: FakeBotAPI, **env: str) -> Settings:
-    environ = {"TELEGRAM_BOT_TOKEN": api.token, "TELEGRAM_API_BASE": api.root, "BOT_TICK_SECONDS": "3600",
-               "BOT_ADMIN_IDS": str(ADMIN), **env}
-    return load_settings(environ, env_file=None, sources=write_sources(tmp_path / "sources.yaml",
-                                                                       served.url("/feed.xml")),
-                         db=tmp_path / "bot.sqlite3")
-
-
-async def ask(api: FakeBotAPI, chat_id: int, text: str, *, user_id: int | None = None, chat_type: str = "private",
-              replies: int = 1) -> list[str]:
-    """Send a command and wait for the answer(s); returns the new texts of that chat."""
-    before = len(api.texts(chat_id))
-    api.push_command(chat_id, text, chat_type=chat_type, user_id=user_id)
-    await wait_until(lambda: len(api.texts(chat_id)) >= before + replies)
-    return api.texts(chat_id)[before:]
-
-
-async def new_invite(api: FakeBotAPI) -> str:
-    [answer] = await ask(api, ADMIN, "/invite")
-    match = re.search(r"<code>([A-Za-z0-9_-]{12})</code>", answer)
-    assert match, answer
-    return match.group(1)
 
 
 async def publish_alert(rt: pipeline.Runtime, served: FeedServer) -> None:
@@ -79,7 +49,7 @@ async def publish_alert(rt: pipeline.Runtime, served: FeedServer) -> None:
 
 async def test_invite_flow_and_admin_commands(tmp_path, served, bot_api):
     settings = make_settings(tmp_path, served, bot_api)
-    clock = OffsetClock()
+    clock = Clock(running=True)
 
     async def body(rt: pipeline.Runtime) -> None:
         [refusal] = await ask(bot_api, ALICE, "/start")
@@ -132,7 +102,7 @@ async def test_closed_access_refuses_codes_and_admits_admins(tmp_path, served, b
         [welcome] = await ask(bot_api, ADMIN, "/start")
         assert welcome.startswith("Subscribed.")
 
-    await run_bot(settings, OffsetClock(), body)
+    await run_bot(settings, Clock(running=True), body)
 
 
 async def test_subscribe_keyboard_saves_ticks_per_chat(tmp_path, served, bot_api):
@@ -169,7 +139,7 @@ async def test_subscribe_keyboard_saves_ticks_per_chat(tmp_path, served, bot_api
         await ask(bot_api, ALICE, "/start")
         assert rt.store.subscriber(ALICE).preferences == prefs  # type: ignore[union-attr]
 
-    await run_bot(settings, OffsetClock(), body)
+    await run_bot(settings, Clock(running=True), body)
 
 
 async def test_in_groups_only_admins_configure_and_channels_work(tmp_path, served, bot_api):
@@ -197,7 +167,7 @@ async def test_in_groups_only_admins_configure_and_channels_work(tmp_path, serve
         bot_api.push_my_chat_member(GROUP, "group", "left", old_status="member")
         await wait_until(lambda: rt.store.active_chats() == [CHANNEL])
 
-    await run_bot(settings, OffsetClock(), body)
+    await run_bot(settings, Clock(running=True), body)
 
 
 async def test_a_new_user_from_alert_to_why_and_digest(tmp_path, served, bot_api):
@@ -232,7 +202,7 @@ async def test_a_new_user_from_alert_to_why_and_digest(tmp_path, served, bot_api
         samples["/forget → Yes"] = bot_api.edits(ALICE)[-1]["text"]
         assert rt.store.subscriber(ALICE) is None
 
-    await run_bot(settings, OffsetClock(), body)
+    await run_bot(settings, Clock(running=True), body)
     Path(tmp_path / "samples.txt").write_text("\n\n".join(f"## {k}\n{v}" for k, v in samples.items()))
     print("\n\n".join(f"## {k}\n{v}" for k, v in samples.items()))  # the report's samples: pytest -s
     alert = samples["alert"]
@@ -256,11 +226,12 @@ async def test_a_new_user_from_alert_to_why_and_digest(tmp_path, served, bot_api
     assert samples["/forget → Yes"] == "Done: everything about this chat is deleted."
 
 
+@pytest.mark.slow  # seconds of real time, by design
 async def test_weekly_digest_is_scheduled_in_the_database_and_survives_a_restart(tmp_path, served, bot_api):
     settings = make_settings(tmp_path, served, bot_api, BOT_ACCESS="open")
-    clock = OffsetClock()
+    clock = Clock(running=True)
     # Wednesday 2026-11-04 10:00 UTC
-    clock.offset = datetime(2026, 11, 4, 10, 0, tzinfo=UTC) - datetime.now(UTC)
+    clock.now = datetime(2026, 11, 4, 10, 0, tzinfo=UTC)
 
     async def first_run(rt: pipeline.Runtime) -> None:
         await ask(bot_api, ALICE, "/start")
@@ -280,7 +251,7 @@ async def test_weekly_digest_is_scheduled_in_the_database_and_survives_a_restart
     sent_before = len(bot_api.texts(ALICE))
 
     # the bot was down over the slot; it comes back on Thursday 12:00 UTC
-    clock.offset = datetime(2026, 11, 5, 12, 0, tzinfo=UTC) - datetime.now(UTC)
+    clock.now = datetime(2026, 11, 5, 12, 0, tzinfo=UTC)
 
     async def second_run(rt: pipeline.Runtime) -> None:
         await wait_until(lambda: any(t.startswith("<b>Weekly") for t in bot_api.texts(ALICE)[sent_before:]))
@@ -317,4 +288,4 @@ async def test_a_user_who_blocks_the_bot_is_unsubscribed(tmp_path, served, bot_a
         await wait_until(lambda: rt.store.active_chats() == [])
         assert rt.store.message_counts() == {"failed": 1}
 
-    await run_bot(settings, OffsetClock(), body)
+    await run_bot(settings, Clock(running=True), body)

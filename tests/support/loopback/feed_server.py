@@ -3,7 +3,7 @@ requests, and misbehaves on request (errors, Retry-After, trickling, redirect lo
 gzip bombs, dropped connections).
 
 Usage, as a context manager or through the `feed_server` fixture (add
-`pytest_plugins = ["tests.loopback.feed_server"]` to the root conftest.py, or import `FeedServer`):
+`pytest_plugins = ["tests.support.loopback.feed_server"]` to the root conftest.py, or import `FeedServer`):
 
     with FeedServer() as server:
         server.set("/feed.xml", RSS_BYTES, etag='"v1"')
