@@ -14,11 +14,13 @@ import pytest
 from bot import pipeline
 from bot.config import Settings, load_settings
 from bot.store.database import iso
-from tests.loopback.bot_api import FakeBotAPI
-from tests.loopback.feed_server import FeedServer
-from tests.test_end_to_end import run_app_once as run_bot
-from tests.test_end_to_end import wait_until
-from tests.test_telegram import ADMIN, ALICE, OffsetClock, ask, new_invite
+from tests.support.clock import Clock
+from tests.support.loopback.bot_api import FakeBotAPI
+from tests.support.loopback.feed_server import FeedServer
+from tests.support.scenario import ADMIN, ask, new_invite, wait_until
+from tests.support.scenario import run_app_once as run_bot
+
+ALICE = 1001
 
 # Invented wording about Alibaba's results for the September quarter 2025 (Q2 of its fiscal 2026).
 PAGE = textwrap.dedent("""\
@@ -104,7 +106,7 @@ async def test_a_new_quarter_arrives_moves_in_the_digest_and_its_alert_is_edited
         seen["/digest"] = (await ask(bot_api, ALICE, "/digest"))[0]
         await wait_until(lambda: len(bot_api.photos(ALICE)) > photos)
 
-    await run_bot(settings_for(tmp_path, served, bot_api), OffsetClock(), body)
+    await run_bot(settings_for(tmp_path, served, bot_api), Clock(running=True), body)
     Path(tmp_path / "seen.txt").write_text("\n\n".join(f"## {k}\n{v}" for k, v in seen.items()))
     print("\n\n".join(f"## {k}\n{v}" for k, v in seen.items()))  # what the user saw: pytest -s
     assert "Alibaba Q2 FY2026 cloud revenue: RMB 39.8 bn (+34 % YoY) · up 19 % on Q1 FY2026 (RMB 33.4 bn)" \
@@ -127,6 +129,6 @@ async def test_an_edit_telegram_refuses_is_tried_once_and_the_alert_stays_as_sen
             "SELECT edit_error FROM messages WHERE kind = 'alerts'").fetchone()[0] is not None)
         await asyncio.sleep(3)  # three more delivery ticks: no second try
 
-    await run_bot(settings_for(tmp_path, served, bot_api), OffsetClock(), body)
+    await run_bot(settings_for(tmp_path, served, bot_api), Clock(running=True), body)
     assert [m for m, _ in bot_api.calls].count("editMessageText") == 1
     assert any("39.8" in t and "· 1 source" in t for t in bot_api.showing(ALICE))  # as it was sent

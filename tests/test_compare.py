@@ -216,6 +216,7 @@ def test_to_json_adds_the_comparison_keys(ledger: Ledger) -> None:
     ("first quarter", "microsoft", "2025-10-29", "FY2026Q1"),
     ("im ersten Quartal des Geschäftsjahres 2026", "microsoft", None, "FY2026Q1"),
     ("dritten Quartal 2025", "tencent", None, "2025Q3"),
+    ("2026年度第1四半期", "microsoft", None, "FY2026Q1"),
     ("this year", "google", None, "NA"),
 ])
 def test_period_from_text(text: str, company: str, date: str | None, code: str) -> None:
@@ -424,3 +425,10 @@ def test_a_guide_for_a_later_quarter_moves_the_horizon(ledger: Ledger) -> None:
               change_pct=37, period="second quarter of fiscal 2026")
     assert _seen(assess(c, ledger, "2025-10-29"))[:3] == (
         "horizon_changed", "previous_period", "microsoft-cloud-azure-growth-q1fy26-guide")
+
+
+def test_a_quarter_named_only_in_the_quote_is_the_latest_such_quarter(ledger: Ledger) -> None:
+    c = claim("google", "cloud", "Alphabet's cloud division posted third-quarter sales of $15.16 billion.",
+              15.16e9, currency="USD")
+    assert classify(c, ledger, "2025-10-30").period.code == "2025Q3"
+    assert classify(c, ledger, None).period.code == "NA"  # no article date: no relative period

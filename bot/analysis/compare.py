@@ -387,8 +387,12 @@ def classify(claim: Claim, ledger: Ledger, article_date: date | str | None) -> C
     ref = reference_month(article_date)
     period = period_from_text(claim.period, claim.company, ref)
     if not period.known and claim.period is None:
-        # The extractor gave no period: look for an explicit one in the quote (never a relative one).
+        # The extractor gave no period: look for an explicit one in the quote (never a relative one but a
+        # quarter: "third-quarter sales" in the claim's own sentence is the latest third quarter).
         period = period_from_text(claim.quote, claim.company, None)
+        if not period.known:
+            quarter = period_from_text(claim.quote, claim.company, ref)
+            period = quarter if quarter.kind == "quarter" else period
     elif claim.period is not None:
         # "first quarter" or "fiscal 2025" from the extractor, "first quarter of fiscal 2026" in the quote:
         # the quote's explicit period wins when it is the same kind or lies inside the extractor's one.

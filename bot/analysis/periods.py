@@ -139,6 +139,8 @@ _RULES_FISCAL_QUARTER = (
     re.compile(r"\bq([1-4])\s*(?:of\s+)?(?:fy|fiscal(?:\s+year)?|財年|财年)\s*'?(\d{4}|\d{2})\b"),
     re.compile(r"\b(?:fy|fiscal(?:\s+year)?)\s*'?(\d{4}|\d{2})\s*q([1-4])\b"),
     re.compile(r"(\d{4})\s*(?:财年|財年|財政年度|财政年度|会計年度)\s*第?([1-4一二三四])\s*(?:季|四半期)"),
+    # Japanese "2026年度第1四半期": 年度 alone is the fiscal year only next to 四半期 (in Chinese it is any year)
+    re.compile(r"(\d{4})\s*年度\s*第?([1-4一二三四])\s*四半期"),
 )
 _FISCAL_ORDINAL = re.compile(
     r"\b(?:(current|this|next|last|previous)\s+)?fiscal\s+" + _ORD
