@@ -112,9 +112,13 @@ TOPICAL_KINDS = frozenset({"topic", "count_noun", "measure", "unit", "share"})
 LANGUAGE_TABLES: Mapping[str, str] = {
     "en": "en", "zh": "zh", "zh-hans": "zh", "zh-hant": "zh", "zh-cn": "zh", "zh-tw": "zh",
     "zh-hk": "zh", "fr": "fr", "de": "de", "ja": "ja", "it": "it", "pt": "pt", "ru": "ru",
+    "ko": "ko", "es": "es",
 }
 # Lexicon hits whose neighbours are letters are part of a longer word ("Meta" in "metadata").
-CJK_RANGES = ((0x3040, 0x30FF), (0x3400, 0x9FFF), (0xF900, 0xFAFF), (0xFF00, 0xFFEF))
+# Scripts in these ranges need no word boundary. Hangul is among them: Korean glues particles
+# to its nouns ("마이크로소프트는", "375억달러"), so a Korean term is bounded by nothing.
+CJK_RANGES = ((0x1100, 0x11FF), (0x3040, 0x30FF), (0x3130, 0x318F), (0x3400, 0x9FFF),
+              (0xAC00, 0xD7AF), (0xF900, 0xFAFF), (0xFF00, 0xFFEF))
 
 
 class RuleError(BotError, ValueError):

@@ -349,6 +349,11 @@ def _set_currency(figure: Figure, rule: Rule, hit: Hit) -> None:
     figure.rules.append((rule.id, hit.start, hit.end))
 
 
+# Counters glued to a number that make it a span of time: "향후 2년간 데이터센터 용량",
+# "今後3年間でデータセンター" count years, not data centres.
+_DURATION_COUNTERS = ("年", "년", "개월", "か月", "ヶ月", "カ月", "个月", "個月")
+
+
 def _count_noun_after(ctx: Context, end: int) -> tuple[Hit, Rule] | None:
     """'12 regions', '3 new data centres', '3座新的資料中心': a counted noun a few words on."""
     i = bisect.bisect_left(ctx.hit_starts, end)
@@ -361,7 +366,7 @@ def _count_noun_after(ctx: Context, end: int) -> tuple[Hit, Rule] | None:
         gap = span_text(ctx.data, end, hit.start)
         if any(ch.isdigit() or ch in ",.;:()，。；：（）" for ch in gap) or len(gap.split()) > 2:
             return None
-        if sum(1 for ch in gap if is_cjk(ch)) > 4:
+        if sum(1 for ch in gap if is_cjk(ch)) > 4 or gap.startswith(_DURATION_COUNTERS):
             return None
         return hit, rule
     return None

@@ -1,0 +1,64 @@
+"""Claims in the languages beyond English, Chinese and French: Korean and Spanish tables, and the
+Japanese, German, Italian, Russian and Portuguese wording of the same statements. Every text is an
+invented sentence; the expected claims are written out by hand."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.analysis.claims import extract_claims
+from bot.model import Article, Claim
+
+
+def claims_of(text: str, lang: str) -> list[Claim]:
+    return extract_claims(Article(id="t", url="", lang=lang, text=text, title=None))
+
+
+def summary(text: str, lang: str) -> list[tuple[object, ...]]:
+    return [(c.company, c.topic, c.amount, c.amount_max, c.currency, c.unit, c.change_pct)
+            for c in claims_of(text, lang)]
+
+
+def test_korean_capex_with_a_won_conversion_and_growth_rate() -> None:
+    text = "구글의 2분기 자본지출은 220억달러(약 30조5000억원)로, 전년 동기 대비 70% 늘었다."
+    assert summary(text, "ko") == [("google", "capex", 22e9, None, "USD", None, 70.0)]
+
+
+def test_korean_cloud_growth_and_its_slowdown_in_the_next_sentence() -> None:
+    text = ("이번 분기 마이크로소프트의 애저 클라우드 매출은 35% 증가했다. "
+            "직전 분기 성장률인 38%보다 조금 둔화했다.")
+    assert [(c.company, c.topic, c.change_pct) for c in claims_of(text, "ko")] == [
+        ("microsoft", "cloud", 35.0), ("microsoft", "cloud", 38.0)]
+
+
+def test_korean_market_estimates_stock_moves_and_durations_are_not_claims() -> None:
+    # the consensus figure, the share price and "2년간" (two years) next to a data centre noun
+    text = ("마이크로소프트 자본지출은 시장 예상인 300억달러를 넘었다. "
+            "클라우드 투자 우려로 마이크로소프트 주가는 시간외 거래에서 4% 떨어졌다.")
+    assert summary(text, "ko") == []
+    doubled = "알리바바는 향후 3년간 데이터센터 용량을 두 배로 늘리겠다고 밝혔다."
+    assert summary(doubled, "ko") == [("alibaba", "cloud", 2.0, None, None, "x", None)]
+
+
+def test_korean_report_on_big_tech_totals_is_no_claim() -> None:
+    text = "한 증권사 보고서에 따르면 구글과 메타 등 빅테크 4사의 설비투자는 5000억달러를 넘을 전망이다."
+    assert summary(text, "ko") == []
+
+
+def test_spanish_capex_in_long_scale_with_a_dollar_conversion() -> None:
+    text = ("Tencent ha dicho que prevé invertir más de 120.000 millones de yuanes "
+            "(16.500 millones de dólares) en los próximos tres años.")
+    assert summary(text, "es") == [("tencent", "capex", 120e9, None, "CNY", None, None)]
+
+
+def test_spanish_stock_moves_and_bank_estimates_are_not_claims() -> None:
+    text = ("Las acciones de Baidu cayeron un 4% en Hong Kong. Según los analistas, "
+            "Baidu gastará 2.000 millones de dólares en la nube.")
+    assert summary(text, "es") == []
+
+
+@pytest.mark.parametrize(("raw", "lang"), [("80 mil millones de dólares", "es"), ("800억달러", "ko")])
+def test_scales_of_korean_and_spanish(raw: str, lang: str) -> None:
+    text = {"es": f"Microsoft invertirá {raw} en centros de datos este año.",
+            "ko": f"마이크로소프트는 올해 데이터센터에 {raw}를 투자한다."}[lang]
+    assert summary(text, lang) == [("microsoft", "capex", 80e9, None, "USD", None, None)]
