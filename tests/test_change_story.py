@@ -102,6 +102,7 @@ async def test_a_new_quarter_arrives_moves_in_the_digest_and_its_alert_is_edited
         await publish(rt, served, "/b.xml", other_outlet(served.url("/b/1")), "b-1")
         await wait_until(lambda: any("39.8" in t and "2 sources" in t for t in bot_api.showing(ALICE)))
         seen["edited"] = next(t for t in bot_api.showing(ALICE) if "39.8" in t)
+        seen["/why 1"] = (await ask(bot_api, ALICE, "/why 1"))[0]
         photos = len(bot_api.photos(ALICE))
         seen["/digest"] = (await ask(bot_api, ALICE, "/digest"))[0]
         await wait_until(lambda: len(bot_api.photos(ALICE)) > photos)
@@ -115,6 +116,9 @@ async def test_a_new_quarter_arrives_moves_in_the_digest_and_its_alert_is_edited
     assert len([e for e in bot_api.edits(ALICE) if "39.8" in e["text"]]) == 1  # one edit of the alert
     assert "↗ Alibaba cloud revenue: Q1 FY2026 RMB 33.4 bn → Q2 FY2026 RMB 39.8 bn" in seen["/digest"]
     assert "(+19 % vs the previous period; 2 sources) /why 1" in seen["/digest"]
+    assert "Compared with the previous period: cloud revenue [alibaba-cloud], Q1 FY2026: RMB 33.4 bn" \
+        in seen["/why 1"] and "→ +19.2 %" in seen["/why 1"]
+    assert "Also against the same period a year earlier: cloud revenue [alibaba-cloud], Q2 FY2025" in seen["/why 1"]
 
 
 async def test_an_edit_telegram_refuses_is_tried_once_and_the_alert_stays_as_sent(tmp_path, served, bot_api):

@@ -20,11 +20,22 @@ How a verdict is reached (issue 5):
    direction opposite to the known one ("growth will be higher" against "growth lower than last year")
    is a change; else it is a restatement.
 4. Another period: for plans (guidance, commitments, targets, deals) a later period is
-   `horizon_changed`; for readings (quarterly actuals, revenue, shares) it is a `new` data point,
-   carrying the previous reading for context.
+   `horizon_changed`.
 5. Nothing known for the company and metric (or no comparable unit): `new`. When the period or the
    scope of the claim is unknown, only `restated` or `new` can result, never a change: the bot does
    not announce a raise it cannot pin to a period and a scope.
+
+Series and stocks (issue 12): the ledger says per metric what kind of quantity it is
+(bot.ledger.entries.Quantity), and the comparison follows it:
+- an actual of a period that had a guide (an entry stated before the period ended, or the metric's
+  `guided_by` guidance) is compared with the guide: above `raised` ("beat"), below `lowered` ("missed");
+- an actual of a new period is compared with the latest earlier period of the same length in the same
+  series (sequential), and with the same period a year earlier when the ledger has it (`also`); growth
+  rates in percentage points; `new` only when the series has nothing earlier;
+- a stock (backlog, count of regions) is compared with the latest level known at its date;
+- a guide for a later quarter than the last guide moves the horizon.
+Every assessment says what it was compared with (`compared_with`: guidance, previous_period, year_ago,
+same_period, stock, none) and carries that entry (`baseline`, `previous` in JSON).
 """
 
 from __future__ import annotations
