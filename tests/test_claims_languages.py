@@ -62,3 +62,36 @@ def test_scales_of_korean_and_spanish(raw: str, lang: str) -> None:
     text = {"es": f"Microsoft invertirá {raw} en centros de datos este año.",
             "ko": f"마이크로소프트는 올해 데이터센터에 {raw}를 투자한다."}[lang]
     assert summary(text, lang) == [("microsoft", "capex", 80e9, None, "USD", None, None)]
+
+
+def test_japanese_subject_stays_through_headings_and_bullets() -> None:
+    # The company is named two paragraphs up; Japanese does not name it again.
+    text = ("グーグルは北海道の風力発電事業者と長期契約を結んだ。\n\n新しい電力の調達\n\n"
+            "契約期間の15年間で合計300メガワットの電力を受け取る。")
+    assert summary(text, "ja") == [("google", "energy", 300.0, None, None, "MW", None)]
+
+
+def test_japanese_subject_does_not_reach_far_paragraphs() -> None:
+    text = ("グーグルは北海道の風力発電事業者と長期契約を結んだ。\n\n一\n\n二\n\n三\n\n四\n\n"
+            "ある電力会社は合計300メガワットの電力を供給する。")
+    assert summary(text, "ja") == []
+
+
+def test_japanese_conversion_written_out_is_not_a_second_claim() -> None:
+    text = "マイクロソフトは総額30億ドル、円換算で約4500億円を日本のデータセンターに投資する。"
+    assert summary(text, "ja") == [("microsoft", "capex", 3e9, None, "USD", None, None)]
+
+
+def test_a_rule_table_refuses_a_bad_carry_setting(tmp_path: object) -> None:
+    from bot.analysis.rulebook import RuleError, _carry_paragraphs
+
+    assert _carry_paragraphs("ja", 3) == 3
+    for bad in (-1, 11, "3", True, 1.5):
+        with pytest.raises(RuleError, match="carry_paragraphs"):
+            _carry_paragraphs("ja", bad)
+
+
+def test_japanese_research_house_market_forecast_is_not_the_company_s() -> None:
+    text = ("グーグルは大阪に新しいデータセンターを開設した。\n\n"
+            "ある調査会社は、国内のクラウド市場規模が2030年に8兆円に達すると予測している。")
+    assert [(c.company, c.topic, c.amount) for c in claims_of(text, "ja")] == [("google", "cloud", None)]

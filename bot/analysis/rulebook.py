@@ -197,6 +197,10 @@ class RuleSet:
     numerals: Mapping[str, float] = field(default_factory=dict)
     # Currency of a bare amount with a large CJK scale (3800亿 in a Chinese article is yuan).
     default_currency: str | None = None
+    # Paragraphs over which the last-named company stays the subject of sentences that name
+    # none. Japanese drops a subject it already gave ("…を契約", a bullet, a heading), so its
+    # table sets more than the default; see claims/attribution.py.
+    carry_paragraphs: int = 1
     # Any alias of the five companies, case-insensitive: a text without one has no claim.
     companies: Any | None = None
     # Any term that can give a figure or a statement its topic (topic cues, cloud aliases,
@@ -506,6 +510,7 @@ def ruleset(lang: str) -> RuleSet:
         lexicon_cased=_compile(cased_terms, case_sensitive=True),
         numerals=numerals,
         default_currency=header.get("default_currency"),
+        carry_paragraphs=_carry_paragraphs(table, header.get("carry_paragraphs", 1)),
         companies=_compile([t.removesuffix(COMPOUND_MARK) for r in chosen if r.kind == "company"
                             for t in r.terms], case_sensitive=False),
         topical=_compile_prefilter([t for r in chosen if r.kind in TOPICAL_KINDS
@@ -513,3 +518,7 @@ def ruleset(lang: str) -> RuleSet:
     )
 
 
+def _carry_paragraphs(table: str, raw: Any) -> int:
+    if isinstance(raw, bool) or not isinstance(raw, int) or not 0 <= raw <= 10:
+        raise RuleError(f"{table}.yaml: carry_paragraphs must be a whole number from 0 to 10, got {raw!r}")
+    return raw

@@ -20,9 +20,6 @@ _LIST_GLUE = (",", "、", "，", " and ", " et ", " und ", " e ", " y ", " и ",
               "和", "及", "与", "與", "や", "と", "および", "及び")
 
 
-CARRY_PARAGRAPHS = 1  # paragraphs over which the last-named company stays the subject
-
-
 @dataclass(frozen=True)
 class Mention:
     start: int
@@ -129,9 +126,10 @@ def attribute(ctx: Context, figure_start: int, figure_end: int, mentions: Sequen
 
 
 def carries_context(ctx: Context, sentence: Sentence, context: Mention) -> bool:
-    """The company of an earlier sentence stays in force within its paragraph, and beyond it
-    in a sentence that refers back ("the company", "同社")."""
+    """The company of an earlier sentence stays in force within its paragraph and the next (more
+    in a language that drops known subjects: the table's carry_paragraphs), and beyond that in a
+    sentence that refers back ("the company", "同社")."""
     earlier = ctx.sentences[sentence_of(ctx, context.start)]
-    if sentence.paragraph - earlier.paragraph <= CARRY_PARAGRAPHS:
+    if sentence.paragraph - earlier.paragraph <= ctx.rs.carry_paragraphs:
         return True
     return bool(hits_of_kind(ctx, sentence.start, sentence.end, "anaphor"))
