@@ -88,6 +88,7 @@ def other_outlet(url: str) -> str:
     return url.replace("127.0.0.1", "localhost")
 
 
+@pytest.mark.slow  # seconds of real time, by design
 async def test_a_new_quarter_arrives_moves_in_the_digest_and_its_alert_is_edited(tmp_path, served, bot_api):
     seen: dict[str, str] = {}
 

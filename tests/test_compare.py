@@ -217,6 +217,9 @@ def test_to_json_adds_the_comparison_keys(ledger: Ledger) -> None:
     ("im ersten Quartal des Geschäftsjahres 2026", "microsoft", None, "FY2026Q1"),
     ("dritten Quartal 2025", "tencent", None, "2025Q3"),
     ("2026年度第1四半期", "microsoft", None, "FY2026Q1"),
+    ("July-September period", "google", "2025-10-30", "2025Q3"),
+    ("2025年7～9月期", "tencent", None, "2025Q3"),
+    ("im Septemberquartal", "alibaba", "2025-11-26", "FY2026Q2"),
     ("this year", "google", None, "NA"),
 ])
 def test_period_from_text(text: str, company: str, date: str | None, code: str) -> None:
@@ -282,11 +285,16 @@ def test_the_figure_of_a_known_plan_is_that_plan_whatever_period_the_sentence_gi
 
 
 def test_growth_rates_are_restated_only_within_half_a_point(ledger: Ledger) -> None:
-    # Azure grew 39 % in the June 2025 quarter (baseline); a sentence without a period
+    # Azure grew 39 % in the June 2025 quarter (baseline); a sentence without a period, in an undated
+    # article (dated, a growth rate without a period is the latest completed quarter's: see below)
     near = claim("microsoft", "cloud", "Azure revenue grew 39.3% year over year.", change_pct=39.3)
     far = claim("microsoft", "cloud", "Azure revenue grew 40% year over year.", change_pct=40.0)
-    assert assess(near, ledger, "2025-10-30").verdict == "restated"
-    assert assess(far, ledger, "2025-10-30").verdict == "new"
+    assert assess(near, ledger, None).verdict == "restated"
+    assert assess(far, ledger, None).verdict == "new"
+    dated = assess(far, ledger, "2025-10-30")
+    assert (dated.period.code, dated.verdict, dated.compared_with) == ("FY2026Q1", "raised", "guidance")
+    guide = claim("microsoft", "cloud", "Microsoft expects Azure to grow 37% year over year.", change_pct=37.0)
+    assert assess(guide, ledger, "2025-10-30").period.code == "NA"  # a guide's quarter is not assumed
 
 
 # ---------------------------------------------------------------- what a verdict compared with (issue 12)

@@ -3,7 +3,6 @@ file, python-telegram-bot talking to a fake Bot API server. Articles here are in
 
 from __future__ import annotations
 
-import os
 import re
 import signal
 import textwrap
@@ -20,7 +19,7 @@ from bot.telegram import application as telegram_bot
 from tests.support.clock import Clock
 from tests.support.loopback.bot_api import FakeBotAPI
 from tests.support.loopback.feed_server import FeedServer
-from tests.support.process import bot_env, run_cli, start_bot
+from tests.support.process import bot_env, cli_env, run_cli, start_bot
 from tests.support.scenario import (
     CANARIES,
     PAGE,
@@ -153,9 +152,7 @@ def test_unreachable_sources_log_one_line_each_and_the_bot_keeps_running(tmp_pat
           - {id: elsewhere, name: Closed host, url: "http://127.0.0.2:9/rss", lang: en, kind: press,
              poll_minutes: 30}
         """))
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "BOT_"))}
-    env |= {"BOT_DB": str(tmp_path / "bot.sqlite3")}
-    proc = start_bot(tmp_path, env)
+    proc = start_bot(tmp_path, cli_env(BOT_DB=str(tmp_path / "bot.sqlite3")))  # sources.yaml of the cwd
     try:
         with Store(tmp_path / "bot.sqlite3") as probe:
             deadline = datetime.now(UTC) + timedelta(seconds=30)

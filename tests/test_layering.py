@@ -9,6 +9,7 @@ hide a cycle, they do not remove it.
 from __future__ import annotations
 
 import ast
+import re
 import subprocess
 import sys
 from collections.abc import Iterator, Mapping
@@ -155,6 +156,16 @@ def test_pure_modules_load_no_io_library() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          cwd=BOT.parent).stdout.strip()
     assert out == ""
+
+
+def test_the_readme_layout_table_names_every_stage() -> None:
+    readme = (BOT.parent / "README.md").read_text(encoding="utf-8")
+    table = readme[readme.index("## Layout"):]
+    named = set(re.findall(r"^\| `(bot/[^`]+)`", table, re.M)) | set(re.findall(r"`(bot/[a-z_]+\.py)`", table))
+    tree = {f"bot/{p.name}/" for p in BOT.iterdir() if p.is_dir() and (p / "__init__.py").exists()}
+    tree |= {f"bot/{p.name}" for p in BOT.glob("*.py") if p.stem not in ("__init__", "__main__")}
+    tree.add("bot/rules/")
+    assert sorted(tree - named) == [] and sorted(named - tree) == []
 
 
 # The checks themselves, on a small invented tree: they must catch what they claim to catch.

@@ -177,8 +177,12 @@ _FORWARD = re.compile(
     r"commit(?:s|ted)?|pledge[sd]?|on track)\b|计划|計劃|计画|預計|预计|预期|將|将|拟|擬|prévoit|prévu|"
     r"envisage|"
     r"compte|va investir|wird|plant|erwartet|予定|見込み|計画")
+# "融资租赁" (finance leases) is part of capex, not a way of financing it
+# A growth rate said as a guide ("expects Azure to grow 37 %"); "ahead of its forecast" is an actual.
+_GUIDE_WORDS = re.compile(r"\b(?:will|expects?|expected to|guid(?:es|ed|ance)|outlook|sees|projects?|"
+                          r"anticipates?)\b|预计|預計|预期|見込み|erwartet|prévoit")
 _FINANCING = re.compile(r"\b(?:convertible|bonds?|notes offering|financing|loan)\b|可转债|可轉債|债券|債券|"
-                        r"融资|融資")
+                        r"融资(?!租赁)|融資(?!租賃)")
 _SHARE = re.compile(r"\bshare\b|market share|part de marché|marktanteil|份额|份額|占比|市占|シェア|"
                     r"\bleader\b|冠军|冠軍|"
                     r"ranked|\bno\. ?1\b|number one|first place")
@@ -408,12 +412,21 @@ def classify(claim: Claim, ledger: Ledger, article_date: date | str | None) -> C
         # "first quarter" or "fiscal 2025" from the extractor, "first quarter of fiscal 2026" in the quote:
         # the quote's explicit period wins when it is the same kind or lies inside the extractor's one.
         explicit = period_from_text(claim.quote, claim.company, None)
+        if not explicit.known and not period.known:
+            # "Quartal" from the extractor, "im dritten Quartal" in the quote: the latest such quarter
+            quarter = period_from_text(claim.quote, claim.company, ref)
+            explicit = quarter if quarter.kind == "quarter" else explicit
         if explicit.known and explicit.start is not None and explicit.end is not None and (
                 not period.known or (explicit.kind == period.kind and not re.search(r"\d{4}", claim.period))
                 or (period.start is not None and period.end is not None and explicit.kind == "quarter"
                     and period.kind == "year" and period.start <= explicit.start and explicit.end <= period.end)):
             period = explicit
     metric = classify_metric(claim, period, ref)
+    if not period.known and claim.period is None and metric == "cloud_growth_quarter" and ref is not None \
+            and not _GUIDE_WORDS.search(claim.quote.lower()):
+        # "Azure grew 40 %" with no period at all: a growth rate is reported with the quarter's results,
+        # so it is the latest completed quarter at the article's date.
+        period = period_from_text("the quarter", claim.company, ref)
     if (not period.known and metric == "capex_guidance_annual" and claim.amount is None and ref is not None):
         # "plans a massive increase in capex": the plan of the (fiscal) year under way.
         fiscal = claim.company in BARE_PERIODS_FISCAL

@@ -161,6 +161,12 @@ _DE_ORDINAL_QUARTER = re.compile(r"\b(erst|zweit|dritt|viert)en?\s+(?:geschäfts
                                  r"(?:\s+(des\s+geschäftsjahres\s+)?(\d{4}))?")
 _DE_ORDINALS = {"erst": 1, "zweit": 2, "dritt": 3, "viert": 4}
 _CJK_QUARTER = re.compile(r"(?:(\d{4})\s*年?\s*)?第\s*([1-4一二三四])\s*(?:季度|季|四半期)")
+# Three months named as a range: "July-September (2025)", "July to September", "2025年7～9月期", "7-9月"
+_MONTH_RANGE = re.compile(_MONTH + r"\s*(?:-|–|to|through)\s*" + _MONTH + r"(?:\s+(?:period\s+)?(?:of\s+)?(\d{4}))?")
+_CJK_MONTH_RANGE = re.compile(r"(?:(\d{4})\s*年\s*)?(\d{1,2})\s*[～~〜\-－—至到]\s*(\d{1,2})\s*月")
+# German "im Septemberquartal (2025)"
+_DE_MONTH_QUARTER = re.compile(r"(märz|juni|september|dezember)quartals?(?:\s+(\d{4}))?")
+_DE_MONTHS = {"märz": 3, "juni": 6, "september": 9, "dezember": 12}
 _MONTH_QUARTER = re.compile(_MONTH + r"(?:\s+(\d{4}))?\s+quarter"
                             r"|quarter\s+(?:ended|ending|to)\s+(?:in\s+)?(?:\d{1,2}\s+)?" + _MONTH
                             + r"(?:\s+\d{1,2},?)?(?:\s+(\d{4}))?")
@@ -304,6 +310,15 @@ def _parse(t: str, company: str, ref: int | None) -> Period:
         cjk_year, cjk_number = m.groups()
         return _quarter_number(company, _number(cjk_number), int(cjk_year) if cjk_year else None,
                                fiscal=False, ref=ref)
+    m = _MONTH_RANGE.search(t)
+    if m and (_MONTH_NAMES[m.group(2)] - _MONTH_NAMES[m.group(1)]) % 12 == 2:
+        return _quarter_ending(company, _MONTH_NAMES[m.group(2)], int(m.group(3)) if m.group(3) else None, ref)
+    m = _CJK_MONTH_RANGE.search(t)
+    if m and 1 <= int(m.group(2)) <= 12 and int(m.group(3)) - int(m.group(2)) == 2:
+        return _quarter_ending(company, int(m.group(3)), int(m.group(1)) if m.group(1) else None, ref)
+    m = _DE_MONTH_QUARTER.search(t)
+    if m:
+        return _quarter_ending(company, _DE_MONTHS[m.group(1)], int(m.group(2)) if m.group(2) else None, ref)
     m = _MONTH_QUARTER.search(t)
     if m:
         month_a, year_a, month_b, year_b = m.groups()
