@@ -19,7 +19,8 @@ The token
 
 Article links (server-side request forgery)
     - a link to a loopback, private, link-local or metadata address is refused, by IP, by name (after
-      resolution) and on every redirect hop; one warning per entry, the feed summary is used instead
+      resolution), on every redirect hop, and when the connection reaches one after all (DNS rebinding);
+      one warning per entry, the feed summary is used instead
     - a link on the feed's own origin is fetched; BOT_ALLOW_PRIVATE_LINKS=true opens private addresses
 
 Feed text
@@ -351,6 +352,25 @@ async def test_article_links_to_private_addresses_are_refused(tmp_path: Path,
     assert "localhost (127.0.0.1), a loopback address" in by_link[links[1]][0] or "(::1)" in by_link[links[1]][0]
     assert f"redirected to {links[0]}: " in by_link[links[2]][0]
     assert all("using the feed summary" in lines[0] for lines in list(by_link.values())[:3])
+
+
+async def test_a_name_whose_dns_answer_changes_is_refused_at_the_connection() -> None:
+    """DNS rebinding: the check's lookup says public, the connection reaches loopback. The answer is dropped."""
+    import httpx
+
+    from bot.ingest import fetch
+
+    async def says_public(host: str, port: int) -> list[str]:
+        return ["93.184.216.34"]
+
+    with FeedServer() as internal:
+        internal.set("/admin", INTERNAL_PAGE, content_type="text/html")
+        link = f"http://localhost:{internal.port}/admin"  # the real connection resolves to 127.0.0.1 (or ::1)
+        link_guard = guard.LinkGuard.for_feed("https://feeds.example/rss", allow_private=False, resolve=says_public)
+        async with httpx.AsyncClient() as client:
+            result = await fetch.fetch(client, link, max_bytes=1_000_000, timeout=10, guard=link_guard)
+    assert isinstance(result, fetch.FetchFailed) and result.kind == fetch.REFUSED, result
+    assert "whose connection reached 127.0.0.1, a loopback address" in result.message
 
 
 async def test_private_links_can_be_opened_by_the_operator(tmp_path: Path) -> None:
