@@ -12,9 +12,9 @@ Intents (frozen dataclasses; the pipeline matches on their type):
     NewStory(story, alert, held, ledger_entry, reason)
         store the story; if alert: send it (bot.delivery.headline renders its line from story.facts);
         if held: keep it silent until confirmed.
-    JoinStory(story, source, edit, reason)
-        the statement is already a story: store the new source; if edit and it was alerted, the pipeline
-        may edit the sent message (the source count grew).
+    JoinStory(story, source, reason)
+        the statement is already a story: store the new source (a message already sent is edited by
+        the delivery worker when its story's source count grows).
     ConfirmStory(story, ledger_entry, reason)
         a held story got its confirmation (a second outlet, or a first-party source): send it now.
     ReleaseUnconfirmed(story)
@@ -50,7 +50,15 @@ from datetime import datetime, timedelta
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
-from bot.analysis.compare import GROWTH, Assessment, Figure, Verdict, assessment_facts, entry_from_assessment
+from bot.analysis.compare import (
+    GROWTH,
+    Assessment,
+    Figure,
+    Verdict,
+    assessment_facts,
+    entry_from_assessment,
+    within_pct,
+)
 from bot.ledger.entries import Confidence, Direction, Ledger, LedgerEntry
 
 StoryStatus = Literal["alerted", "held", "silent", "released"]
@@ -211,7 +219,6 @@ class NewStory:
 class JoinStory:
     story: Story
     source: SourceRef
-    edit: bool
     reason: str
 
 
@@ -260,11 +267,8 @@ def same_statement(story: Story, assessment: Assessment, tolerance_pct: float,
         return False
     same_currency = (story.currency or "") == (claim.currency or "") or a.family == GROWTH
     tolerance = policy.same_currency_tolerance_pct if same_currency else tolerance_pct
-
-    def close(x: float, y: float) -> bool:
-        return x == y or (y != 0 and abs(x - y) / abs(y) * 100 <= tolerance)
-
-    return close(a.low, b.low) and (a.high is None or b.high is None or close(a.high, b.high))
+    return within_pct(a.low, b.low, tolerance) and (
+        a.high is None or b.high is None or within_pct(a.high, b.high, tolerance))
 
 
 def _story_id(assessment: Assessment, source: SourceRef) -> str:
@@ -314,8 +318,7 @@ def decide(assessment: Assessment, source: SourceRef, open_stories: Sequence[Sto
             confirmed = replace(grown, status="alerted")
             why = "first-party source" if source.first_party else "second outlet"
             return ConfirmStory(confirmed, _ledger_entry(assessment, confirmed), f"confirmed by {why}")
-        return JoinStory(grown, source, edit=story.status in ("alerted", "released"),
-                         reason=f"same statement, {len(grown.outlets)} outlets")
+        return JoinStory(grown, source, reason=f"same statement, {len(grown.outlets)} outlets")
     story = Story(
         id=_story_id(assessment, source), company=assessment.claim.company, metric=assessment.metric,
         period_code=assessment.period.code, scope=assessment.scope, figure=assessment.figure,

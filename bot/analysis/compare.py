@@ -591,7 +591,8 @@ def _figure_from_json(obj: dict[str, Any] | None) -> Figure | None:
     return None if obj is None else Figure(**obj)
 
 
-def _close(a: float, b: float, tolerance_pct: float) -> bool:
+def within_pct(a: float, b: float, tolerance_pct: float) -> bool:
+    """`a` is within `tolerance_pct` % of `b` (relative to `b`; against 0, only 0 is)."""
     if b == 0:
         return a == 0
     return abs(a - b) / abs(b) * 100 <= tolerance_pct
@@ -603,7 +604,7 @@ GROWTH_TOLERANCE_PP = 0.5
 
 
 def _same_value(a: float, b: float, family: str, tolerance_pct: float) -> bool:
-    return abs(a - b) <= GROWTH_TOLERANCE_PP if family == GROWTH else _close(a, b, tolerance_pct)
+    return abs(a - b) <= GROWTH_TOLERANCE_PP if family == GROWTH else within_pct(a, b, tolerance_pct)
 
 
 def _compare_figures(claim: Figure, base: Figure, tolerance_pct: float) -> tuple[Verdict, float, float]:
@@ -682,7 +683,7 @@ def assess(claim: Claim, ledger: Ledger, article_date: date | str | None = None)
                 or METRICS[entry.metric].kind != "plan" or not entry.alert or not _known_at(entry, cutoff):
             continue
         plan = entry_figure(ledger, entry, False)
-        if plan is not None and plan.family == "USD" and _close(assessment.figure.mid, plan.mid,
+        if plan is not None and plan.family == "USD" and within_pct(assessment.figure.mid, plan.mid,
                                                                 SAME_PLAN_TOLERANCE_PCT):
             apsara = _apsara_entry(ledger, claim.company, entry.metric, entry.scope, entry.period, False)
             return replace(assessment, verdict="restated", metric=entry.metric, period=entry.period,

@@ -78,7 +78,7 @@ def parse_feed(body: bytes, headers: dict[str, str], url: str, *, now: datetime 
         raise FeedError(f"not a feed: {_describe_non_feed(body, parsed, response_headers)}")
     warning = None
     if parsed.get("bozo"):
-        warning = _one_line(parsed.get("bozo_exception")) or "feed is not well-formed"
+        warning = one_line(parsed.get("bozo_exception")) or "feed is not well-formed"
     feed_info = parsed.get("feed") or {}
     feed_title = _plain_field(feed_info, "title") or None
     if len(raw_entries) > max_entries:
@@ -394,11 +394,12 @@ def _describe_non_feed(body: bytes, parsed: Any, headers: dict[str, str]) -> str
         return f"empty body ({content_type})"
     if head.startswith((b"<!doctype html", b"<html")) or b"<html" in head or b"<body" in head:
         return f"HTML page ({content_type})"
-    problem = _one_line(parsed.get("bozo_exception"))
+    problem = one_line(parsed.get("bozo_exception"))
     return f"{problem or 'no feed elements'} ({content_type})"
 
 
-def _one_line(exc: object) -> str:
+def one_line(exc: object) -> str:
+    """An error's message on one line, at most 200 characters (logs, admin notices, status tables)."""
     if exc is None:
         return ""
     text = " ".join(str(exc).split())

@@ -28,7 +28,7 @@ from typing import Final
 
 import httpx
 
-from bot.ingest.feeds import FeedError, ParsedFeed, parse_feed_in_thread
+from bot.ingest.feeds import FeedError, ParsedFeed, one_line, parse_feed_in_thread
 from bot.ingest.guard import LinkGuard
 from bot.ingest.schedule import MAX_RETRY_AFTER_SECONDS, http_date
 
@@ -351,8 +351,7 @@ def _connect_error_reason(exc: httpx.ConnectError) -> str:
 
 
 def _one_line(exc: BaseException) -> str:
-    text = " ".join(str(exc).split())
-    return (text[:200] + "…" if len(text) > 200 else text) or type(exc).__name__
+    return one_line(exc) or type(exc).__name__
 
 
 def _reason(status: int) -> str:
