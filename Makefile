@@ -39,7 +39,7 @@ lint: $(STAMP) deploy-lint
 # against the compose-spec schema vendored in check-jsonschema.
 deploy-lint: $(STAMP)
 	$(VENV)/bin/hadolint deploy/Dockerfile
-	$(VENV)/bin/check-jsonschema --builtin-schema vendor.compose-spec deploy/compose.yaml
+	$(VENV)/bin/check-jsonschema --builtin-schema vendor.compose-spec deploy/compose.yaml deploy/compose.postgres.yaml
 
 bench: $(STAMP)
 	$(PY) -m bench

@@ -14,6 +14,7 @@ import logging
 import signal
 import sys
 from datetime import UTC, datetime
+from pathlib import Path
 from types import TracebackType
 
 from bot import pipeline
@@ -25,7 +26,7 @@ from bot.ingest.sources import Source, load_sources
 from bot.ledger.entries import Ledger, LedgerEntry, load_ledger
 from bot.ops import upkeep
 from bot.store.database import CONSOLE_CHAT_ID, Store
-from bot.store.heartbeat import Heartbeat
+from bot.store.heartbeat import LOOP, Heartbeat
 
 log = logging.getLogger("bot")
 
@@ -113,11 +114,18 @@ def load_inputs(settings: Settings) -> tuple[list[Source], Ledger, Store]:
     return sources, ledger.with_confirmed(*confirmed), store
 
 
-def make_runtime(settings: Settings, sources: list[Source], ledger: Ledger, store: Store) -> pipeline.Runtime:
-    heartbeat = Heartbeat(settings.heartbeat_path, "telegram" if settings.token else "console", utc_now)
+def make_runtime(settings: Settings, sources: list[Source], ledger: Ledger, store: Store,
+                 mode: str | None = None) -> pipeline.Runtime:
+    heartbeat = Heartbeat(settings.heartbeat_path, mode or _mode(settings), utc_now)
     return pipeline.Runtime(settings=settings, sources=sources, store=store,
                             client=fetch.make_client(settings.user_agent), ledger=ledger, clock=utc_now,
-                            heartbeat=heartbeat)
+                            heartbeat=heartbeat, lease_seconds=float(settings.lease_seconds))
+
+
+def _mode(settings: Settings, poll: bool = True) -> str:
+    """The heartbeat's mode, which tells `health` what must beat (bot.ops.health)."""
+    delivery = "telegram" if settings.token else "console"
+    return delivery if poll else f"serve:{delivery}"
 
 
 def start(settings: Settings) -> tuple[list[Source], Ledger, Store]:
@@ -170,13 +178,19 @@ async def _drain(worker: notify.DeliveryWorker, max_passes: int = 30) -> None:
         worker.stop()
 
 
-def run(settings: Settings) -> int:
+def run(settings: Settings, poll: bool = True) -> int:
+    """Everything in one process (`run`), or with poll=False the Telegram side only (`serve`: updates,
+    commands, outbox, digests), while `worker` processes poll."""
+    if not poll:
+        require_postgres(settings, "serve")
     sources, ledger, store = start(settings)
     enabled = sum(s.enabled for s in sources)
-    log.info("starting: %d sources (%d enabled), database %s, delivery %s", len(sources), enabled,
-             settings.db, "telegram" if settings.token else "console")
+    log.info("starting%s: %d sources (%d enabled), database %s, delivery %s", "" if poll else " (serve, no polling)",
+             len(sources), enabled, settings.db_label, "telegram" if settings.token else "console")
+    if poll and not store.postgres:
+        store.release_all_leases()  # one process owns a SQLite file: what it held before a crash is free
     upkeep.settle_crashed_deliveries(store)
-    Heartbeat(settings.heartbeat_path, "telegram" if settings.token else "console", utc_now).start()
+    Heartbeat(settings.heartbeat_path, _mode(settings, poll), utc_now).start()
     metrics_server = None
     if settings.metrics_port:
         from bot.ops import metrics
@@ -185,14 +199,14 @@ def run(settings: Settings) -> int:
         log.info("metrics: http://%s:%d/metrics and /healthz", settings.metrics_address, metrics_server.port)
     try:
         if settings.token:
-            return _run_telegram(settings, sources, ledger, store)
-        return asyncio.run(_run_console(settings, sources, ledger, store))
+            return _run_telegram(settings, sources, ledger, store, poll)
+        return asyncio.run(_run_console(settings, sources, ledger, store, poll))
     finally:
         if metrics_server is not None:
             metrics_server.stop()
 
 
-def _run_telegram(settings: Settings, sources: list[Source], ledger: Ledger, store: Store) -> int:
+def _run_telegram(settings: Settings, sources: list[Source], ledger: Ledger, store: Store, poll: bool = True) -> int:
     """Telegram delivery: PTB's Application runs the loop, the ticks are its JobQueue jobs."""
     from telegram import Update
 
@@ -200,7 +214,7 @@ def _run_telegram(settings: Settings, sources: list[Source], ledger: Ledger, sto
 
     # In Telegram mode the console is no longer a subscriber.
     store.unsubscribe(CONSOLE_CHAT_ID, utc_now())
-    reached = asyncio.run(_wait_for_bot_api(settings, sources, ledger, store))
+    reached = asyncio.run(_wait_for_bot_api(settings, sources, ledger, store, poll))
     if reached is None:
         store.close()
         return 0  # stopped while waiting
@@ -209,13 +223,15 @@ def _run_telegram(settings: Settings, sources: list[Source], ledger: Ledger, sto
         print(f"cannot start: {notify.TOKEN_REJECTED}{hint}", file=sys.stderr)
         store.close()
         return 2
-    app = telegram_bot.build_application(settings, make_runtime(settings, sources, ledger, store))
+    runtime = make_runtime(settings, sources, ledger, store, _mode(settings, poll))
+    app = telegram_bot.build_application(settings, runtime, poll=poll)
     app.run_polling(allowed_updates=Update.ALL_TYPES, bootstrap_retries=-1)
     store.close()
     return 0
 
 
-async def _wait_for_bot_api(settings: Settings, sources: list[Source], ledger: Ledger, store: Store) -> bool | None:
+async def _wait_for_bot_api(settings: Settings, sources: list[Source], ledger: Ledger, store: Store,
+                            poll: bool = True) -> bool | None:
     """Ask the Bot API who we are until it answers: True when it does, False when it rejects the token,
     None when stopped meanwhile. While it cannot be reached (a wrong TELEGRAM_API_BASE, no network) the
     operator is told at once, the sources are still polled and alerts wait in the outbox."""
@@ -245,7 +261,7 @@ async def _wait_for_bot_api(settings: Settings, sources: list[Source], ledger: L
                     said = True
             finally:
                 await bot.shutdown()
-            if loop.time() >= next_poll:
+            if poll and loop.time() >= next_poll:  # `serve` leaves polling to the workers
                 await pipeline.poll_pass(rt, rt.clock())
                 next_poll = loop.time() + settings.tick_seconds
             with contextlib.suppress(TimeoutError):
@@ -260,21 +276,23 @@ async def _wait_for_bot_api(settings: Settings, sources: list[Source], ledger: L
             log.info("the Bot API at %s answers now", settings.api_base)
 
 
-async def _run_console(settings: Settings, sources: list[Source], ledger: Ledger, store: Store) -> int:
+async def _run_console(settings: Settings, sources: list[Source], ledger: Ledger, store: Store,
+                       poll: bool = True) -> int:
     """Console delivery: the same ticks as the Telegram mode, on a plain APScheduler."""
     from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
-    rt = make_runtime(settings, sources, ledger, store)
+    rt = make_runtime(settings, sources, ledger, store, _mode(settings, poll))
     store.subscribe(CONSOLE_CHAT_ID, "console", "console", utc_now())
     console = notify.ConsoleSender()
     scheduler = AsyncIOScheduler(timezone=UTC)
     job_options = {"max_instances": 1, "coalesce": True, "misfire_grace_time": None}
 
-    async def poll() -> None:
+    async def poll_tick() -> None:
         await pipeline.poll_pass(rt, rt.clock())
 
-    scheduler.add_job(poll, "interval", seconds=settings.tick_seconds, next_run_time=utc_now(), id="poll",
-                      **job_options)
+    if poll:
+        scheduler.add_job(poll_tick, "interval", seconds=settings.tick_seconds, next_run_time=utc_now(), id="poll",
+                          **job_options)
 
     worker = notify.DeliveryWorker(store, None, console)
 
@@ -300,4 +318,48 @@ async def _run_console(settings: Settings, sources: list[Source], ledger: Ledger
         await rt.client.aclose()
         store.close()
         log.info("stopped")
+    return 0
+
+
+def require_postgres(settings: Settings, role: str) -> None:
+    """StartupError unless BOT_DB is PostgreSQL: a SQLite file belongs to one process."""
+    if isinstance(settings.db, Path):
+        raise StartupError(
+            f"python -m bot {role} shares the database with other processes, which needs PostgreSQL: "
+            f"set BOT_DB=postgresql://USER:PASS@HOST/DB (BOT_DB is the SQLite file {settings.db}; "
+            "with SQLite, `python -m bot run` does everything in one process)")
+
+
+def worker(settings: Settings) -> int:
+    """`python -m bot worker`: poll only (lease due sources, fetch, extract, judge, store), no Telegram.
+    Any number of workers share one PostgreSQL database; `serve` delivers what they store."""
+    require_postgres(settings, "worker")
+    sources, ledger, store = start(settings)
+    log.info("worker starting: %d sources (%d enabled), database %s, lease %d s", len(sources),
+             sum(s.enabled for s in sources), settings.db_label, settings.lease_seconds)
+    return asyncio.run(_run_worker(settings, sources, ledger, store))
+
+
+async def _run_worker(settings: Settings, sources: list[Source], ledger: Ledger, store: Store) -> int:
+    rt = make_runtime(settings, sources, ledger, store, "worker")
+    assert rt.heartbeat is not None
+    rt.heartbeat.start()
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    try:
+        while not stop.is_set():
+            rt.heartbeat.beat(LOOP)
+            try:
+                await pipeline.poll_pass(rt, rt.clock())
+            except Exception:  # the database went away for longer than a reconnect: try again next tick
+                log.exception("worker pass failed; next try in %d s", settings.tick_seconds)
+            rt.heartbeat.beat(LOOP)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), timeout=settings.tick_seconds)
+    finally:
+        await rt.client.aclose()
+        store.close()
+        log.info("worker stopped")
     return 0

@@ -3,6 +3,9 @@ can cause is a bot.errors.BotError, printed by main() in one place as `<context>
 
     python -m bot run      [--sources F] [--db F]   poll on schedule, deliver alerts (Telegram or console)
     python -m bot once     [--sources F] [--db F]   one poll pass over every due source, then exit
+    python -m bot worker   [--sources F] [--db F]   poll only, with other workers (PostgreSQL BOT_DB)
+    python -m bot serve    [--sources F] [--db F]   the Telegram side only: commands, outbox, digests
+    python -m bot db copy --from DB --to DB         copy every row to another database (SQLite -> PostgreSQL)
     python -m bot claims   [--explain] FILE...      claims found in article JSON files, as JSON Lines
     python -m bot claims   --compare FILE...        ... with each claim's verdict against the baseline ledger
     python -m bot baseline show [--company X]       the baseline ledger, per company
@@ -85,9 +88,9 @@ def _ledger() -> Ledger:
         raise LedgerError(f"{path}: {exc}") from None
 
 
-def _with_confirmed(ledger: Ledger, db: Path) -> Ledger:
+def _with_confirmed(ledger: Ledger, db: Path | str) -> Ledger:
     """The ledger as the running bot sees it: the baseline plus the statements it confirmed since."""
-    if not db.is_file():
+    if isinstance(db, Path) and not db.is_file():
         return ledger
     from bot.ledger.entries import LedgerEntry
     from bot.store.database import Store
@@ -139,6 +142,32 @@ def cmd_once(args: argparse.Namespace) -> int:
     from bot import app
 
     return app.once(_settings(args))
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    from bot import app
+
+    return app.worker(_settings(args))
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from bot import app
+
+    return app.run(_settings(args), poll=False)
+
+
+def cmd_db(args: argparse.Namespace) -> int:
+    from bot.store.database import Store, copy_database
+
+    # a StoreError (unreachable server, non-empty destination, count mismatch) is printed by main()
+    with Store(args.source) as source, Store(args.destination or _settings(args).db) as destination:
+        counts = copy_database(source, destination)
+    width = max(len(t) for t in counts)
+    for table, rows in counts.items():
+        print(f"{table:<{width}}  {rows:>8} rows")
+    print(f"copied {sum(counts.values())} rows from {source.target} to {destination.target}; "
+          "every table's row count matches")
+    return 0
 
 
 def cmd_health(args: argparse.Namespace) -> int:
@@ -249,11 +278,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     def with_paths(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
         p.add_argument("--sources", help="sources file (default: $BOT_SOURCES or sources.yaml)")
-        p.add_argument("--db", help="SQLite file (default: $BOT_DB or storage/capex-watch.sqlite3)")
+        p.add_argument("--db", help="SQLite file or postgresql:// URL "
+                                    "(default: $BOT_DB or storage/capex-watch.sqlite3)")
         return p
 
     with_paths(sub.add_parser("run", help="poll on schedule and deliver alerts")).set_defaults(func=cmd_run)
     with_paths(sub.add_parser("once", help="one poll pass, then exit")).set_defaults(func=cmd_once)
+    with_paths(sub.add_parser("worker", help="poll only (several workers share a PostgreSQL database)")) \
+        .set_defaults(func=cmd_worker)
+    with_paths(sub.add_parser("serve", help="the Telegram side only, no polling")).set_defaults(func=cmd_serve)
     p = with_paths(sub.add_parser("claims", help="print claims found in article JSON files"))
     p.add_argument("--explain", action="store_true", help="show which rules fired and why candidates were dropped")
     p.add_argument("--compare", action="store_true",
@@ -269,6 +302,12 @@ def build_parser() -> argparse.ArgumentParser:
     b.set_defaults(func=cmd_baseline)
     h = with_paths(sub.add_parser("health", help="exit 0 when the running bot's heartbeat is fresh, 1 if not"))
     h.set_defaults(func=cmd_health)
+    d = sub.add_parser("db", help="copy a database to another one (SQLite to PostgreSQL), checked by row counts")
+    d.add_argument("action", choices=("copy",))
+    d.add_argument("--from", dest="source", required=True, metavar="DB", help="sqlite:///PATH, a path, or a URL")
+    d.add_argument("--to", dest="destination", metavar="DB",
+                   help="postgresql://USER:PASS@HOST/DB (or another SQLite file), empty (default: $BOT_DB)")
+    d.set_defaults(func=cmd_db)
     src = with_paths(sub.add_parser("sources", help="check, import, export or resume sources"))
     src.add_argument("action", choices=("check", "import", "export", "resume"))
     src.add_argument("target", nargs="?", metavar="FILE|ID", help="import: an OPML file; resume: a source id")
@@ -301,4 +340,6 @@ def _command(args: argparse.Namespace) -> str:
     """The name errors are reported under: "claims", "baseline", "sources import" ..."""
     if args.command == "sources" and args.action in ("import", "resume"):
         return f"sources {args.action}"
+    if args.command == "db":
+        return f"db {args.action}"
     return str(args.command)

@@ -16,6 +16,7 @@ from dotenv import dotenv_values
 from bot.delivery.digest import ScheduleError, parse_schedule
 from bot.errors import BotError
 from bot.ledger.entries import DEFAULT_BASELINE
+from bot.store.dialect import target
 
 DEFAULT_API_BASE = "https://api.telegram.org"
 
@@ -41,7 +42,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("api_base", "TELEGRAM_API_BASE", DEFAULT_API_BASE,
             "Root of the Bot API server (a local telegram-bot-api server or a test fake)."),
     Setting("sources", "BOT_SOURCES", "sources.yaml", "Path of the sources file."),
-    Setting("db", "BOT_DB", "storage/capex-watch.sqlite3", "Path of the SQLite database file."),
+    Setting("db", "BOT_DB", "storage/capex-watch.sqlite3",
+            "The database: a SQLite file path (or `sqlite:///PATH`), or `postgresql://USER:PASS@HOST/DB`."),
     Setting("baseline", "BOT_BASELINE", "", "Path of the baseline YAML; empty: the one shipped in bot/."),
     Setting("tick_seconds", "BOT_TICK_SECONDS", "60",
             "How often the scheduler looks for sources that are due (each source has its own interval)."),
@@ -75,11 +77,13 @@ SETTINGS: tuple[Setting, ...] = (
             "Port of the HTTP endpoint with /healthz and Prometheus /metrics; 0: no endpoint."),
     Setting("metrics_address", "BOT_METRICS_ADDRESS", "127.0.0.1",
             "Address the metrics endpoint listens on (0.0.0.0 inside a container)."),
+    Setting("lease_seconds", "BOT_LEASE_SECONDS", "600",
+            "How long a poller holds the sources it took; the sources of a poller that died are free after this."),
 )
 ACCESS_MODES = ("closed", "invite", "open")
 
 _INTS = {"tick_seconds", "feed_max_bytes", "page_max_bytes", "invite_ttl_hours", "pause_after_errors",
-         "metrics_port", "retention_days"}
+         "metrics_port", "retention_days", "lease_seconds"}
 _FLOATS = {"fetch_timeout", "health_max_age"}
 _ZERO_ALLOWED = {"metrics_port"}  # 0 switches the feature off
 _BOOLS = {"allow_private_links"}
@@ -91,7 +95,7 @@ class Settings:
     token: str
     api_base: str
     sources: Path
-    db: Path
+    db: Path | str  # a SQLite file, or a PostgreSQL URL (bot.store.dialect.target)
     baseline: Path
     tick_seconds: int
     fetch_timeout: float
@@ -110,15 +114,25 @@ class Settings:
     metrics_address: str = "127.0.0.1"
     allow_private_links: bool = False
     retention_days: int = 90
+    lease_seconds: int = 600
 
     @property
     def heartbeat_path(self) -> Path:
-        return self.heartbeat_file or self.db.parent / "heartbeat.json"
+        if self.heartbeat_file:
+            return self.heartbeat_file
+        # PostgreSQL: each process keeps its own liveness file, in the working directory's storage/
+        return self.db.parent / "heartbeat.json" if isinstance(self.db, Path) else Path("storage/heartbeat.json")
+
+    @property
+    def db_label(self) -> str:
+        """The database as logs may show it: a PostgreSQL URL without its password."""
+        return str(target(self.db))
 
     def __repr__(self) -> str:
         # The token must never reach a log line, even through a repr of the settings.
         shown = {f.name: getattr(self, f.name) for f in fields(self)}
         shown["token"] = "***" if self.token else ""
+        shown["db"] = self.db_label
         return f"Settings({shown})"
 
 
@@ -166,7 +180,7 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: Path | Non
         token=str(raw["token"]),
         api_base=api_base,
         sources=Path(str(raw["sources"])),
-        db=Path(str(raw["db"])),
+        db=_database(str(raw["db"])),
         baseline=Path(str(raw["baseline"])) if raw["baseline"] else DEFAULT_BASELINE,
         tick_seconds=int(raw["tick_seconds"]),  # type: ignore[call-overload]
         fetch_timeout=float(raw["fetch_timeout"]),  # type: ignore[arg-type]
@@ -185,7 +199,16 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: Path | Non
         metrics_address=str(raw["metrics_address"]),
         allow_private_links=raw["allow_private_links"] is True,
         retention_days=int(raw["retention_days"]),  # type: ignore[call-overload]
+        lease_seconds=int(raw["lease_seconds"]),  # type: ignore[call-overload]
     )
+
+
+def _database(text: str) -> Path | str:
+    try:
+        location = target(text)
+    except ValueError as exc:
+        raise ConfigError(str(exc)) from None
+    return location.path if location.path is not None else text
 
 
 def _parse_admin_ids(value: object) -> frozenset[int]:

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
+import socket
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -28,10 +30,11 @@ from bot.config import Settings
 from bot.ingest import extract, feeds, fetch, schedule
 from bot.ingest.guard import LinkGuard
 from bot.ingest.sources import Source
-from bot.ledger.entries import Ledger
+from bot.ledger.entries import Ledger, LedgerEntry
 from bot.model import Article
 from bot.model.records import ArticleRecord, SourceState, StoryRecord
 from bot.store.database import Store
+from bot.store.dialect import DatabaseUnavailable
 from bot.store.heartbeat import POLL, Heartbeat
 
 log = logging.getLogger("bot.poll")
@@ -41,6 +44,16 @@ SOURCE_CONCURRENCY = 4
 STORY_WINDOW_DAYS = DEFAULT_POLICY.window_days
 # A feed that published more than one pass reads (feeds.select_new's max_new) is polled again this soon.
 BACKLOG_RETRY = timedelta(minutes=1)
+# Sources leased at a time: small batches let several pollers share the due sources evenly.
+LEASE_BATCH = SOURCE_CONCURRENCY * 4
+# Decisions about stories (which story a claim joins, whether it alerts) are taken one at a time across
+# every poller, under this name (Store.exclusive), so two outlets read at once still make one story.
+STORY_LOCK = "stories"
+
+
+def poller_id() -> str:
+    """Who holds a lease: host and process, so an operator can tell the pollers apart."""
+    return f"{socket.gethostname()}:{os.getpid()}"
 
 
 @dataclass
@@ -54,6 +67,9 @@ class Runtime:
     ledger: Ledger
     clock: Callable[[], datetime]
     heartbeat: Heartbeat | None = None  # the running bot's liveness file (bot/store/heartbeat.py)
+    owner: str = field(default_factory=poller_id)  # this process, as the holder of source leases
+    lease_seconds: float = 600.0
+    confirmed_count: int = -1  # ledger_entries rows already in `ledger` (-1: not checked yet)
 
 
 @dataclass
@@ -98,6 +114,10 @@ class OpenStories:
     so a second outlet read later in the same pass joins the story the first one opened."""
 
     def __init__(self, store: Store, now: datetime) -> None:
+        self.reload(store, now)
+
+    def reload(self, store: Store, now: datetime) -> None:
+        """Read the window again: on PostgreSQL other workers open and extend stories too."""
         self._topics: dict[str, str] = {}
         self._stories: dict[str, Story] = {}
         for topic, state in store.open_stories(now - timedelta(days=STORY_WINDOW_DAYS)):
@@ -117,24 +137,39 @@ class OpenStories:
 
 
 async def poll_pass(rt: Runtime, now: datetime) -> PassReport:
-    """Poll every enabled source that is due at `now`, the one instant of this pass, then let out the
-    held stories nobody confirmed in time."""
+    """Poll every enabled source that is due at `now`, the one instant of this pass, and that no other
+    poller holds; then let out the held stories nobody confirmed in time.
+
+    Sources are leased in small batches (Store.lease_due_sources), so several processes (`python -m
+    bot worker`) share the due sources and never poll one at the same time; a lease ends when the
+    source's poll is recorded, or after lease_seconds if its poller died.
+    """
     _beat(rt)
     enabled = {s.id: s for s in rt.sources if s.enabled}
     rt.store.ensure_sources(list(enabled), now)
-    due = [enabled[sid] for sid in rt.store.due_sources(list(enabled), now)]
     stories = OpenStories(rt.store, now)
     gate = asyncio.Semaphore(SOURCE_CONCURRENCY)
 
     async def one(source: Source) -> SourceReport:
         async with gate:
             _beat(rt)
+            # Store.record_poll ends the lease with the poll; if the database went away meanwhile, the
+            # lease runs out by itself and the source, still due, is polled again
             report = await poll_source(rt, source, now, stories)
             _beat(rt)
             return report
 
-    report = PassReport(list(await asyncio.gather(*(one(s) for s in due))),
-                        released=release_held_stories(rt, stories, now))
+    reports: list[SourceReport] = []
+    remaining = set(enabled)  # each source at most once per pass, whatever its next poll time became
+    # a SQLite file has one poller (its lock file): it takes every due source at once
+    batch = LEASE_BATCH if rt.store.postgres else max(len(enabled), 1)
+    while remaining:
+        leased = rt.store.lease_due_sources(sorted(remaining), now, rt.owner, _lease_end(rt), batch)
+        if not leased:
+            break
+        remaining.difference_update(leased)
+        reports.extend(await asyncio.gather(*(one(enabled[sid]) for sid in leased)))
+    report = PassReport(reports, released=release_held_stories(rt, stories, now))
     _log_pass(report)
     return report
 
@@ -146,6 +181,12 @@ async def poll_source(rt: Runtime, source: Source, now: datetime, stories: OpenS
     policy = schedule.Policy(source.id, source.poll_seconds, rt.settings.pause_after_errors)
     try:
         poll = await _poll_feed(rt, source, state, now, stories)
+    except DatabaseUnavailable as exc:
+        # Not the source's fault: no error counted, no backoff. What was not committed was not stored,
+        # so the source, still due, is read again once its lease runs out.
+        log.warning("source=%s status=database_unavailable: %s", source.id, exc)
+        return SourceReport(source.id, "error", error=f"database unavailable: {exc}",
+                            elapsed_ms=int((time.monotonic() - started) * 1000))
     except Exception as exc:  # a bug in one source's handling must not end the pass for the others
         log.exception("source=%s status=crash", source.id)
         message = f"internal error: {type(exc).__name__}: {exc}"
@@ -223,6 +264,7 @@ async def _read_entry(rt: Runtime, source: Source, entry: feeds.FeedEntry, now: 
                       stories: OpenStories) -> tuple[int, int]:
     """Fetch, extract, match and judge one new entry; returns (claims, new alerts)."""
     _beat(rt)  # 20 slow pages of one source can outlast the health limit: each one is progress
+    rt.store.renew_lease(source.id, rt.owner, _lease_end(rt))  # ... and the lease
     page: extract.ExtractedPage | None = None
     if entry.link:
         fetched = await fetch.fetch(rt.client, entry.link, max_bytes=rt.settings.page_max_bytes,
@@ -243,18 +285,39 @@ async def _read_entry(rt: Runtime, source: Source, entry: feeds.FeedEntry, now: 
                       publisher=source.name, date=entry.published.date().isoformat() if entry.published else None)
     # CPU-bound (seconds on a multi-megabyte one-line summary): off the event loop, like trafilatura
     found = await asyncio.to_thread(claim_rules.extract_claims, article)
-    decisions = judge.judge_article(found, article, source, rt.ledger, stories.all(), now)
     record = ArticleRecord(source_id=source.id, entry_key=entry.key, url=entry.link, title=article.title,
                            lang=source.lang, published_at=entry.published, text=text, text_origin=origin)
-    new_alerts = rt.store.record_article(
-        record, decisions.claims, decisions.alerts, now,
-        stories=[story_record(story, decisions.story_topics[story.id])
-                 for story in decisions.stories.values()],
-        ledger_entries=[(entry.id, entry.to_json()) for entry in decisions.ledger_entries])
-    stories.update(decisions.stories.values(), decisions.story_topics)
-    if decisions.ledger_entries:
-        rt.ledger = rt.ledger.with_confirmed(*decisions.ledger_entries)
+    # Judge against the open stories and store: one decision, taken by one poller at a time, so the same
+    # statement read by two pollers from two outlets joins one story and makes one alert. A SQLite file
+    # has one poller (its lock file), whose stories in memory are current; on PostgreSQL other workers
+    # open and extend stories and confirm ledger entries too, so they are read again under the lock.
+    with rt.store.exclusive(STORY_LOCK):
+        if rt.store.postgres:
+            stories.reload(rt.store, now)
+            _catch_up_ledger(rt)
+        decisions = judge.judge_article(found, article, source, rt.ledger, stories.all(), now)
+        new_alerts = rt.store.record_article(
+            record, decisions.claims, decisions.alerts, now,
+            stories=[story_record(story, decisions.story_topics[story.id])
+                     for story in decisions.stories.values()],
+            ledger_entries=[(entry.id, entry.to_json()) for entry in decisions.ledger_entries])
+        stories.update(decisions.stories.values(), decisions.story_topics)
+        if decisions.ledger_entries:
+            rt.ledger = rt.ledger.with_confirmed(*decisions.ledger_entries)
+            rt.confirmed_count += len(decisions.ledger_entries)
     return len(found), len(new_alerts)
+
+
+def _catch_up_ledger(rt: Runtime) -> None:
+    """Statements another poller confirmed since this one loaded the ledger (a count when nothing changed)."""
+    count = rt.store.count("ledger_entries")
+    if count == rt.confirmed_count:
+        return
+    known = {e.id for e in rt.ledger.entries}
+    fresh = [LedgerEntry.from_json(e) for e in rt.store.confirmed_ledger_entries() if e.get("id") not in known]
+    if fresh:
+        rt.ledger = rt.ledger.with_confirmed(*fresh)
+    rt.confirmed_count = count
 
 
 def story_record(story: Story, topic: str) -> StoryRecord:
@@ -264,12 +327,19 @@ def story_record(story: Story, topic: str) -> StoryRecord:
 
 def release_held_stories(rt: Runtime, stories: OpenStories, now: datetime) -> int:
     """Held changes nobody confirmed within the window go out marked unconfirmed."""
-    released = judge.release_waiting(stories.all(), now)
-    if not released:
+    if not judge.release_waiting(stories.all(), now):
         return 0
-    records = [story_record(story, stories.topic(story.id)) for story in released]
-    alerts = [judge.alert_for(story, stories.topic(story.id)) for story in released]
-    return len(rt.store.release_stories(records, alerts, now))
+    with rt.store.exclusive(STORY_LOCK):
+        if rt.store.postgres:  # another worker may have confirmed or released them meanwhile
+            stories.reload(rt.store, now)
+        released = judge.release_waiting(stories.all(), now)
+        records = [story_record(story, stories.topic(story.id)) for story in released]
+        alerts = [judge.alert_for(story, stories.topic(story.id)) for story in released]
+        return len(rt.store.release_stories(records, alerts, now))
+
+
+def _lease_end(rt: Runtime) -> datetime:
+    return rt.clock() + timedelta(seconds=rt.lease_seconds)
 
 
 def _beat(rt: Runtime) -> None:

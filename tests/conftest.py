@@ -1,6 +1,6 @@
 """Fixtures shared by the test modules (the loopback feed server and the fake Telegram Bot API, from
-tests/support/loopback), and the rule that keeps `make test-fast` fast: a test that starts `python -m bot`
-must be marked slow."""
+tests/support/loopback, and a throwaway PostgreSQL server, tests/postgres.py), and the rule that keeps
+`make test-fast` fast: a test that starts `python -m bot` must be marked slow."""
 
 import os
 
@@ -13,7 +13,7 @@ from tests.support import process
 for _name in ("NO_PROXY", "no_proxy"):
     os.environ[_name] = ",".join(filter(None, [os.environ.get(_name), "127.0.0.1", "localhost", "::1"]))
 
-pytest_plugins = ["tests.support.loopback.feed_server", "tests.support.loopback.bot_api"]
+pytest_plugins = ["tests.support.loopback.feed_server", "tests.support.loopback.bot_api", "tests.postgres"]
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:

@@ -45,6 +45,14 @@ def test_telegram_mode_also_needs_the_updater():
     assert assess(beats("telegram", poll=1, loop=1, updater=3), NOW, 600, PATH).healthy
 
 
+def test_a_worker_needs_its_poll_loop_and_serve_its_updater_but_no_poll():
+    assert assess(beats("worker", poll=1, loop=1), NOW, 600, PATH).healthy  # no Telegram updater in a worker
+    assert "poll loop last reported 900 s ago" in assess(beats("worker", poll=900, loop=1), NOW, 600, PATH).message
+    assert assess(beats("serve:telegram", loop=1, updater=2), NOW, 600, PATH).healthy  # workers poll
+    assert "Telegram updater never reported" in assess(beats("serve:telegram", loop=1), NOW, 600, PATH).message
+    assert assess(beats("serve:console", loop=1), NOW, 600, PATH).healthy
+
+
 def test_a_bot_that_is_starting_is_given_max_age_to_report():
     assert assess(beats(started=20), NOW, 600, PATH).healthy
     assert "never reported" in assess(beats(started=601), NOW, 600, PATH).message

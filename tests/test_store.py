@@ -1,4 +1,5 @@
-"""The store on a real SQLite file: migrations, dedup, the outbox, schema guard."""
+"""The store on a real SQLite file and on a real PostgreSQL server (db_location runs each test on both):
+migrations, dedup, the outbox, schema guard."""
 
 import sqlite3
 from datetime import UTC, datetime, timedelta
@@ -29,6 +30,15 @@ def test_migrates_a_new_file_to_the_latest_version(tmp_path):
     assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
+def test_migrates_a_new_database_to_the_latest_version_on_both_backends(db_location):
+    store = Store(db_location)
+    assert store.schema_version == len(MIGRATIONS)
+    store.close()
+    store = Store(db_location)  # a second start finds everything in place
+    assert store.schema_version == len(MIGRATIONS)
+    assert store.count("articles") == 0
+
+
 def test_refuses_a_database_from_a_newer_bot(tmp_path):
     path = tmp_path / "db.sqlite3"
     Store(path).close()
@@ -39,8 +49,8 @@ def test_refuses_a_database_from_a_newer_bot(tmp_path):
         Store(path)
 
 
-def test_sources_are_due_when_added_then_at_their_next_poll(tmp_path):
-    store = Store(tmp_path / "db.sqlite3")
+def test_sources_are_due_when_added_then_at_their_next_poll(db_location):
+    store = Store(db_location)
     store.ensure_sources(["a", "b"], NOW)
     assert store.due_sources(["a", "b"], NOW) == ["a", "b"]
     polled = ScheduleState(first_polled_at=NOW, interval_seconds=1800.0)
@@ -71,8 +81,8 @@ def test_a_304_keeps_the_validators_and_a_reread_forgets_them(tmp_path):
     assert (state.etag, state.last_modified, state.next_poll_at) == (None, None, NOW + timedelta(minutes=1))
 
 
-def test_an_alert_reaches_each_active_subscriber_once(tmp_path):
-    store = Store(tmp_path / "db.sqlite3")
+def test_an_alert_reaches_each_active_subscriber_once(db_location):
+    store = Store(db_location)
     store.subscribe(1001, "private", None, NOW)
     store.subscribe(1002, "private", None, NOW)
     store.unsubscribe(1002, NOW)
@@ -89,9 +99,8 @@ def test_an_alert_reaches_each_active_subscriber_once(tmp_path):
     assert store.seen_keys("wire", ["e1", "e2", "e3"]) == {"e1", "e2"}
 
 
-def test_queued_alerts_stay_until_telegram_accepted_every_part(tmp_path):
-    path = tmp_path / "db.sqlite3"
-    store = Store(path)
+def test_queued_alerts_stay_until_telegram_accepted_every_part(db_location):
+    store = Store(db_location)
     store.subscribe(7, "private", None, NOW)
     alert = NewAlert("k", "baidu", "cloud", "new")
     store.record_article(article(), [ClaimRecord(claim(), "k")], [alert], NOW)
@@ -99,7 +108,7 @@ def test_queued_alerts_stay_until_telegram_accepted_every_part(tmp_path):
     message_id = store.compose_message(7, "<b>Baidu</b>", [pending.outbox_id], [], NOW)
     assert message_id is not None
     store.close()
-    store = Store(path)  # a restart before sending: still queued
+    store = Store(db_location)  # a restart before sending: still queued
     [queued] = store.due_messages(NOW)
     assert (queued.id, queued.chat_id, queued.parts_sent) == (message_id, 7, 0)
     store.retry_message(message_id, NOW + timedelta(minutes=1), "HTTP 502")
@@ -109,8 +118,8 @@ def test_queued_alerts_stay_until_telegram_accepted_every_part(tmp_path):
     assert store.delivery_counts() == {"sent": 1}
 
 
-def test_stories_and_ledger_growth_are_saved_with_the_article(tmp_path):
-    store = Store(tmp_path / "db.sqlite3")
+def test_stories_and_ledger_growth_are_saved_with_the_article(db_location):
+    store = Store(db_location)
     story = StoryRecord(id="st-1", company="google", topic="capex", status="held",
                         opened_at=NOW.isoformat(), state={"id": "st-1", "status": "held"})
     store.record_article(article(), [ClaimRecord(claim(), "st-1")], [], NOW, stories=[story],
@@ -124,8 +133,8 @@ def test_stories_and_ledger_growth_are_saved_with_the_article(tmp_path):
     assert store.alert_view(alert_id).story == {"id": "st-1", "status": "released"}
 
 
-def test_chat_migration_moves_subscription_and_queue(tmp_path):
-    store = Store(tmp_path / "db.sqlite3")
+def test_chat_migration_moves_subscription_and_queue(db_location):
+    store = Store(db_location)
     store.subscribe(-5, "group", "G", NOW)
     store.record_article(article(), [], [NewAlert("k", "tencent", "capex", "new")], NOW)
     store.migrate_chat(-5, -1005)

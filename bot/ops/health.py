@@ -35,7 +35,10 @@ def assess(contents: Mapping[str, Any] | None, now: datetime, max_age: float, pa
     started = _when(contents.get("started_at"))
     beats = contents.get("beats") if isinstance(contents.get("beats"), dict) else {}
     assert isinstance(beats, dict)
-    required = [POLL, LOOP] + ([UPDATER] if contents.get("mode") == "telegram" else [])
+    mode = str(contents.get("mode"))
+    # `serve:...` leaves polling to workers; a `worker` has no Telegram updater
+    required = ([] if mode.startswith("serve:") else [POLL]) + [LOOP] + \
+        ([UPDATER] if mode in ("telegram", "serve:telegram") else [])
     problems: list[str] = []
     ages: list[str] = []
     for component in required:

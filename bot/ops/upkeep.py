@@ -100,8 +100,10 @@ def settle_crashed_deliveries(store: Store) -> int:
         log.warning("delivery recovery: message=%s chat=%s part=%s was being sent when the bot last stopped "
                     "abruptly; it is sent again (the chat may see it twice)", message_id, chat_id, part + 1)
     store.settle_in_doubt()
-    # the instance lock is held (bot.store.lock): leases left in the database are a dead process's
-    store.release_leases(None)
+    # the instance lock is held (bot.store.lock): leases left in a SQLite file are a dead process's. On
+    # PostgreSQL another sender may be alive: the leases of a dead one run out by themselves.
+    if not store.postgres:
+        store.release_leases(None)
     return len(in_doubt)
 
 

@@ -1,7 +1,10 @@
-"""All SQL lives here. Stdlib sqlite3, WAL, schema versions in `PRAGMA user_version`.
+"""All SQL lives here. SQLite (stdlib sqlite3, WAL) by default, PostgreSQL when BOT_DB is a
+postgresql:// URL; the SQL is written once for both, and what differs is in bot/store/dialect.py.
 
-Migrations only ever grow at the end of MIGRATIONS: the schema version is len(MIGRATIONS), and a
-database written by a newer bot (user_version > len(MIGRATIONS)) is refused with a clear message.
+Migrations only ever grow at the end of MIGRATIONS (written in SQLite's types; dialect.postgres_ddl
+translates them): the schema version is len(MIGRATIONS), kept in `PRAGMA user_version` on SQLite and
+the `schema_version` table on PostgreSQL; a database written by a newer bot (version > len(MIGRATIONS))
+is refused with a clear message.
 
 Tables:
     source_state   one row per source: conditional-GET validators, schedule, health counters
@@ -26,6 +29,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import zlib
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
@@ -51,6 +55,7 @@ from bot.model.records import (
     StoryRecord,
     Subscriber,
 )
+from bot.store import dialect
 from bot.store.lock import InstanceLock, InstanceLockError
 
 CONSOLE_CHAT_ID = 0
@@ -240,6 +245,13 @@ MIGRATIONS: list[str] = [
     ALTER TABLE messages ADD COLUMN refreshed_at TEXT;
     ALTER TABLE messages ADD COLUMN edit_error TEXT;
     """,
+    # 7: several pollers (issue 13): a source is leased by the process polling it, until lease_until; a
+    # poller that dies frees its sources when the lease runs out
+    """
+    ALTER TABLE source_state ADD COLUMN lease_owner TEXT;
+    ALTER TABLE source_state ADD COLUMN lease_until TEXT;
+    CREATE INDEX source_state_due ON source_state(next_poll_at);
+    """,
 ]
 
 
@@ -253,42 +265,70 @@ def parse_iso(text: str | None) -> datetime | None:
 
 
 class Store:
-    """The bot's SQLite database. One connection, used from the event loop thread only."""
+    """The bot's database. One connection, used from the event loop thread only.
 
-    def __init__(self, path: Path | str, *, exclusive: bool = False) -> None:
-        """`exclusive`: the long-running bot's store; refuses (StoreError) while another process holds
-        the database's instance lock (bot.store.lock), and keeps the lock until close()."""
-        self.path = Path(path)
+    `Store(path)` or `Store("sqlite:///path")` opens a SQLite file; `Store("postgresql://...")` a
+    PostgreSQL database (bot/store/dialect.py). `self.db` has sqlite3's calling conventions on both.
+    """
+
+    def __init__(self, location: Path | str, *, exclusive: bool = False) -> None:
+        """`exclusive`: the long-running bot's store; on SQLite it refuses (StoreError) while another
+        process holds the database's instance lock (bot.store.lock), and keeps the lock until close().
+        PostgreSQL is made for several processes: workers coordinate through leases and locks instead."""
         self.instance_lock: InstanceLock | None = None
-        if str(path) != ":memory:":
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-        if exclusive and str(path) != ":memory:":
-            try:
-                self.instance_lock = InstanceLock(self.path).acquire()
-            except InstanceLockError as exc:
-                raise StoreError(str(exc)) from None
-            except OSError as exc:
-                raise StoreError(f"cannot create the lock file next to {path}: {exc.strerror}") from None
         try:
-            self.db = sqlite3.connect(str(path), isolation_level=None, timeout=10)
-        except sqlite3.Error as exc:
-            raise StoreError(f"cannot open database {path}: {exc}") from None
-        self.db.row_factory = sqlite3.Row
-        self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.execute("PRAGMA synchronous=NORMAL")
-        self.db.execute("PRAGMA foreign_keys=ON")
+            self.target = dialect.target(location)
+        except ValueError as exc:
+            raise StoreError(str(exc)) from None
+        self.postgres = self.target.is_postgres
+        self._depth = 0  # open transaction() blocks; only the outermost begins and commits
+        self.db: Any
+        if self.target.url is not None:
+            self.path: Path | str = self.target.url
+            self.db = _connect_postgres(self.target.url)
+        else:
+            assert self.target.path is not None
+            self.path = path = self.target.path
+            if str(path) != ":memory:":
+                path.parent.mkdir(parents=True, exist_ok=True)
+            if exclusive and str(path) != ":memory:":
+                try:
+                    self.instance_lock = InstanceLock(path).acquire()
+                except InstanceLockError as exc:
+                    raise StoreError(str(exc)) from None
+                except OSError as exc:
+                    raise StoreError(f"cannot create the lock file next to {path}: {exc.strerror}") from None
+            try:
+                self.db = sqlite3.connect(str(path), isolation_level=None, timeout=10)
+            except sqlite3.Error as exc:
+                raise StoreError(f"cannot open database {path}: {exc}") from None
+            self.db.row_factory = sqlite3.Row
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.execute("PRAGMA foreign_keys=ON")
         self._migrate()
 
     @classmethod
-    def read_only(cls, path: Path | str) -> Store:
+    def read_only(cls, location: Path | str) -> Store:
         """A reading connection for another thread (the metrics endpoint): no migrations, no writes."""
         store = cls.__new__(cls)
-        store.path = Path(path)
+        try:
+            store.target = dialect.target(location)
+        except ValueError as exc:
+            raise StoreError(str(exc)) from None
+        store.postgres = store.target.is_postgres
+        store._depth = 0
+        if store.target.url is not None:
+            store.path = store.target.url
+            store.db = _connect_postgres(store.target.url)
+            return store
+        assert store.target.path is not None
+        store.path = store.target.path
         store.instance_lock = None
         try:
             store.db = sqlite3.connect(f"file:{store.path}?mode=ro", uri=True, timeout=5)
         except sqlite3.Error as exc:
-            raise StoreError(f"cannot open database {path}: {exc}") from None
+            raise StoreError(f"cannot open database {location}: {exc}") from None
         store.db.row_factory = sqlite3.Row
         return store
 
@@ -304,31 +344,85 @@ class Store:
         self.close()
 
     @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
-        """One atomic unit: everything inside commits together or not at all."""
-        self.db.execute("BEGIN IMMEDIATE")
+    def transaction(self) -> Iterator[Any]:
+        """One atomic unit: everything inside commits together or not at all. An inner block joins
+        the outer one (so a decision taken under exclusive() is stored in the same transaction)."""
+        if self._depth:
+            self._depth += 1
+            try:
+                yield self.db
+            finally:
+                self._depth -= 1
+            return
+        if self.postgres:
+            self.db.begin()
+        else:
+            # IMMEDIATE takes the write lock at once: two processes on one file queue up here
+            self.db.execute("BEGIN IMMEDIATE")
+        self._depth = 1
         try:
             yield self.db
         except BaseException:
-            self.db.execute("ROLLBACK")
+            self._depth = 0
+            if self.postgres:
+                self.db.rollback()
+            else:
+                self.db.execute("ROLLBACK")
             raise
-        self.db.execute("COMMIT")
+        self._depth = 0
+        if self.postgres:
+            self.db.commit()
+        else:
+            self.db.execute("COMMIT")
+
+    @contextmanager
+    def exclusive(self, name: str) -> Iterator[Any]:
+        """A transaction that no other process runs under the same name at the same time: what is
+        read inside and what is written from it are one decision (e.g. which story a claim joins).
+        SQLite's BEGIN IMMEDIATE already admits one writer per file; PostgreSQL takes a
+        transaction-scoped advisory lock, released by the commit."""
+        with self.transaction() as db:
+            if self.postgres and self._depth == 1:
+                db.execute("SELECT pg_advisory_xact_lock(?)", (_lock_key(name),))
+            yield db
 
     def _migrate(self) -> None:
+        if self.postgres:
+            self._migrate_postgres()
+            return
         version = int(self.db.execute("PRAGMA user_version").fetchone()[0])
-        if version > len(MIGRATIONS):
-            raise StoreError(
-                f"database {self.path} has schema version {version}, but this bot knows only up to "
-                f"{len(MIGRATIONS)}: it was written by a newer version; upgrade the bot or use another BOT_DB")
+        self._refuse_newer(version)
         for number in range(version, len(MIGRATIONS)):
             with self.transaction() as db:
-                for statement in MIGRATIONS[number].split(";"):
-                    if statement.strip():
-                        db.execute(statement)
+                for statement in dialect.split_statements(MIGRATIONS[number]):
+                    db.execute(statement)
                 db.execute(f"PRAGMA user_version = {number + 1}")
+
+    def _migrate_postgres(self) -> None:
+        # Several workers may start at once: the first migrates under the lock, the others then see
+        # the new version and do nothing. DDL is transactional in PostgreSQL, so each step is atomic.
+        with self.exclusive("schema-migration") as db:
+            db.execute("CREATE TABLE IF NOT EXISTS schema_version (version BIGINT NOT NULL)")
+            row = db.execute("SELECT version FROM schema_version").fetchone()
+            if row is None:
+                db.execute("INSERT INTO schema_version (version) VALUES (0)")
+            version = int(row[0]) if row is not None else 0
+            self._refuse_newer(version)
+            for number in range(version, len(MIGRATIONS)):
+                for statement in dialect.split_statements(MIGRATIONS[number]):
+                    db.execute(dialect.postgres_ddl(statement))
+                db.execute("UPDATE schema_version SET version = ?", (number + 1,))
+
+    def _refuse_newer(self, version: int) -> None:
+        if version > len(MIGRATIONS):
+            raise StoreError(
+                f"database {self.target} has schema version {version}, but this bot knows only up to "
+                f"{len(MIGRATIONS)}: it was written by a newer version; upgrade the bot or use another BOT_DB")
 
     @property
     def schema_version(self) -> int:
+        if self.postgres:
+            return int(self.db.execute("SELECT version FROM schema_version").fetchone()[0])
         return int(self.db.execute("PRAGMA user_version").fetchone()[0])
 
     # -- sources ---------------------------------------------------------------------------------
@@ -336,7 +430,7 @@ class Store:
     def ensure_sources(self, source_ids: Sequence[str], now: datetime) -> None:
         """Give every configured source a state row; a new source is due at once."""
         with self.transaction() as db:
-            db.executemany("INSERT OR IGNORE INTO source_state (source_id, next_poll_at) VALUES (?, ?)",
+            db.executemany("INSERT INTO source_state (source_id, next_poll_at) VALUES (?, ?) ON CONFLICT DO NOTHING",
                            [(sid, iso(now)) for sid in source_ids])
 
     def due_sources(self, source_ids: Sequence[str], now: datetime) -> list[str]:
@@ -348,6 +442,35 @@ class Store:
             f"SELECT source_id FROM source_state WHERE source_id IN ({marks}) AND next_poll_at <= ? "
             "ORDER BY next_poll_at", [*source_ids, iso(now)]).fetchall()
         return [r["source_id"] for r in rows]
+
+    def lease_due_sources(self, source_ids: Sequence[str], now: datetime, owner: str, until: datetime,
+                          limit: int) -> list[str]:
+        """Take up to `limit` of these sources that are due and not leased (or whose lease ran out), for
+        `owner` until `until`: the same statement on both engines; PostgreSQL's SKIP LOCKED lets two
+        pollers lease at once without waiting on each other's rows, and each row goes to one of them."""
+        if not source_ids:
+            return []
+        configured, ids = dialect.one_of("source_id", source_ids, self.postgres)
+        with self.transaction() as db:
+            rows = db.execute(
+                f"UPDATE source_state SET lease_owner = ?, lease_until = ? WHERE source_id IN ("
+                f"SELECT source_id FROM source_state WHERE {configured} AND next_poll_at <= ? "
+                "AND (lease_until IS NULL OR lease_until <= ?) ORDER BY next_poll_at, source_id "
+                f"LIMIT ?{dialect.skip_locked(self.postgres)}) RETURNING source_id, next_poll_at",
+                [owner, iso(until), *ids, iso(now), iso(now), limit]).fetchall()
+        return [r[0] for r in sorted(rows, key=lambda r: (r[1], r[0]))]
+
+    def renew_lease(self, source_id: str, owner: str, until: datetime) -> bool:
+        """Still polling (a slow source): keep the lease; False if it ran out and another poller took it."""
+        with self.transaction() as db:
+            return bool(db.execute("UPDATE source_state SET lease_until = ? WHERE source_id = ? AND lease_owner = ?",
+                                   (iso(until), source_id, owner)).rowcount > 0)
+
+    def release_all_leases(self) -> int:
+        """`run` owns a SQLite file alone: leases left by its own crash need not wait for their expiry."""
+        with self.transaction() as db:
+            return int(db.execute("UPDATE source_state SET lease_owner = NULL, lease_until = NULL "
+                                  "WHERE lease_owner IS NOT NULL").rowcount)
 
     def source_state(self, source_id: str) -> SourceState:
         return self.poll_state(source_id)[0]
@@ -378,7 +501,9 @@ class Store:
             "first_polled_at": _iso_or_none(state.first_polled_at),
             "last_new_entry_at": _iso_or_none(state.last_new_entry_at), "paused_at": _iso_or_none(state.paused_at),
             "silence_alarm_at": _iso_or_none(state.silence_alarm_at), "last_status": status,
-            "last_warning": warning}
+            "last_warning": warning,
+            # the poll is over: its lease too (lease_due_sources), in the same write
+            "lease_owner": None, "lease_until": None}
         assignments = ["polls_total = polls_total + 1", "errors_total = errors_total + ?",
                        "items_seen = items_seen + ?"]
         values: list[object] = [int(status == "error"), new_items]
@@ -397,10 +522,9 @@ class Store:
             db.execute(f"UPDATE source_state SET {sql} WHERE source_id = ?",
                        [*columns.values(), *values, source_id])
             for notice in decision.notices:
-                cur = db.execute("INSERT INTO admin_notices (kind, source_id, text, created_at) VALUES (?, ?, ?, ?)",
-                                 (notice.kind, notice.source_id, notice.text, iso(now)))
-                assert cur.lastrowid is not None
-                ids.append(cur.lastrowid)
+                ids.append(int(db.execute("INSERT INTO admin_notices (kind, source_id, text, created_at) "
+                                          "VALUES (?, ?, ?, ?) RETURNING id",
+                                          (notice.kind, notice.source_id, notice.text, iso(now))).fetchone()[0]))
         return ids
 
     def seen_keys(self, source_id: str, keys: Sequence[str]) -> set[str]:
@@ -417,7 +541,7 @@ class Store:
     def mark_seen(self, source_id: str, keys: Sequence[str], now: datetime) -> None:
         """Entries skipped on purpose (old entries of a newly added source) are remembered too."""
         with self.transaction() as db:
-            db.executemany("INSERT OR IGNORE INTO seen_entries VALUES (?, ?, ?)",
+            db.executemany("INSERT INTO seen_entries VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
                            [(source_id, k, iso(now)) for k in keys])
 
     # -- articles, claims, alerts ---------------------------------------------------------------
@@ -432,19 +556,20 @@ class Store:
         pass) or everything including the outbox rows (delivery resumes). Returns new alert ids.
         """
         with self.transaction() as db:
-            db.execute("INSERT OR IGNORE INTO seen_entries VALUES (?, ?, ?)",
+            db.execute("INSERT INTO seen_entries VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
                        (article.source_id, article.entry_key, iso(now)))
-            cur = db.execute(
-                "INSERT OR IGNORE INTO articles (source_id, entry_key, url, title, lang, published_at, text, "
-                "text_origin, read_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            inserted = db.execute(
+                "INSERT INTO articles (source_id, entry_key, url, title, lang, published_at, text, "
+                "text_origin, read_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id",
                 (article.source_id, article.entry_key, article.url, article.title, article.lang,
                  iso(article.published_at) if article.published_at else None, article.text,
-                 article.text_origin, iso(now)))
-            if cur.rowcount == 0:
-                return []  # already stored by an earlier pass
-            article_id = cur.lastrowid
+                 article.text_origin, iso(now))).fetchone()
+            if inserted is None:
+                return []  # already stored by an earlier pass (or another worker)
+            article_id = inserted[0]
             self._save_stories(db, stories, now)
-            db.executemany("INSERT OR IGNORE INTO ledger_entries (id, confirmed_at, entry) VALUES (?, ?, ?)",
+            db.executemany("INSERT INTO ledger_entries (id, confirmed_at, entry) VALUES (?, ?, ?) "
+                           "ON CONFLICT DO NOTHING",
                            [(entry_id, iso(now), json.dumps(entry, ensure_ascii=False))
                             for entry_id, entry in ledger_entries])
             new_alert_ids = self._create_alerts(db, alerts, now)
@@ -468,8 +593,8 @@ class Store:
         ledger lives in `ledger_entries`, and `seen_entries` keeps old entries from coming back. Only the
         page text, by far the largest column, goes (SQLite reuses the freed pages; VACUUM shrinks the file)."""
         with self.transaction() as db:
-            return db.execute("UPDATE articles SET text = '' WHERE read_at < ? AND text != ''",
-                              (iso(read_before),)).rowcount
+            return int(db.execute("UPDATE articles SET text = '' WHERE read_at < ? AND text != ''",
+                                  (iso(read_before),)).rowcount)
 
     def release_stories(self, stories: Sequence[StoryRecord], alerts: Sequence[NewAlert], now: datetime) -> list[int]:
         """Save released stories and alert them (held stories whose confirmation window ran out)."""
@@ -481,7 +606,7 @@ class Store:
             return new_alert_ids
 
     @staticmethod
-    def _save_stories(db: sqlite3.Connection, stories: Sequence[StoryRecord], now: datetime) -> None:
+    def _save_stories(db: Any, stories: Sequence[StoryRecord], now: datetime) -> None:
         for story in stories:
             db.execute(
                 "INSERT INTO stories (id, company, topic, status, opened_at, updated_at, state) "
@@ -491,18 +616,17 @@ class Store:
                  json.dumps(story.state, ensure_ascii=False)))
 
     @staticmethod
-    def _create_alerts(db: sqlite3.Connection, alerts: Sequence[NewAlert], now: datetime) -> list[int]:
+    def _create_alerts(db: Any, alerts: Sequence[NewAlert], now: datetime) -> list[int]:
         created: list[int] = []
         for alert in alerts:
-            cur = db.execute(
-                "INSERT OR IGNORE INTO alerts (story_key, company, topic, verdict, headline, created_at) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
-                (alert.story_key, alert.company, alert.topic, alert.verdict, "", iso(now)))
-            if cur.rowcount:
-                assert cur.lastrowid is not None
-                created.append(cur.lastrowid)
+            row = db.execute(
+                "INSERT INTO alerts (story_key, company, topic, verdict, headline, created_at) "
+                "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id",
+                (alert.story_key, alert.company, alert.topic, alert.verdict, "", iso(now))).fetchone()
+            if row is not None:
+                created.append(row[0])
                 db.execute("INSERT INTO outbox (alert_id, chat_id, next_attempt_at) "
-                           "SELECT ?, chat_id, ? FROM subscribers WHERE active = 1", (cur.lastrowid, iso(now)))
+                           "SELECT ?, chat_id, ? FROM subscribers WHERE active = 1", (row[0], iso(now)))
         return created
 
     def open_stories(self, since: datetime) -> list[tuple[str, dict[str, Any]]]:
@@ -519,7 +643,7 @@ class Store:
         if row is None:
             raise KeyError(alert_id)
         story = self.db.execute("SELECT state FROM stories WHERE id = ?", (row["story_key"],)).fetchone()
-        quotes = self.db.execute("SELECT DISTINCT quote FROM claims WHERE story_id = ? ORDER BY id",
+        quotes = self.db.execute("SELECT quote FROM claims WHERE story_id = ? GROUP BY quote ORDER BY MIN(id)",
                                  (row["story_key"],)).fetchall()
         return AlertView(
             id=row["id"], headline=row["headline"], verdict=row["verdict"], company=row["company"],
@@ -595,11 +719,11 @@ class Store:
                 "INSERT INTO subscribers (chat_id, chat_type, title, active, subscribed_at, updated_at, admitted_by, "
                 "digest_schedule, next_digest_at) VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?) "
                 "ON CONFLICT(chat_id) DO UPDATE SET active = 1, updated_at = excluded.updated_at, "
-                "chat_type = excluded.chat_type, title = COALESCE(excluded.title, title), "
-                "admitted_by = COALESCE(excluded.admitted_by, admitted_by), "
-                "digest_schedule = COALESCE(digest_schedule, excluded.digest_schedule), "
-                "next_digest_at = CASE WHEN COALESCE(digest_schedule, excluded.digest_schedule) = 'off' THEN NULL "
-                "ELSE COALESCE(excluded.next_digest_at, next_digest_at) END",
+                "chat_type = excluded.chat_type, title = COALESCE(excluded.title, subscribers.title), "
+                "admitted_by = COALESCE(excluded.admitted_by, subscribers.admitted_by), "
+                "digest_schedule = COALESCE(subscribers.digest_schedule, excluded.digest_schedule), "
+                "next_digest_at = CASE WHEN COALESCE(subscribers.digest_schedule, excluded.digest_schedule) = 'off' "
+                "THEN NULL ELSE COALESCE(excluded.next_digest_at, subscribers.next_digest_at) END",
                 (chat_id, chat_type, title, iso(now), iso(now), admitted_by, digest_schedule,
                  iso(next_digest_at) if next_digest_at else None))
             return True
@@ -613,7 +737,7 @@ class Store:
                        (chat_id,))
             db.execute("UPDATE messages SET status = 'cancelled' WHERE chat_id = ? AND status = 'pending'",
                        (chat_id,))
-            return cur.rowcount > 0
+            return bool(cur.rowcount > 0)
 
     def forget_chat(self, chat_id: int) -> bool:
         """Delete everything the bot keeps about a chat (/forget); returns False if it knew nothing."""
@@ -621,7 +745,7 @@ class Store:
             db.execute("DELETE FROM outbox WHERE chat_id = ?", (chat_id,))
             db.execute("DELETE FROM messages WHERE chat_id = ?", (chat_id,))
             db.execute("UPDATE invites SET used_by_chat = NULL WHERE used_by_chat = ?", (chat_id,))
-            return db.execute("DELETE FROM subscribers WHERE chat_id = ?", (chat_id,)).rowcount > 0
+            return bool(db.execute("DELETE FROM subscribers WHERE chat_id = ?", (chat_id,)).rowcount > 0)
 
     def active_chats(self) -> list[int]:
         return [r[0] for r in self.db.execute("SELECT chat_id FROM subscribers WHERE active = 1 ORDER BY chat_id")]
@@ -672,8 +796,9 @@ class Store:
     def redeem_invite(self, code: str, chat_id: int, now: datetime) -> bool:
         """Use a one-time code for this chat; False if it is unknown, used or expired."""
         with self.transaction() as db:
-            return db.execute("UPDATE invites SET used_by_chat = ?, used_at = ? WHERE code = ? AND used_at IS NULL "
-                              "AND expires_at > ?", (chat_id, iso(now), code, iso(now))).rowcount > 0
+            return bool(db.execute("UPDATE invites SET used_by_chat = ?, used_at = ? WHERE code = ? "
+                                   "AND used_at IS NULL AND expires_at > ?",
+                                   (chat_id, iso(now), code, iso(now))).rowcount > 0)
 
     def open_invites(self, now: datetime) -> int:
         return int(self.db.execute("SELECT COUNT(*) FROM invites WHERE used_at IS NULL AND expires_at > ?",
@@ -681,7 +806,9 @@ class Store:
 
     def allow_chat(self, chat_id: int, allowed_by: int, now: datetime) -> None:
         with self.transaction() as db:
-            db.execute("INSERT OR REPLACE INTO allowed_chats VALUES (?, ?, ?)", (chat_id, allowed_by, iso(now)))
+            db.execute("INSERT INTO allowed_chats VALUES (?, ?, ?) ON CONFLICT (chat_id) DO UPDATE SET "
+                       "allowed_by = excluded.allowed_by, allowed_at = excluded.allowed_at",
+                       (chat_id, allowed_by, iso(now)))
 
     def is_allowed(self, chat_id: int) -> bool:
         return self.db.execute("SELECT 1 FROM allowed_chats WHERE chat_id = ?", (chat_id,)).fetchone() is not None
@@ -724,11 +851,17 @@ class Store:
     def migrate_chat(self, old_chat_id: int, new_chat_id: int) -> None:
         """A group became a supergroup: its id changed, its subscription and queue follow."""
         with self.transaction() as db:
-            db.execute("UPDATE OR REPLACE subscribers SET chat_id = ?, chat_type = 'supergroup' WHERE chat_id = ?",
+            # the old chat's row wins over one the new id may already have (it holds the choices)
+            db.execute("DELETE FROM subscribers WHERE chat_id = ? AND EXISTS "
+                       "(SELECT 1 FROM subscribers WHERE chat_id = ?)", (new_chat_id, old_chat_id))
+            db.execute("UPDATE subscribers SET chat_id = ?, chat_type = 'supergroup' WHERE chat_id = ?",
                        (new_chat_id, old_chat_id))
-            db.execute("UPDATE OR IGNORE outbox SET chat_id = ? WHERE chat_id = ?", (new_chat_id, old_chat_id))
+            # an alert already queued for the new id stays queued once
+            db.execute("UPDATE outbox SET chat_id = ? WHERE chat_id = ? AND alert_id NOT IN "
+                       "(SELECT alert_id FROM outbox WHERE chat_id = ?)", (new_chat_id, old_chat_id, new_chat_id))
             db.execute("UPDATE messages SET chat_id = ? WHERE chat_id = ?", (new_chat_id, old_chat_id))
-            db.execute("UPDATE OR IGNORE allowed_chats SET chat_id = ? WHERE chat_id = ?", (new_chat_id, old_chat_id))
+            db.execute("UPDATE allowed_chats SET chat_id = ? WHERE chat_id = ? AND NOT EXISTS "
+                       "(SELECT 1 FROM allowed_chats WHERE chat_id = ?)", (new_chat_id, old_chat_id, new_chat_id))
 
     # -- messages (coalesced alerts and digests, sent part by part) --------------------------------
 
@@ -763,9 +896,9 @@ class Store:
                 if db.execute("SELECT 1 FROM messages WHERE chat_id = ? AND status = 'pending'",
                               (chat_id,)).fetchone():
                     return None  # another worker composed this chat's message since we looked
-                cur = db.execute("INSERT INTO messages (chat_id, kind, html, next_attempt_at, created_at) "
-                                 "VALUES (?, 'alerts', ?, ?, ?)", (chat_id, html, iso(now), iso(now)))
-                message_id = cur.lastrowid
+                message_id = int(db.execute("INSERT INTO messages (chat_id, kind, html, next_attempt_at, "
+                                            "created_at) VALUES (?, 'alerts', ?, ?, ?) RETURNING id",
+                                            (chat_id, html, iso(now), iso(now))).fetchone()[0])
                 taken = sum(db.execute("UPDATE outbox SET message_id = ? WHERE id = ? AND message_id IS NULL "
                                        "AND status = 'pending'", (message_id, i)).rowcount for i in outbox_ids)
                 if taken != len(outbox_ids):
@@ -787,23 +920,27 @@ class Store:
         A message leased by another live worker is not returned, so two processes or workers on one
         database never send the same message; a lease that ran out (its worker died) is taken over.
         The owner keeps its own leases across passes (a long message sent part by part)."""
-        until = iso(now + lease)
+        # One statement, as for sources (lease_due_sources): on PostgreSQL, SKIP LOCKED hands each row
+        # to one of two senders claiming at the same moment; SQLite admits one writer at a time.
+        lock = dialect.skip_locked(self.postgres)
         with self.transaction() as db:
             rows = db.execute(
-                f"SELECT {_MESSAGE_COLUMNS} FROM messages WHERE status = 'pending' AND next_attempt_at <= ? "
-                "AND (lease_owner IS NULL OR lease_owner = ? OR lease_until <= ?) ORDER BY id LIMIT ?",
-                (iso(now), owner, iso(now), limit)).fetchall()
-            db.executemany("UPDATE messages SET lease_owner = ?, lease_until = ? WHERE id = ?",
-                           [(owner, until, r[0]) for r in rows])
-        return [QueuedMessage(*r) for r in rows]
+                "UPDATE messages SET lease_owner = ?, lease_until = ? WHERE id IN (SELECT id FROM messages "
+                "WHERE status = 'pending' AND next_attempt_at <= ? "
+                f"AND (lease_owner IS NULL OR lease_owner = ? OR lease_until <= ?) ORDER BY id LIMIT ?{lock}) "
+                f"RETURNING {_MESSAGE_COLUMNS}",
+                (owner, iso(now + lease), iso(now), owner, iso(now), limit)).fetchall()
+        return [QueuedMessage(*r) for r in sorted(rows, key=lambda r: int(r[0]))]
 
     def release_leases(self, owner: str | None) -> int:
         """Hand leased messages back: a worker's own when it stops cleanly (`owner`), or every lease
         (None) at start-up, when the instance lock proves no other process uses this database."""
         with self.transaction() as db:
-            return db.execute("UPDATE messages SET lease_owner = NULL, lease_until = NULL "
-                              "WHERE lease_owner IS NOT NULL AND (? IS NULL OR lease_owner = ?)",
-                              (owner, owner)).rowcount
+            if owner is None:
+                return int(db.execute("UPDATE messages SET lease_owner = NULL, lease_until = NULL "
+                                      "WHERE lease_owner IS NOT NULL").rowcount)
+            return int(db.execute("UPDATE messages SET lease_owner = NULL, lease_until = NULL "
+                                  "WHERE lease_owner = ?", (owner,)).rowcount)
 
     def mark_part_sent(self, message_id: int, parts_sent: int, finished: bool, now: datetime,
                        telegram_id: int | None = None) -> None:
@@ -879,7 +1016,7 @@ class Store:
         with self.transaction() as db:
             cur = db.execute("UPDATE source_state SET paused_at = NULL, consecutive_errors = 0, next_poll_at = ? "
                              "WHERE source_id = ? AND paused_at IS NOT NULL", (iso(now), source_id))
-            return cur.rowcount > 0
+            return bool(cur.rowcount > 0)
 
     def pending_admin_notices(self) -> list[AdminNotice]:
         rows = self.db.execute("SELECT id, kind, source_id, text, created_at FROM admin_notices "
@@ -903,10 +1040,10 @@ class Store:
                 db.execute("UPDATE messages SET sending_part = ?, sending_attempt = ? WHERE id = ?",
                            (part, attempt, message_id))
                 return True
-            return db.execute(
+            return bool(db.execute(
                 "UPDATE messages SET sending_part = ?, sending_attempt = ?, lease_until = ? "
                 "WHERE id = ? AND lease_owner = ? AND status = 'pending' AND parts_sent = ? AND attempts = ?",
-                (part, attempt, _iso_or_none(lease_until), message_id, owner, part, attempt)).rowcount == 1
+                (part, attempt, _iso_or_none(lease_until), message_id, owner, part, attempt)).rowcount == 1)
 
     _IN_DOUBT = ("status = 'pending' AND sending_part IS NOT NULL AND parts_sent <= sending_part "
                  "AND attempts = sending_attempt")
@@ -920,11 +1057,64 @@ class Store:
     def settle_in_doubt(self) -> int:
         """At start-up, after reporting them: forget the in-doubt marks, so each is reported once."""
         with self.transaction() as db:
-            return db.execute(f"UPDATE messages SET sending_part = NULL WHERE {self._IN_DOUBT}").rowcount
+            return int(db.execute(f"UPDATE messages SET sending_part = NULL WHERE {self._IN_DOUBT}").rowcount)
 
     def source_overview(self) -> list[dict[str, Any]]:
         """One dict per source row, every column: for metrics and status tables."""
         return [dict(r) for r in self.db.execute("SELECT * FROM source_state ORDER BY source_id")]
+
+
+# Every table, parents before children (foreign keys); schema_version is not data.
+TABLES = ("source_state", "seen_entries", "articles", "alerts", "stories", "claims", "ledger_entries", "subscribers",
+          "messages", "outbox", "invites", "allowed_chats", "admin_notices")
+COPY_BATCH = 2000
+
+
+def copy_database(source: Store, destination: Store) -> dict[str, int]:
+    """Every row of `source` into the empty database `destination` (same schema version), ids kept, in
+    one transaction; then each table's row count is compared. Returns the rows per table."""
+    if source.schema_version != destination.schema_version:
+        raise StoreError(f"schema versions differ ({source.schema_version} vs {destination.schema_version})")
+    busy = [t for t in TABLES if destination.db.execute(f"SELECT 1 FROM {t} LIMIT 1").fetchone() is not None]
+    if busy:
+        raise StoreError(f"{destination.target} is not empty (rows in {', '.join(busy)}); copy into a new database")
+    counts: dict[str, int] = {}
+    with destination.transaction() as db:
+        for table in TABLES:
+            columns = [d[0] for d in source.db.execute(f"SELECT * FROM {table} LIMIT 0").description]
+            insert = (f"INSERT INTO {table} ({', '.join(columns)}) "
+                      f"VALUES ({', '.join('?' * len(columns))})")
+            order = "id" if "id" in columns else columns[0]
+            cursor = source.db.execute(f"SELECT * FROM {table} ORDER BY {order}")
+            counts[table] = 0
+            numeric_ids = False
+            while rows := cursor.fetchmany(COPY_BATCH):  # batches: an installation's articles need not fit in memory
+                db.executemany(insert, [tuple(r) for r in rows])
+                counts[table] += len(rows)
+                numeric_ids = "id" in columns and isinstance(rows[0]["id"], int)
+            if destination.postgres and numeric_ids:
+                # identity columns go on after the copied ids, not from 1
+                db.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}))")
+    for table in TABLES:
+        copied = int(destination.db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])
+        if copied != counts[table]:
+            raise StoreError(f"{table}: {counts[table]} rows in the source but {copied} in the copy")
+    return counts
+
+
+def _connect_postgres(url: str) -> Any:
+    try:
+        return dialect.PgConnection(url)
+    except ImportError:
+        raise StoreError(f"BOT_DB={dialect.redact(url)} needs the psycopg package: "
+                         "pip install 'psycopg[binary,pool]'") from None
+    except ConnectionError as exc:
+        raise StoreError(str(exc)) from None
+
+
+def _lock_key(name: str) -> int:
+    """A stable 32-bit key for PostgreSQL's advisory locks (hash() changes between processes)."""
+    return zlib.crc32(name.encode())
 
 
 _MESSAGE_COLUMNS = "id, chat_id, kind, html, photo, caption, parts_sent, attempts"
@@ -938,7 +1128,7 @@ def _iso_or_none(moment: datetime | None) -> str | None:
     return iso(moment) if moment is not None else None
 
 
-def _subscriber(row: sqlite3.Row) -> Subscriber:
+def _subscriber(row: Any) -> Subscriber:
     return Subscriber(
         chat_id=row["chat_id"], chat_type=row["chat_type"], title=row["title"], active=bool(row["active"]),
         preferences=Preferences.from_columns(row["companies"], row["topics"], row["level"]),
@@ -946,7 +1136,7 @@ def _subscriber(row: sqlite3.Row) -> Subscriber:
         next_digest_at=parse_iso(row["next_digest_at"]))
 
 
-def _schedule_state(row: sqlite3.Row) -> ScheduleState:
+def _schedule_state(row: Any) -> ScheduleState:
     return ScheduleState(
         consecutive_errors=row["consecutive_errors"], interval_seconds=row["interval_seconds"],
         expected_gap_seconds=row["expected_gap_seconds"], first_polled_at=parse_iso(row["first_polled_at"]),
@@ -954,7 +1144,7 @@ def _schedule_state(row: sqlite3.Row) -> ScheduleState:
         silence_alarm_at=parse_iso(row["silence_alarm_at"]))
 
 
-def _source_state(row: sqlite3.Row) -> SourceState:
+def _source_state(row: Any) -> SourceState:
     return SourceState(
         source_id=row["source_id"], etag=row["etag"], last_modified=row["last_modified"],
         next_poll_at=datetime.fromisoformat(row["next_poll_at"]),

@@ -83,8 +83,10 @@ async def set_command_menus(bot: Bot, admin_ids: frozenset[int]) -> None:
             log.warning("admin=%s could not set the admin menu: %s", admin_id, exc)
 
 
-def build_application(settings: Settings, runtime: pipeline.Runtime) -> Application[Any, Any, Any, Any, Any, Any]:
-    """The Application with handlers and the two repeating jobs (poll tick, delivery tick)."""
+def build_application(settings: Settings, runtime: pipeline.Runtime,
+                      poll: bool = True) -> Application[Any, Any, Any, Any, Any, Any]:
+    """The Application with handlers and the two repeating jobs (poll tick, delivery tick); poll=False
+    (`python -m bot serve`) leaves polling to the workers."""
 
     async def post_init(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
         await set_command_menus(app.bot, settings.admin_ids)
@@ -124,8 +126,9 @@ def build_application(settings: Settings, runtime: pipeline.Runtime) -> Applicat
     # An explicit first run time: PTB's `first=0` becomes a start date already past when the
     # scheduler starts, and APScheduler then skips to the next interval (an hour later, by default).
     start = datetime.now().astimezone()
-    job_queue.run_repeating(poll_tick, interval=settings.tick_seconds, name="poll",
-                            job_kwargs={**job_options, "next_run_time": start})
+    if poll:
+        job_queue.run_repeating(poll_tick, interval=settings.tick_seconds, name="poll",
+                                job_kwargs={**job_options, "next_run_time": start})
     job_queue.run_repeating(delivery_tick, interval=DELIVERY_TICK_SECONDS, name="deliver",
                             job_kwargs={**job_options, "next_run_time": start})
     upkeep.install_telegram(app, runtime, notify.TelegramSender(app.bot))

@@ -68,12 +68,13 @@ class Route:
 class FeedServer:
     """A loopback HTTP server whose answers are set per path (see the module docstring)."""
 
-    def __init__(self) -> None:
+    def __init__(self, host: str = "127.0.0.1") -> None:
+        # another loopback address (127.0.0.2, ...) is another outlet to bot.alerts.stories.outlet_of
         self._routes: dict[str, Route] = {}
         self._lock = threading.Lock()
         self._requests: list[RecordedRequest] = []
         self._stopping = threading.Event()
-        self._httpd = _Server(("127.0.0.1", 0), _Handler)
+        self._httpd = _Server((host, 0), _Handler)
         self._httpd.feed_server = self
         self._thread: threading.Thread | None = None
 
@@ -102,7 +103,7 @@ class FeedServer:
 
     @property
     def base_url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        return f"http://{self._httpd.server_address[0]}:{self.port}"
 
     def url(self, path: str) -> str:
         """Absolute URL of `path` on this server ("/feed.xml" -> "http://127.0.0.1:PORT/feed.xml")."""
