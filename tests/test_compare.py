@@ -220,6 +220,8 @@ def test_to_json_adds_the_comparison_keys(ledger: Ledger) -> None:
     ("July-September period", "google", "2025-10-30", "2025Q3"),
     ("2025年7～9月期", "tencent", None, "2025Q3"),
     ("im Septemberquartal", "alibaba", "2025-11-26", "FY2026Q2"),
+    ("au cours des quatre derniers trimestres", "alibaba", "2025-11-25", "LTM2025-09"),
+    ("到2032年其全球数据中心的能耗", "alibaba", None, "BY2032"),
     ("this year", "google", None, "NA"),
 ])
 def test_period_from_text(text: str, company: str, date: str | None, code: str) -> None:

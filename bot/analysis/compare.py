@@ -406,8 +406,9 @@ def classify(claim: Claim, ledger: Ledger, article_date: date | str | None) -> C
         # quarter: "third-quarter sales" in the claim's own sentence is the latest third quarter).
         period = period_from_text(claim.quote, claim.company, None)
         if not period.known:
+            # ... and the trailing twelve months ("over the past four quarters") of the claim's sentence
             quarter = period_from_text(claim.quote, claim.company, ref)
-            period = quarter if quarter.kind == "quarter" else period
+            period = quarter if quarter.kind in ("quarter", "ltm") else period
     elif claim.period is not None:
         # "first quarter" or "fiscal 2025" from the extractor, "first quarter of fiscal 2026" in the quote:
         # the quote's explicit period wins when it is the same kind or lies inside the extractor's one.
@@ -420,6 +421,9 @@ def classify(claim: Claim, ledger: Ledger, article_date: date | str | None) -> C
                 not period.known or (explicit.kind == period.kind and not re.search(r"\d{4}", claim.period))
                 or (period.start is not None and period.end is not None and explicit.kind == "quarter"
                     and period.kind == "year" and period.start <= explicit.start and explicit.end <= period.end)):
+            period = explicit
+        elif explicit.kind == "target" and period.kind == "year":
+            # "by 2032, ten times 2022" read as "2022": the target year is the claim's period
             period = explicit
     metric = classify_metric(claim, period, ref)
     if not period.known and claim.period is None and metric == "cloud_growth_quarter" and ref is not None \

@@ -202,14 +202,17 @@ _SINCE = re.compile(r"\bsince\s+(?:" + _MONTH + r"\s+)?(\d{4})"
                     r"|depuis\s+(\d{4})|seit\s+(\d{4})")
 _LTM = re.compile(r"\b(?:past|last|trailing)\s+(?:four|4)\s+quarters\b|\b(?:past|last|"
                   r"trailing)\s+(?:twelve|12)\s+months\b|"
-                  r"过去四个季度|過去四個季度|过去12个月|過去12個月")
+                  r"过去四个季度|過去四個季度|过去12个月|過去12個月|"
+                  r"(?:quatre|4) derniers trimestres|(?:douze|12) derniers mois|"
+                  r"letzten (?:vier|4) quartal(?:e|en)?|letzten (?:zwölf|12) monat(?:e|en)?|"
+                  r"過去(?:4|４)四半期|直近(?:4|４)四半期|過去(?:12|１２)(?:か|カ|ヶ)月")
 _SPAN = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*(?:-|–|—|to|through|until|à|au|bis|至|到|~|～)\s*((?:19|"
                    r"20)\d{2})(?!\d)"
                    r"|between\s+((?:19|20)\d{2})\s+and\s+((?:19|20)\d{2})|entre\s+(\d{4})\s+et\s+(\d{4})")
 _TARGET = re.compile(r"\bby\s+(?:the\s+end\s+of\s+)?((?:20|19)\d{2})\b|d['’]ici\s+(?:à\s+|"
                      r"la fin de\s+)?((?:20)\d{2})|"
                      r"\bbis\s+(?:zum\s+jahr\s+|ende\s+)?((?:20)\d{2})\b|(?:到|"
-                     r"至)\s*((?:20)\d{2})\s*年?\s*(?:前|底|以前)|"
+                     r"至)\s*((?:20)\d{2})\s*(?:年?\s*(?:前|底|以前)|年(?=\s*[，,其将將时時]))|"
                      r"((?:20)\d{2})\s*年?\s*(?:前|までに)")
 _THROUGH = re.compile(r"\b(?:through|until|till|to|thru)\s+((?:20)\d{2})\b|(?:到|至|"
                       r"直至)\s*((?:20)\d{2})\s*年"
