@@ -137,3 +137,74 @@ async def test_an_edit_telegram_refuses_is_tried_once_and_the_alert_stays_as_sen
     await run_bot(settings_for(tmp_path, served, bot_api), Clock(running=True), body)
     assert [m for m, _ in bot_api.calls].count("editMessageText") == 1
     assert any("39.8" in t and "· 1 source" in t for t in bot_api.showing(ALICE))  # as it was sent
+
+
+# ---- the edit in place, one delivery pass at a time (real store, the production bot, the fake Bot API)
+
+
+def _story_after(store, ledger, claim_text: str, outlets: list[str], at: datetime) -> None:
+    """The Alibaba story as carried by these outlets, saved (and alerted) as the pipeline does."""
+    from bot.alerts.stories import NewStory, decide, source_ref
+    from bot.analysis.compare import assess
+    from bot.model import Claim
+    from bot.model.records import ArticleRecord, ClaimRecord, NewAlert, StoredClaim, StoryRecord
+
+    c = Claim("a1", "alibaba", "cloud", claim_text, 39.8e9, None, "CNY", None, 34, "second quarter of fiscal 2026")
+    assessment = assess(c, ledger, "2025-11-25")
+    story = None
+    for n, outlet in enumerate(outlets):
+        ref = source_ref(f"a{n}", f"https://{outlet}/story", outlet, "en", "alibaba", seen_at=at, reliable=True)
+        intent = decide(assessment, ref, [story] if story else [], at, ledger)
+        story = intent.story  # type: ignore[union-attr]
+    assert story is not None
+    record = ArticleRecord(source_id="wire", entry_key=f"e{len(outlets)}", url=f"https://{outlets[-1]}/story",
+                           title="t", lang="en", published_at=at, text="Body.", text_origin="page")
+    claim = StoredClaim(company="alibaba", topic="cloud", amount=39.8e9, amount_max=None, currency="CNY", unit=None,
+                        change_pct=34, period="Q2 FY2026", quote=claim_text, rules=(), verdict=assessment.verdict,
+                        assessment=assessment.comparison_json())
+    alerts = [NewAlert(story.id, "alibaba", "cloud", story.verdict)] if len(outlets) == 1 else []
+    store.record_article(record, [ClaimRecord(claim, story.id)], alerts, at,
+                         stories=[StoryRecord(story.id, "alibaba", "cloud", story.status, story.opened_at,
+                                              story.to_json())])
+    assert len(outlets) > 1 or isinstance(intent, NewStory)
+
+
+async def test_the_worker_edits_a_recent_alert_once_and_leaves_old_ones_alone(tmp_path, bot_api):
+    import httpx
+
+    from bot import pipeline
+    from bot.config import load_settings
+    from bot.delivery import outbox
+    from bot.ledger.entries import load_ledger
+    from bot.store.database import Store
+    from bot.telegram import application as telegram_bot
+
+    settings = load_settings({"TELEGRAM_BOT_TOKEN": bot_api.token, "TELEGRAM_API_BASE": bot_api.root},
+                             env_file=None, db=tmp_path / "bot.sqlite3")
+    store, ledger = Store(settings.db), load_ledger()
+    sent_at = datetime(2025, 11, 25, 9, 0, tzinfo=UTC)
+    runtime = pipeline.Runtime(settings=settings, sources=[], store=store, client=httpx.AsyncClient(),
+                               ledger=ledger, clock=lambda: sent_at)
+    app = telegram_bot.build_application(settings, runtime)
+    text = "Alibaba Cloud revenue rose 34% to 39.8 billion yuan."
+    async with app:
+        worker = outbox.DeliveryWorker(store, outbox.TelegramSender(app.bot), None)
+        store.subscribe(ALICE, "private", None, sent_at)
+        _story_after(store, ledger, text, ["wire-one.example"], sent_at)
+        assert (await worker.run_pass(sent_at)).sent_messages == 1
+        assert "· 1 source" in bot_api.showing(ALICE)[-1]
+        # a second outlet an hour later: one edit, then nothing more to do
+        later = sent_at + timedelta(hours=1)
+        _story_after(store, ledger, text, ["wire-one.example", "wire-two.example"], later)
+        assert (await worker.run_pass(later + timedelta(seconds=5))).edited == 1
+        assert "· 2 sources" in bot_api.showing(ALICE)[-1] and "wire-two.example" in bot_api.showing(ALICE)[-1]
+        assert (await worker.run_pass(later + timedelta(seconds=10))).edited == 0
+        # a third outlet three days after the alert: the message is history, it stays as it is
+        much_later = sent_at + timedelta(days=3)
+        _story_after(store, ledger, text, ["wire-one.example", "wire-two.example", "wire-three.example"],
+                     much_later)
+        report = await worker.run_pass(much_later)
+        assert (report.edited, report.edit_failed) == (0, 0)
+        assert "· 2 sources" in bot_api.showing(ALICE)[-1]
+    await runtime.client.aclose()
+    store.close()
