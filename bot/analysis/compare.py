@@ -43,7 +43,7 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass, replace
 from datetime import date
-from typing import Any, Literal, cast
+from typing import Any, Literal
 
 from bot.analysis.periods import BARE_PERIODS_FISCAL, period_from_text, reference_month
 from bot.ledger.entries import (
@@ -767,7 +767,19 @@ def _assess_in_metric(claim: Claim, ledger: Ledger, article_date: date | str | N
                       also=also)
 
     if quantity == "stock" and c.scope_known:
-        return _assess_stock(c, exact, matching, against, result, superseded)
+        # A level at a date (backlog, count of regions) against the latest level known at that date.
+        # Without a date the article's date is the date: an older level repeated restates it (stale),
+        # anything else compares with the latest known level.
+        known = [e for e in exact
+                 if c.period.end is None or e.period.end is None or e.period.end <= c.period.end]
+        if not known:
+            return result("new", None, note="first known level")
+        found = matching(known if not c.period.known else [e for e in known if e.period.end == c.period.end])
+        if found is not None:
+            return result("restated", found, stale=found.id in superseded, compared_with="stock")
+        latest_level = max(known, key=lambda e: (e.period.end or 0, e.stated_date, e.id))
+        judged = against(latest_level, "stock", note="level against the latest known level")
+        return judged if judged is not None else result("new", None, note="first level in this unit")
 
     # Only restated or new when the claim cannot be pinned to a period or a scope.
     if not c.period.known or not c.scope_known:
@@ -879,27 +891,6 @@ def _series_before(entries: list[LedgerEntry], period: Period) -> list[LedgerEnt
 
 def _is_year_before(earlier: Period, period: Period) -> bool:
     return earlier.start is not None and period.start is not None and earlier.start == period.start - 12
-
-
-def _assess_stock(c: Classification, exact: list[LedgerEntry], matching: Any, against: Any, result: Any,
-                  superseded: frozenset[str]) -> Assessment:
-    """A level at a date (backlog, count of regions) against the latest level known at that date.
-
-    Without a date the article's date is the date: an older level repeated restates it (stale), anything
-    else compares with the latest known level.
-    """
-    known = [e for e in exact if c.period.end is None or e.period.end is None or e.period.end <= c.period.end]
-    if not known:
-        return cast(Assessment, result("new", None, note="first known level"))
-    found = matching(known) if not c.period.known else matching(
-        [e for e in known if e.period.end == c.period.end])
-    if found is not None:
-        return cast(Assessment, result("restated", found, stale=found.id in superseded, compared_with="stock"))
-    latest = max(known, key=lambda e: (e.period.end or 0, e.stated_date, e.id))
-    judged = against(latest, "stock", note="level against the latest known level")
-    if judged is not None:
-        return cast(Assessment, judged)
-    return cast(Assessment, result("new", None, note="first level in this unit"))
 
 
 def _direction_verdict(claim: Claim, c: Classification, base: LedgerEntry) -> tuple[Verdict, str]:
