@@ -95,3 +95,83 @@ def test_japanese_research_house_market_forecast_is_not_the_company_s() -> None:
     text = ("グーグルは大阪に新しいデータセンターを開設した。\n\n"
             "ある調査会社は、国内のクラウド市場規模が2030年に8兆円に達すると予測している。")
     assert [(c.company, c.topic, c.amount) for c in claims_of(text, "ja")] == [("google", "cloud", None)]
+
+
+# Cloud footprint in the languages of the held-out sets (issue 11): plans to open facilities in a
+# list of countries, networks of N facilities across M regions, launches counted by ordinals, zones
+# added. Figure-less plans are (company, topic, None, None).
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    ("it", "Alibaba Cloud aprirà nuovi data center in Messico, Corea del Sud e Thailandia.",
+     [("alibaba", "cloud", None, None)]),
+    ("it", "Tencent Cloud gestisce una rete di 30 data center in 21 region cloud.",
+     [("tencent", "cloud", 30.0, "data centres"), ("tencent", "cloud", 21.0, "cloud regions")]),
+    ("it", "Microsoft ha inaugurato la sua prima region cloud in Italia, a Milano.",
+     [("microsoft", "cloud", 1.0, "cloud regions")]),
+    ("ru", "Alibaba Cloud планирует открыть новые дата-центры в Мексике, Южной Корее и Таиланде.",
+     [("alibaba", "cloud", None, None)]),
+    ("ru", "Tencent Cloud управляет сетью из 30 дата-центров в 21 облачном регионе.",
+     [("tencent", "cloud", 30.0, "data centres"), ("tencent", "cloud", 21.0, "cloud regions")]),
+    ("ru", "Microsoft открыла первый дата-центр в Казахстане.", [("microsoft", "cloud", 1.0, "data centres")]),
+    ("ru", "Google добавит 3 зоны доступности в регионе.", [("google", "cloud", 3.0, "availability zones")]),
+    ("es", "Alibaba Cloud abrirá nuevos centros de datos en México, Corea del Sur y Tailandia.",
+     [("alibaba", "cloud", None, None)]),
+    ("es", "Tencent Cloud opera una red de 30 centros de datos en 21 regiones.",
+     [("tencent", "cloud", 30.0, "data centres"), ("tencent", "cloud", 21.0, "cloud regions")]),
+    ("es", "Microsoft inauguró su primera región de nube en México, en Querétaro.",
+     [("microsoft", "cloud", 1.0, "cloud regions")]),
+    ("es", "Google añadirá tres zonas de disponibilidad a su región de Madrid.",
+     [("google", "cloud", 3.0, "availability zones")]),
+    ("pt", "A Alibaba Cloud vai abrir novos data centers no México, na Coreia do Sul e na Tailândia.",
+     [("alibaba", "cloud", None, None)]),
+    ("pt", "A Tencent Cloud opera uma rede de 30 data centers em 21 regiões de nuvem.",
+     [("tencent", "cloud", 30.0, "data centres"), ("tencent", "cloud", 21.0, "cloud regions")]),
+    ("ko", "알리바바 클라우드는 멕시코, 한국, 태국에 데이터센터를 새로 열 계획이다.",
+     [("alibaba", "cloud", None, None)]),
+    ("ko", "텐센트 클라우드는 21개 리전에서 30개 데이터센터를 운영한다.",
+     [("tencent", "cloud", 21.0, "cloud regions"), ("tencent", "cloud", 30.0, "data centres")]),
+    ("ko", "마이크로소프트는 한국에 두 번째 리전을 열었다.", [("microsoft", "cloud", 2.0, "cloud regions")]),
+])
+def test_cloud_footprint_wording(lang: str, text: str, expected: list[tuple[object, ...]]) -> None:
+    assert [(c.company, c.topic, c.amount, c.unit) for c in claims_of(text, lang)] == expected
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("it", "Secondo gli analisti, Google aprirà 5 data center in Europa."),
+    ("it", "Amazon aprirà una nuova region cloud a Milano."),
+    ("it", "Microsoft ha clienti in tre continenti e una nuova sede a Milano."),
+    ("ru", "Первый вице-президент Google посетил два новых офиса."),
+    ("es", "Amazon abrirá una nueva región de nube en Chile."),
+    ("pt", "O Google lançou um novo celular no Brasil, o primeiro da linha."),
+    ("ko", "마이크로소프트는 새 운영체제를 출시했다."),
+])
+def test_footprint_words_make_no_claim_of_others_or_off_topic(lang: str, text: str) -> None:
+    assert claims_of(text, lang) == []
+
+
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    ("ja", "グーグルは福岡にデータセンターを設ける。", [("google", "cloud", None, None)]),
+    ("ja", "テンセントのクラウド事業は現在20以上の国・地域に進出している。",
+     [("tencent", "cloud", 20.0, "countries and regions")]),
+    ("ja", "グーグルのクラウド事業は北米で受注が増えている。", [("google", "cloud", None, None)]),
+    ("ja", "マイクロソフトは日本のデータセンター容量を倍増させる。", [("microsoft", "cloud", 2.0, "x")]),
+    ("de", "Alibaba Cloud hat in Frankfurt ein Rechenzentrum in Betrieb genommen.", [("alibaba", "cloud", None, None)]),
+    ("de", "Microsoft will in die Erweiterung seiner Datenzentren in Bayern investieren.",
+     [("microsoft", "cloud", None, None)]),
+    ("de", "Die Eröffnung eines Rechenzentrums in Wien hat Google für 2027 angekündigt.",
+     [("google", "cloud", None, None)]),
+])
+def test_japanese_and_german_verbs_of_opening_counts_and_directions(lang: str, text: str,
+                                                                    expected: list[tuple[object, ...]]) -> None:
+    assert [(c.company, c.topic, c.amount, c.unit) for c in claims_of(text, lang)] == expected
+
+
+def test_japanese_counter_with_me_is_a_launch_that_leaves_the_next_plan_standing() -> None:
+    # "2カ所目" is the second site, one launch: it does not stand for the plan after it.
+    text = "テンセントは大阪に2カ所目のデータセンターを開設した。\n同社は東京にもデータセンターを新設する計画だ。"
+    assert [(c.company, c.topic, c.amount, c.unit) for c in claims_of(text, "ja")] == [
+        ("tencent", "cloud", 2.0, "data centres"), ("tencent", "cloud", None, None)]
+
+
+def test_japanese_growth_verb_keeps_the_direction_of_its_rate() -> None:
+    text = "グーグルのデータセンターの電力消費量は前年から18%増えた。"
+    assert [(c.company, c.topic, c.change_pct) for c in claims_of(text, "ja")] == [("google", "energy", 18.0)]

@@ -304,6 +304,9 @@ def _assemble(ctx: Context, start: int, end: int, value: float) -> Figure:
             # noun is a year; only a noun right after it ("2030 servers") is counted.
             hit, rule = count
             figure.kind, figure.unit = "count", rule.unit
+            # "3カ所目のデータセンター", "2番目のリージョン": a counter followed by 目 makes an
+            # ordinal, the launch of one facility, not a footprint of three.
+            figure.ordinal = _ORDINAL_SUFFIX in span_text(data, end, hit.end)
             figure.rules.append((rule.id, hit.start, hit.end))
         elif figure.scale is None and value.is_integer() and 1980 <= value <= 2100:
             figure.kind = "year"
@@ -351,6 +354,7 @@ def _set_currency(figure: Figure, rule: Rule, hit: Hit) -> None:
 
 # Counters glued to a number that make it a span of time: "향후 2년간 데이터센터 용량",
 # "今後3年間でデータセンター" count years, not data centres.
+_ORDINAL_SUFFIX = "目"  # Japanese: 3カ所目 (the third place), 2番目 (the second)
 _DURATION_COUNTERS = ("年", "년", "개월", "か月", "ヶ月", "カ月", "个月", "個月")
 
 
