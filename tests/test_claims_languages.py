@@ -175,3 +175,17 @@ def test_japanese_counter_with_me_is_a_launch_that_leaves_the_next_plan_standing
 def test_japanese_growth_verb_keeps_the_direction_of_its_rate() -> None:
     text = "グーグルのデータセンターの電力消費量は前年から18%増えた。"
     assert [(c.company, c.topic, c.change_pct) for c in claims_of(text, "ja")] == [("google", "energy", 18.0)]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Microsoft купит 837 МВт атомной энергии для своих дата-центров.",
+     ("microsoft", "energy", 837.0, None, "MW", None)),
+    ("Капитальные расходы Alphabet в этом году составят 75 млрд долларов.",
+     ("google", "capex", 75e9, "USD", None, None)),
+    ("Выручка облачного подразделения Google выросла на 32 процента.", ("google", "cloud", None, None, None, 32.0)),
+    ("Дата-центры Google потребили 30 ТВт·ч электроэнергии в прошлом году.",
+     ("google", "energy", 30.0, None, "TWh", None)),
+])
+def test_russian_units_percent_words_and_capex_words(text: str, expected: tuple[object, ...]) -> None:
+    found = [(c.company, c.topic, c.amount, c.currency, c.unit, c.change_pct) for c in claims_of(text, "ru")]
+    assert found == [expected]
