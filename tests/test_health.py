@@ -89,9 +89,9 @@ def test_health_command_exit_codes(tmp_path):
         {"pid": 1, "mode": "console", "started_at": now.isoformat(),
          "beats": {"poll": now.isoformat(), "loop": (now - timedelta(hours=1)).isoformat()}}))
     stale = cli("health", env=env, cwd=tmp_path)
-    # 3600 s, plus the seconds `python -m bot health` took to start on a busy machine
-    assert stale.returncode == 1 and re.search(r"the scheduler last reported 36[0-5]\d s ago \(limit 600 s\)",
-                                               stale.stderr), stale.stderr
+    # The check runs a moment after the file was written (a slow start under load adds a second or two).
+    assert stale.returncode == 1
+    assert re.search(r"the scheduler last reported 36\d\d s ago \(limit 600 s\)", stale.stderr)
 
 
 def free_port() -> int:

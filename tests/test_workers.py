@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.store.database import CONSOLE_CHAT_ID, Store
+from bot.store.database import CONSOLE_CHAT_ID, Store, iso
 from tests.support.loopback.feed_server import HTML_TYPE, FeedServer
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -164,12 +164,19 @@ def story_outlets(store: Store) -> list[int]:
 def test_four_workers_share_500_feeds_and_one_statement_is_one_alert(tmp_path, pg_url, processes):
     shared = {15, 16, 47, 48, 130, 260, 390, 499}  # on either side of lease-batch boundaries
     with FeedServer() as server, Farm(server, tmp_path, 500, shared) as farm:
+        ids = [f"feed-{n:04d}" for n in range(500)]
         with Store(pg_url) as store:  # the console is subscribed before anything is read
             store.subscribe(CONSOLE_CHAT_ID, "console", "console", datetime.now(UTC))
+            # nothing is due until every worker is up, so a worker that starts first cannot take it all
+            store.ensure_sources(ids, datetime.now(UTC) + timedelta(days=1))
         group = processes(farm.sources)
         for n in range(4):
             group.start(f"worker{n}", "worker")
         all_logs = lambda: "\n".join(group.log(f"worker{n}") for n in range(4))  # noqa: E731
+        wait_until(lambda: all((tmp_path / f"worker{n}.json").exists() for n in range(4)), 60, "4 workers up",
+                   all_logs)
+        with Store(pg_url) as store, store.transaction() as db:
+            db.execute("UPDATE source_state SET next_poll_at = ?", (iso(datetime.now(UTC)),))
         wait_until(lambda: polled(pg_url) == 500, 240, "500 feeds polled", all_logs)
         wait_until(lambda: len(farm.reads("/p/")) == 500, 30, "500 pages read", all_logs)
         group.start("serve", "serve")
