@@ -189,3 +189,9 @@ def test_japanese_growth_verb_keeps_the_direction_of_its_rate() -> None:
 def test_russian_units_percent_words_and_capex_words(text: str, expected: tuple[object, ...]) -> None:
     found = [(c.company, c.topic, c.amount, c.currency, c.unit, c.change_pct) for c in claims_of(text, "ru")]
     assert found == [expected]
+
+
+def test_korean_quarter_is_the_period_of_its_figure() -> None:
+    text = "구글의 3분기 자본지출은 240억달러로 늘었다."
+    assert [(c.company, c.topic, c.amount, c.period) for c in claims_of(text, "ko")] == [
+        ("google", "capex", 24e9, "3분기")]
