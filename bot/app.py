@@ -1,9 +1,14 @@
-"""Process wiring: settings → sources, ledger, store, HTTP client → scheduler → delivery.
+"""The composition root: settings → sources, ledger, store → a runtime (HTTP client, heartbeat) → a role.
 
-    run   with TELEGRAM_BOT_TOKEN: python-telegram-bot Application; its JobQueue (APScheduler) runs
-          the poll tick and the delivery tick, handlers answer /start /stop /help.
-          without it: the same ticks on an APScheduler AsyncIOScheduler, alerts printed (console delivery).
-    once  one poll pass, deliver what is queued, exit.
+    run     everything in one process: the poll tick, the delivery tick, digests and admin notices; with
+            TELEGRAM_BOT_TOKEN through python-telegram-bot's Application (its JobQueue runs the ticks, its
+            handlers answer commands), without it on a plain APScheduler with alerts printed (console).
+    serve   the same without the poll tick (PostgreSQL: `worker` processes poll).
+    worker  the poll tick only (PostgreSQL).
+    once    one poll pass, deliver what is queued, exit.
+
+Every role is built by `open_assembly` and closed by leaving its `with` block; every role stops on
+SIGINT/SIGTERM the same way (`_stop_signals`).
 """
 
 from __future__ import annotations
@@ -13,9 +18,12 @@ import contextlib
 import logging
 import signal
 import sys
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 from bot import pipeline
 from bot.config import DEFAULT_API_BASE, Settings
@@ -116,6 +124,7 @@ def load_inputs(settings: Settings) -> tuple[list[Source], Ledger, Store]:
 
 def make_runtime(settings: Settings, sources: list[Source], ledger: Ledger, store: Store,
                  mode: str | None = None) -> pipeline.Runtime:
+    """The one place a Runtime is built (a new HTTP client each time: a client belongs to one event loop)."""
     heartbeat = Heartbeat(settings.heartbeat_path, mode or _mode(settings), utc_now)
     return pipeline.Runtime(settings=settings, sources=sources, store=store,
                             client=fetch.make_client(settings.user_agent), ledger=ledger, clock=utc_now,
@@ -128,22 +137,87 @@ def _mode(settings: Settings, poll: bool = True) -> str:
     return delivery if poll else f"serve:{delivery}"
 
 
+@dataclass
+class Assembly:
+    """The composition root: what every role of the process (run, serve, worker, once) is built from.
+
+    Opened once by `open_assembly`, closed once by leaving its `with` block (the database and the metrics
+    endpoint); the HTTP client of a runtime is closed when its `async with assembly.runtime()` ends, on
+    the event loop that used it.
+    """
+
+    settings: Settings
+    sources: list[Source]
+    ledger: Ledger
+    store: Store
+    mode: str
+    metrics_server: Any = None
+
+    @contextlib.asynccontextmanager
+    async def runtime(self, *, heartbeat: bool = True) -> AsyncIterator[pipeline.Runtime]:
+        rt = make_runtime(self.settings, self.sources, self.ledger, self.store, self.mode)
+        if not heartbeat:
+            rt.heartbeat = None  # a one-shot run is not the long-running bot the health check watches
+        try:
+            yield rt
+        finally:
+            await rt.client.aclose()
+
+    def __enter__(self) -> Assembly:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.metrics_server is not None:
+            self.metrics_server.stop()
+        self.store.close()
+
+
+def open_assembly(settings: Settings, mode: str, *, metrics: bool = False) -> Assembly:
+    """Logging, inputs (StartupError when the operator must fix something) and, if asked, /metrics."""
+    configure_logging(settings)
+    assembly = Assembly(settings, *load_inputs(settings), mode=mode)
+    if metrics and settings.metrics_port:
+        from bot.ops import metrics as metrics_endpoint
+
+        assembly.metrics_server = metrics_endpoint.start_server(settings)
+        log.info("metrics: http://%s:%d/metrics and /healthz", settings.metrics_address,
+                 assembly.metrics_server.port)
+    return assembly
+
+
 def start(settings: Settings) -> tuple[list[Source], Ledger, Store]:
-    """Logging and inputs for `run` and `once`; StartupError when the operator must fix something."""
+    """Logging and inputs, for callers that wire a runtime themselves (bench, tests)."""
     configure_logging(settings)
     return load_inputs(settings)
 
 
+@contextlib.contextmanager
+def _stop_signals() -> Iterator[asyncio.Event]:
+    """An event set by SIGINT or SIGTERM (Ctrl-C, `docker stop`): every role stops the same way."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    try:
+        yield stop
+    finally:
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.remove_signal_handler(sig)
+
+
+# -- roles ---------------------------------------------------------------------------------------------
+
 def once(settings: Settings) -> int:
-    return asyncio.run(_once(settings, *start(settings)))
+    """`python -m bot once`: one poll pass, deliver what is queued, exit."""
+    with open_assembly(settings, _mode(settings)) as assembly:
+        return asyncio.run(_once(assembly))
 
 
-async def _once(settings: Settings, sources: list[Source], ledger: Ledger, store: Store) -> int:
-    rt = make_runtime(settings, sources, ledger, store)
-    rt.heartbeat = None  # a one-shot run is not the long-running bot the health check watches
+async def _once(assembly: Assembly) -> int:
+    settings, store = assembly.settings, assembly.store
     upkeep.settle_crashed_deliveries(store)
     console = notify.ConsoleSender()
-    try:
+    async with assembly.runtime(heartbeat=False) as rt:
         if not settings.token:
             store.subscribe(CONSOLE_CHAT_ID, "console", "console", utc_now())
         await pipeline.poll_pass(rt, rt.clock())
@@ -160,9 +234,6 @@ async def _once(settings: Settings, sources: list[Source], ledger: Ledger, store
                 return 2
         else:
             await _drain(notify.DeliveryWorker(store, None, console))
-    finally:
-        await rt.client.aclose()
-        store.close()
     return 0
 
 
@@ -180,58 +251,68 @@ async def _drain(worker: notify.DeliveryWorker, max_passes: int = 30) -> None:
 
 def run(settings: Settings, poll: bool = True) -> int:
     """Everything in one process (`run`), or with poll=False the Telegram side only (`serve`: updates,
-    commands, outbox, digests), while `worker` processes poll."""
+    commands, outbox, digests), while `worker` processes poll. Console or Telegram delivery, one path."""
     if not poll:
         require_postgres(settings, "serve")
-    sources, ledger, store = start(settings)
-    enabled = sum(s.enabled for s in sources)
-    log.info("starting%s: %d sources (%d enabled), database %s, delivery %s", "" if poll else " (serve, no polling)",
-             len(sources), enabled, settings.db_label, "telegram" if settings.token else "console")
-    if poll and not store.postgres:
-        store.release_all_leases()  # one process owns a SQLite file: what it held before a crash is free
-    upkeep.settle_crashed_deliveries(store)
-    Heartbeat(settings.heartbeat_path, _mode(settings, poll), utc_now).start()
-    metrics_server = None
-    if settings.metrics_port:
-        from bot.ops import metrics
-
-        metrics_server = metrics.start_server(settings)
-        log.info("metrics: http://%s:%d/metrics and /healthz", settings.metrics_address, metrics_server.port)
-    try:
-        if settings.token:
-            return _run_telegram(settings, sources, ledger, store, poll)
-        return asyncio.run(_run_console(settings, sources, ledger, store, poll))
-    finally:
-        if metrics_server is not None:
-            metrics_server.stop()
+    with open_assembly(settings, _mode(settings, poll), metrics=True) as assembly:
+        sources, store = assembly.sources, assembly.store
+        log.info("starting%s: %d sources (%d enabled), database %s, delivery %s",
+                 "" if poll else " (serve, no polling)", len(sources), sum(s.enabled for s in sources),
+                 settings.db_label, "telegram" if settings.token else "console")
+        if poll and not store.postgres:
+            store.release_all_leases()  # one process owns a SQLite file: what it held before a crash is free
+        upkeep.settle_crashed_deliveries(store)
+        Heartbeat(settings.heartbeat_path, assembly.mode, utc_now).start()
+        return asyncio.run(_serve(assembly, poll))
 
 
-def _run_telegram(settings: Settings, sources: list[Source], ledger: Ledger, store: Store, poll: bool = True) -> int:
-    """Telegram delivery: PTB's Application runs the loop, the ticks are its JobQueue jobs."""
+async def _serve(assembly: Assembly, poll: bool) -> int:
+    async with assembly.runtime() as rt:
+        with _stop_signals() as stop:
+            if assembly.settings.token:
+                return await _serve_telegram(rt, poll, stop)
+            return await _serve_console(rt, poll, stop)
+
+
+async def _serve_telegram(rt: pipeline.Runtime, poll: bool, stop: asyncio.Event) -> int:
+    """Telegram delivery: PTB's Application with its JobQueue ticks, started and stopped on this loop."""
     from telegram import Update
 
     from bot.telegram import application as telegram_bot
+    from bot.telegram import handlers as commands
 
+    settings = rt.settings
     # In Telegram mode the console is no longer a subscriber.
-    store.unsubscribe(CONSOLE_CHAT_ID, utc_now())
-    reached = asyncio.run(_wait_for_bot_api(settings, sources, ledger, store, poll))
+    rt.store.unsubscribe(CONSOLE_CHAT_ID, utc_now())
+    reached = await _wait_for_bot_api(rt, poll, stop)
     if reached is None:
-        store.close()
         return 0  # stopped while waiting
     if not reached:
         hint = "" if settings.api_base == DEFAULT_API_BASE else f" (or TELEGRAM_API_BASE={settings.api_base})"
         print(f"cannot start: {notify.TOKEN_REJECTED}{hint}", file=sys.stderr)
-        store.close()
         return 2
-    runtime = make_runtime(settings, sources, ledger, store, _mode(settings, poll))
-    app = telegram_bot.build_application(settings, runtime, poll=poll)
-    app.run_polling(allowed_updates=Update.ALL_TYPES, bootstrap_retries=-1)
-    store.close()
+    app = telegram_bot.build_application(settings, rt, poll=poll)
+    async with app:  # initialize (getMe) ... shutdown
+        if app.post_init is not None:  # what run_polling would call: the command menus
+            await app.post_init(app)
+        assert app.updater is not None
+        # getUpdates errors (a second bot on this token, a network cut) in one line each, not a traceback per retry
+        await app.updater.start_polling(allowed_updates=Update.ALL_TYPES, bootstrap_retries=-1,
+                                        error_callback=lambda exc: commands.report_polling_error(app.bot_data, exc))
+        await app.start()
+        log.info("telegram delivery: polling the Bot API for updates; Ctrl-C stops")
+        try:
+            await stop.wait()
+        finally:
+            await app.updater.stop()
+            await app.stop()
+            if app.post_shutdown is not None:
+                await app.post_shutdown(app)
+    log.info("stopped")
     return 0
 
 
-async def _wait_for_bot_api(settings: Settings, sources: list[Source], ledger: Ledger, store: Store,
-                            poll: bool = True) -> bool | None:
+async def _wait_for_bot_api(rt: pipeline.Runtime, poll: bool, stop: asyncio.Event) -> bool | None:
     """Ask the Bot API who we are until it answers: True when it does, False when it rejects the token,
     None when stopped meanwhile. While it cannot be reached (a wrong TELEGRAM_API_BASE, no network) the
     operator is told at once, the sources are still polled and alerts wait in the outbox."""
@@ -239,62 +320,57 @@ async def _wait_for_bot_api(settings: Settings, sources: list[Source], ledger: L
 
     from bot.telegram import application as telegram_bot
 
-    stop = asyncio.Event()
+    settings = rt.settings
     loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(sig, stop.set)
-    rt = make_runtime(settings, sources, ledger, store)  # its own HTTP client, bound to this loop
     delay, said, next_poll = 1.0, False, loop.time()
-    try:
-        while not stop.is_set():
-            bot = telegram_bot.make_bot(settings)
-            try:
-                await bot.initialize()  # getMe
-                return True
-            except InvalidToken:
-                return False
-            except TelegramError as exc:
-                if not said:
-                    log.error("cannot reach the Bot API at %s: %s; check TELEGRAM_API_BASE and the network. "
-                              "Sources are polled meanwhile and alerts wait in the outbox; retrying",
-                              settings.api_base, exc)
-                    said = True
-            finally:
-                await bot.shutdown()
-            if poll and loop.time() >= next_poll:  # `serve` leaves polling to the workers
-                await pipeline.poll_pass(rt, rt.clock())
-                next_poll = loop.time() + settings.tick_seconds
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(stop.wait(), delay)
-            delay = min(delay * 2, BOT_API_RETRY_MAX_SECONDS)
-        return None
-    finally:
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            loop.remove_signal_handler(sig)
-        await rt.client.aclose()
-        if said and not stop.is_set():
-            log.info("the Bot API at %s answers now", settings.api_base)
+    while not stop.is_set():
+        bot = telegram_bot.make_bot(settings)
+        try:
+            await bot.initialize()  # getMe
+            if said:
+                log.info("the Bot API at %s answers now", settings.api_base)
+            return True
+        except InvalidToken:
+            return False
+        except TelegramError as exc:
+            if not said:
+                log.error("cannot reach the Bot API at %s: %s; check TELEGRAM_API_BASE and the network. "
+                          "Sources are polled meanwhile and alerts wait in the outbox; retrying",
+                          settings.api_base, exc)
+                said = True
+        finally:
+            await bot.shutdown()
+        if poll and loop.time() >= next_poll:  # `serve` leaves polling to the workers
+            await pipeline.poll_pass(rt, rt.clock())
+            next_poll = loop.time() + settings.tick_seconds
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), delay)
+        delay = min(delay * 2, BOT_API_RETRY_MAX_SECONDS)
+    return None
 
 
-async def _run_console(settings: Settings, sources: list[Source], ledger: Ledger, store: Store,
-                       poll: bool = True) -> int:
+async def _serve_console(rt: pipeline.Runtime, poll: bool, stop: asyncio.Event) -> int:
     """Console delivery: the same ticks as the Telegram mode, on a plain APScheduler."""
     from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
-    rt = make_runtime(settings, sources, ledger, store, _mode(settings, poll))
+    store = rt.store
     store.subscribe(CONSOLE_CHAT_ID, "console", "console", utc_now())
-    console = notify.ConsoleSender()
     scheduler = AsyncIOScheduler(timezone=UTC)
     job_options = {"max_instances": 1, "coalesce": True, "misfire_grace_time": None}
 
     async def poll_tick() -> None:
-        await pipeline.poll_pass(rt, rt.clock())
+        try:
+            await pipeline.poll_pass(rt, rt.clock())
+        except asyncio.CancelledError:
+            # Ctrl-C in the middle of a pass: what it stored is kept, the rest is read on the next start;
+            # no traceback for the operator (APScheduler would log the cancellation as a job error)
+            log.info("poll pass stopped midway by shutdown")
 
     if poll:
-        scheduler.add_job(poll_tick, "interval", seconds=settings.tick_seconds, next_run_time=utc_now(), id="poll",
-                          **job_options)
+        scheduler.add_job(poll_tick, "interval", seconds=rt.settings.tick_seconds, next_run_time=utc_now(),
+                          id="poll", **job_options)
 
-    worker = notify.DeliveryWorker(store, None, console)
+    worker = notify.DeliveryWorker(store, None, notify.ConsoleSender())
 
     async def deliver() -> None:
         await worker.run_pass(utc_now())
@@ -303,10 +379,6 @@ async def _run_console(settings: Settings, sources: list[Source], ledger: Ledger
     keeper = upkeep.Upkeep(rt, None, sys.stdout)
     scheduler.add_job(keeper.tick, "interval", seconds=upkeep.UPKEEP_SECONDS, next_run_time=utc_now(),
                       id="upkeep", **job_options)
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(sig, stop.set)
     scheduler.start()
     log.info("console delivery: no TELEGRAM_BOT_TOKEN set, alerts are printed here; Ctrl-C stops")
     try:
@@ -314,9 +386,11 @@ async def _run_console(settings: Settings, sources: list[Source], ledger: Ledger
     finally:
         scheduler.shutdown(wait=False)
         await asyncio.sleep(0)  # let the scheduler's shutdown callback run before the loop closes
+        running = [task for task in asyncio.all_tasks() if task is not asyncio.current_task()]
+        for task in running:  # a pass in flight ends here, before its HTTP client and store are closed
+            task.cancel()
+        await asyncio.gather(*running, return_exceptions=True)
         worker.stop()
-        await rt.client.aclose()
-        store.close()
         log.info("stopped")
     return 0
 
@@ -334,32 +408,27 @@ def worker(settings: Settings) -> int:
     """`python -m bot worker`: poll only (lease due sources, fetch, extract, judge, store), no Telegram.
     Any number of workers share one PostgreSQL database; `serve` delivers what they store."""
     require_postgres(settings, "worker")
-    sources, ledger, store = start(settings)
-    log.info("worker starting: %d sources (%d enabled), database %s, lease %d s", len(sources),
-             sum(s.enabled for s in sources), settings.db_label, settings.lease_seconds)
-    return asyncio.run(_run_worker(settings, sources, ledger, store))
+    with open_assembly(settings, "worker") as assembly:
+        log.info("worker starting: %d sources (%d enabled), database %s, lease %d s", len(assembly.sources),
+                 sum(s.enabled for s in assembly.sources), settings.db_label, settings.lease_seconds)
+        return asyncio.run(_run_worker(assembly))
 
 
-async def _run_worker(settings: Settings, sources: list[Source], ledger: Ledger, store: Store) -> int:
-    rt = make_runtime(settings, sources, ledger, store, "worker")
-    assert rt.heartbeat is not None
-    rt.heartbeat.start()
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(sig, stop.set)
-    try:
-        while not stop.is_set():
-            rt.heartbeat.beat(LOOP)
-            try:
-                await pipeline.poll_pass(rt, rt.clock())
-            except Exception:  # the database went away for longer than a reconnect: try again next tick
-                log.exception("worker pass failed; next try in %d s", settings.tick_seconds)
-            rt.heartbeat.beat(LOOP)
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(stop.wait(), timeout=settings.tick_seconds)
-    finally:
-        await rt.client.aclose()
-        store.close()
-        log.info("worker stopped")
+async def _run_worker(assembly: Assembly) -> int:
+    settings = assembly.settings
+    async with assembly.runtime() as rt:
+        heartbeat = rt.heartbeat
+        assert heartbeat is not None
+        heartbeat.start()
+        with _stop_signals() as stop:
+            while not stop.is_set():
+                heartbeat.beat(LOOP)
+                try:
+                    await pipeline.poll_pass(rt, rt.clock())
+                except Exception:  # the database went away for longer than a reconnect: try again next tick
+                    log.exception("worker pass failed; next try in %d s", settings.tick_seconds)
+                heartbeat.beat(LOOP)
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(stop.wait(), timeout=settings.tick_seconds)
+    log.info("worker stopped")
     return 0

@@ -19,7 +19,7 @@ from bot.telegram import application as telegram_bot
 from tests.support.clock import Clock
 from tests.support.loopback.bot_api import FakeBotAPI
 from tests.support.loopback.feed_server import FeedServer
-from tests.support.process import bot_env, cli_env, run_cli, start_bot
+from tests.support.process import bot_env, cli_env, run_cli, start_bot, write_sources
 from tests.support.scenario import (
     CANARIES,
     PAGE,
@@ -203,3 +203,22 @@ def test_the_real_entry_point_invite_subscribe_alert(tmp_path, served, bot_api):
     assert proc.returncode == 0, err
     assert bot_api.token not in out + err
     assert "status=subscribed via=invite" in err and code not in err  # the code is not logged either
+
+
+def test_ctrl_c_in_the_middle_of_a_pass_stops_cleanly_without_a_traceback(tmp_path):
+    # A feed that stalls keeps the first pass busy; the operator presses Ctrl-C meanwhile.
+    with FeedServer() as server:
+        server.trickle("/feed.xml", b"<rss>" + b" " * 4000 + b"</rss>", bytes_per_second=200)
+        env = bot_env(tmp_path, write_sources(tmp_path / "sources.yaml", [("slow-wire", server.url("/feed.xml"))]))
+        proc = start_bot(tmp_path, env)
+        try:
+            deadline = time.monotonic() + 30
+            while not server.requests_for("/feed.xml") and time.monotonic() < deadline:
+                time.sleep(0.05)
+            assert server.requests_for("/feed.xml"), "the pass never reached the feed"
+        finally:
+            proc.send_signal(signal.SIGINT)
+            _, err = proc.communicate(timeout=30)
+    assert proc.returncode == 0, err
+    assert "Traceback" not in err and "ERROR" not in err, err
+    assert "poll pass stopped midway by shutdown" in err and err.rstrip().endswith("INFO bot stopped")

@@ -92,8 +92,7 @@ def build_application(settings: Settings, runtime: pipeline.Runtime,
         await set_command_menus(app.bot, settings.admin_ids)
 
     async def post_shutdown(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
-        worker.stop()
-        await runtime.client.aclose()
+        worker.stop()  # the runtime (and its HTTP client) belongs to bot.app, which closes it
 
     # max_retries=0: on a 429 the limiter would sleep holding every request; the delivery worker
     # instead parks only the chat that hit the limit (see bot.delivery.outbox).

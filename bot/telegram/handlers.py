@@ -17,6 +17,7 @@ import logging
 import re
 import time
 from datetime import datetime, timedelta
+from typing import Any
 
 from telegram import (
     ChatMemberUpdated,
@@ -464,6 +465,12 @@ POLLING_ERROR_REPEAT = 600.0  # seconds
 
 
 def _polling_error(context: ContextTypes.DEFAULT_TYPE, error: TelegramError) -> None:
+    report_polling_error(context.application.bot_data, error)
+
+
+def report_polling_error(bot_data: dict[Any, Any], error: TelegramError) -> None:
+    """One line for an error of getUpdates (the Updater's error_callback), at most once per
+    POLLING_ERROR_REPEAT for each kind, instead of PTB's traceback per retry."""
     if isinstance(error, Conflict):
         kind, text = "conflict", ("another process is polling Telegram with this TELEGRAM_BOT_TOKEN (409 Conflict): "
                                   "only one bot may run per token; stop the other one (this one keeps retrying)")
@@ -471,7 +478,7 @@ def _polling_error(context: ContextTypes.DEFAULT_TYPE, error: TelegramError) -> 
         kind, text = "token", "the Bot API rejected TELEGRAM_BOT_TOKEN: check it with @BotFather"
     else:
         kind, text = "network", f"polling Telegram failed, retrying: {type(error).__name__}: {error}"
-    said: dict[str, float] = context.application.bot_data.setdefault("polling_errors_said", {})
+    said: dict[str, float] = bot_data.setdefault("polling_errors_said", {})
     now = time.monotonic()
     if now - said.get(kind, -POLLING_ERROR_REPEAT) >= POLLING_ERROR_REPEAT:
         said[kind] = now
