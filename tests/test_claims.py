@@ -439,3 +439,76 @@ def test_normalise_maps_odd_spaces_and_full_width_forms_one_char_for_one() -> No
     from bot.analysis.claims import normalise
 
     assert normalise("5\u00a0000\u3000ＭＷ\u2212") == "5 000 MW-"
+
+
+@pytest.mark.parametrize(("text", "lang", "amount", "unit"), [
+    ("Google a consommé 900 000 mégawattheures dans ses centres de données belges.", "fr", 900000.0, "MWh"),
+    ("Microsoft kaufte 250 Gigawattstunden Ökostrom für seine Rechenzentren.", "de", 250.0, "GWh"),
+    ("マイクロソフトはデータセンター向けに300ギガワット時の電力を調達した。", "ja", 300.0, "GWh"),
+])
+def test_energy_units_written_out(text: str, lang: str, amount: float, unit: str) -> None:
+    [claim] = claims_of(text, lang)
+    assert (claim.topic, claim.amount, claim.unit) == ("energy", amount, unit)
+
+
+def test_a_range_whose_ends_carry_bracketed_conversions_is_one_claim() -> None:
+    text = "谷歌表示，今年资本支出目标为1600亿美元（约合新台币5万亿元）至1700亿美元（约合新台币5.3万亿元）。"
+    assert summary(text, "zh") == [("google", "capex", 160e9, 170e9, "USD", None, None)]
+
+
+def test_a_broker_word_after_the_company_own_figure_does_not_make_it_a_forecast() -> None:
+    text = "Alphabet set its capex target at $150 billion, far above the price target logic of brokers."
+    assert [c.amount for c in claims_of(text)] == [150e9]
+    assert claims_of("Brokers expect Alphabet capex of $150 billion next year.") == []
+
+
+def test_a_point_inside_an_earlier_range_is_a_new_figure_and_an_end_is_a_repeat() -> None:
+    text = ("Alphabet guided capex to $80-82 billion. It finally spent $81.2 billion. "
+            "Capex of $82 billion was the top of its range.")
+    assert [(c.amount, c.amount_max) for c in claims_of(text)] == [(80e9, 82e9), (81.2e9, None)]
+
+
+def test_korean_capex_with_a_bracketed_won_conversion_and_its_growth() -> None:
+    text = "구글의 2분기 자본지출은 224억달러(약 30조원)로 전년 대비 70% 늘었다."
+    assert summary(text, "ko") == [("google", "capex", 22.4e9, None, "USD", None, 70.0)]
+
+
+def test_korean_cloud_growth_and_a_doubling_of_capacity() -> None:
+    text = ("마이크로소프트의 애저 매출은 33% 증가했다. "
+            "마이크로소프트는 향후 3년간 데이터센터 용량을 두 배로 늘린다고 밝혔다.")
+    assert [(c.topic, c.amount, c.change_pct) for c in claims_of(text, "ko")] == [
+        ("cloud", None, 33.0), ("cloud", 2.0, None)]
+
+
+def test_korean_brokerage_outlook_on_big_tech_is_no_claim() -> None:
+    text = "증권가에서는 구글과 마이크로소프트 등 빅테크 기업이 한국에 데이터센터를 지을 것이라는 전망이 나온다."
+    assert claims_of(text, "ko") == []
+
+
+def test_a_multiple_of_data_centre_energy_is_an_energy_claim() -> None:
+    text = "Tencent expects the electricity consumption of its data centres in 2030 to be eight times the 2020 level."
+    [claim] = claims_of(text.replace("eight times", "fivefold"))
+    assert (claim.company, claim.topic, claim.amount, claim.unit) == ("tencent", "energy", 5.0, "x")
+
+
+def test_a_share_raised_to_a_level_is_a_market_share_not_a_growth_rate() -> None:
+    assert summary("Baidu AI Cloud was the third-largest provider, increasing its share to 9.1%.") == [
+        ("baidu", "cloud", 3.0, None, None, "rank", None),
+        ("baidu", "cloud", 9.1, None, None, "% market share", None),
+    ]
+
+
+def test_an_energy_cue_nearer_than_an_emissions_word_keeps_the_energy_figure() -> None:
+    text = "Microsoft cut its data centre emissions by 9% last year despite a 31% rise in electricity use."
+    assert summary(text) == [("microsoft", "energy", None, None, None, None, 31.0)]
+
+
+def test_a_cloud_cue_in_brackets_listing_what_a_broader_revenue_covers_is_no_qualifier() -> None:
+    text = "百度表示，AI相关收入（包括广告、云、智能设备）增长40%至约80亿元。"
+    assert [c for c in claims_of(text, "zh") if c.topic == "cloud"] == []
+
+
+def test_a_margin_of_the_segment_named_before_is_a_cloud_claim() -> None:
+    text = ("Google Cloud grew 30 percent in the quarter. Enterprise demand stayed strong. "
+            "Operating margins in the segment widened to 19.5 percent.")
+    assert ("google", "cloud", 19.5, None, None, "% operating margin", None) in summary(text)

@@ -61,6 +61,10 @@ sentence on which it must fire (a test checks this), and kind-specific fields:
                    sentence on capex is capex as a share of revenue (unit "% of revenue")
     vague_share    a share said in words ("low teens", "低两位数"): with an of_revenue cue and a
                    capex cue, a capex plan without an amount
+    margin         a margin measure ("operating margin", "利润率"): a percentage level beside it is a
+                   claim of the cloud unit when the cloud qualifies it (unit: the rule's unit)
+    segment_anaphor  "the segment", "the unit", "该业务": a metric in its sentence belongs to the cloud
+                   unit its company's cloud alias named a sentence or two before
     audience       analysts or investors as the audience of a company statement ("told
                    analysts"): shadows the estimate cue inside it, does nothing else
     topic with generic: true  a verb that says money moves (invest, spend) without saying on what
@@ -104,7 +108,7 @@ KINDS = frozenset({
     "passing", "anaphor", "plan", "position", "subset", "approx", "linker", "period", "numeral",
     "yoy", "group_metric", "change", "range", "range_open", "range_and", "change_from",
     "measure", "share", "aside", "rival", "sum", "count_word", "ordinal", "forecaster", "excluded", "audience",
-    "number_word", "full_share", "rank", "of_revenue", "vague_share",
+    "number_word", "full_share", "rank", "of_revenue", "vague_share", "margin", "segment_anaphor",
 })
 # Kinds of rule without one of which in the text no figure or statement gets a topic.
 TOPICAL_KINDS = frozenset({"topic", "count_noun", "measure", "unit", "share"})

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from bot.analysis.claims.attribution import Mention, attribute, listed_with_another
 from bot.analysis.claims.context import Context, Trace, clause_bounds, hits_between, hits_of_kind
 from bot.analysis.claims.figures import Figure, range_from
-from bot.analysis.claims.text import Sentence, span_text
+from bot.analysis.claims.text import Sentence, span_distance, span_text
 from bot.analysis.claims.topics import choose_topic, period_of, revenue_share_topic
 from bot.analysis.rulebook import Hit, Rule
 
@@ -47,6 +47,9 @@ def judge(ctx: Context, sentence: Sentence, fig: Figure, mentions: Sequence[Ment
     if fig.conversion_of is not None:
         cand.dropped = "bracketed conversion of the figure before it"
         return cand
+    if fig.upper_end_of is not None:
+        cand.dropped = "upper end of the range before it"
+        return cand
     if fig.unit == "rank" and any(s.kind == "percent" and clause_bounds(ctx, s.start) == clause_bounds(ctx, fig.start)
                                   for s in siblings):
         # "以6.1%的份额排名第四", "came fourth with 8%": the share says the position.
@@ -70,14 +73,14 @@ def judge(ctx: Context, sentence: Sentence, fig: Figure, mentions: Sequence[Ment
         cand.rules.append((rule.id, hit.start, hit.end))
         cand.dropped = f"estimate ('{span_text(ctx.data, hit.start, hit.end)}')"
         return cand
-    forecast = hits_of_kind(ctx, sentence.start, sentence.end, "forecaster")
+    forecast = _forecast_over(ctx, sentence, fig, lo, hi)
     if forecast and share is None:
         hit, rule = forecast[0]
         cand.rules.append((rule.id, hit.start, hit.end))
         cand.dropped = f"forecast by someone else ('{span_text(ctx.data, hit.start, hit.end)}')"
         return cand
     excluded = excluded_subject(ctx, lo, hi)
-    if excluded is not None:
+    if excluded is not None and not _energy_cue_nearer(ctx, fig, excluded[0], lo, hi):
         hit, rule = excluded
         cand.rules.append((rule.id, hit.start, hit.end))
         cand.dropped = f"excluded subject ('{span_text(ctx.data, hit.start, hit.end)}')"
@@ -128,6 +131,13 @@ def judge(ctx: Context, sentence: Sentence, fig: Figure, mentions: Sequence[Ment
         # unit an earlier sentence named by its cloud alias is that unit's.
         topic, why, trace = mention.rule.topic, "metric of the unit named earlier", (
             mention.rule.id, mention.start, mention.end)
+    if topic is None and why.startswith("group metric") and mention is not None \
+            and hits_of_kind(ctx, sentence.start, sentence.end, "segment_anaphor"):
+        unit = _cloud_unit_before(ctx, sentence, mention.company)
+        if unit is not None:
+            # "Google Cloud grew 34%. ... margins in the segment rose to 23.7%": "the segment",
+            # "the unit", "该业务" refer back to the cloud unit named a sentence or two before.
+            topic, why, trace = "cloud", "metric of the segment named before", unit
     if topic is None and why == "no topic cue" and previous_topic is not None \
             and previous_topic[0] == fig.kind and not hits_of_kind(ctx, sentence.start, sentence.end, "metric") \
             and not hits_of_kind(ctx, sentence.start, sentence.end, "group_metric"):
@@ -149,7 +159,13 @@ def judge(ctx: Context, sentence: Sentence, fig: Figure, mentions: Sequence[Ment
     if fig.full and topic != "energy":
         cand.dropped = "a whole share in words outside energy"
         return cand
-    if fig.kind == "percent" and fig.change_pct is None and topic != "energy" and revenue_share is None:
+    margin = hits_of_kind(ctx, lo, hi, "margin") if fig.kind == "percent" and fig.change_pct is None else []
+    if margin and topic == "cloud":
+        # "operating margins in the segment rose to 23.7 percent": the cloud unit's margin level.
+        hit, rule = margin[0]
+        cand.rules.append((rule.id, hit.start, hit.end))
+        fig.unit = rule.unit or "% margin"
+    elif fig.kind == "percent" and fig.change_pct is None and topic != "energy" and revenue_share is None:
         if share is None or topic != "cloud":
             cand.dropped = "percentage without growth wording or market-share cue"
             return cand
@@ -158,6 +174,44 @@ def judge(ctx: Context, sentence: Sentence, fig: Figure, mentions: Sequence[Ment
         fig.unit = rule.unit or "% market share"
     cand.period = period_of(ctx, sentence, lo, hi, fig.start)
     return cand
+
+
+def _forecast_over(ctx: Context, sentence: Sentence, fig: Figure, lo: int, hi: int) -> list[tuple[Hit, Rule]]:
+    """A broker or forecast word that makes the figure someone's forecast: in the figure's clause
+    or before it in the sentence ("Analysts expect capex of $90 billion"), not in a clause after a
+    figure the company gives of its own ("a target of $175 billion, far above what analysts
+    expected"): there the figure's clause names the company (or refers back to it) and a topic."""
+    found = hits_of_kind(ctx, sentence.start, sentence.end, "forecaster")
+    if not found or any(hit.start < fig.start or lo <= hit.start < hi for hit, _ in found):
+        return found
+    own = bool(hits_of_kind(ctx, lo, hi, "anaphor")) or any(
+        "company" in hit.kinds() for hit in hits_between(ctx, lo, hi))
+    on_topic = any(rule.topic and rule.kind == "topic" for hit in hits_between(ctx, lo, hi) for rule in hit.rules)
+    return [] if own and on_topic else found
+
+
+def _cloud_unit_before(ctx: Context, sentence: Sentence, company: str) -> Trace | None:
+    """The cloud alias of the company ("Google Cloud", "阿里云") named earlier in the paragraph of
+    the figure's sentence (or in the sentence before, across a paragraph break)."""
+    first = sentence
+    while first.index > 0 and (ctx.sentences[first.index - 1].paragraph == sentence.paragraph
+                               or first.index == sentence.index):
+        first = ctx.sentences[first.index - 1]
+    found = [(hit, rule) for hit, rule in hits_of_kind(ctx, first.start, sentence.end, "company")
+             if rule.company == company and rule.topic == "cloud"]
+    if not found:
+        return None
+    hit, rule = found[-1]
+    return rule.id, hit.start, hit.end
+
+
+def _energy_cue_nearer(ctx: Context, fig: Figure, excluded: Hit, lo: int, hi: int) -> bool:
+    """'cut emissions by 12% despite a 27% increase in electricity use': an energy cue nearer to
+    the figure than the emissions word says what this figure measures."""
+    reach = span_distance(excluded.start, excluded.end, fig.start, fig.end)
+    return any(rule.topic == "energy" and rule.kind == "topic" and
+               span_distance(hit.start, hit.end, fig.start, fig.end) < reach
+               for hit in hits_between(ctx, lo, hi) for rule in hit.rules)
 
 
 def excluded_subject(ctx: Context, lo: int, hi: int) -> tuple[Hit, Rule] | None:

@@ -60,6 +60,7 @@ class Figure:
     direction: int = 0  # +1 growth, -1 decline, 0 none (percent figures)
     rules: list[Trace] = field(default_factory=list)
     conversion_of: Figure | None = None
+    upper_end_of: Figure | None = None  # the upper end of a range written with its conversions
     alt_values: list[tuple[float, str | None]] = field(default_factory=list)
     rate_of: Figure | None = None
     topic: str | None = None  # implied by the measure that names it (PUE -> energy)
@@ -172,6 +173,7 @@ def find_figures(ctx: Context) -> list[Figure]:
     _merge_ranges(ctx, figures)
     figures = [f for f in figures if f.kind != "bare" or f.value_max is not None or f.scale]
     _mark_conversions(ctx, figures)
+    _merge_converted_ranges(ctx, figures)
     _link_rates(ctx, figures)
     return figures
 
@@ -355,7 +357,7 @@ def _set_currency(figure: Figure, rule: Rule, hit: Hit) -> None:
 # Counters glued to a number that make it a span of time: "향후 2년간 데이터센터 용량",
 # "今後3年間でデータセンター" count years, not data centres.
 _ORDINAL_SUFFIX = "目"  # Japanese: 3カ所目 (the third place), 2番目 (the second)
-_DURATION_COUNTERS = ("年", "년", "개월", "か月", "ヶ月", "カ月", "个月", "個月")
+_DURATION_COUNTERS = ("年", "년", "개월", "분기", "か月", "ヶ月", "カ月", "个月", "個月", "季度")
 
 
 def _count_noun_after(ctx: Context, end: int) -> tuple[Hit, Rule] | None:
@@ -374,6 +376,7 @@ def _count_noun_after(ctx: Context, end: int) -> tuple[Hit, Rule] | None:
             return None
         return hit, rule
     return None
+
 
 
 def _gap_is(ctx: Context, start: int, end: int, kinds: set[str], extra: str = "") -> list[Hit] | None:
@@ -428,6 +431,31 @@ def _merge_ranges(ctx: Context, figures: list[Figure]) -> None:
                 del figures[i + 1]
                 continue
         i += 1
+
+
+def _merge_converted_ranges(ctx: Context, figures: list[Figure]) -> None:
+    """'$175 billion (about NT$5.5 trillion) to $185 billion (about NT$5.8 trillion)': a range
+    whose ends each carry a bracketed conversion; the range word stands after the first bracket."""
+    own = [f for f in figures if f.conversion_of is None]
+    for low, high in itertools.pairwise(own):
+        if low.value_max is not None or low.kind != "money" or high.kind != "money" or low.currency != high.currency:
+            continue
+        bracket = next((f for f in figures if f.conversion_of is low), None)
+        if bracket is None:
+            continue
+        close = ctx.data.find(b")", bracket.end, high.start)
+        if close < 0:
+            close = ctx.data.find("）".encode(), bracket.end, high.start)
+            close = close + len("）".encode()) if close >= 0 else -1
+        else:
+            close += 1
+        joint = _gap_is(ctx, close, _back_over_currency(ctx, high.start), {"range"}) if close > 0 else None
+        if not joint:
+            continue
+        low.value_max = high.value
+        low.rules.append((joint[0].rules[0].id, joint[0].start, joint[0].end))
+        high.upper_end_of = low
+        high.rules.append(("grammar.range_upper_end", low.start, high.end))
 
 
 def _range_opened(ctx: Context, figure: Figure) -> bool:
@@ -491,7 +519,7 @@ def _link_rates(ctx: Context, figures: list[Figure]) -> None:
         segment = segment_of(ctx, fig.start)
         sentence = sentence_of(ctx, fig.start)
         targets = [t for t in by_sentence[sentence] if t.kind in ("money", "unit", "count")
-                   and t.conversion_of is None and segment_of(ctx, t.start) == segment]
+                   and t.unit != "rank" and t.conversion_of is None and segment_of(ctx, t.start) == segment]
         if not targets:
             continue
         target = min(targets, key=lambda t: span_distance(t.start, t.end, fig.start, fig.end))
@@ -527,6 +555,9 @@ def _direction(ctx: Context, fig: Figure) -> tuple[int, Trace]:
             elif rule.kind == "yoy":
                 yoy = (rule.id, hit.start, hit.end)
     if best is not None:
+        if hits_of_kind(ctx, min(best[2][2], fig.start), fig.start, "share"):
+            # "increasing its share to 8.6%": the rise is said of the share, whose level follows.
+            return 0, ("", 0, 0)
         return best[1], best[2]
     if yoy is not None:
         return 1, yoy

@@ -21,13 +21,27 @@ def _same_figure(a: Figure, b: Figure) -> bool:
         return False
     if a.kind == "percent" or b.kind == "percent":
         return a.kind == b.kind and a.change_pct == b.change_pct and a.value == b.value
-    values_a = [(a.value, a.currency or a.unit)] + [(v, c) for v, c in a.alt_values]
-    values_b = [(b.value, b.currency or b.unit)] + [(v, c) for v, c in b.alt_values]
-    for va, ca in values_a:
-        for vb, cb in values_b:
-            if ca == cb and abs(va - vb) <= 0.015 * max(abs(va), abs(vb), 1e-9):
-                return True
+    # Compared closely as written: 91.45 is not the 91 of an earlier range, and a range is the
+    # same as another only when both ends agree ("$195-205 billion, against $185-195 billion").
+    # A point that is one end of an earlier range is that end said again. A conversion ("about
+    # $53 billion") is rounded, so it is compared with the scorer's 1.5 % to the figure as written
+    # on the other side (two rounded conversions prove nothing).
+    unit_a, unit_b = a.currency or a.unit, b.currency or b.unit
+    if a.value_max is not None and b.value_max is not None:
+        return unit_a == unit_b and _close(a.value, b.value, 0.002) and _close(a.value_max, b.value_max, 0.002)
+    written_a = [(v, unit_a) for v in (a.value, a.value_max) if v is not None]
+    written_b = [(v, unit_b) for v in (b.value, b.value_max) if v is not None]
+    for values_a, values_b, tolerance in ((written_a, written_b, 0.002), (written_a, b.alt_values, 0.015),
+                                          (a.alt_values, written_b, 0.015)):
+        for va, ca in values_a:
+            for vb, cb in values_b:
+                if ca == cb and _close(va, vb, tolerance):
+                    return True
     return False
+
+
+def _close(a: float, b: float, tolerance: float) -> bool:
+    return abs(a - b) <= tolerance * max(abs(a), abs(b), 1e-9)
 
 
 def one_claim_per_figure(article: Article, ctx: Context, candidates: list[Candidate]) -> list[tuple[Claim, Candidate]]:
@@ -52,7 +66,8 @@ def one_claim_per_figure(article: Article, ctx: Context, candidates: list[Candid
             # A market position ("trails the leader", "ranked first") says what no figure of
             # revenue or spending says: it stands beside them.
             # So does a plan said as a share of revenue ("in the low teens of revenue").
-            if (cand.statement != "position" or cand.topic != "cloud") and cand.statement != "revenue share" and any(
+            if (cand.statement != "position" or cand.topic != "cloud") and \
+                    cand.statement != "revenue share" and any(
                     k.company == cand.company and k.topic == cand.topic and k.figure is not None
                     and not k.figure.ordinal for _, k in kept):
                 cand.dropped = "the article gives a figure for this company and topic"
@@ -61,6 +76,7 @@ def one_claim_per_figure(article: Article, ctx: Context, candidates: list[Candid
                    for _, k in kept):
                 cand.dropped = "statement already claimed from this sentence"
                 continue
+
         kept.append((_to_claim(article, ctx, cand), cand))
     kept.sort(key=lambda pair: (pair[1].sentence.start, pair[1].figure.start if pair[1].figure else 0))
     return kept

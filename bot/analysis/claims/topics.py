@@ -77,6 +77,12 @@ def choose_topic(ctx: Context, figure: Figure) -> tuple[str | None, str, Trace |
         hit, rule = groups[0]
         return None, f"group figure ({rule.id} on '{span_text(ctx.data, hit.start, hit.end)}')", None
     nearest_cue = min(cues, key=lambda c: span_distance(c[0], c[1], figure.start, figure.end), default=None)
+    if nearest_cue is not None and figure.kind in ("multiplier", "percent") and _is_facility(ctx, nearest_cue):
+        # "the energy consumption of its data centres ... ten times the 2022 level": the data
+        # centres are where the energy is used; the energy cue of the clause says what is measured.
+        energy = [c for c in cues if c[2] == "energy"]
+        if energy:
+            nearest_cue = min(energy, key=lambda c: span_distance(c[0], c[1], figure.start, figure.end))
     nearest_metric = min(metrics, key=lambda m: span_distance(m[0].start, m[0].end, figure.start, figure.end),
                          default=None)
     if nearest_metric is not None:
@@ -119,19 +125,35 @@ def choose_topic(ctx: Context, figure: Figure) -> tuple[str | None, str, Trace |
     # A figure in a clause of its own ("up from the $75 billion it gave in February") continues
     # what the sentence said before it: the cue before the figure wins over one after it.
     segment_start = max(sentence.start, segment_start_of(ctx, figure.start))
-    before = _topic_cues(ctx, segment_start, figure.start)
+    # A cue in brackets before the figure lists what a broader measure includes ("AI revenue
+    # (covering ads, cloud, devices) rose 50%"): it does not make the figure the cloud's (R9).
+    before = [c for c in _topic_cues(ctx, segment_start, figure.start)
+              if not _bracketed(ctx.data, segment_start, c[0], figure.start)]
     if before:
         cue = before[-1]
         if figure.kind == "money" and cue[2] == "cloud" and _spent_on_cloud(ctx, figure, cue[0]):
             return "capex", "money for data centres or cloud with no revenue word", (cue[3], cue[0], cue[1])
         return cue[2], "nearest cue before the figure in the sentence", (cue[3], cue[0], cue[1])
-    cues = _topic_cues(ctx, sentence.start, sentence.end)
+    cues = [c for c in _topic_cues(ctx, sentence.start, sentence.end)
+            if not _bracketed(ctx.data, sentence.start, c[0], figure.start)]
     if cues:
         cue = min(cues, key=lambda c: span_distance(c[0], c[1], figure.start, figure.end))
         if figure.kind == "money" and cue[2] == "cloud" and _spent_on_cloud(ctx, figure, cue[0]):
             return "capex", "money for data centres or cloud with no revenue word", (cue[3], cue[0], cue[1])
         return cue[2], "nearest cue in the sentence", (cue[3], cue[0], cue[1])
     return None, "no topic cue", None
+
+
+def _bracketed(data: bytes, lo: int, pos: int, figure_start: int) -> bool:
+    """Whether pos sits inside brackets that close before figure_start."""
+    opened = max(data.rfind(b"(", lo, pos), data.rfind("（".encode(), lo, pos))
+    if opened < 0 or max(data.rfind(b")", opened, pos), data.rfind("）".encode(), opened, pos)) >= 0:
+        return False
+    return data.find(b")", pos, figure_start) >= 0 or data.find("）".encode(), pos, figure_start) >= 0
+
+
+def _is_facility(ctx: Context, cue: tuple[int, int, str, str]) -> bool:
+    return any("count_noun" in hit.kinds() for hit in ctx.hits_by_start.get(cue[0], ()))
 
 
 def _spent_on_cloud(ctx: Context, figure: Figure, cue_start: int) -> bool:
