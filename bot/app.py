@@ -22,6 +22,7 @@ from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from types import TracebackType
 from typing import Any
 
 from bot import pipeline
@@ -84,10 +85,16 @@ def configure_logging(settings: Settings) -> None:
     handler.addFilter(TokenFilter(settings.token))
     root = logging.getLogger()
     root.handlers[:] = [handler]
+    # an exception nobody caught is printed by sys.excepthook, past the handler above: route it through
+    sys.excepthook = _log_uncaught
     root.setLevel(settings.log_level)
     # httpx logs every request URL at INFO, and Bot API URLs carry the token.
     for noisy in ("httpx", "httpcore", "apscheduler", "telegram.ext.Updater"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
+def _log_uncaught(kind: type[BaseException], error: BaseException, trace: TracebackType | None) -> None:
+    logging.getLogger("bot").critical("uncaught exception", exc_info=(kind, error, trace))
 
 
 def utc_now() -> datetime:
@@ -215,10 +222,16 @@ async def _once(assembly: Assembly) -> int:
             store.subscribe(CONSOLE_CHAT_ID, "console", "console", utc_now())
         await pipeline.poll_pass(rt, rt.clock())
         if settings.token:
+            from telegram.error import InvalidToken
+
             from bot.telegram import application as telegram_bot
 
-            async with telegram_bot.make_bot(settings) as bot:
-                await _drain(notify.DeliveryWorker(store, notify.TelegramSender(bot), console))
+            try:
+                async with telegram_bot.make_bot(settings) as bot:
+                    await _drain(notify.DeliveryWorker(store, notify.TelegramSender(bot), console))
+            except InvalidToken:  # at getMe: nothing was sent, the alerts wait in the outbox
+                print(f"cannot deliver: {notify.TOKEN_REJECTED}; the alerts stay queued", file=sys.stderr)
+                return 2
         else:
             await _drain(notify.DeliveryWorker(store, None, console))
     return 0
@@ -266,6 +279,7 @@ async def _serve_telegram(rt: pipeline.Runtime, poll: bool, stop: asyncio.Event)
     from telegram import Update
 
     from bot.telegram import application as telegram_bot
+    from bot.telegram import handlers as commands
 
     settings = rt.settings
     # In Telegram mode the console is no longer a subscriber.
@@ -282,7 +296,9 @@ async def _serve_telegram(rt: pipeline.Runtime, poll: bool, stop: asyncio.Event)
         if app.post_init is not None:  # what run_polling would call: the command menus
             await app.post_init(app)
         assert app.updater is not None
-        await app.updater.start_polling(allowed_updates=Update.ALL_TYPES, bootstrap_retries=-1)
+        # getUpdates errors (a second bot on this token, a network cut) in one line each, not a traceback per retry
+        await app.updater.start_polling(allowed_updates=Update.ALL_TYPES, bootstrap_retries=-1,
+                                        error_callback=lambda exc: commands.report_polling_error(app.bot_data, exc))
         await app.start()
         log.info("telegram delivery: polling the Bot API for updates; Ctrl-C stops")
         try:

@@ -234,8 +234,17 @@ async def test_dropped_connection(server: FeedServer, client: httpx.AsyncClient)
     assert result.message.startswith("server broke the HTTP exchange: ")
 
 
-async def test_unresolvable_host(client: httpx.AsyncClient) -> None:
-    # .invalid never resolves (RFC 2606); a resolver without network fails the same way.
+async def test_unresolvable_host(client: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The answer comes from a stand-in resolver, not the machine's: a real lookup of a .invalid name can
+    # hang on a broken resolver or be answered by a hijacking one.
+    real_getaddrinfo = socket.getaddrinfo
+
+    def getaddrinfo(host: object, *args: object, **kwargs: object) -> object:
+        if str(host).endswith(".invalid"):
+            raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+        return real_getaddrinfo(host, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
     url = "http://capex-watch-test.invalid/feed.xml"
     result = await fetch(client, url, max_bytes=MB, timeout=5)
     assert result == FetchFailed(url=url, kind="network", message="cannot resolve host capex-watch-test.invalid")

@@ -15,10 +15,12 @@ The token
     - the token never reaches the log, not even through a traceback
     - a token revoked while running pauses Telegram sends with backoff, said once; nothing is dropped
     - a wrong TELEGRAM_API_BASE is said at once, and the sources are polled meanwhile
+    - two bots polling with one token (409 Conflict) are told so in one line each, no traceback per retry
 
 Article links (server-side request forgery)
     - a link to a loopback, private, link-local or metadata address is refused, by IP, by name (after
-      resolution) and on every redirect hop; one warning per entry, the feed summary is used instead
+      resolution), on every redirect hop, and when the connection reaches one after all (DNS rebinding);
+      one warning per entry, the feed summary is used instead
     - a link on the feed's own origin is fetched; BOT_ALLOW_PRIVATE_LINKS=true opens private addresses
 
 Feed text
@@ -163,6 +165,11 @@ def test_a_rejected_token_stops_the_bot_with_one_clear_line(tmp_path: Path, bot_
             "cannot start: the Bot API rejected TELEGRAM_BOT_TOKEN: check it with @BotFather "
             f"(or TELEGRAM_API_BASE={bot_api.root})")
         assert "Traceback" not in done.stderr and token not in done.stderr and token.split(":")[1] not in done.stderr
+    once = run_cli("once", cwd=tmp_path, env=env, timeout=60)
+    assert once.returncode == 2
+    assert once.stderr.strip().splitlines()[-1] == ("cannot deliver: the Bot API rejected TELEGRAM_BOT_TOKEN: check "
+                                                    "it with @BotFather; the alerts stay queued")
+    assert "Traceback" not in once.stderr and bot_api.token not in once.stderr
 
 
 def test_tracebacks_in_the_log_are_redacted(capsys: pytest.CaptureFixture[str]) -> None:
@@ -236,6 +243,31 @@ def test_a_wrong_api_base_is_said_at_once_and_sources_are_polled(tmp_path: Path,
     [line] = [x for x in log.splitlines() if "cannot reach the Bot API" in x]
     assert "http://127.0.0.1:9" in line and "TELEGRAM_API_BASE" in line
     assert "Traceback" not in log and "TEST-TOKEN" not in log
+
+
+@pytest.mark.slow
+def test_two_bots_on_one_token_are_told_about_the_conflict(tmp_path: Path, bot_api: FakeBotAPI) -> None:
+    bots = []
+    for name in ("one", "two"):  # two databases: the lock cannot see it, Telegram's 409 does
+        home = tmp_path / name
+        home.mkdir()
+        sources = write_sources(home / "sources.yaml", [("quiet", "http://127.0.0.1:9/feed.xml")])
+        bots.append(BotProcess.start(home, bot_env(home, sources, TELEGRAM_BOT_TOKEN=bot_api.token,
+                                                   TELEGRAM_API_BASE=bot_api.root)))
+    try:
+        for bot, name in zip(bots, ("one", "two"), strict=True):
+            bot.wait_for(lambda b, n=name: "409 Conflict" in (tmp_path / n / "bot.stderr").read_text(),
+                         timeout=60, what=f"bot {name} to report the conflict")
+        # they keep knocking each other out: several more conflicts, still one line each
+        bot_api.wait_for(lambda api: sum(method == "getUpdates" for method, _ in api.calls) >= 8, timeout=60)
+        assert all(bot.proc.poll() is None for bot in bots)
+    finally:
+        codes = [bot.stop() for bot in bots]
+    assert codes == [0, 0]
+    for name in ("one", "two"):
+        log = (tmp_path / name / "bot.stderr").read_text()
+        assert log.count("409 Conflict") == 1, log  # said once, not per retry
+        assert "only one bot may run per token" in log and "Traceback" not in log and bot_api.token not in log
 
 
 # -- article links (SSRF) -------------------------------------------------------------------------------
@@ -320,6 +352,25 @@ async def test_article_links_to_private_addresses_are_refused(tmp_path: Path,
     assert "localhost (127.0.0.1), a loopback address" in by_link[links[1]][0] or "(::1)" in by_link[links[1]][0]
     assert f"redirected to {links[0]}: " in by_link[links[2]][0]
     assert all("using the feed summary" in lines[0] for lines in list(by_link.values())[:3])
+
+
+async def test_a_name_whose_dns_answer_changes_is_refused_at_the_connection() -> None:
+    """DNS rebinding: the check's lookup says public, the connection reaches loopback. The answer is dropped."""
+    import httpx
+
+    from bot.ingest import fetch
+
+    async def says_public(host: str, port: int) -> list[str]:
+        return ["93.184.216.34"]
+
+    with FeedServer() as internal:
+        internal.set("/admin", INTERNAL_PAGE, content_type="text/html")
+        link = f"http://localhost:{internal.port}/admin"  # the real connection resolves to 127.0.0.1 (or ::1)
+        link_guard = guard.LinkGuard.for_feed("https://feeds.example/rss", allow_private=False, resolve=says_public)
+        async with httpx.AsyncClient() as client:
+            result = await fetch.fetch(client, link, max_bytes=1_000_000, timeout=10, guard=link_guard)
+    assert isinstance(result, fetch.FetchFailed) and result.kind == fetch.REFUSED, result
+    assert "whose connection reached 127.0.0.1, a loopback address" in result.message
 
 
 async def test_private_links_can_be_opened_by_the_operator(tmp_path: Path) -> None:

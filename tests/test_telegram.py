@@ -4,7 +4,6 @@ The clock is real time plus an offset the tests can jump (digest schedules), nev
 
 from __future__ import annotations
 
-import asyncio
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -20,6 +19,7 @@ from tests.support.scenario import (
     PAGE,
     add_alert,
     ask,
+    delivery_settled,
     feed_xml,
     make_settings,
     new_invite,
@@ -255,7 +255,7 @@ async def test_weekly_digest_is_scheduled_in_the_database_and_survives_a_restart
 
     async def second_run(rt: pipeline.Runtime) -> None:
         await wait_until(lambda: any(t.startswith("<b>Weekly") for t in bot_api.texts(ALICE)[sent_before:]))
-        await asyncio.sleep(2.5)  # more delivery ticks: still one digest
+        await delivery_settled(rt, bot_api)  # more delivery passes: still one digest
 
     await run_bot(settings, clock, second_run)
     digests = [t for t in bot_api.texts(ALICE)[sent_before:] if t.startswith("<b>Weekly")]

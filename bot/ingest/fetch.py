@@ -148,6 +148,9 @@ async def fetch(client: httpx.AsyncClient, url: str, *, max_bytes: int, timeout:
                 if refusal is not None:
                     return FetchFailed(url, REFUSED, refusal if hop == url else f"redirected to {hop}: {refusal}")
                 async with client.stream("GET", hop, headers=request_headers, follow_redirects=False) as response:
+                    refusal = guard.refusal_for_peer(hop, _peer_address(response))
+                    if refusal is not None:
+                        return FetchFailed(url, REFUSED, refusal if hop == url else f"redirected to {hop}: {refusal}")
                     location = response.headers.get("location")
                     if not (response.is_redirect and location):
                         return await _read_response(response, url, max_bytes, etag, last_modified, media_types)
@@ -230,6 +233,15 @@ async def _read_response(response: httpx.Response, url: str, max_bytes: int, eta
         return too_large
     return Fetched(url=url, final_url=str(response.url), status=status, body=bytes(body), headers=headers,
                    etag=headers.get("etag"), last_modified=headers.get("last-modified"))
+
+
+def _peer_address(response: httpx.Response) -> str | None:
+    """The IP address the response's connection reached (httpcore's network_stream extension)."""
+    stream = response.extensions.get("network_stream")
+    if stream is None:
+        return None
+    address = stream.get_extra_info("server_addr")
+    return str(address[0]) if isinstance(address, tuple) and address else None
 
 
 class _Inflater:

@@ -12,8 +12,10 @@ Two ways through, both the operator's:
       feed itself (a self-hosted feed with its pages on the same server);
     - BOT_ALLOW_PRIVATE_LINKS=true opens private addresses wholesale (a trusted intranet).
 
-Known limit: the name is resolved here and again by the HTTP client when it connects, so a DNS
-server that changes its answer in between (rebinding) is not stopped by this check alone.
+The name is resolved here and again by the HTTP client when it connects, so a DNS server could change
+its answer in between (rebinding). The address the connection really reached is therefore checked too
+(`refusal_for_peer`), before the body is read: the request may have been made, its answer is never used.
+Behind an HTTP proxy that peer is the proxy, so that second check is skipped for proxied URLs.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import socket
+import urllib.request
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
@@ -107,6 +110,26 @@ class LinkGuard:
                 return (f"the link leads to {shown}, a {kind} address: refused "
                         f"(the feed's own server, or {SETTING}=true, is allowed)")
         return None
+
+    def refusal_for_peer(self, url: str, peer: str | None) -> str | None:
+        """A reason to drop a response whose connection reached `peer` (an IP address), or None."""
+        origin = origin_of(url)
+        if peer is None or origin is None or origin == self.trusted_origin or self.allow_private:
+            return None
+        if _proxied(origin):
+            return None  # the peer is the proxy, which resolves the name itself
+        kind = address_kind(peer)
+        if kind is None:
+            return None
+        return (f"the link leads to {origin[1]}, whose connection reached {peer}, a {kind} address (its DNS "
+                f"answer changed): refused (the feed's own server, or {SETTING}=true, is allowed)")
+
+
+def _proxied(origin: Origin) -> bool:
+    proxies = urllib.request.getproxies_environment()
+    # proxy_bypass_environment reads NO_PROXY as httpx does (it is missing from typeshed's stubs)
+    bypass = urllib.request.proxy_bypass_environment  # type: ignore[attr-defined]
+    return origin[0] in proxies and not bypass(origin[1], proxies)
 
 
 def _is_ip(host: str) -> bool:

@@ -80,6 +80,9 @@ async def deliver_admin_notices(store: Store, admin_ids: Collection[int], telegr
                     log.warning("admin notice=%s chat=%s status=retry error=%r", notice.id, chat_id, str(exc))
                     retry = True
                     break
+                except notify.Unauthorized:  # the token was revoked: the delivery worker says so, once
+                    retry = True
+                    break
                 except notify.DeliveryError as exc:  # blocked, rejected, migrated: this admin cannot be told
                     log.error("admin notice=%s chat=%s status=failed error=%r; check BOT_ADMIN_IDS",
                               notice.id, chat_id, str(exc))

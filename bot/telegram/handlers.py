@@ -17,6 +17,7 @@ import logging
 import re
 import time
 from datetime import datetime, timedelta
+from typing import Any
 
 from telegram import (
     ChatMemberUpdated,
@@ -28,7 +29,7 @@ from telegram import (
     Update,
 )
 from telegram.constants import ChatMemberStatus, ParseMode
-from telegram.error import BadRequest, TelegramError
+from telegram.error import BadRequest, Conflict, InvalidToken, TelegramError
 from telegram.ext import ContextTypes
 
 from bot.delivery import digest, preferences
@@ -458,6 +459,32 @@ async def stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await reply(message, replies.render_stats(rt.store.stats(now, now - timedelta(days=7)), 7, rt.settings.access))
 
 
+# -- errors -------------------------------------------------------------------------------------------
+
+POLLING_ERROR_REPEAT = 600.0  # seconds
+
+
+def _polling_error(context: ContextTypes.DEFAULT_TYPE, error: TelegramError) -> None:
+    report_polling_error(context.application.bot_data, error)
+
+
+def report_polling_error(bot_data: dict[Any, Any], error: TelegramError) -> None:
+    """One line for an error of getUpdates (the Updater's error_callback), at most once per
+    POLLING_ERROR_REPEAT for each kind, instead of PTB's traceback per retry."""
+    if isinstance(error, Conflict):
+        kind, text = "conflict", ("another process is polling Telegram with this TELEGRAM_BOT_TOKEN (409 Conflict): "
+                                  "only one bot may run per token; stop the other one (this one keeps retrying)")
+    elif isinstance(error, InvalidToken):
+        kind, text = "token", "the Bot API rejected TELEGRAM_BOT_TOKEN: check it with @BotFather"
+    else:
+        kind, text = "network", f"polling Telegram failed, retrying: {type(error).__name__}: {error}"
+    said: dict[str, float] = bot_data.setdefault("polling_errors_said", {})
+    now = time.monotonic()
+    if now - said.get(kind, -POLLING_ERROR_REPEAT) >= POLLING_ERROR_REPEAT:
+        said[kind] = now
+        log.error("%s", text)
+
+
 # -- the rest -----------------------------------------------------------------------------------------
 
 
@@ -486,7 +513,13 @@ async def on_my_chat_member(update: Update, context: ContextTypes.DEFAULT_TYPE) 
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """The one error funnel: log with the traceback; the user gets a short apology."""
+    """The one error funnel: log with the traceback; the user gets a short apology.
+
+    Errors of polling Telegram itself (update None) are conditions, not bugs: each is said in one line,
+    at most once per POLLING_ERROR_REPEAT, instead of a traceback per retry."""
+    if update is None and isinstance(context.error, TelegramError):
+        _polling_error(context, context.error)
+        return
     log.error("handler error", exc_info=context.error)
     if isinstance(update, Update) and update.effective_message is not None:
         try:

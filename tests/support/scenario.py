@@ -15,7 +15,7 @@ from bot import app as bot_app
 from bot import pipeline
 from bot.config import Settings, load_settings
 from bot.model.records import ArticleRecord, ClaimRecord, NewAlert, StoredClaim
-from bot.store.database import Store
+from bot.store.database import Store, iso
 from bot.telegram import application as telegram_bot
 from tests.support.loopback.bot_api import FakeBotAPI
 from tests.support.loopback.feed_server import FeedServer
@@ -77,6 +77,23 @@ async def wait_until(predicate: Callable[[], bool], timeout: float = 15.0) -> No
     async with asyncio.timeout(timeout):
         while not predicate():
             await asyncio.sleep(0.05)
+
+
+CANARIES = (999_001, 999_002)  # chats only delivery_settled writes to (two: pacing holds a chat's second send)
+
+
+async def delivery_settled(rt: pipeline.Runtime, api: FakeBotAPI) -> None:
+    """Return once every message that was due when called has been through a complete delivery pass.
+
+    Instead of sleeping "long enough" before checking that nothing more was sent: a canary message is
+    queued and awaited, then a second one. The delivery tick lists due messages once at its start and
+    sends them in order, so the second canary can only go out in a pass that started after the first
+    one's pass ended."""
+    for canary in CANARIES:
+        before = len(api.texts(canary))
+        rt.store.db.execute("INSERT INTO messages (chat_id, kind, html, next_attempt_at, created_at) "
+                            "VALUES (?, 'digest', 'canary', ?, ?)", (canary, iso(rt.clock()), iso(rt.clock())))
+        await wait_until(lambda: len(api.texts(canary)) > before)  # noqa: B023 - awaited before the loop moves on
 
 
 async def run_app_once(settings: Settings, clock: Callable[[], datetime],

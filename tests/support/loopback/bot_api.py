@@ -11,6 +11,7 @@ HTTP status. Long polling on getUpdates waits on a condition, like the real serv
     api.fail(method, status, description, parameters=None, times=1, chat_id=None)
     api.blocked.add(chat_id)      -> sendMessage to it answers 403 "bot was blocked by the user"
     api.outage = True             -> every method answers 502
+    two pollers (two processes with one token) -> each new getUpdates ends the waiting one with 409
     api.revoked = True            -> every method answers 401 Unauthorized (a revoked token); another
                                      token than api.token gets 404, as Telegram answers a malformed one
     api.push_callback(chat_id, user_id, data, message_id)   a tap on an inline keyboard button
@@ -70,6 +71,7 @@ class FakeBotAPI:
         self._failures: dict[str, list[Failure]] = {}
         self._cond = threading.Condition()
         self._update_ids = itertools.count(1)
+        self._poll_generation = 0
         self._message_ids = itertools.count(1)
         self._server: ThreadingHTTPServer | None = None
 
@@ -233,7 +235,7 @@ class FakeBotAPI:
                 return 200, {"status": "creator", "user": user, "is_anonymous": False}
             return 200, {"status": "member", "user": user}
         if method == "getUpdates":
-            return 200, self._get_updates(params)
+            return self._get_updates(params)
         if method in ("sendMessage", "sendPhoto", "editMessageText"):
             if self.send_delay:
                 time.sleep(self.send_delay)
@@ -262,15 +264,23 @@ class FakeBotAPI:
             return 200, message
         return 200, True
 
-    def _get_updates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
+    def _get_updates(self, params: dict[str, Any]) -> tuple[int, Any]:
         offset = _int(params.get("offset")) or 0
         timeout = float(params.get("timeout") or 0)
         deadline = time.monotonic() + min(timeout, 2.0)
         with self._cond:
+            # As Telegram does: a new getUpdates ends the one still waiting with 409 Conflict, so two
+            # processes polling with one token keep knocking each other out.
+            self._poll_generation += 1
+            mine = self._poll_generation
+            self._cond.notify_all()
             self._updates = [u for u in self._updates if u["update_id"] >= offset]
-            while not self._updates and time.monotonic() < deadline:
+            while not self._updates and time.monotonic() < deadline and self._poll_generation == mine:
                 self._cond.wait(deadline - time.monotonic())
-            return list(self._updates)
+            if self._poll_generation != mine:
+                return 409, ("Conflict: terminated by other getUpdates request; make sure that only one bot "
+                             "instance is running")
+            return 200, list(self._updates)
 
     @staticmethod
     def _params(req: BaseHTTPRequestHandler) -> dict[str, Any]:
