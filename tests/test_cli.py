@@ -22,11 +22,13 @@ def test_claims_prints_json_lines_for_an_invented_article(tmp_path):
         "text": "Microsoft said it will spend $12 billion on new data centres in Spain over the next five years."}))
     done = run("claims", str(path), cwd=tmp_path)
     assert done.returncode == 0, done.stderr
-    [claim] = [json.loads(line) for line in done.stdout.splitlines()]
+    # The data centres at a named place are a cloud footprint beside the money (R8).
+    footprint, claim = [json.loads(line) for line in done.stdout.splitlines()]
+    assert (footprint["company"], footprint["topic"], footprint["amount"]) == ("microsoft", "cloud", None)
     assert (claim["id"], claim["company"], claim["topic"], claim["amount"], claim["currency"]) == (
         "x1", "microsoft", "capex", 12e9, "USD")
     compared = run("claims", "--compare", str(path), cwd=tmp_path)
-    [verdict] = [json.loads(line) for line in compared.stdout.splitlines()]
+    [verdict] = [line for line in map(json.loads, compared.stdout.splitlines()) if line["topic"] == "capex"]
     # a multi-year plan for one country: nothing in the Apsara ledger to compare it with
     assert (verdict["verdict"], verdict["baseline_id"]) == ("new", None)
 
