@@ -42,10 +42,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 from typing import Any, Literal
 
-from bot.analysis.periods import BARE_PERIODS_FISCAL, period_from_text, reference_month
+from bot.analysis.periods import BARE_PERIODS_FISCAL, article_date_of, period_from_text, reference_month
 from bot.ledger.entries import (
     DEFAULT_CLOUD_SEGMENT,
     METRIC_SCOPE_FAMILIES,
@@ -61,7 +61,7 @@ from bot.ledger.entries import (
     fiscal_year_of,
     format_period,
     month_index,
-    parse_partial_date,
+    month_of,
     quantity_of,
     same_period,
     year_period,
@@ -640,22 +640,16 @@ def _known_at(entry: LedgerEntry, cutoff: date | None) -> bool:
 
 def _cutoff(article_date: date | str | None) -> date | None:
     """Last day the article could have been written (a "YYYY-MM" date counts to the month's end)."""
-    if article_date is None or article_date == "":
+    dated = article_date_of(article_date)
+    if dated is None:
         return None
-    if isinstance(article_date, date):
-        return article_date
-    text = str(article_date).strip()[:10]
-    try:
-        parsed = parse_partial_date(text)
-    except ValueError:
-        return None
-    if len(text) == 4:
-        return date(parsed.year, 12, 31)
-    if len(text) == 7:
-        following = month_index(parsed.year, parsed.month) + 1
-        return date(following // 12, following % 12 + 1, 1).fromordinal(
-            date(following // 12, following % 12 + 1, 1).toordinal() - 1)
-    return parsed
+    day, precision = dated
+    if precision == "year":
+        return date(day.year, 12, 31)
+    if precision == "month":
+        following = month_of(month_index(day.year, day.month) + 1)
+        return date(*following, 1) - timedelta(days=1)
+    return day
 
 
 def _latest(entries: list[LedgerEntry], superseded: frozenset[str]) -> LedgerEntry | None:

@@ -71,20 +71,28 @@ def _year(text: str) -> int:
     return value + 2000 if value < 100 else value
 
 
-def reference_month(article_date: date | str | None) -> int | None:
-    """The article's month as a month_index (a bare year is taken as its June: mid-year)."""
+def article_date_of(article_date: date | str | None) -> tuple[date, str] | None:
+    """An article's date and how precise it is ("year", "month" or "day"); None when it has none.
+    A "YYYY" or "YYYY-MM" date comes back as its first day, the precision says what it stood for."""
     if article_date is None or article_date == "":
         return None
     if isinstance(article_date, date):
-        return month_index(article_date.year, article_date.month)
+        return article_date, "day"
     text = str(article_date).strip()[:10]
     try:
         parsed = parse_partial_date(text)
     except ValueError:
         return None
-    if len(text) == 4:
-        return month_index(parsed.year, 6)
-    return month_index(parsed.year, parsed.month)
+    return parsed, {4: "year", 7: "month"}.get(len(text), "day")
+
+
+def reference_month(article_date: date | str | None) -> int | None:
+    """The article's month as a month_index (a bare year is taken as its June: mid-year)."""
+    dated = article_date_of(article_date)
+    if dated is None:
+        return None
+    day, precision = dated
+    return month_index(day.year, 6 if precision == "year" else day.month)
 
 
 def _last_completed_quarter(company: str, ref: int) -> Period:
