@@ -71,6 +71,10 @@ sentence on which it must fire (a test checks this), and kind-specific fields:
     locative       a preposition or place word that puts a facility somewhere ("in", "位于", "州"):
                    a counted facility at a named place is a footprint statement; a Latin or
                    Cyrillic preposition counts only before a capitalised name
+    versus         a comparison with what others expected ("better-than-expected", "beat"): with
+                   generic: true a comparison word that needs an estimate as its object ("below
+                   analyst targets", "beating expectations"); a figure-less cloud statement of the
+                   company whose business it measures (R4: a direction), even beside that estimate
     audience       analysts or investors as the audience of a company statement ("told
                    analysts"): shadows the estimate cue inside it, does nothing else
     topic with generic: true  a verb that says money moves (invest, spend) without saying on what
@@ -115,7 +119,7 @@ KINDS = frozenset({
     "yoy", "group_metric", "change", "range", "range_open", "range_and", "change_from",
     "measure", "share", "aside", "rival", "sum", "count_word", "ordinal", "forecaster", "excluded", "audience",
     "number_word", "full_share", "rank", "of_revenue", "vague_share", "margin", "segment_anaphor",
-    "locative", "facility_verb",
+    "locative", "facility_verb", "versus",
 })
 # Kinds of rule without one of which in the text no figure or statement gets a topic.
 TOPICAL_KINDS = frozenset({"topic", "count_noun", "measure", "unit", "share"})

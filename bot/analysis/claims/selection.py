@@ -68,7 +68,9 @@ def one_claim_per_figure(article: Article, ctx: Context, candidates: list[Candid
             # revenue or spending says: it stands beside them.
             # So does a plan said as a share of revenue ("in the low teens of revenue"), and a
             # facility at a place (R8), which the figures of the footprint do not name.
-            if (cand.statement != "position" or cand.topic != "cloud") and \
+            # A result measured against expectations ("below analyst targets") says what no
+            # figure says either.
+            if (cand.statement not in ("position", "versus") or cand.topic != "cloud") and \
                     cand.statement not in ("revenue share", "footprint") and any(
                     k.company == cand.company and k.topic == cand.topic and k.figure is not None
                     and not k.figure.ordinal for _, k in kept):

@@ -17,9 +17,10 @@ from bot.analysis.rulebook import Hit, is_cjk
 # Which statement cues make a figure-less claim with which topic cues: a company's own cloud
 # name ("Azure") only with a change of course or a market position ("Azure's deceleration"),
 # a topic word with a plan too ("will build a data centre").
-_STATEMENT_KINDS_FOR_TOPIC_WORD = ("plan", "change", "position")
-_STATEMENT_KINDS_FOR_ALIAS = ("change", "position")
+_STATEMENT_KINDS_FOR_TOPIC_WORD = ("plan", "change", "position", "versus")
+_STATEMENT_KINDS_FOR_ALIAS = ("change", "position", "versus")
 _STATEMENT_REACH = 60  # bytes between a topic cue and the statement cue that goes with it
+_VERSUS_REACH = 24  # bytes between a comparison word and the estimate it takes as object
 
 
 def figureless_statements(ctx: Context, sentence: Sentence, mentions: Sequence[Mention], context: Mention | None,
@@ -34,12 +35,15 @@ def figureless_statements(ctx: Context, sentence: Sentence, mentions: Sequence[M
         return []
     # A research house cited for a ranking ("IDC: Baidu AI Cloud ranked first") reports a market
     # position, which is labelled like a market share; plans and changes it reports are estimates.
-    kinds = ("position",) if hits_of_kind(ctx, sentence.start, sentence.end, "estimate") else \
-        _STATEMENT_KINDS_FOR_TOPIC_WORD
-    statements: list[tuple[int, int, str, str]] = []
+    # An estimate that is the object of a comparison ("below analyst targets") is what the
+    # company's result is measured against, not who says it.
+    statements, shadowed = _versus_expectations(ctx, sentence)
+    estimates = [hit for hit, _ in hits_of_kind(ctx, sentence.start, sentence.end, "estimate")
+                 if hit.start not in shadowed]
+    kinds = ("position",) if estimates else _STATEMENT_KINDS_FOR_TOPIC_WORD
     for hit in hits_between(ctx, sentence.start, sentence.end):
         for rule in hit.rules:
-            if rule.kind in kinds:
+            if rule.kind in kinds and rule.kind != "versus":  # those only with their object, above
                 statements.append((hit.start, hit.end, rule.kind, rule.id))
                 break
     ratio = _vague_revenue_share(ctx, sentence, mentions, context, with_figures)
@@ -57,7 +61,8 @@ def figureless_statements(ctx: Context, sentence: Sentence, mentions: Sequence[M
                 and span_distance(s[0], s[1], hit.start, hit.end) <= _STATEMENT_REACH]
         if not near:
             continue
-        statement = min(near, key=lambda s: span_distance(s[0], s[1], hit.start, hit.end))
+        # A result measured against expectations is the strongest thing the sentence says of it.
+        statement = min(near, key=lambda s: (s[2] != "versus", span_distance(s[0], s[1], hit.start, hit.end)))
         mention, _ = attribute(ctx, hit.start, hit.end, mentions, context)
         if topic_rule.kind == "company":
             mention = next((m for m in mentions if m.start == hit.start), mention)
@@ -75,6 +80,33 @@ def figureless_statements(ctx: Context, sentence: Sentence, mentions: Sequence[M
             best[mention.company] = (distance, cand)
     return [cand for _, cand in best.values() if (cand.company, cand.topic) not in {
         (r.company, r.topic) for r in ratio}] + ratio
+
+
+def _versus_expectations(ctx: Context, sentence: Sentence) -> tuple[list[tuple[int, int, str, str]], set[int]]:
+    """Comparisons with what others expected: 'better-than-expected', or a comparison word with an
+    estimate as its object, a few words on ('below analyst targets', 'beating Wall Street
+    expectations'). Gives the statement spans and the starts of the estimate cues taken as object."""
+    found: list[tuple[int, int, str, str]] = []
+    shadowed: set[int] = set()
+    versus = hits_of_kind(ctx, sentence.start, sentence.end, "versus")
+    if not versus:
+        return found, shadowed
+    estimates = hits_of_kind(ctx, sentence.start, sentence.end, "estimate")
+    for hit, rule in versus:
+        if not rule.generic:
+            found.append((hit.start, hit.end, "versus", rule.id))
+            continue
+        obj = next((h for h, _ in estimates if 0 <= h.start - hit.end <= _VERSUS_REACH
+                    and _only_words(span_text(ctx.data, hit.end, h.start))), None)
+        if obj is not None:
+            shadowed.add(obj.start)
+            found.append((hit.start, obj.end, "versus", rule.id))
+    return found, shadowed
+
+
+def _only_words(gap: str) -> bool:
+    """At most three words and no punctuation between a comparison word and its object."""
+    return len(gap.split()) <= 3 and not any(ch in gap for ch in ",;:.()，、；：。")
 
 
 def _vague_revenue_share(ctx: Context, sentence: Sentence, mentions: Sequence[Mention],

@@ -1,0 +1,34 @@
+"""Cloud statements on invented English sentences (literal inputs, literal outputs): results
+measured against expectations, lists of companies, footprint without a figure."""
+
+from __future__ import annotations
+
+from bot.analysis.claims import extract_claims
+from bot.model import Article
+
+
+def statements(text: str) -> list[tuple[str, str, float | None, float | None]]:
+    claims = extract_claims(Article(id="t", url="", lang="en", text=text, title=None))
+    return [(c.company, c.topic, c.amount, c.change_pct) for c in claims]
+
+
+def test_cloud_revenue_below_analyst_targets_is_a_statement_of_each_company() -> None:
+    text = "Azure and Google Cloud sales both came in below analyst targets for the quarter."
+    assert statements(text) == [("microsoft", "cloud", None, None), ("google", "cloud", None, None)]
+
+
+def test_better_than_expected_cloud_result_stands_beside_the_revenue_figure() -> None:
+    text = ("Baidu reported stronger-than-expected results on its AI cloud business. "
+            "Revenue at the cloud unit rose 21% to RMB 5 billion.")
+    assert statements(text) == [("baidu", "cloud", None, None), ("baidu", "cloud", 5e9, 21.0)]
+
+
+def test_comparison_word_without_an_estimate_is_no_statement() -> None:
+    # "outpaced" compares with a rival's growth here, not with what analysts expected.
+    text = "Alibaba Cloud revenue grew 30%, which outpaced Tencent Cloud and Baidu AI Cloud."
+    assert [c for c in statements(text) if c[0] != "alibaba"] == []
+
+
+def test_estimate_that_is_the_object_of_a_comparison_still_drops_its_own_figure() -> None:
+    text = "Azure revenue rose 39%, above analysts' estimates of 37%."
+    assert statements(text) == [("microsoft", "cloud", None, 39.0)]
