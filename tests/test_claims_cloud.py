@@ -32,3 +32,18 @@ def test_comparison_word_without_an_estimate_is_no_statement() -> None:
 def test_estimate_that_is_the_object_of_a_comparison_still_drops_its_own_figure() -> None:
     text = "Azure revenue rose 39%, above analysts' estimates of 37%."
     assert statements(text) == [("microsoft", "cloud", None, 39.0)]
+
+
+def test_a_list_of_firms_as_subject_makes_a_statement_for_each_of_ours() -> None:
+    text = "Microsoft, Oracle and Google have all unveiled plans to build new data centres in the kingdom."
+    assert statements(text) == [("microsoft", "cloud", None, None), ("google", "cloud", None, None)]
+
+
+def test_a_list_after_a_preposition_is_not_the_subject() -> None:
+    text = "Last year, the spending by Microsoft, Oracle and Google, which are leaders in data centres, grew."
+    assert statements(text) == []
+
+
+def test_a_list_with_a_joint_figure_makes_no_statement_of_each() -> None:
+    text = "Microsoft, Meta and Google will together spend $200 billion to build data centres this year."
+    assert statements(text) == []

@@ -80,6 +80,26 @@ def listed_with_another(ctx: Context, mention: Mention, mentions: Sequence[Menti
     return any(gap.strip() and _is_list_gap(gap) for gap in gaps)
 
 
+def listed_together(ctx: Context, mention: Mention, mentions: Sequence[Mention]) -> list[Mention]:
+    """The list of named firms the mention stands in ("Google, Microsoft, Amazon and Meta have
+    announced ..."): the run of mentions joined by list glue only, itself included."""
+    named = [m for m in mentions if not m.weak]
+    i = next((k for k, m in enumerate(named) if m.start == mention.start), None)
+    if i is None:
+        return [mention]
+    lo = hi = i
+    while lo > 0 and _joined(ctx, named[lo - 1], named[lo]):
+        lo -= 1
+    while hi + 1 < len(named) and _joined(ctx, named[hi], named[hi + 1]):
+        hi += 1
+    return named[lo:hi + 1]
+
+
+def _joined(ctx: Context, left: Mention, right: Mention) -> bool:
+    gap = span_text(ctx.data, left.end, right.start)
+    return bool(gap.strip()) and _is_list_gap(gap) and left.passing == right.passing
+
+
 def _is_list_gap(gap: str) -> bool:
     """Only list glue between two names: a comma, 'and', '、', '和'."""
     rest = gap

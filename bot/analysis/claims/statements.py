@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.analysis.claims.attribution import Mention, attribute
+from bot.analysis.claims.attribution import Mention, attribute, listed_together
 from bot.analysis.claims.context import Context, clause_bounds, hits_between, hits_of_kind
 from bot.analysis.claims.decisions import Candidate, excluded_subject
 from bot.analysis.claims.text import Sentence, span_distance, span_text
@@ -46,8 +46,13 @@ def figureless_statements(ctx: Context, sentence: Sentence, mentions: Sequence[M
             if rule.kind in kinds and rule.kind != "versus":  # those only with their object, above
                 statements.append((hit.start, hit.end, rule.kind, rule.id))
                 break
+    # A sum the listed firms spend or hold together ("Amazon, Google and Meta will spend $300
+    # billion") makes what the sentence says a statement of the group, not of each firm.
+    joint = any(c.dropped is not None and c.figure is not None and not c.figure.ordinal and (
+        c.dropped.startswith("figure of several companies") or c.dropped.startswith("industry aggregate"))
+        for c in judged)
     ratio = _vague_revenue_share(ctx, sentence, mentions, context, with_figures)
-    ratio += _footprint(ctx, sentence, mentions, context, judged, kinds)
+    ratio += _footprint(ctx, sentence, mentions, context, judged, kinds, joint)
     if not statements:
         return ratio
     best: dict[str, tuple[int, Candidate]] = {}
@@ -66,20 +71,47 @@ def figureless_statements(ctx: Context, sentence: Sentence, mentions: Sequence[M
         mention, _ = attribute(ctx, hit.start, hit.end, mentions, context)
         if topic_rule.kind == "company":
             mention = next((m for m in mentions if m.start == hit.start), mention)
-        if mention is None or mention.company.startswith("other:") or mention.company in with_figures \
-                or mention.passing:
+        if mention is None or mention.passing:
             continue
         distance = span_distance(statement[0], statement[1], hit.start, hit.end)
-        rules = [(mention.rule.id, mention.start, mention.end), (topic_rule.id, hit.start, hit.end),
-                 (statement[3], statement[0], statement[1])]
-        cand = Candidate(sentence=sentence, figure=None, company=mention.company, topic=topic_rule.topic,
-                         rules=rules, statement=statement[2])
-        cand.period = period_of(ctx, sentence, sentence.start, sentence.end, hit.start)
-        # One statement per company and sentence: the topic whose cue sits closest to it.
-        if mention.company not in best or distance < best[mention.company][0]:
-            best[mention.company] = (distance, cand)
+        # "Google, Microsoft, Amazon and Meta have announced plans to build ...": what the
+        # sentence says of one firm of a list of subjects it says of each (a cloud alias says
+        # it of its own company only).
+        if topic_rule.kind == "company":
+            group = [mention]
+        elif joint:
+            if len(listed_together(ctx, mention, mentions)) > 1:
+                continue  # one of the firms that spend the sum together
+            group = [mention]
+        else:
+            group = _subject_list(ctx, sentence, mention, mentions)
+        for member in group:
+            if member.company.startswith("other:") or member.company in with_figures:
+                continue
+            rules = [(member.rule.id, member.start, member.end), (topic_rule.id, hit.start, hit.end),
+                     (statement[3], statement[0], statement[1])]
+            cand = Candidate(sentence=sentence, figure=None, company=member.company, topic=topic_rule.topic,
+                             rules=rules, statement=statement[2])
+            cand.period = period_of(ctx, sentence, sentence.start, sentence.end, hit.start)
+            # One statement per company and sentence: the topic whose cue sits closest to it.
+            if member.company not in best or distance < best[member.company][0]:
+                best[member.company] = (distance, cand)
     return [cand for _, cand in best.values() if (cand.company, cand.topic) not in {
         (r.company, r.topic) for r in ratio}] + ratio
+
+
+def _subject_list(ctx: Context, sentence: Sentence, mention: Mention, mentions: Sequence[Mention]) -> list[Mention]:
+    """The firms of a list that is the subject of its clause ("Google, Microsoft and Meta have
+    announced ...", "Meanwhile, Alibaba and Tencent lead"), each the subject of the statement;
+    not a list after a preposition ("investment by Google, Microsoft and Amazon"), nor one
+    summed up ("combined", "合共": the statement is of the group, not of each)."""
+    group = listed_together(ctx, mention, mentions)
+    if len(group) < 2 or hits_of_kind(ctx, sentence.start, sentence.end, "sum"):
+        return [mention]
+    lo, _ = clause_bounds(ctx, group[0].start)
+    if len(span_text(ctx.data, lo, group[0].start).strip(" ,;:-–—\n").split()) > 1:
+        return [mention]
+    return group
 
 
 def _versus_expectations(ctx: Context, sentence: Sentence) -> tuple[list[tuple[int, int, str, str]], set[int]]:
@@ -134,7 +166,7 @@ _FOOTPRINT_REACH = 90  # bytes between a facility noun and the verb or place tha
 
 
 def _footprint(ctx: Context, sentence: Sentence, mentions: Sequence[Mention], context: Mention | None,
-               judged: Sequence[Candidate], kinds: Sequence[str]) -> list[Candidate]:
+               judged: Sequence[Candidate], kinds: Sequence[str], joint: bool = False) -> list[Candidate]:
     """'Baidu will build a data centre in Xi'an', 'It closed data centres in Australia', '位于德州的
     数据中心': a counted facility (data centre, region, zone) with a verb of opening, building or
     running it, or at a named place, is a cloud statement of its company (R4, R8), even beside a
@@ -172,7 +204,8 @@ def _footprint(ctx: Context, sentence: Sentence, mentions: Sequence[Mention], co
         mention, _ = attribute(ctx, hit.start, hit.end, mentions, context)
         if mention is None or mention.company.startswith("other:") or mention.passing \
                 or mention.company in cloud_figures or mention.company in out or mention.company in powered \
-                or (not near_places and mention.company in spending):
+                or (not near_places and mention.company in spending) \
+                or (joint and len(listed_together(ctx, mention, mentions)) > 1):
             continue
         if sentence.start <= hit.end <= mention.start and not is_cjk(span_text(ctx.data, hit.start, hit.end)[:1]):
             # A company named only after the facility ("'We want the country to be a hub for
