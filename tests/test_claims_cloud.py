@@ -47,3 +47,12 @@ def test_a_list_after_a_preposition_is_not_the_subject() -> None:
 def test_a_list_with_a_joint_figure_makes_no_statement_of_each() -> None:
     text = "Microsoft, Meta and Google will together spend $200 billion to build data centres this year."
     assert statements(text) == []
+
+
+def test_sites_at_named_places_are_a_footprint_statement() -> None:
+    text = "Tencent Cloud reported results. It also plans to expand its sites in Riyadh and Jeddah next year."
+    assert statements(text) == [("tencent", "cloud", None, None)]
+
+
+def test_sites_without_a_place_are_no_footprint() -> None:
+    assert statements("Tencent Cloud said it plans to expand its sites next year.") == []

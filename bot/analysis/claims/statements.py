@@ -186,8 +186,12 @@ def _footprint(ctx: Context, sentence: Sentence, mentions: Sequence[Mention], co
     places = [(h.start, h.end, h.rules[0].id) for h in ctx.locatives
               if sentence.start <= h.start < sentence.end and _names_a_place(ctx, h)]
     out: dict[str, Candidate] = {}
-    for hit, rule in hits_of_kind(ctx, sentence.start, sentence.end, "count_noun"):
-        if rule.topic != "cloud" or rule.unit not in ("data centres", "cloud regions", "availability zones"):
+    # A counted facility (data centre, region, zone), or a site or campus, at a named place.
+    facilities = hits_of_kind(ctx, sentence.start, sentence.end, "count_noun") + \
+        hits_of_kind(ctx, sentence.start, sentence.end, "facility_noun")
+    for hit, rule in sorted(facilities, key=lambda pair: pair[0].start):
+        if rule.kind == "count_noun" and (rule.topic != "cloud" or rule.unit not in (
+                "data centres", "cloud regions", "availability zones")):
             continue
         if any(clause_bounds(ctx, e) == clause_bounds(ctx, hit.start) for e in energy_cues):
             continue
@@ -197,6 +201,8 @@ def _footprint(ctx: Context, sentence: Sentence, mentions: Sequence[Mention], co
         # footprint: the verb there is the operations', not the facility's.
         if not near_places and energy_cues:
             continue
+        if not near_places and rule.kind == "facility_noun":
+            continue  # "expand its sites": which sites, only a place says
         near = near_places or [c for c in verbs if span_distance(c[0], c[1], hit.start, hit.end) <= _FOOTPRINT_REACH]
         if not near:
             continue
