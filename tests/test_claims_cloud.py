@@ -56,3 +56,14 @@ def test_sites_at_named_places_are_a_footprint_statement() -> None:
 
 def test_sites_without_a_place_are_no_footprint() -> None:
     assert statements("Tencent Cloud said it plans to expand its sites next year.") == []
+
+
+def test_figures_listed_after_firms_go_to_each_firm_in_turn() -> None:
+    text = "Huawei Cloud and Baidu AI Cloud followed, with shares of 11.2% and 7.5% of the market."
+    assert statements(text) == [("baidu", "cloud", 7.5, None)]
+
+
+def test_two_ordinal_launches_in_one_sentence_are_one_claim() -> None:
+    text = ("Tencent Cloud opened its second data centre in Jakarta and will launch a third data centre "
+            "in Bangkok next year.")
+    assert len(statements(text)) == 1

@@ -95,6 +95,22 @@ def listed_together(ctx: Context, mention: Mention, mentions: Sequence[Mention])
     return named[lo:hi + 1]
 
 
+def respective(ctx: Context, start: int, runs: Sequence[tuple[int, int]], mentions: Sequence[Mention]) -> Mention | None:
+    """'Huawei Cloud and Tencent Cloud held shares of 14.1% and 13.9%': a figure in a list of
+    figures of one kind belongs to the firm at its place in the list of firms before them, when
+    the two lists are as long. `runs` are the (start, end) spans of the figures of that list."""
+    if len(runs) < 2 or not all(_is_list_gap(span_text(ctx.data, a[1], b[0])) for a, b in zip(runs, runs[1:])):
+        return None
+    before = [m for m in mentions if m.end <= runs[0][0] and not m.weak and not m.passing]
+    if not before:
+        return None
+    firms = listed_together(ctx, before[-1], mentions)
+    index = next((k for k, run in enumerate(runs) if run[0] == start), None)
+    if len(firms) != len(runs) or firms[-1].start != before[-1].start or index is None:
+        return None
+    return firms[index]
+
+
 def _joined(ctx: Context, left: Mention, right: Mention) -> bool:
     gap = span_text(ctx.data, left.end, right.start)
     return bool(gap.strip()) and _is_list_gap(gap) and left.passing == right.passing

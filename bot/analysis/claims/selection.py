@@ -63,6 +63,12 @@ def one_claim_per_figure(article: Article, ctx: Context, candidates: list[Candid
             if repeat is not None:
                 cand.dropped = "repeat of a figure already claimed"
                 continue
+            if fig.ordinal and any(k.company == cand.company and k.topic == cand.topic and k.sentence == cand.sentence
+                                   and (k.figure is None or k.figure.ordinal) for _, k in kept):
+                # "opened its third data centre in X and will launch a second one in Y": an
+                # ordinal says a launch, not a figure (R3), and a sentence says one (R11).
+                cand.dropped = "launch already claimed from this sentence"
+                continue
         else:
             # A market position ("trails the leader", "ranked first") says what no figure of
             # revenue or spending says: it stands beside them.

@@ -211,7 +211,10 @@ def _footprint(ctx: Context, sentence: Sentence, mentions: Sequence[Mention], co
         if mention is None or mention.company.startswith("other:") or mention.passing \
                 or mention.company in cloud_figures or mention.company in out or mention.company in powered \
                 or (not near_places and mention.company in spending) \
-                or (joint and len(listed_together(ctx, mention, mentions)) > 1):
+                or (joint and len(listed_together(ctx, mention, mentions)) > 1) \
+                or (rule.kind == "facility_noun" and mention.company in spending):
+            # A site or campus beside the company's spending ("$11 billion, a total that covers
+            # the expansion of its campus at X") is what the money is for.
             continue
         if sentence.start <= hit.end <= mention.start and not is_cjk(span_text(ctx.data, hit.start, hit.end)[:1]):
             # A company named only after the facility ("'We want the country to be a hub for
