@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 from bot.analysis.claims.context import Context, clause_bounds, hits_between, hits_of_kind, sentence_of
 from bot.analysis.claims.text import Sentence, span_text
@@ -95,11 +96,12 @@ def listed_together(ctx: Context, mention: Mention, mentions: Sequence[Mention])
     return named[lo:hi + 1]
 
 
-def respective(ctx: Context, start: int, runs: Sequence[tuple[int, int]], mentions: Sequence[Mention]) -> Mention | None:
+def respective(ctx: Context, start: int, runs: Sequence[tuple[int, int]],
+               mentions: Sequence[Mention]) -> Mention | None:
     """'Huawei Cloud and Tencent Cloud held shares of 14.1% and 13.9%': a figure in a list of
     figures of one kind belongs to the firm at its place in the list of firms before them, when
     the two lists are as long. `runs` are the (start, end) spans of the figures of that list."""
-    if len(runs) < 2 or not all(_is_list_gap(span_text(ctx.data, a[1], b[0])) for a, b in zip(runs, runs[1:])):
+    if len(runs) < 2 or not all(_is_list_gap(span_text(ctx.data, a[1], b[0])) for a, b in pairwise(runs)):
         return None
     before = [m for m in mentions if m.end <= runs[0][0] and not m.weak and not m.passing]
     if not before:
