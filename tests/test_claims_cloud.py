@@ -67,3 +67,16 @@ def test_two_ordinal_launches_in_one_sentence_are_one_claim() -> None:
     text = ("Tencent Cloud opened its second data centre in Jakarta and will launch a third data centre "
             "in Bangkok next year.")
     assert len(statements(text)) == 1
+
+
+def test_cloud_revenue_growth_without_a_figure_stands_beside_the_figures() -> None:
+    text = ("Tencent Cloud revenue rose 18% to RMB 12 billion. "
+            "The unit has now posted double-digit revenue growth for five quarters in a row.")
+    assert statements(text) == [("tencent", "cloud", 12e9, 18.0), ("tencent", "cloud", None, None)]
+
+
+def test_growth_of_spending_or_of_another_firm_is_no_cloud_direction() -> None:
+    text = ("Google Cloud revenue rose 28% to $13 billion. Google will spend more on data centres to meet "
+            "demand, and Oracle projected higher sales.")
+    # "spend more" is a capex statement of its own; no cloud one.
+    assert statements(text) == [("google", "cloud", 13e9, 28.0), ("google", "capex", None, None)]

@@ -136,7 +136,7 @@ def judge(ctx: Context, sentence: Sentence, fig: Figure, mentions: Sequence[Ment
             mention.rule.id, mention.start, mention.end)
     if topic is None and why.startswith("group metric") and mention is not None \
             and hits_of_kind(ctx, sentence.start, sentence.end, "segment_anaphor"):
-        unit = _cloud_unit_before(ctx, sentence, mention.company)
+        unit = cloud_unit_before(ctx, sentence, mention.company)
         if unit is not None:
             # "Google Cloud grew 34%. ... margins in the segment rose to 23.7%": "the segment",
             # "the unit", "该业务" refer back to the cloud unit named a sentence or two before.
@@ -202,7 +202,7 @@ def _forecast_over(ctx: Context, sentence: Sentence, fig: Figure, lo: int, hi: i
     return [] if own and on_topic else found
 
 
-def _cloud_unit_before(ctx: Context, sentence: Sentence, company: str) -> Trace | None:
+def cloud_unit_before(ctx: Context, sentence: Sentence, company: str) -> Trace | None:
     """The cloud alias of the company ("Google Cloud", "阿里云") named earlier in the paragraph of
     the figure's sentence (or in the sentence before, across a paragraph break)."""
     first = sentence

@@ -76,7 +76,7 @@ def one_claim_per_figure(article: Article, ctx: Context, candidates: list[Candid
             # facility at a place (R8), which the figures of the footprint do not name.
             # A result measured against expectations ("below analyst targets") says what no
             # figure says either.
-            if (cand.statement not in ("position", "versus") or cand.topic != "cloud") and \
+            if (cand.statement not in ("position", "versus", "direction") or cand.topic != "cloud") and \
                     cand.statement not in ("revenue share", "footprint") and any(
                     k.company == cand.company and k.topic == cand.topic and k.figure is not None
                     and not k.figure.ordinal for _, k in kept):

@@ -9,10 +9,10 @@ from collections.abc import Sequence
 
 from bot.analysis.claims.attribution import Mention, attribute, listed_together
 from bot.analysis.claims.context import Context, clause_bounds, hits_between, hits_of_kind
-from bot.analysis.claims.decisions import Candidate, excluded_subject
+from bot.analysis.claims.decisions import Candidate, cloud_unit_before, excluded_subject
 from bot.analysis.claims.text import Sentence, span_distance, span_text
 from bot.analysis.claims.topics import capex_cue, period_of
-from bot.analysis.rulebook import Hit, is_cjk
+from bot.analysis.rulebook import Hit, Rule, is_cjk
 
 # Which statement cues make a figure-less claim with which topic cues: a company's own cloud
 # name ("Azure") only with a change of course or a market position ("Azure's deceleration"),
@@ -52,6 +52,7 @@ def figureless_statements(ctx: Context, sentence: Sentence, mentions: Sequence[M
         c.dropped.startswith("figure of several companies") or c.dropped.startswith("industry aggregate"))
         for c in judged)
     ratio = _vague_revenue_share(ctx, sentence, mentions, context, with_figures)
+    ratio += _cloud_direction(ctx, sentence, mentions, context, judged, kinds)
     ratio += _footprint(ctx, sentence, mentions, context, judged, kinds, joint)
     if not statements:
         return ratio
@@ -98,6 +99,59 @@ def figureless_statements(ctx: Context, sentence: Sentence, mentions: Sequence[M
                 best[member.company] = (distance, cand)
     return [cand for _, cand in best.values() if (cand.company, cand.topic) not in {
         (r.company, r.topic) for r in ratio}] + ratio
+
+
+_DIRECTION_REACH = 60  # bytes between the cloud business and the word of its growth or decline
+_METRIC_REACH = 25  # bytes between that word and the revenue or sales it is said of
+
+
+def _cloud_direction(ctx: Context, sentence: Sentence, mentions: Sequence[Mention], context: Mention | None,
+                     judged: Sequence[Candidate], kinds: Sequence[str]) -> list[Candidate]:
+    """'the cloud unit posted a fourth quarter of double-digit revenue growth', 'booming sales in
+    its Azure business', 'The unit has recorded triple-digit growth': the cloud business's
+    revenue growing or shrinking, said without a figure, is a cloud statement (R4: a direction),
+    one per company and sentence, none where the sentence gives a cloud figure of the company.
+    The business is a cloud word or alias, or 'the unit' after the company's cloud alias."""
+    if "plan" not in kinds or not hits_of_kind(ctx, sentence.start, sentence.end, "metric"):
+        return []
+    # The direction must be the revenue's ("revenue growth", "sales were booming"), not that of
+    # spending or of a share price.
+    metrics = hits_of_kind(ctx, sentence.start, sentence.end, "metric")
+    directions = [(h, r) for h, r in hits_of_kind(ctx, sentence.start, sentence.end, "increase")
+                  + hits_of_kind(ctx, sentence.start, sentence.end, "decrease")
+                  if not is_cjk(span_text(ctx.data, h.start, h.end)[:1])
+                  and any(span_distance(m.start, m.end, h.start, h.end) <= _METRIC_REACH for m, _ in metrics)]
+    if not directions:
+        return []
+    cloud_figures = {c.company for c in judged if c.dropped is None and c.topic == "cloud"}
+    cues: list[tuple[Hit, Rule, Mention | None]] = []
+    for hit in hits_between(ctx, sentence.start, sentence.end):
+        rule = next((r for r in hit.rules if r.topic == "cloud" and r.kind in ("topic", "company")), None)
+        if rule is not None:
+            own = next((m for m in mentions if m.start == hit.start), None) if rule.kind == "company" else None
+            cues.append((hit, rule, own))
+    if context is not None and not any(sentence.start <= m.start < sentence.end for m in mentions):
+        for hit, rule in hits_of_kind(ctx, sentence.start, sentence.end, "segment_anaphor"):
+            if cloud_unit_before(ctx, sentence, context.company) is not None:
+                cues.append((hit, rule, context))
+    out: dict[str, Candidate] = {}
+    for hit, rule, own in cues:
+        # in the clause of the business: "..., and Meta projected higher sales" is another's
+        near = [(h, r) for h, r in directions if span_distance(h.start, h.end, hit.start, hit.end) <= _DIRECTION_REACH
+                and clause_bounds(ctx, h.start) == clause_bounds(ctx, hit.start)]
+        if not near:
+            continue
+        mention = own or attribute(ctx, hit.start, hit.end, mentions, context)[0]
+        if mention is None or mention.company.startswith("other:") or mention.passing \
+                or mention.company in cloud_figures or mention.company in out:
+            continue
+        way, way_rule = near[0]
+        cand = Candidate(sentence=sentence, figure=None, company=mention.company, topic="cloud",
+                         rules=[(mention.rule.id, mention.start, mention.end), (rule.id, hit.start, hit.end),
+                                (way_rule.id, way.start, way.end)], statement="direction")
+        cand.period = period_of(ctx, sentence, sentence.start, sentence.end, hit.start)
+        out[mention.company] = cand
+    return list(out.values())
 
 
 def _subject_list(ctx: Context, sentence: Sentence, mention: Mention, mentions: Sequence[Mention]) -> list[Mention]:
