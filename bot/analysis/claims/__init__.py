@@ -28,7 +28,14 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
-from bot.analysis.claims.attribution import Mention, analyst_note, carries_context, find_mentions, listed_with_another, subject_of
+from bot.analysis.claims.attribution import (
+    Mention,
+    analyst_note,
+    carries_context,
+    find_mentions,
+    listed_with_another,
+    subject_of,
+)
 from bot.analysis.claims.context import build_context, hits_between, hits_of_kind, sentence_of
 from bot.analysis.claims.decisions import Candidate, judge
 from bot.analysis.claims.figures import Figure, find_figures, parse_arabic, parse_cjk_numeral
