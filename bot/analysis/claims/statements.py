@@ -7,7 +7,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.analysis.claims.attribution import Mention, attribute, industry_aggregates, listed_together
+from bot.analysis.claims.attribution import (
+    Mention,
+    attribute,
+    industry_aggregates,
+    listed_together,
+    ours_listed_before,
+)
 from bot.analysis.claims.context import Context, clause_bounds, hits_between, hits_of_kind
 from bot.analysis.claims.decisions import Candidate, cloud_unit_before, excluded_subject
 from bot.analysis.claims.text import Sentence, span_distance, span_text
@@ -72,17 +78,19 @@ def figureless_statements(ctx: Context, sentence: Sentence, mentions: Sequence[M
         mention, _ = attribute(ctx, hit.start, hit.end, mentions, context)
         if topic_rule.kind == "company":
             mention = next((m for m in mentions if m.start == hit.start), mention)
+        if mention is not None and statement[2] == "plan":
+            mention = ours_listed_before(ctx, mention, mentions) or mention
         if mention is None or mention.passing:
             continue
         distance = span_distance(statement[0], statement[1], hit.start, hit.end)
         # "Google, Microsoft, Amazon and Meta have announced plans to build ...": what the
         # sentence says of one firm of a list of subjects it says of each (a cloud alias says
         # it of its own company only).
-        if topic_rule.kind == "company":
-            group = [mention]
-        elif joint:
-            if len(listed_together(ctx, mention, mentions)) > 1:
-                continue  # one of the firms that spend the sum together
+        if joint and topic_rule.kind != "company" and len(listed_together(ctx, mention, mentions)) > 1:
+            continue  # one of the firms that spend the sum together
+        if topic_rule.kind == "company" or topic_rule.topic != "cloud" or joint:
+            # (a deal several firms reach is theirs together: only facilities and cloud
+            # businesses are each firm's own)
             group = [mention]
         else:
             group = _subject_list(ctx, sentence, mention, mentions)
@@ -94,11 +102,16 @@ def figureless_statements(ctx: Context, sentence: Sentence, mentions: Sequence[M
             cand = Candidate(sentence=sentence, figure=None, company=member.company, topic=topic_rule.topic,
                              rules=rules, statement=statement[2])
             cand.period = period_of(ctx, sentence, sentence.start, sentence.end, hit.start)
-            # One statement per company and sentence: the topic whose cue sits closest to it.
+            # One statement per company and sentence: the topic whose cue sits closest to it. When
+            # that is energy in a sentence that neither names the company nor refers back to it, the
+            # sentence is the story's setting (the history of a plant, a state programme), and none
+            # of its statements is the company's (the filter below).
             if member.company not in best or distance < best[member.company][0]:
                 best[member.company] = (distance, cand)
+    named = {m.company for m in mentions} if not hits_of_kind(ctx, sentence.start, sentence.end, "anaphor") else None
     return [cand for _, cand in best.values() if (cand.company, cand.topic) not in {
-        (r.company, r.topic) for r in ratio}] + ratio
+        (r.company, r.topic) for r in ratio} and not (cand.topic == "energy" and named is not None
+                                                       and cand.company not in named)] + ratio
 
 
 _DIRECTION_REACH = 60  # bytes between the cloud business and the word of its growth or decline
