@@ -106,3 +106,17 @@ def test_a_share_of_a_country_names_no_firm() -> None:
     text = ("Alibaba Cloud led the market in the quarter. Meanwhile the region accounted for 9.5% of the "
             "world's cloud market share.")
     assert [c for c in statements(text) if c[2] is not None] == []
+
+
+def test_a_capitalised_name_before_a_data_centre_is_its_place() -> None:
+    text = "Baidu said its Yangquan data centre buys wind power from a nearby farm."
+    assert statements(text) == [("baidu", "cloud", None, None)]
+
+
+def test_an_acronym_or_a_cloud_name_before_a_data_centre_is_no_place() -> None:
+    assert statements("Microsoft said its AI data centres are full.") == []
+
+
+def test_a_footprint_that_expands_by_a_percentage_is_a_cloud_figure() -> None:
+    text = "Microsoft plans to expand its existing footprint in Japan by more than 60 percent."
+    assert statements(text) == [("microsoft", "cloud", None, 60.0)]
