@@ -30,6 +30,8 @@ class Mention:
     weak: bool = False  # a kind of firm ("the utility"), not a name
 
 
+# Kinds of hit find_mentions reads; any other hit is skipped at once.
+_MENTION_KINDS = frozenset({"passing", "aside", "rival", "company", "other_company"})
 _POSSESSIVE_REACH = 40  # bytes from "X's" to the "rival" it qualifies ("X's largest overseas rival")
 
 
@@ -40,7 +42,9 @@ def find_mentions(ctx: Context, sentence: Sentence) -> list[Mention]:
     passing_until = -1
     aside_until = -1
     for hit in hits_between(ctx, sentence.start, sentence.end):
-        kinds = hit.kinds()
+        kinds = hit.term.kinds
+        if kinds.isdisjoint(_MENTION_KINDS):
+            continue
         if "passing" in kinds:
             passing_until = hit.end
             continue
