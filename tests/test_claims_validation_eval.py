@@ -38,3 +38,7 @@ def test_validation_negatives_get_no_claim(results: dict[str, Any]) -> None:
 
 def test_validation_money_claims_have_the_right_currency(results: dict[str, Any]) -> None:
     assert results["currency_wrong"] == 0
+
+
+def test_validation_gets_no_duplicate_claim(results: dict[str, Any]) -> None:
+    assert results["duplicates"] == []
