@@ -112,18 +112,17 @@ def previous_clause_bounds(ctx: Context, pos: int) -> tuple[int, int] | None:
 
 
 def hits_of_kind(ctx: Context, lo: int, hi: int, kind: str) -> list[tuple[Hit, Rule]]:
+    index = ctx.by_kind.get(kind)
+    if index is None:
+        return []  # most kinds never occur in a given text: no need to remember the span
     key = (lo, hi, kind)
     cached = ctx.memo.get(key)
     if cached is not None:
         return cached
-    index = ctx.by_kind.get(kind)
-    if index is None:
-        out: list[tuple[Hit, Rule]] = []
-    else:
-        starts, pairs = index
-        i = bisect.bisect_left(starts, lo)
-        j = bisect.bisect_left(starts, hi, lo=i)
-        out = [pair for pair in pairs[i:j] if pair[0].end <= hi]
+    starts, pairs = index
+    i = bisect.bisect_left(starts, lo)
+    j = bisect.bisect_left(starts, hi, lo=i)
+    out = [pair for pair in pairs[i:j] if pair[0].end <= hi]
     ctx.memo[key] = out
     return out
 

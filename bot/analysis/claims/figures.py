@@ -230,10 +230,7 @@ def _glued_to_word(ctx: Context, start: int, end: int) -> bool:
         return True
     if before == "-" and start >= 2 and span_text(data, max(0, start - 5), start - 1)[-1:].isalpha():
         return True
-    if end < len(data) and data[end] < 0x80:
-        after = chr(data[end])
-    else:
-        after = span_text(data, end, end + 4)[:1]
+    after = chr(data[end]) if end < len(data) and data[end] < 0x80 else span_text(data, end, end + 4)[:1]
     return bool(after and after.isalpha() and not is_cjk(after) and end not in ctx.hits_by_start)
 
 
