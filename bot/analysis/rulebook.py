@@ -281,7 +281,7 @@ class RuleSet:
                             inner = start + _char_length(data[start])
                             hits.extend(self._rescan(data, inner, end, pattern, table, fold))
                         continue
-                hits.append(Hit(start, end, rules))
+                hits.append(_new_hit(Hit, (start, end, rules)))
                 found += 1
             if before and len(hits) > before:
                 # Each pattern's hits come in text order (the matches do not overlap, and a
@@ -309,6 +309,10 @@ _UNSEEN: Any = object()
 _MAX_SURFACES = 20000  # distinct surfaces memoised per rule set; prose has a few thousand
 # Byte values of ASCII letters: the neighbour a Latin term must not touch.
 _ASCII_LETTER = tuple(chr(b).isalpha() for b in range(0x80))
+
+
+# Hit(start, end, rules) without the keyword handling of a named tuple's __new__ (per hit).
+_new_hit = tuple.__new__
 
 
 def _hit_order(hit: Hit) -> tuple[int, int]:

@@ -74,6 +74,8 @@ def find_mentions(ctx: Context, sentence: Sentence) -> list[Mention]:
 def listed_with_another(ctx: Context, mention: Mention, mentions: Sequence[Mention], before: int) -> bool:
     """'Amazon, Google, Meta and Microsoft will spend ...': the figure's company is one of a list
     of named firms standing before the figure."""
+    if len(mentions) < 2:
+        return False  # no other firm to be listed with
     listed = [m for m in mentions if m.end <= before and not m.weak]
     i = next((k for k, m in enumerate(listed) if m.start == mention.start), None)
     if i is None:

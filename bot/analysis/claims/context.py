@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from bot.analysis.claims.text import CLAUSE_BREAK, SEGMENT_BREAK, Sentence, split_sentences
-from bot.analysis.rulebook import Hit, Rule, RuleSet, ruleset
+from bot.analysis.rulebook import Hit, Rule, RuleSet, iter_spans, ruleset
 from bot.model import Article
 
 Trace = tuple[str, int, int]  # rule id and the byte span it fired on
@@ -156,7 +156,7 @@ def build_context(article: Article, data: bytes, title_data: bytes) -> Context:
             index[0].append(start)
             index[1].append((hit, kind_rule))
     title_company = None
-    if title_data:
+    if title_data and rs.names_a_company(title_data):  # most titles name none: no need to scan them
         for hit in rs.scan(title_data):
             rule = hit.first("company")
             if rule is not None:
@@ -164,8 +164,8 @@ def build_context(article: Article, data: bytes, title_data: bytes) -> Context:
                 break
     return Context(
         rs=rs, data=data, sentences=sentences, sentence_starts=[s.start for s in sentences],
-        clause_breaks=[m.start() for m in CLAUSE_BREAK.finditer(data)],
-        segment_breaks=[m.start() for m in SEGMENT_BREAK.finditer(data)],
+        clause_breaks=[start for start, _ in iter_spans(CLAUSE_BREAK, data)],
+        segment_breaks=[start for start, _ in iter_spans(SEGMENT_BREAK, data)],
         hits=hits, hits_by_start=by_start, hits_by_end=by_end, hit_starts=[h.start for h in hits],
         title_company=title_company, by_kind=by_kind, locatives=locatives,
         locative_starts=[h.start for h in locatives],

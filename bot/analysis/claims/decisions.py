@@ -87,8 +87,9 @@ def judge(ctx: Context, sentence: Sentence, fig: Figure, mentions: Sequence[Ment
         cand.dropped = f"excluded subject ('{span_text(ctx.data, hit.start, hit.end)}')"
         return cand
     mention, how = attribute(ctx, fig.start, fig.end, mentions, context)
-    named = {m.company for m in mentions if not m.weak}
-    summed = hits_of_kind(ctx, sentence.start, sentence.end, "sum") if len(named) >= 2 else []
+    summed = hits_of_kind(ctx, sentence.start, sentence.end, "sum")
+    if summed and len({m.company for m in mentions if not m.weak}) < 2:
+        summed = []
     # An aggregate elsewhere in the sentence counts when the figure's clause names no company of
     # its own, not even by referring back ("Its fleet ran at 1.09, against an industry average").
     aggregate = summed or hits_of_kind(ctx, lo, hi, "aggregate") or (

@@ -103,6 +103,8 @@ def _footprint_said_before(ctx: Context, cand: Candidate, kept: list[Candidate])
 
 
 def _quote(article: Article, ctx: Context, sentence: Sentence) -> str:
+    if len(ctx.data) == len(article.text):  # ASCII: a byte offset is a character offset
+        return article.text[sentence.start:sentence.end]
     start = len(ctx.data[:sentence.start].decode("utf-8", "ignore"))
     end = start + len(ctx.data[sentence.start:sentence.end].decode("utf-8", "ignore"))
     return article.text[start:end]

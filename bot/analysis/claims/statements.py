@@ -49,7 +49,7 @@ def figureless_statements(ctx: Context, sentence: Sentence, mentions: Sequence[M
     ratio += _footprint(ctx, sentence, mentions, context, judged, kinds)
     if not statements:
         return ratio
-    best: dict[str, tuple[int, Candidate]] = {}
+    best: dict[str, tuple[int, Candidate, int]] = {}  # per company: distance, statement, topic cue
     for hit in hits_between(ctx, sentence.start, sentence.end):
         if hit.term.kinds.isdisjoint(_TOPIC_OR_ALIAS):
             continue
@@ -70,15 +70,16 @@ def figureless_statements(ctx: Context, sentence: Sentence, mentions: Sequence[M
                 or mention.passing:
             continue
         distance = span_distance(statement[0], statement[1], hit.start, hit.end)
-        rules = [(mention.rule.id, mention.start, mention.end), (topic_rule.id, hit.start, hit.end),
-                 (statement[3], statement[0], statement[1])]
-        cand = Candidate(sentence=sentence, figure=None, company=mention.company, topic=topic_rule.topic,
-                         rules=rules, statement=statement[2])
-        cand.period = period_of(ctx, sentence, sentence.start, sentence.end, hit.start)
         # One statement per company and sentence: the topic whose cue sits closest to it.
         if mention.company not in best or distance < best[mention.company][0]:
-            best[mention.company] = (distance, cand)
-    return [cand for _, cand in best.values() if (cand.company, cand.topic) not in {
+            rules = [(mention.rule.id, mention.start, mention.end), (topic_rule.id, hit.start, hit.end),
+                     (statement[3], statement[0], statement[1])]
+            cand = Candidate(sentence=sentence, figure=None, company=mention.company, topic=topic_rule.topic,
+                             rules=rules, statement=statement[2])
+            best[mention.company] = (distance, cand, hit.start)
+    for _, cand, cue_start in best.values():  # the period of the statements kept only
+        cand.period = period_of(ctx, sentence, sentence.start, sentence.end, cue_start)
+    return [cand for _, cand, _ in best.values() if (cand.company, cand.topic) not in {
         (r.company, r.topic) for r in ratio}] + ratio
 
 
