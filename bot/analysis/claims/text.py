@@ -7,6 +7,7 @@ not end a sentence; run-on text is cut into bounded pieces.
 
 from __future__ import annotations
 
+import functools
 import re as pyre  # only for a fixed character class, never on rule data
 from dataclasses import dataclass
 
@@ -74,7 +75,14 @@ def _ends_with_abbreviation(data: bytes, dot: int, abbreviations: frozenset[str]
     lookback = max(0, dot - 24)  # abbreviations are short; never scan back further
     word_start = max(data.rfind(b" ", lookback, dot), data.rfind(b"\n", lookback, dot),
                      data.rfind(b"(", lookback, dot), lookback - 1) + 1
-    word = data[word_start:dot + 1].decode("utf-8", "ignore").casefold()
+    return _is_abbreviation(data[word_start:dot + 1], abbreviations)
+
+
+@functools.lru_cache(maxsize=4096)
+def _is_abbreviation(raw: bytes, abbreviations: frozenset[str]) -> bool:
+    """Whether the word before a period (and the period) is an abbreviation or an initial; the
+    same few words come back in every text, so the answer is remembered."""
+    word = raw.decode("utf-8", "ignore").casefold()
     if word in abbreviations:
         return True
     bare = word.rstrip(".").replace(".", "")
