@@ -49,7 +49,7 @@ def figureless_statements(ctx: Context, sentence: Sentence, mentions: Sequence[M
     ratio += _footprint(ctx, sentence, mentions, context, judged, kinds)
     if not statements:
         return ratio
-    best: dict[str, tuple[int, Candidate, int]] = {}  # per company: distance, statement, topic cue
+    best: dict[str, tuple[int, Candidate]] = {}
     for hit in hits_between(ctx, sentence.start, sentence.end):
         if hit.term.kinds.isdisjoint(_TOPIC_OR_ALIAS):
             continue
