@@ -120,3 +120,13 @@ def test_an_acronym_or_a_cloud_name_before_a_data_centre_is_no_place() -> None:
 def test_a_footprint_that_expands_by_a_percentage_is_a_cloud_figure() -> None:
     text = "Microsoft plans to expand its existing footprint in Japan by more than 60 percent."
     assert statements(text) == [("microsoft", "cloud", None, 60.0)]
+
+
+def test_a_count_in_a_clause_joined_before_the_company_is_not_its_count() -> None:
+    text = "Malaysia has 60 data centres, and Google plans to add two more."
+    assert [c for c in statements(text) if c[2] == 60.0] == []
+
+
+def test_a_technology_after_in_is_no_place() -> None:
+    text = "Baidu also announced plans to invest more in AI, cloud computing and data centres over the next decade."
+    assert [c for c in statements(text) if c[1] == "cloud"] == []

@@ -430,4 +430,11 @@ def _names_a_place(ctx: Context, hit: Hit) -> bool:
     after = span_text(ctx.data, hit.end, min(len(ctx.data), hit.end + 12)).lstrip(" ")
     if after.casefold().startswith("the "):
         after = after[4:]
-    return after[:1].isupper()
+    word = after.split(" ", 1)[0].rstrip(",.;:")
+    return after[:1].isupper() and word not in _TECHNOLOGY_ACRONYMS
+
+
+# Capitalised words after "in" that name a technology, not a place ("invest in AI, cloud and
+# data centres").
+_TECHNOLOGY_ACRONYMS = frozenset({"AI", "IT", "ML", "HPC", "GPU", "GPUs", "LLM", "LLMs", "AGI", "API", "APIs",
+                                  "IoT", "SaaS", "IaaS", "PaaS", "GenAI", "5G"})
