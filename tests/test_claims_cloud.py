@@ -130,3 +130,19 @@ def test_a_count_in_a_clause_joined_before_the_company_is_not_its_count() -> Non
 def test_a_technology_after_in_is_no_place() -> None:
     text = "Baidu also announced plans to invest more in AI, cloud computing and data centres over the next decade."
     assert [c for c in statements(text) if c[1] == "cloud"] == []
+
+
+def test_a_subheading_inside_the_text_makes_no_claim() -> None:
+    text = "Microsoft reported results on Tuesday.\nTripling the Data Centre Footprint\nDemand keeps rising, it said."
+    assert statements(text) == []
+
+
+def test_a_position_in_a_relative_clause_of_a_country_is_no_company_s() -> None:
+    text = ("Tencent Cloud reported results. Indonesia, which is becoming the largest cloud market in the "
+            "region, draws many providers.")
+    assert statements(text) == []
+
+
+def test_a_position_in_a_relative_clause_of_the_company_is_its_own() -> None:
+    text = "Alibaba Cloud, which is the largest cloud provider in China, reported results."
+    assert statements(text) == [("alibaba", "cloud", None, None)]

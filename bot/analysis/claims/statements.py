@@ -80,6 +80,8 @@ def figureless_statements(ctx: Context, sentence: Sentence, mentions: Sequence[M
             continue
         # A result measured against expectations is the strongest thing the sentence says of it.
         statement = min(near, key=lambda s: (s[2] != "versus", span_distance(s[0], s[1], hit.start, hit.end)))
+        if _in_aside_of_another(ctx, sentence, statement[0], mentions):
+            continue
         mention, _ = attribute(ctx, hit.start, hit.end, mentions, context)
         if topic_rule.kind == "company":
             mention = next((m for m in mentions if m.start == hit.start), mention)
@@ -170,6 +172,17 @@ def _cloud_direction(ctx: Context, sentence: Sentence, mentions: Sequence[Mentio
         cand.period = period_of(ctx, sentence, sentence.start, sentence.end, hit.start)
         out[mention.company] = cand
     return list(out.values())
+
+
+def _in_aside_of_another(ctx: Context, sentence: Sentence, pos: int, mentions: Sequence[Mention]) -> bool:
+    """'China, which is set to be the world's largest cloud market, ...': a statement inside a
+    relative clause says something of the word the clause hangs on; when that is no company
+    (a country, a market), it is no company's statement."""
+    for hit, _ in hits_of_kind(ctx, sentence.start, pos, "aside"):
+        _, end = clause_bounds(ctx, hit.end)
+        if pos < end and not any(m.end <= hit.start and hit.start - m.end <= 3 for m in mentions):
+            return True
+    return False
 
 
 def _subject_list(ctx: Context, sentence: Sentence, mention: Mention, mentions: Sequence[Mention]) -> list[Mention]:
