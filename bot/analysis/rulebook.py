@@ -78,6 +78,8 @@ sentence on which it must fire (a test checks this), and kind-specific fields:
     speech         a verb by which a company (or anyone) speaks for itself ("said", "announced",
                    "表示", "a annoncé"): an article with none, whose figures are mostly a research
                    house's forecasts, is an analyst note (see claims/attribution.py)
+    undisclosed    an amount kept back ("did not disclose the value", "未披露金额"): a sentence
+                   saying so states no capex of its company
     audience       analysts or investors as the audience of a company statement ("told
                    analysts"): shadows the estimate cue inside it, does nothing else
     topic with generic: true  a verb that says money moves (invest, spend) without saying on what
@@ -122,7 +124,7 @@ KINDS = frozenset({
     "yoy", "group_metric", "change", "range", "range_open", "range_and", "change_from",
     "measure", "share", "aside", "rival", "sum", "count_word", "ordinal", "forecaster", "excluded", "audience",
     "number_word", "full_share", "rank", "of_revenue", "vague_share", "margin", "segment_anaphor",
-    "locative", "facility_verb", "hourly", "speech",
+    "locative", "facility_verb", "hourly", "speech", "undisclosed",
 })
 # Kinds of rule without one of which in the text no figure or statement gets a topic.
 TOPICAL_KINDS = frozenset({"topic", "count_noun", "measure", "unit", "share"})

@@ -176,3 +176,38 @@ def analyst_note(ctx: Context, claim_sentences: int) -> bool:
     if len(houses) < _ANALYST_NOTE_MIN or len(houses) < claim_sentences:
         return False
     return not hits_of_kind(ctx, 0, len(ctx.data), "speech")
+
+
+def party_with(ctx: Context, other: Mention, mentions: Sequence[Mention]) -> Mention | None:
+    """'Microsoft and Constellation reached an agreement ...': a firm of ours joined by 'and' to
+    the other firm the statement was attributed to is a party to what they did together (two
+    firms only: a longer list is an industry, "Amazon, Microsoft and Google spent ...")."""
+    if len({m.company for m in mentions if not m.weak}) != 2:
+        return None
+    for mention in mentions:
+        if mention.company.startswith("other:") or mention.passing or mention.weak:
+            continue
+        lo, hi = (mention.end, other.start) if mention.end <= other.start else (other.end, mention.start)
+        if lo <= hi and _is_list_gap(span_text(ctx.data, lo, hi)) and span_text(ctx.data, lo, hi).strip():
+            return mention
+    return None
+
+
+_GENERIC_LEAD = 16  # bytes at the head of a sentence where an article may stand before its subject
+_GENERIC_ARTICLES = ("", "les", "die", "los", "las", "os", "as", "i", "gli", "le")
+
+
+def generic_facility_subject(ctx: Context, sentence: Sentence) -> tuple[Hit, Rule] | None:
+    """'Data centres use 4% of the nation's power', 'Rechenzentren verbrauchen ...': a sentence
+    whose subject is the facilities in the plural, with no owner before them, speaks of the
+    sector; its figures are no company's, whoever the paragraph is about (Latin script only:
+    Chinese and Japanese drop the owner they already named)."""
+    for hit, rule in hits_of_kind(ctx, sentence.start, min(sentence.end, sentence.start + _GENERIC_LEAD),
+                                  "count_noun"):
+        if rule.unit != "data centres":
+            continue
+        lead = span_text(ctx.data, sentence.start, hit.start).strip().casefold()
+        noun = span_text(ctx.data, hit.start, hit.end)
+        if lead in _GENERIC_ARTICLES and noun[:1].isascii() and noun.casefold().endswith(("s", "en")):
+            return hit, rule
+    return None

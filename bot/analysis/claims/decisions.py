@@ -9,7 +9,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from bot.analysis.claims.attribution import Mention, attribute, industry_aggregates, listed_with_another
+from bot.analysis.claims.attribution import (
+    Mention,
+    attribute,
+    generic_facility_subject,
+    industry_aggregates,
+    listed_with_another,
+)
 from bot.analysis.claims.context import Context, Trace, clause_bounds, hits_between, hits_of_kind
 from bot.analysis.claims.figures import Figure, range_from
 from bot.analysis.claims.text import Sentence, span_distance, span_text
@@ -92,7 +98,7 @@ def judge(ctx: Context, sentence: Sentence, fig: Figure, mentions: Sequence[Ment
     # An aggregate elsewhere in the sentence counts when the figure's clause names no company of
     # its own, not even by referring back ("Its fleet ran at 1.09, against an industry average").
     aggregate = summed or industry_aggregates(ctx, lo, hi) or (
-        industry_aggregates(ctx, sentence.start, sentence.end) if (mention is None or not (
+        (industry_aggregates(ctx, sentence.start, sentence.end) or _generic(ctx, sentence)) if (mention is None or not (
             sentence.start <= mention.start < sentence.end)) and not hits_of_kind(ctx, lo, hi, "anaphor") else [])
     if aggregate:
         hit, rule = aggregate[0]
@@ -208,6 +214,11 @@ def _forecast_over(ctx: Context, sentence: Sentence, fig: Figure, lo: int, hi: i
         "company" in hit.kinds() for hit in hits_between(ctx, lo, hi))
     on_topic = any(rule.topic and rule.kind == "topic" for hit in hits_between(ctx, lo, hi) for rule in hit.rules)
     return [] if own and on_topic else found
+
+
+def _generic(ctx: Context, sentence: Sentence) -> list[tuple[Hit, Rule]]:
+    subject = generic_facility_subject(ctx, sentence)
+    return [subject] if subject is not None else []
 
 
 def _ranked_measure(ctx: Context, sentence: Sentence, fig: Figure) -> bool:

@@ -74,8 +74,16 @@ def one_claim_per_figure(article: Article, ctx: Context, candidates: list[Candid
             # revenue or spending says: it stands beside them.
             # So does a plan said as a share of revenue ("in the low teens of revenue"), and a
             # facility at a place (R8), which the figures of the footprint do not name.
+            if cand.topic == "energy" and any(
+                    k.company == cand.company and k.topic == "energy" and k.figure is None
+                    and (k.statement == "saving") == (cand.statement == "saving") for _, k in kept):
+                # A power deal is told once and then commented on ("a milestone on our way to
+                # clean energy", R6): its first sentence is the statement (an efficiency gain
+                # is a statement apart).
+                cand.dropped = "the article already has an energy statement of this company"
+                continue
             if (cand.statement != "position" or cand.topic != "cloud") and \
-                    cand.statement not in ("revenue share", "footprint") and any(
+                    cand.statement not in ("revenue share", "footprint", "saving") and any(
                     k.company == cand.company and k.topic == cand.topic and k.figure is not None
                     and not k.figure.ordinal for _, k in kept):
                 cand.dropped = "the article gives a figure for this company and topic"

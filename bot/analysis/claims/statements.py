@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.analysis.claims.attribution import Mention, attribute, industry_aggregates
+from bot.analysis.claims.attribution import Mention, attribute, industry_aggregates, party_with
 from bot.analysis.claims.context import Context, clause_bounds, hits_between, hits_of_kind
 from bot.analysis.claims.decisions import Candidate, excluded_subject
 from bot.analysis.claims.text import Sentence, span_distance, span_text
@@ -47,6 +47,9 @@ def figureless_statements(ctx: Context, sentence: Sentence, mentions: Sequence[M
     if not statements:
         return ratio
     best: dict[str, tuple[int, Candidate]] = {}
+    undisclosed = bool(hits_of_kind(ctx, sentence.start, sentence.end, "undisclosed"))
+    on_energy = any(rule.topic == "energy" and rule.kind == "topic"
+                         for hit in hits_between(ctx, sentence.start, sentence.end) for rule in hit.rules)
     for hit in hits_between(ctx, sentence.start, sentence.end):
         topic_rule = next((r for r in hit.rules if r.topic and r.kind in ("topic", "company")), None)
         if topic_rule is None or topic_rule.topic is None:
@@ -58,23 +61,40 @@ def figureless_statements(ctx: Context, sentence: Sentence, mentions: Sequence[M
         if not near:
             continue
         statement = min(near, key=lambda s: span_distance(s[0], s[1], hit.start, hit.end))
+        if statement[2] == "position" and topic_rule.topic == "cloud" and on_energy:
+            continue  # a ranking of cloud firms by clean energy is no cloud market position
+        if topic_rule.topic == "capex" and undisclosed:
+            continue  # "did not disclose the value of Google's investment" announces no spending
         mention, _ = attribute(ctx, hit.start, hit.end, mentions, context)
         if topic_rule.kind == "company":
             mention = next((m for m in mentions if m.start == hit.start), mention)
+        if mention is not None and mention.company.startswith("other:"):
+            mention = party_with(ctx, mention, mentions) or mention
         if mention is None or mention.company.startswith("other:") or mention.company in with_figures \
                 or mention.passing:
             continue
         distance = span_distance(statement[0], statement[1], hit.start, hit.end)
         rules = [(mention.rule.id, mention.start, mention.end), (topic_rule.id, hit.start, hit.end),
                  (statement[3], statement[0], statement[1])]
+        kind = statement[2]
+        if kind == "change" and topic_rule.topic == "energy" and _saves_energy(ctx, statement):
+            # "cuts the energy its cooling uses": an efficiency gain (R7) is a statement apart from
+            # the power bought or the capacity contracted that the figures of the article give.
+            kind = "saving"
         cand = Candidate(sentence=sentence, figure=None, company=mention.company, topic=topic_rule.topic,
-                         rules=rules, statement=statement[2])
+                         rules=rules, statement=kind)
         cand.period = period_of(ctx, sentence, sentence.start, sentence.end, hit.start)
         # One statement per company and sentence: the topic whose cue sits closest to it.
         if mention.company not in best or distance < best[mention.company][0]:
             best[mention.company] = (distance, cand)
     return [cand for _, cand in best.values() if (cand.company, cand.topic) not in {
         (r.company, r.topic) for r in ratio}] + ratio
+
+
+def _saves_energy(ctx: Context, statement: tuple[int, int, str, str]) -> bool:
+    """A change cue that says a decrease ("reduce", "削減", "réduit"): beside an energy cue, an
+    efficiency gain."""
+    return any("decrease" in hit.kinds() for hit in ctx.hits_by_start.get(statement[0], ()))
 
 
 def _vague_revenue_share(ctx: Context, sentence: Sentence, mentions: Sequence[Mention],
