@@ -699,3 +699,23 @@ def test_data_centres_in_general_are_the_sector() -> None:
 def test_an_ngo_statistic_is_not_the_companys() -> None:
     text = "Tencent builds in Tianjin. Greenpeace counts 3 GW of coal power feeding cloud firms in the north."
     assert [c for c in claims_of(text) if c.topic == "energy"] == []
+
+
+def test_a_facility_said_with_its_power_is_a_footprint_and_an_energy_statement() -> None:
+    text = "テンセントは内蒙古に風力発電を利用したクラウドデータセンターを建設すると発表した。"
+    assert [(c.company, c.topic) for c in claims_of(text, lang="ja")] == [("tencent", "cloud"), ("tencent", "energy")]
+    # Power for data centres bought under a deal is no footprint.
+    assert [c.topic for c in claims_of("Microsoft signed a deal to power its data centres with wind.")] == ["energy"]
+
+
+def test_energy_as_colour_is_no_energy_cue() -> None:
+    [claim] = claims_of("Alibaba's cloud unit said energy-hungry AI models will drive 40% revenue growth.")
+    assert (claim.company, claim.topic, claim.change_pct) == ("alibaba", "cloud", 40.0)
+
+
+def test_a_bank_named_as_the_source_takes_the_whole_sentence() -> None:
+    text = "Microsoft is set to draw 5 GW by 2027, according to a Jefferies note."
+    assert claims_of(text) == []
+    # A bank quoted after the company's own target does not take it.
+    [claim] = claims_of("Microsoft set a target of 5 GW of new wind power by 2027, far above what Jefferies expected.")
+    assert (claim.company, claim.amount, claim.unit) == ("microsoft", 5.0, "GW")

@@ -43,6 +43,12 @@ sentence on which it must fire (a test checks this), and kind-specific fields:
     rival          "X's rival": the company named just before is named in passing
     sum            a summing word (combined, 合计): an aggregate when two companies are named
     count_word     value: a number word before a counted noun (three zones, 三个)
+    deal_anaphor   refers back to a deal an earlier sentence announced ("该协议", "この契約"): a
+                   figure-less energy statement in its sentence, after an energy claim of the
+                   company, is that deal told again (R1, R6)
+    counter        a counter glued to a number that counts the facility its sentence named just
+                   before ("データセンターは国内外に30か所", "数据中心…共5座"); with 目 after it, an
+                   ordinal ("3か所目")
     number_word    value: a number word before a scale word ("eine Milliarde", "one billion");
                    count words before a scale count as well ("drei Milliarden")
     full_share     a 100 % share said in words ("run entirely on clean power", "vollständig mit
@@ -80,6 +86,12 @@ sentence on which it must fire (a test checks this), and kind-specific fields:
                    house's forecasts, is an analyst note (see claims/attribution.py)
     undisclosed    an amount kept back ("did not disclose the value", "未披露金额"): a sentence
                    saying so states no capex of its company
+    source         names the source of a sentence ("according to", "citing", "据", "selon", "laut"):
+                   a bank or research house right after it is the source of every figure in the
+                   sentence, wherever it stands
+    shadow         a longer phrase that holds a cue word but says nothing of its topic
+                   ("energy-hungry models", "power-hungry chips"): the longest match wins, so
+                   the cue inside it does not fire; the rule does nothing else
     audience       analysts or investors as the audience of a company statement ("told
                    analysts"): shadows the estimate cue inside it, does nothing else
     topic with generic: true  a verb that says money moves (invest, spend) without saying on what
@@ -124,7 +136,7 @@ KINDS = frozenset({
     "yoy", "group_metric", "change", "range", "range_open", "range_and", "change_from",
     "measure", "share", "aside", "rival", "sum", "count_word", "ordinal", "forecaster", "excluded", "audience",
     "number_word", "full_share", "rank", "of_revenue", "vague_share", "margin", "segment_anaphor",
-    "locative", "facility_verb", "hourly", "speech", "undisclosed",
+    "locative", "facility_verb", "counter", "deal_anaphor", "hourly", "speech", "undisclosed", "shadow", "source",
 })
 # Kinds of rule without one of which in the text no figure or statement gets a topic.
 TOPICAL_KINDS = frozenset({"topic", "count_noun", "measure", "unit", "share"})

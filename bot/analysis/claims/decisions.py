@@ -210,6 +210,8 @@ def _forecast_over(ctx: Context, sentence: Sentence, fig: Figure, lo: int, hi: i
     found = hits_of_kind(ctx, sentence.start, sentence.end, "forecaster")
     if not found or any(hit.start < fig.start or lo <= hit.start < hi for hit, _ in found):
         return found
+    if any(_sourced(ctx, hit) for hit, _ in found):
+        return found  # "..., according to a Morgan Stanley note": the bank is the sentence's source
     own = bool(hits_of_kind(ctx, lo, hi, "anaphor")) or any(
         "company" in hit.kinds() for hit in hits_between(ctx, lo, hi))
     on_topic = any(rule.topic and rule.kind == "topic" for hit in hits_between(ctx, lo, hi) for rule in hit.rules)
@@ -226,6 +228,14 @@ def _ranked_measure(ctx: Context, sentence: Sentence, fig: Figure) -> bool:
     research house that ranks companies by a measured quantity reports a past position (R5),
     and the quantity it ranks them by is the company's, not a forecast."""
     return fig.kind == "unit" and bool(hits_of_kind(ctx, sentence.start, sentence.end, "rank"))
+
+
+_SOURCE_REACH = 8  # bytes between "according to" and the firm it names ("according to a ")
+
+
+def _sourced(ctx: Context, hit: Hit) -> bool:
+    return any(0 <= hit.start - source.end <= _SOURCE_REACH
+               for source, _ in hits_of_kind(ctx, max(0, hit.start - 40), hit.start, "source"))
 
 
 def _cloud_unit_before(ctx: Context, sentence: Sentence, company: str) -> Trace | None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.analysis.claims.attribution import Mention, attribute, industry_aggregates, party_with
+from bot.analysis.claims.attribution import Mention, attribute, industry_aggregates, ours_listed_before, party_with
 from bot.analysis.claims.context import Context, clause_bounds, hits_between, hits_of_kind
 from bot.analysis.claims.decisions import Candidate, excluded_subject
 from bot.analysis.claims.text import Sentence, span_distance, span_text
@@ -47,6 +47,7 @@ def figureless_statements(ctx: Context, sentence: Sentence, mentions: Sequence[M
     if not statements:
         return ratio
     best: dict[str, tuple[int, Candidate]] = {}
+    by_topic: dict[tuple[str, str], tuple[int, Candidate]] = {}
     undisclosed = bool(hits_of_kind(ctx, sentence.start, sentence.end, "undisclosed"))
     on_energy = any(rule.topic == "energy" and rule.kind == "topic"
                          for hit in hits_between(ctx, sentence.start, sentence.end) for rule in hit.rules)
@@ -68,6 +69,8 @@ def figureless_statements(ctx: Context, sentence: Sentence, mentions: Sequence[M
         mention, _ = attribute(ctx, hit.start, hit.end, mentions, context)
         if topic_rule.kind == "company":
             mention = next((m for m in mentions if m.start == hit.start), mention)
+        if mention is not None and statement[2] == "plan":
+            mention = ours_listed_before(ctx, mention, mentions) or mention
         if mention is not None and mention.company.startswith("other:"):
             mention = party_with(ctx, mention, mentions) or mention
         if mention is None or mention.company.startswith("other:") or mention.company in with_figures \
@@ -84,11 +87,40 @@ def figureless_statements(ctx: Context, sentence: Sentence, mentions: Sequence[M
         cand = Candidate(sentence=sentence, figure=None, company=mention.company, topic=topic_rule.topic,
                          rules=rules, statement=kind)
         cand.period = period_of(ctx, sentence, sentence.start, sentence.end, hit.start)
-        # One statement per company and sentence: the topic whose cue sits closest to it.
+        # One statement per company and sentence: the topic whose cue sits closest to it. When
+        # that is energy in a sentence that neither names the company nor refers back to it, the
+        # sentence is the story's setting (the history of a plant, a state programme), and none
+        # of its statements is the company's (the filter below).
         if mention.company not in best or distance < best[mention.company][0]:
             best[mention.company] = (distance, cand)
-    return [cand for _, cand in best.values() if (cand.company, cand.topic) not in {
-        (r.company, r.topic) for r in ratio}] + ratio
+        key = (mention.company, topic_rule.topic)
+        if topic_rule.topic == "energy" and (key not in by_topic or distance < by_topic[key][0]):
+            by_topic[key] = (distance, cand)
+    named = {m.company for m in mentions} if not hits_of_kind(ctx, sentence.start, sentence.end, "anaphor") else None
+    out = [cand for _, cand in best.values() if (cand.company, cand.topic) not in {
+        (r.company, r.topic) for r in ratio} and not (cand.topic == "energy" and named is not None
+                                                       and cand.company not in named)]
+    # "to build a solar-powered data centre": a facility plan that says how it is powered is an
+    # energy statement too, beside the footprint the facility makes.
+    for company, (_, chosen) in best.items():
+        energy = by_topic.get((company, "energy"))
+        # Only beside a facility statement: a power deal for data centres says no footprint.
+        if chosen.topic == "cloud" and chosen in out and energy is not None and _powers_facility(ctx, energy[1]):
+            energy[1].statement = "powered facility"
+            out.append(energy[1])
+    return out + ratio
+
+
+def _powers_facility(ctx: Context, cand: Candidate) -> bool:
+    """The energy cue of a statement in one clause with a facility noun ('a solar-powered data
+    centre', '太陽光発電を利用したデータセンター')."""
+    energy = [trace for trace in cand.rules if trace[0] and any(
+        r.topic == "energy" and r.kind == "topic" for h in ctx.hits_by_start.get(trace[1], ()) for r in h.rules)]
+    if not energy:
+        return False
+    lo, hi = clause_bounds(ctx, energy[0][1])
+    return any(rule.topic == "cloud" and rule.unit == "data centres"
+               for _, rule in hits_of_kind(ctx, lo, hi, "count_noun"))
 
 
 def _saves_energy(ctx: Context, statement: tuple[int, int, str, str]) -> bool:
