@@ -69,6 +69,12 @@ def one_claim_per_figure(article: Article, ctx: Context, candidates: list[Candid
             if repeat is not None:
                 cand.dropped = "repeat of a figure already claimed"
                 continue
+            if fig.ordinal and any(k.company == cand.company and k.topic == cand.topic and k.sentence == cand.sentence
+                                   and (k.figure is None or k.figure.ordinal) for _, k in kept):
+                # "opened its third data centre in X and will launch a second one in Y": an
+                # ordinal says a launch, not a figure (R3), and a sentence says one (R11).
+                cand.dropped = "launch already claimed from this sentence"
+                continue
         else:
             # A market position ("trails the leader", "ranked first") says what no figure of
             # revenue or spending says: it stands beside them.
@@ -82,7 +88,9 @@ def one_claim_per_figure(article: Article, ctx: Context, candidates: list[Candid
                 # is a statement apart).
                 cand.dropped = "the article already has an energy statement of this company"
                 continue
-            if (cand.statement != "position" or cand.topic != "cloud") and \
+            # A result measured against expectations ("below analyst targets") says what no
+            # figure says either.
+            if (cand.statement not in ("position", "versus", "direction") or cand.topic != "cloud") and \
                     cand.statement not in ("revenue share", "footprint", "saving", "powered facility") and any(
                     k.company == cand.company and k.topic == cand.topic and k.figure is not None
                     and not k.figure.ordinal for _, k in kept):
