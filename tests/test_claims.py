@@ -611,6 +611,8 @@ def test_an_analyst_note_is_not_the_companys_statement() -> None:
             "Nomura predicts annual additions of 1-3 GW for Tencent Cloud. "
             "The projected path takes Tencent Cloud from 3 GW in 2024 to 12 GW in 2030.")
     assert claims_of(note) == []
+    # A bank that speaks ("Nomura said") is still the note's voice.
+    assert claims_of(note.replace("Nomura predicts", "Nomura said it sees")) == []
     # The same figures, once the company speaks in the text, are its own.
     spoken = note.replace("Tencent Cloud is expected to add", "Tencent said it would add")
     assert [(c.amount, c.unit) for c in claims_of(spoken)][:1] == [(2.0, "GW")]
@@ -719,3 +721,19 @@ def test_a_bank_named_as_the_source_takes_the_whole_sentence() -> None:
     # A bank quoted after the company's own target does not take it.
     [claim] = claims_of("Microsoft set a target of 5 GW of new wind power by 2027, far above what Jefferies expected.")
     assert (claim.company, claim.amount, claim.unit) == ("microsoft", 5.0, "GW")
+
+
+def test_the_investment_told_again_is_no_second_statement() -> None:
+    text = ("Microsoft plans to expand its investments in Swedish data centres.\n"
+            "The investment will help local firms adopt AI, the company said.")
+    assert [(c.company, c.topic) for c in claims_of(text) if c.topic == "capex"] == [("microsoft", "capex")]
+
+
+def test_a_lead_in_clean_power_stands_beside_the_energy_figures() -> None:
+    text = ("腾讯去年使用绿电12亿千瓦时。\n"
+            "报告显示，其绿电使用比例已处于国内领先水平，但算力带来的碳排放仍在增长。")
+    assert [(c.topic, c.amount) for c in claims_of(text, lang="zh")] == [("energy", 1.2e9), ("energy", None)]
+    # "The first deal of its kind" is a launch, not a rank among buyers of clean power.
+    text = ("Google will buy 500 MW from small reactors.\n"
+            "Google called it the first corporate deal of its kind to buy nuclear energy.")
+    assert [(c.topic, c.amount) for c in claims_of(text)] == [("energy", 500.0)]

@@ -228,14 +228,14 @@ _ANALYST_NOTE_MIN = 2  # sentences of forecasts by research houses that make a t
 def analyst_note(ctx: Context, claim_sentences: int) -> bool:
     """Whose figures are these, for a whole text: an analyst note restates a company's plans
     through banks and research houses ("Morgan Stanley estimates ...", "UBS predicts ...") and
-    never lets the company speak ("said", "announced", "guided", "表示"). When no one in the
-    text speaks and the sentences naming a research house are at least as many as those left
-    with a figure, the figures left ("capacity is projected to reach 25 GW") are the note's
-    reading, not the company's statement (R5)."""
+    never lets the company speak ("said", "announced", "guided", "表示"). When no one but the
+    research houses speaks in the text ("UBS said") and the sentences naming one are at least as
+    many as those left with a figure, the figures left ("capacity is projected to reach 25 GW")
+    are the note's reading, not the company's statement (R5)."""
     houses = {sentence_of(ctx, hit.start) for hit, _ in hits_of_kind(ctx, 0, len(ctx.data), "forecaster")}
     if len(houses) < _ANALYST_NOTE_MIN or len(houses) < claim_sentences:
         return False
-    return not hits_of_kind(ctx, 0, len(ctx.data), "speech")
+    return all(sentence_of(ctx, hit.start) in houses for hit, _ in hits_of_kind(ctx, 0, len(ctx.data), "speech"))
 
 
 def party_with(ctx: Context, other: Mention, mentions: Sequence[Mention]) -> Mention | None:

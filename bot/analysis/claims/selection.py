@@ -91,6 +91,7 @@ def one_claim_per_figure(article: Article, ctx: Context, candidates: list[Candid
             # A result measured against expectations ("below analyst targets") says what no
             # figure says either.
             if (cand.statement not in ("position", "versus", "direction") or cand.topic != "cloud") and \
+                    (cand.statement != "position" or cand.topic != "energy") and \
                     cand.statement not in ("revenue share", "footprint", "saving", "powered facility") and any(
                     k.company == cand.company and k.topic == cand.topic and k.figure is not None
                     and not k.figure.ordinal for _, k in kept):
@@ -100,10 +101,12 @@ def one_claim_per_figure(article: Article, ctx: Context, candidates: list[Candid
                    for _, k in kept):
                 cand.dropped = "statement already claimed from this sentence"
                 continue
-            if cand.topic == "energy" and hits_of_kind(ctx, cand.sentence.start, cand.sentence.end, "deal_anaphor") \
-                    and any(k.company == cand.company and k.topic == "energy" and k.sentence.start < cand.sentence.start
-                            for _, k in kept):
-                # "根据协议，微软将从核电站购买能源": the deal an earlier claim announced, told again.
+            if cand.topic in ("energy", "capex") and hits_of_kind(
+                    ctx, cand.sentence.start, cand.sentence.end, "deal_anaphor") \
+                    and any(k.company == cand.company and k.topic == cand.topic
+                            and k.sentence.start < cand.sentence.start for _, k in kept):
+                # "根据协议，微软将从核电站购买能源", "These investments will help ...": the deal
+                # or the investment an earlier claim announced, told again.
                 cand.dropped = "the deal of an earlier energy claim, referred back to"
                 continue
             if cand.statement == "footprint" and _footprint_said_before(ctx, cand, [k for _, k in kept]):

@@ -37,8 +37,13 @@ def figureless_statements(ctx: Context, sentence: Sentence, mentions: Sequence[M
     # A company whose figures this sentence gives says what it says through them.
     with_figures = {c.company for c in judged if c.dropped is None and c.company}
     if industry_aggregates(ctx, sentence.start, sentence.end) or \
-            hits_of_kind(ctx, sentence.start, sentence.end, "forecaster") or \
-            excluded_subject(ctx, sentence.start, sentence.end) is not None:
+            hits_of_kind(ctx, sentence.start, sentence.end, "forecaster"):
+        return []
+    # An emissions clause takes no statement with it, but a rank said in another clause of the
+    # sentence stands ("leads the country in clean power, but its emissions grew").
+    excluded = excluded_subject(ctx, sentence.start, sentence.end)
+    if excluded is not None and (excluded[1].generic or not hits_of_kind(
+            ctx, sentence.start, sentence.end, "position")):
         return []
     # A research house cited for a ranking ("IDC: Baidu AI Cloud ranked first") reports a market
     # position, which is labelled like a market share; plans and changes it reports are estimates.
@@ -80,6 +85,15 @@ def figureless_statements(ctx: Context, sentence: Sentence, mentions: Sequence[M
             continue
         # A result measured against expectations is the strongest thing the sentence says of it.
         statement = min(near, key=lambda s: (s[2] != "versus", span_distance(s[0], s[1], hit.start, hit.end)))
+        if excluded is not None and (statement[2] != "position"
+                                     or clause_bounds(ctx, excluded[0].start) == clause_bounds(ctx, hit.start)):
+            continue
+        if statement[2] == "position" and topic_rule.topic == "energy" and (
+                clause_bounds(ctx, statement[0]) != clause_bounds(ctx, hit.start)
+                or any("ordinal" in h.kinds() for h in ctx.hits_by_start.get(statement[0], ()))):
+            # "technology leader Alibaba, ..., energy" leads in something else; "the first deal
+            # to buy nuclear power" is a launch, not a rank among buyers of clean power.
+            continue
         if statement[2] == "position" and topic_rule.topic == "cloud" and on_energy:
             continue  # a ranking of cloud firms by clean energy is no cloud market position
         if topic_rule.topic == "capex" and undisclosed:
