@@ -69,6 +69,13 @@ def one_claim_per_figure(article: Article, ctx: Context, candidates: list[Candid
             if repeat is not None:
                 cand.dropped = "repeat of a figure already claimed"
                 continue
+            if fig.ordinal and any(k.company == cand.company and k.topic == cand.topic
+                                   and k.sentence == cand.sentence for _, k in kept):
+                # R3/R11: a launch told by its ordinal is a statement without a figure, and a
+                # sentence carries one such statement per company and topic, none beside a figure
+                # ("opened its first data centre in Riyadh and will add a third zone in Osaka").
+                cand.dropped = "second launch or statement of the company in this sentence"
+                continue
         else:
             # A market position ("trails the leader", "ranked first") says what no figure of
             # revenue or spending says: it stands beside them.

@@ -47,6 +47,8 @@ def figureless_statements(ctx: Context, sentence: Sentence, mentions: Sequence[M
     if not statements:
         return ratio
     best: dict[str, tuple[int, Candidate]] = {}
+    on_energy = any(rule.topic == "energy" and rule.kind == "topic"
+                        for hit in hits_between(ctx, sentence.start, sentence.end) for rule in hit.rules)
     for hit in hits_between(ctx, sentence.start, sentence.end):
         topic_rule = next((r for r in hit.rules if r.topic and r.kind in ("topic", "company")), None)
         if topic_rule is None or topic_rule.topic is None:
@@ -58,6 +60,12 @@ def figureless_statements(ctx: Context, sentence: Sentence, mentions: Sequence[M
         if not near:
             continue
         statement = min(near, key=lambda s: span_distance(s[0], s[1], hit.start, hit.end))
+        if statement[2] == "position" and topic_rule.topic == "cloud" and on_energy:
+            continue  # a league table of energy performance ranks no cloud market (as for ranks)
+        if statement[2] == "plan" and on_energy and "count_noun" in hit.kinds():
+            # "aims to run all its data centres on carbon-free power": the facilities are what
+            # the energy powers; the plan is the energy's (footprints with a place are below).
+            continue
         mention, _ = attribute(ctx, hit.start, hit.end, mentions, context)
         if topic_rule.kind == "company":
             mention = next((m for m in mentions if m.start == hit.start), mention)
