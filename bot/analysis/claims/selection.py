@@ -71,17 +71,19 @@ def one_claim_per_figure(article: Article, ctx: Context, candidates: list[Candid
                 continue
             if fig.ordinal and any(k.company == cand.company and k.topic == cand.topic
                                    and k.sentence == cand.sentence for _, k in kept):
-                # R3/R11: a launch told by its ordinal is a statement without a figure, and a
-                # sentence carries one such statement per company and topic, none beside a figure
-                # ("opened its first data centre in Riyadh and will add a third zone in Osaka").
-                cand.dropped = "second launch or statement of the company in this sentence"
+                # "opened its third data centre in X and will launch a second one in Y": an
+                # ordinal says a launch, not a figure (R3), and a sentence says one such
+                # statement per company and topic, none beside a figure (R11).
+                cand.dropped = "launch already claimed from this sentence"
                 continue
         else:
             # A market position ("trails the leader", "ranked first") says what no figure of
             # revenue or spending says: it stands beside them.
             # So does a plan said as a share of revenue ("in the low teens of revenue"), and a
             # facility at a place (R8), which the figures of the footprint do not name.
-            if (cand.statement != "position" or cand.topic != "cloud") and \
+            # A result measured against expectations ("below analyst targets") says what no
+            # figure says either.
+            if (cand.statement not in ("position", "versus", "direction") or cand.topic != "cloud") and \
                     cand.statement not in ("revenue share", "footprint") and any(
                     k.company == cand.company and k.topic == cand.topic and k.figure is not None
                     and not k.figure.ordinal for _, k in kept):
