@@ -83,20 +83,30 @@ def one_claim_per_figure(article: Article, ctx: Context, candidates: list[Candid
             # revenue or spending says: it stands beside them.
             # So does a plan said as a share of revenue ("in the low teens of revenue"), and a
             # facility at a place (R8), which the figures of the footprint do not name.
+            if cand.topic == "energy" and any(
+                    k.figure is None and (k.statement == "saving") == (cand.statement == "saving") for k in same):
+                # A power deal is told once and then commented on ("a milestone on our way to
+                # clean energy", R6): its first sentence is the statement (an efficiency gain
+                # is a statement apart).
+                cand.dropped = "the article already has an energy statement of this company"
+                continue
             # A result measured against expectations ("below analyst targets") says what no
             # figure says either.
             if (cand.statement not in ("position", "versus", "direction") or cand.topic != "cloud") and \
-                    cand.statement not in ("revenue share", "footprint") and any(
+                    (cand.statement != "position" or cand.topic != "energy") and \
+                    cand.statement not in ("revenue share", "footprint", "saving", "powered facility") and any(
                     k.figure is not None and not k.figure.ordinal for k in same):
                 cand.dropped = "the article gives a figure for this company and topic"
                 continue
             if any(k.sentence == cand.sentence for k in same):
                 cand.dropped = "statement already claimed from this sentence"
                 continue
-            if cand.topic == "energy" and hits_of_kind(ctx, cand.sentence.start, cand.sentence.end, "deal_anaphor") \
-                    and any(k.company == cand.company and k.topic == "energy" and k.sentence.start < cand.sentence.start
-                            for _, k in kept):
-                # "根据协议，微软将从核电站购买能源": the deal an earlier claim announced, told again.
+            if cand.topic in ("energy", "capex") and hits_of_kind(
+                    ctx, cand.sentence.start, cand.sentence.end, "deal_anaphor") \
+                    and any(k.company == cand.company and k.topic == cand.topic
+                            and k.sentence.start < cand.sentence.start for _, k in kept):
+                # "根据协议，微软将从核电站购买能源", "These investments will help ...": the deal
+                # or the investment an earlier claim announced, told again.
                 cand.dropped = "the deal of an earlier energy claim, referred back to"
                 continue
             if cand.statement == "footprint" and _footprint_said_before(ctx, cand, [k for _, k in kept]):
