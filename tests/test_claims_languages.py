@@ -195,3 +195,33 @@ def test_korean_quarter_is_the_period_of_its_figure() -> None:
     text = "구글의 3분기 자본지출은 240억달러로 늘었다."
     assert [(c.company, c.topic, c.amount, c.period) for c in claims_of(text, "ko")] == [
         ("google", "capex", 24e9, "3분기")]
+
+
+# Round of issue 11 on the European tables: counts written out, place nouns before a name, a
+# facility owned by the company named right after it, and an ordinal launch at a place told before.
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    ("de", "Sechs neue Rechenzentren hat Baidu in diesem Jahr in Betrieb genommen.",
+     [("baidu", "cloud", 6.0, "data centres")]),
+    ("fr", "Alibaba Cloud exploite désormais cinq centres de données en Europe.",
+     [("alibaba", "cloud", 5.0, "data centres")]),
+    ("de", "Auch in der bayerischen Hauptstadt München ist Tencent nun mit einem Rechenzentrum aktiv.",
+     [("tencent", "cloud", None, None)]),
+    ("fr", "Un centre de données de Google sera implanté près de Rennes.", [("google", "cloud", None, None)]),
+])
+def test_european_footprint_wording(lang: str, text: str, expected: list[tuple[object, ...]]) -> None:
+    assert [(c.company, c.topic, c.amount, c.unit) for c in claims_of(text, lang)] == expected
+
+
+def test_an_ordinal_launch_at_a_place_claimed_before_is_not_claimed_again() -> None:
+    text = ("Microsoft construira un nouveau centre de données en Suède. "
+            "Ce sera le troisième centre de données de Microsoft en Suède.")
+    assert [(c.company, c.topic, c.amount) for c in claims_of(text, "fr")] == [("microsoft", "cloud", None)]
+    elsewhere = ("Microsoft construira un nouveau centre de données en Suède. "
+                 "Microsoft ouvre aussi son troisième centre de données en Norvège.")
+    assert [(c.company, c.topic, c.amount) for c in claims_of(elsewhere, "fr")] == [
+        ("microsoft", "cloud", None), ("microsoft", "cloud", 3.0)]
+
+
+def test_a_company_named_later_in_the_sentence_does_not_own_the_facility() -> None:
+    text = "Un centre de données sera construit près de Rennes, a indiqué un rapport cité par Google."
+    assert claims_of(text, "fr") == []

@@ -118,7 +118,10 @@ def build_context(article: Article, data: bytes, title_data: bytes) -> Context:
     hits = rs.scan(data)
     # Place words ("in", "州") are read only by the footprint statements; kept apart so that
     # they do not crowd the few-hits windows the number grammar looks through.
-    locatives = [hit for hit in hits if hit.kinds() == {"locative"}]
+    # "près de" is a place word before a name and an approximation before a number ("près de
+    # Lyon", "près de 4 milliards"): it stays a hit for the numbers and is a locative as well,
+    # where the footprint reads it only before a capitalised name.
+    locatives = [hit for hit in hits if "locative" in hit.kinds()]
     hits = [hit for hit in hits if hit.kinds() != {"locative"}]
     sentences = split_sentences(data, rs.abbreviations)
     by_start: dict[int, list[Hit]] = {}

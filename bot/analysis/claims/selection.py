@@ -63,6 +63,13 @@ def one_claim_per_figure(article: Article, ctx: Context, candidates: list[Candid
             if repeat is not None:
                 cand.dropped = "repeat of a figure already claimed"
                 continue
+            if fig.ordinal and cand.topic == "cloud" and _place_said_before(
+                    ctx, cand, [k for _, k in kept] + [c for c in candidates if c.figure is None and c.dropped is None]):
+                # "its fourth data centre in Belgium" after the Belgian site was claimed: the
+                # launch there is told already (R8), the ordinal only numbers it. Statements
+                # without a figure are decided after the figures, so those still standing count.
+                cand.dropped = "ordinal launch at a place said before"
+                continue
         else:
             # A market position ("trails the leader", "ranked first") says what no figure of
             # revenue or spending says: it stands beside them.
@@ -100,6 +107,15 @@ def _footprint_said_before(ctx: Context, cand: Candidate, kept: list[Candidate])
         return bool(earlier)
     return any(cand.place in places_in(ctx, k.sentence) for k in kept
                if k.company == cand.company and k.topic == "cloud" and k.sentence.start < cand.sentence.start)
+
+
+def _place_said_before(ctx: Context, cand: Candidate, kept: list[Candidate]) -> bool:
+    """Whether a place the candidate's sentence names was named in an earlier sentence carrying a
+    cloud claim of the same company (R8: a place is labelled once)."""
+    here = places_in(ctx, cand.sentence)
+    return bool(here) and any(here & places_in(ctx, k.sentence) for k in kept
+                              if k.company == cand.company and k.topic == "cloud"
+                              and k.sentence.start < cand.sentence.start)
 
 
 def _quote(article: Article, ctx: Context, sentence: Sentence) -> str:

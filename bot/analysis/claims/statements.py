@@ -142,7 +142,8 @@ def _footprint(ctx: Context, sentence: Sentence, mentions: Sequence[Mention], co
                 or mention.company in cloud_figures or mention.company in out or mention.company in powered \
                 or (not near_places and mention.company in spending):
             continue
-        if sentence.start <= hit.end <= mention.start and not is_cjk(span_text(ctx.data, hit.start, hit.end)[:1]):
+        if sentence.start <= hit.end <= mention.start and not is_cjk(span_text(ctx.data, hit.start, hit.end)[:1]) \
+                and not _owner_after(ctx, hit.end, mention.start):
             # A company named only after the facility ("'We want the country to be a hub for
             # data centres,' the minister said; Google's investment shows ...") is not the
             # subject that has or builds it. Japanese and Chinese put the facility first as the
@@ -160,6 +161,15 @@ def _footprint(ctx: Context, sentence: Sentence, mentions: Sequence[Mention], co
         cand.period = period_of(ctx, sentence, sentence.start, sentence.end, hit.start)
         out[mention.company] = cand
     return list(out.values())
+
+
+_GENITIVE_GAP = 6  # bytes: " de ", " d’": the linker alone between a facility and its owner
+
+
+def _owner_after(ctx: Context, end: int, company_start: int) -> bool:
+    """'un centre de données de Microsoft': the company right after the facility, joined by a linker
+    word alone, owns it (a genitive), unlike a company named later in the sentence."""
+    return company_start - end <= _GENITIVE_GAP and bool(hits_of_kind(ctx, end, company_start, "linker"))
 
 
 def place_near(ctx: Context, sentence: Sentence, start: int, end: int) -> bool:
