@@ -225,3 +225,44 @@ def test_an_ordinal_launch_at_a_place_claimed_before_is_not_claimed_again() -> N
 def test_a_company_named_later_in_the_sentence_does_not_own_the_facility() -> None:
     text = "Un centre de données sera construit près de Rennes, a indiqué un rapport cité par Google."
     assert claims_of(text, "fr") == []
+
+
+# Round K=2: the part of a growth rate given to one business ("dont 12 points"), changes of course
+# of capex without a figure, and Spanish footprint and Italian/Russian market-position wording.
+@pytest.mark.parametrize(("lang", "text"), [
+    ("fr", "Les revenus d'Azure ont progressé de 40 %, dont 15 points de pourcentage grâce à l'IA."),
+    ("de", "Der Umsatz von Azure wuchs um 40 Prozent, davon entfielen 15 Prozentpunkte auf KI-Dienste."),
+    ("it", "I ricavi di Azure sono cresciuti del 40%, di cui 15 punti percentuali grazie all'IA."),
+])
+def test_points_of_a_growth_rate_are_a_figure_of_its_business(lang: str, text: str) -> None:
+    assert [(c.company, c.topic, c.amount, c.unit, c.change_pct) for c in claims_of(text, lang)] == [
+        ("microsoft", "cloud", None, None, 40.0), ("microsoft", "cloud", 15.0, "percentage points of growth", None)]
+
+
+def test_points_without_a_growth_rate_before_them_are_no_figure() -> None:
+    assert claims_of("Le taux d'utilisation d'Azure a gagné 3 points de pourcentage.", "fr") == []
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("pt", "A Alphabet espera um aumento forte dos investimentos de capital em 2027."),
+    ("ru", "Alphabet ожидает значительного роста капитальных затрат в 2027 году."),
+    ("de", "Alphabet rechnet 2027 mit einem kräftigen Anstieg der Investitionsausgaben."),
+    ("it", "Alphabet prevede un aumento degli investimenti nel 2027."),
+])
+def test_a_capex_change_without_a_figure(lang: str, text: str) -> None:
+    assert [(c.company, c.topic, c.amount, c.change_pct) for c in claims_of(text, lang)] == [
+        ("google", "capex", None, None)]
+
+
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    ("es", "Tencent Cloud ya cuenta con centros de datos en Perú, Colombia y Chile.",
+     [("tencent", "cloud", None, None)]),
+    ("es", "Amazon abrirá un centro de datos en Aragón.", []),
+    ("it", "Baidu AI Cloud guida il mercato cinese con una quota del 24%.",
+     [("baidu", "cloud", 24.0, "% market share")]),
+    ("ru", "Доля Tencent Cloud на китайском рынке составила 15%.", [("tencent", "cloud", 15.0, "% market share")]),
+    ("ru", "Доля выручки Яндекса от рекламы составила 60%.", []),
+])
+def test_spanish_footprint_and_market_position_wording(lang: str, text: str,
+                                                       expected: list[tuple[object, ...]]) -> None:
+    assert [(c.company, c.topic, c.amount, c.unit) for c in claims_of(text, lang)] == expected
