@@ -44,6 +44,9 @@ def test_rule_ids_are_unique_across_tables() -> None:
     ("rules:\n  - {id: x, kind: scale, terms: [bn], example: 5 bn}\n", "numeric value"),
     ("rules:\n  - {id: x, kind: topic, topic: capex, terms: [], example: a}\n", "terms"),
     ("rules: 3\n", "rules"),
+    # A rule whose "- id:" line was lost merges into the rule above it: refused, not merged.
+    ("rules:\n  - id: x\n    kind: unit\n    unit: TWh\n    terms: [TWh]\n    example: 5 TWh\n"
+     "    kind: unit\n    unit: kWh\n    terms: [kWh]\n    example: 5 kWh\n", "twice"),
 ])
 def test_malformed_rules_are_refused(tmp_path: Path, body: str, message: str) -> None:
     path = tmp_path / "xx.yaml"

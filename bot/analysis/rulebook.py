@@ -12,7 +12,8 @@ sentence on which it must fire (a test checks this), and kind-specific fields:
     currency       currency: ISO code; generic: true when a more specific currency word may follow (元)
     unit           unit: canonical unit (MW, kWh); factor: multiplier to reach it (kilowatt hours -> kWh)
     count_noun     unit: label for counted things (cloud regions); topic: topic the count is about
-    percent        a percent sign or word (%, per cent, Prozent)
+    percent        a percent sign or word (%, per cent, Prozent); value: the percent one unit of
+                   the word is (a tenth word: 成, 割 = 10)
     points         percentage points (a difference, not a growth rate)
     multiplier     value: a factor written as a word (tenfold, double, 十倍)
     increase       a word saying a figure grew (up, rose, 增长)
@@ -446,10 +447,27 @@ def _number(raw: Any) -> Any:
     return raw
 
 
+class _StrictLoader(yaml.SafeLoader):
+    """A YAML loader that refuses a key given twice in one mapping: PyYAML keeps the last one
+    silently, so a rule whose `- id:` line was lost merged into the rule above it unseen."""
+
+
+def _strict_mapping(loader: _StrictLoader, node: yaml.MappingNode) -> dict[Any, Any]:
+    keys = [loader.construct_object(key, deep=True) for key, _ in node.value]
+    twice = sorted({str(k) for k in keys if keys.count(k) > 1})
+    if twice:
+        raise yaml.constructor.ConstructorError(
+            None, None, f"key given twice in one mapping: {', '.join(twice)}", node.start_mark)
+    return dict(loader.construct_pairs(node, deep=True))
+
+
+_StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _strict_mapping)
+
+
 def load_table(path: Path) -> tuple[dict[str, Any], list[Rule]]:
     """One YAML table: its header settings and its rules."""
     try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        doc = yaml.load(path.read_text(encoding="utf-8"), Loader=_StrictLoader)  # a SafeLoader
     except yaml.YAMLError as exc:
         raise RuleError(f"{path.name}: not valid YAML: {exc}") from None
     if not isinstance(doc, dict) or not isinstance(doc.get("rules"), list):

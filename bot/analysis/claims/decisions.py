@@ -13,8 +13,8 @@ from bot.analysis.claims.attribution import Mention, attribute, listed_with_anot
 from bot.analysis.claims.context import Context, Trace, clause_bounds, hits_between, hits_of_kind
 from bot.analysis.claims.figures import Figure, range_from
 from bot.analysis.claims.text import Sentence, span_distance, span_text
-from bot.analysis.claims.topics import choose_topic, period_of, revenue_share_topic
-from bot.analysis.rulebook import Hit, Rule
+from bot.analysis.claims.topics import capex_cue, choose_topic, period_of, revenue_share_topic
+from bot.analysis.rulebook import Hit, Rule, is_cjk
 
 
 @dataclass
@@ -165,10 +165,16 @@ def judge(ctx: Context, sentence: Sentence, fig: Figure, mentions: Sequence[Ment
         return cand
     cand.topic = topic
     if fig.kind == "multiplier" and topic == "capex":
-        # "will nearly double its investments": press arithmetic on two spending figures, not a
-        # figure of its own (a footprint or an energy target that doubles is one).
-        cand.dropped = "multiplier of spending"
-        return cand
+        if capex_cue(ctx, lo, hi) is None or _rough(ctx, fig):
+            # "will nearly double its investments": press arithmetic on two spending figures,
+            # not a figure of its own (a footprint or an energy target that doubles is one).
+            cand.dropped = "multiplier of spending"
+            return cand
+        # "今年的资本支出可能会翻倍", "capex will double this year": a multiple of capex itself
+        # in its clause is the company's growth of capex, a change of (factor - 1) x 100 %.
+        fig.kind, fig.change_pct = "percent", (fig.value - 1) * 100
+        fig.value, fig.unit = fig.change_pct, None
+        cand.rules.append(("grammar.capex_multiple", fig.start, fig.end))
     if fig.full and topic != "energy":
         cand.dropped = "a whole share in words outside energy"
         return cand
@@ -187,6 +193,12 @@ def judge(ctx: Context, sentence: Sentence, fig: Figure, mentions: Sequence[Ment
         fig.unit = rule.unit or "% market share"
     cand.period = period_of(ctx, sentence, lo, hi, fig.start)
     return cand
+
+
+def _rough(ctx: Context, fig: Figure) -> bool:
+    """An approximation word right before the figure ("nearly double", "nahezu verdoppeln")."""
+    hit = ctx.hits_by_end.get(fig.start) or ctx.hits_by_end.get(fig.start - 1)
+    return hit is not None and "approx" in hit.kinds()
 
 
 def _forecast_over(ctx: Context, sentence: Sentence, fig: Figure, lo: int, hi: int) -> list[tuple[Hit, Rule]]:
@@ -249,6 +261,17 @@ def _share_cue(ctx: Context, sentence: Sentence, fig: Figure) -> tuple[Hit, Rule
                      for rule in hit.rules if rule.kind == "rank"), None)
     if fig.kind != "percent" or fig.change_pct is not None:
         return None
-    found = hits_of_kind(ctx, sentence.start, sentence.end, "share") or hits_of_kind(
-        ctx, sentence.start, sentence.end, "rank")
+    found = hits_of_kind(ctx, sentence.start, sentence.end, "share") or [
+        (hit, rule) for hit, rule in hits_of_kind(ctx, sentence.start, sentence.end, "rank")
+        if not _bare_rank_character(ctx, hit)]
     return found[0] if found else None
+
+
+def _bare_rank_character(ctx: Context, hit: Hit) -> bool:
+    """'大' makes a rank only right after an ordinal ('第三大'); elsewhere it is the first
+    character of an adverb ('大致', '大约') and says nothing of a market."""
+    term = span_text(ctx.data, hit.start, hit.end)
+    if len(term) != 1 or not is_cjk(term):
+        return False
+    before = ctx.hits_by_end.get(hit.start)
+    return before is None or "ordinal" not in before.kinds()

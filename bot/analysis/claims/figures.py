@@ -277,6 +277,8 @@ def _assemble(ctx: Context, start: int, end: int, value: float) -> Figure:
             continue
         if figure.currency is None and rule.kind in ("percent", "points"):
             figure.kind = "percent" if rule.kind == "percent" else "points"
+            if rule.kind == "percent" and rule.value:
+                figure.value *= rule.value  # tenths counted in words: 8成, 3割 are 80 % and 30 %
             figure.rules.append((rule.id, hit.start, hit.end))
             pos = hit.end
         elif figure.currency is None and rule.kind == "unit":

@@ -125,9 +125,10 @@ def _footprint(ctx: Context, sentence: Sentence, mentions: Sequence[Mention], co
     for hit, rule in hits_of_kind(ctx, sentence.start, sentence.end, "count_noun"):
         if rule.topic != "cloud" or rule.unit not in ("data centres", "cloud regions", "availability zones"):
             continue
-        if any(clause_bounds(ctx, e) == clause_bounds(ctx, hit.start) for e in energy_cues):
-            continue
         near_places = [c for c in places if span_distance(c[0], c[1], hit.start, hit.end) <= _FOOTPRINT_REACH]
+        if any(clause_bounds(ctx, e) == clause_bounds(ctx, hit.start) for e in energy_cues) and not (
+                _placed_before(ctx, hit, near_places)):
+            continue
         # Without a place, a facility in a sentence about energy ("run its operations, data
         # centres included, on carbon-free energy by 2030") is what the energy powers, not a
         # footprint: the verb there is the operations', not the facility's.
@@ -170,6 +171,16 @@ def _owner_after(ctx: Context, end: int, company_start: int) -> bool:
     """'un centre de données de Microsoft': the company right after the facility, joined by a linker
     word alone, owns it (a genitive), unlike a company named later in the sentence."""
     return company_start - end <= _GENITIVE_GAP and bool(hits_of_kind(ctx, end, company_start, "linker"))
+
+
+def _placed_before(ctx: Context, facility: Hit, places: Sequence[tuple[int, int, str]]) -> bool:
+    """'为位于阿拉巴马州的数据中心供电', 'アラバマ州のグーグルのデータセンターに電力を供給': Chinese
+    and Japanese put the place before the facility it qualifies, in its clause; the facility
+    there is one the company has at that place (R8), whatever the clause says powers it."""
+    if not is_cjk(span_text(ctx.data, facility.start, facility.end)[:1]):
+        return False
+    clause = clause_bounds(ctx, facility.start)
+    return any(clause[0] <= start and end <= facility.start for start, end, _ in places)
 
 
 def place_near(ctx: Context, sentence: Sentence, start: int, end: int) -> bool:

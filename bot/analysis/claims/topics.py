@@ -95,6 +95,12 @@ def choose_topic(ctx: Context, figure: Figure) -> tuple[str | None, str, Trace |
                 best = min(qualifiers, key=lambda c: span_distance(c[0], c[1], nearest_metric[0].start,
                                                                nearest_metric[0].end))
                 return best[2], "metric qualified by a topic cue", (best[3], best[0], best[1])
+            subset = _subset_topic(ctx, figure, lo, hi)
+            if subset is not None:
+                # "cloud revenue rose 33%, of which subscription revenue grew 128%": the part
+                # is measured within the whole the clause before it named.
+                return subset[2], "metric in a clause opened by 'of which' shares the topic before it", (
+                    subset[3], subset[0], subset[1])
             earlier = _qualifier_before(ctx, nearest_metric[0].start)
             if earlier is not None:
                 return earlier[2], "metric qualified by the sentence's cloud/energy subject", (
@@ -142,6 +148,17 @@ def choose_topic(ctx: Context, figure: Figure) -> tuple[str | None, str, Trace |
             return "capex", "money for data centres or cloud with no revenue word", (cue[3], cue[0], cue[1])
         return cue[2], "nearest cue in the sentence", (cue[3], cue[0], cue[1])
     return None, "no topic cue", None
+
+
+def _subset_topic(ctx: Context, figure: Figure, lo: int, hi: int) -> tuple[int, int, str, str] | None:
+    """The last cloud or energy cue of the clause before one opened by 'of which' (其中, dont)."""
+    if not hits_of_kind(ctx, lo, hi, "subset"):
+        return None
+    previous = previous_clause_bounds(ctx, figure.start)
+    if previous is None:
+        return None
+    cues = [c for c in _topic_cues(ctx, *previous) if c[2] in ("cloud", "energy")]
+    return cues[-1] if cues else None
 
 
 def _bracketed(data: bytes, lo: int, pos: int, figure_start: int) -> bool:

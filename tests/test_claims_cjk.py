@@ -1,0 +1,81 @@
+"""Chinese (both scripts) and Japanese wording: energy units and tenths written out, segment
+parts, places before the facility, facility anaphors, a multiple of capex. Every text is an
+invented sentence; the expected claims are written out by hand."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.analysis.claims import extract_claims
+from bot.model import Article, Claim
+
+
+def claims_of(text: str, lang: str) -> list[Claim]:
+    return extract_claims(Article(id="t", url="", lang=lang, text=text, title=None))
+
+
+def summary(text: str, lang: str) -> list[tuple[object, ...]]:
+    return [(c.company, c.topic, c.amount, c.amount_max, c.currency, c.unit, c.change_pct)
+            for c in claims_of(text, lang)]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # 度 glued to a scale is a kilowatt-hour, not yuan
+    ("腾讯去年采购绿电12.5亿度。", [("tencent", "energy", 1.25e9, None, None, "kWh", None)]),
+    ("百度數據中心去年用電3000萬度。", [("baidu", "energy", 3e7, None, None, "kWh", None)]),
+])
+def test_chinese_kilowatt_hours_written_as_du(text: str, expected: list[tuple[object, ...]]) -> None:
+    assert summary(text, "zh") == expected
+
+
+def test_chinese_temperature_in_du_is_no_figure() -> None:
+    assert summary("阿里云的数据中心所在地区年平均气温17度。", "zh") == []
+
+
+@pytest.mark.parametrize(("lang", "text", "change"), [
+    ("zh", "阿里云称，其数据中心的制冷能耗节省了8成。", -80.0),
+    ("ja", "グーグルはデータセンターの消費電力を3割削減した。", -30.0),
+])
+def test_tenths_in_words_are_percentages(lang: str, text: str, change: float) -> None:
+    assert [(c.topic, c.change_pct) for c in claims_of(text, lang)] == [("energy", change)]
+
+
+def test_a_part_of_the_cloud_segment_after_of_which_is_cloud() -> None:
+    text = "腾讯云收入增长20%至150亿元，其中AI相关订阅收入增长90%。"
+    assert summary(text, "zh") == [("tencent", "cloud", 15e9, None, "CNY", None, 20.0),
+                                   ("tencent", "cloud", None, None, None, None, 90.0)]
+
+
+def test_an_adverb_starting_with_da_is_no_market_rank() -> None:
+    # 大致 ("roughly") is not the 大 of 第三大: the percentage is no market share
+    text = "据百度介绍，今年春节期间大致有10%的流量由百度智能云处理。"
+    assert summary(text, "zh") == []
+
+
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    ("zh", "微软今年的资本支出可能会翻倍。", [("microsoft", "capex", None, None, None, None, 100.0)]),
+    ("ja", "グーグルは今年の設備投資を倍増させる。", [("google", "capex", None, None, None, None, 100.0)]),
+])
+def test_a_multiple_of_capex_itself_is_its_growth(lang: str, text: str,
+                                                  expected: list[tuple[object, ...]]) -> None:
+    assert summary(text, lang) == expected
+
+
+def test_a_rough_multiple_of_investments_is_no_growth_figure() -> None:
+    # "nearly double": the press's arithmetic; what is left is the plan, without a figure
+    text = "Alphabet will seine Investitionen in diesem Jahr nahezu verdoppeln."
+    assert summary(text, "de") == [("google", "capex", None, None, None, None, None)]
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("zh", "核电站将为谷歌位于俄亥俄州的数据中心提供清洁能源。"),
+    ("ja", "新しい原子炉はオハイオ州のグーグルのデータセンターに電力を供給する。"),
+])
+def test_a_place_before_the_facility_is_a_footprint_even_when_power_goes_to_it(lang: str, text: str) -> None:
+    assert ("google", "cloud", None) in [(c.company, c.topic, c.amount) for c in claims_of(text, lang)]
+
+
+def test_this_data_centre_points_back_and_is_no_second_facility() -> None:
+    text = "腾讯云位于德州的数据中心正式启用。这一数据中心将采用湖水进行冷却。"
+    assert summary(text, "zh") == [("tencent", "cloud", None, None, None, None, None)]
+    assert claims_of(text, "zh")[0].quote == "腾讯云位于德州的数据中心正式启用。"
