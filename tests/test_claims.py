@@ -554,3 +554,63 @@ def test_a_cjk_place_suffix_keys_the_place_by_the_character_before_it() -> None:
     # "在德州" and "德州" are the same place: the second sentence repeats it.
     text = "谷歌宣布在德州建设数据中心。德州的数据中心由谷歌运营。"
     assert len([c for c in claims_of(text, "zh") if c.topic == "cloud"]) == 1
+
+
+# --- energy and whose figure it is (issue 11) ----------------------------------------------------
+
+
+def test_a_list_of_firms_names_no_subject_for_the_next_sentence() -> None:
+    text = ("Last year Google, Microsoft and Amazon together spent more than the whole steel industry.\n\n"
+            "Big campuses of that kind draw 150 MW each, as much as a small town.")
+    assert claims_of(text) == []
+
+
+def test_the_company_named_alone_stays_the_subject() -> None:
+    text = ("Last year Google spent more than the whole steel industry.\n\n"
+            "Its campus in Ohio draws 150 MW, as much as a small town.")
+    assert [(c.company, c.topic, c.amount, c.unit) for c in claims_of(text)
+            if c.amount is not None] == [("google", "energy", 150.0, "MW")]
+
+
+def test_an_owned_total_is_the_companys_not_the_industrys() -> None:
+    # "global electricity consumption" is the sector's total unless "its" owns it.
+    [claim] = claims_of("Microsoft now matches 100% of its yearly global electricity consumption with wind and solar.")
+    assert (claim.company, claim.topic, claim.amount) == ("microsoft", "energy", 100.0)
+    assert claims_of("Data centres use 2% of global electricity consumption, Microsoft noted.") == []
+
+
+def test_a_title_before_the_name_is_no_aggregate() -> None:
+    [claim] = claims_of("美國科技巨頭 Google 宣布與一家核能公司達成協議，計劃興建小型核電廠。", lang="zh-Hant")
+    assert (claim.company, claim.topic, claim.amount) == ("google", "energy", None)
+
+
+def test_to_power_a_product_is_no_energy_statement() -> None:
+    assert claims_of("Baidu announced new chips to power AI systems next year.") == []
+    [claim] = claims_of("Baidu announced a wind farm deal to power data centres in Shanxi next year.")
+    assert (claim.company, claim.topic) == ("baidu", "energy")
+
+
+def test_hourly_share_is_a_target_of_its_own() -> None:
+    text = ("Google matched 100% of its annual electricity use with renewable purchases.\n\n"
+            "The company now aims at 100% of its electricity, 100% of the time, from carbon-free sources.")
+    assert [(c.amount, c.unit) for c in claims_of(text)] == [(100.0, "%"), (100.0, "% hourly carbon-free")]
+
+
+def test_yi_du_is_kilowatt_hours_and_a_ranking_is_no_forecast() -> None:
+    text = "彭博新能源财经发布的企业绿电交易排行榜显示，腾讯以8.2亿度绿电交易规模位居买方第一名。"
+    [claim] = claims_of(text, lang="zh")
+    assert (claim.company, claim.topic, claim.unit) == ("tencent", "energy", "kWh")
+    assert claim.amount == pytest.approx(8.2e8)
+    # 度 alone stays a temperature.
+    assert claims_of("腾讯的数据中心所在地年平均气温17度。", lang="zh") == []
+
+
+def test_an_analyst_note_is_not_the_companys_statement() -> None:
+    note = ("Tencent Cloud is expected to add about 2 GW of capacity a year until 2030. "
+            "Goldman Sachs estimates that Tencent Cloud will reach 12 GW by 2030. "
+            "Nomura predicts annual additions of 1-3 GW for Tencent Cloud. "
+            "The projected path takes Tencent Cloud from 3 GW in 2024 to 12 GW in 2030.")
+    assert claims_of(note) == []
+    # The same figures, once the company speaks in the text, are its own.
+    spoken = note.replace("Tencent Cloud is expected to add", "Tencent said it would add")
+    assert [(c.amount, c.unit) for c in claims_of(spoken)][:1] == [(2.0, "GW")]

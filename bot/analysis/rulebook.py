@@ -72,6 +72,12 @@ sentence on which it must fire (a test checks this), and kind-specific fields:
     locative       a preposition or place word that puts a facility somewhere ("in", "位于", "州"):
                    a counted facility at a named place is a footprint statement; a Latin or
                    Cyrillic preposition counts only before a capitalised name
+    hourly         unit: a share matched hour by hour ("100% of the time", "24/7", "on an hourly
+                   basis"): a clean-energy percentage in its clause is that hourly share (the
+                   rule's unit), a figure apart from the yearly share of the same value
+    speech         a verb by which a company (or anyone) speaks for itself ("said", "announced",
+                   "表示", "a annoncé"): an article with none, whose figures are mostly a research
+                   house's forecasts, is an analyst note (see claims/attribution.py)
     audience       analysts or investors as the audience of a company statement ("told
                    analysts"): shadows the estimate cue inside it, does nothing else
     topic with generic: true  a verb that says money moves (invest, spend) without saying on what
@@ -116,7 +122,7 @@ KINDS = frozenset({
     "yoy", "group_metric", "change", "range", "range_open", "range_and", "change_from",
     "measure", "share", "aside", "rival", "sum", "count_word", "ordinal", "forecaster", "excluded", "audience",
     "number_word", "full_share", "rank", "of_revenue", "vague_share", "margin", "segment_anaphor",
-    "locative", "facility_verb",
+    "locative", "facility_verb", "hourly", "speech",
 })
 # Kinds of rule without one of which in the text no figure or statement gets a topic.
 TOPICAL_KINDS = frozenset({"topic", "count_noun", "measure", "unit", "share"})

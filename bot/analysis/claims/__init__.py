@@ -28,7 +28,14 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
-from bot.analysis.claims.attribution import Mention, carries_context, find_mentions, subject_of
+from bot.analysis.claims.attribution import (
+    Mention,
+    analyst_note,
+    carries_context,
+    find_mentions,
+    listed_with_another,
+    subject_of,
+)
 from bot.analysis.claims.context import build_context, hits_between, hits_of_kind, sentence_of
 from bot.analysis.claims.decisions import Candidate, judge
 from bot.analysis.claims.figures import Figure, find_figures, parse_arabic, parse_cjk_numeral
@@ -93,13 +100,22 @@ def analyse(article: Article) -> Analysis:
         candidates.extend(judged)
         candidates.extend(figureless_statements(ctx, sentence, mentions, active, judged))
         subject = subject_of(mentions)
-        if subject is not None:
+        if subject is not None and listed_with_another(ctx, subject, mentions, sentence.end):
+            # "capital investment by Google, Microsoft and Amazon ...": a list of firms names no
+            # one company that a later sentence ("large data centres draw 100 MW") goes on about.
+            context = None
+        elif subject is not None:
             context = subject
         elif active is not None and not mentions and hits_of_kind(ctx, sentence.start, sentence.end, "anaphor") \
                 and any(c.dropped is None and c.company == active.company for c in judged):
             # "It has now contracted 34 GW...": a sentence that refers back and makes a claim of
             # the company keeps it the subject into the paragraph after it, as naming it would.
             context = dataclasses.replace(active, start=sentence.start, end=sentence.start)
+    claimed = {c.sentence.index for c in candidates if c.dropped is None and c.figure is not None}
+    if analyst_note(ctx, len(claimed)):
+        for cand in candidates:
+            if cand.dropped is None:
+                cand.dropped = "analyst note: research houses forecast, the company never speaks in the text"
     claims = one_claim_per_figure(article, ctx, candidates)
     return Analysis(article=article, data=ctx.data, candidates=candidates, claims=claims)
 

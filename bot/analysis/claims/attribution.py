@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from bot.analysis.claims.context import Context, clause_bounds, hits_between, hits_of_kind, sentence_of
 from bot.analysis.claims.text import Sentence, span_text
-from bot.analysis.rulebook import Rule
+from bot.analysis.rulebook import Hit, Rule
 
 # What may stand between two names of a list ("like Google, Microsoft and OpenAI").
 _LIST_GLUE = (",", "、", "，", " and ", " et ", " und ", " e ", " y ", " и ",
@@ -125,6 +125,33 @@ def attribute(ctx: Context, figure_start: int, figure_end: int, mentions: Sequen
     return None, "no company named"
 
 
+_OWNER_GAP = 2  # bytes of space between a title and the name it qualifies ("tech giant Google")
+_OWNER_REACH = 16  # bytes from "its" to the measure it owns: one modifier may stand between
+
+
+def industry_aggregates(ctx: Context, lo: int, hi: int) -> list[tuple[Hit, Rule]]:
+    """The aggregate cues in [lo, hi) that speak of an industry, not of one company: a cue owned
+    by a possessive right before it ("its annual global electricity consumption", "其全球用电")
+    or standing as the title of a company named right after it ("US tech giant Google",
+    "科技巨頭 Google") measures that company, not the sector."""
+    out = []
+    for hit, rule in hits_of_kind(ctx, lo, hi, "aggregate"):
+        if any(_one_modifier(span_text(ctx.data, pair[0].end, hit.start))
+               for pair in hits_of_kind(ctx, max(0, hit.start - _OWNER_REACH), hit.start, "anaphor")):
+            continue
+        if any(0 <= other.start - hit.end <= _OWNER_GAP and "company" in other.kinds()
+               for other in hits_between(ctx, hit.end, min(len(ctx.data), hit.end + 24))):
+            continue
+        out.append((hit, rule))
+    return out
+
+
+def _one_modifier(gap: str) -> bool:
+    """Nothing, or one word with no punctuation ('annual'), between an owner and what it owns."""
+    words = gap.split()
+    return len(words) <= 1 and all(ch.isalpha() or ch == "-" for ch in "".join(words))
+
+
 def carries_context(ctx: Context, sentence: Sentence, context: Mention) -> bool:
     """The company of an earlier sentence stays in force within its paragraph and the next (more
     in a language that drops known subjects: the table's carry_paragraphs), and beyond that in a
@@ -133,3 +160,19 @@ def carries_context(ctx: Context, sentence: Sentence, context: Mention) -> bool:
     if sentence.paragraph - earlier.paragraph <= ctx.rs.carry_paragraphs:
         return True
     return bool(hits_of_kind(ctx, sentence.start, sentence.end, "anaphor"))
+
+
+_ANALYST_NOTE_MIN = 2  # sentences of forecasts by research houses that make a text their note
+
+
+def analyst_note(ctx: Context, claim_sentences: int) -> bool:
+    """Whose figures are these, for a whole text: an analyst note restates a company's plans
+    through banks and research houses ("Morgan Stanley estimates ...", "UBS predicts ...") and
+    never lets the company speak ("said", "announced", "guided", "表示"). When no one in the
+    text speaks and the sentences naming a research house are at least as many as those left
+    with a figure, the figures left ("capacity is projected to reach 25 GW") are the note's
+    reading, not the company's statement (R5)."""
+    houses = {sentence_of(ctx, hit.start) for hit, _ in hits_of_kind(ctx, 0, len(ctx.data), "forecaster")}
+    if len(houses) < _ANALYST_NOTE_MIN or len(houses) < claim_sentences:
+        return False
+    return not hits_of_kind(ctx, 0, len(ctx.data), "speech")

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from bot.analysis.claims.attribution import Mention, attribute, listed_with_another
+from bot.analysis.claims.attribution import Mention, attribute, industry_aggregates, listed_with_another
 from bot.analysis.claims.context import Context, Trace, clause_bounds, hits_between, hits_of_kind
 from bot.analysis.claims.figures import Figure, range_from
 from bot.analysis.claims.text import Sentence, span_distance, span_text
@@ -87,7 +87,7 @@ def judge(ctx: Context, sentence: Sentence, fig: Figure, mentions: Sequence[Ment
         cand.dropped = f"estimate ('{span_text(ctx.data, hit.start, hit.end)}')"
         return cand
     forecast = _forecast_over(ctx, sentence, fig, lo, hi)
-    if forecast and share is None:
+    if forecast and share is None and not _ranked_measure(ctx, sentence, fig):
         hit, rule = forecast[0]
         cand.rules.append((rule.id, hit.start, hit.end))
         cand.dropped = f"forecast by someone else ('{span_text(ctx.data, hit.start, hit.end)}')"
@@ -103,8 +103,8 @@ def judge(ctx: Context, sentence: Sentence, fig: Figure, mentions: Sequence[Ment
     summed = hits_of_kind(ctx, sentence.start, sentence.end, "sum") if len(named) >= 2 else []
     # An aggregate elsewhere in the sentence counts when the figure's clause names no company of
     # its own, not even by referring back ("Its fleet ran at 1.09, against an industry average").
-    aggregate = summed or hits_of_kind(ctx, lo, hi, "aggregate") or (
-        hits_of_kind(ctx, sentence.start, sentence.end, "aggregate") if (mention is None or not (
+    aggregate = summed or industry_aggregates(ctx, lo, hi) or (
+        industry_aggregates(ctx, sentence.start, sentence.end) if (mention is None or not (
             sentence.start <= mention.start < sentence.end)) and not hits_of_kind(ctx, lo, hi, "anaphor") else [])
     if aggregate:
         hit, rule = aggregate[0]
@@ -178,6 +178,13 @@ def judge(ctx: Context, sentence: Sentence, fig: Figure, mentions: Sequence[Ment
     if fig.full and topic != "energy":
         cand.dropped = "a whole share in words outside energy"
         return cand
+    hourly = hits_of_kind(ctx, lo, hi, "hourly") if fig.kind == "percent" and topic == "energy" else []
+    if hourly:
+        # "100% of its electricity, 100% of the time": the hour-by-hour share is a target of its
+        # own beside the yearly share of the same value.
+        hit, rule = hourly[0]
+        cand.rules.append((rule.id, hit.start, hit.end))
+        fig.unit = rule.unit
     margin = hits_of_kind(ctx, lo, hi, "margin") if fig.kind == "percent" and fig.change_pct is None else []
     if margin and topic == "cloud":
         # "operating margins in the segment rose to 23.7 percent": the cloud unit's margin level.
@@ -213,6 +220,13 @@ def _forecast_over(ctx: Context, sentence: Sentence, fig: Figure, lo: int, hi: i
         "company" in hit.kinds() for hit in hits_between(ctx, lo, hi))
     on_topic = any(rule.topic and rule.kind == "topic" for hit in hits_between(ctx, lo, hi) for rule in hit.rules)
     return [] if own and on_topic else found
+
+
+def _ranked_measure(ctx: Context, sentence: Sentence, fig: Figure) -> bool:
+    """'BNEF's ranking of corporate green-power buyers puts Alibaba first with 1.6 TWh': a
+    research house that ranks companies by a measured quantity reports a past position (R5),
+    and the quantity it ranks them by is the company's, not a forecast."""
+    return fig.kind == "unit" and bool(hits_of_kind(ctx, sentence.start, sentence.end, "rank"))
 
 
 def _cloud_unit_before(ctx: Context, sentence: Sentence, company: str) -> Trace | None:

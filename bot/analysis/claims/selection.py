@@ -21,7 +21,9 @@ def _same_figure(a: Figure, b: Figure) -> bool:
     if a.kind != b.kind and not (a.kind in ("percent",) or b.kind in ("percent",)):
         return False
     if a.kind == "percent" or b.kind == "percent":
-        return a.kind == b.kind and a.change_pct == b.change_pct and a.value == b.value
+        # An hour-by-hour share ("100% of the time") is not the yearly share of the same value.
+        return a.kind == b.kind and a.change_pct == b.change_pct and a.value == b.value and \
+            _hourly(a) == _hourly(b)
     # Compared closely as written: 91.45 is not the 91 of an earlier range, and a range is the
     # same as another only when both ends agree ("$195-205 billion, against $185-195 billion").
     # A point that is one end of an earlier range is that end said again. A conversion ("about
@@ -39,6 +41,10 @@ def _same_figure(a: Figure, b: Figure) -> bool:
                 if ca == cb and _close(va, vb, tolerance):
                     return True
     return False
+
+
+def _hourly(fig: Figure) -> bool:
+    return fig.unit is not None and "hourly" in fig.unit
 
 
 def _close(a: float, b: float, tolerance: float) -> bool:

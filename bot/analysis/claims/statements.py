@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.analysis.claims.attribution import Mention, attribute
+from bot.analysis.claims.attribution import Mention, attribute, industry_aggregates
 from bot.analysis.claims.context import Context, clause_bounds, hits_between, hits_of_kind
 from bot.analysis.claims.decisions import Candidate, excluded_subject
 from bot.analysis.claims.text import Sentence, span_distance, span_text
@@ -28,7 +28,7 @@ def figureless_statements(ctx: Context, sentence: Sentence, mentions: Sequence[M
     topic ("will raise capex", "cloud growth slowed", "trails the market leader")."""
     # A company whose figures this sentence gives says what it says through them.
     with_figures = {c.company for c in judged if c.dropped is None and c.company}
-    if hits_of_kind(ctx, sentence.start, sentence.end, "aggregate") or \
+    if industry_aggregates(ctx, sentence.start, sentence.end) or \
             hits_of_kind(ctx, sentence.start, sentence.end, "forecaster") or \
             excluded_subject(ctx, sentence.start, sentence.end) is not None:
         return []
