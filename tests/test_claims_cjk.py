@@ -79,3 +79,54 @@ def test_this_data_centre_points_back_and_is_no_second_facility() -> None:
     text = "腾讯云位于德州的数据中心正式启用。这一数据中心将采用湖水进行冷却。"
     assert summary(text, "zh") == [("tencent", "cloud", None, None, None, None, None)]
     assert claims_of(text, "zh")[0].quote == "腾讯云位于德州的数据中心正式启用。"
+
+
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    # the noun is the topic, its count follows with a counter
+    ("ja", "グーグルのデータセンターは世界に30か所ある。",
+     [("google", "cloud", 30.0, None, None, "data centres", None)]),
+    ("zh", "腾讯云的数据中心在全球共有5座。",
+     [("tencent", "cloud", 5.0, None, None, "data centres", None)]),
+    # a counter with no facility before it counts nothing of ours
+    ("ja", "グーグルは店舗を全国に30か所設けた。", []),
+])
+def test_a_count_after_its_facility_noun(lang: str, text: str, expected: list[tuple[object, ...]]) -> None:
+    assert summary(text, lang) == expected
+
+
+def test_an_ordinal_site_said_twice_is_one_launch() -> None:
+    text = "テンセントは日本に3か所目となるデータセンターを設ける。「日本に3カ所目のデータセンターを設ける」と述べた。"
+    claims = claims_of(text, "ja")
+    assert [(c.company, c.topic) for c in claims] == [("tencent", "cloud")]
+    assert claims[0].quote == "テンセントは日本に3か所目となるデータセンターを設ける。"
+
+
+def test_double_without_a_number_is_a_multiple_and_after_one_is_its_unit() -> None:
+    assert summary("アリババのクラウド事業は日本で倍以上伸びた。", "ja") == [
+        ("alibaba", "cloud", 2.0, None, None, "x", None)]
+    assert summary("グーグルはデータセンターの電力を3倍以上に増やす。", "ja") == [
+        ("google", "energy", 3.0, None, None, "x", None)]
+
+
+def test_a_kind_word_before_one_name_is_its_title_not_an_industry() -> None:
+    text = "美国科技巨头微软宣布与核电公司达成购电协议。"
+    assert summary(text, "zh") == [("microsoft", "energy", None, None, None, None, None)]
+
+
+def test_the_first_of_a_pair_that_signs_a_deal_is_a_party_but_a_list_is_an_aggregate() -> None:
+    assert summary("微软和Constellation达成了一项核电购电协议。", "zh") == [
+        ("microsoft", "energy", None, None, None, None, None)]
+    assert summary("亚马逊、微软和Meta达成了核电购电协议。", "zh") == []
+
+
+def test_a_deal_referred_back_to_is_not_claimed_again() -> None:
+    text = "谷歌与核能公司签署购电协议。根据协议，谷歌将购买核电。"
+    claims = claims_of(text, "zh")
+    assert [(c.company, c.topic, c.quote) for c in claims] == [
+        ("google", "energy", "谷歌与核能公司签署购电协议。")]
+
+
+def test_energy_setting_that_names_no_company_is_not_its_statement() -> None:
+    text = "微软签署了核电购电协议。\n当年事故发生后，美国多年没有兴建新的核电站。"
+    claims = claims_of(text, "zh")
+    assert [c.quote for c in claims] == ["微软签署了核电购电协议。"]

@@ -43,6 +43,12 @@ sentence on which it must fire (a test checks this), and kind-specific fields:
     rival          "X's rival": the company named just before is named in passing
     sum            a summing word (combined, 合计): an aggregate when two companies are named
     count_word     value: a number word before a counted noun (three zones, 三个)
+    deal_anaphor   refers back to a deal an earlier sentence announced ("该协议", "この契約"): a
+                   figure-less energy statement in its sentence, after an energy claim of the
+                   company, is that deal told again (R1, R6)
+    counter        a counter glued to a number that counts the facility its sentence named just
+                   before ("データセンターは国内外に30か所", "数据中心…共5座"); with 目 after it, an
+                   ordinal ("3か所目")
     number_word    value: a number word before a scale word ("eine Milliarde", "one billion");
                    count words before a scale count as well ("drei Milliarden")
     full_share     a 100 % share said in words ("run entirely on clean power", "vollständig mit
@@ -122,7 +128,7 @@ KINDS = frozenset({
     "yoy", "group_metric", "change", "range", "range_open", "range_and", "change_from",
     "measure", "share", "aside", "rival", "sum", "count_word", "ordinal", "forecaster", "excluded", "audience",
     "number_word", "full_share", "rank", "of_revenue", "vague_share", "margin", "segment_anaphor",
-    "locative", "facility_verb", "hourly", "speech",
+    "locative", "facility_verb", "counter", "deal_anaphor", "hourly", "speech",
 })
 # Kinds of rule without one of which in the text no figure or statement gets a topic.
 TOPICAL_KINDS = frozenset({"topic", "count_noun", "measure", "unit", "share"})

@@ -80,6 +80,28 @@ def listed_with_another(ctx: Context, mention: Mention, mentions: Sequence[Menti
     return any(gap.strip() and _is_list_gap(gap) for gap in gaps)
 
 
+def ours_listed_before(ctx: Context, mention: Mention, mentions: Sequence[Mention]) -> Mention | None:
+    """'微软和Constellation达成协议', 'Microsoft and Constellation signed a deal': one of the
+    five named right before another firm, joined only by list glue, is a party to what the
+    pair does. A pair only: a longer list of firms ("Amazon, Microsoft, Google and Meta
+    spend...") is an aggregate."""
+    earlier = [m for m in mentions if m.end <= mention.start]
+    if not earlier or not mention.company.startswith("other:"):
+        return None
+    first = earlier[-1]
+    if first.company.startswith("other:") or first.passing or first.weak:
+        return None
+    gap = span_text(ctx.data, first.end, mention.start)
+    if not gap.strip() or not _is_list_gap(gap):
+        return None
+    if len(earlier) >= 2 and _is_list_gap(span_text(ctx.data, earlier[-2].end, first.start)):
+        return None
+    later = [m for m in mentions if m.start >= mention.end]
+    if later and _is_list_gap(span_text(ctx.data, mention.end, later[0].start)):
+        return None
+    return first
+
+
 def _is_list_gap(gap: str) -> bool:
     """Only list glue between two names: a comma, 'and', '、', '和'."""
     rest = gap

@@ -136,6 +136,13 @@ def build_context(article: Article, data: bytes, title_data: bytes) -> Context:
                 index = by_kind[kind] = ([], [])
             index[0].append(hit.start)
             index[1].append((hit, kind_rule))
+    aggregates = by_kind.get("aggregate")
+    if aggregates is not None:
+        # "美国科技巨头Google", "the tech giant Google": a kind word right before one company's
+        # name is its title, not a whole industry.
+        kept = [(start, pair) for start, pair in zip(*aggregates, strict=True)
+                if not _titles_a_company(data, pair[0], by_start)]
+        by_kind["aggregate"] = ([start for start, _ in kept], [pair for _, pair in kept])
     title_company = None
     if title_data:
         for hit in rs.scan(title_data):
@@ -150,3 +157,10 @@ def build_context(article: Article, data: bytes, title_data: bytes) -> Context:
         hits=hits, hits_by_start=by_start, hits_by_end=by_end, hit_starts=[h.start for h in hits],
         title_company=title_company, by_kind=by_kind, locatives=locatives,
     )
+
+
+def _titles_a_company(data: bytes, hit: Hit, by_start: dict[int, list[Hit]]) -> bool:
+    pos = hit.end
+    while data[pos:pos + 1] == b" ":
+        pos += 1
+    return any(nxt.first("company") is not None for nxt in by_start.get(pos, ()))

@@ -165,7 +165,9 @@ def find_figures(ctx: Context) -> list[Figure]:
             figures.append(Figure(hit.start, hit.end, "percent", 100.0, unit="%", full=True,
                                   rules=[(full.id, hit.start, hit.end)], topic=full.topic))
         rule = hit.first("multiplier")
-        if rule is not None and rule.value is not None:
+        if rule is not None and rule.value is not None and not (hit.first("unit") and _number_ends_at(ctx, hit.start)):
+            # "倍以上" alone is "more than double"; after a number ("3倍以上") it is that
+            # number's unit, read with the number.
             figures.append(Figure(hit.start, hit.end, "multiplier", rule.value, unit="x",
                                   rules=[(rule.id, hit.start, hit.end)]))
     figures.sort(key=lambda f: f.start)
@@ -176,6 +178,11 @@ def find_figures(ctx: Context) -> list[Figure]:
     _merge_converted_ranges(ctx, figures)
     _link_rates(ctx, figures)
     return figures
+
+
+def _number_ends_at(ctx: Context, pos: int) -> bool:
+    before = span_text(ctx.data, max(0, pos - 3), pos)[-1:]
+    return before.isdigit() or before in ctx.rs.numerals
 
 
 def _rank_beside(ctx: Context, hit: Hit) -> Hit | None:
@@ -312,6 +319,13 @@ def _assemble(ctx: Context, start: int, end: int, value: float) -> Figure:
             # ordinal, the launch of one facility, not a footprint of three.
             figure.ordinal = _ORDINAL_SUFFIX in span_text(data, end, hit.end)
             figure.rules.append((rule.id, hit.start, hit.end))
+        elif figure.scale is None and (counted := _counted_before(ctx, start, end)) is not None:
+            counter, noun, rule = counted
+            figure.kind, figure.unit = "count", rule.unit
+            figure.ordinal = span_text(data, counter.end, counter.end + 3) == _ORDINAL_SUFFIX
+            figure.end = counter.end
+            figure.rules.append((counter.rules[0].id, counter.start, counter.end))
+            figure.rules.append((rule.id, noun.start, noun.end))
         elif figure.scale is None and value.is_integer() and 1980 <= value <= 2100:
             figure.kind = "year"
         elif figure.scale is not None and figure.scale >= 1e8 and ctx.rs.default_currency \
@@ -379,6 +393,28 @@ def _count_noun_after(ctx: Context, end: int) -> tuple[Hit, Rule] | None:
         return hit, rule
     return None
 
+
+
+_COUNTER_REACH = 72  # bytes from the facility noun back to its count: about 20 CJK characters
+
+
+def _counted_before(ctx: Context, start: int, end: int) -> tuple[Hit, Hit, Rule] | None:
+    """'データセンターは国内外に30か所設けており': the facility noun is the topic of the sentence
+    and its count follows with a counter (か所, 拠点, 座). The counter must be glued to the
+    number, and the noun stand before it in the sentence with no other number between."""
+    found = hits_at(ctx, end, ("counter",))
+    if found is None:
+        return None
+    counter = found[0]
+    sentence = ctx.sentences[sentence_of(ctx, start)]
+    lo = max(sentence.start, start - _COUNTER_REACH)
+    nouns = [(hit, rule) for hit, rule in hits_of_kind(ctx, lo, start, "count_noun") if rule.topic == "cloud"]
+    if not nouns:
+        return None
+    noun, rule = nouns[-1]
+    if any(ch.isdigit() or ch in "。；;" for ch in span_text(ctx.data, noun.end, start)):
+        return None
+    return counter, noun, rule
 
 
 def _gap_is(ctx: Context, start: int, end: int, kinds: set[str], extra: str = "") -> list[Hit] | None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import cast
 
-from bot.analysis.claims.context import Context
+from bot.analysis.claims.context import Context, hits_of_kind
 from bot.analysis.claims.decisions import Candidate
 from bot.analysis.claims.figures import Figure
 from bot.analysis.claims.statements import places_in
@@ -90,6 +90,12 @@ def one_claim_per_figure(article: Article, ctx: Context, candidates: list[Candid
             if any(k.company == cand.company and k.topic == cand.topic and k.sentence == cand.sentence
                    for _, k in kept):
                 cand.dropped = "statement already claimed from this sentence"
+                continue
+            if cand.topic == "energy" and hits_of_kind(ctx, cand.sentence.start, cand.sentence.end, "deal_anaphor") \
+                    and any(k.company == cand.company and k.topic == "energy" and k.sentence.start < cand.sentence.start
+                            for _, k in kept):
+                # "根据协议，微软将从核电站购买能源": the deal an earlier claim announced, told again.
+                cand.dropped = "the deal of an earlier energy claim, referred back to"
                 continue
             if cand.statement == "footprint" and _footprint_said_before(ctx, cand, [k for _, k in kept]):
                 cand.dropped = "footprint said before (the same place, or no place after an earlier cloud claim)"

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.analysis.claims.attribution import Mention, attribute, industry_aggregates
+from bot.analysis.claims.attribution import Mention, attribute, industry_aggregates, ours_listed_before
 from bot.analysis.claims.context import Context, clause_bounds, hits_between, hits_of_kind
 from bot.analysis.claims.decisions import Candidate, excluded_subject
 from bot.analysis.claims.text import Sentence, span_distance, span_text
@@ -61,6 +61,8 @@ def figureless_statements(ctx: Context, sentence: Sentence, mentions: Sequence[M
         mention, _ = attribute(ctx, hit.start, hit.end, mentions, context)
         if topic_rule.kind == "company":
             mention = next((m for m in mentions if m.start == hit.start), mention)
+        if mention is not None and statement[2] == "plan":
+            mention = ours_listed_before(ctx, mention, mentions) or mention
         if mention is None or mention.company.startswith("other:") or mention.company in with_figures \
                 or mention.passing:
             continue
@@ -70,11 +72,16 @@ def figureless_statements(ctx: Context, sentence: Sentence, mentions: Sequence[M
         cand = Candidate(sentence=sentence, figure=None, company=mention.company, topic=topic_rule.topic,
                          rules=rules, statement=statement[2])
         cand.period = period_of(ctx, sentence, sentence.start, sentence.end, hit.start)
-        # One statement per company and sentence: the topic whose cue sits closest to it.
+        # One statement per company and sentence: the topic whose cue sits closest to it. When
+        # that is energy in a sentence that neither names the company nor refers back to it, the
+        # sentence is the story's setting (the history of a plant, a state programme), and none
+        # of its statements is the company's (the filter below).
         if mention.company not in best or distance < best[mention.company][0]:
             best[mention.company] = (distance, cand)
+    named = {m.company for m in mentions} if not hits_of_kind(ctx, sentence.start, sentence.end, "anaphor") else None
     return [cand for _, cand in best.values() if (cand.company, cand.topic) not in {
-        (r.company, r.topic) for r in ratio}] + ratio
+        (r.company, r.topic) for r in ratio} and not (cand.topic == "energy" and named is not None
+                                                       and cand.company not in named)] + ratio
 
 
 def _vague_revenue_share(ctx: Context, sentence: Sentence, mentions: Sequence[Mention],
