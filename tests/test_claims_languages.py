@@ -267,3 +267,31 @@ def test_a_capex_change_without_a_figure(lang: str, text: str) -> None:
 def test_spanish_footprint_and_market_position_wording(lang: str, text: str,
                                                        expected: list[tuple[object, ...]]) -> None:
     assert [(c.company, c.topic, c.amount, c.unit) for c in claims_of(text, lang)] == expected
+
+
+# Round K=3: a topic word after a determiner that points back restates an earlier plan; money
+# spent on logistics facilities is not AI capex.
+@pytest.mark.parametrize(("lang", "text"), [
+    ("en", "Baidu plans to raise its investments in data centres. These investments will support new AI services."),
+    ("fr", "Baidu prévoit d’augmenter ses investissements. Ces investissements soutiendront des services d’IA."),
+    ("de", "Tencent will seine Investitionen erhöhen. Diese Investitionen sollen neue KI-Dienste ermöglichen."),
+])
+def test_a_topic_word_pointed_back_to_is_no_second_statement(lang: str, text: str) -> None:
+    claims = claims_of(text, lang)
+    assert [(c.topic, c.amount) for c in claims] == [("capex", None)]
+    assert claims[0].quote == text.split(". ")[0] + "."
+
+
+def test_a_complementiser_is_no_determiner() -> None:
+    text = "Microsoft said that capex will rise again next year."
+    assert [(c.company, c.topic) for c in claims_of(text, "en")] == [("microsoft", "capex")]
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("fr", "Alibaba investira 120 millions d'euros dans un entrepôt près de Liège."),
+    ("de", "Alibaba investiert 120 Millionen Euro in ein Logistikzentrum bei Lüttich."),
+    ("es", "Alibaba invertirá 120 millones de euros en un centro logístico en Zaragoza."),
+    ("en", "Alibaba will invest $120 million in a logistics hub near Liege."),
+])
+def test_money_for_a_logistics_facility_is_not_capex(lang: str, text: str) -> None:
+    assert claims_of(text, lang) == []

@@ -52,6 +52,8 @@ def figureless_statements(ctx: Context, sentence: Sentence, mentions: Sequence[M
         if topic_rule is None or topic_rule.topic is None:
             continue
         is_alias = topic_rule.kind == "company"
+        if not is_alias and _pointed_back(ctx, hit):
+            continue
         allowed = _STATEMENT_KINDS_FOR_ALIAS if is_alias else _STATEMENT_KINDS_FOR_TOPIC_WORD
         near = [s for s in statements if s[2] in allowed
                 and span_distance(s[0], s[1], hit.start, hit.end) <= _STATEMENT_REACH]
@@ -82,6 +84,16 @@ def figureless_statements(ctx: Context, sentence: Sentence, mentions: Sequence[M
     return [cand for _, cand in best.values() if (cand.company, cand.topic) not in {
         (r.company, r.topic) for r in ratio} and not (cand.topic == "energy" and named is not None
                                                        and cand.company not in named)] + ratio
+
+
+_DEMONSTRATIVE_GAP = 2  # bytes of space between a determiner and its noun
+
+
+def _pointed_back(ctx: Context, hit: Hit) -> bool:
+    """'These investments will help...', 'diese Datacenter sollen...': a topic word right after a
+    demonstrative names a plan or facility an earlier sentence told; restating it is no new statement."""
+    return any(hit.start - d.end <= _DEMONSTRATIVE_GAP
+               for d, _ in hits_of_kind(ctx, max(0, hit.start - 24), hit.start, "demonstrative"))
 
 
 def _vague_revenue_share(ctx: Context, sentence: Sentence, mentions: Sequence[Mention],
