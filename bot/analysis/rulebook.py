@@ -77,9 +77,16 @@ sentence on which it must fire (a test checks this), and kind-specific fields:
     facility_verb  a verb or noun of opening, building, running or closing a facility (open,
                    build, set up, 启用, 開設, in Betrieb): with a counted facility noun (data centre,
                    region) it makes a footprint statement, a cloud claim without a figure (R4, R8)
+    facility_noun  a site of the company's infrastructure that is not counted as a data centre
+                   ("sites", "campus", "infrastructure investments"): at a named place it makes a
+                   footprint statement like a data centre there (R8)
     locative       a preposition or place word that puts a facility somewhere ("in", "位于", "州"):
                    a counted facility at a named place is a footprint statement; a Latin or
                    Cyrillic preposition counts only before a capitalised name
+    versus         a comparison with what others expected ("better-than-expected", "beat"): with
+                   generic: true a comparison word that needs an estimate as its object ("below
+                   analyst targets", "beating expectations"); a figure-less cloud statement of the
+                   company whose business it measures (R4: a direction), even beside that estimate
     hourly         unit: a share matched hour by hour ("100% of the time", "24/7", "on an hourly
                    basis"): a clean-energy percentage in its clause is that hourly share (the
                    rule's unit), a figure apart from the yearly share of the same value
@@ -130,7 +137,7 @@ KINDS = frozenset({
     "yoy", "group_metric", "change", "range", "range_open", "range_and", "change_from",
     "measure", "share", "aside", "rival", "sum", "count_word", "ordinal", "forecaster", "excluded", "audience",
     "number_word", "full_share", "rank", "of_revenue", "vague_share", "margin", "segment_anaphor",
-    "locative", "facility_verb", "counter", "deal_anaphor", "hourly", "speech",
+    "locative", "facility_verb", "versus", "facility_noun", "counter", "deal_anaphor", "hourly", "speech",
 })
 # Kinds of rule without one of which in the text no figure or statement gets a topic.
 TOPICAL_KINDS = frozenset({"topic", "count_noun", "measure", "unit", "share"})

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 from bot.analysis.claims.context import Context, clause_bounds, hits_between, hits_of_kind, sentence_of
 from bot.analysis.claims.text import Sentence, span_text
@@ -78,6 +79,43 @@ def listed_with_another(ctx: Context, mention: Mention, mentions: Sequence[Menti
     gaps = [span_text(ctx.data, min(m.end, mention.end), max(m.start, mention.start))
             for m in neighbours if m.company != mention.company]  # "微软Azure" is one firm named twice
     return any(gap.strip() and _is_list_gap(gap) for gap in gaps)
+
+
+def listed_together(ctx: Context, mention: Mention, mentions: Sequence[Mention]) -> list[Mention]:
+    """The list of named firms the mention stands in ("Google, Microsoft, Amazon and Meta have
+    announced ..."): the run of mentions joined by list glue only, itself included."""
+    named = [m for m in mentions if not m.weak]
+    i = next((k for k, m in enumerate(named) if m.start == mention.start), None)
+    if i is None:
+        return [mention]
+    lo = hi = i
+    while lo > 0 and _joined(ctx, named[lo - 1], named[lo]):
+        lo -= 1
+    while hi + 1 < len(named) and _joined(ctx, named[hi], named[hi + 1]):
+        hi += 1
+    return named[lo:hi + 1]
+
+
+def respective(ctx: Context, start: int, runs: Sequence[tuple[int, int]],
+               mentions: Sequence[Mention]) -> Mention | None:
+    """'Huawei Cloud and Tencent Cloud held shares of 14.1% and 13.9%': a figure in a list of
+    figures of one kind belongs to the firm at its place in the list of firms before them, when
+    the two lists are as long. `runs` are the (start, end) spans of the figures of that list."""
+    if len(runs) < 2 or not all(_is_list_gap(span_text(ctx.data, a[1], b[0])) for a, b in pairwise(runs)):
+        return None
+    before = [m for m in mentions if m.end <= runs[0][0] and not m.weak and not m.passing]
+    if not before:
+        return None
+    firms = listed_together(ctx, before[-1], mentions)
+    index = next((k for k, run in enumerate(runs) if run[0] == start), None)
+    if len(firms) != len(runs) or firms[-1].start != before[-1].start or index is None:
+        return None
+    return firms[index]
+
+
+def _joined(ctx: Context, left: Mention, right: Mention) -> bool:
+    gap = span_text(ctx.data, left.end, right.start)
+    return bool(gap.strip()) and _is_list_gap(gap) and left.passing == right.passing
 
 
 def ours_listed_before(ctx: Context, mention: Mention, mentions: Sequence[Mention]) -> Mention | None:

@@ -9,7 +9,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from bot.analysis.claims.attribution import Mention, attribute, industry_aggregates, listed_with_another
+from bot.analysis.claims.attribution import (
+    Mention,
+    attribute,
+    industry_aggregates,
+    listed_with_another,
+    respective,
+)
 from bot.analysis.claims.context import Context, Trace, clause_bounds, hits_between, hits_of_kind
 from bot.analysis.claims.figures import Figure, range_from
 from bot.analysis.claims.text import Sentence, span_distance, span_text
@@ -98,7 +104,9 @@ def judge(ctx: Context, sentence: Sentence, fig: Figure, mentions: Sequence[Ment
         cand.rules.append((rule.id, hit.start, hit.end))
         cand.dropped = f"excluded subject ('{span_text(ctx.data, hit.start, hit.end)}')"
         return cand
-    mention, how = attribute(ctx, fig.start, fig.end, mentions, context)
+    paired = respective(ctx, fig.start, _list_of_figures(fig, siblings), mentions)
+    mention, how = (paired, "respectively: its place in the list of firms") if paired is not None else \
+        attribute(ctx, fig.start, fig.end, mentions, context)
     named = {m.company for m in mentions if not m.weak}
     summed = hits_of_kind(ctx, sentence.start, sentence.end, "sum") if len(named) >= 2 else []
     # An aggregate elsewhere in the sentence counts when the figure's clause names no company of
@@ -111,7 +119,7 @@ def judge(ctx: Context, sentence: Sentence, fig: Figure, mentions: Sequence[Ment
         cand.rules.append((rule.id, hit.start, hit.end))
         cand.dropped = f"industry aggregate ('{span_text(ctx.data, hit.start, hit.end)}')"
         return cand
-    if mention is not None and listed_with_another(ctx, mention, mentions, fig.start):
+    if mention is not None and paired is None and listed_with_another(ctx, mention, mentions, fig.start):
         cand.rules.append((mention.rule.id, mention.start, mention.end))
         cand.dropped = "figure of several companies named together"
         return cand
@@ -146,7 +154,7 @@ def judge(ctx: Context, sentence: Sentence, fig: Figure, mentions: Sequence[Ment
             mention.rule.id, mention.start, mention.end)
     if topic is None and why.startswith("group metric") and mention is not None \
             and hits_of_kind(ctx, sentence.start, sentence.end, "segment_anaphor"):
-        unit = _cloud_unit_before(ctx, sentence, mention.company)
+        unit = cloud_unit_before(ctx, sentence, mention.company)
         if unit is not None:
             # "Google Cloud grew 34%. ... margins in the segment rose to 23.7%": "the segment",
             # "the unit", "该业务" refer back to the cloud unit named a sentence or two before.
@@ -202,6 +210,15 @@ def judge(ctx: Context, sentence: Sentence, fig: Figure, mentions: Sequence[Ment
     return cand
 
 
+def _list_of_figures(fig: Figure, siblings: Sequence[Figure]) -> list[tuple[int, int]]:
+    """The spans of the figures of the sentence of the same kind and unit as `fig`, not
+    conversions or ends of ranges, in text order: the list a 'respectively' pairing reads."""
+    # (a percentage's unit is set as it is judged: "% market share"; its kind says enough)
+    return [(s.start, s.end) for s in siblings if s.kind == fig.kind and (s.unit == fig.unit or fig.kind == "percent")
+            and s.currency == fig.currency and s.conversion_of is None and s.upper_end_of is None
+            and s.rate_of is None]
+
+
 def _rough(ctx: Context, fig: Figure) -> bool:
     """An approximation word right before the figure ("nearly double", "nahezu verdoppeln")."""
     hit = ctx.hits_by_end.get(fig.start) or ctx.hits_by_end.get(fig.start - 1)
@@ -229,7 +246,7 @@ def _ranked_measure(ctx: Context, sentence: Sentence, fig: Figure) -> bool:
     return fig.kind == "unit" and bool(hits_of_kind(ctx, sentence.start, sentence.end, "rank"))
 
 
-def _cloud_unit_before(ctx: Context, sentence: Sentence, company: str) -> Trace | None:
+def cloud_unit_before(ctx: Context, sentence: Sentence, company: str) -> Trace | None:
     """The cloud alias of the company ("Google Cloud", "阿里云") named earlier in the paragraph of
     the figure's sentence (or in the sentence before, across a paragraph break)."""
     first = sentence

@@ -76,12 +76,20 @@ def one_claim_per_figure(article: Article, ctx: Context, candidates: list[Candid
                 # without a figure are decided after the figures, so those still standing count.
                 cand.dropped = "ordinal launch at a place said before"
                 continue
+            if fig.ordinal and any(k.company == cand.company and k.topic == cand.topic and k.sentence == cand.sentence
+                                   and (k.figure is None or k.figure.ordinal) for _, k in kept):
+                # "opened its third data centre in X and will launch a second one in Y": an
+                # ordinal says a launch, not a figure (R3), and a sentence says one (R11).
+                cand.dropped = "launch already claimed from this sentence"
+                continue
         else:
             # A market position ("trails the leader", "ranked first") says what no figure of
             # revenue or spending says: it stands beside them.
             # So does a plan said as a share of revenue ("in the low teens of revenue"), and a
             # facility at a place (R8), which the figures of the footprint do not name.
-            if (cand.statement != "position" or cand.topic != "cloud") and \
+            # A result measured against expectations ("below analyst targets") says what no
+            # figure says either.
+            if (cand.statement not in ("position", "versus", "direction") or cand.topic != "cloud") and \
                     cand.statement not in ("revenue share", "footprint") and any(
                     k.company == cand.company and k.topic == cand.topic and k.figure is not None
                     and not k.figure.ordinal for _, k in kept):

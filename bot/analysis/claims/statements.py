@@ -7,19 +7,26 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.analysis.claims.attribution import Mention, attribute, industry_aggregates, ours_listed_before
+from bot.analysis.claims.attribution import (
+    Mention,
+    attribute,
+    industry_aggregates,
+    listed_together,
+    ours_listed_before,
+)
 from bot.analysis.claims.context import Context, clause_bounds, hits_between, hits_of_kind
-from bot.analysis.claims.decisions import Candidate, excluded_subject
+from bot.analysis.claims.decisions import Candidate, cloud_unit_before, excluded_subject
 from bot.analysis.claims.text import Sentence, span_distance, span_text
 from bot.analysis.claims.topics import capex_cue, period_of
-from bot.analysis.rulebook import Hit, is_cjk
+from bot.analysis.rulebook import Hit, Rule, is_cjk
 
 # Which statement cues make a figure-less claim with which topic cues: a company's own cloud
 # name ("Azure") only with a change of course or a market position ("Azure's deceleration"),
 # a topic word with a plan too ("will build a data centre").
-_STATEMENT_KINDS_FOR_TOPIC_WORD = ("plan", "change", "position")
-_STATEMENT_KINDS_FOR_ALIAS = ("change", "position")
+_STATEMENT_KINDS_FOR_TOPIC_WORD = ("plan", "change", "position", "versus")
+_STATEMENT_KINDS_FOR_ALIAS = ("change", "position", "versus")
 _STATEMENT_REACH = 60  # bytes between a topic cue and the statement cue that goes with it
+_VERSUS_REACH = 24  # bytes between a comparison word and the estimate it takes as object
 
 
 def figureless_statements(ctx: Context, sentence: Sentence, mentions: Sequence[Mention], context: Mention | None,
@@ -34,16 +41,25 @@ def figureless_statements(ctx: Context, sentence: Sentence, mentions: Sequence[M
         return []
     # A research house cited for a ranking ("IDC: Baidu AI Cloud ranked first") reports a market
     # position, which is labelled like a market share; plans and changes it reports are estimates.
-    kinds = ("position",) if hits_of_kind(ctx, sentence.start, sentence.end, "estimate") else \
-        _STATEMENT_KINDS_FOR_TOPIC_WORD
-    statements: list[tuple[int, int, str, str]] = []
+    # An estimate that is the object of a comparison ("below analyst targets") is what the
+    # company's result is measured against, not who says it.
+    statements, shadowed = _versus_expectations(ctx, sentence)
+    estimates = [hit for hit, _ in hits_of_kind(ctx, sentence.start, sentence.end, "estimate")
+                 if hit.start not in shadowed]
+    kinds = ("position",) if estimates else _STATEMENT_KINDS_FOR_TOPIC_WORD
     for hit in hits_between(ctx, sentence.start, sentence.end):
         for rule in hit.rules:
-            if rule.kind in kinds:
+            if rule.kind in kinds and rule.kind != "versus":  # those only with their object, above
                 statements.append((hit.start, hit.end, rule.kind, rule.id))
                 break
+    # A sum the listed firms spend or hold together ("Amazon, Google and Meta will spend $300
+    # billion") makes what the sentence says a statement of the group, not of each firm.
+    joint = any(c.dropped is not None and c.figure is not None and not c.figure.ordinal and (
+        c.dropped.startswith("figure of several companies") or c.dropped.startswith("industry aggregate"))
+        for c in judged)
     ratio = _vague_revenue_share(ctx, sentence, mentions, context, with_figures)
-    ratio += _footprint(ctx, sentence, mentions, context, judged, kinds)
+    ratio += _cloud_direction(ctx, sentence, mentions, context, judged, kinds)
+    ratio += _footprint(ctx, sentence, mentions, context, judged, kinds, joint)
     if not statements:
         return ratio
     best: dict[str, tuple[int, Candidate]] = {}
@@ -59,27 +75,41 @@ def figureless_statements(ctx: Context, sentence: Sentence, mentions: Sequence[M
                 and span_distance(s[0], s[1], hit.start, hit.end) <= _STATEMENT_REACH]
         if not near:
             continue
-        statement = min(near, key=lambda s: span_distance(s[0], s[1], hit.start, hit.end))
+        # A result measured against expectations is the strongest thing the sentence says of it.
+        statement = min(near, key=lambda s: (s[2] != "versus", span_distance(s[0], s[1], hit.start, hit.end)))
         mention, _ = attribute(ctx, hit.start, hit.end, mentions, context)
         if topic_rule.kind == "company":
             mention = next((m for m in mentions if m.start == hit.start), mention)
         if mention is not None and statement[2] == "plan":
             mention = ours_listed_before(ctx, mention, mentions) or mention
-        if mention is None or mention.company.startswith("other:") or mention.company in with_figures \
-                or mention.passing:
+        if mention is None or mention.passing:
             continue
         distance = span_distance(statement[0], statement[1], hit.start, hit.end)
-        rules = [(mention.rule.id, mention.start, mention.end), (topic_rule.id, hit.start, hit.end),
-                 (statement[3], statement[0], statement[1])]
-        cand = Candidate(sentence=sentence, figure=None, company=mention.company, topic=topic_rule.topic,
-                         rules=rules, statement=statement[2])
-        cand.period = period_of(ctx, sentence, sentence.start, sentence.end, hit.start)
-        # One statement per company and sentence: the topic whose cue sits closest to it. When
-        # that is energy in a sentence that neither names the company nor refers back to it, the
-        # sentence is the story's setting (the history of a plant, a state programme), and none
-        # of its statements is the company's (the filter below).
-        if mention.company not in best or distance < best[mention.company][0]:
-            best[mention.company] = (distance, cand)
+        # "Google, Microsoft, Amazon and Meta have announced plans to build ...": what the
+        # sentence says of one firm of a list of subjects it says of each (a cloud alias says
+        # it of its own company only).
+        if joint and topic_rule.kind != "company" and len(listed_together(ctx, mention, mentions)) > 1:
+            continue  # one of the firms that spend the sum together
+        if topic_rule.kind == "company" or topic_rule.topic != "cloud" or joint:
+            # (a deal several firms reach is theirs together: only facilities and cloud
+            # businesses are each firm's own)
+            group = [mention]
+        else:
+            group = _subject_list(ctx, sentence, mention, mentions)
+        for member in group:
+            if member.company.startswith("other:") or member.company in with_figures:
+                continue
+            rules = [(member.rule.id, member.start, member.end), (topic_rule.id, hit.start, hit.end),
+                     (statement[3], statement[0], statement[1])]
+            cand = Candidate(sentence=sentence, figure=None, company=member.company, topic=topic_rule.topic,
+                             rules=rules, statement=statement[2])
+            cand.period = period_of(ctx, sentence, sentence.start, sentence.end, hit.start)
+            # One statement per company and sentence: the topic whose cue sits closest to it. When
+            # that is energy in a sentence that neither names the company nor refers back to it, the
+            # sentence is the story's setting (the history of a plant, a state programme), and none
+            # of its statements is the company's (the filter below).
+            if member.company not in best or distance < best[member.company][0]:
+                best[member.company] = (distance, cand)
     named = {m.company for m in mentions} if not hits_of_kind(ctx, sentence.start, sentence.end, "anaphor") else None
     return [cand for _, cand in best.values() if (cand.company, cand.topic) not in {
         (r.company, r.topic) for r in ratio} and not (cand.topic == "energy" and named is not None
@@ -94,6 +124,100 @@ def _pointed_back(ctx: Context, hit: Hit) -> bool:
     demonstrative names a plan or facility an earlier sentence told; restating it is no new statement."""
     return any(hit.start - d.end <= _DEMONSTRATIVE_GAP
                for d, _ in hits_of_kind(ctx, max(0, hit.start - 24), hit.start, "demonstrative"))
+
+
+_DIRECTION_REACH = 60  # bytes between the cloud business and the word of its growth or decline
+_METRIC_REACH = 25  # bytes between that word and the revenue or sales it is said of
+
+
+def _cloud_direction(ctx: Context, sentence: Sentence, mentions: Sequence[Mention], context: Mention | None,
+                     judged: Sequence[Candidate], kinds: Sequence[str]) -> list[Candidate]:
+    """'the cloud unit posted a fourth quarter of double-digit revenue growth', 'booming sales in
+    its Azure business', 'The unit has recorded triple-digit growth': the cloud business's
+    revenue growing or shrinking, said without a figure, is a cloud statement (R4: a direction),
+    one per company and sentence, none where the sentence gives a cloud figure of the company.
+    The business is a cloud word or alias, or 'the unit' after the company's cloud alias."""
+    if "plan" not in kinds or not hits_of_kind(ctx, sentence.start, sentence.end, "metric"):
+        return []
+    # The direction must be the revenue's ("revenue growth", "sales were booming"), not that of
+    # spending or of a share price.
+    metrics = hits_of_kind(ctx, sentence.start, sentence.end, "metric")
+    directions = [(h, r) for h, r in hits_of_kind(ctx, sentence.start, sentence.end, "increase")
+                  + hits_of_kind(ctx, sentence.start, sentence.end, "decrease")
+                  if not is_cjk(span_text(ctx.data, h.start, h.end)[:1])
+                  and any(span_distance(m.start, m.end, h.start, h.end) <= _METRIC_REACH for m, _ in metrics)]
+    if not directions:
+        return []
+    cloud_figures = {c.company for c in judged if c.dropped is None and c.topic == "cloud"}
+    cues: list[tuple[Hit, Rule, Mention | None]] = []
+    for hit in hits_between(ctx, sentence.start, sentence.end):
+        rule = next((r for r in hit.rules if r.topic == "cloud" and r.kind in ("topic", "company")), None)
+        if rule is not None:
+            own = next((m for m in mentions if m.start == hit.start), None) if rule.kind == "company" else None
+            cues.append((hit, rule, own))
+    if context is not None and not any(sentence.start <= m.start < sentence.end for m in mentions):
+        for hit, rule in hits_of_kind(ctx, sentence.start, sentence.end, "segment_anaphor"):
+            if cloud_unit_before(ctx, sentence, context.company) is not None:
+                cues.append((hit, rule, context))
+    out: dict[str, Candidate] = {}
+    for hit, rule, own in cues:
+        # in the clause of the business: "..., and Meta projected higher sales" is another's
+        near = [(h, r) for h, r in directions if span_distance(h.start, h.end, hit.start, hit.end) <= _DIRECTION_REACH
+                and clause_bounds(ctx, h.start) == clause_bounds(ctx, hit.start)]
+        if not near:
+            continue
+        mention = own or attribute(ctx, hit.start, hit.end, mentions, context)[0]
+        if mention is None or mention.company.startswith("other:") or mention.passing \
+                or mention.company in cloud_figures or mention.company in out:
+            continue
+        way, way_rule = near[0]
+        cand = Candidate(sentence=sentence, figure=None, company=mention.company, topic="cloud",
+                         rules=[(mention.rule.id, mention.start, mention.end), (rule.id, hit.start, hit.end),
+                                (way_rule.id, way.start, way.end)], statement="direction")
+        cand.period = period_of(ctx, sentence, sentence.start, sentence.end, hit.start)
+        out[mention.company] = cand
+    return list(out.values())
+
+
+def _subject_list(ctx: Context, sentence: Sentence, mention: Mention, mentions: Sequence[Mention]) -> list[Mention]:
+    """The firms of a list that is the subject of its clause ("Google, Microsoft and Meta have
+    announced ...", "Meanwhile, Alibaba and Tencent lead"), each the subject of the statement;
+    not a list after a preposition ("investment by Google, Microsoft and Amazon"), nor one
+    summed up ("combined", "合共": the statement is of the group, not of each)."""
+    group = listed_together(ctx, mention, mentions)
+    if len(group) < 2 or hits_of_kind(ctx, sentence.start, sentence.end, "sum"):
+        return [mention]
+    lo, _ = clause_bounds(ctx, group[0].start)
+    if len(span_text(ctx.data, lo, group[0].start).strip(" ,;:-–—\n").split()) > 1:
+        return [mention]
+    return group
+
+
+def _versus_expectations(ctx: Context, sentence: Sentence) -> tuple[list[tuple[int, int, str, str]], set[int]]:
+    """Comparisons with what others expected: 'better-than-expected', or a comparison word with an
+    estimate as its object, a few words on ('below analyst targets', 'beating Wall Street
+    expectations'). Gives the statement spans and the starts of the estimate cues taken as object."""
+    found: list[tuple[int, int, str, str]] = []
+    shadowed: set[int] = set()
+    versus = hits_of_kind(ctx, sentence.start, sentence.end, "versus")
+    if not versus:
+        return found, shadowed
+    estimates = hits_of_kind(ctx, sentence.start, sentence.end, "estimate")
+    for hit, rule in versus:
+        if not rule.generic:
+            found.append((hit.start, hit.end, "versus", rule.id))
+            continue
+        obj = next((h for h, _ in estimates if 0 <= h.start - hit.end <= _VERSUS_REACH
+                    and _only_words(span_text(ctx.data, hit.end, h.start))), None)
+        if obj is not None:
+            shadowed.add(obj.start)
+            found.append((hit.start, obj.end, "versus", rule.id))
+    return found, shadowed
+
+
+def _only_words(gap: str) -> bool:
+    """At most three words and no punctuation between a comparison word and its object."""
+    return len(gap.split()) <= 3 and not any(ch in gap for ch in ",;:.()，、；：。")
 
 
 def _vague_revenue_share(ctx: Context, sentence: Sentence, mentions: Sequence[Mention],
@@ -121,7 +245,7 @@ _FOOTPRINT_REACH = 90  # bytes between a facility noun and the verb or place tha
 
 
 def _footprint(ctx: Context, sentence: Sentence, mentions: Sequence[Mention], context: Mention | None,
-               judged: Sequence[Candidate], kinds: Sequence[str]) -> list[Candidate]:
+               judged: Sequence[Candidate], kinds: Sequence[str], joint: bool = False) -> list[Candidate]:
     """'Baidu will build a data centre in Xi'an', 'It closed data centres in Australia', '位于德州的
     数据中心': a counted facility (data centre, region, zone) with a verb of opening, building or
     running it, or at a named place, is a cloud statement of its company (R4, R8), even beside a
@@ -141,8 +265,12 @@ def _footprint(ctx: Context, sentence: Sentence, mentions: Sequence[Mention], co
     places = [(h.start, h.end, h.rules[0].id) for h in ctx.locatives
               if sentence.start <= h.start < sentence.end and _names_a_place(ctx, h)]
     out: dict[str, Candidate] = {}
-    for hit, rule in hits_of_kind(ctx, sentence.start, sentence.end, "count_noun"):
-        if rule.topic != "cloud" or rule.unit not in ("data centres", "cloud regions", "availability zones"):
+    # A counted facility (data centre, region, zone), or a site or campus, at a named place.
+    facilities = hits_of_kind(ctx, sentence.start, sentence.end, "count_noun") + \
+        hits_of_kind(ctx, sentence.start, sentence.end, "facility_noun")
+    for hit, rule in sorted(facilities, key=lambda pair: pair[0].start):
+        if rule.kind == "count_noun" and (rule.topic != "cloud" or rule.unit not in (
+                "data centres", "cloud regions", "availability zones")):
             continue
         near_places = [c for c in places if span_distance(c[0], c[1], hit.start, hit.end) <= _FOOTPRINT_REACH]
         if any(clause_bounds(ctx, e) == clause_bounds(ctx, hit.start) for e in energy_cues) and not (
@@ -153,6 +281,8 @@ def _footprint(ctx: Context, sentence: Sentence, mentions: Sequence[Mention], co
         # footprint: the verb there is the operations', not the facility's.
         if not near_places and energy_cues:
             continue
+        if not near_places and rule.kind == "facility_noun":
+            continue  # "expand its sites": which sites, only a place says
         near = near_places or [c for c in verbs if span_distance(c[0], c[1], hit.start, hit.end) <= _FOOTPRINT_REACH]
         if not near:
             continue
@@ -160,7 +290,11 @@ def _footprint(ctx: Context, sentence: Sentence, mentions: Sequence[Mention], co
         mention, _ = attribute(ctx, hit.start, hit.end, mentions, context)
         if mention is None or mention.company.startswith("other:") or mention.passing \
                 or mention.company in cloud_figures or mention.company in out or mention.company in powered \
-                or (not near_places and mention.company in spending):
+                or (not near_places and mention.company in spending) \
+                or (joint and len(listed_together(ctx, mention, mentions)) > 1) \
+                or (rule.kind == "facility_noun" and mention.company in spending):
+            # A site or campus beside the company's spending ("$11 billion, a total that covers
+            # the expansion of its campus at X") is what the money is for.
             continue
         if sentence.start <= hit.end <= mention.start and not is_cjk(span_text(ctx.data, hit.start, hit.end)[:1]) \
                 and not _owner_after(ctx, hit.end, mention.start):

@@ -1,0 +1,82 @@
+"""Cloud statements on invented English sentences (literal inputs, literal outputs): results
+measured against expectations, lists of companies, footprint without a figure."""
+
+from __future__ import annotations
+
+from bot.analysis.claims import extract_claims
+from bot.model import Article
+
+
+def statements(text: str) -> list[tuple[str, str, float | None, float | None]]:
+    claims = extract_claims(Article(id="t", url="", lang="en", text=text, title=None))
+    return [(c.company, c.topic, c.amount, c.change_pct) for c in claims]
+
+
+def test_cloud_revenue_below_analyst_targets_is_a_statement_of_each_company() -> None:
+    text = "Azure and Google Cloud sales both came in below analyst targets for the quarter."
+    assert statements(text) == [("microsoft", "cloud", None, None), ("google", "cloud", None, None)]
+
+
+def test_better_than_expected_cloud_result_stands_beside_the_revenue_figure() -> None:
+    text = ("Baidu reported stronger-than-expected results on its AI cloud business. "
+            "Revenue at the cloud unit rose 21% to RMB 5 billion.")
+    assert statements(text) == [("baidu", "cloud", None, None), ("baidu", "cloud", 5e9, 21.0)]
+
+
+def test_comparison_word_without_an_estimate_is_no_statement() -> None:
+    # "outpaced" compares with a rival's growth here, not with what analysts expected.
+    text = "Alibaba Cloud revenue grew 30%, which outpaced Tencent Cloud and Baidu AI Cloud."
+    assert [c for c in statements(text) if c[0] != "alibaba"] == []
+
+
+def test_estimate_that_is_the_object_of_a_comparison_still_drops_its_own_figure() -> None:
+    text = "Azure revenue rose 39%, above analysts' estimates of 37%."
+    assert statements(text) == [("microsoft", "cloud", None, 39.0)]
+
+
+def test_a_list_of_firms_as_subject_makes_a_statement_for_each_of_ours() -> None:
+    text = "Microsoft, Oracle and Google have all unveiled plans to build new data centres in the kingdom."
+    assert statements(text) == [("microsoft", "cloud", None, None), ("google", "cloud", None, None)]
+
+
+def test_a_list_after_a_preposition_is_not_the_subject() -> None:
+    text = "Last year, the spending by Microsoft, Oracle and Google, which are leaders in data centres, grew."
+    assert statements(text) == []
+
+
+def test_a_list_with_a_joint_figure_makes_no_statement_of_each() -> None:
+    text = "Microsoft, Meta and Google will together spend $200 billion to build data centres this year."
+    assert statements(text) == []
+
+
+def test_sites_at_named_places_are_a_footprint_statement() -> None:
+    text = "Tencent Cloud reported results. It also plans to expand its sites in Riyadh and Jeddah next year."
+    assert statements(text) == [("tencent", "cloud", None, None)]
+
+
+def test_sites_without_a_place_are_no_footprint() -> None:
+    assert statements("Tencent Cloud said it plans to expand its sites next year.") == []
+
+
+def test_figures_listed_after_firms_go_to_each_firm_in_turn() -> None:
+    text = "Huawei Cloud and Baidu AI Cloud followed, with shares of 11.2% and 7.5% of the market."
+    assert statements(text) == [("baidu", "cloud", 7.5, None)]
+
+
+def test_two_ordinal_launches_in_one_sentence_are_one_claim() -> None:
+    text = ("Tencent Cloud opened its second data centre in Jakarta and will launch a third data centre "
+            "in Bangkok next year.")
+    assert len(statements(text)) == 1
+
+
+def test_cloud_revenue_growth_without_a_figure_stands_beside_the_figures() -> None:
+    text = ("Tencent Cloud revenue rose 18% to RMB 12 billion. "
+            "The unit has now posted double-digit revenue growth for five quarters in a row.")
+    assert statements(text) == [("tencent", "cloud", 12e9, 18.0), ("tencent", "cloud", None, None)]
+
+
+def test_growth_of_spending_or_of_another_firm_is_no_cloud_direction() -> None:
+    text = ("Google Cloud revenue rose 28% to $13 billion. Google will spend more on data centres to meet "
+            "demand, and Oracle projected higher sales.")
+    # "spend more" is a capex statement of its own; no cloud one.
+    assert statements(text) == [("google", "cloud", 13e9, 28.0), ("google", "capex", None, None)]
