@@ -295,3 +295,41 @@ def test_a_complementiser_is_no_determiner() -> None:
 ])
 def test_money_for_a_logistics_facility_is_not_capex(lang: str, text: str) -> None:
     assert claims_of(text, lang) == []
+
+
+# Round K=4: capex cut by a rate with the verb in its past form, a capex plan said as a share of
+# revenue in words, and staff numbers of a site (jobs are no footprint, R2).
+@pytest.mark.parametrize(("lang", "text"), [
+    ("it", "Baidu ha ridotto gli investimenti del 18% nel secondo trimestre."),
+    ("pt", "A Baidu reduziu o investimento em 18% no segundo trimestre."),
+    ("ru", "Baidu сократила капзатраты на 18% во втором квартале."),
+    ("es", "Baidu redujo su inversión un 18% en el segundo trimestre."),
+    ("de", "Baidu senkte die Investitionen im zweiten Quartal um 18 Prozent."),
+    ("fr", "Baidu a réduit ses investissements de 18 % au deuxième trimestre."),
+    ("ko", "바이두는 2분기 설비투자를 18% 줄였다."),
+])
+def test_capex_cut_by_a_rate(lang: str, text: str) -> None:
+    assert [(c.company, c.topic, c.amount, c.change_pct) for c in claims_of(text, lang)] == [
+        ("baidu", "capex", None, -18.0)]
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("de", "Tencent erwartet Investitionsausgaben im niedrigen zweistelligen Prozentbereich des Umsatzes."),
+    ("fr", "Tencent prévoit des dépenses d'investissement à deux chiffres bas en pourcentage du chiffre d'affaires."),
+    ("ru", "Tencent ожидает, что капзатраты составят низкий двузначный процент от выручки."),
+])
+def test_capex_as_a_share_of_revenue_in_words(lang: str, text: str) -> None:
+    assert [(c.company, c.topic, c.amount) for c in claims_of(text, lang)] == [("tencent", "capex", None)]
+
+
+def test_revenue_after_a_share_of_revenue_phrase_is_still_revenue() -> None:
+    text = "L'ensemble des revenus de Google Cloud a atteint 14 milliards de dollars au trimestre."
+    assert [(c.topic, c.amount) for c in claims_of(text, "fr")] == [("cloud", 14e9)]
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("fr", "Le site de Microsoft à Dublin emploie désormais 900 salariés."),
+    ("de", "Am Standort von Google in Hanau beschäftigt der Konzern 300 Mitarbeiter."),
+])
+def test_staff_of_a_site_is_no_footprint(lang: str, text: str) -> None:
+    assert claims_of(text, lang) == []
