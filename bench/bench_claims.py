@@ -1,11 +1,19 @@
 """Claim extractor throughput, and its cost next to trafilatura extraction of the same pages.
 
 Generates a few thousand articles from invented sentence templates (several languages, with
-figures, estimates, other companies and filler), times `extract_claims` over all of them on
-one core, then renders each article as a lean news page (menu, sidebar, footer) and times
-trafilatura's `bare_extraction` on the same set, in the same run. The headline is a press-like
-mix (composition printed); the dense worst case follows.
-Targets: >= 1,000 articles/s, < 5 % of extraction time.
+figures, estimates, other companies and filler) and renders each as a lean news page (menu,
+sidebar, footer); then times `extract_claims` on the articles and trafilatura's
+`bare_extraction` on their pages, in the same run, alternating between the two every
+CHUNK articles. The headline is a press-like mix (composition printed); the dense worst case
+follows.
+Targets (issue 11): >= 1,000 articles/s in the worst case, and claims < 5 % of extraction time on
+the press mix (the worst case's share is printed for information: a feed of nothing but such
+news is not the press).
+
+Times are CPU seconds of this process (time.process_time): on a machine shared with other jobs,
+wall time also counts the time others hold the core, which made one run's ratio differ from the
+next by a third. Alternating in chunks puts any remaining drift (frequency, caches) on both sides
+of the ratio alike.
 """
 
 from __future__ import annotations
@@ -21,6 +29,7 @@ ARTICLES = 3000
 SEED = 20250
 TARGET_RATE = 1000.0
 TARGET_SHARE = 0.05
+CHUNK = 100  # articles timed on one side before switching to the other
 
 COMPANIES = {
     "en": ["Alphabet", "Google", "Microsoft", "Alibaba", "Tencent", "Baidu", "Azure", "Alibaba Cloud"],
@@ -140,48 +149,59 @@ def as_html(article: Article) -> str:
             f"<footer>{_FOOTER}<p>Invented page for benchmarking</p></footer></body></html>")
 
 
-def time_claims(articles: list[Article]) -> tuple[float, int]:
-    for lang in {a.lang for a in articles}:  # rule tables compile once per language, not per article
-        extract_claims(Article(id="warm-up", url="", lang=lang, text="Google 1"))
-    start = time.perf_counter()
-    found = sum(len(extract_claims(article)) for article in articles)
-    return time.perf_counter() - start, found
-
-
-def time_extraction(pages: list[str]) -> float:
+def warm_up(articles: list[Article], pages: list[str]) -> None:
+    """Compile the rule tables (once per language, not per article) and load trafilatura."""
     from trafilatura import bare_extraction
 
+    for lang in {a.lang for a in articles}:
+        extract_claims(Article(id="warm-up", url="", lang=lang, text="Google 1"))
     bare_extraction(pages[0])
-    start = time.perf_counter()
-    for page in pages:
-        bare_extraction(page)
-    return time.perf_counter() - start
 
 
-def measure(label: str, mix: tuple[tuple[str, float, dict[str, list[str]]], ...]) -> tuple[float, float]:
+def time_both(articles: list[Article], pages: list[str]) -> tuple[float, float, int]:
+    """CPU seconds of claim extraction and of trafilatura over the same articles, alternating
+    every CHUNK articles; and the number of claims found."""
+    from trafilatura import bare_extraction
+
+    claims_seconds = extraction_seconds = 0.0
+    found = 0
+    for i in range(0, len(articles), CHUNK):
+        start = time.process_time()
+        found += sum(len(extract_claims(article)) for article in articles[i:i + CHUNK])
+        claims_seconds += time.process_time() - start
+        start = time.process_time()
+        for page in pages[i:i + CHUNK]:
+            bare_extraction(page)
+        extraction_seconds += time.process_time() - start
+    return claims_seconds, extraction_seconds, found
+
+
+def measure(label: str, mix: tuple[tuple[str, float, dict[str, list[str]]], ...],
+            share_target: bool) -> tuple[float, float]:
     articles = make_articles(mix=mix)
-    claims_seconds, found = time_claims(articles)
-    rate = len(articles) / claims_seconds
     pages = [as_html(a) for a in articles]
-    extraction_seconds = time_extraction(pages)
+    warm_up(articles, pages)
+    claims_seconds, extraction_seconds, found = time_both(articles, pages)
+    rate = len(articles) / claims_seconds
     ratio = claims_seconds / extraction_seconds
     composition = ", ".join(f"{100 * share:.0f}% {name}" for name, share, _ in mix)
     print(f"-- {label}: {len(articles)} articles ({composition}); en/fr/de/zh in turn; "
           f"mean page {sum(map(len, pages)) / len(pages) / 1024:.1f} KB; {found} claims found")
-    print(f"claim extraction: {claims_seconds:.2f} s, {rate:,.0f} articles/s on one core "
+    print(f"claim extraction: {claims_seconds:.2f} s CPU, {rate:,.0f} articles/s on one core "
           f"(target >= {TARGET_RATE:,.0f}) {'OK' if rate >= TARGET_RATE else 'BELOW TARGET'}")
-    print(f"trafilatura bare_extraction: {extraction_seconds:.2f} s, "
+    print(f"trafilatura bare_extraction: {extraction_seconds:.2f} s CPU, "
           f"{len(articles) / extraction_seconds:,.0f} pages/s")
-    print(f"claims / extraction time: {100 * ratio:.1f} % (target < {100 * TARGET_SHARE:.0f} %) "
-          f"{'OK' if ratio < TARGET_SHARE else 'ABOVE TARGET'}")
+    verdict = (f"(target < {100 * TARGET_SHARE:.0f} %) {'OK' if ratio < TARGET_SHARE else 'ABOVE TARGET'}"
+               if share_target else "(for information; the target is on the press mix)")
+    print(f"claims / extraction time: {100 * ratio:.1f} % {verdict}")
     return rate, ratio
 
 
 def main() -> None:
     # Headline: a press-like mix. Then the worst case, every article on-topic and dense with
     # figures, which bounds the cost of a feed that carries nothing but such news.
-    measure("HEADLINE press mix", PRESS_MIX)
-    measure("worst case", DENSE)
+    measure("HEADLINE press mix", PRESS_MIX, share_target=True)
+    measure("worst case", DENSE, share_target=False)
 
 
 if __name__ == "__main__":

@@ -184,6 +184,10 @@ class TermRules:
     first_char: str  # of the term, to decide whether it needs a word boundary
     last_char: str
     bounded: bool = True  # False when neither end is a letter ("%", "$", "亿"): no check needed
+    # Whether a letter may not touch the term's start / end (`_is_letter` of first_char /
+    # last_char), decided once here rather than for every hit.
+    open_start: bool = False
+    open_end: bool = False
 
     @classmethod
     def of(cls, term: str, rules: list[Rule], compound_head: bool = False) -> TermRules:
@@ -193,8 +197,9 @@ class TermRules:
         for rule in rules:
             by_kind.setdefault(rule.kind, rule)
         last = "" if compound_head else term[-1:]
-        bounded = _is_letter(term[:1]) or _is_letter(last)
-        return cls(tuple(rules), frozenset(by_kind), by_kind, term[:1], last, bounded)
+        check_start, check_end = _is_letter(term[:1]), _is_letter(last)
+        return cls(tuple(rules), frozenset(by_kind), by_kind, term[:1], last, check_start or check_end,
+                   check_start, check_end)
 
 
 class Hit(NamedTuple):
@@ -240,6 +245,11 @@ class RuleSet:
     # counted facilities, units, measures, market-share words), case-insensitive and without
     # word boundaries (a superset): a text without one has no claim either.
     topical: Any | None = None
+    # Surface bytes of a match -> its term's rules (None: a surface no term has, e.g. a casing
+    # the word check rejects later), shared by every text of this language: a pure memo.
+    surfaces: dict[bytes, TermRules | None] = field(default_factory=dict, compare=False, hash=False, repr=False)
+    surfaces_cased: dict[bytes, TermRules | None] = field(default_factory=dict, compare=False, hash=False,
+                                                          repr=False)
 
     def names_a_company(self, data: bytes) -> bool:
         return self.companies is not None and next(iter_spans(self.companies, data), None) is not None
@@ -249,35 +259,55 @@ class RuleSet:
 
     def scan(self, data: bytes, limit: int = MAX_HITS) -> list[Hit]:
         """Lexicon hits in `data` (normalised UTF-8), sorted by position, word-bounded; at most
-        `limit` per pattern (prose has a few hundred; more means the text is not prose)."""
+        `limit` per pattern (prose has a few hundred; more means the text is not prose).
+
+        This loop runs once per lexicon match (about a hundred per article), so it is written
+        flat: the engine called directly, the term of a surface looked up once per rule set,
+        and the ASCII neighbours of a term checked against a byte table."""
         hits: list[Hit] = []
-        for pattern, table, fold in ((self.lexicon, self.by_term, True),
-                                     (self.lexicon_cased, self.by_term_cased, False)):
+        for pattern, table, fold, surfaces in ((self.lexicon, self.by_term, True, self.surfaces),
+                                               (self.lexicon_cased, self.by_term_cased, False,
+                                                self.surfaces_cased)):
             if pattern is None:
                 continue
-            surfaces: dict[bytes, TermRules | None] = {}
+            if len(surfaces) > _MAX_SURFACES:  # hostile text spelling terms in every casing
+                surfaces.clear()
+            before = len(hits)
             found = 0
+            size = len(data)
             for start, end in iter_spans(pattern, data):
                 if found >= limit:
                     break
                 surface = data[start:end]
-                if surface in surfaces:
-                    rules = surfaces[surface]
-                else:
+                rules = surfaces.get(surface, _UNSEEN)
+                if rules is _UNSEEN:
                     text = surface.decode("utf-8")
                     rules = table.get(term_key(text) if fold else " ".join(text.split()))
                     surfaces[surface] = rules
                 if rules is None:
                     continue
-                if not rules.bounded or _word_bounded(data, start, end, rules.first_char, rules.last_char):
-                    hits.append(Hit(start, end, rules))
-                    found += 1
-                elif start + 1 < end:
-                    # "Der Konzern|umsatz": a match that runs into a longer word may hide a
-                    # term starting inside it; look for one there.
-                    inner = start + _char_length(data[start])
-                    hits.extend(self._rescan(data, inner, end, pattern, table, fold))
-        hits.sort(key=lambda h: (h.start, -h.end))
+                if rules.bounded:
+                    if rules.open_start and start > 0:
+                        byte = data[start - 1]
+                        touches = _ASCII_LETTER[byte] if byte < 0x80 else _letter_before(data, start)
+                    else:
+                        touches = False
+                    if not touches and rules.open_end and end < size:
+                        byte = data[end]
+                        touches = _ASCII_LETTER[byte] if byte < 0x80 else _letter_after(data, end)
+                    if touches:
+                        if start + 1 < end:
+                            # "Der Konzern|umsatz": a match that runs into a longer word may
+                            # hide a term starting inside it; look for one there.
+                            inner = start + _char_length(data[start])
+                            hits.extend(self._rescan(data, inner, end, pattern, table, fold))
+                        continue
+                hits.append(_new_hit(Hit, (start, end, rules)))
+                found += 1
+            if before and len(hits) > before:
+                # Each pattern's hits come in text order (the matches do not overlap, and a
+                # rescan stays inside its match); only a second pattern's need merging.
+                hits.sort(key=_hit_order)
         return hits
 
     def _rescan(self, data: bytes, pos: int, end: int, pattern: Any, table: Mapping[str, TermRules],
@@ -294,6 +324,30 @@ class RuleSet:
                 return [Hit(start, stop, rules)]
             pos = start + _char_length(data[start])
         return []
+
+
+_UNSEEN: Any = object()
+_MAX_SURFACES = 20000  # distinct surfaces memoised per rule set; prose has a few thousand
+# Byte values of ASCII letters: the neighbour a Latin term must not touch.
+_ASCII_LETTER = tuple(chr(b).isalpha() for b in range(0x80))
+
+
+# Hit(start, end, rules) without the keyword handling of a named tuple's __new__ (per hit).
+_new_hit = tuple.__new__
+
+
+def _hit_order(hit: Hit) -> tuple[int, int]:
+    return hit.start, -hit.end
+
+
+def _letter_before(data: bytes, start: int) -> bool:
+    before = data[max(0, start - 4):start].decode("utf-8", "ignore")[-1:]
+    return bool(before) and _is_letter(before)
+
+
+def _letter_after(data: bytes, end: int) -> bool:
+    after = data[end:end + 4].decode("utf-8", "ignore")[:1]
+    return bool(after) and _is_letter(after)
 
 
 _UNANCHORED = getattr(getattr(re2, "_Anchor", None), "UNANCHORED", None)

@@ -31,6 +31,8 @@ class Mention:
     weak: bool = False  # a kind of firm ("the utility"), not a name
 
 
+# Kinds of hit find_mentions reads; any other hit is skipped at once.
+_MENTION_KINDS = frozenset({"passing", "aside", "rival", "company", "other_company"})
 _POSSESSIVE_REACH = 40  # bytes from "X's" to the "rival" it qualifies ("X's largest overseas rival")
 
 
@@ -41,7 +43,9 @@ def find_mentions(ctx: Context, sentence: Sentence) -> list[Mention]:
     passing_until = -1
     aside_until = -1
     for hit in hits_between(ctx, sentence.start, sentence.end):
-        kinds = hit.kinds()
+        kinds = hit.term.kinds
+        if kinds.isdisjoint(_MENTION_KINDS):
+            continue
         if "passing" in kinds:
             passing_until = hit.end
             continue
@@ -71,6 +75,8 @@ def find_mentions(ctx: Context, sentence: Sentence) -> list[Mention]:
 def listed_with_another(ctx: Context, mention: Mention, mentions: Sequence[Mention], before: int) -> bool:
     """'Amazon, Google, Meta and Microsoft will spend ...': the figure's company is one of a list
     of named firms standing before the figure."""
+    if len(mentions) < 2:
+        return False  # no other firm to be listed with
     listed = [m for m in mentions if m.end <= before and not m.weak]
     i = next((k for k, m in enumerate(listed) if m.start == mention.start), None)
     if i is None:

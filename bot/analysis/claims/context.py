@@ -12,10 +12,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from bot.analysis.claims.text import CLAUSE_BREAK, SEGMENT_BREAK, Sentence, split_sentences
-from bot.analysis.rulebook import Hit, Rule, RuleSet, ruleset
+from bot.analysis.rulebook import Hit, Rule, RuleSet, iter_spans, ruleset
 from bot.model import Article
 
 Trace = tuple[str, int, int]  # rule id and the byte span it fired on
+_LOCATIVE_ONLY = frozenset({"locative"})
 
 
 @dataclass
@@ -34,9 +35,11 @@ class Context:
     hit_starts: list[int]
     title_company: str | None
     locatives: list[Hit] = field(default_factory=list)
+    locative_starts: list[int] = field(default_factory=list)
     memo: dict[tuple[int, int, str], list[tuple[Hit, Rule]]] = field(default_factory=dict)
     spans_memo: dict[tuple[int, int], list[Hit]] = field(default_factory=dict)
     periods_memo: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
+    clause_memo: dict[int, tuple[int, int]] = field(default_factory=dict)
     # per rule kind: the start offsets and (hit, first rule of that kind), in text order
     by_kind: dict[str, tuple[list[int], list[tuple[Hit, Rule]]]] = field(default_factory=dict)
 
@@ -47,8 +50,9 @@ def hit_ending_at(ctx: Context, pos: int) -> Hit | None:
 
 def hits_at(ctx: Context, pos: int, kinds: Iterable[str]) -> tuple[Hit, Rule] | None:
     for hit in ctx.hits_by_start.get(pos, ()):
+        by_kind = hit.term.by_kind
         for kind in kinds:
-            rule = hit.first(kind)
+            rule = by_kind.get(kind)
             if rule is not None:
                 return hit, rule
     return None
@@ -81,11 +85,22 @@ def segment_start_of(ctx: Context, pos: int) -> int:
 
 
 def clause_bounds(ctx: Context, pos: int) -> tuple[int, int]:
+    cached = ctx.clause_memo.get(pos)
+    if cached is not None:
+        return cached
     sentence = ctx.sentences[sentence_of(ctx, pos)] if ctx.sentences else Sentence(0, len(ctx.data), 0, 0)
     i = bisect.bisect_right(ctx.clause_breaks, pos)
     lo = ctx.clause_breaks[i - 1] if i > 0 else 0
     hi = ctx.clause_breaks[i] if i < len(ctx.clause_breaks) else len(ctx.data)
-    return max(lo, sentence.start), min(hi, sentence.end)
+    bounds = ctx.clause_memo[pos] = (max(lo, sentence.start), min(hi, sentence.end))
+    return bounds
+
+
+def locatives_between(ctx: Context, start: int, end: int) -> list[Hit]:
+    """The place words starting inside [start, end) (a bisect: an article may have hundreds)."""
+    i = bisect.bisect_left(ctx.locative_starts, start)
+    j = bisect.bisect_left(ctx.locative_starts, end, lo=i)
+    return ctx.locatives[i:j]
 
 
 def previous_clause_bounds(ctx: Context, pos: int) -> tuple[int, int] | None:
@@ -97,44 +112,53 @@ def previous_clause_bounds(ctx: Context, pos: int) -> tuple[int, int] | None:
 
 
 def hits_of_kind(ctx: Context, lo: int, hi: int, kind: str) -> list[tuple[Hit, Rule]]:
+    index = ctx.by_kind.get(kind)
+    if index is None:
+        return []  # most kinds never occur in a given text: no need to remember the span
     key = (lo, hi, kind)
     cached = ctx.memo.get(key)
     if cached is not None:
         return cached
-    index = ctx.by_kind.get(kind)
-    if index is None:
-        out: list[tuple[Hit, Rule]] = []
-    else:
-        starts, pairs = index
-        i = bisect.bisect_left(starts, lo)
-        j = bisect.bisect_left(starts, hi, lo=i)
-        out = [pair for pair in pairs[i:j] if pair[0].end <= hi]
+    starts, pairs = index
+    i = bisect.bisect_left(starts, lo)
+    j = bisect.bisect_left(starts, hi, lo=i)
+    out = [pair for pair in pairs[i:j] if pair[0].end <= hi]
     ctx.memo[key] = out
     return out
 
 
 def build_context(article: Article, data: bytes, title_data: bytes) -> Context:
     rs = ruleset(article.lang or "en")
-    hits = rs.scan(data)
+    sentences = split_sentences(data, rs.abbreviations)
     # Place words ("in", "州") are read only by the footprint statements; kept apart so that
     # they do not crowd the few-hits windows the number grammar looks through.
-    # "près de" is a place word before a name and an approximation before a number ("près de
-    # Lyon", "près de 4 milliards"): it stays a hit for the numbers and is a locative as well,
-    # where the footprint reads it only before a capitalised name.
-    locatives = [hit for hit in hits if "locative" in hit.kinds()]
-    hits = [hit for hit in hits if hit.kinds() != {"locative"}]
-    sentences = split_sentences(data, rs.abbreviations)
+    locatives: list[Hit] = []
+    hits: list[Hit] = []
     by_start: dict[int, list[Hit]] = {}
     by_end: dict[int, Hit] = {}
     by_kind: dict[str, tuple[list[int], list[tuple[Hit, Rule]]]] = {}
-    for hit in hits:
-        by_start.setdefault(hit.start, []).append(hit)
+    for hit in rs.scan(data):  # one pass: this loop runs for every lexicon hit of the text
+        start, _, term = hit
+        if term.kinds == _LOCATIVE_ONLY:
+            locatives.append(hit)
+            continue
+        if "locative" in term.kinds:
+            # "près de" is a place word before a name and an approximation before a number
+            # ("près de Lyon", "près de 4 milliards"): it stays a hit for the numbers and is a
+            # locative as well, where the footprint reads it only before a capitalised name.
+            locatives.append(hit)
+        hits.append(hit)
+        same_start = by_start.get(start)
+        if same_start is None:
+            by_start[start] = [hit]
+        else:
+            same_start.append(hit)
         by_end.setdefault(hit.end, hit)
-        for kind, kind_rule in hit.term.by_kind.items():
+        for kind, kind_rule in term.by_kind.items():
             index = by_kind.get(kind)
             if index is None:
                 index = by_kind[kind] = ([], [])
-            index[0].append(hit.start)
+            index[0].append(start)
             index[1].append((hit, kind_rule))
     aggregates = by_kind.get("aggregate")
     if aggregates is not None:
@@ -144,7 +168,7 @@ def build_context(article: Article, data: bytes, title_data: bytes) -> Context:
                 if not _titles_a_company(data, pair[0], by_start)]
         by_kind["aggregate"] = ([start for start, _ in kept], [pair for _, pair in kept])
     title_company = None
-    if title_data:
+    if title_data and rs.names_a_company(title_data):  # most titles name none: no need to scan them
         for hit in rs.scan(title_data):
             rule = hit.first("company")
             if rule is not None:
@@ -152,10 +176,11 @@ def build_context(article: Article, data: bytes, title_data: bytes) -> Context:
                 break
     return Context(
         rs=rs, data=data, sentences=sentences, sentence_starts=[s.start for s in sentences],
-        clause_breaks=[m.start() for m in CLAUSE_BREAK.finditer(data)],
-        segment_breaks=[m.start() for m in SEGMENT_BREAK.finditer(data)],
+        clause_breaks=[start for start, _ in iter_spans(CLAUSE_BREAK, data)],
+        segment_breaks=[start for start, _ in iter_spans(SEGMENT_BREAK, data)],
         hits=hits, hits_by_start=by_start, hits_by_end=by_end, hit_starts=[h.start for h in hits],
         title_company=title_company, by_kind=by_kind, locatives=locatives,
+        locative_starts=[h.start for h in locatives],
     )
 
 

@@ -40,6 +40,8 @@ _CJK_SUFFIXES = "万亿|萬億|亿|億|兆|万|萬|倍"
 _CJK_SUFFIX_LIST = sorted(_CJK_SUFFIXES.split("|"), key=len, reverse=True)
 _CJK_VAGUE = frozenset("数數几幾多上")
 _MAX_FIGURES = 1500  # numbers read per text; an article has a few dozen
+# Kinds of hit that make a figure written in words (read in find_figures).
+_WORD_FIGURE_KINDS = frozenset({"ordinal", "count_word", "number_word", "full_share", "multiplier"})
 _MAX_GAP = 3  # bytes of whitespace allowed between a number and its scale or currency
 
 
@@ -133,6 +135,8 @@ def find_figures(ctx: Context) -> list[Figure]:
             value = parse_cjk_numeral(raw[:-len(suffix)], numerals)
         figures.append(_assemble(ctx, start, end, value))
     for hit in ctx.hits:
+        if hit.term.kinds.isdisjoint(_WORD_FIGURE_KINDS):
+            continue  # most hits are no figure written in words: skip the five lookups below
         ordinal = hit.first("ordinal")
         rank = _rank_beside(ctx, hit) if ordinal is not None and ordinal.value is not None else None
         if ordinal is not None and ordinal.value is not None and rank is not None:
@@ -222,12 +226,18 @@ def _merge_compounds(ctx: Context, figures: list[Figure]) -> None:
 def _glued_to_word(ctx: Context, start: int, end: int) -> bool:
     """Digits inside a token such as 'Xe-100', 'GPT-4' or '25H2' are not figures."""
     data = ctx.data
-    before = span_text(data, max(0, start - 4), start)[-1:]
+    # The character before and after the digits; an ASCII byte is its own character.
+    if start == 0:
+        before = ""
+    elif data[start - 1] < 0x80:
+        before = chr(data[start - 1])
+    else:
+        before = span_text(data, max(0, start - 4), start)[-1:]
     if before and (before.isalpha() and not is_cjk(before)) and not hit_ending_at(ctx, start):
         return True
     if before == "-" and start >= 2 and span_text(data, max(0, start - 5), start - 1)[-1:].isalpha():
         return True
-    after = span_text(data, end, end + 4)[:1]
+    after = chr(data[end]) if end < len(data) and data[end] < 0x80 else span_text(data, end, end + 4)[:1]
     return bool(after and after.isalpha() and not is_cjk(after) and end not in ctx.hits_by_start)
 
 

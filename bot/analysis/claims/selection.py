@@ -55,6 +55,9 @@ def one_claim_per_figure(article: Article, ctx: Context, candidates: list[Candid
     """One claim per distinct figure, company and topic; figure-less statements only where the
     article gives no figure for that company and topic (they restate what the figure says)."""
     kept: list[tuple[Claim, Candidate]] = []
+    # The kept candidates by company and topic: a candidate is compared with those of its own
+    # company and topic only (one pass over all kept claims per candidate was quadratic).
+    kept_as: dict[tuple[str, str], list[Candidate]] = {}
     ordered = [c for c in candidates if c.figure is not None] + [c for c in candidates if c.figure is None]
     for cand in ordered:
         if cand.dropped is not None or cand.company is None or cand.topic is None:
@@ -63,10 +66,9 @@ def one_claim_per_figure(article: Article, ctx: Context, candidates: list[Candid
             cand.dropped = f"more than {_MAX_CLAIMS} claims in one text"
             continue
         fig = cand.figure
+        same = kept_as.get((cand.company, cand.topic), [])
         if fig is not None:
-            repeat = next((k for _, k in kept if k.figure is not None and k.company == cand.company
-                           and k.topic == cand.topic and _same_figure(k.figure, fig)), None)
-            if repeat is not None:
+            if any(k.figure is not None and _same_figure(k.figure, fig) for k in same):
                 cand.dropped = "repeat of a figure already claimed"
                 continue
             standing = [k for _, k in kept] + [c for c in candidates if c.figure is None and c.dropped is None]
@@ -91,12 +93,10 @@ def one_claim_per_figure(article: Article, ctx: Context, candidates: list[Candid
             # figure says either.
             if (cand.statement not in ("position", "versus", "direction") or cand.topic != "cloud") and \
                     cand.statement not in ("revenue share", "footprint") and any(
-                    k.company == cand.company and k.topic == cand.topic and k.figure is not None
-                    and not k.figure.ordinal for _, k in kept):
+                    k.figure is not None and not k.figure.ordinal for k in same):
                 cand.dropped = "the article gives a figure for this company and topic"
                 continue
-            if any(k.company == cand.company and k.topic == cand.topic and k.sentence == cand.sentence
-                   for _, k in kept):
+            if any(k.sentence == cand.sentence for k in same):
                 cand.dropped = "statement already claimed from this sentence"
                 continue
             if cand.topic == "energy" and hits_of_kind(ctx, cand.sentence.start, cand.sentence.end, "deal_anaphor") \
@@ -109,6 +109,7 @@ def one_claim_per_figure(article: Article, ctx: Context, candidates: list[Candid
                 cand.dropped = "footprint said before (the same place, or no place after an earlier cloud claim)"
                 continue
         kept.append((_to_claim(article, ctx, cand), cand))
+        kept_as.setdefault((cand.company, cand.topic), []).append(cand)
     kept.sort(key=lambda pair: (pair[1].sentence.start, pair[1].figure.start if pair[1].figure else 0))
     return kept
 
@@ -139,6 +140,8 @@ def _place_said_before(ctx: Context, cand: Candidate, kept: list[Candidate]) -> 
 
 
 def _quote(article: Article, ctx: Context, sentence: Sentence) -> str:
+    if len(ctx.data) == len(article.text):  # ASCII: a byte offset is a character offset
+        return article.text[sentence.start:sentence.end]
     start = len(ctx.data[:sentence.start].decode("utf-8", "ignore"))
     end = start + len(ctx.data[sentence.start:sentence.end].decode("utf-8", "ignore"))
     return article.text[start:end]

@@ -14,7 +14,7 @@ from bot.analysis.claims.attribution import (
     listed_together,
     ours_listed_before,
 )
-from bot.analysis.claims.context import Context, clause_bounds, hits_between, hits_of_kind
+from bot.analysis.claims.context import Context, clause_bounds, hits_between, hits_of_kind, locatives_between
 from bot.analysis.claims.decisions import Candidate, cloud_unit_before, excluded_subject
 from bot.analysis.claims.text import Sentence, span_distance, span_text
 from bot.analysis.claims.topics import capex_cue, period_of
@@ -25,6 +25,7 @@ from bot.analysis.rulebook import Hit, Rule, is_cjk
 # a topic word with a plan too ("will build a data centre").
 _STATEMENT_KINDS_FOR_TOPIC_WORD = ("plan", "change", "position", "versus")
 _STATEMENT_KINDS_FOR_ALIAS = ("change", "position", "versus")
+_TOPIC_OR_ALIAS = frozenset({"topic", "company"})
 _STATEMENT_REACH = 60  # bytes between a topic cue and the statement cue that goes with it
 _VERSUS_REACH = 24  # bytes between a comparison word and the estimate it takes as object
 
@@ -48,6 +49,8 @@ def figureless_statements(ctx: Context, sentence: Sentence, mentions: Sequence[M
                  if hit.start not in shadowed]
     kinds = ("position",) if estimates else _STATEMENT_KINDS_FOR_TOPIC_WORD
     for hit in hits_between(ctx, sentence.start, sentence.end):
+        if hit.term.kinds.isdisjoint(kinds):
+            continue
         for rule in hit.rules:
             if rule.kind in kinds and rule.kind != "versus":  # those only with their object, above
                 statements.append((hit.start, hit.end, rule.kind, rule.id))
@@ -64,6 +67,8 @@ def figureless_statements(ctx: Context, sentence: Sentence, mentions: Sequence[M
         return ratio
     best: dict[str, tuple[int, Candidate]] = {}
     for hit in hits_between(ctx, sentence.start, sentence.end):
+        if hit.term.kinds.isdisjoint(_TOPIC_OR_ALIAS):
+            continue
         topic_rule = next((r for r in hit.rules if r.topic and r.kind in ("topic", "company")), None)
         if topic_rule is None or topic_rule.topic is None:
             continue
@@ -253,6 +258,11 @@ def _footprint(ctx: Context, sentence: Sentence, mentions: Sequence[Mention], co
     gives a cloud figure of that company."""
     if "plan" not in kinds:  # a research house's or analyst's sentence
         return []
+    # A counted facility (data centre, region, zone), or a site or campus, at a named place.
+    facilities = hits_of_kind(ctx, sentence.start, sentence.end, "count_noun") + \
+        hits_of_kind(ctx, sentence.start, sentence.end, "facility_noun")
+    if not facilities:
+        return []  # most sentences name none: build nothing below
     cloud_figures = {c.company for c in judged if c.dropped is None and c.topic == "cloud"}
     # A facility named as what a spending or power figure is for ("to expand its data centres",
     # "power for its data centres in X") is that figure's purpose, not a footprint statement of
@@ -260,14 +270,11 @@ def _footprint(ctx: Context, sentence: Sentence, mentions: Sequence[Mention], co
     spending = {c.company for c in judged if c.dropped is None and c.topic == "capex"}
     powered = {c.company for c in judged if c.dropped is None and c.topic == "energy"}
     energy_cues = [h.start for h in hits_between(ctx, sentence.start, sentence.end)
-                   if any(r.topic == "energy" and r.kind == "topic" for r in h.rules)]
+                   if "topic" in h.term.kinds and any(r.topic == "energy" and r.kind == "topic" for r in h.rules)]
     verbs = [(h.start, h.end, r.id) for h, r in hits_of_kind(ctx, sentence.start, sentence.end, "facility_verb")]
-    places = [(h.start, h.end, h.rules[0].id) for h in ctx.locatives
-              if sentence.start <= h.start < sentence.end and _names_a_place(ctx, h)]
+    places = [(h.start, h.end, h.rules[0].id) for h in locatives_between(ctx, sentence.start, sentence.end)
+              if _names_a_place(ctx, h)]
     out: dict[str, Candidate] = {}
-    # A counted facility (data centre, region, zone), or a site or campus, at a named place.
-    facilities = hits_of_kind(ctx, sentence.start, sentence.end, "count_noun") + \
-        hits_of_kind(ctx, sentence.start, sentence.end, "facility_noun")
     for hit, rule in sorted(facilities, key=lambda pair: pair[0].start):
         if rule.kind == "count_noun" and (rule.topic != "cloud" or rule.unit not in (
                 "data centres", "cloud regions", "availability zones")):
@@ -338,16 +345,16 @@ def _placed_before(ctx: Context, facility: Hit, places: Sequence[tuple[int, int,
 
 def place_near(ctx: Context, sentence: Sentence, start: int, end: int) -> bool:
     """A locative naming a place within reach of [start, end) in the sentence."""
-    return any(sentence.start <= h.start < sentence.end and span_distance(h.start, h.end, start, end)
-               <= _FOOTPRINT_REACH and _names_a_place(ctx, h) for h in ctx.locatives)
+    return any(span_distance(h.start, h.end, start, end) <= _FOOTPRINT_REACH and _names_a_place(ctx, h)
+               for h in locatives_between(ctx, sentence.start, sentence.end))
 
 
 def places_in(ctx: Context, sentence: Sentence) -> frozenset[str]:
     """Every place the sentence names (R8: several places in one sentence are one label, and a
     later sentence naming one of them again says no new place)."""
     places: set[str] = set()
-    for h in ctx.locatives:
-        if sentence.start <= h.start < sentence.end and _names_a_place(ctx, h):
+    for h in locatives_between(ctx, sentence.start, sentence.end):
+        if _names_a_place(ctx, h):
             places.add(_place_name(ctx, h.start, h.end))
             if not is_cjk(span_text(ctx.data, h.start, h.end)[:1]):
                 places.update(_listed_after(span_text(ctx.data, h.end, min(sentence.end, h.end + 120))))

@@ -7,6 +7,7 @@ not end a sentence; run-on text is cut into bounded pieces.
 
 from __future__ import annotations
 
+import functools
 import re as pyre  # only for a fixed character class, never on rule data
 from dataclasses import dataclass
 
@@ -26,6 +27,7 @@ _SENTENCE_END = re2.compile(
 # Clause breaks: semicolons, colons, commas not inside a number, CJK commas, spaced dashes.
 CLAUSE_BREAK = re2.compile("[;:；：、]|,[^0-9]|\\s[-–—]+\\s|—|\\(|\\)".encode())
 SEGMENT_BREAK = re2.compile("[;；]".encode())
+_SPACE = frozenset(b" \t\n\r\x0b\x0c")  # the bytes bytes.isspace() accepts
 _MAX_SENTENCE = 1200  # bytes; longer runs are cut (real sentences are far shorter)
 _MAX_SENTENCES = 2000  # an article has a few dozen
 
@@ -73,7 +75,14 @@ def _ends_with_abbreviation(data: bytes, dot: int, abbreviations: frozenset[str]
     lookback = max(0, dot - 24)  # abbreviations are short; never scan back further
     word_start = max(data.rfind(b" ", lookback, dot), data.rfind(b"\n", lookback, dot),
                      data.rfind(b"(", lookback, dot), lookback - 1) + 1
-    word = data[word_start:dot + 1].decode("utf-8", "ignore").casefold()
+    return _is_abbreviation(data[word_start:dot + 1], abbreviations)
+
+
+@functools.lru_cache(maxsize=4096)
+def _is_abbreviation(raw: bytes, abbreviations: frozenset[str]) -> bool:
+    """Whether the word before a period (and the period) is an abbreviation or an initial; the
+    same few words come back in every text, so the answer is remembered."""
+    word = raw.decode("utf-8", "ignore").casefold()
     if word in abbreviations:
         return True
     bare = word.rstrip(".").replace(".", "")
@@ -82,9 +91,9 @@ def _ends_with_abbreviation(data: bytes, dot: int, abbreviations: frozenset[str]
 
 
 def _add_sentence(out: list[Sentence], data: bytes, start: int, end: int, paragraph: int) -> None:
-    while start < end and data[start:start + 1].isspace():
+    while start < end and data[start] in _SPACE:
         start += 1
-    while end > start and data[end - 1:end].isspace():
+    while end > start and data[end - 1] in _SPACE:
         end -= 1
     # A run-on "sentence" (a table, a list without stops, hostile text) is cut into pieces so
     # that the per-sentence work stays bounded.
@@ -96,7 +105,7 @@ def _add_sentence(out: list[Sentence], data: bytes, start: int, end: int, paragr
                 cut -= 1
         out.append(Sentence(start, cut, paragraph, len(out)))
         start = cut
-        while start < end and data[start:start + 1].isspace():
+        while start < end and data[start] in _SPACE:
             start += 1
     if end > start:
         out.append(Sentence(start, end, paragraph, len(out)))

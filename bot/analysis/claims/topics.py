@@ -29,6 +29,7 @@ _YEAR = re2.compile(
 )
 
 
+_CUE_KINDS = frozenset({"topic", "company", "count_noun"})
 _ENERGY_UNITS = frozenset({"MW", "GW", "kW", "kWh", "MWh", "GWh", "TWh"})
 
 
@@ -36,8 +37,10 @@ def _topic_cues(ctx: Context, lo: int, hi: int) -> list[tuple[int, int, str, str
     """(start, end, topic, rule id) for topic cues and topic-bearing aliases in [lo, hi)."""
     out = []
     for hit in hits_between(ctx, lo, hi):
+        if hit.term.kinds.isdisjoint(_CUE_KINDS):
+            continue
         for rule in hit.rules:
-            if rule.topic and rule.kind in ("topic", "company", "count_noun"):
+            if rule.topic and rule.kind in _CUE_KINDS:
                 out.append((hit.start, hit.end, rule.topic, rule.id))
                 break
     return out
@@ -208,6 +211,9 @@ def period_of(ctx: Context, sentence: Sentence, lo: int, hi: int, near: int) -> 
         ctx.periods_memo[sentence.index] = found
     if not found:
         return None
+    if len(found) == 1:
+        start, end = found[0]
+        return span_text(ctx.data, start, end).strip()
 
     def rank(span: tuple[int, int]) -> tuple[int, int]:
         in_clause = lo <= span[0] < hi
