@@ -333,3 +333,43 @@ def test_revenue_after_a_share_of_revenue_phrase_is_still_revenue() -> None:
 ])
 def test_staff_of_a_site_is_no_footprint(lang: str, text: str) -> None:
     assert claims_of(text, lang) == []
+
+
+# Round K=5: capex measured against the company's own earlier guidance, without a new figure,
+# stands beside the article's capex figures of other periods.
+@pytest.mark.parametrize(("lang", "text"), [
+    ("en", "Baidu spent RMB 3 billion in the quarter. It said full-year capex would come in below its earlier "
+           "guidance."),
+    ("zh", "百度本季度资本开支为30亿元。公司表示，全年资本开支将低于此前指引。"),
+    ("de", "Baidu investierte im Quartal 3 Milliarden Yuan. Für das Gesamtjahr erwartet Baidu Investitionen "
+           "unter der bisherigen Prognose."),
+    ("fr", "Baidu a investi 3 milliards de yuans au trimestre. Baidu prévoit des investissements annuels "
+           "inférieurs à ses prévisions initiales."),
+])
+def test_capex_below_the_earlier_guidance_stands_beside_the_quarter_figure(lang: str, text: str) -> None:
+    claims = claims_of(text, lang)
+    assert [(c.company, c.topic, c.amount) for c in claims] == [("baidu", "capex", 3e9), ("baidu", "capex", None)]
+
+
+def test_a_capex_plan_without_guidance_is_still_said_by_the_figure() -> None:
+    text = "Baidu spent RMB 3 billion in the quarter. It said capex would rise next year."
+    assert [(c.topic, c.amount) for c in claims_of(text, "en")] == [("capex", 3e9)]
+    assert [(c.topic, c.amount) for c in claims_of(text, "en")] == [("capex", 3e9)]
+
+
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    ("de", "Microsoft eröffnet zwei Büros in der Region.", []),
+    ("es", "Microsoft abrirá dos nuevas oficinas en las regiones del norte.", []),
+    ("de", "Google eröffnet in Leipzig seine erste Cloud-Region.", [("google", "cloud", 1.0)]),
+    ("es", "Baidu AI Cloud es el líder del mercado chino con una cuota del 24%.", [("baidu", "cloud", 24.0)]),
+])
+def test_a_bare_region_is_a_cloud_region_only_beside_a_cloud_word(lang: str, text: str,
+                                                                 expected: list[tuple[object, ...]]) -> None:
+    assert [(c.company, c.topic, c.amount) for c in claims_of(text, lang)] == expected
+
+
+def test_money_to_build_facilities_is_also_a_footprint_plan() -> None:
+    text = "Microsoft va investir 10 milliards d'euros pour construire des centres de données."
+    assert [(c.topic, c.amount) for c in claims_of(text, "fr")] == [("cloud", None), ("capex", 10e9)]
+    spent_on = "Microsoft va investir 10 milliards d'euros dans ses centres de données existants."
+    assert [(c.topic, c.amount) for c in claims_of(spent_on, "fr")] == [("capex", 10e9)]

@@ -83,6 +83,9 @@ sentence on which it must fire (a test checks this), and kind-specific fields:
     locative       a preposition or place word that puts a facility somewhere ("in", "位于", "州"):
                    a counted facility at a named place is a footprint statement; a Latin or
                    Cyrillic preposition counts only before a capitalised name
+    guidance       a comparison with the company's own earlier guidance ("below its earlier
+                   guidance", "低於早先給出的指引"): a figure-less capex statement that stands
+                   beside the article's capex figures (they measure other periods)
     versus         a comparison with what others expected ("better-than-expected", "beat"): with
                    generic: true a comparison word that needs an estimate as its object ("below
                    analyst targets", "beating expectations"); a figure-less cloud statement of the
@@ -137,7 +140,7 @@ KINDS = frozenset({
     "yoy", "group_metric", "change", "range", "range_open", "range_and", "change_from",
     "measure", "share", "aside", "rival", "sum", "count_word", "ordinal", "forecaster", "excluded", "audience",
     "number_word", "full_share", "rank", "of_revenue", "vague_share", "margin", "segment_anaphor",
-    "locative", "facility_verb", "versus", "facility_noun", "counter", "deal_anaphor", "hourly", "speech",
+    "locative", "facility_verb", "versus", "guidance", "facility_noun", "counter", "deal_anaphor", "hourly", "speech",
 })
 # Kinds of rule without one of which in the text no figure or statement gets a topic.
 TOPICAL_KINDS = frozenset({"topic", "count_noun", "measure", "unit", "share"})

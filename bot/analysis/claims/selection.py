@@ -90,9 +90,11 @@ def one_claim_per_figure(article: Article, ctx: Context, candidates: list[Candid
             # So does a plan said as a share of revenue ("in the low teens of revenue"), and a
             # facility at a place (R8), which the figures of the footprint do not name.
             # A result measured against expectations ("below analyst targets") says what no
-            # figure says either.
+            # figure says either, and so does spending measured against the company's own earlier
+            # guidance ("full-year capex will come in below its earlier guidance" after a figure
+            # of the quarter).
             if (cand.statement not in ("position", "versus", "direction") or cand.topic != "cloud") and \
-                    cand.statement not in ("revenue share", "footprint") and any(
+                    cand.statement not in ("revenue share", "footprint", "guidance") and any(
                     k.figure is not None and not k.figure.ordinal for k in same):
                 cand.dropped = "the article gives a figure for this company and topic"
                 continue

@@ -23,8 +23,8 @@ from bot.analysis.rulebook import Hit, Rule, is_cjk
 # Which statement cues make a figure-less claim with which topic cues: a company's own cloud
 # name ("Azure") only with a change of course or a market position ("Azure's deceleration"),
 # a topic word with a plan too ("will build a data centre").
-_STATEMENT_KINDS_FOR_TOPIC_WORD = ("plan", "change", "position", "versus")
-_STATEMENT_KINDS_FOR_ALIAS = ("change", "position", "versus")
+_STATEMENT_KINDS_FOR_TOPIC_WORD = ("plan", "change", "position", "versus", "guidance")
+_STATEMENT_KINDS_FOR_ALIAS = ("change", "position", "versus", "guidance")
 _TOPIC_OR_ALIAS = frozenset({"topic", "company"})
 _STATEMENT_REACH = 60  # bytes between a topic cue and the statement cue that goes with it
 _VERSUS_REACH = 24  # bytes between a comparison word and the estimate it takes as object
@@ -51,7 +51,9 @@ def figureless_statements(ctx: Context, sentence: Sentence, mentions: Sequence[M
     for hit in hits_between(ctx, sentence.start, sentence.end):
         if hit.term.kinds.isdisjoint(kinds):
             continue
-        for rule in hit.rules:
+        # "below its earlier guidance" is a change and a comparison with the company's own
+        # guidance: the comparison says more.
+        for rule in sorted(hit.rules, key=lambda r: r.kind != "guidance"):
             if rule.kind in kinds and rule.kind != "versus":  # those only with their object, above
                 statements.append((hit.start, hit.end, rule.kind, rule.id))
                 break
@@ -81,7 +83,8 @@ def figureless_statements(ctx: Context, sentence: Sentence, mentions: Sequence[M
         if not near:
             continue
         # A result measured against expectations is the strongest thing the sentence says of it.
-        statement = min(near, key=lambda s: (s[2] != "versus", span_distance(s[0], s[1], hit.start, hit.end)))
+        statement = min(near, key=lambda s: (s[2] not in ("versus", "guidance"),
+                                             span_distance(s[0], s[1], hit.start, hit.end)))
         mention, _ = attribute(ctx, hit.start, hit.end, mentions, context)
         if topic_rule.kind == "company":
             mention = next((m for m in mentions if m.start == hit.start), mention)
@@ -279,6 +282,8 @@ def _footprint(ctx: Context, sentence: Sentence, mentions: Sequence[Mention], co
         if rule.kind == "count_noun" and (rule.topic != "cloud" or rule.unit not in (
                 "data centres", "cloud regions", "availability zones")):
             continue
+        if rule.unit == "cloud regions" and not _cloud_said(ctx, sentence):
+            continue  # "zwei Büros in der Region": a region of a country, not of a cloud
         near_places = [c for c in places if span_distance(c[0], c[1], hit.start, hit.end) <= _FOOTPRINT_REACH]
         if any(clause_bounds(ctx, e) == clause_bounds(ctx, hit.start) for e in energy_cues) and not (
                 _placed_before(ctx, hit, near_places)):
@@ -297,7 +302,7 @@ def _footprint(ctx: Context, sentence: Sentence, mentions: Sequence[Mention], co
         mention, _ = attribute(ctx, hit.start, hit.end, mentions, context)
         if mention is None or mention.company.startswith("other:") or mention.passing \
                 or mention.company in cloud_figures or mention.company in out or mention.company in powered \
-                or (not near_places and mention.company in spending) \
+                or (not near_places and mention.company in spending and not _builds(ctx, verbs, hit)) \
                 or (joint and len(listed_together(ctx, mention, mentions)) > 1) \
                 or (rule.kind == "facility_noun" and mention.company in spending):
             # A site or campus beside the company's spending ("$11 billion, a total that covers
@@ -341,6 +346,26 @@ def _placed_before(ctx: Context, facility: Hit, places: Sequence[tuple[int, int,
         return False
     clause = clause_bounds(ctx, facility.start)
     return any(clause[0] <= start and end <= facility.start for start, end, _ in places)
+
+
+_BUILD_GAP = 8  # bytes between a verb and the facility noun it governs ("construire des centres")
+
+
+def _builds(ctx: Context, verbs: Sequence[tuple[int, int, str]], facility: Hit) -> bool:
+    """'investir 80 milliards pour construire des centres de données': a verb right before the
+    facility noun governs it; the money builds facilities, a plan of the cloud footprint too.
+    Latin and Cyrillic script only: Chinese and Japanese glue every verb to its noun ("建设数据中心"),
+    so there the order says nothing of what the money is for."""
+    if is_cjk(span_text(ctx.data, facility.start, facility.end)[:1]):
+        return False
+    return any(0 <= facility.start - end <= _BUILD_GAP for _, end, _ in verbs)
+
+
+def _cloud_said(ctx: Context, sentence: Sentence) -> bool:
+    """A cloud word or cloud alias in the sentence ('Cloud-Region', 'Google Cloud', 'Azure'): a bare
+    'region' ('Region', 'región') is a cloud region only beside one."""
+    return any(rule.topic == "cloud" and rule.kind in ("topic", "company")
+               for hit in hits_between(ctx, sentence.start, sentence.end) for rule in hit.rules)
 
 
 def place_near(ctx: Context, sentence: Sentence, start: int, end: int) -> bool:
