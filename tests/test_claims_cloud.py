@@ -80,3 +80,43 @@ def test_growth_of_spending_or_of_another_firm_is_no_cloud_direction() -> None:
             "demand, and Oracle projected higher sales.")
     # "spend more" is a capex statement of its own; no cloud one.
     assert statements(text) == [("google", "cloud", 13e9, 28.0), ("google", "capex", None, None)]
+
+
+def test_dominating_a_market_is_a_market_position() -> None:
+    assert statements("Tencent Cloud dominates the market for game hosting in Asia.") == [
+        ("tencent", "cloud", None, None)]
+
+
+def test_remaining_performance_obligation_is_cloud_not_spending() -> None:
+    text = "Microsoft said its commercial remaining performance obligation rose to $315 billion."
+    assert statements(text) == [("microsoft", "cloud", 315e9, None)]
+
+
+def test_money_of_the_segment_referred_back_to_is_its_revenue() -> None:
+    text = "Alibaba Cloud had a strong quarter. That segment grew 26% to RMB 33 billion."
+    assert statements(text) == [("alibaba", "cloud", 33e9, 26.0)]
+
+
+def test_a_share_that_rose_to_a_level_is_that_level() -> None:
+    text = "Canalys said Google's share of the cloud market rose to 12% in the quarter."
+    assert statements(text) == [("google", "cloud", 12.0, None)]
+
+
+def test_a_share_of_a_country_names_no_firm() -> None:
+    text = ("Alibaba Cloud led the market in the quarter. Meanwhile the region accounted for 9.5% of the "
+            "world's cloud market share.")
+    assert [c for c in statements(text) if c[2] is not None] == []
+
+
+def test_a_capitalised_name_before_a_data_centre_is_its_place() -> None:
+    text = "Baidu said its Yangquan data centre buys wind power from a nearby farm."
+    assert statements(text) == [("baidu", "cloud", None, None)]
+
+
+def test_an_acronym_or_a_cloud_name_before_a_data_centre_is_no_place() -> None:
+    assert statements("Microsoft said its AI data centres are full.") == []
+
+
+def test_a_footprint_that_expands_by_a_percentage_is_a_cloud_figure() -> None:
+    text = "Microsoft plans to expand its existing footprint in Japan by more than 60 percent."
+    assert statements(text) == [("microsoft", "cloud", None, 60.0)]

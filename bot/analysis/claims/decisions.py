@@ -203,11 +203,22 @@ def judge(ctx: Context, sentence: Sentence, fig: Figure, mentions: Sequence[Ment
         if share is None or topic != "cloud":
             cand.dropped = "percentage without growth wording or market-share cue"
             return cand
+        if how.startswith("company of an earlier sentence") and ctx.rs.lang not in _SUBJECT_DROPPING \
+                and not hits_of_kind(ctx, sentence.start, sentence.end, "anaphor"):
+            # "China remained the second-largest market, accounting for 12.5%": a share whose
+            # sentence names no firm and does not refer back to one is a country's or a market's.
+            cand.dropped = "market share with no firm named or referred to in its sentence"
+            return cand
         hit, rule = share
         cand.rules.append((rule.id, hit.start, hit.end))
         fig.unit = rule.unit or "% market share"
     cand.period = period_of(ctx, sentence, lo, hi, fig.start)
     return cand
+
+
+# Languages that leave a known subject unsaid: there a sentence without a name still speaks of
+# the company of the sentence before.
+_SUBJECT_DROPPING = frozenset({"zh", "ja", "ko"})
 
 
 def _list_of_figures(fig: Figure, siblings: Sequence[Figure]) -> list[tuple[int, int]]:

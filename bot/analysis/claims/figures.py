@@ -606,6 +606,11 @@ def _direction(ctx: Context, fig: Figure) -> tuple[int, Trace]:
         if hits_of_kind(ctx, min(best[2][2], fig.start), fig.start, "share"):
             # "increasing its share to 8.6%": the rise is said of the share, whose level follows.
             return 0, ("", 0, 0)
+        before = ctx.hits_by_end.get(fig.start - 1) or ctx.hits_by_end.get(fig.start)
+        if before is not None and "range" in before.kinds() and best[2][2] <= before.start \
+                and hits_of_kind(ctx, lo, fig.start, "share"):
+            # "Microsoft's share rose to 24%": the share went up to the level the figure gives.
+            return 0, ("", 0, 0)
         return best[1], best[2]
     if yoy is not None:
         return 1, yoy

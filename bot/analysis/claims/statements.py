@@ -285,8 +285,11 @@ def _footprint(ctx: Context, sentence: Sentence, mentions: Sequence[Mention], co
         if rule.unit == "cloud regions" and not _cloud_said(ctx, sentence):
             continue  # "zwei Büros in der Region": a region of a country, not of a cloud
         near_places = [c for c in places if span_distance(c[0], c[1], hit.start, hit.end) <= _FOOTPRINT_REACH]
+        named = _name_before(ctx, sentence, hit)
+        if named is not None:
+            near_places.append(named)
         if any(clause_bounds(ctx, e) == clause_bounds(ctx, hit.start) for e in energy_cues) and not (
-                _placed_before(ctx, hit, near_places)):
+                _placed_before(ctx, hit, near_places) or named is not None):
             continue
         # Without a place, a facility in a sentence about energy ("run its operations, data
         # centres included, on carbon-free energy by 2030") is what the energy powers, not a
@@ -304,9 +307,10 @@ def _footprint(ctx: Context, sentence: Sentence, mentions: Sequence[Mention], co
                 or mention.company in cloud_figures or mention.company in out or mention.company in powered \
                 or (not near_places and mention.company in spending and not _builds(ctx, verbs, hit)) \
                 or (joint and len(listed_together(ctx, mention, mentions)) > 1) \
-                or (rule.kind == "facility_noun" and mention.company in spending):
+                or ((rule.kind == "facility_noun" or near_places == [named]) and mention.company in spending):
             # A site or campus beside the company's spending ("$11 billion, a total that covers
-            # the expansion of its campus at X") is what the money is for.
+            # the expansion of its campus at X") is what the money is for; so is a facility
+            # placed only by an adjective ("$2 billion in an Indian data centre campus").
             continue
         if sentence.start <= hit.end <= mention.start and not is_cjk(span_text(ctx.data, hit.start, hit.end)[:1]) \
                 and not _owner_after(ctx, hit.end, mention.start):
@@ -323,7 +327,8 @@ def _footprint(ctx: Context, sentence: Sentence, mentions: Sequence[Mention], co
         cand = Candidate(sentence=sentence, figure=None, company=mention.company, topic="cloud",
                          rules=[(mention.rule.id, mention.start, mention.end), (rule.id, hit.start, hit.end),
                                 (cue[2], cue[0], cue[1])], statement="footprint",
-                         place=_place_name(ctx, cue[0], cue[1]) if near_places else None)
+                         place=(named_place(ctx, cue) if cue[2] == _NAME_BEFORE else _place_name(ctx, cue[0], cue[1]))
+                         if near_places else None)
         cand.period = period_of(ctx, sentence, sentence.start, sentence.end, hit.start)
         out[mention.company] = cand
     return list(out.values())
@@ -336,6 +341,32 @@ def _owner_after(ctx: Context, end: int, company_start: int) -> bool:
     """'un centre de données de Microsoft': the company right after the facility, joined by a linker
     word alone, owns it (a genitive), unlike a company named later in the sentence."""
     return company_start - end <= _GENITIVE_GAP and bool(hits_of_kind(ctx, end, company_start, "linker"))
+
+
+_NAME_BEFORE = "grammar.place_before_facility"
+
+
+def _name_before(ctx: Context, sentence: Sentence, facility: Hit) -> tuple[int, int, str] | None:
+    """'the Hangzhou data centre', 'its Council Bluffs campus': a capitalised word right before
+    a facility noun, not the sentence's first word, not an acronym ('AI', 'GPU') and no name the
+    tables know (a company, 'Azure'), names the place of the facility (R8)."""
+    if is_cjk(span_text(ctx.data, facility.start, facility.end)[:1]):
+        return None
+    head = ctx.data[max(sentence.start, facility.start - 40):facility.start]
+    if not head.endswith(b" "):
+        return None
+    words = head.rstrip(b" ").rsplit(b" ", 1)
+    word = words[-1]
+    start = facility.start - (len(head) - len(head.rstrip(b" "))) - len(word)
+    text = word.decode("utf-8", "ignore")
+    if len(words) < 2 or start <= sentence.start or not text.isalpha() or not text[:1].isupper() \
+            or text.isupper() or ctx.hits_by_start.get(start) or ctx.hits_by_end.get(start + len(word)):
+        return None
+    return start, start + len(word), _NAME_BEFORE
+
+
+def named_place(ctx: Context, cue: tuple[int, int, str]) -> str:
+    return span_text(ctx.data, cue[0], cue[1])
 
 
 def _placed_before(ctx: Context, facility: Hit, places: Sequence[tuple[int, int, str]]) -> bool:
@@ -378,6 +409,10 @@ def places_in(ctx: Context, sentence: Sentence) -> frozenset[str]:
     """Every place the sentence names (R8: several places in one sentence are one label, and a
     later sentence naming one of them again says no new place)."""
     places: set[str] = set()
+    for facility, _ in hits_of_kind(ctx, sentence.start, sentence.end, "count_noun"):
+        named = _name_before(ctx, sentence, facility)
+        if named is not None:
+            places.add(named_place(ctx, named))
     for h in locatives_between(ctx, sentence.start, sentence.end):
         if _names_a_place(ctx, h):
             places.add(_place_name(ctx, h.start, h.end))

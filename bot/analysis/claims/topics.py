@@ -180,9 +180,11 @@ def _spent_on_cloud(ctx: Context, figure: Figure, cue_start: int) -> bool:
     """Money beside a cloud or data-centre word is what the company spends on it ("$2bn for
     data centres in Jakarta", "3800億元をクラウドのインフラに投じる") unless the sentence names
     a revenue-like metric (revenue, backlog, run-rate): cloud money claims are earnings."""
-    if figure.change_pct is not None and any("company" in hit.kinds() for hit in ctx.hits_by_start.get(cue_start, ())):
-        # "Google Cloud ..., growing 34 percent to $15.2 billion": a level that grew at a rate
-        # beside the cloud unit's name is what the unit took in, not what was spent on it.
+    if figure.change_pct is not None and any(hit.kinds() & {"company", "segment_anaphor"}
+                                             for hit in ctx.hits_by_start.get(cue_start, ())):
+        # "Google Cloud ..., growing 34 percent to $15.2 billion", "That segment surged 21% to
+        # RMB 6.2 billion": a level that grew at a rate beside the cloud unit's name, or the word
+        # that refers back to it, is what the unit took in, not what was spent on it.
         return False
     sentence = ctx.sentences[sentence_of(ctx, figure.start)]
     return not hits_of_kind(ctx, sentence.start, sentence.end, "metric") and not hits_of_kind(
