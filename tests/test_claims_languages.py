@@ -373,3 +373,18 @@ def test_money_to_build_facilities_is_also_a_footprint_plan() -> None:
     assert [(c.topic, c.amount) for c in claims_of(text, "fr")] == [("cloud", None), ("capex", 10e9)]
     spent_on = "Microsoft va investir 10 milliards d'euros dans ses centres de données existants."
     assert [(c.topic, c.amount) for c in claims_of(spent_on, "fr")] == [("capex", 10e9)]
+
+
+def test_italian_past_spending_and_german_plural_periods() -> None:
+    spent = "Microsoft ha speso 31,2 miliardi di dollari in conto capitale nel trimestre."
+    assert [(c.company, c.topic, c.amount) for c in claims_of(spent, "it")] == [("microsoft", "capex", 31.2e9)]
+    plan = "Tencent will in den kommenden drei Jahren 20 Milliarden Yuan in Rechenzentren investieren."
+    assert [(c.topic, c.amount, c.period) for c in claims_of(plan, "de")] == [
+        ("capex", 20e9, "kommenden drei Jahren")]
+
+
+def test_a_german_noun_after_a_preposition_is_no_place() -> None:
+    text = "Baidu will 5 Milliarden Yuan in Rechenzentren investieren."
+    assert [(c.topic, c.amount) for c in claims_of(text, "de")] == [("capex", 5e9)]
+    placed = "Baidu will 5 Milliarden Yuan in Rechenzentren in Frankfurt investieren."
+    assert [(c.topic, c.amount) for c in claims_of(placed, "de")] == [("cloud", None), ("capex", 5e9)]

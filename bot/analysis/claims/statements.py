@@ -470,11 +470,14 @@ def _place_name(ctx: Context, start: int, end: int) -> str:
 def _names_a_place(ctx: Context, hit: Hit) -> bool:
     """A locative before a name: 'in Malaysia', 'across the UK', 'в Казахстане'. A CJK place
     word ('位于', '州') names a place by itself; a Latin or Cyrillic preposition only when a
-    capitalised word follows it (the article 'the' may stand between)."""
+    capitalised word follows it (the article 'the' may stand between) that is no word of the
+    tables: German capitalises every noun ('in Rechenzentren investieren'), and 'in Azure' names
+    a cloud, not a place."""
     term = span_text(ctx.data, hit.start, hit.end)
     if is_cjk(term[:1]):
         return True
-    after = span_text(ctx.data, hit.end, min(len(ctx.data), hit.end + 12)).lstrip(" ")
-    if after.casefold().startswith("the "):
-        after = after[4:]
-    return after[:1].isupper()
+    raw = ctx.data[hit.end:hit.end + 12]
+    start = hit.end + len(raw) - len(raw.lstrip(b" "))
+    if ctx.data[start:start + 4].lower() == b"the ":
+        start += 4
+    return ctx.data[start:start + 4].decode("utf-8", "ignore")[:1].isupper() and not ctx.hits_by_start.get(start)
