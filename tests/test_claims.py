@@ -611,6 +611,129 @@ def test_an_analyst_note_is_not_the_companys_statement() -> None:
             "Nomura predicts annual additions of 1-3 GW for Tencent Cloud. "
             "The projected path takes Tencent Cloud from 3 GW in 2024 to 12 GW in 2030.")
     assert claims_of(note) == []
+    # A bank that speaks ("Nomura said") is still the note's voice.
+    assert claims_of(note.replace("Nomura predicts", "Nomura said it sees")) == []
     # The same figures, once the company speaks in the text, are its own.
     spoken = note.replace("Tencent Cloud is expected to add", "Tencent said it would add")
     assert [(c.amount, c.unit) for c in claims_of(spoken)][:1] == [(2.0, "GW")]
+
+
+def test_a_bulleted_list_goes_on_with_the_company_that_introduced_it() -> None:
+    text = ("Tencent has set out its clean-power plan.\n"
+            "It rests on two projects:\n"
+            "- A wind farm in Inner Mongolia adds 150 MW\n"
+            "- A campus battery in Tianjin stores 30 MWh")
+    assert [(c.company, c.amount, c.unit) for c in claims_of(text)] == [
+        ("tencent", 150.0, "MW"), ("tencent", 30.0, "MWh")]
+
+
+def test_a_deal_is_one_energy_statement_and_the_comment_on_it_is_none() -> None:
+    text = ("Google signed a deal with a geothermal developer to supply its Nevada data centres.\n"
+            "Its energy director called the deal a milestone and said clean power will matter more.")
+    assert [(c.company, c.amount) for c in claims_of(text) if c.topic == "energy"] == [("google", None)]
+
+
+def test_our_firm_joined_to_another_is_a_party_to_their_deal() -> None:
+    [claim] = claims_of("微软和一家能源公司Vistra达成了一项为其数据中心提供电力的新协议。", lang="zh")
+    assert (claim.company, claim.topic) == ("microsoft", "energy")
+
+
+def test_a_warehouse_is_no_capex() -> None:
+    assert claims_of("Alibaba will invest $90 million in a logistics hub at Liege airport.") == []
+    assert claims_of("Alibaba investira 80 millions d'euros dans un entrepôt à Liège.", lang="fr") == []
+
+
+def test_an_undisclosed_investment_is_no_capex_statement() -> None:
+    assert claims_of("Microsoft did not disclose how much it will invest in the new campus.") == []
+    assert claims_of("Microsoft will invest more in new campuses.") != []
+
+
+def test_money_for_electricians_is_no_capex() -> None:
+    assert claims_of("Google will invest $2 million in a program that trains electricians in Iowa.") == []
+
+
+def test_a_ranking_on_clean_energy_is_no_cloud_position() -> None:
+    text = "綠色和平發布雲服務企業可再生能源排行榜，騰訊在雲服務企業中排名第一。"
+    assert [c for c in claims_of(text, lang="zh-Hant") if c.topic == "cloud"] == []
+    [claim] = claims_of("騰訊雲在中國雲服務市場排名第一。", lang="zh-Hant")
+    assert (claim.company, claim.topic, claim.amount) == ("tencent", "cloud", 1.0)
+
+
+@pytest.mark.parametrize(("lang", "text", "amount", "unit"), [
+    ("fr", "Google a consommé 2,5 millions de mégawattheures d'électricité en 2023.", 2.5e6, "MWh"),
+    ("es", "Microsoft consumió 2,5 millones de megavatios hora de electricidad en 2023.", 2.5e6, "MWh"),
+    ("it", "Google ha consumato 2,5 milioni di megawattora di elettricità nel 2023.", 2.5e6, "MWh"),
+    ("pt", "A Microsoft consumiu 2,5 milhões de megawatts-hora de eletricidade em 2023.", 2.5e6, "MWh"),
+    ("ru", "Дата-центр Google потребил 400 тысяч МВт·ч в 2023 году.", 4e5, "MWh"),
+    ("ko", "구글 데이터센터는 지난해 40만메가와트시의 전력을 썼다.", 4e5, "MWh"),
+])
+def test_energy_written_out_with_a_scale_word(lang: str, text: str, amount: float, unit: str) -> None:
+    [claim] = claims_of(text, lang=lang)
+    assert (claim.topic, claim.unit) == ("energy", unit)
+    assert claim.amount == pytest.approx(amount)
+
+
+def test_a_typical_data_centre_is_the_sector_not_the_company() -> None:
+    text = ("Google opened a data centre in Ohio.\n"
+            "A typical hyperscale data centre draws about 100 MW, as much as a small city.")
+    assert [c for c in claims_of(text) if c.topic == "energy"] == []
+    [claim] = [c for c in claims_of("Google's campus ran at a PUE of 1.10, against 1.58 for a typical data centre.")]
+    assert (claim.amount, claim.unit) == (1.10, "PUE")
+
+
+def test_an_efficiency_gain_stands_beside_the_power_figures() -> None:
+    text = ("Microsoft will buy 300 MW of wind power for its Irish campus.\n"
+            "The campus cools with outside air and reduces its energy use.")
+    assert [(c.topic, c.amount) for c in claims_of(text)] == [("energy", 300.0), ("energy", None)]
+
+
+def test_data_centres_in_general_are_the_sector() -> None:
+    text = ("Google opened a data centre in Ireland.\n"
+            "Data centres now use 21% of the country's electricity, the statistics office said.")
+    assert [c for c in claims_of(text) if c.topic == "energy"] == []
+    text = "Laut Netzagentur verbrauchen Rechenzentren 4 Prozent des deutschen Stroms; Google baut in Hanau."
+    assert [c for c in claims_of(text, lang="de") if c.topic == "energy"] == []
+    # The company's own data centres, said with its name, stay its own.
+    [claim] = claims_of("Google's data centres drew 800 MW in 2024.")
+    assert (claim.company, claim.topic, claim.amount) == ("google", "energy", 800.0)
+
+
+def test_an_ngo_statistic_is_not_the_companys() -> None:
+    text = "Tencent builds in Tianjin. Greenpeace counts 3 GW of coal power feeding cloud firms in the north."
+    assert [c for c in claims_of(text) if c.topic == "energy"] == []
+
+
+def test_a_facility_said_with_its_power_is_a_footprint_and_an_energy_statement() -> None:
+    text = "テンセントは内蒙古に風力発電を利用したクラウドデータセンターを建設すると発表した。"
+    assert [(c.company, c.topic) for c in claims_of(text, lang="ja")] == [("tencent", "cloud"), ("tencent", "energy")]
+    # Power for data centres bought under a deal is no footprint.
+    assert [c.topic for c in claims_of("Microsoft signed a deal to power its data centres with wind.")] == ["energy"]
+
+
+def test_energy_as_colour_is_no_energy_cue() -> None:
+    [claim] = claims_of("Alibaba's cloud unit said energy-hungry AI models will drive 40% revenue growth.")
+    assert (claim.company, claim.topic, claim.change_pct) == ("alibaba", "cloud", 40.0)
+
+
+def test_a_bank_named_as_the_source_takes_the_whole_sentence() -> None:
+    text = "Microsoft is set to draw 5 GW by 2027, according to a Jefferies note."
+    assert claims_of(text) == []
+    # A bank quoted after the company's own target does not take it.
+    [claim] = claims_of("Microsoft set a target of 5 GW of new wind power by 2027, far above what Jefferies expected.")
+    assert (claim.company, claim.amount, claim.unit) == ("microsoft", 5.0, "GW")
+
+
+def test_the_investment_told_again_is_no_second_statement() -> None:
+    text = ("Microsoft plans to expand its investments in Swedish data centres.\n"
+            "The investment will help local firms adopt AI, the company said.")
+    assert [(c.company, c.topic) for c in claims_of(text) if c.topic == "capex"] == [("microsoft", "capex")]
+
+
+def test_a_lead_in_clean_power_stands_beside_the_energy_figures() -> None:
+    text = ("腾讯去年使用绿电12亿千瓦时。\n"
+            "报告显示，其绿电使用比例已处于国内领先水平，但算力带来的碳排放仍在增长。")
+    assert [(c.topic, c.amount) for c in claims_of(text, lang="zh")] == [("energy", 1.2e9), ("energy", None)]
+    # "The first deal of its kind" is a launch, not a rank among buyers of clean power.
+    text = ("Google will buy 500 MW from small reactors.\n"
+            "Google called it the first corporate deal of its kind to buy nuclear energy.")
+    assert [(c.topic, c.amount) for c in claims_of(text)] == [("energy", 500.0)]

@@ -96,6 +96,14 @@ sentence on which it must fire (a test checks this), and kind-specific fields:
     speech         a verb by which a company (or anyone) speaks for itself ("said", "announced",
                    "表示", "a annoncé"): an article with none, whose figures are mostly a research
                    house's forecasts, is an analyst note (see claims/attribution.py)
+    undisclosed    an amount kept back ("did not disclose the value", "未披露金额"): a sentence
+                   saying so states no capex of its company
+    source         names the source of a sentence ("according to", "citing", "据", "selon", "laut"):
+                   a bank or research house right after it is the source of every figure in the
+                   sentence, wherever it stands
+    shadow         a longer phrase that holds a cue word but says nothing of its topic
+                   ("energy-hungry models", "power-hungry chips"): the longest match wins, so
+                   the cue inside it does not fire; the rule does nothing else
     audience       analysts or investors as the audience of a company statement ("told
                    analysts"): shadows the estimate cue inside it, does nothing else
     topic with generic: true  a verb that says money moves (invest, spend) without saying on what
@@ -141,6 +149,7 @@ KINDS = frozenset({
     "measure", "share", "aside", "rival", "sum", "count_word", "ordinal", "forecaster", "excluded", "audience",
     "number_word", "full_share", "rank", "of_revenue", "vague_share", "margin", "segment_anaphor",
     "locative", "facility_verb", "versus", "guidance", "facility_noun", "counter", "deal_anaphor", "hourly", "speech",
+    "undisclosed", "shadow", "source",
 })
 # Kinds of rule without one of which in the text no figure or statement gets a topic.
 TOPICAL_KINDS = frozenset({"topic", "count_noun", "measure", "unit", "share"})

@@ -21,7 +21,7 @@ _LIST_GLUE = (",", "、", "，", " and ", " et ", " und ", " e ", " y ", " и ",
               "和", "及", "与", "與", "や", "と", "および", "及び")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Mention:
     start: int
     end: int
@@ -234,11 +234,46 @@ _ANALYST_NOTE_MIN = 2  # sentences of forecasts by research houses that make a t
 def analyst_note(ctx: Context, claim_sentences: int) -> bool:
     """Whose figures are these, for a whole text: an analyst note restates a company's plans
     through banks and research houses ("Morgan Stanley estimates ...", "UBS predicts ...") and
-    never lets the company speak ("said", "announced", "guided", "表示"). When no one in the
-    text speaks and the sentences naming a research house are at least as many as those left
-    with a figure, the figures left ("capacity is projected to reach 25 GW") are the note's
-    reading, not the company's statement (R5)."""
+    never lets the company speak ("said", "announced", "guided", "表示"). When no one but the
+    research houses speaks in the text ("UBS said") and the sentences naming one are at least as
+    many as those left with a figure, the figures left ("capacity is projected to reach 25 GW")
+    are the note's reading, not the company's statement (R5)."""
     houses = {sentence_of(ctx, hit.start) for hit, _ in hits_of_kind(ctx, 0, len(ctx.data), "forecaster")}
     if len(houses) < _ANALYST_NOTE_MIN or len(houses) < claim_sentences:
         return False
-    return not hits_of_kind(ctx, 0, len(ctx.data), "speech")
+    return all(sentence_of(ctx, hit.start) in houses for hit, _ in hits_of_kind(ctx, 0, len(ctx.data), "speech"))
+
+
+def party_with(ctx: Context, other: Mention, mentions: Sequence[Mention]) -> Mention | None:
+    """'Microsoft and Constellation reached an agreement ...': a firm of ours joined by 'and' to
+    the other firm the statement was attributed to is a party to what they did together (two
+    firms only: a longer list is an industry, "Amazon, Microsoft and Google spent ...")."""
+    if len({m.company for m in mentions if not m.weak}) != 2:
+        return None
+    for mention in mentions:
+        if mention.company.startswith("other:") or mention.passing or mention.weak:
+            continue
+        lo, hi = (mention.end, other.start) if mention.end <= other.start else (other.end, mention.start)
+        if lo <= hi and _is_list_gap(span_text(ctx.data, lo, hi)) and span_text(ctx.data, lo, hi).strip():
+            return mention
+    return None
+
+
+_GENERIC_LEAD = 16  # bytes at the head of a sentence where an article may stand before its subject
+_GENERIC_ARTICLES = ("", "les", "die", "los", "las", "os", "as", "i", "gli", "le")
+
+
+def generic_facility_subject(ctx: Context, sentence: Sentence) -> tuple[Hit, Rule] | None:
+    """'Data centres use 4% of the nation's power', 'Rechenzentren verbrauchen ...': a sentence
+    whose subject is the facilities in the plural, with no owner before them, speaks of the
+    sector; its figures are no company's, whoever the paragraph is about (Latin script only:
+    Chinese and Japanese drop the owner they already named)."""
+    for hit, rule in hits_of_kind(ctx, sentence.start, min(sentence.end, sentence.start + _GENERIC_LEAD),
+                                  "count_noun"):
+        if rule.unit != "data centres":
+            continue
+        lead = span_text(ctx.data, sentence.start, hit.start).strip().casefold()
+        noun = span_text(ctx.data, hit.start, hit.end)
+        if lead in _GENERIC_ARTICLES and noun[:1].isascii() and noun.casefold().endswith(("s", "en")):
+            return hit, rule
+    return None

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from bot.analysis.claims.attribution import (
     Mention,
     attribute,
+    generic_facility_subject,
     industry_aggregates,
     listed_with_another,
     respective,
@@ -23,7 +24,7 @@ from bot.analysis.claims.topics import capex_cue, choose_topic, period_of, reven
 from bot.analysis.rulebook import Hit, Rule, is_cjk
 
 
-@dataclass
+@dataclass(slots=True)
 class Candidate:
     """A figure (or a figure-less statement) on its way to becoming a claim."""
 
@@ -112,7 +113,7 @@ def judge(ctx: Context, sentence: Sentence, fig: Figure, mentions: Sequence[Ment
     # An aggregate elsewhere in the sentence counts when the figure's clause names no company of
     # its own, not even by referring back ("Its fleet ran at 1.09, against an industry average").
     aggregate = summed or industry_aggregates(ctx, lo, hi) or (
-        industry_aggregates(ctx, sentence.start, sentence.end) if (mention is None or not (
+        (industry_aggregates(ctx, sentence.start, sentence.end) or _generic(ctx, sentence)) if (mention is None or not (
             sentence.start <= mention.start < sentence.end)) and not hits_of_kind(ctx, lo, hi, "anaphor") else [])
     if aggregate:
         hit, rule = aggregate[0]
@@ -244,10 +245,17 @@ def _forecast_over(ctx: Context, sentence: Sentence, fig: Figure, lo: int, hi: i
     found = hits_of_kind(ctx, sentence.start, sentence.end, "forecaster")
     if not found or any(hit.start < fig.start or lo <= hit.start < hi for hit, _ in found):
         return found
+    if any(_sourced(ctx, hit) for hit, _ in found):
+        return found  # "..., according to a Morgan Stanley note": the bank is the sentence's source
     own = bool(hits_of_kind(ctx, lo, hi, "anaphor")) or any(
         "company" in hit.kinds() for hit in hits_between(ctx, lo, hi))
     on_topic = any(rule.topic and rule.kind == "topic" for hit in hits_between(ctx, lo, hi) for rule in hit.rules)
     return [] if own and on_topic else found
+
+
+def _generic(ctx: Context, sentence: Sentence) -> list[tuple[Hit, Rule]]:
+    subject = generic_facility_subject(ctx, sentence)
+    return [subject] if subject is not None else []
 
 
 def _ranked_measure(ctx: Context, sentence: Sentence, fig: Figure) -> bool:
@@ -255,6 +263,14 @@ def _ranked_measure(ctx: Context, sentence: Sentence, fig: Figure) -> bool:
     research house that ranks companies by a measured quantity reports a past position (R5),
     and the quantity it ranks them by is the company's, not a forecast."""
     return fig.kind == "unit" and bool(hits_of_kind(ctx, sentence.start, sentence.end, "rank"))
+
+
+_SOURCE_REACH = 8  # bytes between "according to" and the firm it names ("according to a ")
+
+
+def _sourced(ctx: Context, hit: Hit) -> bool:
+    return any(0 <= hit.start - source.end <= _SOURCE_REACH
+               for source, _ in hits_of_kind(ctx, max(0, hit.start - 40), hit.start, "source"))
 
 
 def cloud_unit_before(ctx: Context, sentence: Sentence, company: str) -> Trace | None:

@@ -45,7 +45,7 @@ _WORD_FIGURE_KINDS = frozenset({"ordinal", "count_word", "number_word", "full_sh
 _MAX_GAP = 3  # bytes of whitespace allowed between a number and its scale or currency
 
 
-@dataclass
+@dataclass(slots=True)
 class Figure:
     """A number with what surrounds it: currency, scale, unit or percent sign."""
 
@@ -282,7 +282,9 @@ def _assemble(ctx: Context, start: int, end: int, value: float) -> Figure:
         linker = hits_at(ctx, nxt, ("linker",))
         if linker is not None and figure.currency is None:
             after_linker = _skip_space(data, linker[0].end)
-            if hits_at(ctx, after_linker, ("currency",)) is not None:
+            # "2,5 millions de mégawattheures": after a scale word, "de" may bring a unit too.
+            kinds = ("currency", "unit") if figure.scale is not None else ("currency",)
+            if hits_at(ctx, after_linker, kinds) is not None:
                 nxt = after_linker
         found = hits_at(ctx, nxt, ("currency", "percent", "points", "unit"))
         if found is None:

@@ -14,6 +14,10 @@ from bot.analysis.claims.statements import places_in
 from bot.analysis.claims.text import Sentence
 from bot.model import Article, Claim, Company, Topic
 
+# Figure-less statements that say what no figure of their company and topic says: a plan as a
+# share of revenue, a facility at a place, an efficiency gain, a powered facility, spending
+# measured against the company's own earlier guidance.
+_BESIDE_FIGURES = frozenset({"revenue share", "footprint", "saving", "powered facility", "guidance"})
 _MAX_CLAIMS = 200  # per article; more means the text is not an article
 
 
@@ -89,22 +93,32 @@ def one_claim_per_figure(article: Article, ctx: Context, candidates: list[Candid
             # revenue or spending says: it stands beside them.
             # So does a plan said as a share of revenue ("in the low teens of revenue"), and a
             # facility at a place (R8), which the figures of the footprint do not name.
+            if cand.topic == "energy" and any(
+                    k.figure is None and (k.statement == "saving") == (cand.statement == "saving") for k in same):
+                # A power deal is told once and then commented on ("a milestone on our way to
+                # clean energy", R6): its first sentence is the statement (an efficiency gain
+                # is a statement apart).
+                cand.dropped = "the article already has an energy statement of this company"
+                continue
             # A result measured against expectations ("below analyst targets") says what no
             # figure says either, and so does spending measured against the company's own earlier
             # guidance ("full-year capex will come in below its earlier guidance" after a figure
             # of the quarter).
             if (cand.statement not in ("position", "versus", "direction") or cand.topic != "cloud") and \
-                    cand.statement not in ("revenue share", "footprint", "guidance") and any(
+                    (cand.statement != "position" or cand.topic != "energy") and \
+                    cand.statement not in _BESIDE_FIGURES and any(
                     k.figure is not None and not k.figure.ordinal for k in same):
                 cand.dropped = "the article gives a figure for this company and topic"
                 continue
             if any(k.sentence == cand.sentence for k in same):
                 cand.dropped = "statement already claimed from this sentence"
                 continue
-            if cand.topic == "energy" and hits_of_kind(ctx, cand.sentence.start, cand.sentence.end, "deal_anaphor") \
-                    and any(k.company == cand.company and k.topic == "energy" and k.sentence.start < cand.sentence.start
-                            for _, k in kept):
-                # "根据协议，微软将从核电站购买能源": the deal an earlier claim announced, told again.
+            if cand.topic in ("energy", "capex") and hits_of_kind(
+                    ctx, cand.sentence.start, cand.sentence.end, "deal_anaphor") \
+                    and any(k.company == cand.company and k.topic == cand.topic
+                            and k.sentence.start < cand.sentence.start for _, k in kept):
+                # "根据协议，微软将从核电站购买能源", "These investments will help ...": the deal
+                # or the investment an earlier claim announced, told again.
                 cand.dropped = "the deal of an earlier energy claim, referred back to"
                 continue
             if cand.statement == "footprint" and _footprint_said_before(ctx, cand, [k for _, k in kept]):

@@ -13,6 +13,7 @@ from bot.analysis.claims.attribution import (
     industry_aggregates,
     listed_together,
     ours_listed_before,
+    party_with,
 )
 from bot.analysis.claims.context import Context, clause_bounds, hits_between, hits_of_kind, locatives_between
 from bot.analysis.claims.decisions import Candidate, cloud_unit_before, excluded_subject
@@ -37,8 +38,13 @@ def figureless_statements(ctx: Context, sentence: Sentence, mentions: Sequence[M
     # A company whose figures this sentence gives says what it says through them.
     with_figures = {c.company for c in judged if c.dropped is None and c.company}
     if industry_aggregates(ctx, sentence.start, sentence.end) or \
-            hits_of_kind(ctx, sentence.start, sentence.end, "forecaster") or \
-            excluded_subject(ctx, sentence.start, sentence.end) is not None:
+            hits_of_kind(ctx, sentence.start, sentence.end, "forecaster"):
+        return []
+    # An emissions clause takes no statement with it, but a rank said in another clause of the
+    # sentence stands ("leads the country in clean power, but its emissions grew").
+    excluded = excluded_subject(ctx, sentence.start, sentence.end)
+    if excluded is not None and (excluded[1].generic or not hits_of_kind(
+            ctx, sentence.start, sentence.end, "position")):
         return []
     # A research house cited for a ranking ("IDC: Baidu AI Cloud ranked first") reports a market
     # position, which is labelled like a market share; plans and changes it reports are estimates.
@@ -68,6 +74,10 @@ def figureless_statements(ctx: Context, sentence: Sentence, mentions: Sequence[M
     if not statements:
         return ratio
     best: dict[str, tuple[int, Candidate]] = {}
+    by_topic: dict[tuple[str, str], tuple[int, Candidate]] = {}
+    undisclosed = bool(hits_of_kind(ctx, sentence.start, sentence.end, "undisclosed"))
+    on_energy = any(rule.topic == "energy" and rule.kind == "topic"
+                    for hit in hits_between(ctx, sentence.start, sentence.end) for rule in hit.rules)
     for hit in hits_between(ctx, sentence.start, sentence.end):
         if hit.term.kinds.isdisjoint(_TOPIC_OR_ALIAS):
             continue
@@ -85,11 +95,26 @@ def figureless_statements(ctx: Context, sentence: Sentence, mentions: Sequence[M
         # A result measured against expectations is the strongest thing the sentence says of it.
         statement = min(near, key=lambda s: (s[2] not in ("versus", "guidance"),
                                              span_distance(s[0], s[1], hit.start, hit.end)))
+        if excluded is not None and (statement[2] != "position"
+                                     or clause_bounds(ctx, excluded[0].start) == clause_bounds(ctx, hit.start)):
+            continue
+        if statement[2] == "position" and topic_rule.topic == "energy" and (
+                clause_bounds(ctx, statement[0]) != clause_bounds(ctx, hit.start)
+                or any("ordinal" in h.kinds() for h in ctx.hits_by_start.get(statement[0], ()))):
+            # "technology leader Alibaba, ..., energy" leads in something else; "the first deal
+            # to buy nuclear power" is a launch, not a rank among buyers of clean power.
+            continue
+        if statement[2] == "position" and topic_rule.topic == "cloud" and on_energy:
+            continue  # a ranking of cloud firms by clean energy is no cloud market position
+        if topic_rule.topic == "capex" and undisclosed:
+            continue  # "did not disclose the value of Google's investment" announces no spending
         mention, _ = attribute(ctx, hit.start, hit.end, mentions, context)
         if topic_rule.kind == "company":
             mention = next((m for m in mentions if m.start == hit.start), mention)
         if mention is not None and statement[2] == "plan":
             mention = ours_listed_before(ctx, mention, mentions) or mention
+        if mention is not None and mention.company.startswith("other:"):
+            mention = party_with(ctx, mention, mentions) or mention
         if mention is None or mention.passing:
             continue
         distance = span_distance(statement[0], statement[1], hit.start, hit.end)
@@ -109,8 +134,13 @@ def figureless_statements(ctx: Context, sentence: Sentence, mentions: Sequence[M
                 continue
             rules = [(member.rule.id, member.start, member.end), (topic_rule.id, hit.start, hit.end),
                      (statement[3], statement[0], statement[1])]
+            kind = statement[2]
+            if kind == "change" and topic_rule.topic == "energy" and _saves_energy(ctx, statement):
+                # "cuts the energy its cooling uses": an efficiency gain (R7) is a statement apart
+                # from the power bought or the capacity contracted that the article's figures give.
+                kind = "saving"
             cand = Candidate(sentence=sentence, figure=None, company=member.company, topic=topic_rule.topic,
-                             rules=rules, statement=statement[2])
+                             rules=rules, statement=kind)
             cand.period = period_of(ctx, sentence, sentence.start, sentence.end, hit.start)
             # One statement per company and sentence: the topic whose cue sits closest to it. When
             # that is energy in a sentence that neither names the company nor refers back to it, the
@@ -118,10 +148,40 @@ def figureless_statements(ctx: Context, sentence: Sentence, mentions: Sequence[M
             # of its statements is the company's (the filter below).
             if member.company not in best or distance < best[member.company][0]:
                 best[member.company] = (distance, cand)
+            key = (member.company, topic_rule.topic)
+            if topic_rule.topic == "energy" and (key not in by_topic or distance < by_topic[key][0]):
+                by_topic[key] = (distance, cand)
     named = {m.company for m in mentions} if not hits_of_kind(ctx, sentence.start, sentence.end, "anaphor") else None
-    return [cand for _, cand in best.values() if (cand.company, cand.topic) not in {
+    out = [cand for _, cand in best.values() if (cand.company, cand.topic) not in {
         (r.company, r.topic) for r in ratio} and not (cand.topic == "energy" and named is not None
-                                                       and cand.company not in named)] + ratio
+                                                       and cand.company not in named)]
+    # "to build a solar-powered data centre": a facility plan that says how it is powered is an
+    # energy statement too, beside the footprint the facility makes.
+    for company, (_, chosen) in best.items():
+        energy = by_topic.get((company, "energy"))
+        # Only beside a facility statement: a power deal for data centres says no footprint.
+        if chosen.topic == "cloud" and chosen in out and energy is not None and _powers_facility(ctx, energy[1]):
+            energy[1].statement = "powered facility"
+            out.append(energy[1])
+    return out + ratio
+
+
+def _powers_facility(ctx: Context, cand: Candidate) -> bool:
+    """The energy cue of a statement in one clause with a facility noun ('a solar-powered data
+    centre', '太陽光発電を利用したデータセンター')."""
+    energy = [trace for trace in cand.rules if trace[0] and any(
+        r.topic == "energy" and r.kind == "topic" for h in ctx.hits_by_start.get(trace[1], ()) for r in h.rules)]
+    if not energy:
+        return False
+    lo, hi = clause_bounds(ctx, energy[0][1])
+    return any(rule.topic == "cloud" and rule.unit == "data centres"
+               for _, rule in hits_of_kind(ctx, lo, hi, "count_noun"))
+
+
+def _saves_energy(ctx: Context, statement: tuple[int, int, str, str]) -> bool:
+    """A change cue that says a decrease ("reduce", "削減", "réduit"): beside an energy cue, an
+    efficiency gain."""
+    return any("decrease" in hit.kinds() for hit in ctx.hits_by_start.get(statement[0], ()))
 
 
 _DEMONSTRATIVE_GAP = 2  # bytes of space between a determiner and its noun
@@ -159,6 +219,8 @@ def _cloud_direction(ctx: Context, sentence: Sentence, mentions: Sequence[Mentio
     cloud_figures = {c.company for c in judged if c.dropped is None and c.topic == "cloud"}
     cues: list[tuple[Hit, Rule, Mention | None]] = []
     for hit in hits_between(ctx, sentence.start, sentence.end):
+        if hit.term.kinds.isdisjoint(_TOPIC_OR_ALIAS):
+            continue
         rule = next((r for r in hit.rules if r.topic == "cloud" and r.kind in ("topic", "company")), None)
         if rule is not None:
             own = next((m for m in mentions if m.start == hit.start), None) if rule.kind == "company" else None

@@ -32,7 +32,7 @@ _MAX_SENTENCE = 1200  # bytes; longer runs are cut (real sentences are far short
 _MAX_SENTENCES = 2000  # an article has a few dozen
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Sentence:
     start: int  # byte offsets in the normalised UTF-8 text
     end: int
@@ -64,11 +64,24 @@ def split_sentences(data: bytes, abbreviations: frozenset[str]) -> list[Sentence
         if token[:1] == b"." and _ends_with_abbreviation(data, stop_start, abbreviations):
             continue
         _add_sentence(out, data, start, stop_end, paragraph)
-        if b"\n" in token:
+        if b"\n" in token and not _list_goes_on(data, start, stop_start, stop_end):
             paragraph += 1
         start = stop_end
     _add_sentence(out, data, start, len(data), paragraph)
     return out
+
+
+_BULLETS = (b"- ", b"* ", "•".encode(), "・".encode(), "– ".encode())
+
+
+def _list_goes_on(data: bytes, start: int, stop_start: int, stop_end: int) -> bool:
+    """A bulleted list continues the paragraph that introduced it ("through three projects:"
+    and then "- a 200 MW wind farm", "- a 50 MWh battery"): its items are that paragraph's, and so
+    is the company it spoke of."""
+    if not data[stop_end:stop_end + 4].startswith(_BULLETS):
+        return False
+    line = data[start:stop_start].rstrip()
+    return line.endswith((b":", "：".encode())) or data[start:start + 4].lstrip().startswith(_BULLETS)
 
 
 def _ends_with_abbreviation(data: bytes, dot: int, abbreviations: frozenset[str]) -> bool:

@@ -64,7 +64,12 @@ def choose_topic(ctx: Context, figure: Figure) -> tuple[str | None, str, Trace |
         return None, "whole share in words without an energy cue", None
     if figure.kind == "count" and figure.unit == "rank":
         sentence = ctx.sentences[sentence_of(ctx, figure.start)]
-        market = [c for c in _topic_cues(ctx, sentence.start, sentence.end) if c[2] == "cloud"]
+        cues = _topic_cues(ctx, sentence.start, sentence.end)
+        market = [c for c in cues if c[2] == "cloud"]
+        if market and any(c[2] == "energy" and c[3] != market[0][3] for c in cues):
+            # "ranked first among cloud providers on renewable energy": a ranking by a clean-energy
+            # score is no position in the cloud market, and a score is no energy figure (R7).
+            return None, "rank in a ranking on energy, not in a cloud market", None
         if market:
             cue = market[0]
             return "cloud", "rank in a cloud market", (cue[3], cue[0], cue[1])
