@@ -388,3 +388,22 @@ def test_a_german_noun_after_a_preposition_is_no_place() -> None:
     assert [(c.topic, c.amount) for c in claims_of(text, "de")] == [("capex", 5e9)]
     placed = "Baidu will 5 Milliarden Yuan in Rechenzentren in Frankfurt investieren."
     assert [(c.topic, c.amount) for c in claims_of(placed, "de")] == [("cloud", None), ("capex", 5e9)]
+
+
+# Round K=3 again: capex guidance for the next quarter against this one ("will increase
+# sequentially") stands beside the quarter's figure; a sentence that points back but adds a
+# period says something new.
+@pytest.mark.parametrize(("lang", "text"), [
+    ("en", "Microsoft spent $30 billion on capex in the quarter. It expects capital expenditures to increase "
+           "sequentially next quarter."),
+    ("fr", "Microsoft a investi 30 milliards de dollars au trimestre. Ces dépenses augmenteront de manière "
+           "séquentielle au trimestre suivant."),
+])
+def test_sequential_capex_guidance_stands_beside_the_quarter_figure(lang: str, text: str) -> None:
+    assert [(c.company, c.topic, c.amount) for c in claims_of(text, lang)] == [
+        ("microsoft", "capex", 30e9), ("microsoft", "capex", None)]
+
+
+def test_cloud_growth_said_sequentially_is_no_capex_guidance() -> None:
+    text = "Azure revenue grew 40% in the quarter. Cloud revenue also rose sequentially."
+    assert [c.topic for c in claims_of(text, "en")] == ["cloud", "cloud"]

@@ -15,9 +15,9 @@ from bot.analysis.claims.text import Sentence
 from bot.model import Article, Claim, Company, Topic
 
 # Figure-less statements that say what no figure of their company and topic says: a plan as a
-# share of revenue, a facility at a place, an efficiency gain, a powered facility, spending
-# measured against the company's own earlier guidance.
-_BESIDE_FIGURES = frozenset({"revenue share", "footprint", "saving", "powered facility", "guidance"})
+# share of revenue, a facility at a place, an efficiency gain, a powered facility (and capex
+# guidance, below: spending against the company's own earlier guidance or the quarter before).
+_BESIDE_FIGURES = frozenset({"revenue share", "footprint", "saving", "powered facility"})
 _MAX_CLAIMS = 200  # per article; more means the text is not an article
 
 
@@ -107,7 +107,8 @@ def one_claim_per_figure(article: Article, ctx: Context, candidates: list[Candid
             # of the quarter).
             if (cand.statement not in ("position", "versus", "direction") or cand.topic != "cloud") and \
                     (cand.statement != "position" or cand.topic != "energy") and \
-                    cand.statement not in _BESIDE_FIGURES and any(
+                    cand.statement not in _BESIDE_FIGURES and \
+                    (cand.statement, cand.topic) != ("guidance", "capex") and any(
                     k.figure is not None and not k.figure.ordinal for k in same):
                 cand.dropped = "the article gives a figure for this company and topic"
                 continue

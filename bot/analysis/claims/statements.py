@@ -85,7 +85,7 @@ def figureless_statements(ctx: Context, sentence: Sentence, mentions: Sequence[M
         if topic_rule is None or topic_rule.topic is None:
             continue
         is_alias = topic_rule.kind == "company"
-        if not is_alias and _pointed_back(ctx, hit):
+        if not is_alias and _pointed_back(ctx, hit) and not hits_of_kind(ctx, sentence.start, sentence.end, "period"):
             continue
         allowed = _STATEMENT_KINDS_FOR_ALIAS if is_alias else _STATEMENT_KINDS_FOR_TOPIC_WORD
         near = [s for s in statements if s[2] in allowed
@@ -193,7 +193,8 @@ _DEMONSTRATIVE_GAP = 2  # bytes of space between a determiner and its noun
 
 def _pointed_back(ctx: Context, hit: Hit) -> bool:
     """'These investments will help...', 'diese Datacenter sollen...': a topic word right after a
-    demonstrative names a plan or facility an earlier sentence told; restating it is no new statement."""
+    demonstrative names a plan or facility an earlier sentence told; restating it is no new statement
+    (the caller keeps one that adds a period: 'ces dépenses augmenteraient au second trimestre')."""
     return any(hit.start - d.end <= _DEMONSTRATIVE_GAP
                for d, _ in hits_of_kind(ctx, max(0, hit.start - 24), hit.start, "demonstrative"))
 
