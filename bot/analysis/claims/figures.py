@@ -157,10 +157,10 @@ def find_figures(ctx: Context) -> list[Figure]:
                                       ordinal=counted.kind == "ordinal"))
             elif counted.kind == "count_word" and (
                     sited := _counted_before(ctx, hit.start, hit.end)) is not None:
-                counter, facility, rule = sited
-                figures.append(Figure(hit.start, counter.end, "count", counted.value, unit=rule.unit,
+                counter, facility, facility_rule = sited
+                figures.append(Figure(hit.start, counter.end, "count", counted.value, unit=facility_rule.unit,
                                       rules=[(counted.id, hit.start, hit.end), (counter.rules[0].id, counter.start,
-                                             counter.end), (rule.id, facility.start, facility.end)]))
+                                             counter.end), (facility_rule.id, facility.start, facility.end)]))
         worded = hit.first("number_word") or counted
         if worded is not None and worded.value is not None and \
                 hits_at(ctx, _skip_space(ctx.data, hit.end), ("scale",)) is not None:
