@@ -150,8 +150,8 @@ KINDS = frozenset({
     "yoy", "group_metric", "change", "range", "range_open", "range_and", "change_from",
     "measure", "share", "aside", "rival", "sum", "count_word", "ordinal", "forecaster", "excluded", "audience",
     "number_word", "full_share", "rank", "of_revenue", "vague_share", "margin", "segment_anaphor",
-    "locative", "facility_verb", "versus", "guidance", "facility_noun", "counter", "deal_anaphor", "colour", "hourly", "speech",
-    "undisclosed", "shadow", "source",
+    "locative", "facility_verb", "versus", "guidance", "facility_noun", "counter", "deal_anaphor", "colour",
+    "hourly", "speech", "undisclosed", "shadow", "source",
 })
 # Kinds of rule without one of which in the text no figure or statement gets a topic.
 TOPICAL_KINDS = frozenset({"topic", "count_noun", "measure", "unit", "share"})
