@@ -737,3 +737,17 @@ def test_a_lead_in_clean_power_stands_beside_the_energy_figures() -> None:
     text = ("Google will buy 500 MW from small reactors.\n"
             "Google called it the first corporate deal of its kind to buy nuclear energy.")
     assert [(c.topic, c.amount) for c in claims_of(text)] == [("energy", 500.0)]
+
+
+def test_a_rate_after_a_water_figure_is_the_waters() -> None:
+    assert claims_of("Google's data centres consumed 6.1 billion gallons of water last year, up 20%.") == []
+    [claim] = claims_of("Google's data centres drew 25 TWh last year, up 20%.")
+    assert (claim.topic, claim.amount, claim.change_pct) == ("energy", 25.0, 20.0)
+
+
+def test_each_rank_among_clean_power_buyers_is_a_statement() -> None:
+    text = ("腾讯去年使用绿电12亿千瓦时。\n"
+            "报告显示，其绿电使用比例已处于国内领先水平。\n"
+            "腾讯已成为国内游戏公司中购买绿电最多的企业。")
+    assert [(c.topic, c.amount) for c in claims_of(text, lang="zh")] == [
+        ("energy", 1.2e9), ("energy", None), ("energy", None)]
