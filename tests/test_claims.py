@@ -751,3 +751,28 @@ def test_each_rank_among_clean_power_buyers_is_a_statement() -> None:
             "腾讯已成为国内游戏公司中购买绿电最多的企业。")
     assert [(c.topic, c.amount) for c in claims_of(text, lang="zh")] == [
         ("energy", 1.2e9), ("energy", None), ("energy", None)]
+
+
+def test_an_agency_or_an_operator_owns_its_figure() -> None:
+    text = ("Microsoft opened a data centre near Stockholm.\n"
+            "Norway's energy agency expects data centres there to need 5 TWh by 2030.")
+    assert [c for c in claims_of(text) if c.topic == "energy"] == []
+    text = ("Microsoft opened a data centre near Vienna.\n"
+            "A local data centre operator said it would add 40 MW of capacity nearby.")
+    assert [c for c in claims_of(text) if c.topic == "energy"] == []
+
+
+def test_a_goal_is_a_plan() -> None:
+    for lang, text in (("en", "The report restates Google's aim to run on 24/7 carbon-free energy by 2030."),
+                       ("zh", "腾讯的目标是扩大可再生能源采购。"),
+                       ("de", "Microsoft hat sich zum Ziel gesetzt, bis 2030 nur Ökostrom zu nutzen.")):
+        assert [(c.topic, c.amount) for c in claims_of(text, lang=lang) if c.amount is None] == [("energy", None)], text
+
+
+def test_what_a_statement_includes_is_not_its_topic() -> None:
+    text = "Google plans to move its operations, including its data centres, onto carbon-free power."
+    assert [c.topic for c in claims_of(text)] == ["energy"]
+
+
+def test_energy_emissions_are_emissions() -> None:
+    assert claims_of("Google cut its data-centre energy emissions by 12% last year.") == []
