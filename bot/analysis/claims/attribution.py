@@ -21,7 +21,7 @@ _LIST_GLUE = (",", "、", "，", " and ", " et ", " und ", " e ", " y ", " и ",
               "和", "及", "与", "與", "や", "と", "および", "及び")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Mention:
     start: int
     end: int

@@ -19,7 +19,7 @@ Trace = tuple[str, int, int]  # rule id and the byte span it fired on
 _LOCATIVE_ONLY = frozenset({"locative"})
 
 
-@dataclass
+@dataclass(slots=True)
 class Context:
     """Everything found in one article, indexed for the per-figure decisions."""
 

@@ -31,7 +31,7 @@ from bot.analysis.claims.topics import capex_cue, choose_topic, period_of, reven
 from bot.analysis.rulebook import Hit, Rule, is_cjk
 
 
-@dataclass
+@dataclass(slots=True)
 class Candidate:
     """A figure (or a figure-less statement) on its way to becoming a claim."""
 

@@ -45,7 +45,7 @@ _WORD_FIGURE_KINDS = frozenset({"ordinal", "count_word", "number_word", "full_sh
 _MAX_GAP = 3  # bytes of whitespace allowed between a number and its scale or currency
 
 
-@dataclass
+@dataclass(slots=True)
 class Figure:
     """A number with what surrounds it: currency, scale, unit or percent sign."""
 

@@ -210,6 +210,8 @@ def _cloud_direction(ctx: Context, sentence: Sentence, mentions: Sequence[Mentio
     cloud_figures = {c.company for c in judged if c.dropped is None and c.topic == "cloud"}
     cues: list[tuple[Hit, Rule, Mention | None]] = []
     for hit in hits_between(ctx, sentence.start, sentence.end):
+        if hit.term.kinds.isdisjoint(_TOPIC_OR_ALIAS):
+            continue
         rule = next((r for r in hit.rules if r.topic == "cloud" and r.kind in ("topic", "company")), None)
         if rule is not None:
             own = next((m for m in mentions if m.start == hit.start), None) if rule.kind == "company" else None

@@ -32,7 +32,7 @@ _MAX_SENTENCE = 1200  # bytes; longer runs are cut (real sentences are far short
 _MAX_SENTENCES = 2000  # an article has a few dozen
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Sentence:
     start: int  # byte offsets in the normalised UTF-8 text
     end: int
