@@ -76,17 +76,11 @@ def figureless_statements(ctx: Context, sentence: Sentence, mentions: Sequence[M
     undisclosed = bool(hits_of_kind(ctx, sentence.start, sentence.end, "undisclosed"))
     on_energy = any(rule.topic == "energy" and rule.kind == "topic"
                     for hit in hits_between(ctx, sentence.start, sentence.end) for rule in hit.rules)
-    # "including its data centres in Taiwan": what a statement covers, listed after 'including',
-    # is not what it is about.
-    included = [(hit.end, clause_bounds(ctx, hit.start)[1]) for hit, _ in hits_of_kind(
-        ctx, sentence.start, sentence.end, "passing")]
     for hit in hits_between(ctx, sentence.start, sentence.end):
         if hit.term.kinds.isdisjoint(_TOPIC_OR_ALIAS):
             continue
         topic_rule = next((r for r in hit.rules if r.topic and r.kind in ("topic", "company")), None)
         if topic_rule is None or topic_rule.topic is None:
-            continue
-        if topic_rule.kind == "topic" and any(lo <= hit.start < hi for lo, hi in included):
             continue
         is_alias = topic_rule.kind == "company"
         allowed = _STATEMENT_KINDS_FOR_ALIAS if is_alias else _STATEMENT_KINDS_FOR_TOPIC_WORD
