@@ -130,3 +130,56 @@ def test_energy_setting_that_names_no_company_is_not_its_statement() -> None:
     text = "微软签署了核电购电协议。\n当年事故发生后，美国多年没有兴建新的核电站。"
     claims = claims_of(text, "zh")
     assert [c.quote for c in claims] == ["微软签署了核电购电协议。"]
+
+
+def test_a_league_table_of_energy_performance_ranks_no_cloud_market() -> None:
+    text = "环保组织发布云服务企业可再生能源表现排行榜，阿里巴巴排名第一。"
+    assert "cloud" not in [c.topic for c in claims_of(text, "zh")]
+
+
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    # Alibaba's cloud segment by its group name wins over 集团收入 (group revenue)
+    ("zh", "阿里巴巴各分部中，云智能集团收入同比增长26%至334亿元；本地生活集团收入为180亿元。",
+     [("alibaba", "cloud", 334e8, None, "CNY", None, 26.0)]),
+    ("ja", "アリババのクラウド・インテリジェンス・グループの売上高は前年同期比26%増の334億元だった。",
+     [("alibaba", "cloud", 334e8, None, "CNY", None, 26.0)]),
+    # another segment's growth after the cloud group's: its 集团 refers back to nothing
+    ("zh", "云智能集团收入增长26%至334亿元。分部方面，淘天集团客户管理收入增长9%。",
+     [("alibaba", "cloud", 334e8, None, "CNY", None, 26.0)]),
+    # Tencent's fintech and business services only include the cloud (R9)
+    ("zh-Hant", "騰訊金融科技及企業服務收入增長10%至582億元。", []),
+    # a cloud backlog is what the unit has sold, never spending
+    ("zh", "微软表示，其云业务未交付订单达到3680亿美元。", [("microsoft", "cloud", 368e9, None, "USD", None, None)]),
+])
+def test_segments_and_backlog(lang: str, text: str, expected: list[tuple[object, ...]]) -> None:
+    assert summary(text, lang) == expected
+
+
+@pytest.mark.parametrize(("lang", "text", "topic"), [
+    ("ja", "百度のAIクラウド事業は中国市場で首位を維持している。", "cloud"),
+    ("ja", "グーグルは2030年までに全てのデータセンターをカーボンフリー電力で運営する目標を掲げる。", "energy"),
+    ("zh", "谷歌的目标是在2030年前让所有数据中心全天候使用无碳能源。", "energy"),
+])
+def test_figureless_positions_and_targets(lang: str, text: str, topic: str) -> None:
+    assert [(c.topic, c.amount) for c in claims_of(text, lang)] == [(topic, None)]
+
+
+def test_japanese_names_of_alphabet_and_other_firms() -> None:
+    assert summary("米アルファベットは2025年の設備投資を750億ドルとする計画を示した。", "ja") == [
+        ("google", "capex", 75e9, None, "USD", None, None)]
+    assert summary("ソフトバンクは北海道に1000億円を投じてデータセンターを建設する。", "ja") == []
+
+
+def test_a_year_inside_a_cjk_amount_is_no_period() -> None:
+    claims = claims_of("グーグルは1兆2000億円を投じて日本にデータセンターを建設する。", "ja")
+    assert [(c.amount, c.period) for c in claims] == [(1.2e12, None)]
+
+
+def test_one_launch_per_sentence_and_company() -> None:
+    text = "腾讯云宣布在沙特开服首个数据中心，并计划在日本大阪新增第三个可用区。"
+    assert len(claims_of(text, "zh")) == 1
+
+
+def test_all_renewable_in_taiwanese_wording_is_a_full_share() -> None:
+    assert summary("谷歌在台湾的资料中心已全部使用再生能源。", "zh") == [
+        ("google", "energy", 100.0, None, None, "%", None)]

@@ -75,10 +75,11 @@ def one_claim_per_figure(article: Article, ctx: Context, candidates: list[Candid
             if any(k.figure is not None and _same_figure(k.figure, fig) for k in same):
                 cand.dropped = "repeat of a figure already claimed"
                 continue
-            if fig.ordinal and any(k.company == cand.company and k.topic == cand.topic and k.sentence == cand.sentence
-                                   and (k.figure is None or k.figure.ordinal) for _, k in kept):
+            if fig.ordinal and any(k.company == cand.company and k.topic == cand.topic
+                                   and k.sentence == cand.sentence for _, k in kept):
                 # "opened its third data centre in X and will launch a second one in Y": an
-                # ordinal says a launch, not a figure (R3), and a sentence says one (R11).
+                # ordinal says a launch, not a figure (R3), and a sentence says one such
+                # statement per company and topic, none beside a figure (R11).
                 cand.dropped = "launch already claimed from this sentence"
                 continue
         else:

@@ -103,6 +103,10 @@ def figureless_statements(ctx: Context, sentence: Sentence, mentions: Sequence[M
             continue  # a ranking of cloud firms by clean energy is no cloud market position
         if topic_rule.topic == "capex" and undisclosed:
             continue  # "did not disclose the value of Google's investment" announces no spending
+        if statement[2] == "plan" and on_energy and "count_noun" in hit.kinds():
+            # "aims to run all its data centres on carbon-free power": the facilities are what
+            # the energy powers; the plan is the energy's (footprints with a place are below).
+            continue
         mention, _ = attribute(ctx, hit.start, hit.end, mentions, context)
         if topic_rule.kind == "company":
             mention = next((m for m in mentions if m.start == hit.start), mention)

@@ -213,7 +213,8 @@ def period_of(ctx: Context, sentence: Sentence, lo: int, hi: int, near: int) -> 
     """The period a figure refers to: a year or period phrase, preferring its own clause."""
     found = ctx.periods_memo.get(sentence.index)
     if found is None:
-        found = list(iter_spans(_YEAR, ctx.data, sentence.start, sentence.end))
+        found = [span for span in iter_spans(_YEAR, ctx.data, sentence.start, sentence.end)
+                 if not _inside_cjk_amount(ctx.data, *span)]
         found += [(hit.start, hit.end) for hit, _ in hits_of_kind(ctx, sentence.start, sentence.end, "period")]
         ctx.periods_memo[sentence.index] = found
     if not found:
@@ -228,6 +229,16 @@ def period_of(ctx: Context, sentence: Sentence, lo: int, hi: int, near: int) -> 
 
     start, end = min(found, key=rank)
     return span_text(ctx.data, start, end).strip()
+
+
+_CJK_SCALES = frozenset("兆億亿万萬")
+
+
+def _inside_cjk_amount(data: bytes, start: int, end: int) -> bool:
+    """'1兆2000億円', '2000万kW': a year-like number glued to a CJK scale is part of an amount."""
+    before = span_text(data, max(0, start - 3), start)[-1:]
+    after = span_text(data, end, end + 3)[:1]
+    return before in _CJK_SCALES or after in _CJK_SCALES
 
 
 def capex_cue(ctx: Context, lo: int, hi: int) -> Trace | None:
