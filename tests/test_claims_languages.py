@@ -196,3 +196,214 @@ def test_korean_quarter_is_the_period_of_its_figure() -> None:
     text = "구글의 3분기 자본지출은 240억달러로 늘었다."
     assert [(c.company, c.topic, c.amount, c.period) for c in claims_of(text, "ko")] == [
         ("google", "capex", 24e9, "3분기")]
+
+
+# Round of issue 11 on the European tables: counts written out, place nouns before a name, a
+# facility owned by the company named right after it, and an ordinal launch at a place told before.
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    ("de", "Sechs neue Rechenzentren hat Baidu in diesem Jahr in Betrieb genommen.",
+     [("baidu", "cloud", 6.0, "data centres")]),
+    ("fr", "Alibaba Cloud exploite désormais cinq centres de données en Europe.",
+     [("alibaba", "cloud", 5.0, "data centres")]),
+    ("de", "Auch in der bayerischen Hauptstadt München ist Tencent nun mit einem Rechenzentrum aktiv.",
+     [("tencent", "cloud", None, None)]),
+    ("fr", "Un centre de données de Google sera implanté près de Rennes.", [("google", "cloud", None, None)]),
+])
+def test_european_footprint_wording(lang: str, text: str, expected: list[tuple[object, ...]]) -> None:
+    assert [(c.company, c.topic, c.amount, c.unit) for c in claims_of(text, lang)] == expected
+
+
+def test_an_ordinal_launch_at_a_place_claimed_before_is_not_claimed_again() -> None:
+    text = ("Microsoft construira un nouveau centre de données en Suède. "
+            "Ce sera le troisième centre de données de Microsoft en Suède.")
+    assert [(c.company, c.topic, c.amount) for c in claims_of(text, "fr")] == [("microsoft", "cloud", None)]
+    elsewhere = ("Microsoft construira un nouveau centre de données en Suède. "
+                 "Microsoft ouvre aussi son troisième centre de données en Norvège.")
+    assert [(c.company, c.topic, c.amount) for c in claims_of(elsewhere, "fr")] == [
+        ("microsoft", "cloud", None), ("microsoft", "cloud", 3.0)]
+
+
+def test_a_company_named_later_in_the_sentence_does_not_own_the_facility() -> None:
+    text = "Un centre de données sera construit près de Rennes, a indiqué un rapport cité par Google."
+    assert claims_of(text, "fr") == []
+
+
+# Round K=2: the part of a growth rate given to one business ("dont 12 points"), changes of course
+# of capex without a figure, and Spanish footprint and Italian/Russian market-position wording.
+@pytest.mark.parametrize(("lang", "text"), [
+    ("fr", "Les revenus d'Azure ont progressé de 40 %, dont 15 points de pourcentage grâce à l'IA."),
+    ("de", "Der Umsatz von Azure wuchs um 40 Prozent, davon entfielen 15 Prozentpunkte auf KI-Dienste."),
+    ("it", "I ricavi di Azure sono cresciuti del 40%, di cui 15 punti percentuali grazie all'IA."),
+])
+def test_points_of_a_growth_rate_are_a_figure_of_its_business(lang: str, text: str) -> None:
+    assert [(c.company, c.topic, c.amount, c.unit, c.change_pct) for c in claims_of(text, lang)] == [
+        ("microsoft", "cloud", None, None, 40.0), ("microsoft", "cloud", 15.0, "percentage points of growth", None)]
+
+
+def test_points_without_a_growth_rate_before_them_are_no_figure() -> None:
+    assert claims_of("Le taux d'utilisation d'Azure a gagné 3 points de pourcentage.", "fr") == []
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("pt", "A Alphabet espera um aumento forte dos investimentos de capital em 2027."),
+    ("ru", "Alphabet ожидает значительного роста капитальных затрат в 2027 году."),
+    ("de", "Alphabet rechnet 2027 mit einem kräftigen Anstieg der Investitionsausgaben."),
+    ("it", "Alphabet prevede un aumento degli investimenti nel 2027."),
+])
+def test_a_capex_change_without_a_figure(lang: str, text: str) -> None:
+    assert [(c.company, c.topic, c.amount, c.change_pct) for c in claims_of(text, lang)] == [
+        ("google", "capex", None, None)]
+
+
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    ("es", "Tencent Cloud ya cuenta con centros de datos en Perú, Colombia y Chile.",
+     [("tencent", "cloud", None, None)]),
+    ("es", "Amazon abrirá un centro de datos en Aragón.", []),
+    ("it", "Baidu AI Cloud guida il mercato cinese con una quota del 24%.",
+     [("baidu", "cloud", 24.0, "% market share")]),
+    ("ru", "Доля Tencent Cloud на китайском рынке составила 15%.", [("tencent", "cloud", 15.0, "% market share")]),
+    ("ru", "Доля выручки Яндекса от рекламы составила 60%.", []),
+])
+def test_spanish_footprint_and_market_position_wording(lang: str, text: str,
+                                                       expected: list[tuple[object, ...]]) -> None:
+    assert [(c.company, c.topic, c.amount, c.unit) for c in claims_of(text, lang)] == expected
+
+
+# Round K=3: a topic word after a determiner that points back restates an earlier plan; money
+# spent on logistics facilities is not AI capex.
+@pytest.mark.parametrize(("lang", "text"), [
+    ("en", "Baidu plans to raise its investments in data centres. These investments will support new AI services."),
+    ("fr", "Baidu prévoit d’augmenter ses investissements. Ces investissements soutiendront des services d’IA."),
+    ("de", "Tencent will seine Investitionen erhöhen. Diese Investitionen sollen neue KI-Dienste ermöglichen."),
+])
+def test_a_topic_word_pointed_back_to_is_no_second_statement(lang: str, text: str) -> None:
+    claims = claims_of(text, lang)
+    assert [(c.topic, c.amount) for c in claims] == [("capex", None)]
+    assert claims[0].quote == text.split(". ")[0] + "."
+
+
+def test_a_complementiser_is_no_determiner() -> None:
+    text = "Microsoft said that capex will rise again next year."
+    assert [(c.company, c.topic) for c in claims_of(text, "en")] == [("microsoft", "capex")]
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("fr", "Alibaba investira 120 millions d'euros dans un entrepôt près de Liège."),
+    ("de", "Alibaba investiert 120 Millionen Euro in ein Logistikzentrum bei Lüttich."),
+    ("es", "Alibaba invertirá 120 millones de euros en un centro logístico en Zaragoza."),
+    ("en", "Alibaba will invest $120 million in a logistics hub near Liege."),
+])
+def test_money_for_a_logistics_facility_is_not_capex(lang: str, text: str) -> None:
+    assert claims_of(text, lang) == []
+
+
+# Round K=4: capex cut by a rate with the verb in its past form, a capex plan said as a share of
+# revenue in words, and staff numbers of a site (jobs are no footprint, R2).
+@pytest.mark.parametrize(("lang", "text"), [
+    ("it", "Baidu ha ridotto gli investimenti del 18% nel secondo trimestre."),
+    ("pt", "A Baidu reduziu o investimento em 18% no segundo trimestre."),
+    ("ru", "Baidu сократила капзатраты на 18% во втором квартале."),
+    ("es", "Baidu redujo su inversión un 18% en el segundo trimestre."),
+    ("de", "Baidu senkte die Investitionen im zweiten Quartal um 18 Prozent."),
+    ("fr", "Baidu a réduit ses investissements de 18 % au deuxième trimestre."),
+    ("ko", "바이두는 2분기 설비투자를 18% 줄였다."),
+])
+def test_capex_cut_by_a_rate(lang: str, text: str) -> None:
+    assert [(c.company, c.topic, c.amount, c.change_pct) for c in claims_of(text, lang)] == [
+        ("baidu", "capex", None, -18.0)]
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("de", "Tencent erwartet Investitionsausgaben im niedrigen zweistelligen Prozentbereich des Umsatzes."),
+    ("fr", "Tencent prévoit des dépenses d'investissement à deux chiffres bas en pourcentage du chiffre d'affaires."),
+    ("ru", "Tencent ожидает, что капзатраты составят низкий двузначный процент от выручки."),
+])
+def test_capex_as_a_share_of_revenue_in_words(lang: str, text: str) -> None:
+    assert [(c.company, c.topic, c.amount) for c in claims_of(text, lang)] == [("tencent", "capex", None)]
+
+
+def test_revenue_after_a_share_of_revenue_phrase_is_still_revenue() -> None:
+    text = "L'ensemble des revenus de Google Cloud a atteint 14 milliards de dollars au trimestre."
+    assert [(c.topic, c.amount) for c in claims_of(text, "fr")] == [("cloud", 14e9)]
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("fr", "Le site de Microsoft à Dublin emploie désormais 900 salariés."),
+    ("de", "Am Standort von Google in Hanau beschäftigt der Konzern 300 Mitarbeiter."),
+])
+def test_staff_of_a_site_is_no_footprint(lang: str, text: str) -> None:
+    assert claims_of(text, lang) == []
+
+
+# Round K=5: capex measured against the company's own earlier guidance, without a new figure,
+# stands beside the article's capex figures of other periods.
+@pytest.mark.parametrize(("lang", "text"), [
+    ("en", "Baidu spent RMB 3 billion in the quarter. It said full-year capex would come in below its earlier "
+           "guidance."),
+    ("zh", "百度本季度资本开支为30亿元。公司表示，全年资本开支将低于此前指引。"),
+    ("de", "Baidu investierte im Quartal 3 Milliarden Yuan. Für das Gesamtjahr erwartet Baidu Investitionen "
+           "unter der bisherigen Prognose."),
+    ("fr", "Baidu a investi 3 milliards de yuans au trimestre. Baidu prévoit des investissements annuels "
+           "inférieurs à ses prévisions initiales."),
+])
+def test_capex_below_the_earlier_guidance_stands_beside_the_quarter_figure(lang: str, text: str) -> None:
+    claims = claims_of(text, lang)
+    assert [(c.company, c.topic, c.amount) for c in claims] == [("baidu", "capex", 3e9), ("baidu", "capex", None)]
+
+
+def test_a_capex_plan_without_guidance_is_still_said_by_the_figure() -> None:
+    text = "Baidu spent RMB 3 billion in the quarter. It said capex would rise next year."
+    assert [(c.topic, c.amount) for c in claims_of(text, "en")] == [("capex", 3e9)]
+    assert [(c.topic, c.amount) for c in claims_of(text, "en")] == [("capex", 3e9)]
+
+
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    ("de", "Microsoft eröffnet zwei Büros in der Region.", []),
+    ("es", "Microsoft abrirá dos nuevas oficinas en las regiones del norte.", []),
+    ("de", "Google eröffnet in Leipzig seine erste Cloud-Region.", [("google", "cloud", 1.0)]),
+    ("es", "Baidu AI Cloud es el líder del mercado chino con una cuota del 24%.", [("baidu", "cloud", 24.0)]),
+])
+def test_a_bare_region_is_a_cloud_region_only_beside_a_cloud_word(lang: str, text: str,
+                                                                 expected: list[tuple[object, ...]]) -> None:
+    assert [(c.company, c.topic, c.amount) for c in claims_of(text, lang)] == expected
+
+
+def test_money_to_build_facilities_is_also_a_footprint_plan() -> None:
+    text = "Microsoft va investir 10 milliards d'euros pour construire des centres de données."
+    assert [(c.topic, c.amount) for c in claims_of(text, "fr")] == [("cloud", None), ("capex", 10e9)]
+    spent_on = "Microsoft va investir 10 milliards d'euros dans ses centres de données existants."
+    assert [(c.topic, c.amount) for c in claims_of(spent_on, "fr")] == [("capex", 10e9)]
+
+
+def test_italian_past_spending_and_german_plural_periods() -> None:
+    spent = "Microsoft ha speso 31,2 miliardi di dollari in conto capitale nel trimestre."
+    assert [(c.company, c.topic, c.amount) for c in claims_of(spent, "it")] == [("microsoft", "capex", 31.2e9)]
+    plan = "Tencent will in den kommenden drei Jahren 20 Milliarden Yuan in Rechenzentren investieren."
+    assert [(c.topic, c.amount, c.period) for c in claims_of(plan, "de")] == [
+        ("capex", 20e9, "kommenden drei Jahren")]
+
+
+def test_a_german_noun_after_a_preposition_is_no_place() -> None:
+    text = "Baidu will 5 Milliarden Yuan in Rechenzentren investieren."
+    assert [(c.topic, c.amount) for c in claims_of(text, "de")] == [("capex", 5e9)]
+    placed = "Baidu will 5 Milliarden Yuan in Rechenzentren in Frankfurt investieren."
+    assert [(c.topic, c.amount) for c in claims_of(placed, "de")] == [("cloud", None), ("capex", 5e9)]
+
+
+# Round K=3 again: capex guidance for the next quarter against this one ("will increase
+# sequentially") stands beside the quarter's figure; a sentence that points back but adds a
+# period says something new.
+@pytest.mark.parametrize(("lang", "text"), [
+    ("en", "Microsoft spent $30 billion on capex in the quarter. It expects capital expenditures to increase "
+           "sequentially next quarter."),
+    ("fr", "Microsoft a investi 30 milliards de dollars au trimestre. Ces dépenses augmenteront de manière "
+           "séquentielle au trimestre suivant."),
+])
+def test_sequential_capex_guidance_stands_beside_the_quarter_figure(lang: str, text: str) -> None:
+    assert [(c.company, c.topic, c.amount) for c in claims_of(text, lang)] == [
+        ("microsoft", "capex", 30e9), ("microsoft", "capex", None)]
+
+
+def test_cloud_growth_said_sequentially_is_no_capex_guidance() -> None:
+    text = "Azure revenue grew 40% in the quarter. Cloud revenue also rose sequentially."
+    assert [c.topic for c in claims_of(text, "en")] == ["cloud", "cloud"]

@@ -22,6 +22,8 @@ sentence on which it must fire (a test checks this), and kind-specific fields:
     aggregate      an industry-wide total (collectively, Big Tech)
     passing        the company named next is named in passing (like, such as, including)
     anaphor        refers back to the company of an earlier sentence (the company, 该公司)
+    demonstrative  a determiner that points back ("these", "ces", "diese"): a topic word right
+                   after it ("these investments") names what was said before, no new statement
     plan           a statement of plan, for claims without a figure (will, plans, build, 计划)
     change         a change of course, for claims without a figure (raise, slowed, below, 放缓)
     position       a market-position statement (market leader, 冠军)
@@ -81,6 +83,9 @@ sentence on which it must fire (a test checks this), and kind-specific fields:
     locative       a preposition or place word that puts a facility somewhere ("in", "位于", "州"):
                    a counted facility at a named place is a footprint statement; a Latin or
                    Cyrillic preposition counts only before a capitalised name
+    guidance       a comparison with the company's own earlier guidance ("below its earlier
+                   guidance", "低於早先給出的指引"): a figure-less capex statement that stands
+                   beside the article's capex figures (they measure other periods)
     versus         a comparison with what others expected ("better-than-expected", "beat"): with
                    generic: true a comparison word that needs an estimate as its object ("below
                    analyst targets", "beating expectations"); a figure-less cloud statement of the
@@ -139,11 +144,11 @@ MAX_HITS = 5000  # lexicon hits per text and pattern; an article has a few hundr
 KINDS = frozenset({
     "company", "other_company", "topic", "metric", "scale", "currency", "unit", "count_noun",
     "percent", "points", "multiplier", "increase", "decrease", "estimate", "aggregate",
-    "passing", "anaphor", "plan", "position", "subset", "approx", "linker", "period", "numeral",
+    "passing", "anaphor", "demonstrative", "plan", "position", "subset", "approx", "linker", "period", "numeral",
     "yoy", "group_metric", "change", "range", "range_open", "range_and", "change_from",
     "measure", "share", "aside", "rival", "sum", "count_word", "ordinal", "forecaster", "excluded", "audience",
     "number_word", "full_share", "rank", "of_revenue", "vague_share", "margin", "segment_anaphor",
-    "locative", "facility_verb", "versus", "facility_noun", "counter", "deal_anaphor", "hourly", "speech",
+    "locative", "facility_verb", "versus", "guidance", "facility_noun", "counter", "deal_anaphor", "hourly", "speech",
     "undisclosed", "shadow", "source",
 })
 # Kinds of rule without one of which in the text no figure or statement gets a topic.

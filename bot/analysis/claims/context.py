@@ -142,6 +142,11 @@ def build_context(article: Article, data: bytes, title_data: bytes) -> Context:
         if term.kinds == _LOCATIVE_ONLY:
             locatives.append(hit)
             continue
+        if "locative" in term.kinds:
+            # "près de" is a place word before a name and an approximation before a number
+            # ("près de Lyon", "près de 4 milliards"): it stays a hit for the numbers and is a
+            # locative as well, where the footprint reads it only before a capitalised name.
+            locatives.append(hit)
         hits.append(hit)
         same_start = by_start.get(start)
         if same_start is None:

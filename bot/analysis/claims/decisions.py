@@ -46,11 +46,23 @@ class Candidate:
     place: str | None = None  # the named place of a footprint statement ("Mumbai", "德州")
 
 
+def _share_of_growth(ctx: Context, sentence: Sentence, fig: Figure, siblings: Sequence[Figure]) -> bool:
+    """Points after an 'of which' cue in a sentence that gives a growth rate before them."""
+    subset = hits_of_kind(ctx, sentence.start, fig.start, "subset")
+    return bool(subset) and any(s.kind == "percent" and s.change_pct is not None and s.end <= subset[-1][0].start
+                                for s in siblings)
+
+
 def judge(ctx: Context, sentence: Sentence, fig: Figure, mentions: Sequence[Mention],
            context: Mention | None, siblings: Sequence[Figure] = (),
            previous_topic: tuple[str, str] | None = None) -> Candidate:
     cand = Candidate(sentence=sentence, figure=fig, rules=list(fig.rules))
-    if fig.kind in ("year", "bare", "points"):
+    if fig.kind == "points" and _share_of_growth(ctx, sentence, fig, siblings):
+        # "grew 33 %, of which 12 points came from AI services": the points are the part of the
+        # growth the sentence gives to one business, a figure of the topic of that growth.
+        fig.unit = "percentage points of growth"
+        cand.rules.append(("grammar.points_of_growth", fig.start, fig.end))
+    elif fig.kind in ("year", "bare", "points"):
         cand.dropped = f"not a figure ({fig.kind})"
         return cand
     if fig.kind == "multiplier" and any(s.kind in ("money", "unit", "count") for s in siblings

@@ -14,6 +14,10 @@ from bot.analysis.claims.statements import places_in
 from bot.analysis.claims.text import Sentence
 from bot.model import Article, Claim, Company, Topic
 
+# Figure-less statements that say what no figure of their company and topic says: a plan as a
+# share of revenue, a facility at a place, an efficiency gain, a powered facility (and capex
+# guidance, below: spending against the company's own earlier guidance or the quarter before).
+_BESIDE_FIGURES = frozenset({"revenue share", "footprint", "saving", "powered facility"})
 _MAX_CLAIMS = 200  # per article; more means the text is not an article
 
 
@@ -75,6 +79,13 @@ def one_claim_per_figure(article: Article, ctx: Context, candidates: list[Candid
             if any(k.figure is not None and _same_figure(k.figure, fig) for k in same):
                 cand.dropped = "repeat of a figure already claimed"
                 continue
+            standing = [k for _, k in kept] + [c for c in candidates if c.figure is None and c.dropped is None]
+            if fig.ordinal and cand.topic == "cloud" and _place_said_before(ctx, cand, standing):
+                # "its fourth data centre in Belgium" after the Belgian site was claimed: the
+                # launch there is told already (R8), the ordinal only numbers it. Statements
+                # without a figure are decided after the figures, so those still standing count.
+                cand.dropped = "ordinal launch at a place said before"
+                continue
             if fig.ordinal and any(k.company == cand.company and k.topic == cand.topic
                                    and k.sentence == cand.sentence for _, k in kept):
                 # "opened its third data centre in X and will launch a second one in Y": an
@@ -95,10 +106,13 @@ def one_claim_per_figure(article: Article, ctx: Context, candidates: list[Candid
                 cand.dropped = "the article already has an energy statement of this company"
                 continue
             # A result measured against expectations ("below analyst targets") says what no
-            # figure says either.
+            # figure says either, and so does spending measured against the company's own earlier
+            # guidance ("full-year capex will come in below its earlier guidance" after a figure
+            # of the quarter).
             if (cand.statement not in ("position", "versus", "direction") or cand.topic != "cloud") and \
                     (cand.statement != "position" or cand.topic != "energy") and \
-                    cand.statement not in ("revenue share", "footprint", "saving", "powered facility") and any(
+                    cand.statement not in _BESIDE_FIGURES and \
+                    (cand.statement, cand.topic) != ("guidance", "capex") and any(
                     k.figure is not None and not k.figure.ordinal for k in same):
                 cand.dropped = "the article gives a figure for this company and topic"
                 continue
@@ -136,6 +150,15 @@ def _footprint_said_before(ctx: Context, cand: Candidate, kept: list[Candidate])
         return bool(earlier)
     return any(cand.place in places_in(ctx, k.sentence) for k in kept
                if k.company == cand.company and k.topic == "cloud" and k.sentence.start < cand.sentence.start)
+
+
+def _place_said_before(ctx: Context, cand: Candidate, kept: list[Candidate]) -> bool:
+    """Whether a place the candidate's sentence names was named in an earlier sentence carrying a
+    cloud claim of the same company (R8: a place is labelled once)."""
+    here = places_in(ctx, cand.sentence)
+    return bool(here) and any(here & places_in(ctx, k.sentence) for k in kept
+                              if k.company == cand.company and k.topic == "cloud"
+                              and k.sentence.start < cand.sentence.start)
 
 
 def _quote(article: Article, ctx: Context, sentence: Sentence) -> str:

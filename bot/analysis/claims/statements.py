@@ -24,8 +24,8 @@ from bot.analysis.rulebook import Hit, Rule, is_cjk
 # Which statement cues make a figure-less claim with which topic cues: a company's own cloud
 # name ("Azure") only with a change of course or a market position ("Azure's deceleration"),
 # a topic word with a plan too ("will build a data centre").
-_STATEMENT_KINDS_FOR_TOPIC_WORD = ("plan", "change", "position", "versus")
-_STATEMENT_KINDS_FOR_ALIAS = ("change", "position", "versus")
+_STATEMENT_KINDS_FOR_TOPIC_WORD = ("plan", "change", "position", "versus", "guidance")
+_STATEMENT_KINDS_FOR_ALIAS = ("change", "position", "versus", "guidance")
 _TOPIC_OR_ALIAS = frozenset({"topic", "company"})
 _STATEMENT_REACH = 60  # bytes between a topic cue and the statement cue that goes with it
 _VERSUS_REACH = 24  # bytes between a comparison word and the estimate it takes as object
@@ -57,7 +57,9 @@ def figureless_statements(ctx: Context, sentence: Sentence, mentions: Sequence[M
     for hit in hits_between(ctx, sentence.start, sentence.end):
         if hit.term.kinds.isdisjoint(kinds):
             continue
-        for rule in hit.rules:
+        # "below its earlier guidance" is a change and a comparison with the company's own
+        # guidance: the comparison says more.
+        for rule in sorted(hit.rules, key=lambda r: r.kind != "guidance"):
             if rule.kind in kinds and rule.kind != "versus":  # those only with their object, above
                 statements.append((hit.start, hit.end, rule.kind, rule.id))
                 break
@@ -83,13 +85,16 @@ def figureless_statements(ctx: Context, sentence: Sentence, mentions: Sequence[M
         if topic_rule is None or topic_rule.topic is None:
             continue
         is_alias = topic_rule.kind == "company"
+        if not is_alias and _pointed_back(ctx, hit) and not hits_of_kind(ctx, sentence.start, sentence.end, "period"):
+            continue
         allowed = _STATEMENT_KINDS_FOR_ALIAS if is_alias else _STATEMENT_KINDS_FOR_TOPIC_WORD
         near = [s for s in statements if s[2] in allowed
                 and span_distance(s[0], s[1], hit.start, hit.end) <= _STATEMENT_REACH]
         if not near:
             continue
         # A result measured against expectations is the strongest thing the sentence says of it.
-        statement = min(near, key=lambda s: (s[2] != "versus", span_distance(s[0], s[1], hit.start, hit.end)))
+        statement = min(near, key=lambda s: (s[2] not in ("versus", "guidance"),
+                                             span_distance(s[0], s[1], hit.start, hit.end)))
         if excluded is not None and (statement[2] != "position"
                                      or clause_bounds(ctx, excluded[0].start) == clause_bounds(ctx, hit.start)):
             continue
@@ -181,6 +186,17 @@ def _saves_energy(ctx: Context, statement: tuple[int, int, str, str]) -> bool:
     """A change cue that says a decrease ("reduce", "削減", "réduit"): beside an energy cue, an
     efficiency gain."""
     return any("decrease" in hit.kinds() for hit in ctx.hits_by_start.get(statement[0], ()))
+
+
+_DEMONSTRATIVE_GAP = 2  # bytes of space between a determiner and its noun
+
+
+def _pointed_back(ctx: Context, hit: Hit) -> bool:
+    """'These investments will help...', 'diese Datacenter sollen...': a topic word right after a
+    demonstrative names a plan or facility an earlier sentence told; restating it is no new statement
+    (the caller keeps one that adds a period: 'ces dépenses augmenteraient au second trimestre')."""
+    return any(hit.start - d.end <= _DEMONSTRATIVE_GAP
+               for d, _ in hits_of_kind(ctx, max(0, hit.start - 24), hit.start, "demonstrative"))
 
 
 _DIRECTION_REACH = 60  # bytes between the cloud business and the word of its growth or decline
@@ -333,6 +349,8 @@ def _footprint(ctx: Context, sentence: Sentence, mentions: Sequence[Mention], co
         if rule.kind == "count_noun" and (rule.topic != "cloud" or rule.unit not in (
                 "data centres", "cloud regions", "availability zones")):
             continue
+        if rule.unit == "cloud regions" and not _cloud_said(ctx, sentence):
+            continue  # "zwei Büros in der Region": a region of a country, not of a cloud
         near_places = [c for c in places if span_distance(c[0], c[1], hit.start, hit.end) <= _FOOTPRINT_REACH]
         named = _name_before(ctx, sentence, hit)
         if named is not None:
@@ -354,14 +372,15 @@ def _footprint(ctx: Context, sentence: Sentence, mentions: Sequence[Mention], co
         mention, _ = attribute(ctx, hit.start, hit.end, mentions, context)
         if mention is None or mention.company.startswith("other:") or mention.passing \
                 or mention.company in cloud_figures or mention.company in out or mention.company in powered \
-                or (not near_places and mention.company in spending) \
+                or (not near_places and mention.company in spending and not _builds(ctx, verbs, hit)) \
                 or (joint and len(listed_together(ctx, mention, mentions)) > 1) \
                 or ((rule.kind == "facility_noun" or near_places == [named]) and mention.company in spending):
             # A site or campus beside the company's spending ("$11 billion, a total that covers
             # the expansion of its campus at X") is what the money is for; so is a facility
             # placed only by an adjective ("$2 billion in an Indian data centre campus").
             continue
-        if sentence.start <= hit.end <= mention.start and not is_cjk(span_text(ctx.data, hit.start, hit.end)[:1]):
+        if sentence.start <= hit.end <= mention.start and not is_cjk(span_text(ctx.data, hit.start, hit.end)[:1]) \
+                and not _owner_after(ctx, hit.end, mention.start):
             # A company named only after the facility ("'We want the country to be a hub for
             # data centres,' the minister said; Google's investment shows ...") is not the
             # subject that has or builds it. Japanese and Chinese put the facility first as the
@@ -380,6 +399,15 @@ def _footprint(ctx: Context, sentence: Sentence, mentions: Sequence[Mention], co
         cand.period = period_of(ctx, sentence, sentence.start, sentence.end, hit.start)
         out[mention.company] = cand
     return list(out.values())
+
+
+_GENITIVE_GAP = 6  # bytes: " de ", " d’": the linker alone between a facility and its owner
+
+
+def _owner_after(ctx: Context, end: int, company_start: int) -> bool:
+    """'un centre de données de Microsoft': the company right after the facility, joined by a linker
+    word alone, owns it (a genitive), unlike a company named later in the sentence."""
+    return company_start - end <= _GENITIVE_GAP and bool(hits_of_kind(ctx, end, company_start, "linker"))
 
 
 _NAME_BEFORE = "grammar.place_before_facility"
@@ -416,6 +444,26 @@ def _placed_before(ctx: Context, facility: Hit, places: Sequence[tuple[int, int,
         return False
     clause = clause_bounds(ctx, facility.start)
     return any(clause[0] <= start and end <= facility.start for start, end, _ in places)
+
+
+_BUILD_GAP = 8  # bytes between a verb and the facility noun it governs ("construire des centres")
+
+
+def _builds(ctx: Context, verbs: Sequence[tuple[int, int, str]], facility: Hit) -> bool:
+    """'investir 80 milliards pour construire des centres de données': a verb right before the
+    facility noun governs it; the money builds facilities, a plan of the cloud footprint too.
+    Latin and Cyrillic script only: Chinese and Japanese glue every verb to its noun ("建设数据中心"),
+    so there the order says nothing of what the money is for."""
+    if is_cjk(span_text(ctx.data, facility.start, facility.end)[:1]):
+        return False
+    return any(0 <= facility.start - end <= _BUILD_GAP for _, end, _ in verbs)
+
+
+def _cloud_said(ctx: Context, sentence: Sentence) -> bool:
+    """A cloud word or cloud alias in the sentence ('Cloud-Region', 'Google Cloud', 'Azure'): a bare
+    'region' ('Region', 'región') is a cloud region only beside one."""
+    return any(rule.topic == "cloud" and rule.kind in ("topic", "company")
+               for hit in hits_between(ctx, sentence.start, sentence.end) for rule in hit.rules)
 
 
 def place_near(ctx: Context, sentence: Sentence, start: int, end: int) -> bool:
@@ -489,11 +537,14 @@ def _place_name(ctx: Context, start: int, end: int) -> str:
 def _names_a_place(ctx: Context, hit: Hit) -> bool:
     """A locative before a name: 'in Malaysia', 'across the UK', 'в Казахстане'. A CJK place
     word ('位于', '州') names a place by itself; a Latin or Cyrillic preposition only when a
-    capitalised word follows it (the article 'the' may stand between)."""
+    capitalised word follows it (the article 'the' may stand between) that is no word of the
+    tables: German capitalises every noun ('in Rechenzentren investieren'), and 'in Azure' names
+    a cloud, not a place."""
     term = span_text(ctx.data, hit.start, hit.end)
     if is_cjk(term[:1]):
         return True
-    after = span_text(ctx.data, hit.end, min(len(ctx.data), hit.end + 12)).lstrip(" ")
-    if after.casefold().startswith("the "):
-        after = after[4:]
-    return after[:1].isupper()
+    raw = ctx.data[hit.end:hit.end + 12]
+    start = hit.end + len(raw) - len(raw.lstrip(b" "))
+    if ctx.data[start:start + 4].lower() == b"the ":
+        start += 4
+    return ctx.data[start:start + 4].decode("utf-8", "ignore")[:1].isupper() and not ctx.hits_by_start.get(start)
