@@ -146,3 +146,10 @@ def test_a_position_in_a_relative_clause_of_a_country_is_no_company_s() -> None:
 def test_a_position_in_a_relative_clause_of_the_company_is_its_own() -> None:
     text = "Alibaba Cloud, which is the largest cloud provider in China, reported results."
     assert statements(text) == [("alibaba", "cloud", None, None)]
+
+
+def test_a_japanese_line_with_latin_names_is_no_subheading() -> None:
+    from bot.analysis.claims.text import is_heading
+    assert is_heading("Doubling the Data Centre Footprint")
+    assert not is_heading("- MicrosoftがShizen Energyから電力を購入")
+    assert not is_heading("Microsoft said demand keeps rising.")

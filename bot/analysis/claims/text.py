@@ -147,6 +147,8 @@ def is_heading(text: str) -> bool:
     words, every word but the short ones capitalised, and no sentence-final punctuation. Scripts
     without capitals never look like one."""
     words = text.split()
+    if any(ord(ch) > 0x2E7F for ch in text):
+        return False  # CJK and kana: no capitals to read ("MicrosoftがShizen Energyから…" is a line)
     if not 2 <= len(words) <= 12 or text.rstrip()[-1:] in ".!?;:\"'”’)»。！？":
         return False
     content = [w for w in words if w.casefold() not in _HEADLINE_LOWER]
