@@ -153,3 +153,19 @@ def test_a_japanese_line_with_latin_names_is_no_subheading() -> None:
     assert is_heading("Doubling the Data Centre Footprint")
     assert not is_heading("- MicrosoftがShizen Energyから電力を購入")
     assert not is_heading("Microsoft said demand keeps rising.")
+
+
+def test_money_that_grew_beside_a_cloud_word_with_no_spending_word_is_revenue() -> None:
+    text = "Tencent's cloud business grew 15% to RMB 9 billion in the quarter."
+    assert statements(text) == [("tencent", "cloud", 9e9, 15.0)]
+
+
+def test_a_segment_that_merely_includes_the_cloud_is_not_cloud() -> None:
+    # R9: "FinTech and Business Services" is broader than the cloud.
+    text = "Tencent reported results. Its FinTech and Business Services segment grew 9% to RMB 57 billion."
+    assert statements(text) == []
+
+
+def test_growth_of_the_market_is_not_the_growth_of_a_company_named_later() -> None:
+    text = "The cloud market grew 21% in the quarter, Canalys said, with Google gaining share."
+    assert statements(text) == []

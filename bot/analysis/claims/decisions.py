@@ -120,6 +120,12 @@ def judge(ctx: Context, sentence: Sentence, fig: Figure, mentions: Sequence[Ment
     paired = respective(ctx, fig.start, _list_of_figures(fig, siblings), mentions)
     mention, how = (paired, "respectively: its place in the list of firms") if paired is not None else \
         attribute(ctx, fig.start, fig.end, mentions, context)
+    if how == "subject of the sentence" and fig.change_pct is not None and not hits_of_kind(ctx, lo, hi, "anaphor") \
+            and any(hit.start < fig.start for hit, _ in hits_of_kind(ctx, lo, hi, "share")):
+        # "The cloud market grew 23%, Synergy said, with Microsoft gaining share": the growth
+        # of a market its clause names, not of a company named only later in the sentence.
+        cand.dropped = "growth of the market its clause names"
+        return cand
     named = {m.company for m in mentions if not m.weak}
     summed = hits_of_kind(ctx, sentence.start, sentence.end, "sum") if len(named) >= 2 else []
     # An aggregate elsewhere in the sentence counts when the figure's clause names no company of

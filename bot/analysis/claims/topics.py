@@ -192,6 +192,11 @@ def _spent_on_cloud(ctx: Context, figure: Figure, cue_start: int) -> bool:
         # that refers back to it, is what the unit took in, not what was spent on it.
         return False
     sentence = ctx.sentences[sentence_of(ctx, figure.start)]
+    if figure.change_pct is not None and not any(rule.topic == "capex" for _, rule in hits_of_kind(
+            ctx, sentence.start, sentence.end, "topic")):
+        # "Baidu's AI Cloud business grew 42% to RMB 6.7 billion": money that grew, beside a
+        # cloud word, in a sentence with no word of spending, is what the business took in.
+        return False
     return not hits_of_kind(ctx, sentence.start, sentence.end, "metric") and not hits_of_kind(
         ctx, sentence.start, sentence.end, "group_metric")
 
