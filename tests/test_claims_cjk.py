@@ -183,3 +183,33 @@ def test_one_launch_per_sentence_and_company() -> None:
 def test_all_renewable_in_taiwanese_wording_is_a_full_share() -> None:
     assert summary("谷歌在台湾的资料中心已全部使用再生能源。", "zh") == [
         ("google", "energy", 100.0, None, None, "%", None)]
+
+
+def test_a_place_that_opens_data_centres_is_the_setting_but_the_funds_refer_back() -> None:
+    setting = "グーグルは千葉県印西市にデータセンターを開設した。\n印西市は、データセンターの開設が相次いでいる地域だ。"
+    assert len(claims_of(setting, "ja")) == 1
+    funds = "マイクロソフトは日本に29億ドルを投資する。\n資金は主に東日本のデータセンターの拡張に充てる。"
+    assert ("microsoft", "cloud") in [(c.company, c.topic) for c in claims_of(funds, "ja")]
+
+
+@pytest.mark.parametrize(("lang", "text", "amount"), [
+    ("zh-Hant", "Google先前已在德州兩個地點設有資料中心。", 2.0),
+    ("zh", "谷歌在德州3个地点设有数据中心。", 3.0),
+])
+def test_sites_with_data_centres_are_counted(lang: str, text: str, amount: float) -> None:
+    assert summary(text, lang) == [("google", "cloud", amount, None, None, "data centres", None)]
+
+
+def test_sites_with_offices_are_not() -> None:
+    assert summary("谷歌在全球20个地点设有办公室。", "zh") == []
+
+
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    # the cloud business's orders or revenue growing, without a figure (R4: a direction)
+    ("ja", "テンセントはヨーロッパでもクラウド関連の受注が増えているという。",
+     [("tencent", "cloud", None, None, None, None, None)]),
+    # praise names growth without saying any
+    ("zh", "李彦宏表示，模型推理是百度AI云收入的关键增长动力。", []),
+])
+def test_cloud_direction_in_chinese_and_japanese(lang: str, text: str, expected: list[tuple[object, ...]]) -> None:
+    assert summary(text, lang) == expected

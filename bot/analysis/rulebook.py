@@ -48,6 +48,8 @@ sentence on which it must fire (a test checks this), and kind-specific fields:
     deal_anaphor   refers back to a deal an earlier sentence announced ("该协议", "この契約"): a
                    figure-less energy statement in its sentence, after an energy claim of the
                    company, is that deal told again (R1, R6)
+    colour         praise that names growth without saying any ("增长动力", "growth engine", R4):
+                   matched only so that its growth word is not read as a direction
     counter        a counter glued to a number that counts the facility its sentence named just
                    before ("データセンターは国内外に30か所", "数据中心…共5座"); with 目 after it, an
                    ordinal ("3か所目")
@@ -148,8 +150,8 @@ KINDS = frozenset({
     "yoy", "group_metric", "change", "range", "range_open", "range_and", "change_from",
     "measure", "share", "aside", "rival", "sum", "count_word", "ordinal", "forecaster", "excluded", "audience",
     "number_word", "full_share", "rank", "of_revenue", "vague_share", "margin", "segment_anaphor",
-    "locative", "facility_verb", "versus", "guidance", "facility_noun", "counter", "deal_anaphor", "hourly", "speech",
-    "undisclosed", "shadow", "source",
+    "locative", "facility_verb", "versus", "guidance", "facility_noun", "counter", "deal_anaphor", "colour",
+    "hourly", "speech", "undisclosed", "shadow", "source",
 })
 # Kinds of rule without one of which in the text no figure or statement gets a topic.
 TOPICAL_KINDS = frozenset({"topic", "count_noun", "measure", "unit", "share"})

@@ -155,6 +155,12 @@ def find_figures(ctx: Context) -> list[Figure]:
                                       rules=[(counted.id, hit.start, hit.end),
                                              (noun[1].id, noun[0].start, noun[0].end)],
                                       ordinal=counted.kind == "ordinal"))
+            elif counted.kind == "count_word" and (
+                    sited := _counted_before(ctx, hit.start, hit.end)) is not None:
+                counter, facility, facility_rule = sited
+                figures.append(Figure(hit.start, counter.end, "count", counted.value, unit=facility_rule.unit,
+                                      rules=[(counted.id, hit.start, hit.end), (counter.rules[0].id, counter.start,
+                                             counter.end), (facility_rule.id, facility.start, facility.end)]))
         worded = hit.first("number_word") or counted
         if worded is not None and worded.value is not None and \
                 hits_at(ctx, _skip_space(ctx.data, hit.end), ("scale",)) is not None:
@@ -418,6 +424,12 @@ def _counted_before(ctx: Context, start: int, end: int) -> tuple[Hit, Hit, Rule]
     if found is None:
         return None
     counter = found[0]
+    # "在德州兩個地點設有資料中心": the sites counted are those the verb right after them gives a
+    # facility (a count of sites with data centres is a count of data-centre sites, R2).
+    verb = hits_at(ctx, counter.end, ("facility_verb",))
+    after = hits_at(ctx, verb[0].end, ("count_noun",)) if verb is not None else None
+    if after is not None and after[1].topic == "cloud":
+        return counter, after[0], after[1]
     sentence = ctx.sentences[sentence_of(ctx, start)]
     lo = max(sentence.start, start - _COUNTER_REACH)
     nouns = [(hit, rule) for hit, rule in hits_of_kind(ctx, lo, start, "count_noun") if rule.topic == "cloud"]

@@ -121,6 +121,14 @@ def figureless_statements(ctx: Context, sentence: Sentence, mentions: Sequence[M
             mention = party_with(ctx, mention, mentions) or mention
         if mention is None or mention.passing:
             continue
+        if statement[2] == "plan" and "count_noun" in hit.kinds() and is_cjk(
+                span_text(ctx.data, hit.start, hit.end)[:1]) and not (
+                sentence.start <= mention.start < sentence.end) and not hits_of_kind(
+                ctx, sentence.start, sentence.end, "anaphor"):
+            # "印西市は、データセンターの開設が相次いでいるエリア": facilities opening in a sentence
+            # that neither names the company nor refers back to it (同社, 该公司, the funds) are
+            # the setting. Chinese and Japanese name or refer back to the company that builds.
+            continue
         distance = span_distance(statement[0], statement[1], hit.start, hit.end)
         # "Google, Microsoft, Amazon and Meta have announced plans to build ...": what the
         # sentence says of one firm of a list of subjects it says of each (a cloud alias says
@@ -217,8 +225,7 @@ def _cloud_direction(ctx: Context, sentence: Sentence, mentions: Sequence[Mentio
     metrics = hits_of_kind(ctx, sentence.start, sentence.end, "metric")
     directions = [(h, r) for h, r in hits_of_kind(ctx, sentence.start, sentence.end, "increase")
                   + hits_of_kind(ctx, sentence.start, sentence.end, "decrease")
-                  if not is_cjk(span_text(ctx.data, h.start, h.end)[:1])
-                  and any(span_distance(m.start, m.end, h.start, h.end) <= _METRIC_REACH for m, _ in metrics)]
+                  if any(span_distance(m.start, m.end, h.start, h.end) <= _METRIC_REACH for m, _ in metrics)]
     if not directions:
         return []
     cloud_figures = {c.company for c in judged if c.dropped is None and c.topic == "cloud"}
