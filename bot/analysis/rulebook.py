@@ -304,6 +304,11 @@ class RuleSet:
                     if rules.open_start and start > 0:
                         byte = data[start - 1]
                         touches = _ASCII_LETTER[byte] if byte < 0x80 else _letter_before(data, start)
+                        if touches and surface.isalpha():
+                            # "its" in "produits": inside a run of ASCII letters every term that
+                            # could start within the match starts with a letter after a letter,
+                            # so the look inside below would find nothing bounded.
+                            continue
                     else:
                         touches = False
                     if not touches and rules.open_end and end < size:
