@@ -429,3 +429,20 @@ def test_the_division_refers_back_to_the_cloud_unit(lang: str, text: str) -> Non
 ])
 def test_the_largest_cloud_provider_is_a_market_position(lang: str, text: str) -> None:
     assert [(c.company, c.topic, c.amount) for c in claims_of(text, lang)] == [("tencent", "cloud", None)]
+
+
+# Round K=5 again: the part of a growth rate a business contributes, said with a verb of
+# contribution rather than "of which".
+@pytest.mark.parametrize(("lang", "text"), [
+    ("en", "Azure grew 35%, with AI services contributing 13 points of growth."),
+    ("de", "Azure wuchs um 35 Prozent; KI-Dienste steuerten 13 Prozentpunkte bei."),
+    ("fr", "Azure a progressé de 35 %, les services d'IA contribuant pour 13 points."),
+])
+def test_points_contributed_to_a_growth_rate(lang: str, text: str) -> None:
+    assert [(c.topic, c.amount, c.change_pct) for c in claims_of(text, lang)] == [
+        ("cloud", None, 35.0), ("cloud", 13.0, None)]
+
+
+def test_points_of_acceleration_are_no_contribution() -> None:
+    text = "Azure grew 35%, up 4 points from the prior quarter."
+    assert [(c.topic, c.amount, c.change_pct) for c in claims_of(text, "en")] == [("cloud", None, 35.0)]
