@@ -737,3 +737,36 @@ def test_a_lead_in_clean_power_stands_beside_the_energy_figures() -> None:
     text = ("Google will buy 500 MW from small reactors.\n"
             "Google called it the first corporate deal of its kind to buy nuclear energy.")
     assert [(c.topic, c.amount) for c in claims_of(text)] == [("energy", 500.0)]
+
+
+def test_a_rate_after_a_water_figure_is_the_waters() -> None:
+    assert claims_of("Google's data centres consumed 6.1 billion gallons of water last year, up 20%.") == []
+    [claim] = claims_of("Google's data centres drew 25 TWh last year, up 20%.")
+    assert (claim.topic, claim.amount, claim.change_pct) == ("energy", 25.0, 20.0)
+
+
+def test_each_rank_among_clean_power_buyers_is_a_statement() -> None:
+    text = ("腾讯去年使用绿电12亿千瓦时。\n"
+            "报告显示，其绿电使用比例已处于国内领先水平。\n"
+            "腾讯已成为国内游戏公司中购买绿电最多的企业。")
+    assert [(c.topic, c.amount) for c in claims_of(text, lang="zh")] == [
+        ("energy", 1.2e9), ("energy", None), ("energy", None)]
+
+
+def test_an_agency_or_an_operator_owns_its_figure() -> None:
+    text = ("Microsoft opened a data centre near Stockholm.\n"
+            "Norway's energy agency expects data centres there to need 5 TWh by 2030.")
+    assert [c for c in claims_of(text) if c.topic == "energy"] == []
+    text = ("Microsoft opened a data centre near Vienna.\n"
+            "A local data centre operator said it would add 40 MW of capacity nearby.")
+    assert [c for c in claims_of(text) if c.topic == "energy"] == []
+
+
+def test_a_goal_is_a_plan() -> None:
+    for lang, text in (("en", "The report restates Google's aim to run on 24/7 carbon-free energy by 2030."),
+                       ("de", "Microsoft hat sich zum Ziel gesetzt, bis 2030 nur Ökostrom zu nutzen.")):
+        assert [(c.topic, c.amount) for c in claims_of(text, lang=lang) if c.amount is None] == [("energy", None)], text
+
+
+def test_energy_emissions_are_emissions() -> None:
+    assert claims_of("Google cut its data-centre energy emissions by 12% last year.") == []

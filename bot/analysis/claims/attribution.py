@@ -259,21 +259,21 @@ def party_with(ctx: Context, other: Mention, mentions: Sequence[Mention]) -> Men
     return None
 
 
-_GENERIC_LEAD = 16  # bytes at the head of a sentence where an article may stand before its subject
-_GENERIC_ARTICLES = ("", "les", "die", "los", "las", "os", "as", "i", "gli", "le")
+_GENERIC_LEAD = 16  # bytes at the head of a sentence within which its subject begins
 
 
 def generic_facility_subject(ctx: Context, sentence: Sentence) -> tuple[Hit, Rule] | None:
     """'Data centres use 4% of the nation's power', 'Rechenzentren verbrauchen ...': a sentence
-    whose subject is the facilities in the plural, with no owner before them, speaks of the
-    sector; its figures are no company's, whoever the paragraph is about (Latin script only:
-    Chinese and Japanese drop the owner they already named)."""
+    whose subject is the facilities in the bare plural, with no article or owner before them,
+    speaks of the sector; its figures are no company's, whoever the paragraph is about. With an
+    article ("Les centres de données", "The data centres") they may be the ones just named, and
+    in Chinese and Japanese the owner already named is dropped: neither is read as the sector."""
     for hit, rule in hits_of_kind(ctx, sentence.start, min(sentence.end, sentence.start + _GENERIC_LEAD),
                                   "count_noun"):
         if rule.unit != "data centres":
             continue
         lead = span_text(ctx.data, sentence.start, hit.start).strip().casefold()
         noun = span_text(ctx.data, hit.start, hit.end)
-        if lead in _GENERIC_ARTICLES and noun[:1].isascii() and noun.casefold().endswith(("s", "en")):
+        if not lead and noun[:1].isascii() and noun.casefold().endswith(("s", "en")):
             return hit, rule
     return None

@@ -17,7 +17,14 @@ from bot.analysis.claims.attribution import (
     listed_with_another,
     respective,
 )
-from bot.analysis.claims.context import Context, Trace, clause_bounds, hits_between, hits_of_kind
+from bot.analysis.claims.context import (
+    Context,
+    Trace,
+    clause_bounds,
+    hits_between,
+    hits_of_kind,
+    previous_clause_bounds,
+)
 from bot.analysis.claims.figures import Figure, range_from
 from bot.analysis.claims.text import Sentence, span_distance, span_text
 from bot.analysis.claims.topics import capex_cue, choose_topic, period_of, revenue_share_topic
@@ -100,6 +107,11 @@ def judge(ctx: Context, sentence: Sentence, fig: Figure, mentions: Sequence[Ment
         cand.dropped = f"forecast by someone else ('{span_text(ctx.data, hit.start, hit.end)}')"
         return cand
     excluded = excluded_subject(ctx, lo, hi)
+    if excluded is None and fig.kind == "percent" and not hits_of_kind(ctx, lo, hi, "topic"):
+        # "consumed 6.1 billion gallons of water last year, up 20%": a rate in a clause with no
+        # measure of its own is the rate of the clause before it.
+        previous = previous_clause_bounds(ctx, fig.start)
+        excluded = excluded_subject(ctx, *previous) if previous is not None else None
     if excluded is not None and not _energy_cue_nearer(ctx, fig, excluded[0], lo, hi):
         hit, rule = excluded
         cand.rules.append((rule.id, hit.start, hit.end))

@@ -47,6 +47,10 @@ def _same_figure(a: Figure, b: Figure) -> bool:
     return False
 
 
+def _energy_kind(cand: Candidate) -> str:
+    return "saving" if cand.statement == "saving" else "deal"
+
+
 def _hourly(fig: Figure) -> bool:
     return fig.unit is not None and "hourly" in fig.unit
 
@@ -94,11 +98,11 @@ def one_claim_per_figure(article: Article, ctx: Context, candidates: list[Candid
             # revenue or spending says: it stands beside them.
             # So does a plan said as a share of revenue ("in the low teens of revenue"), and a
             # facility at a place (R8), which the figures of the footprint do not name.
-            if cand.topic == "energy" and any(
-                    k.figure is None and (k.statement == "saving") == (cand.statement == "saving") for k in same):
+            if cand.topic == "energy" and cand.statement != "position" and any(
+                    k.figure is None and _energy_kind(k) == _energy_kind(cand) for k in same):
                 # A power deal is told once and then commented on ("a milestone on our way to
                 # clean energy", R6): its first sentence is the statement (an efficiency gain
-                # is a statement apart).
+                # is a statement apart, and so is each rank among buyers of clean power).
                 cand.dropped = "the article already has an energy statement of this company"
                 continue
             # A result measured against expectations ("below analyst targets") says what no
