@@ -770,3 +770,9 @@ def test_a_goal_is_a_plan() -> None:
 
 def test_energy_emissions_are_emissions() -> None:
     assert claims_of("Google cut its data-centre energy emissions by 12% last year.") == []
+
+
+def test_a_build_out_of_clean_power_beside_the_money_is_an_energy_statement() -> None:
+    text = ("Microsoft wird 800 Millionen Euro in ein neues Rechenzentrum in Wien und in den Ausbau "
+            "von Solarenergie stecken.")
+    assert [(c.topic, c.amount) for c in claims_of(text, lang="de") if c.topic == "energy"] == [("energy", None)]

@@ -37,6 +37,9 @@ def figureless_statements(ctx: Context, sentence: Sentence, mentions: Sequence[M
     topic ("will raise capex", "cloud growth slowed", "trails the market leader")."""
     # A company whose figures this sentence gives says what it says through them.
     with_figures = {c.company for c in judged if c.dropped is None and c.company}
+    # ... on that topic: a power build-out named beside the money spent on data centres is an
+    # energy statement of its own ("will invest €1 billion in two data centres and in renewables").
+    figure_topics = {(c.company, c.topic) for c in judged if c.dropped is None and c.company}
     if industry_aggregates(ctx, sentence.start, sentence.end) or \
             hits_of_kind(ctx, sentence.start, sentence.end, "forecaster"):
         return []
@@ -142,7 +145,8 @@ def figureless_statements(ctx: Context, sentence: Sentence, mentions: Sequence[M
         else:
             group = _subject_list(ctx, sentence, mention, mentions)
         for member in group:
-            if member.company.startswith("other:") or member.company in with_figures:
+            if member.company.startswith("other:") or (member.company in with_figures and (
+                    topic_rule.topic != "energy" or (member.company, "energy") in figure_topics)):
                 continue
             rules = [(member.rule.id, member.start, member.end), (topic_rule.id, hit.start, hit.end),
                      (statement[3], statement[0], statement[1])]
