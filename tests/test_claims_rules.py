@@ -53,3 +53,18 @@ def test_malformed_rules_are_refused(tmp_path: Path, body: str, message: str) ->
     path.write_text(body, encoding="utf-8")
     with pytest.raises(RuleError, match=message):
         load_table(path)
+
+
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    # A term inside a run of letters is no hit: "its" in "produits", "or" in "lors", "Meta" in
+    # "metadata" and "Metaverse".
+    ("fr", "Les produits présentés lors du salon annuel.", []),
+    ("en", "Its customers like the Metaverse.", ["Its", "like"]),
+    # A match that runs into a longer word may hide a term that starts inside it: the look
+    # inside finds "about" in "for about" and the compound "Konzernumsatz" in "Der Konzernumsatz".
+    ("en", "The metadata team met for about an hour.", ["about"]),
+    ("de", "Der Konzernumsatz wuchs deutlich.", ["Konzernumsatz", "wuchs"]),
+])
+def test_lexicon_hits_are_whole_words(lang: str, text: str, expected: list[str]) -> None:
+    data = text.encode("utf-8")
+    assert [data[hit.start:hit.end].decode() for hit in ruleset(lang).scan(data)] == expected
