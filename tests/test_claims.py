@@ -776,3 +776,17 @@ def test_a_build_out_of_clean_power_beside_the_money_is_an_energy_statement() ->
     text = ("Microsoft wird 800 Millionen Euro in ein neues Rechenzentrum in Wien und in den Ausbau "
             "von Solarenergie stecken.")
     assert [(c.topic, c.amount) for c in claims_of(text, lang="de") if c.topic == "energy"] == [("energy", None)]
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("pt", "A Microsoft constrói um data center em Lisboa. Segundo a Agência Internacional de Energia, "
+           "os data centers consumirão 900 TWh em 2030."),
+    ("es", "Microsoft construye un centro de datos en Madrid. Según la Agencia Internacional de la Energía, "
+           "los centros de datos consumirán 900 TWh en 2030."),
+    ("ru", "Microsoft строит дата-центр в Москве. По данным Международного энергетического агентства, "
+           "дата-центры потребят 900 ТВт·ч к 2030 году."),
+    ("ko", "구글은 서울에 데이터센터를 짓는다. "
+           "국제에너지기구에 따르면 데이터센터 전력 소비는 2030년 900테라와트시에 이를 전망이다."),
+])
+def test_the_energy_agency_speaks_for_the_sector_in_every_language(lang: str, text: str) -> None:
+    assert [c for c in claims_of(text, lang=lang) if c.topic == "energy"] == []
