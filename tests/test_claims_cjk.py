@@ -213,3 +213,16 @@ def test_sites_with_offices_are_not() -> None:
 ])
 def test_cloud_direction_in_chinese_and_japanese(lang: str, text: str, expected: list[tuple[object, ...]]) -> None:
     assert summary(text, lang) == expected
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("zh", "谷歌宣布将投资55亿欧元，扩大数据中心规模。"),
+    ("ja", "マイクロソフトは29億ドルの投資を計画し、データセンター拡大に対応する。"),
+])
+def test_money_that_expands_a_facility_glued_to_it_is_also_a_footprint_plan(lang: str, text: str) -> None:
+    assert sorted(c.topic for c in claims_of(text, lang)) == ["capex", "cloud"]
+
+
+def test_money_spent_on_a_list_that_includes_data_centres_is_capex_only() -> None:
+    text = "谷歌去年投入914亿美元，主要用于服务器、数据中心和网络设备。"
+    assert [c.topic for c in claims_of(text, "zh")] == ["capex"]

@@ -15,7 +15,14 @@ from bot.analysis.claims.attribution import (
     ours_listed_before,
     party_with,
 )
-from bot.analysis.claims.context import Context, clause_bounds, hits_between, hits_of_kind, locatives_between
+from bot.analysis.claims.context import (
+    Context,
+    clause_bounds,
+    hits_between,
+    hits_of_kind,
+    locatives_between,
+    sentence_of,
+)
 from bot.analysis.claims.decisions import Candidate, cloud_unit_before, excluded_subject
 from bot.analysis.claims.text import Sentence, span_distance, span_text
 from bot.analysis.claims.topics import capex_cue, period_of
@@ -466,7 +473,12 @@ def _builds(ctx: Context, verbs: Sequence[tuple[int, int, str]], facility: Hit) 
     Latin and Cyrillic script only: Chinese and Japanese glue every verb to its noun ("建设数据中心"),
     so there the order says nothing of what the money is for."""
     if is_cjk(span_text(ctx.data, facility.start, facility.end)[:1]):
-        return False
+        # Chinese and Japanese glue every verb to its noun ("建设数据中心"), so the order says
+        # nothing there; a verb that expands a facility glued to it ("擴大資料中心",
+        # "データセンター拡大") says the money grows the footprint, a plan of its own.
+        sentence = ctx.sentences[sentence_of(ctx, facility.start)]
+        return any((h.start == facility.end or h.end == facility.start) and r.id.endswith(".expand")
+                   for h, r in hits_of_kind(ctx, sentence.start, sentence.end, "facility_verb"))
     return any(0 <= facility.start - end <= _BUILD_GAP for _, end, _ in verbs)
 
 
