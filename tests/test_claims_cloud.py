@@ -120,3 +120,36 @@ def test_an_acronym_or_a_cloud_name_before_a_data_centre_is_no_place() -> None:
 def test_a_footprint_that_expands_by_a_percentage_is_a_cloud_figure() -> None:
     text = "Microsoft plans to expand its existing footprint in Japan by more than 60 percent."
     assert statements(text) == [("microsoft", "cloud", None, 60.0)]
+
+
+def test_a_count_in_a_clause_joined_before_the_company_is_not_its_count() -> None:
+    text = "Malaysia has 60 data centres, and Google plans to add two more."
+    assert [c for c in statements(text) if c[2] == 60.0] == []
+
+
+def test_a_technology_after_in_is_no_place() -> None:
+    text = "Baidu also announced plans to invest more in AI, cloud computing and data centres over the next decade."
+    assert [c for c in statements(text) if c[1] == "cloud"] == []
+
+
+def test_a_subheading_inside_the_text_makes_no_claim() -> None:
+    text = "Microsoft reported results on Tuesday.\nTripling the Data Centre Footprint\nDemand keeps rising, it said."
+    assert statements(text) == []
+
+
+def test_a_position_in_a_relative_clause_of_a_country_is_no_company_s() -> None:
+    text = ("Tencent Cloud reported results. Indonesia, which is becoming the largest cloud market in the "
+            "region, draws many providers.")
+    assert statements(text) == []
+
+
+def test_a_position_in_a_relative_clause_of_the_company_is_its_own() -> None:
+    text = "Alibaba Cloud, which is the largest cloud provider in China, reported results."
+    assert statements(text) == [("alibaba", "cloud", None, None)]
+
+
+def test_a_japanese_line_with_latin_names_is_no_subheading() -> None:
+    from bot.analysis.claims.text import is_heading
+    assert is_heading("Doubling the Data Centre Footprint")
+    assert not is_heading("- MicrosoftがShizen Energyから電力を購入")
+    assert not is_heading("Microsoft said demand keeps rising.")

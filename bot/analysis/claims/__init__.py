@@ -41,7 +41,7 @@ from bot.analysis.claims.decisions import Candidate, judge
 from bot.analysis.claims.figures import Figure, find_figures, parse_arabic, parse_cjk_numeral
 from bot.analysis.claims.selection import one_claim_per_figure
 from bot.analysis.claims.statements import figureless_statements, place_near
-from bot.analysis.claims.text import normalise, span_text, split_sentences
+from bot.analysis.claims.text import is_heading, normalise, span_text, split_sentences
 from bot.analysis.rulebook import ruleset
 from bot.model import Article, Claim
 
@@ -79,6 +79,8 @@ def analyse(article: Article) -> Analysis:
         figures_here = by_sentence.get(sentence.index)
         if not figures_here and not hits_between(ctx, sentence.start, sentence.end):
             continue  # nothing to say, and nothing that changes the context
+        if is_heading(span_text(ctx.data, sentence.start, sentence.end)):
+            continue  # a subheading inside the text is a title, and titles are not claims
         mentions = find_mentions(ctx, sentence)
         active = context if context is not None and carries_context(ctx, sentence, context) else None
         previous_topic = previous[1:] if previous is not None and previous[0] == sentence.index - 1 and \

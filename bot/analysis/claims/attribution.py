@@ -178,6 +178,8 @@ def attribute(ctx: Context, figure_start: int, figure_end: int, mentions: Sequen
         return before[-1], "a kind of firm before the figure, no company named"
     if after:
         return after[0], "mention after the figure in its clause"
+    if _coordinated_after(ctx, hi, mentions):
+        return None, "a clause of its own, joined to a later one that names the company"
     if any(not m.passing and not m.weak for m in mentions):
         return subject_of(mentions), "subject of the sentence"
     if context is not None and any(not m.passing for m in mentions):
@@ -216,6 +218,17 @@ def _one_modifier(gap: str) -> bool:
     """Nothing, or one word with no punctuation ('annual'), between an owner and what it owns."""
     words = gap.split()
     return len(words) <= 1 and all(ch.isalpha() or ch == "-" for ch in "".join(words))
+
+
+def _coordinated_after(ctx: Context, clause_end: int, mentions: Sequence[Mention]) -> bool:
+    """'India has 150 data centres, and Microsoft plans to add three more': a figure's clause
+    joined by 'and' to a later clause that names the company is a statement of its own, about
+    something else; the company is the later clause's subject, not the figure's."""
+    if not mentions or mentions[0].start < clause_end:
+        return False
+    joiner = next((hit for hit in hits_between(ctx, clause_end, mentions[0].start)), None)
+    gap = span_text(ctx.data, clause_end, joiner.start) if joiner is not None else ""
+    return joiner is not None and "range_and" in joiner.kinds() and not gap.strip(" ,;")
 
 
 def carries_context(ctx: Context, sentence: Sentence, context: Mention) -> bool:

@@ -105,6 +105,8 @@ def figureless_statements(ctx: Context, sentence: Sentence, mentions: Sequence[M
         # A result measured against expectations is the strongest thing the sentence says of it.
         statement = min(near, key=lambda s: (s[2] not in ("versus", "guidance"),
                                              span_distance(s[0], s[1], hit.start, hit.end)))
+        if _in_aside_of_another(ctx, sentence, statement[0], mentions):
+            continue
         if excluded is not None and (statement[2] != "position"
                                      or clause_bounds(ctx, excluded[0].start) == clause_bounds(ctx, hit.start)):
             continue
@@ -270,6 +272,17 @@ def _cloud_direction(ctx: Context, sentence: Sentence, mentions: Sequence[Mentio
         cand.period = period_of(ctx, sentence, sentence.start, sentence.end, hit.start)
         out[mention.company] = cand
     return list(out.values())
+
+
+def _in_aside_of_another(ctx: Context, sentence: Sentence, pos: int, mentions: Sequence[Mention]) -> bool:
+    """'China, which is set to be the world's largest cloud market, ...': a statement inside a
+    relative clause says something of the word the clause hangs on; when that is no company
+    (a country, a market), it is no company's statement."""
+    for hit, _ in hits_of_kind(ctx, sentence.start, pos, "aside"):
+        _, end = clause_bounds(ctx, hit.end)
+        if pos < end and not any(m.end <= hit.start and hit.start - m.end <= 3 for m in mentions):
+            return True
+    return False
 
 
 def _subject_list(ctx: Context, sentence: Sentence, mention: Mention, mentions: Sequence[Mention]) -> list[Mention]:
@@ -570,4 +583,11 @@ def _names_a_place(ctx: Context, hit: Hit) -> bool:
     start = hit.end + len(raw) - len(raw.lstrip(b" "))
     if ctx.data[start:start + 4].lower() == b"the ":
         start += 4
-    return ctx.data[start:start + 4].decode("utf-8", "ignore")[:1].isupper() and not ctx.hits_by_start.get(start)
+    word = ctx.data[start:start + 12].decode("utf-8", "ignore").split(" ", 1)[0].rstrip(",.;:")
+    return word[:1].isupper() and not ctx.hits_by_start.get(start) and word not in _TECHNOLOGY_ACRONYMS
+
+
+# Capitalised words after "in" that name a technology, not a place ("invest in AI, cloud and
+# data centres").
+_TECHNOLOGY_ACRONYMS = frozenset({"AI", "IT", "ML", "HPC", "GPU", "GPUs", "LLM", "LLMs", "AGI", "API", "APIs",
+                                  "IoT", "SaaS", "IaaS", "PaaS", "GenAI", "5G"})

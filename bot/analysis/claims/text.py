@@ -134,3 +134,23 @@ def span_distance(a0: int, a1: int, b0: int, b1: int) -> int:
     if b1 <= a0:
         return a0 - b1
     return 0
+
+
+# Short words a headline leaves in lower case ("Doubling the Data Centre Footprint").
+_HEADLINE_LOWER = frozenset({"a", "an", "the", "and", "or", "of", "in", "on", "at", "to", "for", "by", "with",
+                             "from", "as", "vs", "vs.", "de", "du", "des", "la", "le", "les", "et", "und", "der",
+                             "die", "das", "y", "el", "en"})
+
+
+def is_heading(text: str) -> bool:
+    """A subheading inside an article ('Doubling the Data Centre Footprint'): two to twelve
+    words, every word but the short ones capitalised, and no sentence-final punctuation. Scripts
+    without capitals never look like one."""
+    words = text.split()
+    if any(ord(ch) > 0x2E7F for ch in text):
+        return False  # CJK and kana: no capitals to read ("MicrosoftがShizen Energyから…" is a line)
+    if not 2 <= len(words) <= 12 or text.rstrip()[-1:] in ".!?;:\"'”’)»。！？":
+        return False
+    content = [w for w in words if w.casefold() not in _HEADLINE_LOWER]
+    return bool(content) and all(w[:1].isupper() or w[:1].isdigit() or w[:1] in "$€£¥-–&" for w in content) \
+        and any(w[:1].isupper() for w in content)
