@@ -407,3 +407,42 @@ def test_sequential_capex_guidance_stands_beside_the_quarter_figure(lang: str, t
 def test_cloud_growth_said_sequentially_is_no_capex_guidance() -> None:
     text = "Azure revenue grew 40% in the quarter. Cloud revenue also rose sequentially."
     assert [c.topic for c in claims_of(text, "en")] == ["cloud", "cloud"]
+
+
+# Round K=4 again: "the division", "the unit" refer back to the cloud unit in es/it/pt/ru/ko, and
+# "the largest cloud provider" is a market position in ru/es/de/ko.
+@pytest.mark.parametrize(("lang", "text"), [
+    ("it", "Google Cloud è cresciuta. La divisione ha registrato ricavi per 14,1 miliardi di dollari."),
+    ("es", "Google Cloud cerró un buen trimestre. La división facturó 14.100 millones de dólares."),
+    ("ru", "Google Cloud показал рост. Подразделение заработало 14,1 млрд долларов."),
+    ("ko", "구글 클라우드는 호실적을 냈다. 이 부문 매출은 141억달러였다."),
+])
+def test_the_division_refers_back_to_the_cloud_unit(lang: str, text: str) -> None:
+    assert ("google", "cloud", 14.1e9) in [(c.company, c.topic, c.amount) for c in claims_of(text, lang)]
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("ru", "Tencent Cloud остается крупнейшим облачным провайдером в Гонконге."),
+    ("es", "Tencent Cloud sigue siendo el mayor proveedor de nube en Hong Kong."),
+    ("de", "Tencent Cloud bleibt der größte Cloud-Anbieter in Hongkong."),
+    ("ko", "텐센트 클라우드는 홍콩 최대 클라우드 사업자다."),
+])
+def test_the_largest_cloud_provider_is_a_market_position(lang: str, text: str) -> None:
+    assert [(c.company, c.topic, c.amount) for c in claims_of(text, lang)] == [("tencent", "cloud", None)]
+
+
+# Round K=5 again: the part of a growth rate a business contributes, said with a verb of
+# contribution rather than "of which".
+@pytest.mark.parametrize(("lang", "text"), [
+    ("en", "Azure grew 35%, with AI services contributing 13 points of growth."),
+    ("de", "Azure wuchs um 35 Prozent; KI-Dienste steuerten 13 Prozentpunkte bei."),
+    ("fr", "Azure a progressé de 35 %, les services d'IA contribuant pour 13 points."),
+])
+def test_points_contributed_to_a_growth_rate(lang: str, text: str) -> None:
+    assert [(c.topic, c.amount, c.change_pct) for c in claims_of(text, lang)] == [
+        ("cloud", None, 35.0), ("cloud", 13.0, None)]
+
+
+def test_points_of_acceleration_are_no_contribution() -> None:
+    text = "Azure grew 35%, up 4 points from the prior quarter."
+    assert [(c.topic, c.amount, c.change_pct) for c in claims_of(text, "en")] == [("cloud", None, 35.0)]
