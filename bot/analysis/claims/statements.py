@@ -38,10 +38,24 @@ _STATEMENT_REACH = 60  # bytes between a topic cue and the statement cue that go
 _VERSUS_REACH = 24  # bytes between a comparison word and the estimate it takes as object
 
 
+# Every statement below starts from one of these: a topic word or cloud alias (a rule with a
+# topic), a counted facility or site, a revenue share in words, a revenue metric.
+_STATEMENT_ANCHORS = frozenset({"topic", "count_noun", "facility_noun", "vague_share", "metric"})
+
+
+def _may_state(ctx: Context, sentence: Sentence) -> bool:
+    """Whether the sentence has any cue a figure-less statement is built from (a cheap test that
+    spares the checks below on the many sentences that name a company on other business)."""
+    return any(not hit.term.kinds.isdisjoint(_STATEMENT_ANCHORS) or any(r.topic for r in hit.rules)
+               for hit in hits_between(ctx, sentence.start, sentence.end))
+
+
 def figureless_statements(ctx: Context, sentence: Sentence, mentions: Sequence[Mention], context: Mention | None,
                 judged: Sequence[Candidate]) -> list[Candidate]:
     """Figure-less claims: a plan, a change of course or a market position of one company on a
     topic ("will raise capex", "cloud growth slowed", "trails the market leader")."""
+    if not _may_state(ctx, sentence):
+        return []  # most sentences that reach here name a company on other business
     # A company whose figures this sentence gives says what it says through them.
     with_figures = {c.company for c in judged if c.dropped is None and c.company}
     # ... on that topic: a power build-out named beside the money spent on data centres is an

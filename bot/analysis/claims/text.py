@@ -142,15 +142,19 @@ _HEADLINE_LOWER = frozenset({"a", "an", "the", "and", "or", "of", "in", "on", "a
                              "die", "das", "y", "el", "en"})
 
 
+# From the CJK radicals up: scripts without capital letters.
+_NO_CAPITALS = pyre.compile("[\u2e80-\U0010ffff]")
+
+
 def is_heading(text: str) -> bool:
     """A subheading inside an article ('Doubling the Data Centre Footprint'): two to twelve
     words, every word but the short ones capitalised, and no sentence-final punctuation. Scripts
     without capitals never look like one."""
     words = text.split()
-    if any(ord(ch) > 0x2E7F for ch in text):
-        return False  # CJK and kana: no capitals to read ("MicrosoftがShizen Energyから…" is a line)
     if not 2 <= len(words) <= 12 or text.rstrip()[-1:] in ".!?;:\"'”’)»。！？":
-        return False
+        return False  # (the cheap tests first: this runs on every sentence with a cue)
+    if _NO_CAPITALS.search(text):
+        return False  # CJK and kana: no capitals to read ("MicrosoftがShizen Energyから…" is a line)
     content = [w for w in words if w.casefold() not in _HEADLINE_LOWER]
     return bool(content) and all(w[:1].isupper() or w[:1].isdigit() or w[:1] in "$€£¥-–&" for w in content) \
         and any(w[:1].isupper() for w in content)
