@@ -202,6 +202,8 @@ class TermRules:
     # last_char), decided once here rather than for every hit.
     open_start: bool = False
     open_end: bool = False
+    # The topics its rules carry (capex, cloud, energy; a cloud alias is a company with a topic).
+    topics: frozenset[str] = frozenset()
 
     @classmethod
     def of(cls, term: str, rules: list[Rule], compound_head: bool = False) -> TermRules:
@@ -213,7 +215,7 @@ class TermRules:
         last = "" if compound_head else term[-1:]
         check_start, check_end = _is_letter(term[:1]), _is_letter(last)
         return cls(tuple(rules), frozenset(by_kind), by_kind, term[:1], last, check_start or check_end,
-                   check_start, check_end)
+                   check_start, check_end, frozenset(r.topic for r in rules if r.topic))
 
 
 class Hit(NamedTuple):

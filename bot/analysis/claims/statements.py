@@ -46,7 +46,7 @@ _STATEMENT_ANCHORS = frozenset({"topic", "count_noun", "facility_noun", "vague_s
 def _may_state(ctx: Context, sentence: Sentence) -> bool:
     """Whether the sentence has any cue a figure-less statement is built from (a cheap test that
     spares the checks below on the many sentences that name a company on other business)."""
-    return any(not hit.term.kinds.isdisjoint(_STATEMENT_ANCHORS) or any(r.topic for r in hit.rules)
+    return any(hit.term.topics or not hit.term.kinds.isdisjoint(_STATEMENT_ANCHORS)
                for hit in hits_between(ctx, sentence.start, sentence.end))
 
 
