@@ -4,17 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from bot.analysis.claims import extract_claims, format_explanation, parse_arabic, parse_cjk_numeral
-from bot.model import Article, Claim
-
-
-def claims_of(text: str, lang: str = "en", title: str | None = None) -> list[Claim]:
-    return extract_claims(Article(id="t", url="", lang=lang, text=text, title=title))
-
-
-def summary(text: str, lang: str = "en", title: str | None = None) -> list[tuple[object, ...]]:
-    return [(c.company, c.topic, c.amount, c.amount_max, c.currency, c.unit, c.change_pct)
-            for c in claims_of(text, lang, title)]
+from bot.analysis.claims import format_explanation, parse_arabic, parse_cjk_numeral
+from bot.model import Article
+from tests.support.claims import claims_of, summary
 
 
 def test_plain_english_capex_figure() -> None:

@@ -6,17 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.analysis.claims import extract_claims
-from bot.model import Article, Claim
-
-
-def claims_of(text: str, lang: str) -> list[Claim]:
-    return extract_claims(Article(id="t", url="", lang=lang, text=text, title=None))
-
-
-def summary(text: str, lang: str) -> list[tuple[object, ...]]:
-    return [(c.company, c.topic, c.amount, c.amount_max, c.currency, c.unit, c.change_pct)
-            for c in claims_of(text, lang)]
+from tests.support.claims import claims_of, summary
 
 
 @pytest.mark.parametrize(("text", "expected"), [
