@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from bot.analysis.claims import extract_claims
 from bot.model import Article
+from tests.support.claims import claims_of
 
 
 def statements(text: str) -> list[tuple[str, str, float | None, float | None]]:
@@ -169,3 +170,20 @@ def test_a_segment_that_merely_includes_the_cloud_is_not_cloud() -> None:
 def test_growth_of_the_market_is_not_the_growth_of_a_company_named_later() -> None:
     text = "The cloud market grew 21% in the quarter, Canalys said, with Google gaining share."
     assert statements(text) == []
+
+
+def test_a_share_of_revenue_up_from_an_earlier_share_is_two_levels_not_a_growth_rate() -> None:
+    text = "Baidu AI Cloud contributed 28 percent of Baidu Core revenue in the quarter, up from 22 percent a year ago."
+    assert statements(text) == [("baidu", "cloud", 28.0, None), ("baidu", "cloud", 22.0, None)]
+
+
+def test_a_market_share_that_rose_from_an_earlier_level_gives_both_levels() -> None:
+    text = "Google's share of the cloud market rose to 11% in the second quarter from 10% a year earlier."
+    assert [(c.amount, c.unit, c.change_pct) for c in claims_of(text)] == [
+        (11.0, "% market share", None), (10.0, "% market share", None)]
+
+
+def test_a_growth_rate_up_from_an_earlier_rate_stays_a_rate() -> None:
+    # Not a share: "up from 35%" compares two growth rates, and neither is a level.
+    text = "Azure revenue rose 40% in the quarter, up from 35% growth in the quarter before."
+    assert statements(text)[0] == ("microsoft", "cloud", None, 40.0)
