@@ -78,6 +78,10 @@ def figureless_statements(ctx: Context, sentence: Sentence, mentions: Sequence[M
     estimates = [hit for hit, _ in hits_of_kind(ctx, sentence.start, sentence.end, "estimate")
                  if hit.start not in shadowed]
     kinds = ("position",) if estimates else _STATEMENT_KINDS_FOR_TOPIC_WORD
+    if hits_of_kind(ctx, sentence.start, sentence.end, "capability"):
+        # "Under the law, Tencent can open and run data centres there", "is allowed to build":
+        # what a firm may do is no plan and no footprint it has.
+        kinds = tuple(k for k in kinds if k != "plan")
     for hit in hits_between(ctx, sentence.start, sentence.end):
         if hit.term.kinds.isdisjoint(kinds):
             continue
