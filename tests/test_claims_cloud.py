@@ -208,3 +208,31 @@ def test_passing_or_losing_ground_against_a_rival_is_a_market_position() -> None
         ("alibaba", "cloud", None, None)]
     assert statements("Baidu AI Cloud was the runner-up in China's AI cloud market in 2024.") == [
         ("baidu", "cloud", None, None)]
+
+
+def test_the_firms_a_ranked_provider_stands_behind_each_rank_ahead() -> None:
+    text = "Tencent Cloud was the third-largest provider in the region after Alibaba Cloud, Amazon and Microsoft."
+    assert statements(text) == [("alibaba", "cloud", None, None), ("microsoft", "cloud", None, None),
+                                ("tencent", "cloud", 3.0, None)]
+
+
+def test_a_rank_with_no_firm_named_behind_it_gives_the_ranked_firm_only() -> None:
+    text = "Baidu AI Cloud was the fourth-largest provider after a year of strong growth in China."
+    assert statements(text) == [("baidu", "cloud", 4.0, None)]
+
+
+def test_a_share_held_together_is_a_market_position_of_each_listed_firm() -> None:
+    text = "Microsoft and Google together control about 45 percent of the global cloud infrastructure market."
+    assert statements(text) == [("microsoft", "cloud", None, None), ("google", "cloud", None, None)]
+    text = ("China's cloud market grew 60% in the quarter. "
+            "Alibaba, Huawei, Tencent and Baidu lead with a combined market share of 81%.")
+    assert statements(text) == [("alibaba", "cloud", None, None), ("tencent", "cloud", None, None),
+                                ("baidu", "cloud", None, None)]
+
+
+def test_a_joint_share_of_another_market_or_a_forecast_one_is_no_cloud_position() -> None:
+    assert statements("The online retail market is crowded. Alibaba, JD and Pinduoduo together hold 80% "
+                      "of the market.") == []
+    assert statements("Amazon, Microsoft and Google will together hold 70% of the cloud market by 2027.") == []
+    assert statements("Amazon, Microsoft and Google together spent $200 billion on data centres last year, "
+                      "a combined share of 60% of the market.") == []
