@@ -243,7 +243,7 @@ def judge_prior_levels(ctx: Context, judged: Sequence[Candidate]) -> None:
     of the same company, topic and measure as the level it is compared with, or of nothing."""
     for cand in judged:
         fig = cand.figure
-        if fig is None or fig.prior_of is None or cand.dropped is not None and cand.dropped.startswith("not a"):
+        if fig is None or fig.prior_of is None or (cand.dropped is not None and cand.dropped.startswith("not a")):
             continue
         level = next((c for c in judged if c.figure is fig.prior_of), None)
         if level is None or level.dropped is not None or level.figure is None \

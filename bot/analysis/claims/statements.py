@@ -81,7 +81,7 @@ def figureless_statements(ctx: Context, sentence: Sentence, mentions: Sequence[M
     statements, shadowed = _versus_expectations(ctx, sentence)
     estimates = [hit for hit, _ in hits_of_kind(ctx, sentence.start, sentence.end, "estimate")
                  if hit.start not in shadowed]
-    kinds = ("position",) if estimates else _STATEMENT_KINDS_FOR_TOPIC_WORD
+    kinds: tuple[str, ...] = ("position",) if estimates else _STATEMENT_KINDS_FOR_TOPIC_WORD
     if hits_of_kind(ctx, sentence.start, sentence.end, "capability"):
         # "Under the law, Tencent can open and run data centres there", "is allowed to build":
         # what a firm may do is no plan and no footprint it has.
