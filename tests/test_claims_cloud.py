@@ -236,3 +236,24 @@ def test_a_joint_share_of_another_market_or_a_forecast_one_is_no_cloud_position(
     assert statements("Amazon, Microsoft and Google will together hold 70% of the cloud market by 2027.") == []
     assert statements("Amazon, Microsoft and Google together spent $200 billion on data centres last year, "
                       "a combined share of 60% of the market.") == []
+
+
+def test_a_single_cloud_region_at_a_place_going_live_is_a_footprint() -> None:
+    assert statements("Google said its new Dammam cloud region is now online.") == [("google", "cloud", None, None)]
+    assert statements("Alibaba Cloud's new data centre in Seoul began operations on Monday.") == [
+        ("alibaba", "cloud", None, None)]
+    assert statements("Google is expanding its data centre footprint in Finland.") == [("google", "cloud", None, None)]
+
+
+def test_cloud_revenue_growth_said_a_few_words_after_the_revenue_is_a_direction() -> None:
+    assert statements("Tencent said revenue from its cloud services business grew at a double-digit pace.") == [
+        ("tencent", "cloud", None, None)]
+    assert statements("Alibaba said AI-related product revenue at its cloud unit posted triple-digit growth "
+                      "for the eighth straight quarter.") == [("alibaba", "cloud", None, None)]
+
+
+def test_a_rise_said_of_spending_beside_a_revenue_word_is_no_cloud_direction() -> None:
+    assert statements("On its earnings call, Alibaba said it intends to increase spending on AI and cloud "
+                      "computing infrastructure.") == [("alibaba", "capex", None, None)]
+    assert statements("Alongside strong earnings, the company revealed a large increase in capital expenditures "
+                      "to expand its AI infrastructure.") == []

@@ -244,7 +244,7 @@ def _pointed_back(ctx: Context, hit: Hit) -> bool:
 
 
 _DIRECTION_REACH = 60  # bytes between the cloud business and the word of its growth or decline
-_METRIC_REACH = 25  # bytes between that word and the revenue or sales it is said of
+_METRIC_REACH = 45  # bytes between that word and the revenue or sales it is said of
 
 
 def _cloud_direction(ctx: Context, sentence: Sentence, mentions: Sequence[Mention], context: Mention | None,
@@ -259,9 +259,11 @@ def _cloud_direction(ctx: Context, sentence: Sentence, mentions: Sequence[Mentio
     # The direction must be the revenue's ("revenue growth", "sales were booming"), not that of
     # spending or of a share price.
     metrics = hits_of_kind(ctx, sentence.start, sentence.end, "metric")
+    spending = [h for h, r in hits_of_kind(ctx, sentence.start, sentence.end, "topic") if r.topic == "capex"]
     directions = [(h, r) for h, r in hits_of_kind(ctx, sentence.start, sentence.end, "increase")
                   + hits_of_kind(ctx, sentence.start, sentence.end, "decrease")
-                  if any(span_distance(m.start, m.end, h.start, h.end) <= _METRIC_REACH for m, _ in metrics)]
+                  if any(span_distance(m.start, m.end, h.start, h.end) <= _METRIC_REACH for m, _ in metrics)
+                  and not _said_of_spending(h, metrics, spending)]
     if not directions:
         return []
     cloud_figures = {c.company for c in judged if c.dropped is None and c.topic == "cloud"}
@@ -357,6 +359,15 @@ def _cloud_share(ctx: Context, sentence: Sentence) -> bool:
     before = ctx.sentences[sentence.index - 1] if sentence.index > 0 else None
     return _cloud_said(ctx, sentence) or (before is not None and before.paragraph == sentence.paragraph
                                           and _cloud_said(ctx, before))
+
+
+def _said_of_spending(direction: Hit, metrics: Sequence[tuple[Hit, Rule]], spending: Sequence[Hit]) -> bool:
+    """'intends to increase spending on AI and cloud', 'a massive increase in capital expenditures':
+    a direction nearer to a word of spending than to any revenue word is the spending's."""
+    if not spending:
+        return False
+    reach = min(span_distance(m.start, m.end, direction.start, direction.end) for m, _ in metrics)
+    return any(span_distance(h.start, h.end, direction.start, direction.end) < reach for h in spending)
 
 
 def _in_aside_of_another(ctx: Context, sentence: Sentence, pos: int, mentions: Sequence[Mention]) -> bool:
