@@ -257,3 +257,9 @@ def test_a_rise_said_of_spending_beside_a_revenue_word_is_no_cloud_direction() -
                       "computing infrastructure.") == [("alibaba", "capex", None, None)]
     assert statements("Alongside strong earnings, the company revealed a large increase in capital expenditures "
                       "to expand its AI infrastructure.") == []
+
+
+def test_an_ordinal_launch_beside_a_count_of_the_same_topic_is_said_by_the_count() -> None:
+    # R11: the sentence carries a cloud figure of the company, so no figure-less launch beside it.
+    text = "Microsoft has opened its first cloud region in Malaysia, with three availability zones near the capital."
+    assert statements(text) == [("microsoft", "cloud", 3.0, None)]

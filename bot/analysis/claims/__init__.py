@@ -89,12 +89,15 @@ def analyse(article: Article) -> Analysis:
                   for fig in figures_here or ()]
         judge_prior_levels(ctx, judged)
         for cand in judged:
-            if cand.figure is not None and cand.figure.ordinal and cand.dropped is None and any(
-                    other.dropped is None and other.company == cand.company and other.figure is not None
-                    and not other.figure.ordinal for other in judged) and not place_near(
-                    ctx, sentence, cand.figure.start, cand.figure.end):
+            beside = [other for other in judged if other.dropped is None and other.company == cand.company
+                      and other.figure is not None and not other.figure.ordinal]
+            if cand.figure is not None and cand.figure.ordinal and cand.dropped is None and beside and (
+                    any(other.topic == cand.topic for other in beside)
+                    or not place_near(ctx, sentence, cand.figure.start, cand.figure.end)):
                 # "$4 billion on a second datacenter": the launch is what the money is spent on;
-                # at a named place it is a launch there ("a third data centre in Jakarta", R3).
+                # at a named place it is a launch there ("a third data centre in Jakarta", R3),
+                # unless the sentence gives a figure of the same topic ("its first region in X,
+                # with three zones": R11, the figure says it).
                 cand.dropped = "ordinal launch beside a figure of its company in the sentence"
         kept = [(c.figure.kind, c.topic) for c in judged
                 if c.dropped is None and c.topic is not None and c.figure is not None]
