@@ -263,3 +263,24 @@ def test_an_ordinal_launch_beside_a_count_of_the_same_topic_is_said_by_the_count
     # R11: the sentence carries a cloud figure of the company, so no figure-less launch beside it.
     text = "Microsoft has opened its first cloud region in Malaysia, with three availability zones near the capital."
     assert statements(text) == [("microsoft", "cloud", 3.0, None)]
+
+
+def test_bullet_items_go_on_about_the_company_of_the_line_that_introduces_them() -> None:
+    text = ("Alibaba Cloud's expansion plans for next year:\n- New data centres in Mexico and Thailand\n"
+            "- Revenue growth of 26% to RMB 33.4 billion")
+    assert statements(text) == [("alibaba", "cloud", None, None), ("alibaba", "cloud", 33.4e9, 26.0)]
+
+
+def test_a_heading_that_names_a_company_over_a_list_is_the_subject_of_its_items() -> None:
+    text = "Microsoft Azure highlights\n- 60 regions worldwide\n- Revenue up 39% in the quarter"
+    assert statements(text) == [("microsoft", "cloud", 60.0, None), ("microsoft", "cloud", None, 39.0)]
+
+
+def test_each_list_goes_on_about_its_own_introducing_line() -> None:
+    text = "Google Cloud:\n- a new region in Mexico\nMicrosoft:\n- a data centre in Kenya"
+    assert statements(text) == [("google", "cloud", None, None), ("microsoft", "cloud", None, None)]
+
+
+def test_a_bullet_list_under_no_company_claims_nothing() -> None:
+    text = "What the region offers:\n- new data centres in Mexico and Thailand\n- cheap power"
+    assert statements(text) == []

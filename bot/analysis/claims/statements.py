@@ -25,7 +25,7 @@ from bot.analysis.claims.context import (
     sentence_of,
 )
 from bot.analysis.claims.decisions import Candidate, cloud_unit_before, excluded_subject
-from bot.analysis.claims.text import Sentence, span_distance, span_text
+from bot.analysis.claims.text import BULLETS, Sentence, span_distance, span_text
 from bot.analysis.claims.topics import capex_cue, period_of
 from bot.analysis.rulebook import Hit, Rule, is_cjk
 
@@ -592,10 +592,24 @@ def _builds(ctx: Context, verbs: Sequence[tuple[int, int, str]], facility: Hit) 
 
 
 def _cloud_said(ctx: Context, sentence: Sentence) -> bool:
-    """A cloud word or cloud alias in the sentence ('Cloud-Region', 'Google Cloud', 'Azure'): a bare
-    'region' ('Region', 'región') is a cloud region only beside one."""
-    return any(rule.topic == "cloud" and rule.kind in ("topic", "company")
-               for hit in hits_between(ctx, sentence.start, sentence.end) for rule in hit.rules)
+    """A cloud word or cloud alias in the sentence ('Cloud-Region', 'Google Cloud', 'Azure'), or in
+    the line that introduces the bulleted list the sentence is an item of ('Google Cloud:', '- a new
+    region in Mexico'): a bare 'region' ('Region', 'región') is a cloud region only beside one."""
+    if any(rule.topic == "cloud" and rule.kind in ("topic", "company")
+           for hit in hits_between(ctx, sentence.start, sentence.end) for rule in hit.rules):
+        return True
+    intro = _list_intro(ctx, sentence)
+    return intro is not None and _cloud_said(ctx, intro)
+
+
+def _list_intro(ctx: Context, sentence: Sentence) -> Sentence | None:
+    """The line before the first item of the bulleted list `sentence` is an item of."""
+    if not ctx.data[sentence.start:sentence.start + 4].startswith(BULLETS):
+        return None
+    i = sentence.index - 1
+    while i >= 0 and ctx.data[ctx.sentences[i].start:ctx.sentences[i].start + 4].startswith(BULLETS):
+        i -= 1
+    return ctx.sentences[i] if i >= 0 else None
 
 
 def place_near(ctx: Context, sentence: Sentence, start: int, end: int) -> bool:
