@@ -284,3 +284,20 @@ def test_each_list_goes_on_about_its_own_introducing_line() -> None:
 def test_a_bullet_list_under_no_company_claims_nothing() -> None:
     text = "What the region offers:\n- new data centres in Mexico and Thailand\n- cheap power"
     assert statements(text) == []
+
+
+def test_a_share_of_another_business_is_no_cloud_market_position() -> None:
+    assert statements("Alibaba's share of China's e-commerce market fell to 40% last year.") == []
+    assert statements("Google's share of the smartphone market rose to 5% in the quarter.") == []
+
+
+def test_a_market_share_far_from_any_cloud_word_is_no_cloud_figure() -> None:
+    text = ("Tencent reported results on Wednesday. Its games were popular. Music did well. Adverts rose. "
+            "Tencent held a 30% share of the market.")
+    assert statements(text) == []
+
+
+def test_a_share_that_moves_just_after_a_cloud_survey_is_each_firms_position() -> None:
+    text = ("The cloud market grew 21% in the quarter, Synergy said. "
+            "Google's market share has gone up slightly since 2020, and Microsoft's has gone up substantially.")
+    assert statements(text) == [("google", "cloud", None, None), ("microsoft", "cloud", None, None)]

@@ -131,6 +131,14 @@ def hits_of_kind(ctx: Context, lo: int, hi: int, kind: str) -> list[tuple[Hit, R
     return out
 
 
+def cloud_said_near(ctx: Context, sentence: Sentence, back: int) -> bool:
+    """A cloud word or cloud alias ('cloud', 'data centre', 'Azure') in the sentence or in one of
+    the `back` sentences before it: what a market share or rank nearby is measured in."""
+    first = ctx.sentences[max(0, sentence.index - back)]
+    return any(rule.topic == "cloud" and rule.kind in ("topic", "company")
+               for hit in hits_between(ctx, first.start, sentence.end) for rule in hit.rules)
+
+
 def build_context(article: Article, data: bytes, title_data: bytes) -> Context:
     rs = ruleset(article.lang or "en")
     sentences = split_sentences(data, rs.abbreviations)

@@ -18,6 +18,7 @@ from bot.analysis.claims.attribution import (
 from bot.analysis.claims.context import (
     Context,
     Trace,
+    cloud_said_near,
     clause_bounds,
     hits_between,
     hits_of_kind,
@@ -104,6 +105,7 @@ def figureless_statements(ctx: Context, sentence: Sentence, mentions: Sequence[M
     ratio += _cloud_direction(ctx, sentence, mentions, context, judged, kinds)
     ratio += _footprint(ctx, sentence, mentions, context, judged, kinds, joint)
     ratio += listed
+    ratio += _share_moves(ctx, sentence, mentions, judged, ratio)
     if not statements:
         return ratio
     best: dict[str, tuple[int, Candidate]] = {}
@@ -346,6 +348,36 @@ def _listed_positions(ctx: Context, sentence: Sentence, mentions: Sequence[Menti
     return list(out.values())
 
 
+def _share_moves(ctx: Context, sentence: Sentence, mentions: Sequence[Mention], judged: Sequence[Candidate],
+                 found: Sequence[Candidate]) -> list[Candidate]:
+    """'Google's market share has gone up slightly, and Microsoft's has gone up substantially': a
+    market share that rises or falls, in a sentence that names no topic of its own and no market of
+    another business, is a cloud market position of each firm it names when the cloud is named in
+    the sentences just before it (a survey of cloud providers goes on)."""
+    shares = [h for h, _ in hits_of_kind(ctx, sentence.start, sentence.end, "share") if "position" in h.kinds()]
+    if not shares or not mentions or any(h.term.topics for h in hits_between(ctx, sentence.start, sentence.end)):
+        return []
+    if hits_of_kind(ctx, sentence.start, sentence.end, "other_market") or not (
+            hits_of_kind(ctx, sentence.start, sentence.end, "increase")
+            or hits_of_kind(ctx, sentence.start, sentence.end, "decrease")) \
+            or not cloud_said_near(ctx, sentence, _SHARE_BACK):
+        return []
+    taken = {c.company for c in found} | {c.company for c in judged if c.dropped is None and c.topic == "cloud"}
+    out: list[Candidate] = []
+    for mention in mentions:
+        if mention.passing or mention.weak or mention.company.startswith("other:") or mention.company in taken:
+            continue
+        taken.add(mention.company)
+        cand = Candidate(sentence=sentence, figure=None, company=mention.company, topic="cloud",
+                         rules=[(mention.rule.id, mention.start, mention.end),
+                                (_SHARE_RULE, shares[0].start, shares[0].end)], statement="position")
+        cand.period = period_of(ctx, sentence, sentence.start, sentence.end, shares[0].start)
+        out.append(cand)
+    return out
+
+
+_SHARE_BACK = 3  # sentences before a share in which the cloud may be named (as topics.choose_topic)
+_SHARE_RULE = "grammar.share_moves"
 _AHEAD_RULE = "grammar.ranked_ahead"
 _JOINT_RULE = "grammar.joint_share"
 
