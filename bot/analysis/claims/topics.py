@@ -11,10 +11,10 @@ from __future__ import annotations
 import re2  # type: ignore[import-untyped]
 
 from bot.analysis.claims.context import (
-    cloud_said_near,
     Context,
     Trace,
     clause_bounds,
+    cloud_said_near,
     hits_between,
     hits_of_kind,
     previous_clause_bounds,
