@@ -541,3 +541,8 @@ def test_a_grid_operators_national_statistic_is_no_claim_of_the_company_before_i
     text = ("Alphabet publiera ses résultats le 29 octobre. "
             "Selon RTE, les centres de données ont consommé environ 9 TWh en France en 2024.")
     assert summary(text, "fr") == []
+
+
+def test_capability_under_a_law_is_no_footprint_in_french_and_german() -> None:
+    assert summary("La loi dit que Tencent peut ouvrir des centres de données au Brésil.", "fr") == []
+    assert summary("Nach dem neuen Gesetz darf Tencent Rechenzentren in Brasilien betreiben.", "de") == []
