@@ -326,3 +326,17 @@ def test_a_line_with_no_company_in_an_article_that_names_two_is_no_one_s() -> No
 def test_servers_counted_with_an_adjective_are_installed_capacity_beside_a_spending_plan() -> None:
     text = "Baidu plans to increase its investment in data centres (5 million intelligent cloud servers by 2030)."
     assert statements(text) == [("baidu", "capex", None, None), ("baidu", "cloud", 5e6, None)]
+
+
+def test_countries_with_data_centres_are_counted_footprint() -> None:
+    assert statements("Google Cloud now has data centres in 40 countries.") == [("google", "cloud", 40.0, None)]
+
+
+def test_countries_a_firm_sells_in_are_no_footprint() -> None:
+    assert statements("Microsoft sells software in 190 countries.") == []
+    assert statements("Alibaba Cloud serves customers in 200 countries and regions.") == []
+
+
+def test_a_share_that_makes_up_revenue_is_a_level_not_a_growth_rate() -> None:
+    assert statements("AI Cloud made up 26% of Baidu Core revenue in the quarter.") == [
+        ("baidu", "cloud", 26.0, None)]

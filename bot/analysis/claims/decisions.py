@@ -200,6 +200,12 @@ def judge(ctx: Context, sentence: Sentence, fig: Figure, mentions: Sequence[Ment
         cand.dropped = f"topic: {why}"
         return cand
     cand.topic = topic
+    if fig.unit == "countries" and not any(rule.unit in _FACILITY_UNITS for _, rule in hits_of_kind(
+            ctx, sentence.start, sentence.end, "count_noun")):
+        # "sells software in 190 countries": countries count as footprint only where the
+        # sentence says the company has data centres or regions there (R2).
+        cand.dropped = "countries counted with no data centre or region in them"
+        return cand
     paid = paid_to(ctx, sentence, mention, mentions, fig.start, how) if (
         fig.kind == "money" and topic != "energy" and mention is not None and paired is None) else None
     if paid is not None:
@@ -263,6 +269,7 @@ def judge(ctx: Context, sentence: Sentence, fig: Figure, mentions: Sequence[Ment
 
 
 PAID = "money paid to the company by someone else"  # statements.figureless_statements reads it
+_FACILITY_UNITS = frozenset({"data centres", "cloud regions", "availability zones"})
 _LEVEL_UNITS = frozenset({"% of revenue", "% market share", "% operating margin"})
 
 
