@@ -340,3 +340,13 @@ def test_countries_a_firm_sells_in_are_no_footprint() -> None:
 def test_a_share_that_makes_up_revenue_is_a_level_not_a_growth_rate() -> None:
     assert statements("AI Cloud made up 26% of Baidu Core revenue in the quarter.") == [
         ("baidu", "cloud", 26.0, None)]
+
+
+def test_past_results_a_bank_note_cites_are_the_companies_figures() -> None:
+    text = ("Its growth matched that of its US peers - Microsoft's Azure and Google Cloud - which posted 40 per cent "
+            "and 33.5 per cent gains, respectively, according to a research note by a bank.")
+    assert statements(text) == [("microsoft", "cloud", None, 40.0), ("google", "cloud", None, 33.5)]
+
+
+def test_a_result_a_bank_note_expects_stays_its_forecast() -> None:
+    assert statements("Azure will post 40% growth next quarter, according to a research note by a bank.") == []

@@ -330,7 +330,13 @@ def _forecast_over(ctx: Context, sentence: Sentence, fig: Figure, lo: int, hi: i
     if not found or any(hit.start < fig.start or lo <= hit.start < hi for hit, _ in found):
         return found
     if any(_sourced(ctx, hit) for hit, _ in found):
-        return found  # "..., according to a Morgan Stanley note": the bank is the sentence's source
+        # "..., according to a Morgan Stanley note": the bank is the sentence's source, and what
+        # it says is its forecast, unless the figure's clause tells a result the company posted
+        # ("Azure and Google Cloud, which posted 40% and 33% gains, according to a note"): a
+        # past figure the note cites is the company's, not a forecast (R5).
+        if hits_of_kind(ctx, lo, hi, "result_verb") and not hits_of_kind(ctx, sentence.start, sentence.end, "plan"):
+            return []
+        return found
     own = bool(hits_of_kind(ctx, lo, hi, "anaphor")) or any(
         "company" in hit.kinds() for hit in hits_between(ctx, lo, hi))
     on_topic = any(rule.topic and rule.kind == "topic" for hit in hits_between(ctx, lo, hi) for rule in hit.rules)
