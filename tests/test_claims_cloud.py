@@ -350,3 +350,18 @@ def test_past_results_a_bank_note_cites_are_the_companies_figures() -> None:
 
 def test_a_result_a_bank_note_expects_stays_its_forecast() -> None:
     assert statements("Azure will post 40% growth next quarter, according to a research note by a bank.") == []
+
+
+def test_a_distant_rank_behind_rivals_is_a_rank_and_the_rivals_rank_ahead() -> None:
+    assert statements("Google Cloud is a distant third behind AWS and Microsoft Azure.") == [
+        ("microsoft", "cloud", None, None), ("google", "cloud", 3.0, None)]
+
+
+def test_the_subject_that_overtook_a_rival_holds_the_position() -> None:
+    assert statements("Microsoft overtook AWS as the biggest cloud vendor by revenue.") == [
+        ("microsoft", "cloud", None, None)]
+
+
+def test_cloud_gaming_and_cloud_prices_are_no_cloud_business_statements() -> None:
+    assert statements("Google will shut down its cloud gaming service in January.") == []
+    assert statements("Alibaba Cloud cut prices of its storage products by up to 55%.") == []
