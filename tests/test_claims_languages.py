@@ -573,3 +573,54 @@ def test_the_unit_refers_back_to_a_cloud_unit_named_in_words(lang: str, text: st
 ])
 def test_share_region_and_facility_words_make_no_claim_off_topic(lang: str, text: str) -> None:
     assert _short(text, lang) == []
+
+
+# Session 3, round 2 (found on invented articles 061-070): a figure followed by "de/di/do" and a
+# company is that company's ("frente al 12% de Google"); a kind of firm after "the group" is its
+# counterparty; whole shares of clean power and multipliers in words; the energy use of data
+# centres; regional cloud firms are others; Korean places marked by the particle 에.
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    ("es", "Según Synergy Research, Microsoft controla el 22% del mercado de la nube, frente al 12% de Google.",
+     [("microsoft", "cloud", 22.0, "% market share", None), ("google", "cloud", 12.0, "% market share", None)]),
+    ("it", "Secondo Synergy Research, Google detiene l'11% del mercato del cloud, contro il 20% di Microsoft.",
+     [("google", "cloud", 11.0, "% market share", None), ("microsoft", "cloud", 20.0, "% market share", None)]),
+    ("pt", "Segundo a Synergy Research, a Microsoft detém 22% do mercado de nuvem, contra 12% do Google.",
+     [("microsoft", "cloud", 22.0, "% market share", None), ("google", "cloud", 12.0, "% market share", None)]),
+    ("it", "Microsoft ha aperto un data center a Milano."
+     " Il gruppo ha firmato un accordo con Enel per 150 megawatt di energia solare.",
+     [("microsoft", "cloud", None, None, None), ("microsoft", "energy", 150.0, "MW", None)]),
+    ("it", "Microsoft prevede che i nuovi data center funzioneranno interamente con energia rinnovabile.",
+     [("microsoft", "energy", 100.0, "%", None)]),
+    ("es", "Microsoft operará sus centros de datos en España íntegramente con energía renovable.",
+     [("microsoft", "energy", 100.0, "%", None)]),
+    ("pt", "A Microsoft vai operar seus data centers no Brasil integralmente com energia renovável.",
+     [("microsoft", "energy", 100.0, "%", None)]),
+    ("ru", "Microsoft переведет свои дата-центры в Европе полностью на возобновляемую энергию.",
+     [("microsoft", "energy", 100.0, "%", None)]),
+    ("ru", "Энергопотребление дата-центров Alibaba, по прогнозу компании, вырастет в десять раз к 2032 году.",
+     [("alibaba", "energy", 10.0, "x", None)]),
+    ("pt", "A Alibaba prevê que o consumo de energia dos seus data centers será dez vezes o de 2022.",
+     [("alibaba", "energy", 10.0, "x", None)]),
+    ("it", "Microsoft raddoppierà la capacità dei suoi data center in Italia.",
+     [("microsoft", "cloud", 2.0, "x", None)]),
+    ("ru", "Alibaba Cloud открыла дата-центр в Мексике. Yandex Cloud запустил новый ЦОД в Подмосковье.",
+     [("alibaba", "cloud", None, None, None)]),
+    ("ko", "알리바바 클라우드 매출은 398억위안이었다. "
+     "알리바바 클라우드는 올해 브라질, 프랑스, 네덜란드에 데이터센터를 새로 열 계획이다.",
+     [("alibaba", "cloud", 39800000000.0, None, None), ("alibaba", "cloud", None, None, None)]),
+    ("ko", "마이크로소프트가 부산에 두 번째 데이터센터를 연다. "
+     "마이크로소프트는 현재 서울과 부산에 애저 리전을 두고 있다.",
+     [("microsoft", "cloud", 2.0, "data centres", None), ("microsoft", "cloud", None, None, None)]),
+    ("ko", "알리바바그룹의 클라우드 인텔리전스 그룹 매출이 398억위안으로 34% 늘었다.",
+     [("alibaba", "cloud", 39800000000.0, None, 34.0)]),
+    ("ko", "애저 매출은 10억달러였다. MS는 AI 추론에 특화된 대규모 데이터센터 여러 곳을 연결하고 있다.",
+     [("microsoft", "cloud", 1000000000.0, None, None)]),
+    ("ko", "구글 클라우드 매출은 10억달러였다. 구글은 내년에 데이터센터를 연다.",
+     [("google", "cloud", 1000000000.0, None, None)]),
+    ("es", "Google Cloud facturó 15.000 millones de dólares."
+     " La patronal del sector calcula que la demanda de los centros de datos se duplicará.",
+     [("google", "cloud", 15000000000.0, None, None)]),
+])
+def test_owners_after_figures_counterparties_and_words_of_energy(lang: str, text: str,
+                                                                 expected: list[tuple[object, ...]]) -> None:
+    assert _short(text, lang) == expected

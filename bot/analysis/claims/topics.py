@@ -159,6 +159,12 @@ def choose_topic(ctx: Context, figure: Figure) -> tuple[str | None, str, Trace |
               if not _bracketed(ctx.data, segment_start, c[0], figure.start)]
     if before:
         cue = before[-1]
+        if figure.kind in ("multiplier", "percent") and cue[2] == "cloud" and _is_facility(ctx, cue):
+            # "Энергопотребление дата-центров Alibaba ..., вырастет в десять раз": the facilities
+            # are where the energy named before them is used; the energy is what is measured.
+            energy = [c for c in before if c[2] == "energy"]
+            if energy:
+                cue = energy[-1]
         if figure.kind == "money" and cue[2] == "cloud" and _spent_on_cloud(ctx, figure, cue[0]):
             return "capex", "money for data centres or cloud with no revenue word", (cue[3], cue[0], cue[1])
         return cue[2], "nearest cue before the figure in the sentence", (cue[3], cue[0], cue[1])
