@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from bot.analysis.claims import extract_claims
 from bot.model import Article
+from tests.support.claims import claims_of
 
 
 def statements(text: str) -> list[tuple[str, str, float | None, float | None]]:
@@ -167,5 +168,71 @@ def test_a_segment_that_merely_includes_the_cloud_is_not_cloud() -> None:
 
 
 def test_growth_of_the_market_is_not_the_growth_of_a_company_named_later() -> None:
+    # The 21% is the market's; Google gaining share is a market position of its own (R4, R5).
     text = "The cloud market grew 21% in the quarter, Canalys said, with Google gaining share."
-    assert statements(text) == []
+    assert statements(text) == [("google", "cloud", None, None)]
+
+
+def test_a_share_of_revenue_up_from_an_earlier_share_is_two_levels_not_a_growth_rate() -> None:
+    text = "Baidu AI Cloud contributed 28 percent of Baidu Core revenue in the quarter, up from 22 percent a year ago."
+    assert statements(text) == [("baidu", "cloud", 28.0, None), ("baidu", "cloud", 22.0, None)]
+
+
+def test_a_market_share_that_rose_from_an_earlier_level_gives_both_levels() -> None:
+    text = "Google's share of the cloud market rose to 11% in the second quarter from 10% a year earlier."
+    assert [(c.amount, c.unit, c.change_pct) for c in claims_of(text)] == [
+        (11.0, "% market share", None), (10.0, "% market share", None)]
+
+
+def test_a_growth_rate_up_from_an_earlier_rate_stays_a_rate() -> None:
+    # Not a share: "up from 35%" compares two growth rates, and neither is a level.
+    text = "Azure revenue rose 40% in the quarter, up from 35% growth in the quarter before."
+    assert statements(text)[0] == ("microsoft", "cloud", None, 40.0)
+
+
+def test_what_a_law_or_licence_lets_a_firm_do_is_no_footprint() -> None:
+    assert statements("Under the new law, Tencent can open and operate data centres in Indonesia.") == []
+    assert statements("Microsoft is allowed to build data centres in the special zone under its licence.") == []
+    assert statements("Google is permitted to run a cloud region in the kingdom, the regulator said.") == []
+
+
+def test_a_plan_beside_no_capability_word_stays_a_footprint() -> None:
+    assert statements("Tencent will open two data centres in Indonesia next year.") == [
+        ("tencent", "cloud", 2.0, None)]
+
+
+def test_passing_or_losing_ground_against_a_rival_is_a_market_position() -> None:
+    assert statements("Microsoft Azure overtook Amazon Web Services in the European cloud market last quarter.") == [
+        ("microsoft", "cloud", None, None)]
+    assert statements("Alibaba Cloud lost market share to Huawei Cloud in the first half of the year.") == [
+        ("alibaba", "cloud", None, None)]
+    assert statements("Baidu AI Cloud was the runner-up in China's AI cloud market in 2024.") == [
+        ("baidu", "cloud", None, None)]
+
+
+def test_the_firms_a_ranked_provider_stands_behind_each_rank_ahead() -> None:
+    text = "Tencent Cloud was the third-largest provider in the region after Alibaba Cloud, Amazon and Microsoft."
+    assert statements(text) == [("alibaba", "cloud", None, None), ("microsoft", "cloud", None, None),
+                                ("tencent", "cloud", 3.0, None)]
+
+
+def test_a_rank_with_no_firm_named_behind_it_gives_the_ranked_firm_only() -> None:
+    text = "Baidu AI Cloud was the fourth-largest provider after a year of strong growth in China."
+    assert statements(text) == [("baidu", "cloud", 4.0, None)]
+
+
+def test_a_share_held_together_is_a_market_position_of_each_listed_firm() -> None:
+    text = "Microsoft and Google together control about 45 percent of the global cloud infrastructure market."
+    assert statements(text) == [("microsoft", "cloud", None, None), ("google", "cloud", None, None)]
+    text = ("China's cloud market grew 60% in the quarter. "
+            "Alibaba, Huawei, Tencent and Baidu lead with a combined market share of 81%.")
+    assert statements(text) == [("alibaba", "cloud", None, None), ("tencent", "cloud", None, None),
+                                ("baidu", "cloud", None, None)]
+
+
+def test_a_joint_share_of_another_market_or_a_forecast_one_is_no_cloud_position() -> None:
+    assert statements("The online retail market is crowded. Alibaba, JD and Pinduoduo together hold 80% "
+                      "of the market.") == []
+    assert statements("Amazon, Microsoft and Google will together hold 70% of the cloud market by 2027.") == []
+    assert statements("Amazon, Microsoft and Google together spent $200 billion on data centres last year, "
+                      "a combined share of 60% of the market.") == []

@@ -438,6 +438,11 @@ def test_points_of_acceleration_are_no_contribution() -> None:
     assert [(c.topic, c.amount, c.change_pct) for c in claims_of(text, "en")] == [("cloud", None, 35.0)]
 
 
+def test_capability_under_a_law_is_no_footprint_in_french_and_german() -> None:
+    assert summary("La loi dit que Tencent peut ouvrir des centres de données au Brésil.", "fr") == []
+    assert summary("Nach dem neuen Gesetz darf Tencent Rechenzentren in Brasilien betreiben.", "de") == []
+
+
 def _short(text: str, lang: str) -> list[tuple[object, ...]]:
     return [(c.company, c.topic, c.amount, c.unit, c.change_pct) for c in claims_of(text, lang)]
 

@@ -239,6 +239,29 @@ def judge(ctx: Context, sentence: Sentence, fig: Figure, mentions: Sequence[Ment
     return cand
 
 
+_LEVEL_UNITS = frozenset({"% of revenue", "% market share", "% operating margin"})
+
+
+def judge_prior_levels(ctx: Context, judged: Sequence[Candidate]) -> None:
+    """'AI Cloud made up 26 % of the group's revenue, up from 20 %': the earlier level is a figure
+    of the same company, topic and measure as the level it is compared with, or of nothing."""
+    for cand in judged:
+        fig = cand.figure
+        if fig is None or fig.prior_of is None or (cand.dropped is not None and cand.dropped.startswith("not a")):
+            continue
+        level = next((c for c in judged if c.figure is fig.prior_of), None)
+        if level is None or level.dropped is not None or level.figure is None \
+                or level.figure.unit not in _LEVEL_UNITS:
+            cand.dropped = "earlier level of a share that is not claimed"
+            continue
+        cand.dropped = None
+        cand.company, cand.topic = level.company, level.topic
+        fig.unit = level.figure.unit
+        cand.rules = list(fig.rules) + [r for r in level.rules if r[0] and r[1] != level.figure.start]
+        lo, hi = clause_bounds(ctx, fig.start)
+        cand.period = period_of(ctx, cand.sentence, lo, hi, fig.start)
+
+
 # Languages that leave a known subject unsaid: there a sentence without a name still speaks of
 # the company of the sentence before.
 _SUBJECT_DROPPING = frozenset({"zh", "ja", "ko"})

@@ -17,6 +17,7 @@ from bot.analysis.claims.attribution import (
 )
 from bot.analysis.claims.context import (
     Context,
+    Trace,
     clause_bounds,
     hits_between,
     hits_of_kind,
@@ -40,7 +41,7 @@ _VERSUS_REACH = 24  # bytes between a comparison word and the estimate it takes 
 
 # Every statement below starts from one of these: a topic word or cloud alias (a rule with a
 # topic), a counted facility or site, a revenue share in words, a revenue metric.
-_STATEMENT_ANCHORS = frozenset({"topic", "count_noun", "facility_noun", "vague_share", "metric"})
+_STATEMENT_ANCHORS = frozenset({"topic", "count_noun", "facility_noun", "vague_share", "metric", "share"})
 
 
 def _may_state(ctx: Context, sentence: Sentence) -> bool:
@@ -61,15 +62,18 @@ def figureless_statements(ctx: Context, sentence: Sentence, mentions: Sequence[M
     # ... on that topic: a power build-out named beside the money spent on data centres is an
     # energy statement of its own ("will invest €1 billion in two data centres and in renewables").
     figure_topics = {(c.company, c.topic) for c in judged if c.dropped is None and c.company}
-    if industry_aggregates(ctx, sentence.start, sentence.end) or \
-            hits_of_kind(ctx, sentence.start, sentence.end, "forecaster"):
+    if hits_of_kind(ctx, sentence.start, sentence.end, "forecaster"):
         return []
+    # (before the aggregate filter: a share the listed firms hold together is an aggregate)
+    listed = _listed_positions(ctx, sentence, mentions, judged)
+    if industry_aggregates(ctx, sentence.start, sentence.end):
+        return listed
     # An emissions clause takes no statement with it, but a rank said in another clause of the
     # sentence stands ("leads the country in clean power, but its emissions grew").
     excluded = excluded_subject(ctx, sentence.start, sentence.end)
     if excluded is not None and (excluded[1].generic or not hits_of_kind(
             ctx, sentence.start, sentence.end, "position")):
-        return []
+        return listed
     # A research house cited for a ranking ("IDC: Baidu AI Cloud ranked first") reports a market
     # position, which is labelled like a market share; plans and changes it reports are estimates.
     # An estimate that is the object of a comparison ("below analyst targets") is what the
@@ -77,7 +81,11 @@ def figureless_statements(ctx: Context, sentence: Sentence, mentions: Sequence[M
     statements, shadowed = _versus_expectations(ctx, sentence)
     estimates = [hit for hit, _ in hits_of_kind(ctx, sentence.start, sentence.end, "estimate")
                  if hit.start not in shadowed]
-    kinds = ("position",) if estimates else _STATEMENT_KINDS_FOR_TOPIC_WORD
+    kinds: tuple[str, ...] = ("position",) if estimates else _STATEMENT_KINDS_FOR_TOPIC_WORD
+    if hits_of_kind(ctx, sentence.start, sentence.end, "capability"):
+        # "Under the law, Tencent can open and run data centres there", "is allowed to build":
+        # what a firm may do is no plan and no footprint it has.
+        kinds = tuple(k for k in kinds if k != "plan")
     for hit in hits_between(ctx, sentence.start, sentence.end):
         if hit.term.kinds.isdisjoint(kinds):
             continue
@@ -95,6 +103,7 @@ def figureless_statements(ctx: Context, sentence: Sentence, mentions: Sequence[M
     ratio = _vague_revenue_share(ctx, sentence, mentions, context, with_figures)
     ratio += _cloud_direction(ctx, sentence, mentions, context, judged, kinds)
     ratio += _footprint(ctx, sentence, mentions, context, judged, kinds, joint)
+    ratio += listed
     if not statements:
         return ratio
     best: dict[str, tuple[int, Candidate]] = {}
@@ -286,6 +295,68 @@ def _cloud_direction(ctx: Context, sentence: Sentence, mentions: Sequence[Mentio
         cand.period = period_of(ctx, sentence, sentence.start, sentence.end, hit.start)
         out[mention.company] = cand
     return list(out.values())
+
+
+_AHEAD_REACH = 80  # bytes from a market rank to the word that names who stands before it
+_JOINT_SHARE_DROPS = ("industry aggregate", "figure of several companies")
+
+
+def _listed_positions(ctx: Context, sentence: Sentence, mentions: Sequence[Mention],
+                      judged: Sequence[Candidate]) -> list[Candidate]:
+    """Market positions of firms a sentence names in a list: those a ranked firm stands behind
+    ('the fourth-largest provider after Alibaba, Amazon and Microsoft': each of them ranks
+    ahead), and those that hold a share together ('Alibaba, Tencent and Baidu together hold
+    78 % of the cloud market': the sum is the group's, the position each firm's). One
+    figure-less cloud statement per firm (R4, R5)."""
+    if len(mentions) < 2:
+        return []
+    found: list[tuple[Mention, Trace]] = []
+    for cand in judged:
+        fig = cand.figure
+        if fig is None or fig.kind == "year":
+            continue
+        if cand.dropped is None and fig.unit == "rank" and cand.topic == "cloud":
+            clause = clause_bounds(ctx, fig.end)
+            behind = [h for h, _ in hits_of_kind(ctx, fig.end, min(clause[1], fig.end + _AHEAD_REACH), "behind")]
+            after = [m for m in mentions if behind and 0 <= m.start - behind[0].end <= 4]
+            if after:
+                for member in listed_together(ctx, after[0], mentions):
+                    if member.company != cand.company:
+                        found.append((member, (_AHEAD_RULE, behind[0].start, behind[0].end)))
+        elif fig.kind == "percent" and cand.dropped is not None and cand.dropped.startswith(_JOINT_SHARE_DROPS) \
+                and _cloud_share(ctx, sentence) and not hits_of_kind(ctx, *clause_bounds(ctx, fig.start), "plan") \
+                and not any(c.figure is not None and c.figure.kind == "money" for c in judged):
+            # (a share of a sum of money the firms spend together is no position in a market)
+            first = next((m for m in mentions if not m.weak and not m.passing and m.end <= fig.start), None)
+            group = listed_together(ctx, first, mentions) if first is not None else []
+            lo, _ = clause_bounds(ctx, group[0].start) if group else (0, 0)
+            if len(group) > 1 and len(span_text(ctx.data, lo, group[0].start).strip(" ,;:-–—\n").split()) <= 1:
+                found.extend((member, (_JOINT_RULE, fig.start, fig.end)) for member in group)
+    out: dict[str, Candidate] = {}
+    with_cloud = {c.company for c in judged if c.dropped is None and c.topic == "cloud"}
+    for member, trace in found:
+        if member.company.startswith("other:") or member.company in out or member.company in with_cloud:
+            continue
+        cand = Candidate(sentence=sentence, figure=None, company=member.company, topic="cloud",
+                         rules=[(member.rule.id, member.start, member.end), trace], statement="position")
+        cand.period = period_of(ctx, sentence, sentence.start, sentence.end, trace[1])
+        out[member.company] = cand
+    return list(out.values())
+
+
+_AHEAD_RULE = "grammar.ranked_ahead"
+_JOINT_RULE = "grammar.joint_share"
+
+
+def _cloud_share(ctx: Context, sentence: Sentence) -> bool:
+    """A market-share cue in the sentence, and a cloud word or alias in it or in the sentence
+    before it in its paragraph ('China's cloud market grew 67%. Alibaba, Huawei and Tencent
+    lead with a combined share of 81%.')."""
+    if not hits_of_kind(ctx, sentence.start, sentence.end, "share"):
+        return False
+    before = ctx.sentences[sentence.index - 1] if sentence.index > 0 else None
+    return _cloud_said(ctx, sentence) or (before is not None and before.paragraph == sentence.paragraph
+                                          and _cloud_said(ctx, before))
 
 
 def _in_aside_of_another(ctx: Context, sentence: Sentence, pos: int, mentions: Sequence[Mention]) -> bool:
