@@ -236,3 +236,51 @@ def test_a_joint_share_of_another_market_or_a_forecast_one_is_no_cloud_position(
     assert statements("Amazon, Microsoft and Google will together hold 70% of the cloud market by 2027.") == []
     assert statements("Amazon, Microsoft and Google together spent $200 billion on data centres last year, "
                       "a combined share of 60% of the market.") == []
+
+
+def test_a_single_cloud_region_at_a_place_going_live_is_a_footprint() -> None:
+    assert statements("Google said its new Dammam cloud region is now online.") == [("google", "cloud", None, None)]
+    assert statements("Alibaba Cloud's new data centre in Seoul began operations on Monday.") == [
+        ("alibaba", "cloud", None, None)]
+    assert statements("Google is expanding its data centre footprint in Finland.") == [("google", "cloud", None, None)]
+
+
+def test_cloud_revenue_growth_said_a_few_words_after_the_revenue_is_a_direction() -> None:
+    assert statements("Tencent said revenue from its cloud services business grew at a double-digit pace.") == [
+        ("tencent", "cloud", None, None)]
+    assert statements("Alibaba said AI-related product revenue at its cloud unit posted triple-digit growth "
+                      "for the eighth straight quarter.") == [("alibaba", "cloud", None, None)]
+
+
+def test_a_rise_said_of_spending_beside_a_revenue_word_is_no_cloud_direction() -> None:
+    assert statements("On its earnings call, Alibaba said it intends to increase spending on AI and cloud "
+                      "computing infrastructure.") == [("alibaba", "capex", None, None)]
+    assert statements("Alongside strong earnings, the company revealed a large increase in capital expenditures "
+                      "to expand its AI infrastructure.") == []
+
+
+def test_an_ordinal_launch_beside_a_count_of_the_same_topic_is_said_by_the_count() -> None:
+    # R11: the sentence carries a cloud figure of the company, so no figure-less launch beside it.
+    text = "Microsoft has opened its first cloud region in Malaysia, with three availability zones near the capital."
+    assert statements(text) == [("microsoft", "cloud", 3.0, None)]
+
+
+def test_bullet_items_go_on_about_the_company_of_the_line_that_introduces_them() -> None:
+    text = ("Alibaba Cloud's expansion plans for next year:\n- New data centres in Mexico and Thailand\n"
+            "- Revenue growth of 26% to RMB 33.4 billion")
+    assert statements(text) == [("alibaba", "cloud", None, None), ("alibaba", "cloud", 33.4e9, 26.0)]
+
+
+def test_a_heading_that_names_a_company_over_a_list_is_the_subject_of_its_items() -> None:
+    text = "Microsoft Azure highlights\n- 60 regions worldwide\n- Revenue up 39% in the quarter"
+    assert statements(text) == [("microsoft", "cloud", 60.0, None), ("microsoft", "cloud", None, 39.0)]
+
+
+def test_each_list_goes_on_about_its_own_introducing_line() -> None:
+    text = "Google Cloud:\n- a new region in Mexico\nMicrosoft:\n- a data centre in Kenya"
+    assert statements(text) == [("google", "cloud", None, None), ("microsoft", "cloud", None, None)]
+
+
+def test_a_bullet_list_under_no_company_claims_nothing() -> None:
+    text = "What the region offers:\n- new data centres in Mexico and Thailand\n- cheap power"
+    assert statements(text) == []

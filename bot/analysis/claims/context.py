@@ -11,12 +11,16 @@ import bisect
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from bot.analysis.claims.text import CLAUSE_BREAK, SEGMENT_BREAK, Sentence, split_sentences
-from bot.analysis.rulebook import Hit, Rule, RuleSet, iter_spans, ruleset
+from bot.analysis.claims.text import BULLETS, CLAUSE_BREAK, SEGMENT_BREAK, Sentence, split_sentences
+from bot.analysis.rulebook import Hit, Rule, RuleSet, TermRules, iter_spans, ruleset
 from bot.model import Article
 
 Trace = tuple[str, int, int]  # rule id and the byte span it fired on
 _LOCATIVE_ONLY = frozenset({"locative"})
+# A bullet item of a list ("- a new region in Mexico") goes on about the company of the line that
+# introduced the list, as a sentence that refers back to it does: its mark counts as an anaphor.
+_BULLET_RULE = Rule(id="grammar.bullet_item", kind="anaphor", terms=("-",), example="", lang="*")
+_BULLET_ITEM = TermRules.of("-", [_BULLET_RULE])
 
 
 @dataclass(slots=True)
@@ -160,6 +164,12 @@ def build_context(article: Article, data: bytes, title_data: bytes) -> Context:
                 index = by_kind[kind] = ([], [])
             index[0].append(start)
             index[1].append((hit, kind_rule))
+    for sentence in sentences[1:]:
+        if data[sentence.start:sentence.start + 4].startswith(BULLETS):
+            index = by_kind.setdefault("anaphor", ([], []))
+            at = bisect.bisect_left(index[0], sentence.start)
+            index[0].insert(at, sentence.start)
+            index[1].insert(at, (Hit(sentence.start, sentence.start + 1, _BULLET_ITEM), _BULLET_RULE))
     aggregates = by_kind.get("aggregate")
     if aggregates is not None:
         # "美国科技巨头Google", "the tech giant Google": a kind word right before one company's

@@ -25,7 +25,7 @@ from bot.analysis.claims.context import (
     sentence_of,
 )
 from bot.analysis.claims.decisions import Candidate, cloud_unit_before, excluded_subject
-from bot.analysis.claims.text import Sentence, span_distance, span_text
+from bot.analysis.claims.text import BULLETS, Sentence, span_distance, span_text
 from bot.analysis.claims.topics import capex_cue, period_of
 from bot.analysis.rulebook import Hit, Rule, is_cjk
 
@@ -244,7 +244,7 @@ def _pointed_back(ctx: Context, hit: Hit) -> bool:
 
 
 _DIRECTION_REACH = 60  # bytes between the cloud business and the word of its growth or decline
-_METRIC_REACH = 25  # bytes between that word and the revenue or sales it is said of
+_METRIC_REACH = 45  # bytes between that word and the revenue or sales it is said of
 
 
 def _cloud_direction(ctx: Context, sentence: Sentence, mentions: Sequence[Mention], context: Mention | None,
@@ -259,9 +259,11 @@ def _cloud_direction(ctx: Context, sentence: Sentence, mentions: Sequence[Mentio
     # The direction must be the revenue's ("revenue growth", "sales were booming"), not that of
     # spending or of a share price.
     metrics = hits_of_kind(ctx, sentence.start, sentence.end, "metric")
+    spending = [h for h, r in hits_of_kind(ctx, sentence.start, sentence.end, "topic") if r.topic == "capex"]
     directions = [(h, r) for h, r in hits_of_kind(ctx, sentence.start, sentence.end, "increase")
                   + hits_of_kind(ctx, sentence.start, sentence.end, "decrease")
-                  if any(span_distance(m.start, m.end, h.start, h.end) <= _METRIC_REACH for m, _ in metrics)]
+                  if any(span_distance(m.start, m.end, h.start, h.end) <= _METRIC_REACH for m, _ in metrics)
+                  and not _said_of_spending(h, metrics, spending)]
     if not directions:
         return []
     cloud_figures = {c.company for c in judged if c.dropped is None and c.topic == "cloud"}
@@ -357,6 +359,15 @@ def _cloud_share(ctx: Context, sentence: Sentence) -> bool:
     before = ctx.sentences[sentence.index - 1] if sentence.index > 0 else None
     return _cloud_said(ctx, sentence) or (before is not None and before.paragraph == sentence.paragraph
                                           and _cloud_said(ctx, before))
+
+
+def _said_of_spending(direction: Hit, metrics: Sequence[tuple[Hit, Rule]], spending: Sequence[Hit]) -> bool:
+    """'intends to increase spending on AI and cloud', 'a massive increase in capital expenditures':
+    a direction nearer to a word of spending than to any revenue word is the spending's."""
+    if not spending:
+        return False
+    reach = min(span_distance(m.start, m.end, direction.start, direction.end) for m, _ in metrics)
+    return any(span_distance(h.start, h.end, direction.start, direction.end) < reach for h in spending)
 
 
 def _in_aside_of_another(ctx: Context, sentence: Sentence, pos: int, mentions: Sequence[Mention]) -> bool:
@@ -636,10 +647,24 @@ def _builds(ctx: Context, verbs: Sequence[tuple[int, int, str]], facility: Hit) 
 
 
 def _cloud_said(ctx: Context, sentence: Sentence) -> bool:
-    """A cloud word or cloud alias in the sentence ('Cloud-Region', 'Google Cloud', 'Azure'): a bare
-    'region' ('Region', 'región') is a cloud region only beside one."""
-    return any(rule.topic == "cloud" and rule.kind in ("topic", "company")
-               for hit in hits_between(ctx, sentence.start, sentence.end) for rule in hit.rules)
+    """A cloud word or cloud alias in the sentence ('Cloud-Region', 'Google Cloud', 'Azure'), or in
+    the line that introduces the bulleted list the sentence is an item of ('Google Cloud:', '- a new
+    region in Mexico'): a bare 'region' ('Region', 'región') is a cloud region only beside one."""
+    if any(rule.topic == "cloud" and rule.kind in ("topic", "company")
+           for hit in hits_between(ctx, sentence.start, sentence.end) for rule in hit.rules):
+        return True
+    intro = _list_intro(ctx, sentence)
+    return intro is not None and _cloud_said(ctx, intro)
+
+
+def _list_intro(ctx: Context, sentence: Sentence) -> Sentence | None:
+    """The line before the first item of the bulleted list `sentence` is an item of."""
+    if not ctx.data[sentence.start:sentence.start + 4].startswith(BULLETS):
+        return None
+    i = sentence.index - 1
+    while i >= 0 and ctx.data[ctx.sentences[i].start:ctx.sentences[i].start + 4].startswith(BULLETS):
+        i -= 1
+    return ctx.sentences[i] if i >= 0 else None
 
 
 def place_near(ctx: Context, sentence: Sentence, start: int, end: int) -> bool:
