@@ -15,6 +15,7 @@ from bot.analysis.claims.attribution import (
     generic_facility_subject,
     industry_aggregates,
     listed_with_another,
+    paid_to,
     respective,
 )
 from bot.analysis.claims.context import (
@@ -195,6 +196,16 @@ def judge(ctx: Context, sentence: Sentence, fig: Figure, mentions: Sequence[Ment
         cand.dropped = f"topic: {why}"
         return cand
     cand.topic = topic
+    paid = paid_to(ctx, sentence, mention, mentions, fig.start, how) if (
+        fig.kind == "money" and topic != "energy" and mention is not None and paired is None) else None
+    if paid is not None:
+        # "Meta will pay Google $10 billion for cloud computing": a customer's spending on the
+        # company's services is no capex of the company, and no cloud figure it stated (a power
+        # deal's money stays: the company pays for the power it buys).
+        hit, rule = paid
+        cand.rules.append((rule.id, hit.start, hit.end))
+        cand.dropped = f"{PAID} ('{span_text(ctx.data, hit.start, hit.end)}')"
+        return cand
     if fig.kind == "multiplier" and topic == "capex":
         if capex_cue(ctx, lo, hi) is None or _rough(ctx, fig):
             # "will nearly double its investments": press arithmetic on two spending figures,
@@ -232,6 +243,14 @@ def judge(ctx: Context, sentence: Sentence, fig: Figure, mentions: Sequence[Ment
             # sentence names no firm and does not refer back to one is a country's or a market's.
             cand.dropped = "market share with no firm named or referred to in its sentence"
             return cand
+        musing = hits_of_kind(ctx, lo, fig.start, "hypothetical")
+        if musing and fig.unit != "rank":
+            # "if Microsoft were to capture even 10% of that market", "百度有望拿下30%": a share
+            # someone might win is no position measured for a past period (R5).
+            hit, rule = musing[0]
+            cand.rules.append((rule.id, hit.start, hit.end))
+            cand.dropped = f"a share that might be, not one measured ('{span_text(ctx.data, hit.start, hit.end)}')"
+            return cand
         hit, rule = share
         cand.rules.append((rule.id, hit.start, hit.end))
         fig.unit = rule.unit or "% market share"
@@ -239,6 +258,7 @@ def judge(ctx: Context, sentence: Sentence, fig: Figure, mentions: Sequence[Ment
     return cand
 
 
+PAID = "money paid to the company by someone else"  # statements.figureless_statements reads it
 _LEVEL_UNITS = frozenset({"% of revenue", "% market share", "% operating margin"})
 
 

@@ -13,6 +13,7 @@ from bot.analysis.claims.attribution import (
     industry_aggregates,
     listed_together,
     ours_listed_before,
+    paid_to,
     party_with,
 )
 from bot.analysis.claims.context import (
@@ -24,7 +25,7 @@ from bot.analysis.claims.context import (
     locatives_between,
     sentence_of,
 )
-from bot.analysis.claims.decisions import Candidate, cloud_unit_before, excluded_subject
+from bot.analysis.claims.decisions import PAID, Candidate, cloud_unit_before, excluded_subject
 from bot.analysis.claims.text import BULLETS, Sentence, span_distance, span_text
 from bot.analysis.claims.topics import capex_cue, period_of
 from bot.analysis.rulebook import Hit, Rule, is_cjk
@@ -52,9 +53,29 @@ def _may_state(ctx: Context, sentence: Sentence) -> bool:
 
 
 def figureless_statements(ctx: Context, sentence: Sentence, mentions: Sequence[Mention], context: Mention | None,
-                judged: Sequence[Candidate]) -> list[Candidate]:
+                          judged: Sequence[Candidate]) -> list[Candidate]:
     """Figure-less claims: a plan, a change of course or a market position of one company on a
-    topic ("will raise capex", "cloud growth slowed", "trails the market leader")."""
+    topic ("will raise capex", "cloud growth slowed", "trails the market leader"). None of a
+    company a customer pays in the sentence ("OpenAI will buy $250 billion of Azure services
+    from Microsoft"): the deal is the customer's spending, not the company's statement; none in
+    a sentence that muses over a percentage under "if"."""
+    found = _statements(ctx, sentence, mentions, context, judged)
+    if not found:
+        return found
+    if any(c.figure is not None and c.figure.kind == "percent" for c in judged) and any(
+            not rule.generic for _, rule in hits_of_kind(ctx, sentence.start, sentence.end, "hypothetical")):
+        # "如果百度能拿下25%的AI云市场，那将是巨大的成功": a percentage under "if" is a musing;
+        # its "will" states no plan of the company.
+        return []
+    paid = {c.company for c in judged if c.dropped is not None and c.dropped.startswith(PAID)}
+    if hits_of_kind(ctx, sentence.start, sentence.end, "payment"):
+        paid |= {m.company for m in mentions if not m.company.startswith("other:")
+                 and paid_to(ctx, sentence, m, mentions, m.start, "") is not None}
+    return [c for c in found if c.company not in paid or c.topic == "energy"] if paid else found
+
+
+def _statements(ctx: Context, sentence: Sentence, mentions: Sequence[Mention], context: Mention | None,
+                judged: Sequence[Candidate]) -> list[Candidate]:
     if not _may_state(ctx, sentence):
         return []  # most sentences that reach here name a company on other business
     # A company whose figures this sentence gives says what it says through them.
