@@ -14,6 +14,7 @@ from bot.analysis.claims.context import (
     Context,
     Trace,
     clause_bounds,
+    cloud_said_near,
     hits_between,
     hits_of_kind,
     previous_clause_bounds,
@@ -45,6 +46,9 @@ def _topic_cues(ctx: Context, lo: int, hi: int) -> list[tuple[int, int, str, str
                 out.append((hit.start, hit.end, rule.topic, rule.id))
                 break
     return out
+
+
+_SHARE_BACK = 3  # sentences before a market share in which the cloud may be named
 
 
 def _generic_count(ctx: Context, trace: Trace) -> bool:
@@ -141,15 +145,20 @@ def choose_topic(ctx: Context, figure: Figure) -> tuple[str | None, str, Trace |
                 why = "clause opened by 'of which' shares the topic before it"
                 return cue[2], why, (cue[3], cue[0], cue[1])
     sentence = ctx.sentences[sentence_of(ctx, figure.start)]
-    if figure.kind == "percent" and figure.change_pct is None and not cues:
+    shares = [(hit, rule) for hit, rule in hits_of_kind(ctx, sentence.start, sentence.end, "share")
+              if not rule.generic] if figure.kind == "percent" and figure.change_pct is None and not cues else []
+    if shares and not hits_of_kind(ctx, sentence.start, sentence.end, "metric"):
         # "Microsoft held 20% and Google 13%, ... the latter's share": a market share is a
-        # cloud position claim. A generic share cue ("del mercato", "of the market" in words)
-        # does not say which market ("il 90% del mercato della ricerca"): only beside a cloud word.
-        shares = [(hit, rule) for hit, rule in hits_of_kind(ctx, sentence.start, sentence.end, "share")
-                  if not rule.generic]
-        if shares and not hits_of_kind(ctx, sentence.start, sentence.end, "metric"):
-            hit, rule = shares[0]
-            return "cloud", "market share with no other topic cue", (rule.id, hit.start, hit.end)
+        # cloud position claim, when the cloud is named in the sentence or the three before it
+        # and the sentence names no market of another business ("share of e-commerce"). A
+        # generic share cue ("del mercato", "рынка") says no market at all: it counts only
+        # beside a cloud word of the figure's clause (a topic cue, above).
+        if hits_of_kind(ctx, sentence.start, sentence.end, "other_market"):
+            return None, "market share of another business", None
+        if not cloud_said_near(ctx, sentence, _SHARE_BACK):
+            return None, "market share with no cloud named near it", None
+        hit, rule = shares[0]
+        return "cloud", "market share with no other topic cue", (rule.id, hit.start, hit.end)
     # A figure in a clause of its own ("up from the $75 billion it gave in February") continues
     # what the sentence said before it: the cue before the figure wins over one after it.
     segment_start = max(sentence.start, segment_start_of(ctx, figure.start))
