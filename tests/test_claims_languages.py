@@ -546,3 +546,34 @@ def test_a_grid_operators_national_statistic_is_no_claim_of_the_company_before_i
 def test_capability_under_a_law_is_no_footprint_in_french_and_german() -> None:
     assert summary("La loi dit que Tencent peut ouvrir des centres de données au Brésil.", "fr") == []
     assert summary("Nach dem neuen Gesetz darf Tencent Rechenzentren in Brasilien betreiben.", "de") == []
+
+
+# The five are in other markets too (search, e-commerce, ads, phones): a share of those is no
+# cloud position, while a cloud share beside it stays.
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    ("en", "Alibaba Cloud held 36% of China's cloud market in the quarter, while Baidu had 60% of the search market.",
+     [("alibaba", "cloud", 36.0, None, None, "% market share", None)]),
+    ("en", "Ten years after its launch, Baidu held 70% of the country's search market.", []),
+    ("zh", "阿里云在中国云市场的份额为36%。阿里巴巴在电商市场的份额下降至45%。",
+     [("alibaba", "cloud", 36.0, None, None, "% market share", None)]),
+    ("ja", "アリババクラウドの中国クラウド市場シェアは36%だった。バイドゥは中国の検索市場で7割のシェアを握る。",
+     [("alibaba", "cloud", 36.0, None, None, "% market share", None)]),
+    ("de", "Baidu hielt zehn Jahre später 70 Prozent am chinesischen Suchmaschinenmarkt.", []),
+])
+def test_a_share_of_another_market_is_no_cloud_position(lang: str, text: str,
+                                                      expected: list[tuple[object, ...]]) -> None:
+    assert summary(text, lang) == expected
+
+
+# National statistics: a country's data centres, a share of its power, an agency's count.
+@pytest.mark.parametrize(("lang", "text"), [
+    ("en", "China's data centres are expected to consume 400 billion kWh by 2030, or 3.7% of national power use, "
+           "as Alibaba and Tencent expand."),
+    ("en", "According to the IEA, data centres worldwide consumed around 415 TWh in 2024, about 1.5% of global "
+           "electricity; Microsoft is one of the biggest buyers of clean power."),
+    ("zh-Hant", "根據經濟部統計，台灣資料中心用電占全國2%，谷歌與微軟是主要業者。"),
+    ("de", "Laut Bitkom wächst der deutsche Cloud-Markt im nächsten Jahr um 20 Prozent; "
+           "Microsoft und Google profitieren."),
+])
+def test_national_statistics_are_no_claim_of_a_company_named_beside_them(lang: str, text: str) -> None:
+    assert summary(text, lang) == []

@@ -75,6 +75,17 @@ def judge(ctx: Context, sentence: Sentence, fig: Figure, mentions: Sequence[Ment
     if fig.conversion_of is not None:
         cand.dropped = "bracketed conversion of the figure before it"
         return cand
+    if fig.kind == "multiplier":
+        musing = [(hit, rule) for hit, rule in hits_of_kind(ctx, sentence.start, fig.start, "hypothetical")
+                  if not rule.generic]
+        if musing:
+            # "if Baidu AI Cloud were to win 25% of that market, the stock would double": a multiple
+            # under "if" (如果, wenn, si) is a musing, not a figure anyone reported ("if you exclude
+            # currency, Azure grew 39%" keeps its rate: only multiples are read so).
+            hit, rule = musing[0]
+            cand.rules.append((rule.id, hit.start, hit.end))
+            cand.dropped = f"a multiple under a condition ('{span_text(ctx.data, hit.start, hit.end)}')"
+            return cand
     if fig.upper_end_of is not None:
         cand.dropped = "upper end of the range before it"
         return cand
