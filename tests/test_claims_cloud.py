@@ -284,3 +284,13 @@ def test_each_list_goes_on_about_its_own_introducing_line() -> None:
 def test_a_bullet_list_under_no_company_claims_nothing() -> None:
     text = "What the region offers:\n- new data centres in Mexico and Thailand\n- cheap power"
     assert statements(text) == []
+
+
+def test_a_plan_restated_after_in_addition_to_is_no_new_statement() -> None:
+    text = "In addition to the data center plans, Google also launched a training program with a local college."
+    assert statements(text) == []
+
+
+def test_a_share_before_with_about_after_from_is_the_earlier_level_not_a_growth_rate() -> None:
+    text = "Clean power now makes up 56% of the electricity used by Alibaba Cloud, up from about 51% a year earlier."
+    assert [c for c in statements(text) if c[1] == "cloud"] == []

@@ -577,3 +577,38 @@ def test_a_share_of_another_market_is_no_cloud_position(lang: str, text: str,
 ])
 def test_national_statistics_are_no_claim_of_a_company_named_beside_them(lang: str, text: str) -> None:
     assert summary(text, lang) == []
+
+
+# Another firm's project near one of the five: the company named there is a landmark.
+@pytest.mark.parametrize(("lang", "text"), [
+    ("en", "xAI is building a 1.2 GW data centre in Memphis, not far from a Google site."),
+    ("en", "The Stargate campus, which Oracle is building for OpenAI in Texas, is close to a Microsoft data centre."),
+    ("zh", "字节跳动正在乌兰察布建设一座数据中心园区，紧邻阿里云数据中心。"),
+    ("fr", "Meta construit un campus de données dans l'Iowa, non loin d'un centre de données de Google."),
+])
+def test_a_site_named_as_a_landmark_is_no_footprint_of_the_company(lang: str, text: str) -> None:
+    assert summary(text, lang) == []
+
+
+# A figure in a clause of its own goes on about the group measure named before it (R9).
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    ("fr", "Si son chiffre d'affaires consolidé n'a progressé que de 3 %, à 250 milliards de yuans, les revenus "
+           "d'Alibaba Cloud ont bondi de 30 %, à 40 milliards de yuans.",
+     [("alibaba", "cloud", 40e9, None, "CNY", None, 30.0)]),
+    ("fr", "Les revenus du cloud de Baidu ont grimpé de 21 %, alors que son chiffre d'affaires global a reculé de 3 %.",
+     [("baidu", "cloud", None, None, None, None, 21.0)]),
+    ("de", "Der Gewinn je Aktie von Alphabet stieg auf 2,50 Dollar. Google Cloud wuchs um 30 Prozent.",
+     [("google", "cloud", None, None, None, None, 30.0)]),
+])
+def test_group_measures_are_no_cloud_figures(lang: str, text: str, expected: list[tuple[object, ...]]) -> None:
+    assert summary(text, lang) == expected
+
+
+# R2: a model's parameters (and tokens) are no figure of anything labelled.
+@pytest.mark.parametrize(("lang", "text"), [
+    ("en", "Alibaba released a cloud model with 480 billion parameters."),
+    ("zh", "在算力建设方面，百度的集群可同时支持多个千亿参数大模型的训练。"),
+    ("de", "Google trainierte im Rechenzentrum ein Modell mit 800 Milliarden Parametern."),
+])
+def test_model_parameters_are_no_claim(lang: str, text: str) -> None:
+    assert summary(text, lang) == []
