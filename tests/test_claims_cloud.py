@@ -294,3 +294,45 @@ def test_a_plan_restated_after_in_addition_to_is_no_new_statement() -> None:
 def test_a_share_before_with_about_after_from_is_the_earlier_level_not_a_growth_rate() -> None:
     text = "Clean power now makes up 56% of the electricity used by Alibaba Cloud, up from about 51% a year earlier."
     assert [c for c in statements(text) if c[1] == "cloud"] == []
+
+
+def test_a_share_of_another_business_is_no_cloud_market_position() -> None:
+    assert statements("Alibaba's share of China's e-commerce market fell to 40% last year.") == []
+    assert statements("Google's share of the smartphone market rose to 5% in the quarter.") == []
+
+
+def test_a_market_share_far_from_any_cloud_word_is_no_cloud_figure() -> None:
+    text = ("Tencent reported results on Wednesday. Its games were popular. Music did well. Adverts rose. "
+            "Tencent held a 30% share of the market.")
+    assert statements(text) == []
+
+
+def test_a_share_that_moves_just_after_a_cloud_survey_is_each_firms_position() -> None:
+    text = ("The cloud market grew 21% in the quarter, Synergy said. "
+            "Google's market share has gone up slightly since 2020, and Microsoft's has gone up substantially.")
+    assert statements(text) == [("google", "cloud", None, None), ("microsoft", "cloud", None, None)]
+
+
+def test_a_cloud_segment_line_far_from_the_company_is_the_only_named_company_s() -> None:
+    text = ("Baidu reported third-quarter results on Tuesday.\nNet loss was RMB 11.2 billion.\n"
+            "Diluted earnings per share were RMB 11.12.\nSegment Results\n"
+            "AI Cloud Infra revenue reached RMB 4.2 billion, up 33% year-over-year.\n"
+            "Subscription-based accelerator infrastructure revenue grew 128% year-over-year.")
+    assert statements(text) == [("baidu", "cloud", 4.2e9, 33.0), ("baidu", "cloud", None, 128.0)]
+
+
+def test_a_cloud_revenue_line_of_a_country_or_a_market_is_no_company_s() -> None:
+    text = ("Baidu reported results.\n\nDiluted earnings per share were RMB 11.\n\nThe year was busy.\n\n"
+            "Public cloud revenue in China grew 30% in 2024.\n\nThe cloud market share of small vendors fell 2%.")
+    assert statements(text) == []
+
+
+def test_a_line_with_no_company_in_an_article_that_names_two_is_no_one_s() -> None:
+    text = ("Baidu and Tencent reported results.\n\nNet loss was RMB 1 billion.\n\nThe year was busy.\n\n"
+            "AI Cloud revenue grew 30% year-over-year.")
+    assert statements(text) == []
+
+
+def test_servers_counted_with_an_adjective_are_installed_capacity_beside_a_spending_plan() -> None:
+    text = "Baidu plans to increase its investment in data centres (5 million intelligent cloud servers by 2030)."
+    assert statements(text) == [("baidu", "capex", None, None), ("baidu", "cloud", 5e6, None)]

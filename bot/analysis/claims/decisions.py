@@ -24,6 +24,8 @@ from bot.analysis.claims.context import (
     clause_bounds,
     hits_between,
     hits_of_kind,
+    locatives_between,
+    names_a_place,
     previous_clause_bounds,
 )
 from bot.analysis.claims.figures import Figure, range_from
@@ -158,6 +160,12 @@ def judge(ctx: Context, sentence: Sentence, fig: Figure, mentions: Sequence[Ment
         if ctx.title_company and hits_of_kind(ctx, sentence.start, sentence.end, "anaphor"):
             cand.company = ctx.title_company
             cand.rules.append(("grammar.title_company", sentence.start, sentence.start))
+        elif ctx.sole_company and _segment_line(ctx, lo, hi):
+            # "AI Cloud Infra revenue reached RMB 4.2 billion" under a results heading, far from
+            # the last line that named the company: in an article that names one of the five
+            # only, a revenue line of a cloud segment is that company's.
+            cand.company = ctx.sole_company
+            cand.rules.append(("grammar.sole_company", sentence.start, sentence.start))
         else:
             cand.dropped = "attribution: no company named"
             return cand
@@ -250,6 +258,15 @@ def judge(ctx: Context, sentence: Sentence, fig: Figure, mentions: Sequence[Ment
             # sentence names no firm and does not refer back to one is a country's or a market's.
             cand.dropped = "market share with no firm named or referred to in its sentence"
             return cand
+        other_market = hits_of_kind(ctx, lo, hi, "other_market")
+        if other_market and not any(rule.topic == "cloud" and rule.kind in ("topic", "company")
+                                    for hit in hits_between(ctx, lo, hi) for rule in hit.rules):
+            # "Baidu's share of the online advertising market has fallen to about 20%, ... if
+            # Baidu AI Cloud ...": the share's own clause names another business's market.
+            hit, rule = other_market[0]
+            cand.rules.append((rule.id, hit.start, hit.end))
+            cand.dropped = f"market share of another business ('{span_text(ctx.data, hit.start, hit.end)}')"
+            return cand
         musing = hits_of_kind(ctx, lo, fig.start, "hypothetical")
         if musing and fig.unit != "rank":
             # "if Microsoft were to capture even 10% of that market", "百度有望拿下30%": a share
@@ -292,6 +309,14 @@ def judge_prior_levels(ctx: Context, judged: Sequence[Candidate]) -> None:
 # Languages that leave a known subject unsaid: there a sentence without a name still speaks of
 # the company of the sentence before.
 _SUBJECT_DROPPING = frozenset({"zh", "ja", "ko"})
+
+
+def _segment_line(ctx: Context, lo: int, hi: int) -> bool:
+    """A clause that gives a revenue metric of a cloud business: a cloud word, and no market, no
+    aggregate and no place named ('public cloud revenue in China grew 30%' is the country's)."""
+    return bool(hits_of_kind(ctx, lo, hi, "metric")) and not hits_of_kind(ctx, lo, hi, "share") \
+        and not any(names_a_place(ctx, h) for h in locatives_between(ctx, lo, hi)) and any(
+            rule.topic == "cloud" and rule.kind == "topic" for hit in hits_between(ctx, lo, hi) for rule in hit.rules)
 
 
 def _list_of_figures(fig: Figure, siblings: Sequence[Figure]) -> list[tuple[int, int]]:

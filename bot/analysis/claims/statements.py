@@ -20,9 +20,11 @@ from bot.analysis.claims.context import (
     Context,
     Trace,
     clause_bounds,
+    cloud_said_near,
     hits_between,
     hits_of_kind,
     locatives_between,
+    names_a_place,
     sentence_of,
 )
 from bot.analysis.claims.decisions import PAID, Candidate, cloud_unit_before, excluded_subject
@@ -83,6 +85,8 @@ def _statements(ctx: Context, sentence: Sentence, mentions: Sequence[Mention], c
     # ... on that topic: a power build-out named beside the money spent on data centres is an
     # energy statement of its own ("will invest €1 billion in two data centres and in renewables").
     figure_topics = {(c.company, c.topic) for c in judged if c.dropped is None and c.company}
+    with_more_than_counts = {c.company for c in judged if c.dropped is None and c.company and not (
+        c.topic == "cloud" and c.figure is not None and c.figure.kind == "count")}
     if hits_of_kind(ctx, sentence.start, sentence.end, "forecaster"):
         return []
     # (before the aggregate filter: a share the listed firms hold together is an aggregate)
@@ -125,6 +129,7 @@ def _statements(ctx: Context, sentence: Sentence, mentions: Sequence[Mention], c
     ratio += _cloud_direction(ctx, sentence, mentions, context, judged, kinds)
     ratio += _footprint(ctx, sentence, mentions, context, judged, kinds, joint)
     ratio += listed
+    ratio += _share_moves(ctx, sentence, mentions, judged, ratio)
     if not statements:
         return ratio
     best: dict[str, tuple[int, Candidate]] = {}
@@ -199,7 +204,11 @@ def _statements(ctx: Context, sentence: Sentence, mentions: Sequence[Mention], c
             group = _subject_list(ctx, sentence, mention, mentions)
         for member in group:
             if member.company.startswith("other:") or (member.company in with_figures and (
-                    topic_rule.topic != "energy" or (member.company, "energy") in figure_topics)):
+                    topic_rule.topic == "cloud" or (member.company, topic_rule.topic) in figure_topics
+                    or (topic_rule.topic == "capex" and member.company in with_more_than_counts))):
+                # A spending plan beside a count of the company's servers ("to increase its
+                # investment (5 million servers by 2030)") is a statement of its own (R11 is per
+                # topic); beside money or a power figure of the company, that figure says it.
                 continue
             rules = [(member.rule.id, member.start, member.end), (topic_rule.id, hit.start, hit.end),
                      (statement[3], statement[0], statement[1])]
@@ -367,6 +376,36 @@ def _listed_positions(ctx: Context, sentence: Sentence, mentions: Sequence[Menti
     return list(out.values())
 
 
+def _share_moves(ctx: Context, sentence: Sentence, mentions: Sequence[Mention], judged: Sequence[Candidate],
+                 found: Sequence[Candidate]) -> list[Candidate]:
+    """'Google's market share has gone up slightly, and Microsoft's has gone up substantially': a
+    market share that rises or falls, in a sentence that names no topic of its own and no market of
+    another business, is a cloud market position of each firm it names when the cloud is named in
+    the sentences just before it (a survey of cloud providers goes on)."""
+    shares = [h for h, _ in hits_of_kind(ctx, sentence.start, sentence.end, "share") if "position" in h.kinds()]
+    if not shares or not mentions or any(h.term.topics for h in hits_between(ctx, sentence.start, sentence.end)):
+        return []
+    if hits_of_kind(ctx, sentence.start, sentence.end, "other_market") or not (
+            hits_of_kind(ctx, sentence.start, sentence.end, "increase")
+            or hits_of_kind(ctx, sentence.start, sentence.end, "decrease")) \
+            or not cloud_said_near(ctx, sentence, _SHARE_BACK):
+        return []
+    taken = {c.company for c in found} | {c.company for c in judged if c.dropped is None and c.topic == "cloud"}
+    out: list[Candidate] = []
+    for mention in mentions:
+        if mention.passing or mention.weak or mention.company.startswith("other:") or mention.company in taken:
+            continue
+        taken.add(mention.company)
+        cand = Candidate(sentence=sentence, figure=None, company=mention.company, topic="cloud",
+                         rules=[(mention.rule.id, mention.start, mention.end),
+                                (_SHARE_RULE, shares[0].start, shares[0].end)], statement="position")
+        cand.period = period_of(ctx, sentence, sentence.start, sentence.end, shares[0].start)
+        out.append(cand)
+    return out
+
+
+_SHARE_BACK = 3  # sentences before a share in which the cloud may be named (as topics.choose_topic)
+_SHARE_RULE = "grammar.share_moves"
 _AHEAD_RULE = "grammar.ranked_ahead"
 _JOINT_RULE = "grammar.joint_share"
 
@@ -491,7 +530,7 @@ def _footprint(ctx: Context, sentence: Sentence, mentions: Sequence[Mention], co
                    if "topic" in h.term.kinds and any(r.topic == "energy" and r.kind == "topic" for r in h.rules)]
     verbs = [(h.start, h.end, r.id) for h, r in hits_of_kind(ctx, sentence.start, sentence.end, "facility_verb")]
     places = [(h.start, h.end, h.rules[0].id) for h in locatives_between(ctx, sentence.start, sentence.end)
-              if _names_a_place(ctx, h)]
+              if names_a_place(ctx, h)]
     out: dict[str, Candidate] = {}
     for hit, rule in sorted(facilities, key=lambda pair: pair[0].start):
         if rule.kind == "count_noun" and (rule.topic != "cloud" or rule.unit not in (
@@ -635,7 +674,7 @@ def _list_intro(ctx: Context, sentence: Sentence) -> Sentence | None:
 
 def place_near(ctx: Context, sentence: Sentence, start: int, end: int) -> bool:
     """A locative naming a place within reach of [start, end) in the sentence."""
-    return any(span_distance(h.start, h.end, start, end) <= _FOOTPRINT_REACH and _names_a_place(ctx, h)
+    return any(span_distance(h.start, h.end, start, end) <= _FOOTPRINT_REACH and names_a_place(ctx, h)
                for h in locatives_between(ctx, sentence.start, sentence.end))
 
 
@@ -648,7 +687,7 @@ def places_in(ctx: Context, sentence: Sentence) -> frozenset[str]:
         if named is not None:
             places.add(named_place(ctx, named))
     for h in locatives_between(ctx, sentence.start, sentence.end):
-        if _names_a_place(ctx, h):
+        if names_a_place(ctx, h):
             places.add(_place_name(ctx, h.start, h.end))
             if not is_cjk(span_text(ctx.data, h.start, h.end)[:1]):
                 places.update(_listed_after(span_text(ctx.data, h.end, min(sentence.end, h.end + 120))))
@@ -699,26 +738,3 @@ def _place_name(ctx: Context, start: int, end: int) -> str:
     if words and words[0].casefold() == "the":
         words = words[1:]
     return words[0].strip(",.;:") if words else ""
-
-
-def _names_a_place(ctx: Context, hit: Hit) -> bool:
-    """A locative before a name: 'in Malaysia', 'across the UK', 'в Казахстане'. A CJK place
-    word ('位于', '州') names a place by itself; a Latin or Cyrillic preposition only when a
-    capitalised word follows it (the article 'the' may stand between) that is no word of the
-    tables: German capitalises every noun ('in Rechenzentren investieren'), and 'in Azure' names
-    a cloud, not a place."""
-    term = span_text(ctx.data, hit.start, hit.end)
-    if is_cjk(term[:1]):
-        return True
-    raw = ctx.data[hit.end:hit.end + 12]
-    start = hit.end + len(raw) - len(raw.lstrip(b" "))
-    if ctx.data[start:start + 4].lower() == b"the ":
-        start += 4
-    word = ctx.data[start:start + 12].decode("utf-8", "ignore").split(" ", 1)[0].rstrip(",.;:")
-    return word[:1].isupper() and not ctx.hits_by_start.get(start) and word not in _TECHNOLOGY_ACRONYMS
-
-
-# Capitalised words after "in" that name a technology, not a place ("invest in AI, cloud and
-# data centres").
-_TECHNOLOGY_ACRONYMS = frozenset({"AI", "IT", "ML", "HPC", "GPU", "GPUs", "LLM", "LLMs", "AGI", "API", "APIs",
-                                  "IoT", "SaaS", "IaaS", "PaaS", "GenAI", "5G"})
