@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from bot.analysis.claims import extract_claims
 from bot.model import Article
+from tests.support.claims import claims_of
 
 
 def statements(text: str) -> list[tuple[str, str, float | None, float | None]]:
@@ -167,5 +168,161 @@ def test_a_segment_that_merely_includes_the_cloud_is_not_cloud() -> None:
 
 
 def test_growth_of_the_market_is_not_the_growth_of_a_company_named_later() -> None:
+    # The 21% is the market's; Google gaining share is a market position of its own (R4, R5).
     text = "The cloud market grew 21% in the quarter, Canalys said, with Google gaining share."
+    assert statements(text) == [("google", "cloud", None, None)]
+
+
+def test_a_share_of_revenue_up_from_an_earlier_share_is_two_levels_not_a_growth_rate() -> None:
+    text = "Baidu AI Cloud contributed 28 percent of Baidu Core revenue in the quarter, up from 22 percent a year ago."
+    assert statements(text) == [("baidu", "cloud", 28.0, None), ("baidu", "cloud", 22.0, None)]
+
+
+def test_a_market_share_that_rose_from_an_earlier_level_gives_both_levels() -> None:
+    text = "Google's share of the cloud market rose to 11% in the second quarter from 10% a year earlier."
+    assert [(c.amount, c.unit, c.change_pct) for c in claims_of(text)] == [
+        (11.0, "% market share", None), (10.0, "% market share", None)]
+
+
+def test_a_growth_rate_up_from_an_earlier_rate_stays_a_rate() -> None:
+    # Not a share: "up from 35%" compares two growth rates, and neither is a level.
+    text = "Azure revenue rose 40% in the quarter, up from 35% growth in the quarter before."
+    assert statements(text)[0] == ("microsoft", "cloud", None, 40.0)
+
+
+def test_what_a_law_or_licence_lets_a_firm_do_is_no_footprint() -> None:
+    assert statements("Under the new law, Tencent can open and operate data centres in Indonesia.") == []
+    assert statements("Microsoft is allowed to build data centres in the special zone under its licence.") == []
+    assert statements("Google is permitted to run a cloud region in the kingdom, the regulator said.") == []
+
+
+def test_a_plan_beside_no_capability_word_stays_a_footprint() -> None:
+    assert statements("Tencent will open two data centres in Indonesia next year.") == [
+        ("tencent", "cloud", 2.0, None)]
+
+
+def test_passing_or_losing_ground_against_a_rival_is_a_market_position() -> None:
+    assert statements("Microsoft Azure overtook Amazon Web Services in the European cloud market last quarter.") == [
+        ("microsoft", "cloud", None, None)]
+    assert statements("Alibaba Cloud lost market share to Huawei Cloud in the first half of the year.") == [
+        ("alibaba", "cloud", None, None)]
+    assert statements("Baidu AI Cloud was the runner-up in China's AI cloud market in 2024.") == [
+        ("baidu", "cloud", None, None)]
+
+
+def test_the_firms_a_ranked_provider_stands_behind_each_rank_ahead() -> None:
+    text = "Tencent Cloud was the third-largest provider in the region after Alibaba Cloud, Amazon and Microsoft."
+    assert statements(text) == [("alibaba", "cloud", None, None), ("microsoft", "cloud", None, None),
+                                ("tencent", "cloud", 3.0, None)]
+
+
+def test_a_rank_with_no_firm_named_behind_it_gives_the_ranked_firm_only() -> None:
+    text = "Baidu AI Cloud was the fourth-largest provider after a year of strong growth in China."
+    assert statements(text) == [("baidu", "cloud", 4.0, None)]
+
+
+def test_a_share_held_together_is_a_market_position_of_each_listed_firm() -> None:
+    text = "Microsoft and Google together control about 45 percent of the global cloud infrastructure market."
+    assert statements(text) == [("microsoft", "cloud", None, None), ("google", "cloud", None, None)]
+    text = ("China's cloud market grew 60% in the quarter. "
+            "Alibaba, Huawei, Tencent and Baidu lead with a combined market share of 81%.")
+    assert statements(text) == [("alibaba", "cloud", None, None), ("tencent", "cloud", None, None),
+                                ("baidu", "cloud", None, None)]
+
+
+def test_a_joint_share_of_another_market_or_a_forecast_one_is_no_cloud_position() -> None:
+    assert statements("The online retail market is crowded. Alibaba, JD and Pinduoduo together hold 80% "
+                      "of the market.") == []
+    assert statements("Amazon, Microsoft and Google will together hold 70% of the cloud market by 2027.") == []
+    assert statements("Amazon, Microsoft and Google together spent $200 billion on data centres last year, "
+                      "a combined share of 60% of the market.") == []
+
+
+def test_a_single_cloud_region_at_a_place_going_live_is_a_footprint() -> None:
+    assert statements("Google said its new Dammam cloud region is now online.") == [("google", "cloud", None, None)]
+    assert statements("Alibaba Cloud's new data centre in Seoul began operations on Monday.") == [
+        ("alibaba", "cloud", None, None)]
+    assert statements("Google is expanding its data centre footprint in Finland.") == [("google", "cloud", None, None)]
+
+
+def test_cloud_revenue_growth_said_a_few_words_after_the_revenue_is_a_direction() -> None:
+    assert statements("Tencent said revenue from its cloud services business grew at a double-digit pace.") == [
+        ("tencent", "cloud", None, None)]
+    assert statements("Alibaba said AI-related product revenue at its cloud unit posted triple-digit growth "
+                      "for the eighth straight quarter.") == [("alibaba", "cloud", None, None)]
+
+
+def test_a_rise_said_of_spending_beside_a_revenue_word_is_no_cloud_direction() -> None:
+    assert statements("On its earnings call, Alibaba said it intends to increase spending on AI and cloud "
+                      "computing infrastructure.") == [("alibaba", "capex", None, None)]
+    assert statements("Alongside strong earnings, the company revealed a large increase in capital expenditures "
+                      "to expand its AI infrastructure.") == []
+
+
+def test_an_ordinal_launch_beside_a_count_of_the_same_topic_is_said_by_the_count() -> None:
+    # R11: the sentence carries a cloud figure of the company, so no figure-less launch beside it.
+    text = "Microsoft has opened its first cloud region in Malaysia, with three availability zones near the capital."
+    assert statements(text) == [("microsoft", "cloud", 3.0, None)]
+
+
+def test_bullet_items_go_on_about_the_company_of_the_line_that_introduces_them() -> None:
+    text = ("Alibaba Cloud's expansion plans for next year:\n- New data centres in Mexico and Thailand\n"
+            "- Revenue growth of 26% to RMB 33.4 billion")
+    assert statements(text) == [("alibaba", "cloud", None, None), ("alibaba", "cloud", 33.4e9, 26.0)]
+
+
+def test_a_heading_that_names_a_company_over_a_list_is_the_subject_of_its_items() -> None:
+    text = "Microsoft Azure highlights\n- 60 regions worldwide\n- Revenue up 39% in the quarter"
+    assert statements(text) == [("microsoft", "cloud", 60.0, None), ("microsoft", "cloud", None, 39.0)]
+
+
+def test_each_list_goes_on_about_its_own_introducing_line() -> None:
+    text = "Google Cloud:\n- a new region in Mexico\nMicrosoft:\n- a data centre in Kenya"
+    assert statements(text) == [("google", "cloud", None, None), ("microsoft", "cloud", None, None)]
+
+
+def test_a_bullet_list_under_no_company_claims_nothing() -> None:
+    text = "What the region offers:\n- new data centres in Mexico and Thailand\n- cheap power"
     assert statements(text) == []
+
+
+def test_a_share_of_another_business_is_no_cloud_market_position() -> None:
+    assert statements("Alibaba's share of China's e-commerce market fell to 40% last year.") == []
+    assert statements("Google's share of the smartphone market rose to 5% in the quarter.") == []
+
+
+def test_a_market_share_far_from_any_cloud_word_is_no_cloud_figure() -> None:
+    text = ("Tencent reported results on Wednesday. Its games were popular. Music did well. Adverts rose. "
+            "Tencent held a 30% share of the market.")
+    assert statements(text) == []
+
+
+def test_a_share_that_moves_just_after_a_cloud_survey_is_each_firms_position() -> None:
+    text = ("The cloud market grew 21% in the quarter, Synergy said. "
+            "Google's market share has gone up slightly since 2020, and Microsoft's has gone up substantially.")
+    assert statements(text) == [("google", "cloud", None, None), ("microsoft", "cloud", None, None)]
+
+
+def test_a_cloud_segment_line_far_from_the_company_is_the_only_named_company_s() -> None:
+    text = ("Baidu reported third-quarter results on Tuesday.\nNet loss was RMB 11.2 billion.\n"
+            "Diluted earnings per share were RMB 11.12.\nSegment Results\n"
+            "AI Cloud Infra revenue reached RMB 4.2 billion, up 33% year-over-year.\n"
+            "Subscription-based accelerator infrastructure revenue grew 128% year-over-year.")
+    assert statements(text) == [("baidu", "cloud", 4.2e9, 33.0), ("baidu", "cloud", None, 128.0)]
+
+
+def test_a_cloud_revenue_line_of_a_country_or_a_market_is_no_company_s() -> None:
+    text = ("Baidu reported results.\n\nDiluted earnings per share were RMB 11.\n\nThe year was busy.\n\n"
+            "Public cloud revenue in China grew 30% in 2024.\n\nThe cloud market share of small vendors fell 2%.")
+    assert statements(text) == []
+
+
+def test_a_line_with_no_company_in_an_article_that_names_two_is_no_one_s() -> None:
+    text = ("Baidu and Tencent reported results.\n\nNet loss was RMB 1 billion.\n\nThe year was busy.\n\n"
+            "AI Cloud revenue grew 30% year-over-year.")
+    assert statements(text) == []
+
+
+def test_servers_counted_with_an_adjective_are_installed_capacity_beside_a_spending_plan() -> None:
+    text = "Baidu plans to increase its investment in data centres (5 million intelligent cloud servers by 2030)."
+    assert statements(text) == [("baidu", "capex", None, None), ("baidu", "cloud", 5e6, None)]

@@ -436,3 +436,113 @@ def test_points_contributed_to_a_growth_rate(lang: str, text: str) -> None:
 def test_points_of_acceleration_are_no_contribution() -> None:
     text = "Azure grew 35%, up 4 points from the prior quarter."
     assert [(c.topic, c.amount, c.change_pct) for c in claims_of(text, "en")] == [("cloud", None, 35.0)]
+
+
+# --- precision: what a business paper writes around the five that is no statement of theirs ------
+
+# A customer paying one of the five (or buying its cloud) is the customer's spending: never the
+# company's capex, nor a cloud statement of its own. Every language names the one paid its own way.
+@pytest.mark.parametrize(("lang", "text"), [
+    ("en", "Under the deal, a retailer will pay Google $2 billion over five years for cloud services."),
+    ("en", "A grocery chain said it will spend $600 million a year on Microsoft Azure."),
+    ("en", "An airline will buy $300 million of Azure services from Microsoft over four years."),
+    ("zh", "苹果公司将向阿里云支付约15亿元，用于云服务。"),
+    ("zh", "OpenAI将在未来五年向微软支付1800亿美元的云服务费用。"),
+    ("ja", "ソフトバンクはマイクロソフトのクラウドに年間20億ドルを支払う契約を結んだ。"),
+    ("de", "Ein Versicherer zahlt Microsoft 150 Millionen Euro für Azure-Dienste."),
+    ("fr", "Un assureur versera 250 millions d'euros à Google Cloud sur six ans."),
+    ("es", "Una aseguradora pagará a Microsoft 400 millones de euros por servicios de Azure."),
+    ("it", "Una banca pagherà a Google 90 milioni di euro per i servizi cloud."),
+    ("pt", "Um banco pagará 350 milhões de reais à Microsoft por serviços do Azure."),
+    ("ru", "Банк заплатит Microsoft 250 млн долларов за услуги Azure."),
+])
+def test_a_customer_paying_the_company_is_no_claim_of_the_company(lang: str, text: str) -> None:
+    assert summary(text, lang) == []
+
+
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    ("en", "Microsoft said it will pay $70 billion for servers and data centres this fiscal year.",
+     [("microsoft", "capex", 70e9, None, "USD", None, None)]),
+    ("zh", "阿里巴巴表示，未来三年将投入3000亿元建设云基础设施。",
+     [("alibaba", "capex", 300e9, None, "CNY", None, None)]),
+    ("de", "Microsoft wird 2,5 Milliarden Euro in deutsche Rechenzentren investieren.",
+     [("microsoft", "capex", 2.5e9, None, "EUR", None, None)]),
+])
+def test_the_company_paying_or_investing_itself_stays_its_claim(lang: str, text: str,
+                                                              expected: list[tuple[object, ...]]) -> None:
+    assert summary(text, lang) == expected
+
+
+# A share a firm might win ("if it captured 10% of that market") is no market position (R5).
+@pytest.mark.parametrize(("lang", "text"), [
+    ("en", "If Tencent Cloud were to capture even 12% of that market, it would be a big win, a fund manager said."),
+    ("en", "Maybe Baidu could one day take 25% of the country's AI cloud market, one investor mused."),
+    ("zh", "一位基金经理说，如果百度智能云能拿下25%的AI云市场，那将是巨大的成功。"),
+    ("de", "Wenn Google zwölf Prozent des Cloud-Marktes gewänne, wäre das ein Erfolg, meint ein Fondsmanager."),
+    ("fr", "Si Alibaba Cloud captait 15 % du marché européen du cloud, ce serait une surprise."),
+    ("ru", "Если Alibaba Cloud займет 15% облачного рынка региона, это будет успех."),
+])
+def test_a_share_someone_might_win_is_no_market_position(lang: str, text: str) -> None:
+    assert summary(text, lang) == []
+
+
+def test_a_measured_past_share_beside_a_musing_stays() -> None:
+    text = ("Microsoft held a 22% share of the cloud infrastructure market in the quarter. "
+            "If it were to reach 30%, it would close the gap with the leader, one analyst mused.")
+    assert summary(text) == [("microsoft", "cloud", 22.0, None, None, "% market share", None)]
+
+
+# Money a lawsuit seeks or a regulator's fine takes is never capex or cloud, even beside the cloud.
+@pytest.mark.parametrize(("lang", "text"), [
+    ("en", "Microsoft faces a lawsuit seeking $1.1 billion over its cloud licensing terms."),
+    ("zh", "腾讯面临一宗索赔60亿元的诉讼，涉及其云合同。"),
+    ("ja", "グーグルはクラウド契約をめぐり8億ドルの損害賠償を求める訴訟を起こされた。"),
+    ("de", "Gegen Google läuft eine Klage auf 700 Millionen Euro wegen seiner Cloud-Verträge."),
+    ("es", "Google afronta una demanda de 700 millones de euros por sus contratos de nube."),
+    ("ru", "Против Google подан иск на 700 млн долларов из-за облачных контрактов."),
+])
+def test_money_in_a_lawsuit_is_no_claim(lang: str, text: str) -> None:
+    assert summary(text, lang) == []
+
+
+# Analysts as the subject of a forecast verb make every figure of the sentence their forecast,
+# even when a comma sets the company's clause apart.
+@pytest.mark.parametrize(("lang", "text"), [
+    ("en", "Analysts expect that, next year, Alibaba will spend about 150 billion yuan on capex."),
+    ("ru", "Аналитики ожидают, что Microsoft инвестирует 110 млрд долларов в следующем году."),
+    ("fr", "Les analystes s'attendent à ce que, l'an prochain, Google investisse 95 milliards de dollars."),
+    ("es", "Los analistas esperan que, el próximo año, Microsoft invierta 95.000 millones de dólares."),
+    ("ko", "애널리스트들은 바이두의 설비투자가 내년 150억위안에 이를 것으로 본다."),
+])
+def test_an_analyst_forecast_set_apart_by_a_comma_is_no_claim(lang: str, text: str) -> None:
+    assert summary(text, lang) == []
+
+
+# Job cuts in a cloud unit are about staff: no cloud statement, no figure.
+@pytest.mark.parametrize(("lang", "text"), [
+    ("en", "Google said it would cut around 120 jobs in its cloud sales team."),
+    ("en", "Microsoft said the layoffs would touch 900 people in its Azure unit."),
+    ("zh-Hant", "谷歌宣布裁員約180人，主要涉及雲端部門。"),
+    ("ja", "グーグルはクラウド部門で約120人の人員削減を実施する。"),
+    ("ko", "구글은 클라우드 부문에서 약 120명을 감원한다."),
+    ("es", "Google despedirá a unos 120 empleados de su división de nube."),
+])
+def test_job_cuts_in_the_cloud_unit_are_no_claim(lang: str, text: str) -> None:
+    assert summary(text, lang) == []
+
+
+def test_a_marker_of_the_one_paid_before_the_cloud_name_in_chinese() -> None:
+    # an unnamed customer ("一家游戏公司") pays Tencent Cloud; Tencent's own capex beside it stays
+    text = "腾讯第三季度资本开支为130亿元。另有报道指，一家游戏公司将向腾讯云支付约3亿元，租用其服务器。"
+    assert summary(text, "zh") == [("tencent", "capex", 13e9, None, "CNY", None, None)]
+
+
+def test_a_grid_operators_national_statistic_is_no_claim_of_the_company_before_it() -> None:
+    text = ("Alphabet publiera ses résultats le 29 octobre. "
+            "Selon RTE, les centres de données ont consommé environ 9 TWh en France en 2024.")
+    assert summary(text, "fr") == []
+
+
+def test_capability_under_a_law_is_no_footprint_in_french_and_german() -> None:
+    assert summary("La loi dit que Tencent peut ouvrir des centres de données au Brésil.", "fr") == []
+    assert summary("Nach dem neuen Gesetz darf Tencent Rechenzentren in Brasilien betreiben.", "de") == []

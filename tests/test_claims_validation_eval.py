@@ -7,16 +7,16 @@ catch regressions; when a rule change lowers them, the change is overfitted, not
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests.support.eval_gate import assert_above_floor, assert_negatives_within_floor, load_floors
 from tests.test_claims_corpus_eval import score
 
 VALIDATION = Path(__file__).with_name("fixtures") / "claims_validation"
-FLOORS = json.loads(Path(__file__).with_name("validation_floors.json").read_text(encoding="utf-8"))
+FLOORS = load_floors(Path(__file__).with_name("validation_floors.json"))
 
 
 @pytest.fixture(scope="module")
@@ -26,14 +26,11 @@ def results() -> dict[str, Any]:
 
 @pytest.mark.parametrize("key", sorted(FLOORS["floors"]))
 def test_validation_precision_and_recall_stay_above_floors(results: dict[str, Any], key: str) -> None:
-    precision, recall = results["scores"][key]
-    floor = FLOORS["floors"][key]
-    assert precision >= floor["precision"], f"{key}: precision {precision:.3f} < floor {floor['precision']}"
-    assert recall >= floor["recall"], f"{key}: recall {recall:.3f} < floor {floor['recall']}"
+    assert_above_floor(results, FLOORS, key)
 
 
 def test_validation_negatives_get_no_claim(results: dict[str, Any]) -> None:
-    assert results["negatives_alerted"] <= FLOORS["max_negatives_alerted"]
+    assert_negatives_within_floor(results, FLOORS)
 
 
 def test_validation_money_claims_have_the_right_currency(results: dict[str, Any]) -> None:

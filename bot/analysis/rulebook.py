@@ -103,6 +103,13 @@ sentence on which it must fire (a test checks this), and kind-specific fields:
     source         names the source of a sentence ("according to", "citing", "据", "selon", "laut"):
                    a bank or research house right after it is the source of every figure in the
                    sentence, wherever it stands
+    payment        a verb of paying or buying ("pay", "zahlt", "versera", "支付", "支払う"): one of
+                   the five named after it in its clause ("Meta will pay Google $10 billion"), or
+                   after another firm that is the sentence's subject ("OpenAI向微软支付…"), is the
+                   one paid: the money is a customer's spending, never the company's capex
+    hypothetical   a conditional or musing word ("if", "could", "were to", "如果", "仮に"): a
+                   market share in its clause, before the figure, is what a firm might win, not a
+                   position measured (R5)
     shadow         a longer phrase that holds a cue word but says nothing of its topic
                    ("energy-hungry models", "power-hungry chips"): the longest match wins, so
                    the cue inside it does not fire; the rule does nothing else
@@ -151,7 +158,8 @@ KINDS = frozenset({
     "measure", "share", "aside", "rival", "sum", "count_word", "ordinal", "forecaster", "excluded", "audience",
     "number_word", "full_share", "rank", "of_revenue", "vague_share", "margin", "segment_anaphor",
     "locative", "facility_verb", "versus", "guidance", "facility_noun", "counter", "deal_anaphor", "colour",
-    "hourly", "speech", "undisclosed", "shadow", "source",
+    "hourly", "speech", "undisclosed", "shadow", "source", "capability", "behind", "other_market", "payment",
+    "hypothetical",
 })
 # Kinds of rule without one of which in the text no figure or statement gets a topic.
 TOPICAL_KINDS = frozenset({"topic", "count_noun", "measure", "unit", "share"})

@@ -36,12 +36,12 @@ from bot.analysis.claims.attribution import (
     listed_with_another,
     subject_of,
 )
-from bot.analysis.claims.context import build_context, hits_between, hits_of_kind, sentence_of
-from bot.analysis.claims.decisions import Candidate, judge
+from bot.analysis.claims.context import Context, build_context, hits_between, hits_of_kind, sentence_of
+from bot.analysis.claims.decisions import Candidate, judge, judge_prior_levels
 from bot.analysis.claims.figures import Figure, find_figures, parse_arabic, parse_cjk_numeral
 from bot.analysis.claims.selection import one_claim_per_figure
 from bot.analysis.claims.statements import figureless_statements, place_near
-from bot.analysis.claims.text import is_heading, normalise, span_text, split_sentences
+from bot.analysis.claims.text import BULLETS, Sentence, is_heading, normalise, span_text, split_sentences
 from bot.analysis.rulebook import ruleset
 from bot.model import Article, Claim
 
@@ -80,20 +80,30 @@ def analyse(article: Article) -> Analysis:
         if not figures_here and not hits_between(ctx, sentence.start, sentence.end):
             continue  # nothing to say, and nothing that changes the context
         if is_heading(span_text(ctx.data, sentence.start, sentence.end)):
-            continue  # a subheading inside the text is a title, and titles are not claims
+            # A subheading inside the text is a title, and titles are not claims; one that names
+            # a company over a bulleted list ("Microsoft Azure highlights", "- 60 regions") is
+            # the subject of the items below it.
+            heading_subject = subject_of(find_mentions(ctx, sentence)) if _list_follows(ctx, sentence) else None
+            if heading_subject is not None:
+                context = heading_subject
+            continue
         mentions = find_mentions(ctx, sentence)
         active = context if context is not None and carries_context(ctx, sentence, context) else None
         previous_topic = previous[1:] if previous is not None and previous[0] == sentence.index - 1 and \
             active is not None and not mentions else None
         judged = [judge(ctx, sentence, fig, mentions, active, figures_here or (), previous_topic)
                   for fig in figures_here or ()]
+        judge_prior_levels(ctx, judged)
         for cand in judged:
-            if cand.figure is not None and cand.figure.ordinal and cand.dropped is None and any(
-                    other.dropped is None and other.company == cand.company and other.figure is not None
-                    and not other.figure.ordinal for other in judged) and not place_near(
-                    ctx, sentence, cand.figure.start, cand.figure.end):
+            beside = [other for other in judged if other.dropped is None and other.company == cand.company
+                      and other.figure is not None and not other.figure.ordinal]
+            if cand.figure is not None and cand.figure.ordinal and cand.dropped is None and beside and (
+                    any(other.topic == cand.topic for other in beside)
+                    or not place_near(ctx, sentence, cand.figure.start, cand.figure.end)):
                 # "$4 billion on a second datacenter": the launch is what the money is spent on;
-                # at a named place it is a launch there ("a third data centre in Jakarta", R3).
+                # at a named place it is a launch there ("a third data centre in Jakarta", R3),
+                # unless the sentence gives a figure of the same topic ("its first region in X,
+                # with three zones": R11, the figure says it).
                 cand.dropped = "ordinal launch beside a figure of its company in the sentence"
         kept = [(c.figure.kind, c.topic) for c in judged
                 if c.dropped is None and c.topic is not None and c.figure is not None]
@@ -120,6 +130,12 @@ def analyse(article: Article) -> Analysis:
                 cand.dropped = "analyst note: research houses forecast, the company never speaks in the text"
     claims = one_claim_per_figure(article, ctx, candidates)
     return Analysis(article=article, data=ctx.data, candidates=candidates, claims=claims)
+
+
+def _list_follows(ctx: Context, sentence: Sentence) -> bool:
+    nxt = sentence.index + 1
+    return nxt < len(ctx.sentences) and ctx.data[ctx.sentences[nxt].start:ctx.sentences[nxt].start + 4].startswith(
+        BULLETS)
 
 
 def extract_claims(article: Article) -> list[Claim]:

@@ -290,3 +290,44 @@ def generic_facility_subject(ctx: Context, sentence: Sentence) -> tuple[Hit, Rul
         if not lead and noun[:1].isascii() and noun.casefold().endswith(("s", "en")):
             return hit, rule
     return None
+
+
+_MARKER_GAP = 3  # bytes between a marker of the one paid ("向") and its name
+
+
+def paid_to(ctx: Context, sentence: Sentence, mention: Mention, mentions: Sequence[Mention],
+            figure_start: int, how: str) -> tuple[Hit, Rule] | None:
+    """Whether the company the money went to is `mention`: the money is then what a customer
+    pays it (its revenue, never its own spending). Three shapes, in every language:
+    - the company named after a verb of paying or buying in its clause, and not before that
+      verb ("Meta will pay Google $10 billion", "Orange versera 300 millions d'euros à Google
+      Cloud", "заплатит Microsoft 300 млн");
+    - another firm as the sentence's subject, then a verb of paying ("OpenAI…向微软支付2500亿美元",
+      "ソフトバンクはマイクロソフトのクラウドに…支払う");
+    - the company's cloud product named only after the money ("will spend $1 billion a year on
+      Microsoft Azure"): someone else spends on it; the company would be named as the spender.
+    A marker of the one paid (`generic: true`: "向", "给") counts right before the name, with a
+    verb of paying after it. Returns the cue (or the mention's own rule for the last shape)."""
+    found = hits_of_kind(ctx, sentence.start, sentence.end, "payment")
+    payments = [(hit, rule) for hit, rule in found if not rule.generic]
+    clause = clause_bounds(ctx, mention.start)
+    for hit, rule in payments:
+        if hit.end <= mention.start and clause_bounds(ctx, hit.start) == clause and not any(
+                m.company == mention.company and m.start < hit.start for m in mentions):
+            return hit, rule
+    for hit, rule in found:
+        # "一家游戏公司将向腾讯云支付约3亿元": a marker of the one paid right before the name, and
+        # a verb of paying after it in its clause.
+        if rule.generic and 0 <= mention.start - hit.end <= _MARKER_GAP and any(
+                mention.end <= pay.start < clause[1] for pay, _ in payments):
+            return hit, rule
+    first = next((m for m in mentions if not m.passing), None)
+    if first is not None and first.company.startswith("other:") and not first.weak \
+            and first.end <= mention.start:
+        later = [(hit, rule) for hit, rule in payments if hit.start >= first.end]
+        if later:
+            return later[0]
+    if how.startswith("mention after the figure") and mention.rule.topic == "cloud" and mention.start > figure_start \
+            and not any(m.company == mention.company and m.start < figure_start for m in mentions):
+        return ctx.hits_by_start[mention.start][0], mention.rule
+    return None

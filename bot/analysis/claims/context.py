@@ -11,12 +11,16 @@ import bisect
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from bot.analysis.claims.text import CLAUSE_BREAK, SEGMENT_BREAK, Sentence, split_sentences
-from bot.analysis.rulebook import Hit, Rule, RuleSet, iter_spans, ruleset
+from bot.analysis.claims.text import BULLETS, CLAUSE_BREAK, SEGMENT_BREAK, Sentence, span_text, split_sentences
+from bot.analysis.rulebook import Hit, Rule, RuleSet, TermRules, is_cjk, iter_spans, ruleset
 from bot.model import Article
 
 Trace = tuple[str, int, int]  # rule id and the byte span it fired on
 _LOCATIVE_ONLY = frozenset({"locative"})
+# A bullet item of a list ("- a new region in Mexico") goes on about the company of the line that
+# introduced the list, as a sentence that refers back to it does: its mark counts as an anaphor.
+_BULLET_RULE = Rule(id="grammar.bullet_item", kind="anaphor", terms=("-",), example="", lang="*")
+_BULLET_ITEM = TermRules.of("-", [_BULLET_RULE])
 
 
 @dataclass(slots=True)
@@ -34,6 +38,8 @@ class Context:
     hits_by_end: dict[int, Hit]
     hit_starts: list[int]
     title_company: str | None
+    # The one company of the five the article names, when it names one only (else None)
+    sole_company: str | None = None
     locatives: list[Hit] = field(default_factory=list)
     locative_starts: list[int] = field(default_factory=list)
     memo: dict[tuple[int, int, str], list[tuple[Hit, Rule]]] = field(default_factory=dict)
@@ -127,6 +133,14 @@ def hits_of_kind(ctx: Context, lo: int, hi: int, kind: str) -> list[tuple[Hit, R
     return out
 
 
+def cloud_said_near(ctx: Context, sentence: Sentence, back: int) -> bool:
+    """A cloud word or cloud alias ('cloud', 'data centre', 'Azure') in the sentence or in one of
+    the `back` sentences before it: what a market share or rank nearby is measured in."""
+    first = ctx.sentences[max(0, sentence.index - back)]
+    return any(rule.topic == "cloud" and rule.kind in ("topic", "company")
+               for hit in hits_between(ctx, first.start, sentence.end) for rule in hit.rules)
+
+
 def build_context(article: Article, data: bytes, title_data: bytes) -> Context:
     rs = ruleset(article.lang or "en")
     sentences = split_sentences(data, rs.abbreviations)
@@ -160,6 +174,12 @@ def build_context(article: Article, data: bytes, title_data: bytes) -> Context:
                 index = by_kind[kind] = ([], [])
             index[0].append(start)
             index[1].append((hit, kind_rule))
+    for sentence in sentences[1:]:
+        if data[sentence.start:sentence.start + 4].startswith(BULLETS):
+            index = by_kind.setdefault("anaphor", ([], []))
+            at = bisect.bisect_left(index[0], sentence.start)
+            index[0].insert(at, sentence.start)
+            index[1].insert(at, (Hit(sentence.start, sentence.start + 1, _BULLET_ITEM), _BULLET_RULE))
     aggregates = by_kind.get("aggregate")
     if aggregates is not None:
         # "美国科技巨头Google", "the tech giant Google": a kind word right before one company's
@@ -174,8 +194,10 @@ def build_context(article: Article, data: bytes, title_data: bytes) -> Context:
             if rule is not None:
                 title_company = rule.company
                 break
+    named = {pair[1].company for pair in by_kind.get("company", ([], []))[1]}
+    sole = next(iter(named)) if len(named) == 1 and title_company in (None, *named) else None
     return Context(
-        rs=rs, data=data, sentences=sentences, sentence_starts=[s.start for s in sentences],
+        rs=rs, data=data, sentences=sentences, sentence_starts=[s.start for s in sentences], sole_company=sole,
         clause_breaks=[start for start, _ in iter_spans(CLAUSE_BREAK, data)],
         segment_breaks=[start for start, _ in iter_spans(SEGMENT_BREAK, data)],
         hits=hits, hits_by_start=by_start, hits_by_end=by_end, hit_starts=[h.start for h in hits],
@@ -189,3 +211,26 @@ def _titles_a_company(data: bytes, hit: Hit, by_start: dict[int, list[Hit]]) -> 
     while data[pos:pos + 1] == b" ":
         pos += 1
     return any(nxt.first("company") is not None for nxt in by_start.get(pos, ()))
+
+
+def names_a_place(ctx: Context, hit: Hit) -> bool:
+    """A locative before a name: 'in Malaysia', 'across the UK', 'в Казахстане'. A CJK place
+    word ('位于', '州') names a place by itself; a Latin or Cyrillic preposition only when a
+    capitalised word follows it (the article 'the' may stand between) that is no word of the
+    tables: German capitalises every noun ('in Rechenzentren investieren'), and 'in Azure' names
+    a cloud, not a place."""
+    term = span_text(ctx.data, hit.start, hit.end)
+    if is_cjk(term[:1]):
+        return True
+    raw = ctx.data[hit.end:hit.end + 12]
+    start = hit.end + len(raw) - len(raw.lstrip(b" "))
+    if ctx.data[start:start + 4].lower() == b"the ":
+        start += 4
+    word = ctx.data[start:start + 12].decode("utf-8", "ignore").split(" ", 1)[0].rstrip(",.;:")
+    return word[:1].isupper() and not ctx.hits_by_start.get(start) and word not in _TECHNOLOGY_ACRONYMS
+
+
+# Capitalised words after "in" that name a technology, not a place ("invest in AI, cloud and
+# data centres").
+_TECHNOLOGY_ACRONYMS = frozenset({"AI", "IT", "ML", "HPC", "GPU", "GPUs", "LLM", "LLMs", "AGI", "API", "APIs",
+                                  "IoT", "SaaS", "IaaS", "PaaS", "GenAI", "5G"})

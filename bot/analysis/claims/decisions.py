@@ -15,6 +15,7 @@ from bot.analysis.claims.attribution import (
     generic_facility_subject,
     industry_aggregates,
     listed_with_another,
+    paid_to,
     respective,
 )
 from bot.analysis.claims.context import (
@@ -23,6 +24,8 @@ from bot.analysis.claims.context import (
     clause_bounds,
     hits_between,
     hits_of_kind,
+    locatives_between,
+    names_a_place,
     previous_clause_bounds,
 )
 from bot.analysis.claims.figures import Figure, range_from
@@ -146,6 +149,12 @@ def judge(ctx: Context, sentence: Sentence, fig: Figure, mentions: Sequence[Ment
         if ctx.title_company and hits_of_kind(ctx, sentence.start, sentence.end, "anaphor"):
             cand.company = ctx.title_company
             cand.rules.append(("grammar.title_company", sentence.start, sentence.start))
+        elif ctx.sole_company and _segment_line(ctx, lo, hi):
+            # "AI Cloud Infra revenue reached RMB 4.2 billion" under a results heading, far from
+            # the last line that named the company: in an article that names one of the five
+            # only, a revenue line of a cloud segment is that company's.
+            cand.company = ctx.sole_company
+            cand.rules.append(("grammar.sole_company", sentence.start, sentence.start))
         else:
             cand.dropped = "attribution: no company named"
             return cand
@@ -191,6 +200,16 @@ def judge(ctx: Context, sentence: Sentence, fig: Figure, mentions: Sequence[Ment
         cand.dropped = f"topic: {why}"
         return cand
     cand.topic = topic
+    paid = paid_to(ctx, sentence, mention, mentions, fig.start, how) if (
+        fig.kind == "money" and topic != "energy" and mention is not None and paired is None) else None
+    if paid is not None:
+        # "Meta will pay Google $10 billion for cloud computing": a customer's spending on the
+        # company's services is no capex of the company, and no cloud figure it stated (a power
+        # deal's money stays: the company pays for the power it buys).
+        hit, rule = paid
+        cand.rules.append((rule.id, hit.start, hit.end))
+        cand.dropped = f"{PAID} ('{span_text(ctx.data, hit.start, hit.end)}')"
+        return cand
     if fig.kind == "multiplier" and topic == "capex":
         if capex_cue(ctx, lo, hi) is None or _rough(ctx, fig):
             # "will nearly double its investments": press arithmetic on two spending figures,
@@ -228,6 +247,14 @@ def judge(ctx: Context, sentence: Sentence, fig: Figure, mentions: Sequence[Ment
             # sentence names no firm and does not refer back to one is a country's or a market's.
             cand.dropped = "market share with no firm named or referred to in its sentence"
             return cand
+        musing = hits_of_kind(ctx, lo, fig.start, "hypothetical")
+        if musing and fig.unit != "rank":
+            # "if Microsoft were to capture even 10% of that market", "百度有望拿下30%": a share
+            # someone might win is no position measured for a past period (R5).
+            hit, rule = musing[0]
+            cand.rules.append((rule.id, hit.start, hit.end))
+            cand.dropped = f"a share that might be, not one measured ('{span_text(ctx.data, hit.start, hit.end)}')"
+            return cand
         hit, rule = share
         cand.rules.append((rule.id, hit.start, hit.end))
         fig.unit = rule.unit or "% market share"
@@ -235,9 +262,41 @@ def judge(ctx: Context, sentence: Sentence, fig: Figure, mentions: Sequence[Ment
     return cand
 
 
+PAID = "money paid to the company by someone else"  # statements.figureless_statements reads it
+_LEVEL_UNITS = frozenset({"% of revenue", "% market share", "% operating margin"})
+
+
+def judge_prior_levels(ctx: Context, judged: Sequence[Candidate]) -> None:
+    """'AI Cloud made up 26 % of the group's revenue, up from 20 %': the earlier level is a figure
+    of the same company, topic and measure as the level it is compared with, or of nothing."""
+    for cand in judged:
+        fig = cand.figure
+        if fig is None or fig.prior_of is None or (cand.dropped is not None and cand.dropped.startswith("not a")):
+            continue
+        level = next((c for c in judged if c.figure is fig.prior_of), None)
+        if level is None or level.dropped is not None or level.figure is None \
+                or level.figure.unit not in _LEVEL_UNITS:
+            cand.dropped = "earlier level of a share that is not claimed"
+            continue
+        cand.dropped = None
+        cand.company, cand.topic = level.company, level.topic
+        fig.unit = level.figure.unit
+        cand.rules = list(fig.rules) + [r for r in level.rules if r[0] and r[1] != level.figure.start]
+        lo, hi = clause_bounds(ctx, fig.start)
+        cand.period = period_of(ctx, cand.sentence, lo, hi, fig.start)
+
+
 # Languages that leave a known subject unsaid: there a sentence without a name still speaks of
 # the company of the sentence before.
 _SUBJECT_DROPPING = frozenset({"zh", "ja", "ko"})
+
+
+def _segment_line(ctx: Context, lo: int, hi: int) -> bool:
+    """A clause that gives a revenue metric of a cloud business: a cloud word, and no market, no
+    aggregate and no place named ('public cloud revenue in China grew 30%' is the country's)."""
+    return bool(hits_of_kind(ctx, lo, hi, "metric")) and not hits_of_kind(ctx, lo, hi, "share") \
+        and not any(names_a_place(ctx, h) for h in locatives_between(ctx, lo, hi)) and any(
+            rule.topic == "cloud" and rule.kind == "topic" for hit in hits_between(ctx, lo, hi) for rule in hit.rules)
 
 
 def _list_of_figures(fig: Figure, siblings: Sequence[Figure]) -> list[tuple[int, int]]:

@@ -65,6 +65,7 @@ class Figure:
     upper_end_of: Figure | None = None  # the upper end of a range written with its conversions
     alt_values: list[tuple[float, str | None]] = field(default_factory=list)
     rate_of: Figure | None = None
+    prior_of: Figure | None = None  # "26 % of revenue, up from 20 %": the level this one was before
     topic: str | None = None  # implied by the measure that names it (PUE -> energy)
     ordinal: bool = False  # "its third data centre": one launch, not a footprint figure
     full: bool = False  # "entirely on clean power": a 100 % share said in words (energy only)
@@ -572,6 +573,11 @@ def _link_rates(ctx: Context, figures: list[Figure]) -> None:
     for fig in figures:
         if fig.kind != "percent":
             continue
+        level = _level_before(ctx, fig, by_sentence[sentence_of(ctx, fig.start)])
+        if level is not None:
+            fig.prior_of = level
+            fig.rules.append(("grammar.prior_level", level.start, fig.end))
+            continue
         direction, trace = _direction(ctx, fig)
         if direction == 0:
             continue
@@ -591,6 +597,28 @@ def _link_rates(ctx: Context, figures: list[Figure]) -> None:
         if target.change_pct is None:
             target.change_pct = fig.change_pct
             target.rules.append(("grammar.growth_rate", fig.start, fig.end))
+
+
+_SHARE_KINDS = ("share", "of_revenue", "margin")
+
+
+def _level_before(ctx: Context, fig: Figure, siblings: list[Figure]) -> Figure | None:
+    """'AI Cloud made up 26 % of the group's revenue, up from 20 %', 'its share rose to 11 % from
+    10 %': a percentage right after a from-word, in a sentence that gives a share level before it,
+    is the level that share had before: a second figure of the same measure (R1), not a growth
+    rate."""
+    hit = hit_ending_at(ctx, _back_over_currency(ctx, fig.start))
+    if hit is None or "change_from" not in hit.kinds():
+        return None
+    sentence = ctx.sentences[sentence_of(ctx, fig.start)]
+    before = [s for s in siblings if s.end <= hit.start and s.kind == "percent"]
+    if not before or before[-1].change_pct is not None or before[-1].prior_of is not None:
+        return None
+    level = before[-1]
+    if ctx.data[level.end:level.end + 4] != b" of " and not any(
+            hits_of_kind(ctx, sentence.start, fig.start, kind) for kind in _SHARE_KINDS):
+        return None  # ("26 percent of the group's revenue": a share of what follows)
+    return level
 
 
 def _own_metric_clauses(ctx: Context, rate: Figure, level: Figure) -> bool:

@@ -13,18 +13,22 @@ from bot.analysis.claims.attribution import (
     industry_aggregates,
     listed_together,
     ours_listed_before,
+    paid_to,
     party_with,
 )
 from bot.analysis.claims.context import (
     Context,
+    Trace,
     clause_bounds,
+    cloud_said_near,
     hits_between,
     hits_of_kind,
     locatives_between,
+    names_a_place,
     sentence_of,
 )
-from bot.analysis.claims.decisions import Candidate, cloud_unit_before, excluded_subject
-from bot.analysis.claims.text import Sentence, span_distance, span_text
+from bot.analysis.claims.decisions import PAID, Candidate, cloud_unit_before, excluded_subject
+from bot.analysis.claims.text import BULLETS, Sentence, span_distance, span_text
 from bot.analysis.claims.topics import capex_cue, period_of
 from bot.analysis.rulebook import Hit, Rule, is_cjk
 
@@ -40,7 +44,7 @@ _VERSUS_REACH = 24  # bytes between a comparison word and the estimate it takes 
 
 # Every statement below starts from one of these: a topic word or cloud alias (a rule with a
 # topic), a counted facility or site, a revenue share in words, a revenue metric.
-_STATEMENT_ANCHORS = frozenset({"topic", "count_noun", "facility_noun", "vague_share", "metric"})
+_STATEMENT_ANCHORS = frozenset({"topic", "count_noun", "facility_noun", "vague_share", "metric", "share"})
 
 
 def _may_state(ctx: Context, sentence: Sentence) -> bool:
@@ -51,9 +55,29 @@ def _may_state(ctx: Context, sentence: Sentence) -> bool:
 
 
 def figureless_statements(ctx: Context, sentence: Sentence, mentions: Sequence[Mention], context: Mention | None,
-                judged: Sequence[Candidate]) -> list[Candidate]:
+                          judged: Sequence[Candidate]) -> list[Candidate]:
     """Figure-less claims: a plan, a change of course or a market position of one company on a
-    topic ("will raise capex", "cloud growth slowed", "trails the market leader")."""
+    topic ("will raise capex", "cloud growth slowed", "trails the market leader"). None of a
+    company a customer pays in the sentence ("OpenAI will buy $250 billion of Azure services
+    from Microsoft"): the deal is the customer's spending, not the company's statement; none in
+    a sentence that muses over a percentage under "if"."""
+    found = _statements(ctx, sentence, mentions, context, judged)
+    if not found:
+        return found
+    if any(c.figure is not None and c.figure.kind == "percent" for c in judged) and any(
+            not rule.generic for _, rule in hits_of_kind(ctx, sentence.start, sentence.end, "hypothetical")):
+        # "如果百度能拿下25%的AI云市场，那将是巨大的成功": a percentage under "if" is a musing;
+        # its "will" states no plan of the company.
+        return []
+    paid = {c.company for c in judged if c.dropped is not None and c.dropped.startswith(PAID)}
+    if hits_of_kind(ctx, sentence.start, sentence.end, "payment"):
+        paid |= {m.company for m in mentions if not m.company.startswith("other:")
+                 and paid_to(ctx, sentence, m, mentions, m.start, "") is not None}
+    return [c for c in found if c.company not in paid or c.topic == "energy"] if paid else found
+
+
+def _statements(ctx: Context, sentence: Sentence, mentions: Sequence[Mention], context: Mention | None,
+                judged: Sequence[Candidate]) -> list[Candidate]:
     if not _may_state(ctx, sentence):
         return []  # most sentences that reach here name a company on other business
     # A company whose figures this sentence gives says what it says through them.
@@ -61,15 +85,20 @@ def figureless_statements(ctx: Context, sentence: Sentence, mentions: Sequence[M
     # ... on that topic: a power build-out named beside the money spent on data centres is an
     # energy statement of its own ("will invest €1 billion in two data centres and in renewables").
     figure_topics = {(c.company, c.topic) for c in judged if c.dropped is None and c.company}
-    if industry_aggregates(ctx, sentence.start, sentence.end) or \
-            hits_of_kind(ctx, sentence.start, sentence.end, "forecaster"):
+    with_more_than_counts = {c.company for c in judged if c.dropped is None and c.company and not (
+        c.topic == "cloud" and c.figure is not None and c.figure.kind == "count")}
+    if hits_of_kind(ctx, sentence.start, sentence.end, "forecaster"):
         return []
+    # (before the aggregate filter: a share the listed firms hold together is an aggregate)
+    listed = _listed_positions(ctx, sentence, mentions, judged)
+    if industry_aggregates(ctx, sentence.start, sentence.end):
+        return listed
     # An emissions clause takes no statement with it, but a rank said in another clause of the
     # sentence stands ("leads the country in clean power, but its emissions grew").
     excluded = excluded_subject(ctx, sentence.start, sentence.end)
     if excluded is not None and (excluded[1].generic or not hits_of_kind(
             ctx, sentence.start, sentence.end, "position")):
-        return []
+        return listed
     # A research house cited for a ranking ("IDC: Baidu AI Cloud ranked first") reports a market
     # position, which is labelled like a market share; plans and changes it reports are estimates.
     # An estimate that is the object of a comparison ("below analyst targets") is what the
@@ -77,7 +106,11 @@ def figureless_statements(ctx: Context, sentence: Sentence, mentions: Sequence[M
     statements, shadowed = _versus_expectations(ctx, sentence)
     estimates = [hit for hit, _ in hits_of_kind(ctx, sentence.start, sentence.end, "estimate")
                  if hit.start not in shadowed]
-    kinds = ("position",) if estimates else _STATEMENT_KINDS_FOR_TOPIC_WORD
+    kinds: tuple[str, ...] = ("position",) if estimates else _STATEMENT_KINDS_FOR_TOPIC_WORD
+    if hits_of_kind(ctx, sentence.start, sentence.end, "capability"):
+        # "Under the law, Tencent can open and run data centres there", "is allowed to build":
+        # what a firm may do is no plan and no footprint it has.
+        kinds = tuple(k for k in kinds if k != "plan")
     for hit in hits_between(ctx, sentence.start, sentence.end):
         if hit.term.kinds.isdisjoint(kinds):
             continue
@@ -95,6 +128,8 @@ def figureless_statements(ctx: Context, sentence: Sentence, mentions: Sequence[M
     ratio = _vague_revenue_share(ctx, sentence, mentions, context, with_figures)
     ratio += _cloud_direction(ctx, sentence, mentions, context, judged, kinds)
     ratio += _footprint(ctx, sentence, mentions, context, judged, kinds, joint)
+    ratio += listed
+    ratio += _share_moves(ctx, sentence, mentions, judged, ratio)
     if not statements:
         return ratio
     best: dict[str, tuple[int, Candidate]] = {}
@@ -169,7 +204,11 @@ def figureless_statements(ctx: Context, sentence: Sentence, mentions: Sequence[M
             group = _subject_list(ctx, sentence, mention, mentions)
         for member in group:
             if member.company.startswith("other:") or (member.company in with_figures and (
-                    topic_rule.topic != "energy" or (member.company, "energy") in figure_topics)):
+                    topic_rule.topic == "cloud" or (member.company, topic_rule.topic) in figure_topics
+                    or (topic_rule.topic == "capex" and member.company in with_more_than_counts))):
+                # A spending plan beside a count of the company's servers ("to increase its
+                # investment (5 million servers by 2030)") is a statement of its own (R11 is per
+                # topic); beside money or a power figure of the company, that figure says it.
                 continue
             rules = [(member.rule.id, member.start, member.end), (topic_rule.id, hit.start, hit.end),
                      (statement[3], statement[0], statement[1])]
@@ -235,7 +274,7 @@ def _pointed_back(ctx: Context, hit: Hit) -> bool:
 
 
 _DIRECTION_REACH = 60  # bytes between the cloud business and the word of its growth or decline
-_METRIC_REACH = 25  # bytes between that word and the revenue or sales it is said of
+_METRIC_REACH = 45  # bytes between that word and the revenue or sales it is said of
 
 
 def _cloud_direction(ctx: Context, sentence: Sentence, mentions: Sequence[Mention], context: Mention | None,
@@ -250,9 +289,11 @@ def _cloud_direction(ctx: Context, sentence: Sentence, mentions: Sequence[Mentio
     # The direction must be the revenue's ("revenue growth", "sales were booming"), not that of
     # spending or of a share price.
     metrics = hits_of_kind(ctx, sentence.start, sentence.end, "metric")
+    spending = [h for h, r in hits_of_kind(ctx, sentence.start, sentence.end, "topic") if r.topic == "capex"]
     directions = [(h, r) for h, r in hits_of_kind(ctx, sentence.start, sentence.end, "increase")
                   + hits_of_kind(ctx, sentence.start, sentence.end, "decrease")
-                  if any(span_distance(m.start, m.end, h.start, h.end) <= _METRIC_REACH for m, _ in metrics)]
+                  if any(span_distance(m.start, m.end, h.start, h.end) <= _METRIC_REACH for m, _ in metrics)
+                  and not _said_of_spending(h, metrics, spending)]
     if not directions:
         return []
     cloud_figures = {c.company for c in judged if c.dropped is None and c.topic == "cloud"}
@@ -286,6 +327,107 @@ def _cloud_direction(ctx: Context, sentence: Sentence, mentions: Sequence[Mentio
         cand.period = period_of(ctx, sentence, sentence.start, sentence.end, hit.start)
         out[mention.company] = cand
     return list(out.values())
+
+
+_AHEAD_REACH = 80  # bytes from a market rank to the word that names who stands before it
+_JOINT_SHARE_DROPS = ("industry aggregate", "figure of several companies")
+
+
+def _listed_positions(ctx: Context, sentence: Sentence, mentions: Sequence[Mention],
+                      judged: Sequence[Candidate]) -> list[Candidate]:
+    """Market positions of firms a sentence names in a list: those a ranked firm stands behind
+    ('the fourth-largest provider after Alibaba, Amazon and Microsoft': each of them ranks
+    ahead), and those that hold a share together ('Alibaba, Tencent and Baidu together hold
+    78 % of the cloud market': the sum is the group's, the position each firm's). One
+    figure-less cloud statement per firm (R4, R5)."""
+    if len(mentions) < 2:
+        return []
+    found: list[tuple[Mention, Trace]] = []
+    for cand in judged:
+        fig = cand.figure
+        if fig is None or fig.kind == "year":
+            continue
+        if cand.dropped is None and fig.unit == "rank" and cand.topic == "cloud":
+            clause = clause_bounds(ctx, fig.end)
+            behind = [h for h, _ in hits_of_kind(ctx, fig.end, min(clause[1], fig.end + _AHEAD_REACH), "behind")]
+            after = [m for m in mentions if behind and 0 <= m.start - behind[0].end <= 4]
+            if after:
+                for member in listed_together(ctx, after[0], mentions):
+                    if member.company != cand.company:
+                        found.append((member, (_AHEAD_RULE, behind[0].start, behind[0].end)))
+        elif fig.kind == "percent" and cand.dropped is not None and cand.dropped.startswith(_JOINT_SHARE_DROPS) \
+                and _cloud_share(ctx, sentence) and not hits_of_kind(ctx, *clause_bounds(ctx, fig.start), "plan") \
+                and not any(c.figure is not None and c.figure.kind == "money" for c in judged):
+            # (a share of a sum of money the firms spend together is no position in a market)
+            first = next((m for m in mentions if not m.weak and not m.passing and m.end <= fig.start), None)
+            group = listed_together(ctx, first, mentions) if first is not None else []
+            lo, _ = clause_bounds(ctx, group[0].start) if group else (0, 0)
+            if len(group) > 1 and len(span_text(ctx.data, lo, group[0].start).strip(" ,;:-–—\n").split()) <= 1:
+                found.extend((member, (_JOINT_RULE, fig.start, fig.end)) for member in group)
+    out: dict[str, Candidate] = {}
+    with_cloud = {c.company for c in judged if c.dropped is None and c.topic == "cloud"}
+    for member, trace in found:
+        if member.company.startswith("other:") or member.company in out or member.company in with_cloud:
+            continue
+        cand = Candidate(sentence=sentence, figure=None, company=member.company, topic="cloud",
+                         rules=[(member.rule.id, member.start, member.end), trace], statement="position")
+        cand.period = period_of(ctx, sentence, sentence.start, sentence.end, trace[1])
+        out[member.company] = cand
+    return list(out.values())
+
+
+def _share_moves(ctx: Context, sentence: Sentence, mentions: Sequence[Mention], judged: Sequence[Candidate],
+                 found: Sequence[Candidate]) -> list[Candidate]:
+    """'Google's market share has gone up slightly, and Microsoft's has gone up substantially': a
+    market share that rises or falls, in a sentence that names no topic of its own and no market of
+    another business, is a cloud market position of each firm it names when the cloud is named in
+    the sentences just before it (a survey of cloud providers goes on)."""
+    shares = [h for h, _ in hits_of_kind(ctx, sentence.start, sentence.end, "share") if "position" in h.kinds()]
+    if not shares or not mentions or any(h.term.topics for h in hits_between(ctx, sentence.start, sentence.end)):
+        return []
+    if hits_of_kind(ctx, sentence.start, sentence.end, "other_market") or not (
+            hits_of_kind(ctx, sentence.start, sentence.end, "increase")
+            or hits_of_kind(ctx, sentence.start, sentence.end, "decrease")) \
+            or not cloud_said_near(ctx, sentence, _SHARE_BACK):
+        return []
+    taken = {c.company for c in found} | {c.company for c in judged if c.dropped is None and c.topic == "cloud"}
+    out: list[Candidate] = []
+    for mention in mentions:
+        if mention.passing or mention.weak or mention.company.startswith("other:") or mention.company in taken:
+            continue
+        taken.add(mention.company)
+        cand = Candidate(sentence=sentence, figure=None, company=mention.company, topic="cloud",
+                         rules=[(mention.rule.id, mention.start, mention.end),
+                                (_SHARE_RULE, shares[0].start, shares[0].end)], statement="position")
+        cand.period = period_of(ctx, sentence, sentence.start, sentence.end, shares[0].start)
+        out.append(cand)
+    return out
+
+
+_SHARE_BACK = 3  # sentences before a share in which the cloud may be named (as topics.choose_topic)
+_SHARE_RULE = "grammar.share_moves"
+_AHEAD_RULE = "grammar.ranked_ahead"
+_JOINT_RULE = "grammar.joint_share"
+
+
+def _cloud_share(ctx: Context, sentence: Sentence) -> bool:
+    """A market-share cue in the sentence, and a cloud word or alias in it or in the sentence
+    before it in its paragraph ('China's cloud market grew 67%. Alibaba, Huawei and Tencent
+    lead with a combined share of 81%.')."""
+    if not hits_of_kind(ctx, sentence.start, sentence.end, "share"):
+        return False
+    before = ctx.sentences[sentence.index - 1] if sentence.index > 0 else None
+    return _cloud_said(ctx, sentence) or (before is not None and before.paragraph == sentence.paragraph
+                                          and _cloud_said(ctx, before))
+
+
+def _said_of_spending(direction: Hit, metrics: Sequence[tuple[Hit, Rule]], spending: Sequence[Hit]) -> bool:
+    """'intends to increase spending on AI and cloud', 'a massive increase in capital expenditures':
+    a direction nearer to a word of spending than to any revenue word is the spending's."""
+    if not spending:
+        return False
+    reach = min(span_distance(m.start, m.end, direction.start, direction.end) for m, _ in metrics)
+    return any(span_distance(h.start, h.end, direction.start, direction.end) < reach for h in spending)
 
 
 def _in_aside_of_another(ctx: Context, sentence: Sentence, pos: int, mentions: Sequence[Mention]) -> bool:
@@ -388,7 +530,7 @@ def _footprint(ctx: Context, sentence: Sentence, mentions: Sequence[Mention], co
                    if "topic" in h.term.kinds and any(r.topic == "energy" and r.kind == "topic" for r in h.rules)]
     verbs = [(h.start, h.end, r.id) for h, r in hits_of_kind(ctx, sentence.start, sentence.end, "facility_verb")]
     places = [(h.start, h.end, h.rules[0].id) for h in locatives_between(ctx, sentence.start, sentence.end)
-              if _names_a_place(ctx, h)]
+              if names_a_place(ctx, h)]
     out: dict[str, Candidate] = {}
     for hit, rule in sorted(facilities, key=lambda pair: pair[0].start):
         if rule.kind == "count_noun" and (rule.topic != "cloud" or rule.unit not in (
@@ -510,15 +652,29 @@ def _builds(ctx: Context, verbs: Sequence[tuple[int, int, str]], facility: Hit) 
 
 
 def _cloud_said(ctx: Context, sentence: Sentence) -> bool:
-    """A cloud word or cloud alias in the sentence ('Cloud-Region', 'Google Cloud', 'Azure'): a bare
-    'region' ('Region', 'región') is a cloud region only beside one."""
-    return any(rule.topic == "cloud" and rule.kind in ("topic", "company")
-               for hit in hits_between(ctx, sentence.start, sentence.end) for rule in hit.rules)
+    """A cloud word or cloud alias in the sentence ('Cloud-Region', 'Google Cloud', 'Azure'), or in
+    the line that introduces the bulleted list the sentence is an item of ('Google Cloud:', '- a new
+    region in Mexico'): a bare 'region' ('Region', 'región') is a cloud region only beside one."""
+    if any(rule.topic == "cloud" and rule.kind in ("topic", "company")
+           for hit in hits_between(ctx, sentence.start, sentence.end) for rule in hit.rules):
+        return True
+    intro = _list_intro(ctx, sentence)
+    return intro is not None and _cloud_said(ctx, intro)
+
+
+def _list_intro(ctx: Context, sentence: Sentence) -> Sentence | None:
+    """The line before the first item of the bulleted list `sentence` is an item of."""
+    if not ctx.data[sentence.start:sentence.start + 4].startswith(BULLETS):
+        return None
+    i = sentence.index - 1
+    while i >= 0 and ctx.data[ctx.sentences[i].start:ctx.sentences[i].start + 4].startswith(BULLETS):
+        i -= 1
+    return ctx.sentences[i] if i >= 0 else None
 
 
 def place_near(ctx: Context, sentence: Sentence, start: int, end: int) -> bool:
     """A locative naming a place within reach of [start, end) in the sentence."""
-    return any(span_distance(h.start, h.end, start, end) <= _FOOTPRINT_REACH and _names_a_place(ctx, h)
+    return any(span_distance(h.start, h.end, start, end) <= _FOOTPRINT_REACH and names_a_place(ctx, h)
                for h in locatives_between(ctx, sentence.start, sentence.end))
 
 
@@ -531,7 +687,7 @@ def places_in(ctx: Context, sentence: Sentence) -> frozenset[str]:
         if named is not None:
             places.add(named_place(ctx, named))
     for h in locatives_between(ctx, sentence.start, sentence.end):
-        if _names_a_place(ctx, h):
+        if names_a_place(ctx, h):
             places.add(_place_name(ctx, h.start, h.end))
             if not is_cjk(span_text(ctx.data, h.start, h.end)[:1]):
                 places.update(_listed_after(span_text(ctx.data, h.end, min(sentence.end, h.end + 120))))
@@ -582,26 +738,3 @@ def _place_name(ctx: Context, start: int, end: int) -> str:
     if words and words[0].casefold() == "the":
         words = words[1:]
     return words[0].strip(",.;:") if words else ""
-
-
-def _names_a_place(ctx: Context, hit: Hit) -> bool:
-    """A locative before a name: 'in Malaysia', 'across the UK', 'в Казахстане'. A CJK place
-    word ('位于', '州') names a place by itself; a Latin or Cyrillic preposition only when a
-    capitalised word follows it (the article 'the' may stand between) that is no word of the
-    tables: German capitalises every noun ('in Rechenzentren investieren'), and 'in Azure' names
-    a cloud, not a place."""
-    term = span_text(ctx.data, hit.start, hit.end)
-    if is_cjk(term[:1]):
-        return True
-    raw = ctx.data[hit.end:hit.end + 12]
-    start = hit.end + len(raw) - len(raw.lstrip(b" "))
-    if ctx.data[start:start + 4].lower() == b"the ":
-        start += 4
-    word = ctx.data[start:start + 12].decode("utf-8", "ignore").split(" ", 1)[0].rstrip(",.;:")
-    return word[:1].isupper() and not ctx.hits_by_start.get(start) and word not in _TECHNOLOGY_ACRONYMS
-
-
-# Capitalised words after "in" that name a technology, not a place ("invest in AI, cloud and
-# data centres").
-_TECHNOLOGY_ACRONYMS = frozenset({"AI", "IT", "ML", "HPC", "GPU", "GPUs", "LLM", "LLMs", "AGI", "API", "APIs",
-                                  "IoT", "SaaS", "IaaS", "PaaS", "GenAI", "5G"})

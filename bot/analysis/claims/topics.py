@@ -14,6 +14,7 @@ from bot.analysis.claims.context import (
     Context,
     Trace,
     clause_bounds,
+    cloud_said_near,
     hits_between,
     hits_of_kind,
     previous_clause_bounds,
@@ -44,6 +45,9 @@ def _topic_cues(ctx: Context, lo: int, hi: int) -> list[tuple[int, int, str, str
                 out.append((hit.start, hit.end, rule.topic, rule.id))
                 break
     return out
+
+
+_SHARE_BACK = 3  # sentences before a market share in which the cloud may be named
 
 
 def choose_topic(ctx: Context, figure: Figure) -> tuple[str | None, str, Trace | None]:
@@ -133,7 +137,12 @@ def choose_topic(ctx: Context, figure: Figure) -> tuple[str | None, str, Trace |
             hits_of_kind(ctx, sentence.start, sentence.end, "share") and not hits_of_kind(
                 ctx, sentence.start, sentence.end, "metric"):
         # "Microsoft held 20% and Google 13%, ... the latter's share": a market share is a
-        # cloud position claim.
+        # cloud position claim, when the cloud is named in the sentence or the three before it
+        # and the sentence names no market of another business ("share of e-commerce").
+        if hits_of_kind(ctx, sentence.start, sentence.end, "other_market"):
+            return None, "market share of another business", None
+        if not cloud_said_near(ctx, sentence, _SHARE_BACK):
+            return None, "market share with no cloud named near it", None
         hit, rule = hits_of_kind(ctx, sentence.start, sentence.end, "share")[0]
         return "cloud", "market share with no other topic cue", (rule.id, hit.start, hit.end)
     # A figure in a clause of its own ("up from the $75 billion it gave in February") continues
