@@ -11,7 +11,9 @@ sentence on which it must fire (a test checks this), and kind-specific fields:
     scale          value: multiplier of the number before it (billion, Mrd., 亿)
     currency       currency: ISO code; generic: true when a more specific currency word may follow (元)
     unit           unit: canonical unit (MW, kWh); factor: multiplier to reach it (kilowatt hours -> kWh)
-    count_noun     unit: label for counted things (cloud regions); topic: topic the count is about
+    count_noun     unit: label for counted things (cloud regions); topic: topic the count is about;
+                   with generic: true (a bare "región", "регион") a count or facility only in a
+                   sentence with a cloud word, and no topic cue for other figures
     percent        a percent sign or word (%, per cent, Prozent); value: the percent one unit of
                    the word is (a tenth word: 成, 割 = 10)
     points         percentage points (a difference, not a growth rate)
@@ -39,7 +41,9 @@ sentence on which it must fire (a test checks this), and kind-specific fields:
     change_from    the number after it is a starting point, not a range start (from, von)
     numeral        value: a CJK numeral character (三, 千)
     measure        unit, topic: names a dimensionless measure whose value follows (PUE 1.10)
-    share          a market-share cue that keeps a bare percentage as a cloud market position
+    share          a market-share cue that keeps a bare percentage as a cloud market position;
+                   with generic: true ("del mercato", "рынка") only beside a cloud word, since it
+                   does not say which market
     aside          opens a relative clause: companies named in it, up to the clause end, are
                    named in passing (whose, dont, deren)
     rival          "X's rival": the company named just before is named in passing
@@ -76,6 +80,10 @@ sentence on which it must fire (a test checks this), and kind-specific fields:
                    claim of the cloud unit when the cloud qualifies it (unit: the rule's unit)
     segment_anaphor  "the segment", "the unit", "该业务": a metric in its sentence belongs to the cloud
                    unit its company's cloud alias named a sentence or two before
+    cloud_unit     a phrase naming a company's cloud unit without its alias ("la divisione cloud",
+                   "облачное подразделение", "클라우드 사업부"): like the alias, what a later
+                   segment_anaphor ("the unit", "해당 사업부") refers back to, when its sentence
+                   names the company (its terms go in a cloud topic rule too)
     facility_verb  a verb or noun of opening, building, running or closing a facility (open,
                    build, set up, 启用, 開設, in Betrieb): with a counted facility noun (data centre,
                    region) it makes a footprint statement, a cloud claim without a figure (R4, R8)
@@ -159,7 +167,7 @@ KINDS = frozenset({
     "number_word", "full_share", "rank", "of_revenue", "vague_share", "margin", "segment_anaphor",
     "locative", "facility_verb", "versus", "guidance", "facility_noun", "counter", "deal_anaphor", "colour",
     "hourly", "speech", "undisclosed", "shadow", "source", "capability", "behind", "other_market", "payment",
-    "hypothetical",
+    "hypothetical", "cloud_unit",
 })
 # Kinds of rule without one of which in the text no figure or statement gets a topic.
 TOPICAL_KINDS = frozenset({"topic", "count_noun", "measure", "unit", "share"})

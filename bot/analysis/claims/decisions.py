@@ -27,6 +27,7 @@ from bot.analysis.claims.context import (
     locatives_between,
     names_a_place,
     previous_clause_bounds,
+    sentence_of,
 )
 from bot.analysis.claims.figures import Figure, range_from
 from bot.analysis.claims.text import Sentence, span_distance, span_text
@@ -180,8 +181,11 @@ def judge(ctx: Context, sentence: Sentence, fig: Figure, mentions: Sequence[Ment
         # unit an earlier sentence named by its cloud alias is that unit's.
         topic, why, trace = mention.rule.topic, "metric of the unit named earlier", (
             mention.rule.id, mention.start, mention.end)
-    if topic is None and why.startswith("group metric") and mention is not None \
+    if topic is None and mention is not None and (why.startswith("group metric") or (
+            why == "no topic cue" and hits_of_kind(ctx, sentence.start, sentence.end, "metric"))) \
             and hits_of_kind(ctx, sentence.start, sentence.end, "segment_anaphor"):
+        # (the metric may stand in a clause of its own: "la receita da unidade subiu 26%, para
+        # 39,8 bilhões")
         unit = cloud_unit_before(ctx, sentence, mention.company)
         if unit is not None:
             # "Google Cloud grew 34%. ... margins in the segment rose to 23.7%": "the segment",
@@ -360,9 +364,18 @@ def cloud_unit_before(ctx: Context, sentence: Sentence, company: str) -> Trace |
     found = [(hit, rule) for hit, rule in hits_of_kind(ctx, first.start, sentence.end, "company")
              if rule.company == company and rule.topic == "cloud"]
     if not found:
+        # "알리바바의 클라우드 사업부 ... 해당 사업부 매출은": the cloud unit named by a phrase ("its
+        # cloud division") in a sentence that names the company.
+        found = [(hit, rule) for hit, rule in hits_of_kind(ctx, first.start, sentence.end, "cloud_unit")
+                 if _names_company(ctx, ctx.sentences[sentence_of(ctx, hit.start)], company)]
+    if not found:
         return None
     hit, rule = found[-1]
     return rule.id, hit.start, hit.end
+
+
+def _names_company(ctx: Context, sentence: Sentence, company: str) -> bool:
+    return any(rule.company == company for _, rule in hits_of_kind(ctx, sentence.start, sentence.end, "company"))
 
 
 def _energy_cue_nearer(ctx: Context, fig: Figure, excluded: Hit, lo: int, hi: int) -> bool:

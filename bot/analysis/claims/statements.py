@@ -539,7 +539,7 @@ def _footprint(ctx: Context, sentence: Sentence, mentions: Sequence[Mention], co
         if rule.unit == "cloud regions" and not _cloud_said(ctx, sentence):
             continue  # "zwei Büros in der Region": a region of a country, not of a cloud
         near_places = [c for c in places if span_distance(c[0], c[1], hit.start, hit.end) <= _FOOTPRINT_REACH]
-        named = _name_before(ctx, sentence, hit)
+        named = _name_before(ctx, sentence, hit) or _hangul_place_before(ctx, hit)
         if named is not None:
             near_places.append(named)
         if any(clause_bounds(ctx, e) == clause_bounds(ctx, hit.start) for e in energy_cues) and not (
@@ -581,7 +581,8 @@ def _footprint(ctx: Context, sentence: Sentence, mentions: Sequence[Mention], co
         cand = Candidate(sentence=sentence, figure=None, company=mention.company, topic="cloud",
                          rules=[(mention.rule.id, mention.start, mention.end), (rule.id, hit.start, hit.end),
                                 (cue[2], cue[0], cue[1])], statement="footprint",
-                         place=(named_place(ctx, cue) if cue[2] == _NAME_BEFORE else _place_name(ctx, cue[0], cue[1]))
+                         place=(named_place(ctx, cue) if cue[2] in (_NAME_BEFORE, _HANGUL_PLACE)
+                                else _place_name(ctx, cue[0], cue[1]))
                          if near_places else None)
         cand.period = period_of(ctx, sentence, sentence.start, sentence.end, hit.start)
         out[mention.company] = cand
@@ -617,6 +618,60 @@ def _name_before(ctx: Context, sentence: Sentence, facility: Hit) -> tuple[int, 
             or text.isupper() or ctx.hits_by_start.get(start) or ctx.hits_by_end.get(start + len(word)):
         return None
     return start, start + len(word), _NAME_BEFORE
+
+
+_HANGUL_PLACE = "grammar.hangul_place"
+_HANGUL_PLACE_REACH = 2  # words between the place and its facility noun ("부산에 두 번째 데이터센터")
+_LOCATIVE_PARTICLE = "에".encode()
+# Words that take the particle 에 and name a time or an amount, not a place ("내년에", "현재에").
+_HANGUL_TIME_WORDS = ("내년", "올해", "금년", "지난해", "작년", "연내", "현재", "최근", "분기", "반기", "이번", "당시",
+                      "시점", "이후", "전후", "기간", "규모", "수준", "위해", "대해", "따라", "투자")
+
+
+def _hangul_place_before(ctx: Context, facility: Hit) -> tuple[int, int, str] | None:
+    """'구글은 우루과이에 데이터센터를 완공했다', '서울과 부산에 애저 리전을': Korean marks the place
+    of a facility with the particle 에 glued to the last name of a list, a word or two before the
+    facility noun (R8). Not a time or amount word, nor one with a digit ("2026년에"), and no
+    adnominal verb between ("추론에 특화된 데이터센터": 에 there says what for). The first name of
+    the list keys the place, as the first name after a preposition does in Latin script."""
+    term = span_text(ctx.data, facility.start, facility.end)
+    if not term or not _is_hangul(term[0]):
+        return None
+    # (the sentence, not the clause: the commas of the list cut clauses)
+    lo = ctx.sentences[sentence_of(ctx, facility.start)].start
+    tokens = ctx.data[lo:facility.start].split(b" ")
+    if tokens and not tokens[-1]:
+        tokens.pop()
+    for back, token in enumerate(reversed(tokens[-_HANGUL_PLACE_REACH - 1:])):
+        text = token.decode("utf-8", "ignore").strip(",.")
+        if not token.endswith(_LOCATIVE_PARTICLE):
+            if text and _is_hangul(text[-1]) and (ord(text[-1]) - 0xAC00) % 28 == 4:
+                return None  # an adnominal verb form (특화된, 위한, 있는) qualifies the facility
+            continue
+        word = text[:-1]
+        if not word or any(ch.isdigit() for ch in word) or word.endswith(_HANGUL_TIME_WORDS) \
+                or not all(_is_hangul(ch) for ch in word):
+            return None
+        # the list the particle closes: "브라질, 프랑스, 네덜란드에", "서울과 부산에"
+        i = len(tokens) - 1 - back
+        first = i
+        while first > 0 and len(tokens[first - 1]) > 1 and (
+                tokens[first - 1].endswith((b",", "과".encode(), "와".encode())) or tokens[first - 1] == "및".encode()):
+            first -= 1
+        if tokens[first] == "및".encode():
+            first += 1
+        head = tokens[first].decode("utf-8", "ignore").rstrip(",")
+        if first < i and head.endswith(("과", "와")):
+            head = head[:-1]
+        if first == i:
+            head = word
+        start = lo + sum(len(t) + 1 for t in tokens[:first])
+        return start, start + len(head.encode()), _HANGUL_PLACE
+    return None
+
+
+def _is_hangul(ch: str) -> bool:
+    return "\uac00" <= ch <= "\ud7a3"
 
 
 def named_place(ctx: Context, cue: tuple[int, int, str]) -> str:
@@ -683,7 +738,7 @@ def places_in(ctx: Context, sentence: Sentence) -> frozenset[str]:
     later sentence naming one of them again says no new place)."""
     places: set[str] = set()
     for facility, _ in hits_of_kind(ctx, sentence.start, sentence.end, "count_noun"):
-        named = _name_before(ctx, sentence, facility)
+        named = _name_before(ctx, sentence, facility) or _hangul_place_before(ctx, facility)
         if named is not None:
             places.add(named_place(ctx, named))
     for h in locatives_between(ctx, sentence.start, sentence.end):

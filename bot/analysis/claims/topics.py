@@ -41,13 +41,20 @@ def _topic_cues(ctx: Context, lo: int, hi: int) -> list[tuple[int, int, str, str
         if hit.term.kinds.isdisjoint(_CUE_KINDS):
             continue
         for rule in hit.rules:
-            if rule.topic and rule.kind in _CUE_KINDS:
+            # (a bare "region" of a country, a generic count noun, names no topic)
+            if rule.topic and rule.kind in _CUE_KINDS and not (rule.generic and rule.kind == "count_noun"):
                 out.append((hit.start, hit.end, rule.topic, rule.id))
                 break
     return out
 
 
 _SHARE_BACK = 3  # sentences before a market share in which the cloud may be named
+
+
+def _generic_count(ctx: Context, trace: Trace) -> bool:
+    """The count noun of a trace is a generic one (a bare "region")."""
+    return any(rule.id == trace[0] and rule.generic for hit in ctx.hits_by_start.get(trace[1], ())
+               for rule in hit.rules)
 
 
 def choose_topic(ctx: Context, figure: Figure) -> tuple[str | None, str, Trace | None]:
@@ -80,6 +87,11 @@ def choose_topic(ctx: Context, figure: Figure) -> tuple[str | None, str, Trace |
         return None, "rank with no cloud market named", None
     if figure.kind == "count":
         trace = next((t for t in figure.rules if ".count." in t[0]), None)
+        if trace is not None and _generic_count(ctx, trace):
+            # "29 regiones", "30 регионах": regions of a cloud only where the sentence says cloud.
+            sentence = ctx.sentences[sentence_of(ctx, figure.start)]
+            if not any(c[2] == "cloud" for c in _topic_cues(ctx, sentence.start, sentence.end)):
+                return None, "regions counted with no cloud word in the sentence", None
         return "cloud", "counted cloud facilities", trace
     lo, hi = clause_bounds(ctx, figure.start)
     cues = _topic_cues(ctx, lo, hi)
@@ -133,17 +145,19 @@ def choose_topic(ctx: Context, figure: Figure) -> tuple[str | None, str, Trace |
                 why = "clause opened by 'of which' shares the topic before it"
                 return cue[2], why, (cue[3], cue[0], cue[1])
     sentence = ctx.sentences[sentence_of(ctx, figure.start)]
-    if figure.kind == "percent" and figure.change_pct is None and not cues and \
-            hits_of_kind(ctx, sentence.start, sentence.end, "share") and not hits_of_kind(
-                ctx, sentence.start, sentence.end, "metric"):
+    shares = [(hit, rule) for hit, rule in hits_of_kind(ctx, sentence.start, sentence.end, "share")
+              if not rule.generic] if figure.kind == "percent" and figure.change_pct is None and not cues else []
+    if shares and not hits_of_kind(ctx, sentence.start, sentence.end, "metric"):
         # "Microsoft held 20% and Google 13%, ... the latter's share": a market share is a
         # cloud position claim, when the cloud is named in the sentence or the three before it
-        # and the sentence names no market of another business ("share of e-commerce").
+        # and the sentence names no market of another business ("share of e-commerce"). A
+        # generic share cue ("del mercato", "рынка") says no market at all: it counts only
+        # beside a cloud word of the figure's clause (a topic cue, above).
         if hits_of_kind(ctx, sentence.start, sentence.end, "other_market"):
             return None, "market share of another business", None
         if not cloud_said_near(ctx, sentence, _SHARE_BACK):
             return None, "market share with no cloud named near it", None
-        hit, rule = hits_of_kind(ctx, sentence.start, sentence.end, "share")[0]
+        hit, rule = shares[0]
         return "cloud", "market share with no other topic cue", (rule.id, hit.start, hit.end)
     # A figure in a clause of its own ("up from the $75 billion it gave in February") continues
     # what the sentence said before it: the cue before the figure wins over one after it.
@@ -154,6 +168,12 @@ def choose_topic(ctx: Context, figure: Figure) -> tuple[str | None, str, Trace |
               if not _bracketed(ctx.data, segment_start, c[0], figure.start)]
     if before:
         cue = before[-1]
+        if figure.kind in ("multiplier", "percent") and cue[2] == "cloud" and _is_facility(ctx, cue):
+            # "Энергопотребление дата-центров Alibaba ..., вырастет в десять раз": the facilities
+            # are where the energy named before them is used; the energy is what is measured.
+            energy = [c for c in before if c[2] == "energy"]
+            if energy:
+                cue = energy[-1]
         if figure.kind == "money" and cue[2] == "cloud" and _spent_on_cloud(ctx, figure, cue[0]):
             return "capex", "money for data centres or cloud with no revenue word", (cue[3], cue[0], cue[1])
         return cue[2], "nearest cue before the figure in the sentence", (cue[3], cue[0], cue[1])
