@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.analysis.claims import format_explanation, parse_arabic, parse_cjk_numeral
+from bot.analysis.claims import extract_claims, format_explanation, parse_arabic, parse_cjk_numeral
 from bot.model import Article
 from tests.support.claims import claims_of, summary
 
@@ -786,3 +786,25 @@ def test_a_build_out_of_clean_power_beside_the_money_is_an_energy_statement() ->
 ])
 def test_the_energy_agency_speaks_for_the_sector_in_every_language(lang: str, text: str) -> None:
     assert [c for c in claims_of(text, lang=lang) if c.topic == "energy"] == []
+
+
+def _dated(text: str, lang: str = "en") -> list[tuple[object, ...]]:
+    article = Article(id="t", url="", lang=lang, text=text, date="2025-11-20")
+    return [(c.company, c.topic, c.amount, c.change_pct) for c in extract_claims(article)]
+
+
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    # a sentence that opens on a year a decade or more before the article tells history
+    ("en", "In 2010 Microsoft launched Azure, then called Windows Azure, with just a handful of data centres. "
+           "Microsoft said Azure revenue grew 39% in the quarter.", [("microsoft", "cloud", None, 39.0)]),
+    ("en", "Founded in 1999, Alibaba set up its cloud arm in 2009 with a single data centre in Hangzhou.", []),
+    ("zh", "2009年，阿里巴巴成立阿里云，当时只有一座数据中心。阿里云本季度收入增长26%。",
+     [("alibaba", "cloud", None, 26.0)]),
+    # a total counted since then is news
+    ("en", "Since 2015 Microsoft has invested $10 billion in data centres in the country.",
+     [("microsoft", "capex", 10e9, None)]),
+    # a recent year opens news
+    ("en", "In 2024 Microsoft opened a data centre in Mexico.", [("microsoft", "cloud", None, None)]),
+])
+def test_history_retrospectives_make_no_claim(lang: str, text: str, expected: list[tuple[object, ...]]) -> None:
+    assert _dated(text, lang) == expected

@@ -286,6 +286,16 @@ def test_a_bullet_list_under_no_company_claims_nothing() -> None:
     assert statements(text) == []
 
 
+def test_a_plan_restated_after_in_addition_to_is_no_new_statement() -> None:
+    text = "In addition to the data center plans, Google also launched a training program with a local college."
+    assert statements(text) == []
+
+
+def test_a_share_before_with_about_after_from_is_the_earlier_level_not_a_growth_rate() -> None:
+    text = "Clean power now makes up 56% of the electricity used by Alibaba Cloud, up from about 51% a year earlier."
+    assert [c for c in statements(text) if c[1] == "cloud"] == []
+
+
 def test_a_share_of_another_business_is_no_cloud_market_position() -> None:
     assert statements("Alibaba's share of China's e-commerce market fell to 40% last year.") == []
     assert statements("Google's share of the smartphone market rose to 5% in the quarter.") == []

@@ -548,6 +548,72 @@ def test_capability_under_a_law_is_no_footprint_in_french_and_german() -> None:
     assert summary("Nach dem neuen Gesetz darf Tencent Rechenzentren in Brasilien betreiben.", "de") == []
 
 
+# The five are in other markets too (search, e-commerce, ads, phones): a share of those is no
+# cloud position, while a cloud share beside it stays.
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    ("en", "Alibaba Cloud held 36% of China's cloud market in the quarter, while Baidu had 60% of the search market.",
+     [("alibaba", "cloud", 36.0, None, None, "% market share", None)]),
+    ("en", "Ten years after its launch, Baidu held 70% of the country's search market.", []),
+    ("zh", "阿里云在中国云市场的份额为36%。阿里巴巴在电商市场的份额下降至45%。",
+     [("alibaba", "cloud", 36.0, None, None, "% market share", None)]),
+    ("ja", "アリババクラウドの中国クラウド市場シェアは36%だった。バイドゥは中国の検索市場で7割のシェアを握る。",
+     [("alibaba", "cloud", 36.0, None, None, "% market share", None)]),
+    ("de", "Baidu hielt zehn Jahre später 70 Prozent am chinesischen Suchmaschinenmarkt.", []),
+])
+def test_a_share_of_another_market_is_no_cloud_position(lang: str, text: str,
+                                                      expected: list[tuple[object, ...]]) -> None:
+    assert summary(text, lang) == expected
+
+
+# National statistics: a country's data centres, a share of its power, an agency's count.
+@pytest.mark.parametrize(("lang", "text"), [
+    ("en", "China's data centres are expected to consume 400 billion kWh by 2030, or 3.7% of national power use, "
+           "as Alibaba and Tencent expand."),
+    ("en", "According to the IEA, data centres worldwide consumed around 415 TWh in 2024, about 1.5% of global "
+           "electricity; Microsoft is one of the biggest buyers of clean power."),
+    ("zh-Hant", "根據經濟部統計，台灣資料中心用電占全國2%，谷歌與微軟是主要業者。"),
+    ("de", "Laut Bitkom wächst der deutsche Cloud-Markt im nächsten Jahr um 20 Prozent; "
+           "Microsoft und Google profitieren."),
+])
+def test_national_statistics_are_no_claim_of_a_company_named_beside_them(lang: str, text: str) -> None:
+    assert summary(text, lang) == []
+
+
+# Another firm's project near one of the five: the company named there is a landmark.
+@pytest.mark.parametrize(("lang", "text"), [
+    ("en", "xAI is building a 1.2 GW data centre in Memphis, not far from a Google site."),
+    ("en", "The Stargate campus, which Oracle is building for OpenAI in Texas, is close to a Microsoft data centre."),
+    ("zh", "字节跳动正在乌兰察布建设一座数据中心园区，紧邻阿里云数据中心。"),
+    ("fr", "Meta construit un campus de données dans l'Iowa, non loin d'un centre de données de Google."),
+])
+def test_a_site_named_as_a_landmark_is_no_footprint_of_the_company(lang: str, text: str) -> None:
+    assert summary(text, lang) == []
+
+
+# A figure in a clause of its own goes on about the group measure named before it (R9).
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    ("fr", "Si son chiffre d'affaires consolidé n'a progressé que de 3 %, à 250 milliards de yuans, les revenus "
+           "d'Alibaba Cloud ont bondi de 30 %, à 40 milliards de yuans.",
+     [("alibaba", "cloud", 40e9, None, "CNY", None, 30.0)]),
+    ("fr", "Les revenus du cloud de Baidu ont grimpé de 21 %, alors que son chiffre d'affaires global a reculé de 3 %.",
+     [("baidu", "cloud", None, None, None, None, 21.0)]),
+    ("de", "Der Gewinn je Aktie von Alphabet stieg auf 2,50 Dollar. Google Cloud wuchs um 30 Prozent.",
+     [("google", "cloud", None, None, None, None, 30.0)]),
+])
+def test_group_measures_are_no_cloud_figures(lang: str, text: str, expected: list[tuple[object, ...]]) -> None:
+    assert summary(text, lang) == expected
+
+
+# R2: a model's parameters (and tokens) are no figure of anything labelled.
+@pytest.mark.parametrize(("lang", "text"), [
+    ("en", "Alibaba released a cloud model with 480 billion parameters."),
+    ("zh", "在算力建设方面，百度的集群可同时支持多个千亿参数大模型的训练。"),
+    ("de", "Google trainierte im Rechenzentrum ein Modell mit 800 Milliarden Parametern."),
+])
+def test_model_parameters_are_no_claim(lang: str, text: str) -> None:
+    assert summary(text, lang) == []
+
+
 def _short(text: str, lang: str) -> list[tuple[object, ...]]:
     return [(c.company, c.topic, c.amount, c.unit, c.change_pct) for c in claims_of(text, lang)]
 

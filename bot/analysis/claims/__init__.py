@@ -41,7 +41,16 @@ from bot.analysis.claims.decisions import Candidate, judge, judge_prior_levels
 from bot.analysis.claims.figures import Figure, find_figures, parse_arabic, parse_cjk_numeral
 from bot.analysis.claims.selection import one_claim_per_figure
 from bot.analysis.claims.statements import figureless_statements, place_near
-from bot.analysis.claims.text import BULLETS, Sentence, is_heading, normalise, span_text, split_sentences
+from bot.analysis.claims.text import (
+    BULLETS,
+    Sentence,
+    article_year,
+    is_heading,
+    normalise,
+    retrospective,
+    span_text,
+    split_sentences,
+)
 from bot.analysis.rulebook import ruleset
 from bot.model import Article, Claim
 
@@ -73,6 +82,7 @@ def analyse(article: Article) -> Analysis:
         by_sentence.setdefault(sentence_of(ctx, fig.start), []).append(fig)
     candidates: list[Candidate] = []
     context: Mention | None = None
+    history_year = article_year(article)
     # (sentence index, figure kind, topic) of the last figure claimed
     previous: tuple[int, str, str] | None = None
     for sentence in ctx.sentences:
@@ -109,8 +119,15 @@ def analyse(article: Article) -> Analysis:
                 if c.dropped is None and c.topic is not None and c.figure is not None]
         if kept:
             previous = (sentence.index, *kept[-1])
+        said = figureless_statements(ctx, sentence, mentions, active, judged)
+        if (judged or said) and history_year is not None and retrospective(ctx.data, sentence, history_year):
+            # "In 2010 Microsoft launched Azure with a handful of data centres": a sentence that
+            # opens on a year long before the article tells the company's history, not news.
+            for cand in (*judged, *said):
+                if cand.dropped is None:
+                    cand.dropped = "history: the sentence opens on a year long before the article"
         candidates.extend(judged)
-        candidates.extend(figureless_statements(ctx, sentence, mentions, active, judged))
+        candidates.extend(said)
         subject = subject_of(mentions)
         if subject is not None and listed_with_another(ctx, subject, mentions, sentence.end):
             # "capital investment by Google, Microsoft and Amazon ...": a list of firms names no

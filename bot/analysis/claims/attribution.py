@@ -240,6 +240,7 @@ def industry_aggregates(ctx: Context, lo: int, hi: int) -> list[tuple[Hit, Rule]
                for pair in hits_of_kind(ctx, max(0, hit.start - _OWNER_REACH), hit.start, "anaphor")):
             continue
         if any(0 <= other.start - hit.end <= _OWNER_GAP and "company" in other.kinds()
+               and not span_text(ctx.data, hit.end, other.start).strip()  # "...electricity; Microsoft" is no title
                for other in hits_between(ctx, hit.end, min(len(ctx.data), hit.end + 24))):
             continue
         out.append((hit, rule))

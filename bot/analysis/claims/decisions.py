@@ -78,6 +78,17 @@ def judge(ctx: Context, sentence: Sentence, fig: Figure, mentions: Sequence[Ment
     if fig.conversion_of is not None:
         cand.dropped = "bracketed conversion of the figure before it"
         return cand
+    if fig.kind == "multiplier":
+        musing = [(hit, rule) for hit, rule in hits_of_kind(ctx, sentence.start, fig.start, "hypothetical")
+                  if not rule.generic]
+        if musing:
+            # "if Baidu AI Cloud were to win 25% of that market, the stock would double": a multiple
+            # under "if" (如果, wenn, si) is a musing, not a figure anyone reported ("if you exclude
+            # currency, Azure grew 39%" keeps its rate: only multiples are read so).
+            hit, rule = musing[0]
+            cand.rules.append((rule.id, hit.start, hit.end))
+            cand.dropped = f"a multiple under a condition ('{span_text(ctx.data, hit.start, hit.end)}')"
+            return cand
     if fig.upper_end_of is not None:
         cand.dropped = "upper end of the range before it"
         return cand
@@ -250,6 +261,15 @@ def judge(ctx: Context, sentence: Sentence, fig: Figure, mentions: Sequence[Ment
             # "China remained the second-largest market, accounting for 12.5%": a share whose
             # sentence names no firm and does not refer back to one is a country's or a market's.
             cand.dropped = "market share with no firm named or referred to in its sentence"
+            return cand
+        other_market = hits_of_kind(ctx, lo, hi, "other_market")
+        if other_market and not any(rule.topic == "cloud" and rule.kind in ("topic", "company")
+                                    for hit in hits_between(ctx, lo, hi) for rule in hit.rules):
+            # "Baidu's share of the online advertising market has fallen to about 20%, ... if
+            # Baidu AI Cloud ...": the share's own clause names another business's market.
+            hit, rule = other_market[0]
+            cand.rules.append((rule.id, hit.start, hit.end))
+            cand.dropped = f"market share of another business ('{span_text(ctx.data, hit.start, hit.end)}')"
             return cand
         musing = hits_of_kind(ctx, lo, fig.start, "hypothetical")
         if musing and fig.unit != "rank":

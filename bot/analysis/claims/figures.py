@@ -608,6 +608,8 @@ def _level_before(ctx: Context, fig: Figure, siblings: list[Figure]) -> Figure |
     is the level that share had before: a second figure of the same measure (R1), not a growth
     rate."""
     hit = hit_ending_at(ctx, _back_over_currency(ctx, fig.start))
+    if hit is not None and "approx" in hit.kinds():
+        hit = hit_ending_at(ctx, hit.start - 1)  # "up from about 53%"
     if hit is None or "change_from" not in hit.kinds():
         return None
     sentence = ctx.sentences[sentence_of(ctx, fig.start)]

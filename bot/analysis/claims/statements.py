@@ -244,6 +244,14 @@ def _statements(ctx: Context, sentence: Sentence, mentions: Sequence[Mention], c
     return out + ratio
 
 
+def _landmark(ctx: Context, hit: Hit) -> bool:
+    """'non loin d'un centre de données de Google', '紧邻谷歌数据中心': a facility right after a
+    word of nearness (a passing rule with generic: true) is where another firm's site stands, a
+    landmark, not a facility its owner opens or builds."""
+    before = ctx.hits_by_end.get(hit.start - 1) or ctx.hits_by_end.get(hit.start)
+    return before is not None and any(rule.kind == "passing" and rule.generic for rule in before.rules)
+
+
 def _powers_facility(ctx: Context, cand: Candidate) -> bool:
     """The energy cue of a statement in one clause with a facility noun ('a solar-powered data
     centre', '太陽光発電を利用したデータセンター')."""
@@ -535,6 +543,8 @@ def _footprint(ctx: Context, sentence: Sentence, mentions: Sequence[Mention], co
     for hit, rule in sorted(facilities, key=lambda pair: pair[0].start):
         if rule.kind == "count_noun" and (rule.topic != "cloud" or rule.unit not in (
                 "data centres", "cloud regions", "availability zones")):
+            continue
+        if _landmark(ctx, hit):
             continue
         if rule.unit == "cloud regions" and not _cloud_said(ctx, sentence):
             continue  # "zwei Büros in der Region": a region of a country, not of a cloud

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import re2  # type: ignore[import-untyped]
 
 from bot.analysis.rulebook import iter_spans
+from bot.model import Article
 
 # Full-width ASCII, ideographic and no-break spaces, and the minus sign mapped one char to one
 # char, so offsets in the normalised text are offsets in the original.
@@ -168,3 +169,26 @@ def is_heading(text: str) -> bool:
     content = [w for w in words if w.casefold() not in _HEADLINE_LOWER]
     return bool(content) and all(w[:1].isupper() or w[:1].isdigit() or w[:1] in "$€£¥-–&" for w in content) \
         and any(w[:1].isupper() for w in content)
+
+
+# A year at the head of a sentence ("In 2010 ...", "2009年，...", "Im Jahr 2012 ..."): within
+# the first words, not after "since" (a total counted from then is news).
+_OPENING_YEAR = re2.compile(rb"^[^0-9]{0,14}?((?:19|20)[0-9][0-9])(?:[^0-9]|$)")
+_SINCE = ("since", "seit", "depuis", "desde", "dal ", "dall'", "с ", "以来", "以來", "から", "이후", "至今")
+HISTORY_YEARS = 10  # a year a decade or more before the article's is history
+
+
+def article_year(article: Article) -> int | None:
+    """The year of the article's date, when it has one."""
+    date = article.date or ""
+    return int(date[:4]) if len(date) >= 4 and date[:4].isdigit() else None
+
+
+def retrospective(data: bytes, sentence: Sentence, year: int) -> bool:
+    """Whether a sentence opens on a year at least HISTORY_YEARS before `year` (the article's)."""
+    head = data[sentence.start:min(sentence.end, sentence.start + 48)]
+    found = _OPENING_YEAR.search(head)
+    if found is None or int(found.group(1)) > year - HISTORY_YEARS:
+        return False
+    text = span_text(data, sentence.start, sentence.end).casefold()
+    return not any(word in text for word in _SINCE)

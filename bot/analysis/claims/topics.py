@@ -166,6 +166,13 @@ def choose_topic(ctx: Context, figure: Figure) -> tuple[str | None, str, Trace |
     # (covering ads, cloud, devices) rose 50%"): it does not make the figure the cloud's (R9).
     before = [c for c in _topic_cues(ctx, segment_start, figure.start)
               if not _bracketed(ctx.data, segment_start, c[0], figure.start)]
+    group = hits_of_kind(ctx, segment_start, figure.start, "group_metric")
+    if group and (not before or group[-1][0].start > before[-1][0]):
+        # "Si son chiffre d'affaires consolidé n'a progressé que de 4 %, à 287 milliards de yuans,
+        # sa division cloud ...": a figure in a clause of its own goes on about the group measure
+        # named before it, not about the cloud named after it (R9).
+        hit, rule = group[-1]
+        return None, f"group figure ({rule.id} on '{span_text(ctx.data, hit.start, hit.end)}', before it)", None
     if before:
         cue = before[-1]
         if figure.kind in ("multiplier", "percent") and cue[2] == "cloud" and _is_facility(ctx, cue):
