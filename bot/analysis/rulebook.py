@@ -220,6 +220,11 @@ class TermRules:
     open_end: bool = False
     # The topics its rules carry (capex, cloud, energy; a cloud alias is a company with a topic).
     topics: frozenset[str] = frozenset()
+    # by_kind as pairs, and whether it is a place word ("in", "州") and nothing else: read for
+    # every hit of every text (claims/context.py), so decided once here.
+    kind_rules: tuple[tuple[str, Rule], ...] = ()
+    locative: bool = False
+    only_locative: bool = False
 
     @classmethod
     def of(cls, term: str, rules: list[Rule], compound_head: bool = False) -> TermRules:
@@ -231,7 +236,8 @@ class TermRules:
         last = "" if compound_head else term[-1:]
         check_start, check_end = _is_letter(term[:1]), _is_letter(last)
         return cls(tuple(rules), frozenset(by_kind), by_kind, term[:1], last, check_start or check_end,
-                   check_start, check_end, frozenset(r.topic for r in rules if r.topic))
+                   check_start, check_end, frozenset(r.topic for r in rules if r.topic), tuple(by_kind.items()),
+                   "locative" in by_kind, set(by_kind) == {"locative"})
 
 
 class Hit(NamedTuple):
