@@ -919,3 +919,62 @@ def test_this_division_and_russian_reaches(lang: str, text: str, expected: list[
 def test_segment_lists_give_each_figure_to_its_own_segment(lang: str, text: str,
                                                            expected: list[tuple[object, ...]]) -> None:
     assert _short(text, lang) == expected
+
+
+# Session 3, round 6: a margin that rose "to" a level is that level, not a growth rate, in nine
+# languages; a margin after "this segment" is the cloud unit's; margin words in de/fr/ja.
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    ("it", "Il margine operativo di Google Cloud è salito al 23,7%.",
+     [("google", "cloud", 23.7, "% operating margin", None)]),
+    ("es", "El margen operativo de Google Cloud subió al 23,7%.",
+     [("google", "cloud", 23.7, "% operating margin", None)]),
+    ("pt", "A margem operacional do Google Cloud subiu para 23,7%.",
+     [("google", "cloud", 23.7, "% operating margin", None)]),
+    ("ru", "Операционная маржа Google Cloud выросла до 23,7%.",
+     [("google", "cloud", 23.7, "% operating margin", None)]),
+    ("ko", "구글 클라우드는 성장했다. 이 부문 영업이익률은 23.7%로 높아졌다.",
+     [("google", "cloud", 23.7, "% operating margin", None)]),
+    ("en", "Google Cloud operating margin rose to 23.7%.",
+     [("google", "cloud", 23.7, "% operating margin", None)]),
+    ("de", "Die operative Marge von Google Cloud stieg auf 23,7 Prozent.",
+     [("google", "cloud", 23.7, "% operating margin", None)]),
+    ("en", "Google Cloud revenue rose 34% and its operating margin widened.",
+     [("google", "cloud", None, None, 34.0)]),
+    ("de", "Die operative Marge von Google Cloud stieg auf 23,7 Prozent.",
+     [("google", "cloud", 23.7, "% operating margin", None)]),
+    ("fr", "La marge opérationnelle de Google Cloud est passée à 23,7 %.",
+     [("google", "cloud", 23.7, "% operating margin", None)]),
+    ("ja", "グーグル・クラウドの営業利益率は23.7%に上昇した。",
+     [("google", "cloud", 23.7, "% operating margin", None)]),
+    ("ko", "구글 클라우드는 성장했다. 이 부문 영업이익률은 23.7%로 높아졌다.",
+     [("google", "cloud", 23.7, "% operating margin", None)]),
+])
+def test_a_margin_that_rose_to_a_level_is_the_level(lang: str, text: str, expected: list[tuple[object, ...]]) -> None:
+    assert _short(text, lang) == expected
+
+
+# Session 3, round 7: countries with data centres counted (R2) in es/it/pt/ru/de/fr, only beside a
+# facility word; countries where staff work are no footprint.
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    ("es", "Alibaba Cloud opera 89 zonas de disponibilidad en 29 países.",
+     [("alibaba", "cloud", 89.0, "availability zones", None), ("alibaba", "cloud", 29.0, "countries", None)]),
+    ("it", "Alibaba Cloud gestisce 89 zone di disponibilità in 29 Paesi.",
+     [("alibaba", "cloud", 89.0, "availability zones", None), ("alibaba", "cloud", 29.0, "countries", None)]),
+    ("pt", "A Alibaba Cloud opera 89 zonas de disponibilidade em 29 países.",
+     [("alibaba", "cloud", 89.0, "availability zones", None), ("alibaba", "cloud", 29.0, "countries", None)]),
+    ("ru", "Alibaba Cloud управляет 89 зонами доступности в 29 странах.",
+     [("alibaba", "cloud", 89.0, "availability zones", None), ("alibaba", "cloud", 29.0, "countries", None)]),
+    ("de", "Alibaba Cloud betreibt 89 Verfügbarkeitszonen in 29 Ländern.",
+     [("alibaba", "cloud", 89.0, "availability zones", None), ("alibaba", "cloud", 29.0, "countries", None)]),
+    ("fr", "Alibaba Cloud exploite 89 zones de disponibilité dans 29 pays.",
+     [("alibaba", "cloud", 89.0, "availability zones", None), ("alibaba", "cloud", 29.0, "countries", None)]),
+    ("es", "Microsoft tiene 2.000 empleados en 29 países.",
+     []),
+    ("fr", "Microsoft emploie 2 000 personnes dans 29 pays.",
+     []),
+    ("de", "Microsoft beschäftigt 2000 Mitarbeiter in 29 Ländern.",
+     []),
+])
+def test_countries_with_facilities_are_counted_footprint(lang: str, text: str,
+                                                         expected: list[tuple[object, ...]]) -> None:
+    assert _short(text, lang) == expected
