@@ -30,22 +30,14 @@ _YEAR = re2.compile(
 )
 
 
-_CUE_KINDS = frozenset({"topic", "company", "count_noun"})
 _ENERGY_UNITS = frozenset({"MW", "GW", "kW", "kWh", "MWh", "GWh", "TWh"})
 
 
 def _topic_cues(ctx: Context, lo: int, hi: int) -> list[tuple[int, int, str, str]]:
-    """(start, end, topic, rule id) for topic cues and topic-bearing aliases in [lo, hi)."""
-    out = []
-    for hit in hits_between(ctx, lo, hi):
-        if hit.term.kinds.isdisjoint(_CUE_KINDS):
-            continue
-        for rule in hit.rules:
-            # (a bare "region" of a country, a generic count noun, names no topic)
-            if rule.topic and rule.kind in _CUE_KINDS and not (rule.generic and rule.kind == "count_noun"):
-                out.append((hit.start, hit.end, rule.topic, rule.id))
-                break
-    return out
+    """(start, end, topic, rule id) for topic cues and topic-bearing aliases in [lo, hi) (a bare
+    "region" of a country, a generic count noun, names no topic: see TermRules.topic_cue)."""
+    return [(hit.start, hit.end, *hit.term.topic_cue) for hit in hits_between(ctx, lo, hi)
+            if hit.term.topic_cue is not None]
 
 
 _SHARE_BACK = 3  # sentences before a market share in which the cloud may be named
