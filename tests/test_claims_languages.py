@@ -800,3 +800,57 @@ def test_share_region_and_facility_words_make_no_claim_off_topic(lang: str, text
 def test_owners_after_figures_counterparties_and_words_of_energy(lang: str, text: str,
                                                                  expected: list[tuple[object, ...]]) -> None:
     assert _short(text, lang) == expected
+
+
+# Acquisitions and stakes are not labelled; "its largest deal" is no market position.
+@pytest.mark.parametrize(("lang", "text"), [
+    ("en", "Alphabet paid $32 billion to acquire Wiz, its largest deal ever, to strengthen Google Cloud security."),
+    ("zh", "阿里巴巴以20亿美元收购一家云安全公司。"),
+    ("ko", "구글은 클라우드 보안 기업을 320억달러에 인수한다."),
+    ("it", "Alphabet pagherà 32 miliardi di dollari per l'acquisizione di una società di sicurezza cloud."),
+])
+def test_an_acquisition_is_no_claim(lang: str, text: str) -> None:
+    assert summary(text, lang) == []
+
+
+# A customer that spends on the company's cloud in Korean and Japanese ("지출", "支出").
+@pytest.mark.parametrize(("lang", "text"), [
+    ("ko", "오픈AI는 향후 5년간 마이크로소프트 애저에 2000억달러를 지출하기로 했다."),
+    ("ja", "OpenAIはマイクロソフトのAzureに2000億ドルを支出する。"),
+])
+def test_another_firm_spending_on_the_companys_cloud_is_no_claim(lang: str, text: str) -> None:
+    assert summary(text, lang) == []
+
+
+def test_a_national_share_of_power_in_portuguese_is_no_claim_of_a_company_among_users() -> None:
+    text = ("Segundo a EPE, os data centers poderão consumir 5% da eletricidade do Brasil até 2035, "
+            "incluindo os da Microsoft.")
+    assert summary(text, "pt") == []
+
+
+# R5: what a research house forecasts is never labelled, market shares included; a past share it
+# measured stays a position.
+@pytest.mark.parametrize(("lang", "text"), [
+    ("en", "Canalys expects Alibaba Cloud's share to rise to 38% by 2026."),
+    ("en", "Synergy forecasts Google Cloud will grow 30% next year."),
+    ("zh", "Canalys预测，到2026年阿里云的市场份额将升至38%。"),
+    ("zh", "据IDC预测，百度智能云明年收入将增长30%。"),
+    ("zh-Hant", "集邦科技預估，微軟明年資本支出將達1200億美元。"),
+    ("ja", "調査会社の予測では、マイクロソフトのクラウドシェアは2027年に25%になる。"),
+    ("ko", "가트너는 마이크로소프트의 클라우드 점유율이 2027년 25%에 이를 것으로 전망했다."),
+    ("fr", "D'après IDC, les dépenses d'Alibaba en centres de données atteindront 20 milliards de dollars "
+           "l'an prochain."),
+])
+def test_a_research_houses_forecast_is_no_claim(lang: str, text: str) -> None:
+    assert summary(text, lang) == []
+
+
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    ("en", "According to Canalys, Alibaba Cloud held 36% of China's cloud market in the quarter and will keep "
+           "investing.", [("alibaba", "cloud", 36.0, None, None, "% market share", None)]),
+    ("zh", "据Canalys统计，第三季度阿里云在中国云市场的份额为36%。",
+     [("alibaba", "cloud", 36.0, None, None, "% market share", None)]),
+])
+def test_a_share_a_research_house_measured_stays_a_position(lang: str, text: str,
+                                                           expected: list[tuple[object, ...]]) -> None:
+    assert summary(text, lang) == expected

@@ -27,7 +27,7 @@ from bot.analysis.claims.context import (
     names_a_place,
     sentence_of,
 )
-from bot.analysis.claims.decisions import PAID, Candidate, cloud_unit_before, excluded_subject
+from bot.analysis.claims.decisions import FORECAST, PAID, Candidate, cloud_unit_before, excluded_subject
 from bot.analysis.claims.text import BULLETS, Sentence, span_distance, span_text
 from bot.analysis.claims.topics import capex_cue, period_of
 from bot.analysis.rulebook import Hit, Rule, is_cjk
@@ -59,8 +59,9 @@ def figureless_statements(ctx: Context, sentence: Sentence, mentions: Sequence[M
     """Figure-less claims: a plan, a change of course or a market position of one company on a
     topic ("will raise capex", "cloud growth slowed", "trails the market leader"). None of a
     company a customer pays in the sentence ("OpenAI will buy $250 billion of Azure services
-    from Microsoft"): the deal is the customer's spending, not the company's statement; none in
-    a sentence that muses over a percentage under "if"."""
+    from Microsoft"): the deal is the customer's spending, not the company's statement; none of
+    a company whose figure in the sentence is a research house's forecast ("Canalys预测…市场份额将
+    升至38%"), nor in a sentence that muses over a percentage under "if"."""
     found = _statements(ctx, sentence, mentions, context, judged)
     if not found:
         return found
@@ -69,6 +70,8 @@ def figureless_statements(ctx: Context, sentence: Sentence, mentions: Sequence[M
         # "如果百度能拿下25%的AI云市场，那将是巨大的成功": a percentage under "if" is a musing;
         # its "will" states no plan of the company.
         return []
+    if any(c.dropped is not None and c.dropped.startswith(FORECAST) for c in judged):
+        return []  # the sentence is a research house's forecast (dropped before any company)
     paid = {c.company for c in judged if c.dropped is not None and c.dropped.startswith(PAID)}
     if hits_of_kind(ctx, sentence.start, sentence.end, "payment"):
         paid |= {m.company for m in mentions if not m.company.startswith("other:")
