@@ -854,3 +854,32 @@ def test_a_research_houses_forecast_is_no_claim(lang: str, text: str) -> None:
 def test_a_share_a_research_house_measured_stays_a_position(lang: str, text: str,
                                                            expected: list[tuple[object, ...]]) -> None:
     assert summary(text, lang) == expected
+
+
+# A firm named as another firm's backer, customer or partner: the figure is the other firm's.
+@pytest.mark.parametrize(("lang", "text"), [
+    ("en", "Nvidia will invest up to $90 billion in OpenAI, a major Microsoft customer, to build 8 GW of "
+           "data centres."),
+    ("en", "Anthropic, backed by Google, will spend $40 billion on data centres in Texas and New York."),
+    ("zh", "微软投资的OpenAI计划在八年内投入1.2万亿美元用于算力。"),
+    ("ja", "グーグルが出資するアンソロピックは米国のデータセンターに400億ドルを投資する。"),
+    ("fr", "Anthropic, soutenu par Google, investira 40 milliards de dollars dans des centres de données "
+           "aux États-Unis."),
+    ("es", "Anthropic, respaldada por Google, invertirá 40.000 millones de dólares en centros de datos."),
+    ("de", "Der von Microsoft unterstützte Entwickler G42 baut in Abu Dhabi einen KI-Campus mit 4 Gigawatt."),
+])
+def test_a_firm_named_as_backer_or_supplier_of_another_has_no_claim(lang: str, text: str) -> None:
+    assert summary(text, lang) == []
+
+
+# Prices of the company's services and counts of its developers or users are no figure (R2).
+@pytest.mark.parametrize(("lang", "text"), [
+    ("en", "Alibaba Cloud cut prices for its Qwen models by as much as 85%."),
+    ("en", "Google Cloud said it now has 1.2 million developers using Gemini, up 30% from last quarter."),
+    ("zh", "阿里云将通义千问模型价格下调最高85%。"),
+    ("ja", "アリババクラウドはQwenモデルの価格を最大85%引き下げた。"),
+    ("de", "Alibaba Cloud senkte die Preise für seine Qwen-Modelle um bis zu 85 Prozent."),
+    ("fr", "Alibaba Cloud a réduit les prix de ses modèles Qwen de 85 %."),
+])
+def test_prices_and_user_counts_are_no_claim(lang: str, text: str) -> None:
+    assert summary(text, lang) == []

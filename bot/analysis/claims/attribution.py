@@ -33,6 +33,10 @@ class Mention:
 
 # Kinds of hit find_mentions reads; any other hit is skipped at once.
 _MENTION_KINDS = frozenset({"passing", "aside", "rival", "company", "other_company"})
+# What may stand between a firm and a word that makes it another firm's backer, customer or
+# partner ("a major Microsoft customer", "微软投资的OpenAI", "グーグルが出資する"): a rival rule with
+# generic: true counts right after the name, with no possessive.
+_BACKER_GLUE = frozenset({"", "-", "が", "이", "가", "의"})
 _POSSESSIVE_REACH = 40  # bytes from "X's" to the "rival" it qualifies ("X's largest overseas rival")
 
 
@@ -55,8 +59,9 @@ def find_mentions(ctx: Context, sentence: Sentence) -> list[Mention]:
         if "rival" in kinds and out:
             last = out[-1]
             between = span_text(ctx.data, last.end, hit.start)
-            if between[:2] in ("'s", "’s", "的") and hit.start - last.end <= _POSSESSIVE_REACH \
-                    and not any(ch in between for ch in ",;:()，、；"):
+            glued = hit.term.by_kind["rival"].generic and between.strip() in _BACKER_GLUE
+            if glued or (between[:2] in ("'s", "’s", "的") and hit.start - last.end <= _POSSESSIVE_REACH
+                         and not any(ch in between for ch in ",;:()，、；")):
                 out[-1] = Mention(last.start, last.end, last.company, last.rule, True, last.weak)
             continue
         rule = hit.first("company") or hit.first("other_company")
