@@ -336,3 +336,42 @@ def test_a_line_with_no_company_in_an_article_that_names_two_is_no_one_s() -> No
 def test_servers_counted_with_an_adjective_are_installed_capacity_beside_a_spending_plan() -> None:
     text = "Baidu plans to increase its investment in data centres (5 million intelligent cloud servers by 2030)."
     assert statements(text) == [("baidu", "capex", None, None), ("baidu", "cloud", 5e6, None)]
+
+
+def test_countries_with_data_centres_are_counted_footprint() -> None:
+    assert statements("Google Cloud now has data centres in 40 countries.") == [("google", "cloud", 40.0, None)]
+
+
+def test_countries_a_firm_sells_in_are_no_footprint() -> None:
+    assert statements("Microsoft sells software in 190 countries.") == []
+    assert statements("Alibaba Cloud serves customers in 200 countries and regions.") == []
+
+
+def test_a_share_that_makes_up_revenue_is_a_level_not_a_growth_rate() -> None:
+    assert statements("AI Cloud made up 26% of Baidu Core revenue in the quarter.") == [
+        ("baidu", "cloud", 26.0, None)]
+
+
+def test_past_results_a_bank_note_cites_are_the_companies_figures() -> None:
+    text = ("Its growth matched that of its US peers - Microsoft's Azure and Google Cloud - which posted 40 per cent "
+            "and 33.5 per cent gains, respectively, according to a research note by a bank.")
+    assert statements(text) == [("microsoft", "cloud", None, 40.0), ("google", "cloud", None, 33.5)]
+
+
+def test_a_result_a_bank_note_expects_stays_its_forecast() -> None:
+    assert statements("Azure will post 40% growth next quarter, according to a research note by a bank.") == []
+
+
+def test_a_distant_rank_behind_rivals_is_a_rank_and_the_rivals_rank_ahead() -> None:
+    assert statements("Google Cloud is a distant third behind AWS and Microsoft Azure.") == [
+        ("microsoft", "cloud", None, None), ("google", "cloud", 3.0, None)]
+
+
+def test_the_subject_that_overtook_a_rival_holds_the_position() -> None:
+    assert statements("Microsoft overtook AWS as the biggest cloud vendor by revenue.") == [
+        ("microsoft", "cloud", None, None)]
+
+
+def test_cloud_gaming_and_cloud_prices_are_no_cloud_business_statements() -> None:
+    assert statements("Google will shut down its cloud gaming service in January.") == []
+    assert statements("Alibaba Cloud cut prices of its storage products by up to 55%.") == []

@@ -883,3 +883,46 @@ def test_a_firm_named_as_backer_or_supplier_of_another_has_no_claim(lang: str, t
 ])
 def test_prices_and_user_counts_are_no_claim(lang: str, text: str) -> None:
     assert summary(text, lang) == []
+
+
+# Session 3, round 3: the same word classes in German, Japanese and Chinese: verbs of a facility
+# arising or being expanded, a site compound, "von" before the owner, revenue verbs after "die
+# Sparte", the cloud market in a compound; クラウドリージョン as a cloud word, verbs of having a
+# facility, rising capex, ranks written 2位; 仅次于 before a rival, 占有率 as a share.
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    ("de", "Das neue Rechenzentrum von Microsoft entsteht in Elsdorf im Rheinischen Revier.",
+     [("microsoft", "cloud", None, None, None)]),
+    ("de", "Microsoft baut seinen Rechenzentrumsstandort in Bergheim aus.",
+     [("microsoft", "cloud", None, None, None)]),
+    ("de", "Google Cloud wuchs im Quartal um 34 Prozent. Die Sparte setzte 15,2 Milliarden Dollar um.",
+     [("google", "cloud", None, None, 34.0), ("google", "cloud", 15200000000.0, None, None)]),
+    ("de", "Laut Synergy Research hält Alibaba Cloud 33 Prozent des chinesischen Cloud-Markts.",
+     [("alibaba", "cloud", 33.0, "% market share", None)]),
+    ("ja", "グーグルは来年、サウジアラビア、南アフリカ、ギリシャ、ノルウェーに新たなクラウドリージョンを開設する。",
+     [("google", "cloud", None, None, None)]),
+    ("ja", "グーグルは東京と大阪にクラウドリージョンを持つ。",
+     [("google", "cloud", None, None, None)]),
+    ("ja", "アルファベットは2026年の設備投資が大幅に増えるとの見通しを示した。",
+     [("google", "capex", None, None, None)]),
+    ("ja", "シナジー・リサーチによると、アリババクラウドは中国クラウド市場の33%を占める。",
+     [("alibaba", "cloud", 33.0, "% market share", None)]),
+    ("ja", "マイクロソフトのアジュールはAWSに次ぐ世界2位のクラウド事業者だ。",
+     [("microsoft", "cloud", None, None, None)]),
+    ("zh", "微软Azure是仅次于AWS的全球第二大云服务商。",
+     [("microsoft", "cloud", 2.0, "rank", None)]),
+    ("zh-Hant", "據Synergy Research數據，阿里雲在中國雲端市場的占有率為33%。",
+     [("alibaba", "cloud", 33.0, "% market share", None)]),
+    ("de", "Microsoft eröffnet einen neuen Standort in München.",
+     []),
+    ("de", "Das Büro von Google entsteht in Berlin.",
+     []),
+    ("ja", "グーグルは東京にオフィスを持つ。",
+     []),
+    ("ja", "アップルはスマートフォン市場の20%を占める。",
+     []),
+    ("zh", "仅次于亚马逊，微软在电商市场排名第二。",
+     []),
+])
+def test_footprint_share_and_rank_words_in_german_japanese_and_chinese(lang: str, text: str,
+                                                                       expected: list[tuple[object, ...]]) -> None:
+    assert _short(text, lang) == expected

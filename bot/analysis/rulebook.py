@@ -166,8 +166,8 @@ KINDS = frozenset({
     "measure", "share", "aside", "rival", "sum", "count_word", "ordinal", "forecaster", "excluded", "audience",
     "number_word", "full_share", "rank", "of_revenue", "vague_share", "margin", "segment_anaphor",
     "locative", "facility_verb", "versus", "guidance", "facility_noun", "counter", "deal_anaphor", "colour",
-    "hourly", "speech", "undisclosed", "shadow", "source", "capability", "behind", "other_market", "payment",
-    "hypothetical", "cloud_unit",
+    "hourly", "speech", "undisclosed", "shadow", "source", "capability", "behind", "other_market", "result_verb",
+    "payment", "hypothetical", "cloud_unit",
 })
 # Kinds of rule without one of which in the text no figure or statement gets a topic.
 TOPICAL_KINDS = frozenset({"topic", "count_noun", "measure", "unit", "share"})

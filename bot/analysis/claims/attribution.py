@@ -118,6 +118,9 @@ def respective(ctx: Context, start: int, runs: Sequence[tuple[int, int]],
     if not before:
         return None
     firms = listed_together(ctx, before[-1], mentions)
+    # "Microsoft's Azure and Google Cloud": a firm named twice in a row (its name, then its
+    # cloud) is one place in the list.
+    firms = [m for k, m in enumerate(firms) if k + 1 == len(firms) or firms[k + 1].company != m.company]
     index = next((k for k, run in enumerate(runs) if run[0] == start), None)
     if len(firms) != len(runs) or firms[-1].start != before[-1].start or index is None:
         return None

@@ -223,6 +223,12 @@ def judge(ctx: Context, sentence: Sentence, fig: Figure, mentions: Sequence[Ment
         cand.dropped = f"topic: {why}"
         return cand
     cand.topic = topic
+    if fig.unit == "countries" and not any(rule.unit in _FACILITY_UNITS for _, rule in hits_of_kind(
+            ctx, sentence.start, sentence.end, "count_noun")):
+        # "sells software in 190 countries": countries count as footprint only where the
+        # sentence says the company has data centres or regions there (R2).
+        cand.dropped = "countries counted with no data centre or region in them"
+        return cand
     paid = paid_to(ctx, sentence, mention, mentions, fig.start, how) if (
         fig.kind == "money" and topic != "energy" and mention is not None and paired is None) else None
     if paid is not None:
@@ -296,6 +302,7 @@ def judge(ctx: Context, sentence: Sentence, fig: Figure, mentions: Sequence[Ment
 
 PAID = "money paid to the company by someone else"
 FORECAST = "a research house's forecast"  # both silence the statements of the sentence (statements.py)
+_FACILITY_UNITS = frozenset({"data centres", "cloud regions", "availability zones"})
 _LEVEL_UNITS = frozenset({"% of revenue", "% market share", "% operating margin"})
 
 
@@ -356,7 +363,13 @@ def _forecast_over(ctx: Context, sentence: Sentence, fig: Figure, lo: int, hi: i
     if not found or any(hit.start < fig.start or lo <= hit.start < hi for hit, _ in found):
         return found
     if any(_sourced(ctx, hit) for hit, _ in found):
-        return found  # "..., according to a Morgan Stanley note": the bank is the sentence's source
+        # "..., according to a Morgan Stanley note": the bank is the sentence's source, and what
+        # it says is its forecast, unless the figure's clause tells a result the company posted
+        # ("Azure and Google Cloud, which posted 40% and 33% gains, according to a note"): a
+        # past figure the note cites is the company's, not a forecast (R5).
+        if hits_of_kind(ctx, lo, hi, "result_verb") and not hits_of_kind(ctx, sentence.start, sentence.end, "plan"):
+            return []
+        return found
     own = bool(hits_of_kind(ctx, lo, hi, "anaphor")) or any(
         "company" in hit.kinds() for hit in hits_between(ctx, lo, hi))
     on_topic = any(rule.topic and rule.kind == "topic" for hit in hits_between(ctx, lo, hi) for rule in hit.rules)

@@ -183,6 +183,13 @@ def _statements(ctx: Context, sentence: Sentence, mentions: Sequence[Mention], c
             mention = ours_listed_before(ctx, mention, mentions) or mention
         if mention is not None and mention.company.startswith("other:"):
             mention = party_with(ctx, mention, mentions) or mention
+        if mention is not None and mention.company.startswith("other:") and statement[2] == "position" \
+                and statement[1] <= mention.start:
+            # "Microsoft overtook AWS as the biggest cloud vendor": the rival named after the verb of
+            # the position is its object; the position is the subject's, named before the verb.
+            mention = next((m for m in reversed(mentions) if m.end <= statement[0] and not m.passing
+                            and not m.company.startswith("other:")
+                            and clause_bounds(ctx, m.start) == clause_bounds(ctx, statement[0])), mention)
         if mention is None or mention.passing:
             continue
         if statement[2] == "plan" and "count_noun" in hit.kinds() and is_cjk(
