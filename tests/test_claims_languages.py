@@ -926,3 +926,29 @@ def test_prices_and_user_counts_are_no_claim(lang: str, text: str) -> None:
 def test_footprint_share_and_rank_words_in_german_japanese_and_chinese(lang: str, text: str,
                                                                        expected: list[tuple[object, ...]]) -> None:
     assert _short(text, lang) == expected
+
+
+# Press extrapolations are never labelled, in every language ("At that pace ...", "照此计算").
+@pytest.mark.parametrize(("lang", "text"), [
+    ("en", "At that pace, Microsoft's capex would top $140 billion next year."),
+    ("en", "If the trend holds, Google Cloud revenue could reach $70 billion in 2027."),
+    ("zh", "照此计算，腾讯全年资本开支将超过800亿元。"),
+    ("ja", "単純計算で、マイクロソフトの設備投資は来期1400億ドルを超える。"),
+    ("de", "Rechnerisch käme Microsoft damit im nächsten Jahr auf Investitionen von mehr als 140 Milliarden Dollar."),
+    ("fr", "À ce rythme, les investissements de Microsoft dépasseraient 140 milliards de dollars l'an prochain."),
+    ("es", "A este ritmo, la inversión de Microsoft superaría los 140.000 millones de dólares el próximo año."),
+])
+def test_a_press_extrapolation_is_no_claim(lang: str, text: str) -> None:
+    assert summary(text, lang) == []
+
+
+# Water sentences and funding or valuations are no claim (R7; money raised is no capex).
+@pytest.mark.parametrize(("lang", "text"), [
+    ("en", "Google's data centres in Finland use sea water for cooling, saving 3 million litres a day."),
+    ("zh", "腾讯数据中心的用水效率提升了15%。"),
+    ("ja", "グーグルのフィンランドのデータセンターは海水冷却で1日300万リットルの水を節約している。"),
+    ("en", "The Alibaba Cloud spin-off plan, abandoned in 2023, would have valued the unit at $35 billion."),
+    ("zh", "谷歌前云业务负责人创办的初创公司融资1.5亿美元。"),
+])
+def test_water_and_funding_sentences_are_no_claim(lang: str, text: str) -> None:
+    assert summary(text, lang) == []
