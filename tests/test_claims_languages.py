@@ -952,3 +952,30 @@ def test_a_press_extrapolation_is_no_claim(lang: str, text: str) -> None:
 ])
 def test_water_and_funding_sentences_are_no_claim(lang: str, text: str) -> None:
     assert summary(text, lang) == []
+
+
+# Session 3, round 4: "this division" after the cloud unit in six languages, and reaches measured
+# in letters, so that a Russian statement whose words stand as far apart as in English is found.
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    ("fr", "Google Cloud a progressé de 34 %. "
+     "Cette division a dégagé un bénéfice opérationnel de 3,6 milliards de dollars.",
+     [("google", "cloud", None, None, 34.0), ("google", "cloud", 3600000000.0, None, None)]),
+    ("es", "Google Cloud creció un 34%. Esta división facturó 15.200 millones de dólares.",
+     [("google", "cloud", None, None, 34.0), ("google", "cloud", 15200000000.0, None, None)]),
+    ("pt", "O Google Cloud cresceu 34%. Essa divisão faturou 15,2 bilhões de dólares.",
+     [("google", "cloud", None, None, 34.0), ("google", "cloud", 15200000000.0, None, None)]),
+    ("it", "Google Cloud è cresciuta del 34%. Questa divisione ha registrato ricavi per 15,2 miliardi di dollari.",
+     [("google", "cloud", None, None, 34.0), ("google", "cloud", 15200000000.0, None, None)]),
+    ("ru", "Google Cloud вырос на 34%. Выручка этого подразделения составила 15,2 млрд долларов.",
+     [("google", "cloud", None, None, 34.0), ("google", "cloud", 15200000000.0, None, None)]),
+    ("de", "Google Cloud wuchs um 34 Prozent. Diese Sparte setzte 15,2 Milliarden Dollar um.",
+     [("google", "cloud", None, None, 34.0), ("google", "cloud", 15200000000.0, None, None)]),
+    ("ru", "Капзатраты Alibaba в следующем году значительно увеличатся.",
+     [("alibaba", "capex", None, None, None)]),
+    ("ru", "Microsoft в ближайшие два года откроет в Казахстане новый дата-центр.",
+     [("microsoft", "cloud", None, None, None)]),
+    ("ru", "Microsoft откроет офис в Москве и наймет 200 сотрудников.",
+     []),
+])
+def test_this_division_and_russian_reaches(lang: str, text: str, expected: list[tuple[object, ...]]) -> None:
+    assert _short(text, lang) == expected
