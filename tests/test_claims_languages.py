@@ -979,3 +979,27 @@ def test_water_and_funding_sentences_are_no_claim(lang: str, text: str) -> None:
 ])
 def test_this_division_and_russian_reaches(lang: str, text: str, expected: list[tuple[object, ...]]) -> None:
     assert _short(text, lang) == expected
+
+
+# A firm in the possessive right before a figure owns it, even after "than" or "unlike".
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    ("en", "Microsoft expects to spend $70 billion this fiscal year, less than Amazon's $110 billion.",
+     [("microsoft", "capex", 70e9, None, "USD", None, None)]),
+    ("en", "Unlike Amazon's $110 billion, Google's capex stays at $85 billion.",
+     [("google", "capex", 85e9, None, "USD", None, None)]),
+    ("zh", "微软今年资本开支约700亿美元，低于亚马逊的1100亿美元。",
+     [("microsoft", "capex", 70e9, None, "USD", None, None)]),
+])
+def test_a_figure_owned_by_another_firm_in_the_possessive_is_its(lang: str, text: str,
+                                                               expected: list[tuple[object, ...]]) -> None:
+    assert summary(text, lang) == expected
+
+
+# A partner, customer or rival of one of the five, named through it ("阿里云的合作伙伴"), and
+# other firms written in katakana ("メタ") are not the five.
+@pytest.mark.parametrize(("lang", "text"), [
+    ("zh", "阿里云的合作伙伴宣布投资40亿元建设智算中心。"),
+    ("ja", "グーグルとは異なり、メタは今年650億ドルを投じる。"),
+])
+def test_a_partner_or_a_katakana_rival_is_no_claim_of_the_five(lang: str, text: str) -> None:
+    assert summary(text, lang) == []

@@ -174,6 +174,12 @@ def attribute(ctx: Context, figure_start: int, figure_end: int, mentions: Sequen
     owner = _owner_right_after(ctx, figure_end, mentions)
     if owner is not None:
         return owner, "company joined to the figure by a linker right after it"
+    owner = next((m for m in reversed(mentions) if m.end <= figure_start and not m.weak
+                  and _possessive_gap(ctx, m.end, figure_start)), None)
+    if owner is not None:
+        # "less than Amazon's $125 billion", "亚马逊的1250亿美元": a firm in the possessive right
+        # before the figure owns it, even when named in passing ("than", "unlike").
+        return owner, "possessive right before the figure"
     before = [m for m in mentions if m.end <= figure_start and not m.passing]
     named = [m for m in before if not m.weak]
     if named:
@@ -259,6 +265,16 @@ def _one_modifier(gap: str) -> bool:
     """Nothing, or one word with no punctuation ('annual'), between an owner and what it owns."""
     words = gap.split()
     return len(words) <= 1 and all(ch.isalpha() or ch == "-" for ch in "".join(words))
+
+
+_POSSESSIVES = ("'s", "’s", "的", "の")
+_OWNED_FIGURE = 6  # bytes between a possessive and the figure it owns ("'s US$", "的")
+
+
+def _possessive_gap(ctx: Context, end: int, figure_start: int) -> bool:
+    gap = span_text(ctx.data, end, figure_start)
+    return figure_start - end <= _OWNED_FIGURE and gap.startswith(_POSSESSIVES) and not any(
+        ch.isalpha() for ch in gap.lstrip("'’s").lstrip("的の").replace("US", "").replace("HK", ""))
 
 
 def _coordinated_after(ctx: Context, clause_end: int, mentions: Sequence[Mention]) -> bool:
