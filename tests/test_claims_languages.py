@@ -1003,3 +1003,37 @@ def test_a_figure_owned_by_another_firm_in_the_possessive_is_its(lang: str, text
 ])
 def test_a_partner_or_a_katakana_rival_is_no_claim_of_the_five(lang: str, text: str) -> None:
     assert summary(text, lang) == []
+
+
+# Session 3, round 5: segment lists. The other segments of the five (Taobao and Tmall, AIDC,
+# Productivity and Business Processes, 타오톈그룹, 生産性・ビジネスプロセス部門...) keep their figures
+# from the cloud; a currency written once with the first amount of a list carries to the amounts
+# that close the later items; an amount after a joiner and a subject of its own is that item's.
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    ("ja", "アリババの部門別売上高は、タオバオ・天猫グループが1013億元、"
+     "クラウド・インテリジェンス・グループが398億元（34%増）、国際デジタルコマースグループが347億元だった。",
+     [("alibaba", "cloud", 39800000000.0, None, 34.0)]),
+    ("ja", "マイクロソフトの部門別では、インテリジェント・クラウド部門の売上高が309億ドルと28%増え、"
+     "生産性・ビジネスプロセス部門は331億ドルだった。",
+     [("microsoft", "cloud", 30900000000.0, None, 28.0)]),
+    ("ko", "알리바바의 사업부별 매출은 타오톈그룹 1013억위안, 클라우드 인텔리전스 그룹 398억위안, "
+     "국제디지털상거래그룹 347억위안이었다.",
+     [("alibaba", "cloud", 39800000000.0, None, None)]),
+    ("es", "Por segmentos, Taobao y Tmall ingresaron 101.300 millones de yuanes, "
+     "Cloud Intelligence Group 39.800 millones y la división internacional 34.700 millones.",
+     [("alibaba", "cloud", 39800000000.0, None, None)]),
+    ("it", "Per segmento, Taobao e Tmall hanno generato ricavi per 101,3 miliardi di yuan, "
+     "il Cloud Intelligence Group 39,8 miliardi e l'unità internazionale 34,7 miliardi.",
+     [("alibaba", "cloud", 39800000000.0, None, None)]),
+    ("en", "By segment, Taobao and Tmall Group revenue was RMB 101.3 billion, "
+     "Cloud Intelligence Group 39.8 billion and international commerce 34.7 billion.",
+     [("alibaba", "cloud", 39800000000.0, None, None)]),
+    ("es", "Los ingresos de la nube de Alibaba fueron de 39.800 millones de"
+     " yuanes en el tercer trimestre y 33.500 millones en el segundo.",
+     [("alibaba", "cloud", 39800000000.0, None, None)]),
+    ("en", "Microsoft invested $10 billion in the region, which has 2 billion people.",
+     [("microsoft", "capex", 10000000000.0, None, None)]),
+])
+def test_segment_lists_give_each_figure_to_its_own_segment(lang: str, text: str,
+                                                           expected: list[tuple[object, ...]]) -> None:
+    assert _short(text, lang) == expected

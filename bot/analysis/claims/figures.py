@@ -185,6 +185,7 @@ def find_figures(ctx: Context) -> list[Figure]:
     _merge_compounds(ctx, figures)
     _merge_ranges(ctx, figures)
     figures = [f for f in figures if f.kind != "bare" or f.value_max is not None or f.scale]
+    _carry_list_currency(ctx, figures)
     _mark_conversions(ctx, figures)
     _merge_converted_ranges(ctx, figures)
     _link_rates(ctx, figures)
@@ -228,6 +229,36 @@ def _merge_compounds(ctx: Context, figures: list[Figure]) -> None:
             del figures[i + 1]
             continue
         i += 1
+
+
+# What may close an item of a list of amounts: "RMB 101.3 billion, ... 39.8 billion and ... 34.7 billion".
+_ITEM_ENDS = (b",", b";", b".", b")", "、".encode(), "；".encode(), "，".encode(), "。".encode(), "）".encode())
+_ITEM_JOINERS = (b" and ", b" y ", b" e ", b" et ", b" und ", " и ".encode(), b" or ", b" o ", b" ou ")
+_CARRY_SCALE = 1e6  # a scale of millions or more: a bare "39.8 billion" is an amount, not a count
+
+
+def _carry_list_currency(ctx: Context, figures: list[Figure]) -> None:
+    """'Taobao y Tmall ingresaron 101.300 millones de yuanes, Cloud Intelligence Group 39.800
+    millones y ...': in a list of amounts the currency is written once, with the first; a later
+    number with a scale and nothing after it but the end of its item is money in that currency."""
+    last: Figure | None = None
+    sentence = -1
+    for fig in figures:
+        here = sentence_of(ctx, fig.start)
+        if here != sentence:
+            last, sentence = None, here
+        if fig.kind == "money" and fig.currency is not None and fig.conversion_of is None:
+            last = fig
+            continue
+        if last is None or fig.kind != "bare" or fig.value_max is not None or not fig.scale \
+                or fig.scale < _CARRY_SCALE or fig.currency is not None:
+            continue
+        end = max([fig.end] + [t[2] for t in fig.rules])
+        rest = ctx.data[end:end + 6]
+        if rest and not rest.startswith(_ITEM_ENDS + _ITEM_JOINERS) and end < ctx.sentences[here].end:
+            continue
+        fig.kind, fig.currency, fig.currency_generic = "money", last.currency, last.currency_generic
+        fig.rules.append(("grammar.list_currency", last.start, last.end))
 
 
 def _glued_to_word(ctx: Context, start: int, end: int) -> bool:

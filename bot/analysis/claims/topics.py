@@ -51,6 +51,35 @@ def _topic_cues(ctx: Context, lo: int, hi: int) -> list[tuple[int, int, str, str
 _SHARE_BACK = 3  # sentences before a market share in which the cloud may be named
 
 
+_LIST_JOINERS = (b", ", b"; ", b" and ", b" y ", b" e ", b" et ", b" und ", " и ".encode(), "、".encode(),
+                 "；".encode())
+
+
+def _next_item_of_list(ctx: Context, cue_end: int, start: int) -> bool:
+    """'Cloud Intelligence Group 39.800 millones y la división internacional 34.700 millones':
+    after an amount of the cue's item, a joiner and a subject of its own (a word no rule reads,
+    or another segment) open the next item; its amount is that subject's. An item with no words
+    before its amount ('... y 8.000 millones en el segundo trimestre') goes on with the cue."""
+    scales = hits_of_kind(ctx, cue_end, start, "scale")
+    if not scales:
+        return False
+    lo = scales[-1][0].end
+    gap = ctx.data[lo:start]
+    cut = max(gap.rfind(j) + len(j) if gap.rfind(j) >= 0 else -1 for j in _LIST_JOINERS)
+    if cut < 0:
+        return False
+    pos = lo + cut
+    read = [(hit.start, hit.end) for hit in hits_between(ctx, pos, start)
+            if not hit.term.kinds & {"segment_anaphor", "group_metric"}]
+    here = pos
+    for word in ctx.data[pos:start].split():
+        here = ctx.data.find(word, here, start)
+        if word.strip(b",.;:()") and not word[:1].isdigit() and not any(a <= here < b for a, b in read):
+            return True
+        here += len(word)
+    return False
+
+
 def _generic_count(ctx: Context, trace: Trace) -> bool:
     """The count noun of a trace is a generic one (a bare "region")."""
     return any(rule.id == trace[0] and rule.generic for hit in ctx.hits_by_start.get(trace[1], ())
@@ -132,6 +161,9 @@ def choose_topic(ctx: Context, figure: Figure) -> tuple[str | None, str, Trace |
             hit, rule = nearest_metric
             return None, f"group metric ({rule.id} on '{span_text(ctx.data, hit.start, hit.end)}')", None
     if nearest_cue is not None:
+        if figure.kind == "money" and nearest_cue[2] == "cloud" and nearest_cue[1] <= figure.start \
+                and _next_item_of_list(ctx, nearest_cue[1], figure.start):
+            return None, "amount of a later item of a list, which names its own subject", None
         if figure.kind == "money" and nearest_cue[2] == "cloud" and _spent_on_cloud(ctx, figure, nearest_cue[0]):
             return "capex", "money for data centres or cloud with no revenue word", (
                 nearest_cue[3], nearest_cue[0], nearest_cue[1])
@@ -175,6 +207,8 @@ def choose_topic(ctx: Context, figure: Figure) -> tuple[str | None, str, Trace |
         return None, f"group figure ({rule.id} on '{span_text(ctx.data, hit.start, hit.end)}', before it)", None
     if before:
         cue = before[-1]
+        if figure.kind == "money" and cue[2] == "cloud" and _next_item_of_list(ctx, cue[1], figure.start):
+            return None, "amount of a later item of a list, which names its own subject", None
         if figure.kind in ("multiplier", "percent") and cue[2] == "cloud" and _is_facility(ctx, cue):
             # "Энергопотребление дата-центров Alibaba ..., вырастет в десять раз": the facilities
             # are where the energy named before them is used; the energy is what is measured.
