@@ -1037,3 +1037,29 @@ def test_a_partner_or_a_katakana_rival_is_no_claim_of_the_five(lang: str, text: 
 def test_segment_lists_give_each_figure_to_its_own_segment(lang: str, text: str,
                                                            expected: list[tuple[object, ...]]) -> None:
     assert _short(text, lang) == expected
+
+
+# Group revenue that the cloud drove stays a group figure (R9): the cloud is its cause, not its
+# measure, in every language; EPS is a group measure.
+@pytest.mark.parametrize(("lang", "text"), [
+    ("en", "Revenue at Alphabet rose 15% to $96.4 billion, helped by Google Cloud."),
+    ("en", "Microsoft's quarterly revenue of $70.1 billion, boosted by Azure, topped estimates."),
+    ("zh", "受谷歌云带动，Alphabet营收增长15%至964亿美元。"),
+    ("zh", "微软每股收益3.46美元，Azure需求强劲。"),
+    ("zh-Hant", "受雲端業務帶動，騰訊營收成長14%至1800億元。"),
+    ("ja", "クラウド事業がけん引し、アルファベットの売上高は15%増の964億ドルとなった。"),
+    ("ko", "클라우드 덕분에 알파벳 매출은 15% 늘어난 964억달러를 기록했다."),
+    ("de", "Der Umsatz von Alphabet stieg dank Google Cloud um 15 Prozent auf 96,4 Milliarden Dollar."),
+    ("fr", "Porté par le cloud, le chiffre d'affaires d'Alphabet a progressé de 15 % à 96,4 milliards de dollars."),
+    ("es", "Impulsados por la nube, los ingresos de Alphabet crecieron un 15% hasta 96.400 millones de dólares."),
+    ("it", "Grazie al cloud, i ricavi di Alphabet sono cresciuti del 15% a 96,4 miliardi di dollari."),
+    ("pt", "Impulsionada pela nuvem, a receita da Alphabet cresceu 15% para 96,4 bilhões de dólares."),
+    ("ru", "Благодаря облаку выручка Alphabet выросла на 15% до 96,4 млрд долларов."),
+])
+def test_group_revenue_the_cloud_drove_is_no_cloud_figure(lang: str, text: str) -> None:
+    assert summary(text, lang) == []
+
+
+def test_a_cloud_slowdown_after_despite_is_still_said() -> None:
+    text = "Microsoft expects continued double-digit revenue growth despite Azure's deceleration."
+    assert [(c[0], c[1]) for c in summary(text)] == [("microsoft", "cloud")]

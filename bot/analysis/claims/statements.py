@@ -29,7 +29,7 @@ from bot.analysis.claims.context import (
 )
 from bot.analysis.claims.decisions import FORECAST, PAID, Candidate, cloud_unit_before, excluded_subject
 from bot.analysis.claims.text import BULLETS, Sentence, letter_distance, span_distance, span_text
-from bot.analysis.claims.topics import capex_cue, period_of
+from bot.analysis.claims.topics import capex_cue, driver_of, period_of
 from bot.analysis.rulebook import Hit, Rule, is_cjk
 
 # Which statement cues make a figure-less claim with which topic cues: a company's own cloud
@@ -144,8 +144,8 @@ def _statements(ctx: Context, sentence: Sentence, mentions: Sequence[Mention], c
         if hit.term.kinds.isdisjoint(_TOPIC_OR_ALIAS):
             continue
         topic_rule = next((r for r in hit.rules if r.topic and r.kind in ("topic", "company")), None)
-        if topic_rule is None or topic_rule.topic is None:
-            continue
+        if topic_rule is None or topic_rule.topic is None or driver_of(ctx, hit):
+            continue  # (a cue named as what drove another measure states nothing of its own)
         is_alias = topic_rule.kind == "company"
         if not is_alias and _pointed_back(ctx, hit) and not hits_of_kind(ctx, sentence.start, sentence.end, "period"):
             continue
@@ -320,7 +320,7 @@ def _cloud_direction(ctx: Context, sentence: Sentence, mentions: Sequence[Mentio
         if hit.term.kinds.isdisjoint(_TOPIC_OR_ALIAS):
             continue
         rule = next((r for r in hit.rules if r.topic == "cloud" and r.kind in ("topic", "company")), None)
-        if rule is not None:
+        if rule is not None and not driver_of(ctx, hit):
             own = next((m for m in mentions if m.start == hit.start), None) if rule.kind == "company" else None
             cues.append((hit, rule, own))
     if context is not None and not any(sentence.start <= m.start < sentence.end for m in mentions):

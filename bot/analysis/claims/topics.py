@@ -23,7 +23,7 @@ from bot.analysis.claims.context import (
 )
 from bot.analysis.claims.figures import Figure
 from bot.analysis.claims.text import Sentence, span_distance, span_text
-from bot.analysis.rulebook import iter_spans
+from bot.analysis.rulebook import Hit, iter_spans
 
 _YEAR = re2.compile(
     "(?:FY ?|fiscal |Q[1-4] ?|H[12] ?)?(?:19[89][0-9]|20[0-9][0-9])(?: ?年度?| ?财年| ?財年| ?年度)?".encode()
@@ -40,12 +40,31 @@ def _topic_cues(ctx: Context, lo: int, hi: int) -> list[tuple[int, int, str, str
     for hit in hits_between(ctx, lo, hi):
         if hit.term.kinds.isdisjoint(_CUE_KINDS):
             continue
+        if driver_of(ctx, hit):
+            continue  # "revenue rose 16%, helped by Google Cloud": the cloud drove it, the group measured it
         for rule in hit.rules:
             # (a bare "region" of a country, a generic count noun, names no topic)
             if rule.topic and rule.kind in _CUE_KINDS and not (rule.generic and rule.kind == "count_noun"):
                 out.append((hit.start, hit.end, rule.topic, rule.id))
                 break
     return out
+
+
+_DRIVER_BEFORE = 20  # bytes from "helped by", "porté par", "受" to the cue it names as the cause
+_DRIVER_AFTER = 24  # bytes from the cue to "带动", "がけん引", "덕분에" after it ("クラウド事業がけん引")
+
+
+def driver_of(ctx: Context, hit: Hit) -> bool:
+    """A cue named as what drove another measure: "helped by Google Cloud", "porté par le cloud",
+    "受谷歌云带动", "クラウド事業がけん引し", "클라우드 덕분에". The measure beside it is the group's,
+    not the cue's (R9). ("despite Azure's deceleration" is no driver: the deceleration is said.)"""
+    sentence = ctx.sentences[sentence_of(ctx, hit.start)]
+    before = hits_of_kind(ctx, max(sentence.start, hit.start - _DRIVER_BEFORE), hit.start, "driver")
+    if any(not rule.generic and not span_text(ctx.data, d.end, hit.start).strip(" ,").count(" ") > 2
+           for d, rule in before):
+        return True
+    after = hits_of_kind(ctx, hit.end, min(sentence.end, hit.end + _DRIVER_AFTER), "driver")
+    return any(rule.generic for _, rule in after)
 
 
 _SHARE_BACK = 3  # sentences before a market share in which the cloud may be named
