@@ -375,3 +375,17 @@ def test_the_subject_that_overtook_a_rival_holds_the_position() -> None:
 def test_cloud_gaming_and_cloud_prices_are_no_cloud_business_statements() -> None:
     assert statements("Google will shut down its cloud gaming service in January.") == []
     assert statements("Alibaba Cloud cut prices of its storage products by up to 55%.") == []
+
+
+def test_taking_share_from_a_rival_is_a_market_position() -> None:
+    assert statements("Azure took share from AWS again in the quarter, according to Synergy.") == [
+        ("microsoft", "cloud", None, None)]
+
+
+def test_spinning_off_or_listing_the_cloud_unit_is_no_statement_on_its_business() -> None:
+    assert statements("Alibaba scrapped plans to spin off its cloud unit.") == []
+    assert statements("Alibaba said it would not pursue an IPO of its cloud unit this year.") == []
+
+
+def test_a_numeric_ordinal_launch_at_a_place_is_a_footprint() -> None:
+    assert statements("Tencent Cloud opened its 3rd region in Indonesia.") == [("tencent", "cloud", None, None)]

@@ -954,6 +954,21 @@ def test_water_and_funding_sentences_are_no_claim(lang: str, text: str) -> None:
     assert summary(text, lang) == []
 
 
+def test_the_firms_a_ranked_provider_stands_behind_rank_ahead_in_other_languages() -> None:
+    ahead = [("microsoft", "cloud", None, None, None, None, None), ("google", "cloud", 3.0, None, None, "rank", None)]
+    assert summary("Google Cloud liegt im Cloud-Markt auf dem dritten Platz hinter AWS und Microsoft.", "de") == ahead
+    assert summary("Google Cloud est le troisième acteur du marché du cloud derrière AWS et Microsoft.", "fr") == ahead
+    assert summary("Google Cloud es el tercer proveedor de nube, por detrás de AWS y Microsoft.", "es") == ahead
+    assert summary("腾讯云在亚太云市场排名第四，仅次于阿里云、亚马逊和微软。", "zh") == [
+        ("alibaba", "cloud", None, None, None, None, None), ("microsoft", "cloud", None, None, None, None, None),
+        ("tencent", "cloud", 4.0, None, None, "rank", None)]
+
+
+def test_capability_under_a_law_is_no_footprint_in_spanish_and_portuguese() -> None:
+    assert summary("La ley permite que Tencent pueda abrir centros de datos en México.", "es") == []
+    assert summary("A lei permite que o Google possa construir centros de dados no Brasil.", "pt") == []
+
+
 # Session 3, round 4: "this division" after the cloud unit in six languages, and reaches measured
 # in letters, so that a Russian statement whose words stand as far apart as in English is found.
 @pytest.mark.parametrize(("lang", "text", "expected"), [

@@ -367,8 +367,10 @@ def _listed_positions(ctx: Context, sentence: Sentence, mentions: Sequence[Menti
         if fig is None or fig.kind == "year":
             continue
         if cand.dropped is None and fig.unit == "rank" and cand.topic == "cloud":
-            clause = clause_bounds(ctx, fig.end)
-            behind = [h for h, _ in hits_of_kind(ctx, fig.end, min(clause[1], fig.end + _AHEAD_REACH), "behind")]
+            # in the rank's clause, or opening the clause after it ("排名第四，仅次于阿里云")
+            behind = [h for h, _ in hits_of_kind(ctx, fig.end, min(sentence.end, fig.end + _AHEAD_REACH), "behind")
+                      if clause_bounds(ctx, h.start) == clause_bounds(ctx, fig.end)
+                      or h.start - clause_bounds(ctx, h.start)[0] <= _CLAUSE_OPENING]
             after = [m for m in mentions if behind and 0 <= m.start - behind[0].end <= 4]
             if after:
                 for member in listed_together(ctx, after[0], mentions):
@@ -426,6 +428,7 @@ def _share_moves(ctx: Context, sentence: Sentence, mentions: Sequence[Mention], 
 _SHARE_BACK = 3  # sentences before a share in which the cloud may be named (as topics.choose_topic)
 _SHARE_RULE = "grammar.share_moves"
 _AHEAD_RULE = "grammar.ranked_ahead"
+_CLAUSE_OPENING = 4  # bytes of punctuation and space before a word that opens its clause
 _JOINT_RULE = "grammar.joint_share"
 
 
