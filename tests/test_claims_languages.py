@@ -1078,3 +1078,17 @@ def test_group_revenue_the_cloud_drove_is_no_cloud_figure(lang: str, text: str) 
 def test_a_cloud_slowdown_after_despite_is_still_said() -> None:
     text = "Microsoft expects continued double-digit revenue growth despite Azure's deceleration."
     assert [(c[0], c[1]) for c in summary(text)] == [("microsoft", "cloud")]
+
+
+# Rumours and press expectations: what unnamed sources say a company is weighing is no plan (R4).
+@pytest.mark.parametrize(("lang", "text"), [
+    ("en", "Google is reportedly in talks to build a data centre in Vietnam, people familiar with the matter said."),
+    ("en", "Microsoft is said to be weighing a $9 billion investment in Brazil."),
+    ("zh", "据知情人士透露，谷歌正考虑在越南建设数据中心。"),
+    ("ja", "関係者によると、グーグルはベトナムでのデータセンター建設を検討している。"),
+    ("de", "Microsoft erwägt Berichten zufolge ein Rechenzentrum in Polen."),
+    ("fr", "Google envisagerait de construire un centre de données au Vietnam, selon des sources proches du dossier."),
+    ("ko", "구글은 베트남에 데이터센터 건설을 검토 중인 것으로 알려졌다."),
+])
+def test_a_rumoured_plan_is_no_claim(lang: str, text: str) -> None:
+    assert summary(text, lang) == []
