@@ -1092,3 +1092,35 @@ def test_a_cloud_slowdown_after_despite_is_still_said() -> None:
 ])
 def test_a_rumoured_plan_is_no_claim(lang: str, text: str) -> None:
     assert summary(text, lang) == []
+
+
+# Session 3, round 6: a margin that rose "to" a level is that level, not a growth rate, in nine
+# languages; a margin after "this segment" is the cloud unit's; margin words in de/fr/ja.
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    ("it", "Il margine operativo di Google Cloud è salito al 23,7%.",
+     [("google", "cloud", 23.7, "% operating margin", None)]),
+    ("es", "El margen operativo de Google Cloud subió al 23,7%.",
+     [("google", "cloud", 23.7, "% operating margin", None)]),
+    ("pt", "A margem operacional do Google Cloud subiu para 23,7%.",
+     [("google", "cloud", 23.7, "% operating margin", None)]),
+    ("ru", "Операционная маржа Google Cloud выросла до 23,7%.",
+     [("google", "cloud", 23.7, "% operating margin", None)]),
+    ("ko", "구글 클라우드는 성장했다. 이 부문 영업이익률은 23.7%로 높아졌다.",
+     [("google", "cloud", 23.7, "% operating margin", None)]),
+    ("en", "Google Cloud operating margin rose to 23.7%.",
+     [("google", "cloud", 23.7, "% operating margin", None)]),
+    ("de", "Die operative Marge von Google Cloud stieg auf 23,7 Prozent.",
+     [("google", "cloud", 23.7, "% operating margin", None)]),
+    ("en", "Google Cloud revenue rose 34% and its operating margin widened.",
+     [("google", "cloud", None, None, 34.0)]),
+    ("de", "Die operative Marge von Google Cloud stieg auf 23,7 Prozent.",
+     [("google", "cloud", 23.7, "% operating margin", None)]),
+    ("fr", "La marge opérationnelle de Google Cloud est passée à 23,7 %.",
+     [("google", "cloud", 23.7, "% operating margin", None)]),
+    ("ja", "グーグル・クラウドの営業利益率は23.7%に上昇した。",
+     [("google", "cloud", 23.7, "% operating margin", None)]),
+    ("ko", "구글 클라우드는 성장했다. 이 부문 영업이익률은 23.7%로 높아졌다.",
+     [("google", "cloud", 23.7, "% operating margin", None)]),
+])
+def test_a_margin_that_rose_to_a_level_is_the_level(lang: str, text: str, expected: list[tuple[object, ...]]) -> None:
+    assert _short(text, lang) == expected

@@ -201,7 +201,8 @@ def judge(ctx: Context, sentence: Sentence, fig: Figure, mentions: Sequence[Ment
         topic, why, trace = mention.rule.topic, "metric of the unit named earlier", (
             mention.rule.id, mention.start, mention.end)
     if topic is None and mention is not None and (why.startswith("group metric") or (
-            why == "no topic cue" and hits_of_kind(ctx, sentence.start, sentence.end, "metric"))) \
+            why == "no topic cue" and (hits_of_kind(ctx, sentence.start, sentence.end, "metric")
+                                       or hits_of_kind(ctx, sentence.start, sentence.end, "margin")))) \
             and hits_of_kind(ctx, sentence.start, sentence.end, "segment_anaphor"):
         # (the metric may stand in a clause of its own: "la receita da unidade subiu 26%, para
         # 39,8 bilhões")

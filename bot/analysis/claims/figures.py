@@ -681,6 +681,11 @@ def _direction(ctx: Context, fig: Figure) -> tuple[int, Trace]:
         if hits_of_kind(ctx, min(best[2][2], fig.start), fig.start, "share"):
             # "increasing its share to 8.6%": the rise is said of the share, whose level follows.
             return 0, ("", 0, 0)
+        if fig.kind == "percent" and hits_of_kind(ctx, lo, min(best[2][1], fig.start), "margin") \
+                and not hits_of_kind(ctx, fig.end, hi, "points"):
+            # "il margine operativo è salito al 23,7%", "영업이익률은 23.7%로 높아졌다": the rise is
+            # said of the margin named before it, whose level the figure gives.
+            return 0, ("", 0, 0)
         before = ctx.hits_by_end.get(fig.start - 1) or ctx.hits_by_end.get(fig.start)
         if before is not None and "range" in before.kinds() and best[2][2] <= before.start \
                 and hits_of_kind(ctx, lo, fig.start, "share"):
