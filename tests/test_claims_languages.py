@@ -1124,3 +1124,30 @@ def test_a_rumoured_plan_is_no_claim(lang: str, text: str) -> None:
 ])
 def test_a_margin_that_rose_to_a_level_is_the_level(lang: str, text: str, expected: list[tuple[object, ...]]) -> None:
     assert _short(text, lang) == expected
+
+
+# Session 3, round 7: countries with data centres counted (R2) in es/it/pt/ru/de/fr, only beside a
+# facility word; countries where staff work are no footprint.
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    ("es", "Alibaba Cloud opera 89 zonas de disponibilidad en 29 países.",
+     [("alibaba", "cloud", 89.0, "availability zones", None), ("alibaba", "cloud", 29.0, "countries", None)]),
+    ("it", "Alibaba Cloud gestisce 89 zone di disponibilità in 29 Paesi.",
+     [("alibaba", "cloud", 89.0, "availability zones", None), ("alibaba", "cloud", 29.0, "countries", None)]),
+    ("pt", "A Alibaba Cloud opera 89 zonas de disponibilidade em 29 países.",
+     [("alibaba", "cloud", 89.0, "availability zones", None), ("alibaba", "cloud", 29.0, "countries", None)]),
+    ("ru", "Alibaba Cloud управляет 89 зонами доступности в 29 странах.",
+     [("alibaba", "cloud", 89.0, "availability zones", None), ("alibaba", "cloud", 29.0, "countries", None)]),
+    ("de", "Alibaba Cloud betreibt 89 Verfügbarkeitszonen in 29 Ländern.",
+     [("alibaba", "cloud", 89.0, "availability zones", None), ("alibaba", "cloud", 29.0, "countries", None)]),
+    ("fr", "Alibaba Cloud exploite 89 zones de disponibilité dans 29 pays.",
+     [("alibaba", "cloud", 89.0, "availability zones", None), ("alibaba", "cloud", 29.0, "countries", None)]),
+    ("es", "Microsoft tiene 2.000 empleados en 29 países.",
+     []),
+    ("fr", "Microsoft emploie 2 000 personnes dans 29 pays.",
+     []),
+    ("de", "Microsoft beschäftigt 2000 Mitarbeiter in 29 Ländern.",
+     []),
+])
+def test_countries_with_facilities_are_counted_footprint(lang: str, text: str,
+                                                         expected: list[tuple[object, ...]]) -> None:
+    assert _short(text, lang) == expected

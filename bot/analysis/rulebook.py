@@ -224,6 +224,15 @@ class TermRules:
     open_end: bool = False
     # The topics its rules carry (capex, cloud, energy; a cloud alias is a company with a topic).
     topics: frozenset[str] = frozenset()
+    # by_kind as pairs, and whether it is a place word ("in", "州") and nothing else: read for
+    # every hit of every text (claims/context.py), so decided once here.
+    kind_rules: tuple[tuple[str, Rule], ...] = ()
+    locative: bool = False
+    only_locative: bool = False
+    # (topic, rule id) of its first rule that names a figure's topic: a topic word, an alias with a
+    # topic, a counted facility that is not generic (a bare "region" names none); read for every
+    # hit near a figure (claims/topics.py), so decided once here.
+    topic_cue: tuple[str, str] | None = None
 
     @classmethod
     def of(cls, term: str, rules: list[Rule], compound_head: bool = False) -> TermRules:
@@ -235,7 +244,10 @@ class TermRules:
         last = "" if compound_head else term[-1:]
         check_start, check_end = _is_letter(term[:1]), _is_letter(last)
         return cls(tuple(rules), frozenset(by_kind), by_kind, term[:1], last, check_start or check_end,
-                   check_start, check_end, frozenset(r.topic for r in rules if r.topic))
+                   check_start, check_end, frozenset(r.topic for r in rules if r.topic), tuple(by_kind.items()),
+                   "locative" in by_kind, set(by_kind) == {"locative"},
+                   next(((r.topic, r.id) for r in rules if r.topic and r.kind in ("topic", "company", "count_noun")
+                         and not (r.generic and r.kind == "count_noun")), None))
 
 
 class Hit(NamedTuple):
@@ -432,7 +444,12 @@ def term_key(term: str) -> str:
 
 def is_cjk(ch: str) -> bool:
     code = ord(ch)
+    if code < _CJK_FROM:  # Latin, Greek, Cyrillic: most characters asked about
+        return False
     return any(lo <= code <= hi for lo, hi in CJK_RANGES)
+
+
+_CJK_FROM = min(lo for lo, _ in CJK_RANGES)
 
 
 def _is_letter(ch: str) -> bool:

@@ -16,7 +16,6 @@ from bot.analysis.rulebook import Hit, Rule, RuleSet, TermRules, is_cjk, iter_sp
 from bot.model import Article
 
 Trace = tuple[str, int, int]  # rule id and the byte span it fired on
-_LOCATIVE_ONLY = frozenset({"locative"})
 # A bullet item of a list ("- a new region in Mexico") goes on about the company of the line that
 # introduced the list, as a sentence that refers back to it does: its mark counts as an anaphor.
 _BULLET_RULE = Rule(id="grammar.bullet_item", kind="anaphor", terms=("-",), example="", lang="*")
@@ -152,23 +151,23 @@ def build_context(article: Article, data: bytes, title_data: bytes) -> Context:
     by_end: dict[int, Hit] = {}
     by_kind: dict[str, tuple[list[int], list[tuple[Hit, Rule]]]] = {}
     for hit in rs.scan(data):  # one pass: this loop runs for every lexicon hit of the text
-        start, _, term = hit
-        if term.kinds == _LOCATIVE_ONLY:
+        start, end, term = hit
+        if term.locative:
             locatives.append(hit)
-            continue
-        if "locative" in term.kinds:
+            if term.only_locative:
+                continue
             # "près de" is a place word before a name and an approximation before a number
             # ("près de Lyon", "près de 4 milliards"): it stays a hit for the numbers and is a
             # locative as well, where the footprint reads it only before a capitalised name.
-            locatives.append(hit)
         hits.append(hit)
         same_start = by_start.get(start)
         if same_start is None:
             by_start[start] = [hit]
         else:
             same_start.append(hit)
-        by_end.setdefault(hit.end, hit)
-        for kind, kind_rule in term.by_kind.items():
+        if end not in by_end:
+            by_end[end] = hit
+        for kind, kind_rule in term.kind_rules:
             index = by_kind.get(kind)
             if index is None:
                 index = by_kind[kind] = ([], [])

@@ -290,11 +290,12 @@ def _skip_space(data: bytes, pos: int, limit: int = _MAX_GAP) -> int:
 
 
 def _currency_before(ctx: Context, start: int) -> tuple[Hit, Rule] | None:
+    ending_at = ctx.hits_by_end  # (asked for every number: hit_ending_at without the call)
     for gap in range(0, _MAX_GAP + 1):
         pos = start - gap
         if gap and ctx.data[pos:pos + gap].strip():
             break
-        hit = hit_ending_at(ctx, pos)
+        hit = ending_at.get(pos)
         if hit is not None:
             rule = hit.first("currency")
             return (hit, rule) if rule is not None else None

@@ -30,24 +30,17 @@ _YEAR = re2.compile(
 )
 
 
-_CUE_KINDS = frozenset({"topic", "company", "count_noun"})
 _ENERGY_UNITS = frozenset({"MW", "GW", "kW", "kWh", "MWh", "GWh", "TWh"})
 
 
 def _topic_cues(ctx: Context, lo: int, hi: int) -> list[tuple[int, int, str, str]]:
-    """(start, end, topic, rule id) for topic cues and topic-bearing aliases in [lo, hi)."""
-    out = []
-    for hit in hits_between(ctx, lo, hi):
-        if hit.term.kinds.isdisjoint(_CUE_KINDS):
-            continue
-        if driver_of(ctx, hit):
-            continue  # "revenue rose 16%, helped by Google Cloud": the cloud drove it, the group measured it
-        for rule in hit.rules:
-            # (a bare "region" of a country, a generic count noun, names no topic)
-            if rule.topic and rule.kind in _CUE_KINDS and not (rule.generic and rule.kind == "count_noun"):
-                out.append((hit.start, hit.end, rule.topic, rule.id))
-                break
-    return out
+    """(start, end, topic, rule id) for topic cues and topic-bearing aliases in [lo, hi) (a bare
+    "region" of a country, a generic count noun, names no topic: see TermRules.topic_cue), except
+    a cue named as what drove another measure ("revenue rose 16%, helped by Google Cloud": the
+    cloud drove it, the group measured it)."""
+    drivers = "driver" in ctx.by_kind
+    return [(hit.start, hit.end, *hit.term.topic_cue) for hit in hits_between(ctx, lo, hi)
+            if hit.term.topic_cue is not None and not (drivers and driver_of(ctx, hit))]
 
 
 _DRIVER_BEFORE = 20  # bytes from "helped by", "porté par", "受" to the cue it names as the cause
