@@ -1151,3 +1151,22 @@ def test_a_margin_that_rose_to_a_level_is_the_level(lang: str, text: str, expect
 def test_countries_with_facilities_are_counted_footprint(lang: str, text: str,
                                                          expected: list[tuple[object, ...]]) -> None:
     assert _short(text, lang) == expected
+
+
+# Session 3, round 8: first place said as 首位/榜首 in Chinese; a Japanese capex plan said as a
+# share of revenue in words (売上高に対する比率が10%台前半).
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    ("zh", "阿里云位居中国公有云市场首位。",
+     [("alibaba", "cloud", None, None, None)]),
+    ("ja", "テンセントは設備投資の売上高に対する比率が10%台前半に上昇するとの見通しを示した。",
+     [("tencent", "capex", None, None, None)]),
+    ("zh", "腾讯表示，资本开支占收入的比例将升至低两位数。",
+     [("tencent", "capex", None, None, None)]),
+    ("ja", "アリババクラウドはメキシコ、タイ、韓国にデータセンターを新設する。",
+     [("alibaba", "cloud", None, None, None)]),
+    ("zh", "谷歌在搜索市场位居首位。",
+     []),
+])
+def test_first_place_and_a_revenue_share_in_chinese_and_japanese(lang: str, text: str,
+                                                                 expected: list[tuple[object, ...]]) -> None:
+    assert _short(text, lang) == expected
