@@ -389,3 +389,20 @@ def test_spinning_off_or_listing_the_cloud_unit_is_no_statement_on_its_business(
 
 def test_a_numeric_ordinal_launch_at_a_place_is_a_footprint() -> None:
     assert statements("Tencent Cloud opened its 3rd region in Indonesia.") == [("tencent", "cloud", None, None)]
+
+
+def test_a_sentence_that_points_back_at_a_change_gives_the_cloud_figure_before_it_a_direction() -> None:
+    text = ("Alibaba's Cloud Intelligence Group posted a 38% surge in revenue to 41.6 billion yuan. "
+            "This acceleration surpasses the growth of the previous two quarters.")
+    assert statements(text) == [("alibaba", "cloud", 41.6e9, 38.0), ("alibaba", "cloud", None, None)]
+
+
+def test_pointing_back_at_a_change_after_spending_or_naming_a_company_says_no_cloud_direction() -> None:
+    assert statements("Alibaba's capex rose to 38 billion yuan. This acceleration surprised investors.") == [
+        ("alibaba", "capex", 38e9, None)]
+
+
+def test_the_momentum_of_the_cloud_business_accelerating_is_a_direction() -> None:
+    text = ('"Core revenue grew 7 percent, driven by the accelerating momentum of AI Cloud," '
+            "said Baidu's chief executive.")
+    assert statements(text) == [("baidu", "cloud", None, None)]

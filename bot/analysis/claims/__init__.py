@@ -119,7 +119,7 @@ def analyse(article: Article) -> Analysis:
                 if c.dropped is None and c.topic is not None and c.figure is not None]
         if kept:
             previous = (sentence.index, *kept[-1])
-        said = figureless_statements(ctx, sentence, mentions, active, judged)
+        said = figureless_statements(ctx, sentence, mentions, active, judged, previous_topic)
         if (judged or said) and history_year is not None and retrospective(ctx.data, sentence, history_year):
             # "In 2010 Microsoft launched Azure with a handful of data centres": a sentence that
             # opens on a year long before the article tells the company's history, not news.

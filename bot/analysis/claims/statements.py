@@ -55,12 +55,18 @@ def _may_state(ctx: Context, sentence: Sentence) -> bool:
 
 
 def figureless_statements(ctx: Context, sentence: Sentence, mentions: Sequence[Mention], context: Mention | None,
-                          judged: Sequence[Candidate]) -> list[Candidate]:
+                          judged: Sequence[Candidate], previous_topic: tuple[str, str] | None = None
+                          ) -> list[Candidate]:
     """Figure-less claims: a plan, a change of course or a market position of one company on a
     topic ("will raise capex", "cloud growth slowed", "trails the market leader"). None of a
     company a customer pays in the sentence ("OpenAI will buy $250 billion of Azure services
     from Microsoft"): the deal is the customer's spending, not the company's statement; none in
-    a sentence that muses over a percentage under "if"."""
+    a sentence that muses over a percentage under "if". `previous_topic`: (figure kind, topic) of
+    the figure the sentence before claimed of the company in force, if any."""
+    if previous_topic is not None and previous_topic[1] == "cloud" and context is not None and not mentions:
+        back = _change_said_back(ctx, sentence, context)
+        if back is not None:
+            return [back]
     found = _statements(ctx, sentence, mentions, context, judged)
     if not found:
         return found
@@ -392,6 +398,31 @@ def _listed_positions(ctx: Context, sentence: Sentence, mentions: Sequence[Menti
         cand.period = period_of(ctx, sentence, sentence.start, sentence.end, trace[1])
         out[member.company] = cand
     return list(out.values())
+
+
+_OPENING = 40  # bytes from a sentence's start to the end of the change word its demonstrative points with
+
+
+def _change_said_back(ctx: Context, sentence: Sentence, context: Mention) -> Candidate | None:
+    """'... posting a 38% surge in cloud revenue. This acceleration surpasses the two quarters
+    before.': a sentence that opens by pointing back at a change ('This acceleration', 'The
+    slowdown') says the direction of the cloud figure the sentence before claimed (R4)."""
+    demonstrative = hits_of_kind(ctx, sentence.start, sentence.start + _OPENING, "demonstrative")
+    if not demonstrative or demonstrative[0][0].start != sentence.start:
+        return None
+    change = [(h, r) for h, r in hits_of_kind(ctx, demonstrative[0][0].end, sentence.start + _OPENING, "change")
+              if h.start - demonstrative[0][0].end <= 2]
+    if not change:
+        return None
+    hit, rule = change[0]
+    cand = Candidate(sentence=sentence, figure=None, company=context.company, topic="cloud",
+                     rules=[(context.rule.id, context.start, context.end), (_BACK_RULE, sentence.start, hit.start),
+                            (rule.id, hit.start, hit.end)], statement="direction")
+    cand.period = period_of(ctx, sentence, sentence.start, sentence.end, hit.start)
+    return cand
+
+
+_BACK_RULE = "grammar.change_said_back"
 
 
 def _share_moves(ctx: Context, sentence: Sentence, mentions: Sequence[Mention], judged: Sequence[Candidate],
