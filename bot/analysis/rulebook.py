@@ -118,6 +118,10 @@ sentence on which it must fire (a test checks this), and kind-specific fields:
     hypothetical   a conditional or musing word ("if", "could", "were to", "如果", "仮に"): a
                    market share in its clause, before the figure, is what a firm might win, not a
                    position measured (R5)
+    driver         names a cue as what drove another measure: before the cue ("helped by Google
+                   Cloud", "porté par le cloud", "受"), or with
+                   generic: true after it ("带动", "がけん引", "덕분에"): the cue says no topic of a
+                   figure or statement, so group revenue it drove stays a group figure (R9)
     shadow         a longer phrase that holds a cue word but says nothing of its topic
                    ("energy-hungry models", "power-hungry chips"): the longest match wins, so
                    the cue inside it does not fire; the rule does nothing else
@@ -167,7 +171,7 @@ KINDS = frozenset({
     "number_word", "full_share", "rank", "of_revenue", "vague_share", "margin", "segment_anaphor",
     "locative", "facility_verb", "versus", "guidance", "facility_noun", "counter", "deal_anaphor", "colour",
     "hourly", "speech", "undisclosed", "shadow", "source", "capability", "behind", "other_market", "result_verb",
-    "payment", "hypothetical", "cloud_unit",
+    "payment", "hypothetical", "cloud_unit", "driver",
 })
 # Kinds of rule without one of which in the text no figure or statement gets a topic.
 TOPICAL_KINDS = frozenset({"topic", "count_noun", "measure", "unit", "share"})

@@ -33,6 +33,10 @@ class Mention:
 
 # Kinds of hit find_mentions reads; any other hit is skipped at once.
 _MENTION_KINDS = frozenset({"passing", "aside", "rival", "company", "other_company"})
+# What may stand between a firm and a word that makes it another firm's backer, customer or
+# partner ("a major Microsoft customer", "微软投资的OpenAI", "グーグルが出資する"): a rival rule with
+# generic: true counts right after the name, with no possessive.
+_BACKER_GLUE = frozenset({"", "-", "が", "이", "가", "의"})
 _POSSESSIVE_REACH = 40  # bytes from "X's" to the "rival" it qualifies ("X's largest overseas rival")
 
 
@@ -55,8 +59,9 @@ def find_mentions(ctx: Context, sentence: Sentence) -> list[Mention]:
         if "rival" in kinds and out:
             last = out[-1]
             between = span_text(ctx.data, last.end, hit.start)
-            if between[:2] in ("'s", "’s", "的") and hit.start - last.end <= _POSSESSIVE_REACH \
-                    and not any(ch in between for ch in ",;:()，、；"):
+            glued = hit.term.by_kind["rival"].generic and between.strip() in _BACKER_GLUE
+            if glued or (between[:2] in ("'s", "’s", "的") and hit.start - last.end <= _POSSESSIVE_REACH
+                         and not any(ch in between for ch in ",;:()，、；")):
                 out[-1] = Mention(last.start, last.end, last.company, last.rule, True, last.weak)
             continue
         rule = hit.first("company") or hit.first("other_company")
@@ -169,6 +174,12 @@ def attribute(ctx: Context, figure_start: int, figure_end: int, mentions: Sequen
     owner = _owner_right_after(ctx, figure_end, mentions)
     if owner is not None:
         return owner, "company joined to the figure by a linker right after it"
+    owner = next((m for m in reversed(mentions) if m.end <= figure_start and not m.weak
+                  and _possessive_gap(ctx, m.end, figure_start)), None)
+    if owner is not None:
+        # "less than Amazon's $125 billion", "亚马逊的1250亿美元": a firm in the possessive right
+        # before the figure owns it, even when named in passing ("than", "unlike").
+        return owner, "possessive right before the figure"
     before = [m for m in mentions if m.end <= figure_start and not m.passing]
     named = [m for m in before if not m.weak]
     if named:
@@ -254,6 +265,16 @@ def _one_modifier(gap: str) -> bool:
     """Nothing, or one word with no punctuation ('annual'), between an owner and what it owns."""
     words = gap.split()
     return len(words) <= 1 and all(ch.isalpha() or ch == "-" for ch in "".join(words))
+
+
+_POSSESSIVES = ("'s", "’s", "的", "の")
+_OWNED_FIGURE = 6  # bytes between a possessive and the figure it owns ("'s US$", "的")
+
+
+def _possessive_gap(ctx: Context, end: int, figure_start: int) -> bool:
+    gap = span_text(ctx.data, end, figure_start)
+    return figure_start - end <= _OWNED_FIGURE and gap.startswith(_POSSESSIVES) and not any(
+        ch.isalpha() for ch in gap.lstrip("'’s").lstrip("的の").replace("US", "").replace("HK", ""))
 
 
 def _coordinated_after(ctx: Context, clause_end: int, mentions: Sequence[Mention]) -> bool:

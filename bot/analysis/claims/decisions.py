@@ -109,6 +109,14 @@ def judge(ctx: Context, sentence: Sentence, fig: Figure, mentions: Sequence[Ment
         return cand
     lo, hi = clause_bounds(ctx, fig.start)
     share = _share_cue(ctx, sentence, fig)
+    house_forecast = _house_forecast(ctx, sentence, fig, lo, hi)
+    if house_forecast is not None:
+        # "Canalys expects Alibaba Cloud's share to rise to 38% by 2026", "가트너는 … 25%에 이를 것으로
+        # 전망했다": what a research house forecasts is never labelled, shares included (R5).
+        hit, rule = house_forecast
+        cand.rules.append((rule.id, hit.start, hit.end))
+        cand.dropped = f"{FORECAST} ('{span_text(ctx.data, hit.start, hit.end)}')"
+        return cand
     estimate = hits_of_kind(ctx, lo, hi, "estimate")
     if estimate and share is None:  # market-share data from research houses is labelled
         hit, rule = estimate[0]
@@ -293,7 +301,8 @@ def judge(ctx: Context, sentence: Sentence, fig: Figure, mentions: Sequence[Ment
     return cand
 
 
-PAID = "money paid to the company by someone else"  # statements.figureless_statements reads it
+PAID = "money paid to the company by someone else"
+FORECAST = "a research house's forecast"  # both silence the statements of the sentence (statements.py)
 _FACILITY_UNITS = frozenset({"data centres", "cloud regions", "availability zones"})
 _LEVEL_UNITS = frozenset({"% of revenue", "% market share", "% operating margin"})
 
@@ -366,6 +375,26 @@ def _forecast_over(ctx: Context, sentence: Sentence, fig: Figure, lo: int, hi: i
         "company" in hit.kinds() for hit in hits_between(ctx, lo, hi))
     on_topic = any(rule.topic and rule.kind == "topic" for hit in hits_between(ctx, lo, hi) for rule in hit.rules)
     return [] if own and on_topic else found
+
+
+# Languages whose verb closes the clause: there a forecast verb after the figure governs it.
+_VERB_FINAL = frozenset({"ja", "ko"})
+
+
+def _house_forecast(ctx: Context, sentence: Sentence, fig: Figure, lo: int, hi: int) -> tuple[Hit, Rule] | None:
+    """A research house or broker (estimate or forecaster cue) before the figure in its sentence,
+    and a word of the future or of forecasting between that house and the figure (or, where the
+    verb closes the clause, anywhere in the figure's clause): the figure is the house's forecast.
+    A future word after the figure in another clause ("held 36%, and Synergy says it will ...")
+    leaves a measured figure alone."""
+    houses = [h for h, _ in hits_of_kind(ctx, sentence.start, fig.start, "estimate")
+              + hits_of_kind(ctx, sentence.start, fig.start, "forecaster")]
+    if not houses:
+        return None
+    first = min(h.start for h in houses)
+    end = hi if ctx.rs.lang in _VERB_FINAL else fig.start
+    future = [(h, r) for h, r in hits_of_kind(ctx, first, end, "hypothetical") if h.start >= first]
+    return future[0] if future else None
 
 
 def _generic(ctx: Context, sentence: Sentence) -> list[tuple[Hit, Rule]]:

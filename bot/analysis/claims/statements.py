@@ -27,9 +27,9 @@ from bot.analysis.claims.context import (
     names_a_place,
     sentence_of,
 )
-from bot.analysis.claims.decisions import PAID, Candidate, cloud_unit_before, excluded_subject
+from bot.analysis.claims.decisions import FORECAST, PAID, Candidate, cloud_unit_before, excluded_subject
 from bot.analysis.claims.text import BULLETS, Sentence, span_distance, span_text, within_letters
-from bot.analysis.claims.topics import capex_cue, period_of
+from bot.analysis.claims.topics import capex_cue, driver_of, period_of
 from bot.analysis.rulebook import Hit, Rule, is_cjk
 
 # Which statement cues make a figure-less claim with which topic cues: a company's own cloud
@@ -60,9 +60,10 @@ def figureless_statements(ctx: Context, sentence: Sentence, mentions: Sequence[M
     """Figure-less claims: a plan, a change of course or a market position of one company on a
     topic ("will raise capex", "cloud growth slowed", "trails the market leader"). None of a
     company a customer pays in the sentence ("OpenAI will buy $250 billion of Azure services
-    from Microsoft"): the deal is the customer's spending, not the company's statement; none in
-    a sentence that muses over a percentage under "if". `previous_topic`: (figure kind, topic) of
-    the figure the sentence before claimed of the company in force, if any."""
+    from Microsoft"): the deal is the customer's spending, not the company's statement; none of
+    a company whose figure in the sentence is a research house's forecast ("Canalys预测…市场份额将
+    升至38%"), nor in a sentence that muses over a percentage under "if". `previous_topic`:
+    (figure kind, topic) of the figure the sentence before claimed of the company in force, if any."""
     if previous_topic is not None and previous_topic[1] == "cloud" and context is not None and not mentions:
         back = _change_said_back(ctx, sentence, context)
         if back is not None:
@@ -75,6 +76,8 @@ def figureless_statements(ctx: Context, sentence: Sentence, mentions: Sequence[M
         # "如果百度能拿下25%的AI云市场，那将是巨大的成功": a percentage under "if" is a musing;
         # its "will" states no plan of the company.
         return []
+    if any(c.dropped is not None and c.dropped.startswith(FORECAST) for c in judged):
+        return []  # the sentence is a research house's forecast (dropped before any company)
     paid = {c.company for c in judged if c.dropped is not None and c.dropped.startswith(PAID)}
     if hits_of_kind(ctx, sentence.start, sentence.end, "payment"):
         paid |= {m.company for m in mentions if not m.company.startswith("other:")
@@ -147,8 +150,8 @@ def _statements(ctx: Context, sentence: Sentence, mentions: Sequence[Mention], c
         if hit.term.kinds.isdisjoint(_TOPIC_OR_ALIAS):
             continue
         topic_rule = next((r for r in hit.rules if r.topic and r.kind in ("topic", "company")), None)
-        if topic_rule is None or topic_rule.topic is None:
-            continue
+        if topic_rule is None or topic_rule.topic is None or driver_of(ctx, hit):
+            continue  # (a cue named as what drove another measure states nothing of its own)
         is_alias = topic_rule.kind == "company"
         if not is_alias and _pointed_back(ctx, hit) and not hits_of_kind(ctx, sentence.start, sentence.end, "period"):
             continue
@@ -323,7 +326,7 @@ def _cloud_direction(ctx: Context, sentence: Sentence, mentions: Sequence[Mentio
         if hit.term.kinds.isdisjoint(_TOPIC_OR_ALIAS):
             continue
         rule = next((r for r in hit.rules if r.topic == "cloud" and r.kind in ("topic", "company")), None)
-        if rule is not None:
+        if rule is not None and not driver_of(ctx, hit):
             own = next((m for m in mentions if m.start == hit.start), None) if rule.kind == "company" else None
             cues.append((hit, rule, own))
     if context is not None and not any(sentence.start <= m.start < sentence.end for m in mentions):

@@ -23,7 +23,7 @@ from bot.analysis.claims.context import (
 )
 from bot.analysis.claims.figures import Figure
 from bot.analysis.claims.text import Sentence, span_distance, span_text
-from bot.analysis.rulebook import iter_spans
+from bot.analysis.rulebook import Hit, iter_spans
 
 _YEAR = re2.compile(
     "(?:FY ?|fiscal |Q[1-4] ?|H[12] ?)?(?:19[89][0-9]|20[0-9][0-9])(?: ?年度?| ?财年| ?財年| ?年度)?".encode()
@@ -35,9 +35,29 @@ _ENERGY_UNITS = frozenset({"MW", "GW", "kW", "kWh", "MWh", "GWh", "TWh"})
 
 def _topic_cues(ctx: Context, lo: int, hi: int) -> list[tuple[int, int, str, str]]:
     """(start, end, topic, rule id) for topic cues and topic-bearing aliases in [lo, hi) (a bare
-    "region" of a country, a generic count noun, names no topic: see TermRules.topic_cue)."""
+    "region" of a country, a generic count noun, names no topic: see TermRules.topic_cue), except
+    a cue named as what drove another measure ("revenue rose 16%, helped by Google Cloud": the
+    cloud drove it, the group measured it)."""
+    drivers = "driver" in ctx.by_kind
     return [(hit.start, hit.end, *hit.term.topic_cue) for hit in hits_between(ctx, lo, hi)
-            if hit.term.topic_cue is not None]
+            if hit.term.topic_cue is not None and not (drivers and driver_of(ctx, hit))]
+
+
+_DRIVER_BEFORE = 20  # bytes from "helped by", "porté par", "受" to the cue it names as the cause
+_DRIVER_AFTER = 24  # bytes from the cue to "带动", "がけん引", "덕분에" after it ("クラウド事業がけん引")
+
+
+def driver_of(ctx: Context, hit: Hit) -> bool:
+    """A cue named as what drove another measure: "helped by Google Cloud", "porté par le cloud",
+    "受谷歌云带动", "クラウド事業がけん引し", "클라우드 덕분에". The measure beside it is the group's,
+    not the cue's (R9). ("despite Azure's deceleration" is no driver: the deceleration is said.)"""
+    sentence = ctx.sentences[sentence_of(ctx, hit.start)]
+    before = hits_of_kind(ctx, max(sentence.start, hit.start - _DRIVER_BEFORE), hit.start, "driver")
+    if any(not rule.generic and not span_text(ctx.data, d.end, hit.start).strip(" ,").count(" ") > 2
+           for d, rule in before):
+        return True
+    after = hits_of_kind(ctx, hit.end, min(sentence.end, hit.end + _DRIVER_AFTER), "driver")
+    return any(rule.generic for _, rule in after)
 
 
 _SHARE_BACK = 3  # sentences before a market share in which the cloud may be named
