@@ -1170,3 +1170,9 @@ def test_countries_with_facilities_are_counted_footprint(lang: str, text: str,
 def test_first_place_and_a_revenue_share_in_chinese_and_japanese(lang: str, text: str,
                                                                  expected: list[tuple[object, ...]]) -> None:
     assert _short(text, lang) == expected
+
+
+def test_a_driver_that_opens_a_relative_clause_keeps_the_figure_of_that_clause() -> None:
+    text = ("Alphabet said revenue rose 14% to $90 billion, helped by Google Cloud, whose sales climbed 30% "
+            "to $13 billion.")
+    assert summary(text) == [("google", "cloud", 13e9, None, "USD", None, 30.0)]

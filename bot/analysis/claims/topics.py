@@ -44,6 +44,7 @@ def _topic_cues(ctx: Context, lo: int, hi: int) -> list[tuple[int, int, str, str
 
 
 _DRIVER_BEFORE = 20  # bytes from "helped by", "porté par", "受" to the cue it names as the cause
+_ASIDE_REACH = 8  # bytes from the cue to "whose", "dont", "deren" opening a clause about it
 _DRIVER_AFTER = 24  # bytes from the cue to "带动", "がけん引", "덕분에" after it ("クラウド事業がけん引")
 
 
@@ -52,6 +53,8 @@ def driver_of(ctx: Context, hit: Hit) -> bool:
     "受谷歌云带动", "クラウド事業がけん引し", "클라우드 덕분에". The measure beside it is the group's,
     not the cue's (R9). ("despite Azure's deceleration" is no driver: the deceleration is said.)"""
     sentence = ctx.sentences[sentence_of(ctx, hit.start)]
+    if hits_of_kind(ctx, hit.end, min(sentence.end, hit.end + _ASIDE_REACH), "aside"):
+        return False  # "helped by Google Cloud, whose sales climbed 32%": it is the relative clause's subject
     before = hits_of_kind(ctx, max(sentence.start, hit.start - _DRIVER_BEFORE), hit.start, "driver")
     if any(not rule.generic and not span_text(ctx.data, d.end, hit.start).strip(" ,").count(" ") > 2
            for d, rule in before):
