@@ -28,7 +28,7 @@ from bot.analysis.claims.context import (
     sentence_of,
 )
 from bot.analysis.claims.decisions import FORECAST, PAID, Candidate, cloud_unit_before, excluded_subject
-from bot.analysis.claims.text import BULLETS, Sentence, letter_distance, span_distance, span_text
+from bot.analysis.claims.text import BULLETS, Sentence, span_distance, span_text, within_letters
 from bot.analysis.claims.topics import capex_cue, driver_of, period_of
 from bot.analysis.rulebook import Hit, Rule, is_cjk
 
@@ -157,7 +157,7 @@ def _statements(ctx: Context, sentence: Sentence, mentions: Sequence[Mention], c
             continue
         allowed = _STATEMENT_KINDS_FOR_ALIAS if is_alias else _STATEMENT_KINDS_FOR_TOPIC_WORD
         near = [s for s in statements if s[2] in allowed
-                and letter_distance(ctx.data, s[0], s[1], hit.start, hit.end) <= _STATEMENT_REACH]
+                and within_letters(ctx.data, s[0], s[1], hit.start, hit.end, _STATEMENT_REACH)]
         if not near:
             continue
         # A result measured against expectations is the strongest thing the sentence says of it.
@@ -337,7 +337,7 @@ def _cloud_direction(ctx: Context, sentence: Sentence, mentions: Sequence[Mentio
     for hit, rule, own in cues:
         # in the clause of the business: "..., and Meta projected higher sales" is another's
         near = [(h, r) for h, r in directions
-                if letter_distance(ctx.data, h.start, h.end, hit.start, hit.end) <= _DIRECTION_REACH
+                if within_letters(ctx.data, h.start, h.end, hit.start, hit.end, _DIRECTION_REACH)
                 and clause_bounds(ctx, h.start) == clause_bounds(ctx, hit.start)]
         if not near:
             continue
@@ -594,7 +594,7 @@ def _footprint(ctx: Context, sentence: Sentence, mentions: Sequence[Mention], co
         if rule.unit == "cloud regions" and not _cloud_said(ctx, sentence):
             continue  # "zwei Büros in der Region": a region of a country, not of a cloud
         near_places = [c for c in places
-                       if letter_distance(ctx.data, c[0], c[1], hit.start, hit.end) <= _FOOTPRINT_REACH]
+                       if within_letters(ctx.data, c[0], c[1], hit.start, hit.end, _FOOTPRINT_REACH)]
         named = _name_before(ctx, sentence, hit) or _hangul_place_before(ctx, hit)
         if named is not None:
             near_places.append(named)
@@ -609,7 +609,7 @@ def _footprint(ctx: Context, sentence: Sentence, mentions: Sequence[Mention], co
         if not near_places and rule.kind == "facility_noun":
             continue  # "expand its sites": which sites, only a place says
         near = near_places or [c for c in verbs
-                               if letter_distance(ctx.data, c[0], c[1], hit.start, hit.end) <= _FOOTPRINT_REACH]
+                               if within_letters(ctx.data, c[0], c[1], hit.start, hit.end, _FOOTPRINT_REACH)]
         if not near:
             continue
         cue = min(near, key=lambda c: span_distance(c[0], c[1], hit.start, hit.end))

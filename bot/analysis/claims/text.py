@@ -150,14 +150,17 @@ def span_distance(a0: int, a1: int, b0: int, b1: int) -> int:
 _CYRILLIC_LEADS = (b"\xd0", b"\xd1", b"\xd2", b"\xd3")  # first bytes of the Cyrillic letters in UTF-8
 
 
-def letter_distance(data: bytes, a0: int, a1: int, b0: int, b1: int) -> int:
-    """span_distance with a Cyrillic letter counted as one byte, not two: the reaches measured in
-    bytes were set on Latin text, and a Russian phrase of the same words is twice as long."""
+def within_letters(data: bytes, a0: int, a1: int, b0: int, b1: int, reach: int) -> bool:
+    """span_distance(...) <= reach, with a Cyrillic letter counted as one byte, not two: the reaches
+    measured in bytes were set on Latin text, and a Russian phrase of the same words is twice as
+    long. (Letters are counted only for a gap between reach and twice reach: the cheap cases first.)"""
     gap = span_distance(a0, a1, b0, b1)
-    if not gap:
-        return 0
+    if gap <= reach:
+        return True
+    if gap > 2 * reach:
+        return False
     lo = a1 if a1 <= b0 else b1
-    return gap - sum(data.count(lead, lo, lo + gap) for lead in _CYRILLIC_LEADS)
+    return gap - sum(data.count(lead, lo, lo + gap) for lead in _CYRILLIC_LEADS) <= reach
 
 
 # Short words a headline leaves in lower case ("Doubling the Data Centre Footprint").
