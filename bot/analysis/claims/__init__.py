@@ -42,11 +42,11 @@ from bot.analysis.claims.figures import Figure, find_figures, parse_arabic, pars
 from bot.analysis.claims.selection import one_claim_per_figure
 from bot.analysis.claims.statements import figureless_statements, place_near
 from bot.analysis.claims.text import (
-    BULLETS,
     Sentence,
     article_year,
     is_heading,
     normalise,
+    opens_bullet,
     retrospective,
     span_text,
     split_sentences,
@@ -151,8 +151,7 @@ def analyse(article: Article) -> Analysis:
 
 def _list_follows(ctx: Context, sentence: Sentence) -> bool:
     nxt = sentence.index + 1
-    return nxt < len(ctx.sentences) and ctx.data[ctx.sentences[nxt].start:ctx.sentences[nxt].start + 4].startswith(
-        BULLETS)
+    return nxt < len(ctx.sentences) and opens_bullet(ctx.data, ctx.sentences[nxt].start)
 
 
 def extract_claims(article: Article) -> list[Claim]:

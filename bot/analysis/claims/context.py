@@ -11,7 +11,7 @@ import bisect
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from bot.analysis.claims.text import BULLETS, CLAUSE_BREAK, SEGMENT_BREAK, Sentence, span_text, split_sentences
+from bot.analysis.claims.text import CLAUSE_BREAK, SEGMENT_BREAK, Sentence, opens_bullet, span_text, split_sentences
 from bot.analysis.rulebook import Hit, Rule, RuleSet, TermRules, is_cjk, iter_spans, ruleset
 from bot.model import Article
 
@@ -174,7 +174,7 @@ def build_context(article: Article, data: bytes, title_data: bytes) -> Context:
             index[0].append(start)
             index[1].append((hit, kind_rule))
     for sentence in sentences[1:]:
-        if data[sentence.start:sentence.start + 4].startswith(BULLETS):
+        if opens_bullet(data, sentence.start):
             index = by_kind.setdefault("anaphor", ([], []))
             at = bisect.bisect_left(index[0], sentence.start)
             index[0].insert(at, sentence.start)

@@ -28,8 +28,8 @@ from bot.analysis.claims.context import (
     sentence_of,
 )
 from bot.analysis.claims.decisions import FORECAST, PAID, Candidate, cloud_unit_before, excluded_subject
-from bot.analysis.claims.text import BULLETS, Sentence, span_distance, span_text, within_letters
-from bot.analysis.claims.topics import capex_cue, driver_of, period_of
+from bot.analysis.claims.text import Sentence, opens_bullet, span_distance, span_text, within_letters
+from bot.analysis.claims.topics import SHARE_BACK, capex_cue, driver_of, period_of
 from bot.analysis.rulebook import Hit, Rule, is_cjk
 
 # Which statement cues make a figure-less claim with which topic cues: a company's own cloud
@@ -440,7 +440,7 @@ def _share_moves(ctx: Context, sentence: Sentence, mentions: Sequence[Mention], 
     if hits_of_kind(ctx, sentence.start, sentence.end, "other_market") or not (
             hits_of_kind(ctx, sentence.start, sentence.end, "increase")
             or hits_of_kind(ctx, sentence.start, sentence.end, "decrease")) \
-            or not cloud_said_near(ctx, sentence, _SHARE_BACK):
+            or not cloud_said_near(ctx, sentence, SHARE_BACK):
         return []
     taken = {c.company for c in found} | {c.company for c in judged if c.dropped is None and c.topic == "cloud"}
     out: list[Candidate] = []
@@ -456,7 +456,6 @@ def _share_moves(ctx: Context, sentence: Sentence, mentions: Sequence[Mention], 
     return out
 
 
-_SHARE_BACK = 3  # sentences before a share in which the cloud may be named (as topics.choose_topic)
 _SHARE_RULE = "grammar.share_moves"
 _AHEAD_RULE = "grammar.ranked_ahead"
 _CLAUSE_OPENING = 4  # bytes of punctuation and space before a word that opens its clause
@@ -776,10 +775,10 @@ def _cloud_said(ctx: Context, sentence: Sentence) -> bool:
 
 def _list_intro(ctx: Context, sentence: Sentence) -> Sentence | None:
     """The line before the first item of the bulleted list `sentence` is an item of."""
-    if not ctx.data[sentence.start:sentence.start + 4].startswith(BULLETS):
+    if not opens_bullet(ctx.data, sentence.start):
         return None
     i = sentence.index - 1
-    while i >= 0 and ctx.data[ctx.sentences[i].start:ctx.sentences[i].start + 4].startswith(BULLETS):
+    while i >= 0 and opens_bullet(ctx.data, ctx.sentences[i].start):
         i -= 1
     return ctx.sentences[i] if i >= 0 else None
 

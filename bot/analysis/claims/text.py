@@ -82,17 +82,22 @@ def split_sentences(data: bytes, abbreviations: frozenset[str]) -> list[Sentence
     return out
 
 
-BULLETS = (b"- ", b"* ", "•".encode(), "・".encode(), "– ".encode())
+_BULLETS = (b"- ", b"* ", "•".encode(), "・".encode(), "– ".encode())
+
+
+def opens_bullet(data: bytes, pos: int) -> bool:
+    """Whether a bullet item ("- ", "• ", "・") starts at `pos`."""
+    return data[pos:pos + 4].startswith(_BULLETS)
 
 
 def _list_goes_on(data: bytes, start: int, stop_start: int, stop_end: int) -> bool:
     """A bulleted list continues the paragraph that introduced it ("through three projects:"
     and then "- a 200 MW wind farm", "- a 50 MWh battery"): its items are that paragraph's, and so
     is the company it spoke of."""
-    if not data[stop_end:stop_end + 4].startswith(BULLETS):
+    if not opens_bullet(data, stop_end):
         return False
     line = data[start:stop_start].rstrip()
-    return line.endswith((b":", "：".encode())) or data[start:start + 4].lstrip().startswith(BULLETS)
+    return line.endswith((b":", "：".encode())) or data[start:start + 4].lstrip().startswith(_BULLETS)
 
 
 def _ends_with_abbreviation(data: bytes, dot: int, abbreviations: frozenset[str]) -> bool:

@@ -63,7 +63,7 @@ def driver_of(ctx: Context, hit: Hit) -> bool:
     return any(rule.generic for _, rule in after)
 
 
-_SHARE_BACK = 3  # sentences before a market share in which the cloud may be named
+SHARE_BACK = 3  # sentences before a market share in which the cloud may be named
 
 
 _LIST_JOINERS = (b", ", b"; ", b" and ", b" y ", b" e ", b" et ", b" und ", " и ".encode(), "、".encode(),
@@ -202,7 +202,7 @@ def choose_topic(ctx: Context, figure: Figure) -> tuple[str | None, str, Trace |
         # beside a cloud word of the figure's clause (a topic cue, above).
         if hits_of_kind(ctx, sentence.start, sentence.end, "other_market"):
             return None, "market share of another business", None
-        if not cloud_said_near(ctx, sentence, _SHARE_BACK):
+        if not cloud_said_near(ctx, sentence, SHARE_BACK):
             return None, "market share with no cloud named near it", None
         hit, rule = shares[0]
         return "cloud", "market share with no other topic cue", (rule.id, hit.start, hit.end)
