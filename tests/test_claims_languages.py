@@ -1212,7 +1212,8 @@ def test_a_driver_that_opens_a_relative_clause_keeps_the_figure_of_that_clause()
      [("microsoft", "cloud", 3.0, "cloud regions", None)]),
     ("ko", "구글은 도쿄와 오사카에 두 개의 구글 클라우드 리전을 운영하고 있다.",
      [("google", "cloud", 2.0, "cloud regions", None)]),
-    ("ko", "텐센트 클라우드는 서울에 세 곳의 데이터센터를 운영한다.", [("tencent", "cloud", 3.0, "data centres", None)]),
+    ("ko", "텐센트 클라우드는 서울에 세 곳의 데이터센터를 운영한다.",
+     [("tencent", "cloud", 3.0, "data centres", None)]),
     # "from" with no other count: where the service comes from, not the level it grew from
     ("en", "Alibaba Cloud now serves the country from two data centres in Jakarta.",
      [("alibaba", "cloud", 2.0, "data centres", None)]),
