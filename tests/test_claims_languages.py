@@ -1262,3 +1262,50 @@ def test_a_month_after_in_is_no_place() -> None:
     # "in March" names a time: with no place and no verb of opening, spending on data centres is capex only.
     text = "Microsoft said in March that it would spend $90 billion on data centres this fiscal year."
     assert [(c.topic, c.amount) for c in claims_of(text)] == [("capex", 9e10)]
+
+
+# Session 4, cloud recall: regions in the plural opened or planned a sentence after the cloud is
+# named; counted sites and campuses with a data centre in the sentence or the one before; the
+# company's cloud name between a count and its noun; native Korean counts with a counter.
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    ("en", "Google Cloud revenue rose 28%. The company also opened new regions in Norway and Greece this year.",
+     [("google", "cloud", None, None, 28.0), ("google", "cloud", None, None, None)]),
+    ("de", "Microsoft baut sein Cloud-Geschäft aus. Der Konzern will neue Regionen in Polen und Tschechien eröffnen.",
+     [("microsoft", "cloud", None, None, None)]),
+    ("fr", "Google Cloud accélère en Europe. Le groupe ouvrira de nouvelles régions en Grèce et en Autriche.",
+     [("google", "cloud", None, None, None)]),
+    ("es", "Alibaba Cloud amplía su red. La empresa abrirá nuevas regiones en Chile y Perú el próximo año.",
+     [("alibaba", "cloud", None, None, None)]),
+    ("pt", "A Google Cloud cresce na América Latina. A empresa vai abrir novas regiões no Chile e no Peru.",
+     [("google", "cloud", None, None, None)]),
+    ("it", "Microsoft rafforza il cloud in Europa. L'azienda aprirà nuove region in Grecia e in Austria.",
+     [("microsoft", "cloud", None, None, None)]),
+    # no cloud named: regions of a country
+    ("en", "Microsoft opened new regions in Bavaria for its sales teams.", []),
+    ("de", "Google Cloud betreibt in Hessen drei Standorte mit eigenen Rechenzentren.",
+     [("google", "cloud", 3.0, "data centre sites", None)]),
+    ("fr", "Microsoft investira 4 milliards d'euros dans ses centres de données. Le groupe exploitera trois "
+     "sites en Alsace.",
+     [("microsoft", "capex", 4e9, None, None), ("microsoft", "cloud", 3.0, "data centre sites", None)]),
+    ("it", "Google realizzerà due campus di data center in Piemonte.",
+     [("google", "cloud", 2.0, "data centre sites", None)]),
+    ("pt", "A Microsoft vai investir R$ 5 bilhões em data centers. A empresa vai erguer dois campus no Ceará.",
+     [("microsoft", "capex", 5e9, None, None), ("microsoft", "cloud", 2.0, "data centre sites", None)]),
+    ("en", "Microsoft said it is building three datacenter campuses near Lisbon.",
+     [("microsoft", "cloud", 3.0, "data centres", None)]),
+    ("en", "Microsoft now runs three Azure regions in Japan.", [("microsoft", "cloud", 3.0, "cloud regions", None)]),
+    ("ja", "マイクロソフトは日本で3つのAzureリージョンを運営している。",
+     [("microsoft", "cloud", 3.0, "cloud regions", None)]),
+    ("ko", "구글은 도쿄와 오사카에 두 개의 구글 클라우드 리전을 운영하고 있다.",
+     [("google", "cloud", 2.0, "cloud regions", None)]),
+    ("ko", "텐센트 클라우드는 서울에 세 곳의 데이터센터를 운영한다.",
+     [("tencent", "cloud", 3.0, "data centres", None)]),
+    # "from" with no other count: where the service comes from, not the level it grew from
+    ("en", "Alibaba Cloud now serves the country from two data centres in Jakarta.",
+     [("alibaba", "cloud", 2.0, "data centres", None)]),
+    ("en", "Tencent Cloud now runs 12 availability zones, up from 9 zones a year ago.",
+     [("tencent", "cloud", 12.0, "availability zones", None)]),
+])
+def test_plural_regions_counted_sites_and_names_between_count_and_noun(
+        lang: str, text: str, expected: list[tuple[object, ...]]) -> None:
+    assert _short(text, lang) == expected

@@ -595,8 +595,12 @@ def _footprint(ctx: Context, sentence: Sentence, mentions: Sequence[Mention], co
             continue
         if _landmark(ctx, hit):
             continue
-        if rule.unit == "cloud regions" and not _cloud_said(ctx, sentence):
-            continue  # "zwei Büros in der Region": a region of a country, not of a cloud
+        if rule.unit == "cloud regions" and not _cloud_said(ctx, sentence) and not (
+                rule.id.endswith(_PLURAL_REGIONS) and cloud_said_near(ctx, sentence, _REGIONS_BACK)):
+            # "zwei Büros in der Region": a region of a country, not of a cloud. Regions in the
+            # plural opened or planned right after the cloud was named ("The company opened new
+            # regions in Austria and Malaysia") are its cloud regions.
+            continue
         near_places = [c for c in places
                        if within_letters(ctx.data, c[0], c[1], hit.start, hit.end, _FOOTPRINT_REACH)]
         named = _name_before(ctx, sentence, hit) or _hangul_place_before(ctx, hit)
@@ -648,6 +652,12 @@ def _footprint(ctx: Context, sentence: Sentence, mentions: Sequence[Mention], co
         cand.period = period_of(ctx, sentence, sentence.start, sentence.end, hit.start)
         out[mention.company] = cand
     return list(out.values())
+
+
+_REGIONS_BACK = 2  # sentences before a plural "regions" in which the cloud may be named
+# Rules of regions in the plural ("new regions", "regiones"): unlike "the region" of a country,
+# a press story on the cloud opens or plans them.
+_PLURAL_REGIONS = ".regions_plural"
 
 
 _GENITIVE_GAP = 6  # bytes: " de ", " d’": the linker alone between a facility and its owner
