@@ -1264,6 +1264,57 @@ def test_a_month_after_in_is_no_place() -> None:
     assert [(c.topic, c.amount) for c in claims_of(text)] == [("capex", 9e10)]
 
 
+# Session 4, capex plans without an amount: verbs of growth said of spending (a change cue scoped
+# to capex, so that "demand keeps growing" or the cloud's growth makes no statement), a plan for
+# a year no capex figure of the article measures (it stands beside them), earlier expectations
+# the company itself set (此前预期) and "for the year as a whole" as a period, not an industry.
+@pytest.mark.parametrize(("lang", "text"), [
+    ("en", "Baidu expects its capital expenditures to keep growing in 2027."),
+    ("en", "Baidu sees significant growth in capex next year."),
+    ("en", "Baidu told investors that capex for the year as a whole would be lower than previously guided."),
+    ("de", "Baidu rechnet im kommenden Jahr mit deutlich höheren Investitionsausgaben."),
+    ("fr", "Baidu a indiqué que ses investissements continueraient de croître en 2027."),
+    ("es", "Baidu anticipa un incremento de sus inversiones de capital en 2027."),
+    ("it", "Baidu prevede che la spesa in conto capitale continui a crescere nel 2027."),
+    ("pt", "A Baidu espera que os investimentos de capital continuem crescendo em 2027."),
+    ("ru", "Baidu ожидает, что капитальные расходы продолжат расти в 2027 году."),
+    ("zh", "百度表示，今年资本开支可能低于此前预期。"),
+    ("zh", "百度表示，2027年资本开支将显著增长。"),
+    ("ja", "バイドゥは来期も設備投資を拡大する見通しを示した。"),
+    ("ko", "바이두는 내년 설비투자를 크게 늘릴 계획이다."),
+])
+def test_a_capex_plan_said_with_a_verb_of_growth(lang: str, text: str) -> None:
+    assert _short(text, lang) == [("baidu", "capex", None, None, None)]
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("en", "Analysts expect Baidu's capital expenditures to keep growing in 2027."),
+    ("en", "Amazon expects capex to keep growing next year, while Baidu gave no outlook."),
+    ("en", "Meta, like Baidu, expects capex to grow in 2027."),
+    ("en", "Demand for Baidu AI Cloud continues to grow, the company said."),
+    ("de", "Analysten rechnen bei Baidu 2027 mit deutlich höheren Investitionsausgaben."),
+    ("fr", "Selon les analystes, les investissements de Baidu continueraient de croître en 2027."),
+    ("es", "Los analistas esperan un incremento de las inversiones de Baidu en 2027."),
+    ("ru", "Аналитики ожидают, что капитальные расходы Baidu продолжат расти в 2027 году."),
+    ("pt", "Analistas esperam que os investimentos da Baidu continuem crescendo em 2027."),
+    ("zh", "分析师预计，百度今年资本开支将低于此前预期。"),
+])
+def test_growth_of_spending_said_by_others_or_of_demand_is_no_capex_plan(lang: str, text: str) -> None:
+    assert _short(text, lang) == []
+
+
+def test_a_capex_plan_for_another_year_stands_beside_the_figures() -> None:
+    text = ("Baidu spent 8 billion yuan on capital expenditures in 2026. "
+            "The company expects a significant increase in capex in 2027.")
+    assert _short(text, "en") == [("baidu", "capex", 8e9, None, None), ("baidu", "capex", None, None, None)]
+
+
+def test_a_capex_plan_for_the_year_of_the_figure_restates_it() -> None:
+    text = ("Baidu will spend 8 billion yuan on capital expenditures in 2027. "
+            "The company expects a significant increase in capex in 2027.")
+    assert _short(text, "en") == [("baidu", "capex", 8e9, None, None)]
+
+
 # Session 4, cloud recall: regions in the plural opened or planned a sentence after the cloud is
 # named; counted sites and campuses with a data centre in the sentence or the one before; the
 # company's cloud name between a count and its noun; native Korean counts with a counter.

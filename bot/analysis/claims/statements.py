@@ -125,6 +125,10 @@ def _statements(ctx: Context, sentence: Sentence, mentions: Sequence[Mention], c
         # "Under the law, Tencent can open and run data centres there", "is allowed to build":
         # what a firm may do is no plan and no footprint it has.
         kinds = tuple(k for k in kinds if k != "plan")
+    # A statement cue with a topic ("keep growing", "continuer de croître" for spending) goes
+    # with a topic word of that topic only: the cloud's growth is said by its revenue (a
+    # direction, below), and "demand keeps growing" says none.
+    scoped: dict[int, str] = {}
     for hit in hits_between(ctx, sentence.start, sentence.end):
         if hit.term.kinds.isdisjoint(kinds):
             continue
@@ -133,6 +137,8 @@ def _statements(ctx: Context, sentence: Sentence, mentions: Sequence[Mention], c
         for rule in sorted(hit.rules, key=lambda r: r.kind != "guidance"):
             if rule.kind in kinds and rule.kind != "versus":  # those only with their object, above
                 statements.append((hit.start, hit.end, rule.kind, rule.id))
+                if rule.topic is not None:
+                    scoped[hit.start] = rule.topic
                 break
     # A sum the listed firms spend or hold together ("Amazon, Google and Meta will spend $300
     # billion") makes what the sentence says a statement of the group, not of each firm.
@@ -161,7 +167,7 @@ def _statements(ctx: Context, sentence: Sentence, mentions: Sequence[Mention], c
         if not is_alias and _pointed_back(ctx, hit) and not hits_of_kind(ctx, sentence.start, sentence.end, "period"):
             continue
         allowed = _STATEMENT_KINDS_FOR_ALIAS if is_alias else _STATEMENT_KINDS_FOR_TOPIC_WORD
-        near = [s for s in statements if s[2] in allowed
+        near = [s for s in statements if s[2] in allowed and scoped.get(s[0], topic_rule.topic) == topic_rule.topic
                 and within_letters(ctx.data, s[0], s[1], hit.start, hit.end, _STATEMENT_REACH)]
         if not near:
             continue
