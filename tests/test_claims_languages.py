@@ -1460,3 +1460,19 @@ def test_place_lists_after_zai_korean_objects_and_scaled_count_nouns(
 def test_segment_list_items_russian_owners_and_new_after_a_chinese_count(
         lang: str, text: str, expected: list[tuple[object, ...]]) -> None:
     assert _short(text, lang) == expected
+
+
+# Session 4, cloud recall round 5: a facility sentence right after a footprint claim of the company
+# goes on about that footprint, past the paragraphs a company is otherwise carried; a statistic of
+# the country's data centres there is no claim of the company.
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    ("it", "Microsoft investirà 1 miliardo di euro in Piemonte entro il 2027.\nIl piano prevede l'apertura di una "
+     "nuova region cloud a Torino.\nLa region, attiva dal 2028, conterà tre zone di disponibilità.",
+     [("microsoft", "capex", 1e9, None, None), ("microsoft", "cloud", 3.0, "availability zones", None)]),
+    ("it", "Microsoft investirà 1 miliardo di euro in Piemonte.\nIl piano prevede l'apertura di una nuova region "
+     "cloud a Torino.\nIl consumo di energia dei data center italiani è cresciuto del 18% nel 2025.",
+     [("microsoft", "capex", 1e9, None, None), ("microsoft", "cloud", None, None, None)]),
+])
+def test_a_facility_sentence_goes_on_about_the_footprint_claimed_before_it(
+        lang: str, text: str, expected: list[tuple[object, ...]]) -> None:
+    assert _short(text, lang) == expected
