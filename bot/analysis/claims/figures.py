@@ -619,6 +619,10 @@ def _mark_conversions(ctx: Context, figures: list[Figure]) -> None:
         fig.rules.append(("grammar.conversion", prev.start, fig.end))
 
 
+_RATE_TARGETS = ("money", "unit", "count")
+_RATE_TARGETS_COMPARATIVE = (*_RATE_TARGETS, "bare")
+
+
 def _link_rates(ctx: Context, figures: list[Figure]) -> None:
     """A growth rate belongs to the nearest figure of its segment ('RMB 13bn, down 24%')."""
     by_sentence: dict[int, list[Figure]] = {}
@@ -640,7 +644,10 @@ def _link_rates(ctx: Context, figures: list[Figure]) -> None:
         fig.rules.append(trace)
         segment = segment_of(ctx, fig.start)
         sentence = sentence_of(ctx, fig.start)
-        targets = [t for t in by_sentence[sentence] if t.kind in ("money", "unit", "count")
+        # A comparative with the year before ("3.1 million rides, 212% more than a year before")
+        # compares the quantity it follows, whatever it counts: a bare number too.
+        kinds = _RATE_TARGETS_COMPARATIVE if trace[0].endswith(".comparative") else _RATE_TARGETS
+        targets = [t for t in by_sentence[sentence] if t.kind in kinds
                    and t.unit != "rank" and t.conversion_of is None and segment_of(ctx, t.start) == segment]
         if not targets:
             continue
@@ -691,7 +698,9 @@ def _direction(ctx: Context, fig: Figure) -> tuple[int, Trace]:
     lo, hi = clause_bounds(ctx, fig.start)
     best: tuple[int, int, Trace] | None = None
     yoy: Trace | None = None
-    for hit in hits_between(ctx, lo, hi):
+    # (hits that start in the clause: "на 18% больше, чем годом ранее" runs over its comma)
+    first = bisect.bisect_left(ctx.hit_starts, lo)
+    for hit in ctx.hits[first:bisect.bisect_left(ctx.hit_starts, hi, lo=first)]:
         for rule in hit.rules:
             if rule.kind in ("increase", "decrease"):
                 dist = span_distance(hit.start, hit.end, fig.start, fig.end)
