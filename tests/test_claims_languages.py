@@ -1335,6 +1335,7 @@ def test_national_and_city_power_statistics_are_no_company_s(lang: str, text: st
 ])
 def test_a_full_share_in_words_beside_the_capacity_of_its_deal(lang: str, text: str,
                                                                expected: list[tuple[object, ...]]) -> None:
+    assert _short(text, lang) == expected
 
 
 # Session 4, cloud recall round 2: the money an earlier sentence announced, referred back to
