@@ -619,10 +619,6 @@ def _mark_conversions(ctx: Context, figures: list[Figure]) -> None:
         fig.rules.append(("grammar.conversion", prev.start, fig.end))
 
 
-_RATE_TARGETS = ("money", "unit", "count")
-_RATE_TARGETS_COMPARATIVE = (*_RATE_TARGETS, "bare")
-
-
 def _link_rates(ctx: Context, figures: list[Figure]) -> None:
     """A growth rate belongs to the nearest figure of its segment ('RMB 13bn, down 24%')."""
     by_sentence: dict[int, list[Figure]] = {}
@@ -644,9 +640,9 @@ def _link_rates(ctx: Context, figures: list[Figure]) -> None:
         fig.rules.append(trace)
         segment = segment_of(ctx, fig.start)
         sentence = sentence_of(ctx, fig.start)
-        # A comparative with the year before ("3.1 million rides, 212% more than a year before")
-        # compares the quantity it follows, whatever it counts: a bare number too.
-        kinds = _RATE_TARGETS_COMPARATIVE if trace[0].endswith(".comparative") else _RATE_TARGETS
+        # "completed 3.1 million rides, 212% more than a year before": a comparative's rate goes
+        # with the number before it, even one that counts nothing the tables know.
+        kinds = ("money", "unit", "count", "bare") if _is_comparative(ctx, trace) else ("money", "unit", "count")
         targets = [t for t in by_sentence[sentence] if t.kind in kinds
                    and t.unit != "rank" and t.conversion_of is None and segment_of(ctx, t.start) == segment]
         if not targets:
@@ -690,17 +686,22 @@ def _own_metric_clauses(ctx: Context, rate: Figure, level: Figure) -> bool:
     rate_clause, level_clause = clause_bounds(ctx, rate.start), clause_bounds(ctx, level.start)
     if rate_clause == level_clause:
         return False
-    return bool(hits_of_kind(ctx, *rate_clause, "metric")) and bool(hits_of_kind(ctx, *level_clause, "metric"))
+    # (a segment that is not the cloud names a measure of its own: "while online marketing revenue fell 9%")
+    return bool(hits_of_kind(ctx, *rate_clause, "metric") or hits_of_kind(ctx, *rate_clause, "group_metric")) \
+        and bool(hits_of_kind(ctx, *level_clause, "metric"))
 
 
 def _direction(ctx: Context, fig: Figure) -> tuple[int, Trace]:
     """+1/-1 from the nearest growth or decline word in the figure's clause, else 0."""
     lo, hi = clause_bounds(ctx, fig.start)
+    after = _comparative_after(ctx, fig.end, hi)
+    if after is not None:
+        # "35.6 TWh, 27% more than a year earlier", "на 30% больше": the comparative right after
+        # the percentage says the change it is, whatever other word the clause holds.
+        return after
     best: tuple[int, int, Trace] | None = None
     yoy: Trace | None = None
-    # (hits that start in the clause: "на 18% больше, чем годом ранее" runs over its comma)
-    first = bisect.bisect_left(ctx.hit_starts, lo)
-    for hit in ctx.hits[first:bisect.bisect_left(ctx.hit_starts, hi, lo=first)]:
+    for hit in hits_between(ctx, lo, hi):
         for rule in hit.rules:
             if rule.kind in ("increase", "decrease"):
                 dist = span_distance(hit.start, hit.end, fig.start, fig.end)
@@ -727,3 +728,17 @@ def _direction(ctx: Context, fig: Figure) -> tuple[int, Trace]:
     if yoy is not None:
         return 1, yoy
     return 0, ("", 0, 0)
+
+
+_COMPARATIVE_GAP = 3  # bytes between a percentage and the comparative after it ("27% more", "27 % de plus")
+
+
+def _is_comparative(ctx: Context, trace: Trace) -> bool:
+    return any(hit.first("comparative") is not None for hit in ctx.hits_by_start.get(trace[1], ()))
+
+
+def _comparative_after(ctx: Context, end: int, hi: int) -> tuple[int, Trace] | None:
+    for hit, rule in hits_of_kind(ctx, end, min(hi, end + _COMPARATIVE_GAP + 16), "comparative"):
+        if hit.start - end <= _COMPARATIVE_GAP and not span_text(ctx.data, end, hit.start).strip():
+            return (1 if (rule.value or 0) > 0 else -1), (rule.id, hit.start, hit.end)
+    return None
