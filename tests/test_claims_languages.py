@@ -1452,3 +1452,14 @@ def test_a_stake_silences_the_plan_of_its_sentence_but_not_revenue_from_customer
         ("google", "cloud", 2.1e9, 20.0)]
     power = "Microsoft signed a power deal worth $1 billion with a utility for 500 MW of wind power."
     assert [(c.topic, c.amount, c.unit) for c in claims_of(power)][-1:] == [("energy", 500.0, "MW")]
+
+
+def test_a_power_deal_with_its_counterparty_stands_beside_a_consumption_figure() -> None:
+    # R6: the deal gives no figure of its own; the article's consumption figure is no deal's figure.
+    text = ("Google заключила договор с энергокомпанией Северный Ветер о поставках ветровой энергии. "
+            "В прошлом году дата-центры Google потребили 30 ТВт·ч электроэнергии.")
+    assert [(c.topic, c.amount, c.unit) for c in claims_of(text, "ru")] == [
+        ("energy", None, None), ("energy", 30.0, "TWh")]
+    with_figure = ("Microsoft signed a deal with a utility for wind power. "
+                   "The utility will supply 300 MW to Microsoft's data centres.")
+    assert [(c.topic, c.amount) for c in claims_of(with_figure)] == [("energy", 300.0)]
