@@ -1463,3 +1463,26 @@ def test_a_power_deal_with_its_counterparty_stands_beside_a_consumption_figure()
     with_figure = ("Microsoft signed a deal with a utility for wind power. "
                    "The utility will supply 300 MW to Microsoft's data centres.")
     assert [(c.topic, c.amount) for c in claims_of(with_figure)] == [("energy", 300.0)]
+
+
+# Session 4, cloud recall round 3: a list of places after 在 names where the facilities open (R8),
+# even after a cloud figure of the company; Korean money that builds the facility it is the
+# object of ("…을 투자해 데이터센터를 짓는다"); a count noun that opens with the scale of its number.
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    ("zh", "阿里云收入增长26%。阿里云表示，将于明年在墨西哥、泰国和韩国启用新的数据中心。",
+     [("alibaba", "cloud", None, None, 26.0), ("alibaba", "cloud", None, None, None)]),
+    ("zh-Hant", "騰訊雲收入增長15%。騰訊雲將在日本、德國開設新的數據中心。",
+     [("tencent", "cloud", None, None, 15.0), ("tencent", "cloud", None, None, None)]),
+    # "everywhere" is no named place: the sentence goes on about the cloud claim before it
+    ("zh", "阿里云收入增长26%。阿里云在全球、各地新建了多个数据中心。", [("alibaba", "cloud", None, None, 26.0)]),
+    ("ko", "마이크로소프트가 2030년까지 일본에 3조 원을 투자해 AI 데이터센터를 확충한다고 밝혔다.",
+     [("microsoft", "cloud", None, None, None), ("microsoft", "capex", 3e12, None, None)]),
+    ("ko", "구글은 태국에 1조 원을 투자해 데이터센터를 짓는다.",
+     [("google", "cloud", None, None, None), ("google", "capex", 1e12, None, None)]),
+    # the money is for the data centre's power, not a facility the verb builds
+    ("ko", "구글은 1조 원을 투자해 데이터센터 전력을 확보한다.", [("google", "capex", 1e12, None, None)]),
+    ("zh", "百度计划部署5万台服务器。", [("baidu", "cloud", 5e4, "servers", None)]),
+])
+def test_place_lists_after_zai_korean_objects_and_scaled_count_nouns(
+        lang: str, text: str, expected: list[tuple[object, ...]]) -> None:
+    assert _short(text, lang) == expected
