@@ -31,6 +31,7 @@ from bot.analysis.claims.decisions import FORECAST, PAID, Candidate, cloud_unit_
 from bot.analysis.claims.text import Sentence, opens_bullet, span_distance, span_text, within_letters
 from bot.analysis.claims.topics import SHARE_BACK, capex_cue, driver_of, period_of
 from bot.analysis.rulebook import Hit, Rule, is_cjk
+from bot.model import TOPICS
 
 # Which statement cues make a figure-less claim with which topic cues: a company's own cloud
 # name ("Azure") only with a change of course or a market position ("Azure's deceleration"),
@@ -98,6 +99,16 @@ def _statements(ctx: Context, sentence: Sentence, mentions: Sequence[Mention], c
         c.topic == "cloud" and c.figure is not None and c.figure.kind == "count")}
     if hits_of_kind(ctx, sentence.start, sentence.end, "forecaster"):
         return []
+    # Every statement below is of a company the sentence names or of the one it goes on about
+    # (`context`): attribute() and the list readers choose among those. A builder whose skip
+    # test passes for each of them can claim nothing, and is spared (it is the common case in
+    # a sentence dense with figures: the company says it through them).
+    possible = {m.company for m in mentions if not m.company.startswith("other:")}
+    if context is not None and not context.company.startswith("other:") and (
+            any(m.weak for m in mentions) or all(m.passing or m.weak for m in mentions)):
+        # (attribute() gives the context only beside a kind of firm, or when every firm the
+        # sentence names is named in passing)
+        possible.add(context.company)
     # (before the aggregate filter: a share the listed firms hold together is an aggregate)
     listed = _listed_positions(ctx, sentence, mentions, judged)
     if industry_aggregates(ctx, sentence.start, sentence.end):
@@ -135,11 +146,16 @@ def _statements(ctx: Context, sentence: Sentence, mentions: Sequence[Mention], c
         c.dropped.startswith("figure of several companies") or c.dropped.startswith("industry aggregate"))
         for c in judged)
     ratio = _vague_revenue_share(ctx, sentence, mentions, context, with_figures)
-    ratio += _cloud_direction(ctx, sentence, mentions, context, judged, kinds)
-    ratio += _footprint(ctx, sentence, mentions, context, judged, kinds, joint)
+    ratio += _cloud_direction(ctx, sentence, mentions, context, judged, kinds, possible)
+    ratio += _footprint(ctx, sentence, mentions, context, judged, kinds, joint, possible)
     ratio += listed
     ratio += _share_moves(ctx, sentence, mentions, judged, ratio)
-    if not statements:
+    # The topics on which some possible company has no kept figure that says the statement (the
+    # test of the member loop below): a cue of any other topic can make no statement.
+    open_topics = {topic for topic in TOPICS if any(
+        company not in with_figures or not (topic == "cloud" or (company, topic) in figure_topics or (
+            topic == "capex" and company in with_more_than_counts)) for company in possible)}
+    if not statements or not open_topics:
         return ratio
     best: dict[str, tuple[int, Candidate]] = {}
     by_topic: dict[tuple[str, str], tuple[int, Candidate]] = {}
@@ -150,7 +166,7 @@ def _statements(ctx: Context, sentence: Sentence, mentions: Sequence[Mention], c
         if hit.term.kinds.isdisjoint(_TOPIC_OR_ALIAS):
             continue
         topic_rule = next((r for r in hit.rules if r.topic and r.kind in ("topic", "company")), None)
-        if topic_rule is None or topic_rule.topic is None or driver_of(ctx, hit):
+        if topic_rule is None or topic_rule.topic not in open_topics or driver_of(ctx, hit):
             continue  # (a cue named as what drove another measure states nothing of its own)
         is_alias = topic_rule.kind == "company"
         if not is_alias and _pointed_back(ctx, hit) and not hits_of_kind(ctx, sentence.start, sentence.end, "period"):
@@ -302,7 +318,7 @@ _METRIC_REACH = 45  # bytes between that word and the revenue or sales it is sai
 
 
 def _cloud_direction(ctx: Context, sentence: Sentence, mentions: Sequence[Mention], context: Mention | None,
-                     judged: Sequence[Candidate], kinds: Sequence[str]) -> list[Candidate]:
+                     judged: Sequence[Candidate], kinds: Sequence[str], possible: set[str]) -> list[Candidate]:
     """'the cloud unit posted a fourth quarter of double-digit revenue growth', 'booming sales in
     its Azure business', 'The unit has recorded triple-digit growth': the cloud business's
     revenue growing or shrinking, said without a figure, is a cloud statement (R4: a direction),
@@ -310,6 +326,9 @@ def _cloud_direction(ctx: Context, sentence: Sentence, mentions: Sequence[Mentio
     The business is a cloud word or alias, or 'the unit' after the company's cloud alias."""
     if "plan" not in kinds or not hits_of_kind(ctx, sentence.start, sentence.end, "metric"):
         return []
+    cloud_figures = {c.company for c in judged if c.dropped is None and c.topic == "cloud"}
+    if possible <= cloud_figures:
+        return []  # (each company it could be said of gives a cloud figure here: see below)
     # The direction must be the revenue's ("revenue growth", "sales were booming"), not that of
     # spending or of a share price.
     metrics = hits_of_kind(ctx, sentence.start, sentence.end, "metric")
@@ -320,7 +339,6 @@ def _cloud_direction(ctx: Context, sentence: Sentence, mentions: Sequence[Mentio
                   and not _said_of_spending(h, metrics, spending)]
     if not directions:
         return []
-    cloud_figures = {c.company for c in judged if c.dropped is None and c.topic == "cloud"}
     cues: list[tuple[Hit, Rule, Mention | None]] = []
     for hit in hits_between(ctx, sentence.start, sentence.end):
         if hit.term.kinds.isdisjoint(_TOPIC_OR_ALIAS):
@@ -559,7 +577,7 @@ _FOOTPRINT_REACH = 90  # bytes between a facility noun and the verb or place tha
 
 
 def _footprint(ctx: Context, sentence: Sentence, mentions: Sequence[Mention], context: Mention | None,
-               judged: Sequence[Candidate], kinds: Sequence[str], joint: bool = False) -> list[Candidate]:
+               judged: Sequence[Candidate], kinds: Sequence[str], joint: bool, possible: set[str]) -> list[Candidate]:
     """'Baidu will build a data centre in Xi'an', 'It closed data centres in Australia', '位于德州的
     数据中心': a counted facility (data centre, region, zone) with a verb of opening, building or
     running it, or at a named place, is a cloud statement of its company (R4, R8), even beside a
@@ -578,6 +596,8 @@ def _footprint(ctx: Context, sentence: Sentence, mentions: Sequence[Mention], co
     # its own: a verb alone is not enough beside spending, and power for it is an energy claim.
     spending = {c.company for c in judged if c.dropped is None and c.topic == "capex"}
     powered = {c.company for c in judged if c.dropped is None and c.topic == "energy"}
+    if possible <= cloud_figures | powered:
+        return []  # (each company it could be said of gives a cloud or power figure here: below)
     energy_cues = [h.start for h in hits_between(ctx, sentence.start, sentence.end)
                    if "topic" in h.term.kinds and any(r.topic == "energy" and r.kind == "topic" for r in h.rules)]
     verbs = [(h.start, h.end, r.id) for h, r in hits_of_kind(ctx, sentence.start, sentence.end, "facility_verb")]
