@@ -1176,3 +1176,101 @@ def test_a_driver_that_opens_a_relative_clause_keeps_the_figure_of_that_clause()
     text = ("Alphabet said revenue rose 14% to $90 billion, helped by Google Cloud, whose sales climbed 30% "
             "to $13 billion.")
     assert summary(text) == [("google", "cloud", 13e9, None, "USD", None, 30.0)]
+
+
+# Session 4, capex plans without an amount: verbs of growth said of spending (a change cue scoped
+# to capex, so that "demand keeps growing" or the cloud's growth makes no statement), a plan for
+# a year no capex figure of the article measures (it stands beside them), earlier expectations
+# the company itself set (此前预期) and "for the year as a whole" as a period, not an industry.
+@pytest.mark.parametrize(("lang", "text"), [
+    ("en", "Baidu expects its capital expenditures to keep growing in 2027."),
+    ("en", "Baidu sees significant growth in capex next year."),
+    ("en", "Baidu told investors that capex for the year as a whole would be lower than previously guided."),
+    ("de", "Baidu rechnet im kommenden Jahr mit deutlich höheren Investitionsausgaben."),
+    ("fr", "Baidu a indiqué que ses investissements continueraient de croître en 2027."),
+    ("es", "Baidu anticipa un incremento de sus inversiones de capital en 2027."),
+    ("it", "Baidu prevede che la spesa in conto capitale continui a crescere nel 2027."),
+    ("pt", "A Baidu espera que os investimentos de capital continuem crescendo em 2027."),
+    ("ru", "Baidu ожидает, что капитальные расходы продолжат расти в 2027 году."),
+    ("zh", "百度表示，今年资本开支可能低于此前预期。"),
+    ("zh", "百度表示，2027年资本开支将显著增长。"),
+    ("ja", "バイドゥは来期も設備投資を拡大する見通しを示した。"),
+    ("ko", "바이두는 내년 설비투자를 크게 늘릴 계획이다."),
+])
+def test_a_capex_plan_said_with_a_verb_of_growth(lang: str, text: str) -> None:
+    assert _short(text, lang) == [("baidu", "capex", None, None, None)]
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("en", "Analysts expect Baidu's capital expenditures to keep growing in 2027."),
+    ("en", "Amazon expects capex to keep growing next year, while Baidu gave no outlook."),
+    ("en", "Meta, like Baidu, expects capex to grow in 2027."),
+    ("en", "Demand for Baidu AI Cloud continues to grow, the company said."),
+    ("de", "Analysten rechnen bei Baidu 2027 mit deutlich höheren Investitionsausgaben."),
+    ("fr", "Selon les analystes, les investissements de Baidu continueraient de croître en 2027."),
+    ("es", "Los analistas esperan un incremento de las inversiones de Baidu en 2027."),
+    ("ru", "Аналитики ожидают, что капитальные расходы Baidu продолжат расти в 2027 году."),
+    ("pt", "Analistas esperam que os investimentos da Baidu continuem crescendo em 2027."),
+    ("zh", "分析师预计，百度今年资本开支将低于此前预期。"),
+])
+def test_growth_of_spending_said_by_others_or_of_demand_is_no_capex_plan(lang: str, text: str) -> None:
+    assert _short(text, lang) == []
+
+
+def test_a_capex_plan_for_another_year_stands_beside_the_figures() -> None:
+    text = ("Baidu spent 8 billion yuan on capital expenditures in 2026. "
+            "The company expects a significant increase in capex in 2027.")
+    assert _short(text, "en") == [("baidu", "capex", 8e9, None, None), ("baidu", "capex", None, None, None)]
+
+
+def test_a_capex_plan_for_the_year_of_the_figure_restates_it() -> None:
+    text = ("Baidu will spend 8 billion yuan on capital expenditures in 2027. "
+            "The company expects a significant increase in capex in 2027.")
+    assert _short(text, "en") == [("baidu", "capex", 8e9, None, None)]
+
+
+# Session 4, cloud recall: regions in the plural opened or planned a sentence after the cloud is
+# named; counted sites and campuses with a data centre in the sentence or the one before; the
+# company's cloud name between a count and its noun; native Korean counts with a counter.
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    ("en", "Google Cloud revenue rose 28%. The company also opened new regions in Norway and Greece this year.",
+     [("google", "cloud", None, None, 28.0), ("google", "cloud", None, None, None)]),
+    ("de", "Microsoft baut sein Cloud-Geschäft aus. Der Konzern will neue Regionen in Polen und Tschechien eröffnen.",
+     [("microsoft", "cloud", None, None, None)]),
+    ("fr", "Google Cloud accélère en Europe. Le groupe ouvrira de nouvelles régions en Grèce et en Autriche.",
+     [("google", "cloud", None, None, None)]),
+    ("es", "Alibaba Cloud amplía su red. La empresa abrirá nuevas regiones en Chile y Perú el próximo año.",
+     [("alibaba", "cloud", None, None, None)]),
+    ("pt", "A Google Cloud cresce na América Latina. A empresa vai abrir novas regiões no Chile e no Peru.",
+     [("google", "cloud", None, None, None)]),
+    ("it", "Microsoft rafforza il cloud in Europa. L'azienda aprirà nuove region in Grecia e in Austria.",
+     [("microsoft", "cloud", None, None, None)]),
+    # no cloud named: regions of a country
+    ("en", "Microsoft opened new regions in Bavaria for its sales teams.", []),
+    ("de", "Google Cloud betreibt in Hessen drei Standorte mit eigenen Rechenzentren.",
+     [("google", "cloud", 3.0, "data centre sites", None)]),
+    ("fr", "Microsoft investira 4 milliards d'euros dans ses centres de données. Le groupe exploitera trois "
+     "sites en Alsace.",
+     [("microsoft", "capex", 4e9, None, None), ("microsoft", "cloud", 3.0, "data centre sites", None)]),
+    ("it", "Google realizzerà due campus di data center in Piemonte.",
+     [("google", "cloud", 2.0, "data centre sites", None)]),
+    ("pt", "A Microsoft vai investir R$ 5 bilhões em data centers. A empresa vai erguer dois campus no Ceará.",
+     [("microsoft", "capex", 5e9, None, None), ("microsoft", "cloud", 2.0, "data centre sites", None)]),
+    ("en", "Microsoft said it is building three datacenter campuses near Lisbon.",
+     [("microsoft", "cloud", 3.0, "data centres", None)]),
+    ("en", "Microsoft now runs three Azure regions in Japan.", [("microsoft", "cloud", 3.0, "cloud regions", None)]),
+    ("ja", "マイクロソフトは日本で3つのAzureリージョンを運営している。",
+     [("microsoft", "cloud", 3.0, "cloud regions", None)]),
+    ("ko", "구글은 도쿄와 오사카에 두 개의 구글 클라우드 리전을 운영하고 있다.",
+     [("google", "cloud", 2.0, "cloud regions", None)]),
+    ("ko", "텐센트 클라우드는 서울에 세 곳의 데이터센터를 운영한다.",
+     [("tencent", "cloud", 3.0, "data centres", None)]),
+    # "from" with no other count: where the service comes from, not the level it grew from
+    ("en", "Alibaba Cloud now serves the country from two data centres in Jakarta.",
+     [("alibaba", "cloud", 2.0, "data centres", None)]),
+    ("en", "Tencent Cloud now runs 12 availability zones, up from 9 zones a year ago.",
+     [("tencent", "cloud", 12.0, "availability zones", None)]),
+])
+def test_plural_regions_counted_sites_and_names_between_count_and_noun(
+        lang: str, text: str, expected: list[tuple[object, ...]]) -> None:
+    assert _short(text, lang) == expected

@@ -97,8 +97,11 @@ def judge(ctx: Context, sentence: Sentence, fig: Figure, mentions: Sequence[Ment
         # "以6.1%的份额排名第四", "came fourth with 8%": the share says the position.
         cand.dropped = "rank beside the market share that sets it"
         return cand
-    if fig.kind == "count" and range_from(ctx, fig):
+    if fig.kind == "count" and range_from(ctx, fig) and any(
+            s is not fig and s.kind == "count" and s.unit == fig.unit for s in siblings):
         # "91 availability zones, up from 87 zones": the level it grew from is no footprint now.
+        # With no other count of its facilities in the sentence, "from" says where service comes
+        # from ("serving customers from two data centre sites"): a count of the footprint.
         cand.dropped = "starting point of a change ('from')"
         return cand
     if fig.kind == "percent" and fig.rate_of is not None:

@@ -149,9 +149,10 @@ def find_figures(ctx: Context) -> list[Figure]:
         if counted is not None and counted.value is not None:
             noun = _count_noun_after(ctx, hit.end)
             # A number word counts only the noun right after it ("three zones", "第三個可用區"),
-            # not one a few words on ("兩個地點設有資料中心": two sites).
-            if noun is not None and len(span_text(ctx.data, hit.end, noun[0].start).split()) <= 2 and not any(
-                    is_cjk(ch) for ch in span_text(ctx.data, hit.end, noun[0].start)):
+            # not one a few words on ("兩個地點設有資料中心": two sites); the company's cloud name
+            # between them qualifies the noun ("three Azure regions", "두 개의 애저 리전").
+            gap = _gap_without_names(ctx, hit.end, noun[0].start) if noun is not None else ""
+            if noun is not None and len(gap.split()) <= 2 and not any(is_cjk(ch) for ch in gap):
                 figures.append(Figure(hit.start, hit.end, "count", counted.value, unit=noun[1].unit,
                                       rules=[(counted.id, hit.start, hit.end),
                                              (noun[1].id, noun[0].start, noun[0].end)],
@@ -436,7 +437,7 @@ def _count_noun_after(ctx: Context, end: int) -> tuple[Hit, Rule] | None:
         rule = hit.first("count_noun")
         if rule is None:
             continue
-        gap = span_text(ctx.data, end, hit.start)
+        gap = _gap_without_names(ctx, end, hit.start)
         if any(ch.isdigit() or ch in ",.;:()，。；：（）" for ch in gap) or len(gap.split()) > 2:
             return None
         if sum(1 for ch in gap if is_cjk(ch)) > 4 or gap.startswith(_DURATION_COUNTERS):
@@ -444,6 +445,27 @@ def _count_noun_after(ctx: Context, end: int) -> tuple[Hit, Rule] | None:
         return hit, rule
     return None
 
+
+
+def _gap_without_names(ctx: Context, lo: int, hi: int) -> str:
+    """The text of [lo, hi) less the company names in it, with the brackets around one: 'three
+    Azure regions', '3つのAzureリージョン', '두 개의 애저(Azure) 클라우드 리전' count the regions,
+    the name says whose they are."""
+    names = [(h.start, h.end) for h in hits_between(ctx, lo, hi) if "company" in h.term.kinds]
+    if not names:
+        return span_text(ctx.data, lo, hi)
+    parts, pos = [], lo
+    for start, end in names:
+        if start < pos:
+            continue
+        parts.append(span_text(ctx.data, pos, start))
+        pos = end
+        close = ctx.data.find(b")", pos, hi)
+        if ctx.data[pos:pos + 1] == b"(" and any(  # "애저(Azure)": the name again in Latin script
+                n == (pos + 1, close) for n in names):
+            pos = close + 1
+    parts.append(span_text(ctx.data, pos, hi))
+    return " ".join(p.strip() for p in parts if p.strip())
 
 
 _COUNTER_REACH = 72  # bytes from the facility noun back to its count: about 20 CJK characters

@@ -5,6 +5,7 @@ claim), and figure-less statements only where no figure says the same; the per-t
 
 from __future__ import annotations
 
+import re
 from typing import cast
 
 from bot.analysis.claims.context import Context, hits_of_kind
@@ -113,7 +114,8 @@ def one_claim_per_figure(article: Article, ctx: Context, candidates: list[Candid
                     (cand.statement != "position" or cand.topic != "energy") and \
                     cand.statement not in _BESIDE_FIGURES and \
                     (cand.statement, cand.topic) != ("guidance", "capex") and any(
-                    k.figure is not None and not k.figure.ordinal for k in same):
+                    k.figure is not None and not k.figure.ordinal for k in same) and not (
+                    cand.topic == "capex" and _another_period(cand, same)):
                 cand.dropped = "the article gives a figure for this company and topic"
                 continue
             if any(k.sentence == cand.sentence for k in same):
@@ -134,6 +136,31 @@ def one_claim_per_figure(article: Article, ctx: Context, candidates: list[Candid
         kept_as.setdefault((cand.company, cand.topic), []).append(cand)
     kept.sort(key=lambda pair: (pair[1].sentence.start, pair[1].figure.start if pair[1].figure else 0))
     return kept
+
+
+_YEAR_DIGITS = re.compile(r"(?:19|20)\d\d|(?<=FY)\d\d|(?<=財年)\d\d")
+
+
+def _years(period: str) -> frozenset[str]:
+    return frozenset(m[-2:] for m in _YEAR_DIGITS.findall(period))
+
+
+def _another_period(cand: Candidate, same: list[Candidate]) -> bool:
+    """'expects a significant increase in capex in 2027' after the 2026 range: a spending plan
+    for a year none of the company's capex figures measures is a statement of its own (R1: one
+    label per distinct figure; R11 is per sentence). Said of the year the figures measure, or with
+    a figure whose period the text leaves open, it restates them."""
+    if cand.period is None:
+        return False
+    years = _years(cand.period)
+    if not years:
+        return False
+    for k in same:
+        if k.figure is None or k.figure.ordinal:
+            continue
+        if k.period is None or years & _years(k.period):
+            return False
+    return True
 
 
 def _footprint_said_before(ctx: Context, cand: Candidate, kept: list[Candidate]) -> bool:

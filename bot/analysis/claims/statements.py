@@ -131,6 +131,10 @@ def _statements(ctx: Context, sentence: Sentence, mentions: Sequence[Mention], c
         # "Under the law, Tencent can open and run data centres there", "is allowed to build":
         # what a firm may do is no plan and no footprint it has.
         kinds = tuple(k for k in kinds if k != "plan")
+    # A statement cue with a topic ("keep growing", "continuer de croître" for spending) goes
+    # with a topic word of that topic only: the cloud's growth is said by its revenue (a
+    # direction, below), and "demand keeps growing" says none.
+    scoped: dict[int, str] = {}
     for hit in hits_between(ctx, sentence.start, sentence.end):
         if hit.term.kinds.isdisjoint(kinds):
             continue
@@ -139,6 +143,8 @@ def _statements(ctx: Context, sentence: Sentence, mentions: Sequence[Mention], c
         for rule in sorted(hit.rules, key=lambda r: r.kind != "guidance"):
             if rule.kind in kinds and rule.kind != "versus":  # those only with their object, above
                 statements.append((hit.start, hit.end, rule.kind, rule.id))
+                if rule.topic is not None:
+                    scoped[hit.start] = rule.topic
                 break
     # A sum the listed firms spend or hold together ("Amazon, Google and Meta will spend $300
     # billion") makes what the sentence says a statement of the group, not of each firm.
@@ -172,7 +178,7 @@ def _statements(ctx: Context, sentence: Sentence, mentions: Sequence[Mention], c
         if not is_alias and _pointed_back(ctx, hit) and not hits_of_kind(ctx, sentence.start, sentence.end, "period"):
             continue
         allowed = _STATEMENT_KINDS_FOR_ALIAS if is_alias else _STATEMENT_KINDS_FOR_TOPIC_WORD
-        near = [s for s in statements if s[2] in allowed
+        near = [s for s in statements if s[2] in allowed and scoped.get(s[0], topic_rule.topic) == topic_rule.topic
                 and within_letters(ctx.data, s[0], s[1], hit.start, hit.end, _STATEMENT_REACH)]
         if not near:
             continue
@@ -610,8 +616,12 @@ def _footprint(ctx: Context, sentence: Sentence, mentions: Sequence[Mention], co
             continue
         if _landmark(ctx, hit):
             continue
-        if rule.unit == "cloud regions" and not _cloud_said(ctx, sentence):
-            continue  # "zwei Büros in der Region": a region of a country, not of a cloud
+        if rule.unit == "cloud regions" and not _cloud_said(ctx, sentence) and not (
+                rule.id.endswith(_PLURAL_REGIONS) and cloud_said_near(ctx, sentence, _REGIONS_BACK)):
+            # "zwei Büros in der Region": a region of a country, not of a cloud. Regions in the
+            # plural opened or planned right after the cloud was named ("The company opened new
+            # regions in Austria and Malaysia") are its cloud regions.
+            continue
         near_places = [c for c in places
                        if within_letters(ctx.data, c[0], c[1], hit.start, hit.end, _FOOTPRINT_REACH)]
         named = _name_before(ctx, sentence, hit) or _hangul_place_before(ctx, hit)
@@ -663,6 +673,12 @@ def _footprint(ctx: Context, sentence: Sentence, mentions: Sequence[Mention], co
         cand.period = period_of(ctx, sentence, sentence.start, sentence.end, hit.start)
         out[mention.company] = cand
     return list(out.values())
+
+
+_REGIONS_BACK = 2  # sentences before a plural "regions" in which the cloud may be named
+# Rules of regions in the plural ("new regions", "regiones"): unlike "the region" of a country,
+# a press story on the cloud opens or plans them.
+_PLURAL_REGIONS = ".regions_plural"
 
 
 _GENITIVE_GAP = 6  # bytes: " de ", " d’": the linker alone between a facility and its owner

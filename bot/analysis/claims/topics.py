@@ -63,6 +63,9 @@ def driver_of(ctx: Context, hit: Hit) -> bool:
     return any(rule.generic for _, rule in after)
 
 
+# Rules of facilities counted in a sentence that may take the cloud from the sentence before:
+# sites and campuses, regions in the plural ("tres campus", "zwei Standorte", "new regions").
+COUNTED_AFTER_CLOUD = (".count.sites", ".regions_plural")
 SHARE_BACK = 3  # sentences before a market share in which the cloud may be named
 
 
@@ -133,8 +136,12 @@ def choose_topic(ctx: Context, figure: Figure) -> tuple[str | None, str, Trace |
         trace = next((t for t in figure.rules if ".count." in t[0]), None)
         if trace is not None and _generic_count(ctx, trace):
             # "29 regiones", "30 регионах": regions of a cloud only where the sentence says cloud.
+            # Sites, campuses and regions in the plural may take it from the sentence before
+            # ("... to build data centres. It will put up three campuses near the city").
             sentence = ctx.sentences[sentence_of(ctx, figure.start)]
-            if not any(c[2] == "cloud" for c in _topic_cues(ctx, sentence.start, sentence.end)):
+            first = ctx.sentences[sentence.index - 1] if sentence.index > 0 and trace[0].endswith(
+                COUNTED_AFTER_CLOUD) else sentence
+            if not any(c[2] == "cloud" for c in _topic_cues(ctx, first.start, sentence.end)):
                 return None, "regions counted with no cloud word in the sentence", None
         return "cloud", "counted cloud facilities", trace
     lo, hi = clause_bounds(ctx, figure.start)
