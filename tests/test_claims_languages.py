@@ -1274,3 +1274,54 @@ def test_a_capex_plan_for_the_year_of_the_figure_restates_it() -> None:
 def test_plural_regions_counted_sites_and_names_between_count_and_noun(
         lang: str, text: str, expected: list[tuple[object, ...]]) -> None:
     assert _short(text, lang) == expected
+
+
+# Session 4, cloud recall round 2: the money an earlier sentence announced, referred back to
+# ("the money", "Das Geld", "i fondi"), makes the facility it pays for the company's footprint;
+# a backlog of the unit named just before; research-house shares said "占…市场的" or "mit einem
+# Anteil von"; a broader segment that holds the cloud (R9) is no cloud figure.
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    ("en", "Google will invest $2 billion in Chile.\nThe money will fund a new data centre in Quilicura.",
+     [("google", "capex", 2e9, None, None), ("google", "cloud", None, None, None)]),
+    ("pt", "A Microsoft vai investir R$ 10 bilhões no Brasil. O dinheiro vai para a construção de novos data "
+     "centers no interior de Minas Gerais.",
+     [("microsoft", "capex", 1e10, None, None), ("microsoft", "cloud", None, None, None)]),
+    ("es", "Google invertirá 2.000 millones de dólares en Chile. El dinero se destinará a la construcción de un "
+     "centro de datos en Quilicura.",
+     [("google", "capex", 2e9, None, None), ("google", "cloud", None, None, None)]),
+    ("de", "Microsoft will 3 Milliarden Euro in Bayern investieren. Das Geld fließt in den Bau von Rechenzentren "
+     "in Augsburg.",
+     [("microsoft", "capex", 3e9, None, None), ("microsoft", "cloud", None, None, None)]),
+    ("it", "Microsoft investirà 1 miliardo di euro in Veneto. I fondi serviranno a costruire un data center a "
+     "Padova.",
+     [("microsoft", "capex", 1e9, None, None), ("microsoft", "cloud", None, None, None)]),
+    ("ru", "Microsoft вложит 1 млрд долларов в Казахстан. Эти средства пойдут на строительство дата-центра "
+     "в Алматы.",
+     [("microsoft", "capex", 1e9, None, None), ("microsoft", "cloud", None, None, None)]),
+    ("pt", "A receita do Google Cloud subiu 30%, para US$ 15 bilhões, e a carteira de pedidos da unidade chegou a "
+     "US$ 150 bilhões.",
+     [("google", "cloud", 15e9, None, 30.0), ("google", "cloud", 150e9, None, None)]),
+    ("es", "Los ingresos de Google Cloud crecieron un 30%, hasta 15.000 millones de dólares, y la cartera de pedidos "
+     "de la división alcanzó 150.000 millones.",
+     [("google", "cloud", 15e9, None, 30.0), ("google", "cloud", 150e9, None, None)]),
+    ("it", "I ricavi di Google Cloud sono saliti del 30% a 15 miliardi di dollari e il portafoglio ordini della "
+     "divisione ha raggiunto 150 miliardi di dollari.",
+     [("google", "cloud", 15e9, None, 30.0), ("google", "cloud", 150e9, None, None)]),
+    ("zh", "研究机构IDC数据显示，今年上半年阿里云占中国公有云市场的33%，腾讯云占9%。",
+     [("alibaba", "cloud", 33.0, "% market share", None), ("tencent", "cloud", 9.0, "% market share", None)]),
+    ("zh-Hant", "研究機構數據顯示，第一季騰訊雲佔中國雲市場的10%。",
+     [("tencent", "cloud", 10.0, "% market share", None)]),
+    ("zh", "百度的广告收入占中国搜索市场的60%。", []),
+    ("de", "Microsoft Azure kommt nach Angaben des Marktforschers Canalys mit einem Anteil von 22 Prozent auf "
+     "Platz zwei.",
+     [("microsoft", "cloud", 22.0, "% market share", None)]),
+    ("en", "Revenue from FinTech and Business Services, which includes Tencent Cloud, rose 8% to 58 billion yuan.", []),
+    ("fr", "Le chiffre d'affaires du pôle Fintech et services aux entreprises, qui inclut Tencent Cloud, a progressé "
+     "de 8 %, à 58 milliards de yuans.", []),
+    ("ja", "部門別では、タオバオ・Tモール・グループが2%増の980億元、"
+     "クラウド・インテリジェンス・グループが30%増の400億元だった。",
+     [("alibaba", "cloud", 4e10, None, 30.0)]),
+])
+def test_money_referred_back_backlogs_house_shares_and_broader_segments(
+        lang: str, text: str, expected: list[tuple[object, ...]]) -> None:
+    assert _short(text, lang) == expected
