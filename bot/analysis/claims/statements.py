@@ -31,7 +31,6 @@ from bot.analysis.claims.decisions import FORECAST, PAID, Candidate, cloud_unit_
 from bot.analysis.claims.text import Sentence, opens_bullet, span_distance, span_text, within_letters
 from bot.analysis.claims.topics import SHARE_BACK, capex_cue, driver_of, period_of
 from bot.analysis.rulebook import Hit, Rule, is_cjk
-from bot.model import TOPICS
 
 # Which statement cues make a figure-less claim with which topic cues: a company's own cloud
 # name ("Azure") only with a change of course or a market position ("Azure's deceleration"),
@@ -51,8 +50,10 @@ _STATEMENT_ANCHORS = frozenset({"topic", "count_noun", "facility_noun", "vague_s
 def _may_state(ctx: Context, sentence: Sentence) -> bool:
     """Whether the sentence has any cue a figure-less statement is built from (a cheap test that
     spares the checks below on the many sentences that name a company on other business)."""
-    return any(hit.term.topics or not hit.term.kinds.isdisjoint(_STATEMENT_ANCHORS)
-               for hit in hits_between(ctx, sentence.start, sentence.end))
+    for hit in hits_between(ctx, sentence.start, sentence.end):  # (a loop: cheaper than any() of a generator)
+        if hit.term.topics or not hit.term.kinds.isdisjoint(_STATEMENT_ANCHORS):
+            return True
+    return False
 
 
 def figureless_statements(ctx: Context, sentence: Sentence, mentions: Sequence[Mention], context: Mention | None,
@@ -90,13 +91,18 @@ def _statements(ctx: Context, sentence: Sentence, mentions: Sequence[Mention], c
                 judged: Sequence[Candidate]) -> list[Candidate]:
     if not _may_state(ctx, sentence):
         return []  # most sentences that reach here name a company on other business
-    # A company whose figures this sentence gives says what it says through them.
-    with_figures = {c.company for c in judged if c.dropped is None and c.company}
+    # A company whose figures this sentence gives says what it says through them (with_figures)
     # ... on that topic: a power build-out named beside the money spent on data centres is an
     # energy statement of its own ("will invest €1 billion in two data centres and in renewables").
-    figure_topics = {(c.company, c.topic) for c in judged if c.dropped is None and c.company}
-    with_more_than_counts = {c.company for c in judged if c.dropped is None and c.company and not (
-        c.topic == "cloud" and c.figure is not None and c.figure.kind == "count")}
+    with_figures: set[str] = set()
+    figure_topics: set[tuple[str, str | None]] = set()
+    with_more_than_counts: set[str] = set()
+    for c in judged:
+        if c.dropped is None and c.company:
+            with_figures.add(c.company)
+            figure_topics.add((c.company, c.topic))
+            if not (c.topic == "cloud" and c.figure is not None and c.figure.kind == "count"):
+                with_more_than_counts.add(c.company)
     if hits_of_kind(ctx, sentence.start, sentence.end, "forecaster"):
         return []
     # Every statement below is of a company the sentence names or of the one it goes on about
@@ -109,6 +115,18 @@ def _statements(ctx: Context, sentence: Sentence, mentions: Sequence[Mention], c
         # (attribute() gives the context only beside a kind of firm, or when every firm the
         # sentence names is named in passing)
         possible.add(context.company)
+    # The topics on which some possible company has no kept figure that says the statement (the
+    # test of the member loop below), among those of the sentence's topic words and aliases: a
+    # cue of any other topic can make no statement.
+    cue_topics = {hit.term.topic_rule.topic for hit in hits_between(ctx, sentence.start, sentence.end)
+                  if hit.term.topic_rule is not None}
+    live_topics = {topic for topic in cue_topics if any(
+        company not in with_figures or not (topic == "cloud" or (company, topic) in figure_topics or (
+            topic == "capex" and company in with_more_than_counts)) for company in possible)}
+    if not live_topics and possible <= {c.company for c in judged if c.dropped is None and c.topic == "cloud"}:
+        # ... and each company gives a cloud figure, which every builder below skips (a figure of
+        # its cloud business says what a direction, a footprint or a position would say).
+        return []
     # (before the aggregate filter: a share the listed firms hold together is an aggregate)
     listed = _listed_positions(ctx, sentence, mentions, judged)
     if industry_aggregates(ctx, sentence.start, sentence.end):
@@ -135,7 +153,7 @@ def _statements(ctx: Context, sentence: Sentence, mentions: Sequence[Mention], c
     # with a topic word of that topic only: the cloud's growth is said by its revenue (a
     # direction, below), and "demand keeps growing" says none.
     scoped: dict[int, str] = {}
-    for hit in hits_between(ctx, sentence.start, sentence.end):
+    for hit in hits_between(ctx, sentence.start, sentence.end) if live_topics else ():
         if hit.term.kinds.isdisjoint(kinds):
             continue
         # "below its earlier guidance" is a change and a comparison with the company's own
@@ -156,23 +174,17 @@ def _statements(ctx: Context, sentence: Sentence, mentions: Sequence[Mention], c
     ratio += _footprint(ctx, sentence, mentions, context, judged, kinds, joint, possible)
     ratio += listed
     ratio += _share_moves(ctx, sentence, mentions, judged, ratio)
-    # The topics on which some possible company has no kept figure that says the statement (the
-    # test of the member loop below): a cue of any other topic can make no statement.
-    open_topics = {topic for topic in TOPICS if any(
-        company not in with_figures or not (topic == "cloud" or (company, topic) in figure_topics or (
-            topic == "capex" and company in with_more_than_counts)) for company in possible)}
-    if not statements or not open_topics:
+    if not statements:
         return ratio
     best: dict[str, tuple[int, Candidate]] = {}
     by_topic: dict[tuple[str, str], tuple[int, Candidate]] = {}
     undisclosed = bool(hits_of_kind(ctx, sentence.start, sentence.end, "undisclosed"))
-    on_energy = any(rule.topic == "energy" and rule.kind == "topic"
-                    for hit in hits_between(ctx, sentence.start, sentence.end) for rule in hit.rules)
+    on_energy = any(("topic", "energy") in hit.term.topic_kinds
+                    for hit in hits_between(ctx, sentence.start, sentence.end))
     for hit in hits_between(ctx, sentence.start, sentence.end):
-        if hit.term.kinds.isdisjoint(_TOPIC_OR_ALIAS):
-            continue
-        topic_rule = next((r for r in hit.rules if r.topic and r.kind in ("topic", "company")), None)
-        if topic_rule is None or topic_rule.topic not in open_topics or driver_of(ctx, hit):
+        topic_rule = hit.term.topic_rule
+        if topic_rule is None or topic_rule.topic is None or topic_rule.topic not in live_topics \
+                or driver_of(ctx, hit):
             continue  # (a cue named as what drove another measure states nothing of its own)
         is_alias = topic_rule.kind == "company"
         if not is_alias and _pointed_back(ctx, hit) and not hits_of_kind(ctx, sentence.start, sentence.end, "period"):
