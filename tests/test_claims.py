@@ -214,11 +214,12 @@ def test_topic_prefilter_skips_company_news_on_other_business() -> None:
     assert analyse(article).candidates == []
 
 
-def test_ordinal_launch_is_counted_and_does_not_shadow_plans() -> None:
+def test_ordinal_launch_is_a_launch_and_does_not_shadow_plans() -> None:
+    # R3: "its first data centre" is a launch, with no amount and no unit (it counts nothing).
     text = ("Tencent Cloud opened its first data centre in Saudi Arabia. "
             "Tencent Cloud will expand its cloud network across the Gulf over the next years.")
-    assert [(c.company, c.topic, c.amount, c.unit) for c in claims_of(text)] == [
-        ("tencent", "cloud", 1.0, "data centres"), ("tencent", "cloud", None, None)]
+    assert [(c.company, c.topic, c.amount, c.unit, c.rules[0]) for c in claims_of(text)] == [
+        ("tencent", "cloud", None, None, "en.ordinal.one"), ("tencent", "cloud", None, None, "company.tencent.cloud")]
 
 
 def test_ordinal_beside_a_money_figure_is_what_the_money_buys() -> None:

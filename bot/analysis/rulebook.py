@@ -130,6 +130,12 @@ sentence on which it must fire (a test checks this), and kind-specific fields:
     topic with generic: true  a verb that says money moves (invest, spend) without saying on what
     other_company with generic: true  a kind of firm, not a name (the utility); it takes a
                    figure only when no company is named before the figure in its sentence
+    party_role     a kind of firm that is another party to the company's deals or sites ("a
+                   developer", "энергокомпания", "开发商"): a mention like a kind of firm above, and a
+                   capitalised name written right after it ("developer Cierzo Renovables") names
+                   that firm wherever the article repeats it ("Cierzo has 2.4 GW in development")
+    comparative    value: +1 or -1; right after a percentage ("27% more than a year earlier", "на 30%
+                   больше"), the direction of the change the percentage is
 
 A term ending in `*` may be the head of a compound word: "Rechenzentrums*" also matches the
 start of "Rechenzentrumskapazität" (German writes its nouns together).
@@ -171,7 +177,7 @@ KINDS = frozenset({
     "number_word", "full_share", "rank", "of_revenue", "vague_share", "margin", "segment_anaphor",
     "locative", "facility_verb", "versus", "guidance", "facility_noun", "counter", "deal_anaphor", "colour",
     "hourly", "speech", "undisclosed", "shadow", "source", "capability", "behind", "other_market", "result_verb",
-    "payment", "hypothetical", "cloud_unit", "driver",
+    "payment", "hypothetical", "cloud_unit", "driver", "party_role", "comparative",
 })
 # Kinds of rule without one of which in the text no figure or statement gets a topic.
 TOPICAL_KINDS = frozenset({"topic", "count_noun", "measure", "unit", "share"})
@@ -553,7 +559,8 @@ def _as_rule(raw: Any, source: str, lang: str) -> Rule:
     if kind == "topic" and topic is None:
         raise RuleError(f"{where}: a topic rule needs a topic")
     value = _number(raw.get("value"))
-    if kind in ("scale", "multiplier", "numeral", "count_word", "ordinal") and not isinstance(value, int | float):
+    if kind in ("scale", "multiplier", "numeral", "count_word", "ordinal", "comparative") \
+            and not isinstance(value, int | float):
         raise RuleError(f"{where}: a {kind} rule needs a numeric value")
     if kind == "currency" and not isinstance(raw.get("currency"), str):
         raise RuleError(f"{where}: a currency rule needs an ISO currency code")

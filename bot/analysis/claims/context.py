@@ -184,6 +184,8 @@ def build_context(article: Article, data: bytes, title_data: bytes) -> Context:
             at = bisect.bisect_left(index[0], sentence.start)
             index[0].insert(at, sentence.start)
             index[1].insert(at, (Hit(sentence.start, sentence.start + 1, _BULLET_ITEM), _BULLET_RULE))
+    if "party_role" in by_kind:
+        _name_parties(data, hits, by_start, by_end, by_kind)
     aggregates = by_kind.get("aggregate")
     if aggregates is not None:
         # "美国科技巨头Google", "the tech giant Google": a kind word right before one company's
@@ -210,6 +212,51 @@ def build_context(article: Article, data: bytes, title_data: bytes) -> Context:
     )
 
 
+# A firm an article introduces by its kind ("developer Cierzo Renovables", "энергокомпанией
+# Keystone Power") is a kind of firm wherever its name comes back: the name is no word of the
+# tables, so it is learnt from the text.
+_NAMED_PARTY = Rule(id="grammar.named_party", kind="party_role", terms=("*",), example="", lang="*", generic=True)
+_NAME_AFTER_ROLE = 3  # bytes of space between a kind of firm and the name right after it
+_MIN_NAME = 3  # letters of the first word of a learnt name: "Oy" or "AG" alone name no firm
+_MAX_NAMES = 8  # per article; a text that introduces more is a list, not news
+
+
+def _name_parties(data: bytes, hits: list[Hit], by_start: dict[int, list[Hit]], by_end: dict[int, Hit],
+                  by_kind: dict[str, tuple[list[int], list[tuple[Hit, Rule]]]]) -> None:
+    """Every place where an article repeats the name it gave a kind of firm right after the
+    kind ("developer Tuulivoima Oy ... Tuulivoima plans 1.5 GW") becomes a hit of that kind."""
+    names: set[bytes] = set()
+    for hit, _ in by_kind["party_role"][1]:
+        pos = hit.end
+        while pos < len(data) and pos - hit.end < _NAME_AFTER_ROLE and data[pos:pos + 1] == b" ":
+            pos += 1
+        if pos == hit.end or pos in by_start:
+            continue  # glued to the kind, or a word of the tables ("developer Microsoft")
+        word = data[pos:pos + 40].decode("utf-8", "ignore").split(" ", 1)[0].rstrip(",.;:)»\"'")
+        if len(word) >= _MIN_NAME and word[:1].isupper() and word.replace("-", "").isalpha() \
+                and not is_cjk(word[:1]) and word not in _CALENDAR_WORDS:
+            names.add(word.encode("utf-8"))
+    starts = [h.start for h in hits]
+    index = by_kind["party_role"]
+    for name in list(names)[:_MAX_NAMES]:
+        term = TermRules.of(name.decode("utf-8"), [_NAMED_PARTY])
+        pos = data.find(name)
+        while pos >= 0:
+            end = pos + len(name)
+            bounded = (pos == 0 or not data[pos - 1:pos].isalpha()) and not data[end:end + 1].isalpha()
+            if bounded and pos not in by_start:
+                hit = Hit(pos, end, term)
+                at = bisect.bisect_left(starts, pos)
+                starts.insert(at, pos)
+                hits.insert(at, hit)
+                by_start[pos] = [hit]
+                by_end.setdefault(end, hit)
+                at = bisect.bisect_left(index[0], pos)
+                index[0].insert(at, pos)
+                index[1].insert(at, (hit, _NAMED_PARTY))
+            pos = data.find(name, end)
+
+
 def _titles_a_company(data: bytes, hit: Hit, by_start: dict[int, list[Hit]]) -> bool:
     pos = hit.end
     while data[pos:pos + 1] == b" ":
@@ -231,10 +278,19 @@ def names_a_place(ctx: Context, hit: Hit) -> bool:
     if ctx.data[start:start + 4].lower() == b"the ":
         start += 4
     word = ctx.data[start:start + 12].decode("utf-8", "ignore").split(" ", 1)[0].rstrip(",.;:")
-    return word[:1].isupper() and not ctx.hits_by_start.get(start) and word not in _TECHNOLOGY_ACRONYMS
+    return word[:1].isupper() and not ctx.hits_by_start.get(start) and word not in _TECHNOLOGY_ACRONYMS \
+        and word not in _CALENDAR_WORDS
 
 
 # Capitalised words after "in" that name a technology, not a place ("invest in AI, cloud and
 # data centres").
 _TECHNOLOGY_ACRONYMS = frozenset({"AI", "IT", "ML", "HPC", "GPU", "GPUs", "LLM", "LLMs", "AGI", "API", "APIs",
                                   "IoT", "SaaS", "IaaS", "PaaS", "GenAI", "5G"})
+# Capitalised words after "in" that name a time, not a place ("told shareholders in July",
+# "im Juli", "в январе" is lower case): a month or a weekday puts no facility anywhere.
+_CALENDAR_WORDS = frozenset({
+    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+    "November", "December", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sept", "Sep", "Oct", "Nov", "Dec",
+    "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "Q1", "Q2", "Q3", "Q4", "H1", "H2",
+    "Januar", "Februar", "März", "Mai", "Juni", "Juli", "Oktober", "Dezember", "Montag", "Dienstag", "Mittwoch",
+    "Donnerstag", "Freitag", "Samstag", "Sonntag", "Herbst", "Frühjahr", "Frühling", "Sommer", "Winter"})

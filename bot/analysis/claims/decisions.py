@@ -143,6 +143,13 @@ def judge(ctx: Context, sentence: Sentence, fig: Figure, mentions: Sequence[Ment
         cand.rules.append((rule.id, hit.start, hit.end))
         cand.dropped = f"excluded subject ('{span_text(ctx.data, hit.start, hit.end)}')"
         return cand
+    party = _other_party(ctx, sentence, fig, lo, hi)
+    if party is not None:
+        # "Tuulivoima plans a further 1.5 GW", "a local producer, which has 260 MW": another party
+        # to the company's deal or site is the subject of the figure, which is that party's.
+        cand.rules.append((party[1].id, party[0].start, party[0].end))
+        cand.dropped = f"{OTHER_PARTY} ('{span_text(ctx.data, party[0].start, party[0].end)}')"
+        return cand
     paired = respective(ctx, fig.start, _list_of_figures(fig, siblings), mentions)
     mention, how = (paired, "respectively: its place in the list of firms") if paired is not None else \
         attribute(ctx, fig.start, fig.end, mentions, context)
@@ -305,6 +312,7 @@ def judge(ctx: Context, sentence: Sentence, fig: Figure, mentions: Sequence[Ment
 
 
 PAID = "money paid to the company by someone else"
+OTHER_PARTY = "another party's figure"  # its sentence, naming none of the five, states nothing of theirs
 FORECAST = "a research house's forecast"  # both silence the statements of the sentence (statements.py)
 _FACILITY_UNITS = frozenset({"data centres", "cloud regions", "availability zones"})
 _LEVEL_UNITS = frozenset({"% of revenue", "% market share", "% operating margin"})
@@ -398,6 +406,48 @@ def _house_forecast(ctx: Context, sentence: Sentence, fig: Figure, lo: int, hi: 
     end = hi if ctx.rs.lang in _VERB_FINAL else fig.start
     future = [(h, r) for h, r in hits_of_kind(ctx, first, end, "hypothetical") if h.start >= first]
     return future[0] if future else None
+
+
+_SUBJECT_LEAD = 2  # words that may stand before the subject at the head of its clause ("The local")
+
+
+def _other_party(ctx: Context, sentence: Sentence, fig: Figure, lo: int, hi: int) -> tuple[Hit, Rule] | None:
+    """Another party (a kind of firm of a deal, or the name an article gave one) as the subject of
+    the figure: at the head of the figure's clause, or at the head of the sentence with none of
+    the five named in it, or right before a relative clause the figure stands in ("a local
+    producer, which has 260 MW"). A clause that names one of the five, or refers back to one,
+    keeps its figure ("the developer will supply 300 MW to Microsoft" is Microsoft's power deal)."""
+    parties = hits_of_kind(ctx, sentence.start, fig.start, "party_role")
+    if not parties or hits_of_kind(ctx, lo, hi, "company"):
+        return None
+    ours_in_sentence = bool(hits_of_kind(ctx, sentence.start, sentence.end, "company"))
+    referred = bool(hits_of_kind(ctx, lo, hi, "anaphor"))
+    for hit, rule in reversed(parties):
+        if _names_ours(ctx, hit.end, fig.start):
+            continue
+        relative = hits_of_kind(ctx, lo, min(hi, lo + 12), "aside")
+        if relative and hit.end <= lo and not span_text(ctx.data, hit.end, lo).strip(" ,;:") \
+                and not span_text(ctx.data, lo, relative[0][0].start).strip(" ,;:"):
+            return hit, rule  # (an "its" in the relative clause is the party's own)
+        if not ours_in_sentence and _heads(ctx, sentence.start, hit.start, strict=False):
+            return hit, rule  # (with none of the five named, an "its" is the party's own)
+        if not referred and hit.start >= lo and _heads(ctx, lo, hit.start, strict=ours_in_sentence):
+            return hit, rule
+    return None
+
+
+def _heads(ctx: Context, start: int, pos: int, strict: bool) -> bool:
+    """Whether a party at `pos` heads the span from `start`: nothing before it, or (where no one
+    else could be the subject) an article or a modifier or two ("The local", "该")."""
+    lead = span_text(ctx.data, start, pos).strip(" ,;:-")
+    if strict or not lead:
+        return not lead
+    return len(lead.split()) <= _SUBJECT_LEAD and not any(ch.isdigit() for ch in lead) and (
+        not is_cjk(lead[-1:]) or len(lead) <= _SUBJECT_LEAD)
+
+
+def _names_ours(ctx: Context, lo: int, hi: int) -> bool:
+    return bool(hits_of_kind(ctx, lo, hi, "company")) or bool(hits_of_kind(ctx, lo, hi, "anaphor"))
 
 
 def _generic(ctx: Context, sentence: Sentence) -> list[tuple[Hit, Rule]]:

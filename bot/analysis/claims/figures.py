@@ -640,7 +640,10 @@ def _link_rates(ctx: Context, figures: list[Figure]) -> None:
         fig.rules.append(trace)
         segment = segment_of(ctx, fig.start)
         sentence = sentence_of(ctx, fig.start)
-        targets = [t for t in by_sentence[sentence] if t.kind in ("money", "unit", "count")
+        # "completed 3.1 million rides, 212% more than a year before": a comparative's rate goes
+        # with the number before it, even one that counts nothing the tables know.
+        kinds = ("money", "unit", "count", "bare") if _is_comparative(ctx, trace) else ("money", "unit", "count")
+        targets = [t for t in by_sentence[sentence] if t.kind in kinds
                    and t.unit != "rank" and t.conversion_of is None and segment_of(ctx, t.start) == segment]
         if not targets:
             continue
@@ -683,12 +686,19 @@ def _own_metric_clauses(ctx: Context, rate: Figure, level: Figure) -> bool:
     rate_clause, level_clause = clause_bounds(ctx, rate.start), clause_bounds(ctx, level.start)
     if rate_clause == level_clause:
         return False
-    return bool(hits_of_kind(ctx, *rate_clause, "metric")) and bool(hits_of_kind(ctx, *level_clause, "metric"))
+    # (a segment that is not the cloud names a measure of its own: "while online marketing revenue fell 9%")
+    return bool(hits_of_kind(ctx, *rate_clause, "metric") or hits_of_kind(ctx, *rate_clause, "group_metric")) \
+        and bool(hits_of_kind(ctx, *level_clause, "metric"))
 
 
 def _direction(ctx: Context, fig: Figure) -> tuple[int, Trace]:
     """+1/-1 from the nearest growth or decline word in the figure's clause, else 0."""
     lo, hi = clause_bounds(ctx, fig.start)
+    after = _comparative_after(ctx, fig.end, hi)
+    if after is not None:
+        # "35.6 TWh, 27% more than a year earlier", "на 30% больше": the comparative right after
+        # the percentage says the change it is, whatever other word the clause holds.
+        return after
     best: tuple[int, int, Trace] | None = None
     yoy: Trace | None = None
     for hit in hits_between(ctx, lo, hi):
@@ -718,3 +728,17 @@ def _direction(ctx: Context, fig: Figure) -> tuple[int, Trace]:
     if yoy is not None:
         return 1, yoy
     return 0, ("", 0, 0)
+
+
+_COMPARATIVE_GAP = 3  # bytes between a percentage and the comparative after it ("27% more", "27 % de plus")
+
+
+def _is_comparative(ctx: Context, trace: Trace) -> bool:
+    return any(hit.first("comparative") is not None for hit in ctx.hits_by_start.get(trace[1], ()))
+
+
+def _comparative_after(ctx: Context, end: int, hi: int) -> tuple[int, Trace] | None:
+    for hit, rule in hits_of_kind(ctx, end, min(hi, end + _COMPARATIVE_GAP + 16), "comparative"):
+        if hit.start - end <= _COMPARATIVE_GAP and not span_text(ctx.data, end, hit.start).strip():
+            return (1 if (rule.value or 0) > 0 else -1), (rule.id, hit.start, hit.end)
+    return None

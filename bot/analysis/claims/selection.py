@@ -203,6 +203,10 @@ def _to_claim(article: Article, ctx: Context, cand: Candidate) -> Claim:
     if fig is not None:
         if fig.kind == "percent" and fig.change_pct is not None:
             change = fig.change_pct
+        elif fig.ordinal:
+            # "its second data centre in Jakarta": the ordinal numbers a launch, it counts no
+            # footprint (R3: amount and unit null); an alert must not read "2 data centres".
+            pass
         else:
             amount, amount_max = fig.value, fig.value_max
             currency = fig.currency

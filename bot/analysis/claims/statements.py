@@ -27,7 +27,7 @@ from bot.analysis.claims.context import (
     names_a_place,
     sentence_of,
 )
-from bot.analysis.claims.decisions import FORECAST, PAID, Candidate, cloud_unit_before, excluded_subject
+from bot.analysis.claims.decisions import FORECAST, OTHER_PARTY, PAID, Candidate, cloud_unit_before, excluded_subject
 from bot.analysis.claims.text import Sentence, opens_bullet, span_distance, span_text, within_letters
 from bot.analysis.claims.topics import SHARE_BACK, capex_cue, driver_of, period_of
 from bot.analysis.rulebook import Hit, Rule, is_cjk
@@ -80,6 +80,11 @@ def figureless_statements(ctx: Context, sentence: Sentence, mentions: Sequence[M
         return []
     if any(c.dropped is not None and c.dropped.startswith(FORECAST) for c in judged):
         return []  # the sentence is a research house's forecast (dropped before any company)
+    if not any(not m.company.startswith("other:") for m in mentions) and any(
+            c.dropped is not None and c.dropped.startswith(OTHER_PARTY) for c in judged):
+        # "Nordwind will invest $900 million in new lines": the party a deal of the company
+        # named is the subject; its plan is no statement of the company of the paragraph.
+        return []
     paid = {c.company for c in judged if c.dropped is not None and c.dropped.startswith(PAID)}
     if hits_of_kind(ctx, sentence.start, sentence.end, "payment"):
         paid |= {m.company for m in mentions if not m.company.startswith("other:")

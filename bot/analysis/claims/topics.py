@@ -220,6 +220,15 @@ def choose_topic(ctx: Context, figure: Figure) -> tuple[str | None, str, Trace |
     # (covering ads, cloud, devices) rose 50%"): it does not make the figure the cloud's (R9).
     before = [c for c in _topic_cues(ctx, segment_start, figure.start)
               if not _bracketed(ctx.data, segment_start, c[0], figure.start)]
+    groups_before = hits_of_kind(ctx, segment_start, figure.start, "group_metric")
+    if groups_before and before and groups_before[0][0].start < before[0][0] and not any(
+            ch.isdigit() for ch in span_text(ctx.data, groups_before[0][0].end, before[0][0])):
+        # "Revenue from FinTech and Business Services, the segment that houses Tencent Cloud, grew
+        # 9%": the sentence's subject is a broader segment; the cloud named inside it is what the
+        # segment holds, and the figure is the segment's (R9). A segment that gives figures of its
+        # own before the cloud is named ("group sales rose 4% to X, while cloud sales ...") is not.
+        hit, rule = groups_before[0]
+        return None, f"group figure, its subject ({rule.id} on '{span_text(ctx.data, hit.start, hit.end)}')", None
     group = hits_of_kind(ctx, segment_start, figure.start, "group_metric")
     if group and (not before or group[-1][0].start > before[-1][0]):
         # "Si son chiffre d'affaires consolidé n'a progressé que de 4 %, à 287 milliards de yuans,
