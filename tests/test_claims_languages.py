@@ -1362,6 +1362,68 @@ def test_plural_regions_counted_sites_and_names_between_count_and_noun(
     assert _short(text, lang) == expected
 
 
+# Session 4, energy round: "according to the company" refers back to it (a speech cue that holds
+# an anaphor); a comparative with the year before is a growth rate of the level it follows, in
+# every language, and of a bare quantity too; national or city statistics and their sources
+# (observatories, grid operators, energy bureaus, industry insiders) are no company's; a 100 %
+# share said in words beside the deal's capacity in its clause is that deal.
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    ("it", "Baidu ha presentato il piano per il 2026.\nAltri dettagli arriveranno a marzo.\n"
+           "Secondo l'azienda, i contratti di fornitura con produttori eolici in Puglia valgono 120 megawatt.",
+     [("baidu", "energy", 120.0, "MW", None)]),
+    ("ru", "Baidu представила отчет.\nДругие детали будут позже.\n"
+           "По данным компании, ее дата-центры потребили 3,2 тераватт-часа в 2025 году.",
+     [("baidu", "energy", 3.2, "TWh", None)]),
+])
+def test_according_to_the_company_refers_back_to_it(lang: str, text: str, expected: list[tuple[object, ...]]) -> None:
+    assert _short(text, lang) == expected
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("en", "Baidu's data centres used 4.1 terawatt-hours in 2025, 18% more than a year earlier."),
+    ("ru", "В 2025 году дата-центры Baidu израсходовали 4,1 тераватт-часа, что на 18% больше, чем годом ранее."),
+    ("fr", "Les centres de données de Baidu ont consommé 4,1 térawattheures en 2025, 18 % de plus qu'un an plus tôt."),
+    ("de", "Die Rechenzentren von Baidu verbrauchten 2025 rund 4,1 Terawattstunden, 18 Prozent mehr als im Vorjahr."),
+    ("es", "Los centros de datos de Baidu consumieron 4,1 teravatios hora en 2025, un 18% más que el año anterior."),
+    ("it", "I data center di Baidu hanno consumato 4,1 terawattora nel 2025, "
+           "il 18% in più rispetto all'anno precedente."),
+])
+def test_a_comparative_with_the_year_before_is_the_growth_of_the_level(lang: str, text: str) -> None:
+    assert _short(text, lang) == [("baidu", "energy", 4.1, "TWh", 18.0)]
+
+
+def test_a_comparative_growth_of_another_quantity_is_no_claim() -> None:
+    text = ("Baidu AI Cloud revenue rose 20% to 8 billion yuan. "
+            "Its robotaxis completed 2.2 million rides, 150% more than a year before.")
+    assert _short(text, "en") == [("baidu", "cloud", 8e9, None, 20.0)]
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("it", "Baidu apre un nuovo data center. Il consumo dei data center italiani è salito del 12% nel 2025, "
+           "secondo un osservatorio universitario."),
+    ("fr", "Baidu ouvre un centre de données. Selon le gestionnaire du réseau, la consommation des centres de "
+           "données pourrait doubler d'ici à 2030."),
+    ("zh", "百度在当地建设数据中心。该市能源局数据显示，2025年全市数据中心用电量达到30亿千瓦时。"),
+    ("zh", "业内人士分析，算力需求带动数据中心用电量持续攀升，百度、腾讯等企业是主要用户。"),
+    ("ko", "바이두가 데이터센터를 짓는다. "
+           "업계에 따르면 국내 데이터센터 전력 수요는 2030년까지 두 배로 늘어날 전망이다."),
+])
+def test_national_and_city_power_statistics_are_no_company_s(lang: str, text: str) -> None:
+    assert [c for c in _short(text, lang) if c[1] == "energy"] == []
+
+
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    ("it", "Baidu ha detto che i nuovi data center saranno alimentati interamente da energia rinnovabile grazie a "
+           "contratti eolici per 120 megawatt.", [("baidu", "energy", 120.0, "MW", None)]),
+    ("en", "Baidu said its new data centres will be powered entirely by wind, and it signed contracts for 120 MW "
+           "in Inner Mongolia last year.",
+     [("baidu", "energy", 100.0, "%", None), ("baidu", "energy", 120.0, "MW", None)]),
+])
+def test_a_full_share_in_words_beside_the_capacity_of_its_deal(lang: str, text: str,
+                                                               expected: list[tuple[object, ...]]) -> None:
+    assert _short(text, lang) == expected
+
+
 # Session 4, cloud recall round 2: the money an earlier sentence announced, referred back to
 # ("the money", "Das Geld", "i fondi"), makes the facility it pays for the company's footprint;
 # a backlog of the unit named just before; research-house shares said "占…市场的" or "mit einem
@@ -1409,5 +1471,28 @@ def test_plural_regions_counted_sites_and_names_between_count_and_noun(
      [("alibaba", "cloud", 4e10, None, 30.0)]),
 ])
 def test_money_referred_back_backlogs_house_shares_and_broader_segments(
+        lang: str, text: str, expected: list[tuple[object, ...]]) -> None:
+    assert _short(text, lang) == expected
+
+
+# Session 4, cloud recall round 3: a list of places after 在 names where the facilities open (R8),
+# even after a cloud figure of the company; Korean money that builds the facility it is the
+# object of ("…을 투자해 데이터센터를 짓는다"); a count noun that opens with the scale of its number.
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    ("zh", "阿里云收入增长26%。阿里云表示，将于明年在墨西哥、泰国和韩国启用新的数据中心。",
+     [("alibaba", "cloud", None, None, 26.0), ("alibaba", "cloud", None, None, None)]),
+    ("zh-Hant", "騰訊雲收入增長15%。騰訊雲將在日本、德國開設新的數據中心。",
+     [("tencent", "cloud", None, None, 15.0), ("tencent", "cloud", None, None, None)]),
+    # "everywhere" is no named place: the sentence goes on about the cloud claim before it
+    ("zh", "阿里云收入增长26%。阿里云在全球、各地新建了多个数据中心。", [("alibaba", "cloud", None, None, 26.0)]),
+    ("ko", "마이크로소프트가 2030년까지 일본에 3조 원을 투자해 AI 데이터센터를 확충한다고 밝혔다.",
+     [("microsoft", "cloud", None, None, None), ("microsoft", "capex", 3e12, None, None)]),
+    ("ko", "구글은 태국에 1조 원을 투자해 데이터센터를 짓는다.",
+     [("google", "cloud", None, None, None), ("google", "capex", 1e12, None, None)]),
+    # the money is for the data centre's power, not a facility the verb builds
+    ("ko", "구글은 1조 원을 투자해 데이터센터 전력을 확보한다.", [("google", "capex", 1e12, None, None)]),
+    ("zh", "百度计划部署5万台服务器。", [("baidu", "cloud", 5e4, "servers", None)]),
+])
+def test_place_lists_after_zai_korean_objects_and_scaled_count_nouns(
         lang: str, text: str, expected: list[tuple[object, ...]]) -> None:
     assert _short(text, lang) == expected

@@ -37,7 +37,7 @@ from bot.analysis.claims.attribution import (
     subject_of,
 )
 from bot.analysis.claims.context import Context, build_context, hits_between, hits_of_kind, sentence_of
-from bot.analysis.claims.decisions import Candidate, judge, judge_prior_levels
+from bot.analysis.claims.decisions import Candidate, judge, judge_full_shares, judge_prior_levels
 from bot.analysis.claims.figures import Figure, find_figures, parse_arabic, parse_cjk_numeral
 from bot.analysis.claims.selection import one_claim_per_figure
 from bot.analysis.claims.statements import figureless_statements, place_near
@@ -104,6 +104,7 @@ def analyse(article: Article) -> Analysis:
         judged = [judge(ctx, sentence, fig, mentions, active, figures_here or (), previous_topic)
                   for fig in figures_here or ()]
         judge_prior_levels(ctx, judged)
+        judge_full_shares(ctx, judged)
         for cand in judged:
             if cand.figure is None or not cand.figure.ordinal or cand.dropped is not None:
                 continue

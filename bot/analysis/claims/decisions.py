@@ -338,6 +338,25 @@ def judge_prior_levels(ctx: Context, judged: Sequence[Candidate]) -> None:
         cand.period = period_of(ctx, cand.sentence, lo, hi, fig.start)
 
 
+_CAPACITY_UNITS = frozenset({"MW", "GW", "kW"})
+
+
+def judge_full_shares(ctx: Context, judged: Sequence[Candidate]) -> None:
+    """'the new data centres will run entirely on renewables through contracts for 250 MW': a
+    100 % share said in words, in the clause of a contracted capacity of its company, describes
+    that deal; the capacity is its figure (one label per statement). A full share in a clause of
+    its own ('covered all its use with renewables, and holds contracts for 34 GW') stands."""
+    for cand in judged:
+        fig = cand.figure
+        if fig is None or not fig.full or cand.dropped is not None:
+            continue
+        clause = clause_bounds(ctx, fig.start)
+        if any(other.dropped is None and other.company == cand.company and other.topic == "energy"
+               and other.figure is not None and other.figure.unit in _CAPACITY_UNITS
+               and clause_bounds(ctx, other.figure.start) == clause for other in judged):
+            cand.dropped = "a full share said in words beside the capacity of the deal that gives it"
+
+
 # Languages that leave a known subject unsaid: there a sentence without a name still speaks of
 # the company of the sentence before.
 _SUBJECT_DROPPING = frozenset({"zh", "ja", "ko"})

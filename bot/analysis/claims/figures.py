@@ -367,6 +367,10 @@ def _assemble(ctx: Context, start: int, end: int, value: float) -> Figure:
             # noun is a year; only a noun right after it ("2030 servers") is counted.
             hit, rule = count
             figure.kind, figure.unit = "count", rule.unit
+            head = span_text(data, hit.start, hit.start + 3)[:1]
+            if figure.scale is None and hit.start == end and head in _NOUN_SCALES:
+                # "5万台服务器", "3万卡": the noun's term opens with the scale of the number glued to it.
+                figure.scale = _NOUN_SCALES[head]
             # "3カ所目のデータセンター", "2番目のリージョン": a counter followed by 目 makes an
             # ordinal, the launch of one facility, not a footprint of three.
             figure.ordinal = _ORDINAL_SUFFIX in span_text(data, end, hit.end)
@@ -445,6 +449,11 @@ def _count_noun_after(ctx: Context, end: int) -> tuple[Hit, Rule] | None:
         return hit, rule
     return None
 
+
+
+# Scale characters a counted noun's term may open with ("万台服务器", "万卡"): the number before
+# it is counted in that scale.
+_NOUN_SCALES = {"万": 1e4, "萬": 1e4, "亿": 1e8, "億": 1e8}
 
 
 def _gap_without_names(ctx: Context, lo: int, hi: int) -> str:

@@ -641,7 +641,7 @@ def _footprint(ctx: Context, sentence: Sentence, mentions: Sequence[Mention], co
             continue
         near_places = [c for c in places
                        if within_letters(ctx.data, c[0], c[1], hit.start, hit.end, _FOOTPRINT_REACH)]
-        named = _name_before(ctx, sentence, hit) or _hangul_place_before(ctx, hit)
+        named = _name_before(ctx, sentence, hit) or _hangul_place_before(ctx, hit) or _cjk_place_before(ctx, hit)
         if named is not None:
             near_places.append(named)
         if any(clause_bounds(ctx, e) == clause_bounds(ctx, hit.start) for e in energy_cues) and not (
@@ -664,7 +664,8 @@ def _footprint(ctx: Context, sentence: Sentence, mentions: Sequence[Mention], co
                 or mention.company in cloud_figures or mention.company in out or mention.company in powered \
                 or (not near_places and mention.company in spending and not _builds(ctx, verbs, hit)) \
                 or (joint and len(listed_together(ctx, mention, mentions)) > 1) \
-                or ((rule.kind == "facility_noun" or near_places == [named]) and mention.company in spending):
+                or ((rule.kind == "facility_noun" or _placed_by_name_only(near_places, named))
+                    and mention.company in spending):
             # A site or campus beside the company's spending ("$11 billion, a total that covers
             # the expansion of its campus at X") is what the money is for; so is a facility
             # placed only by an adjective ("$2 billion in an Indian data centre campus").
@@ -684,7 +685,7 @@ def _footprint(ctx: Context, sentence: Sentence, mentions: Sequence[Mention], co
         cand = Candidate(sentence=sentence, figure=None, company=mention.company, topic="cloud",
                          rules=[(mention.rule.id, mention.start, mention.end), (rule.id, hit.start, hit.end),
                                 (cue[2], cue[0], cue[1])], statement="footprint",
-                         place=(named_place(ctx, cue) if cue[2] in (_NAME_BEFORE, _HANGUL_PLACE)
+                         place=(named_place(ctx, cue) if cue[2] in (_NAME_BEFORE, _HANGUL_PLACE, _CJK_PLACE)
                                 else _place_name(ctx, cue[0], cue[1]))
                          if near_places else None)
         cand.period = period_of(ctx, sentence, sentence.start, sentence.end, hit.start)
@@ -696,6 +697,13 @@ _REGIONS_BACK = 2  # sentences before a plural "regions" in which the cloud may 
 # Rules of regions in the plural ("new regions", "regiones"): unlike "the region" of a country,
 # a press story on the cloud opens or plans them.
 _PLURAL_REGIONS = ".regions_plural"
+
+
+def _placed_by_name_only(near_places: Sequence[tuple[int, int, str]], named: tuple[int, int, str] | None) -> bool:
+    """A facility placed only by a name before it ("an Indian data centre campus") or by a Chinese
+    list after 在: beside the company's spending, the money's purpose. A Korean place marked
+    with 에 ("한국에 … 데이터센터를 확충") is where the facility is, a footprint of its own."""
+    return named is not None and near_places == [named] and named[2] in (_NAME_BEFORE, _CJK_PLACE)
 
 
 _GENITIVE_GAP = 6  # bytes: " de ", " d’": the linker alone between a facility and its owner
@@ -779,6 +787,51 @@ def _hangul_place_before(ctx: Context, facility: Hit) -> tuple[int, int, str] | 
     return None
 
 
+_CJK_PLACE = "grammar.cjk_place"
+_CJK_PLACE_REACH = 66  # bytes from 在 to the facility noun: about 20 characters
+_AT_MARKS = ("在".encode(), "於".encode(), "于".encode())
+_CJK_LIST_MARKS = frozenset("、和及与與")
+# Words after 在 that say where in general or when, not a named place ("在全球新建", "在明年").
+_CJK_NOT_PLACES = ("全球", "国内", "國內", "海外", "境内", "境內", "境外", "当地", "當地", "本地", "全国", "全國",
+                   "未来", "未來", "年内", "年內", "今年", "明年", "此前", "其", "该", "該", "这", "這", "此")
+_CJK_TIME_ENDS = tuple("年月日季内內期前后後")
+
+
+def _cjk_place_before(ctx: Context, facility: Hit) -> tuple[int, int, str] | None:
+    """'将在墨西哥、泰国和韩国启用新的数据中心': Chinese puts the places after 在 (於, 于), before
+    the verb of opening that governs the facility (R8). The first name of the list keys the
+    place, as the first name after a preposition does in Latin script. Only a list of places,
+    with a verb of opening between it and the facility, and a first name of two to eight
+    characters that is no word of time or of 'everywhere' (在全球, 在明年)."""
+    term = span_text(ctx.data, facility.start, facility.end)
+    if not term or not is_cjk(term[0]) or _is_hangul(term[0]) or "\u3040" <= term[0] <= "\u30ff":
+        return None
+    sentence = ctx.sentences[sentence_of(ctx, facility.start)]
+    lo = max(sentence.start, facility.start - _CJK_PLACE_REACH)
+    head = ctx.data[lo:facility.start]
+    at = max(head.rfind(mark) for mark in _AT_MARKS)
+    if at < 0:
+        return None
+    start = lo + at + len(_AT_MARKS[0])
+    verbs = [hit.start for hit, _ in hits_of_kind(ctx, start, facility.start, "facility_verb")]
+    if not verbs:
+        return None
+    text = span_text(ctx.data, start, verbs[0])
+    name = ""
+    for ch in text:
+        if ch in _CJK_LIST_MARKS:
+            break
+        name += ch
+    if len(name) == len(text):
+        # One place alone after a cloud claim of the company mostly names again a site the
+        # article told (R8); a list of places ("在巴西、法国和荷兰") is new footprint.
+        return None
+    if not 2 <= len(name) <= 8 or not all(is_cjk(ch) and not "\u3040" <= ch <= "\u30ff" for ch in name) \
+            or name.startswith(_CJK_NOT_PLACES) or name.endswith(_CJK_TIME_ENDS):
+        return None
+    return start, start + len(name.encode()), _CJK_PLACE
+
+
 def _is_hangul(ch: str) -> bool:
     return "\uac00" <= ch <= "\ud7a3"
 
@@ -797,6 +850,7 @@ def _placed_before(ctx: Context, facility: Hit, places: Sequence[tuple[int, int,
     return any(clause[0] <= start and end <= facility.start for start, end, _ in places)
 
 
+_OBJECT_PARTICLES = ("를".encode(), "을".encode(), "도".encode())
 _BUILD_GAP = 8  # bytes between a verb and the facility noun it governs ("construire des centres")
 
 
@@ -805,7 +859,18 @@ def _builds(ctx: Context, verbs: Sequence[tuple[int, int, str]], facility: Hit) 
     facility noun governs it; the money builds facilities, a plan of the cloud footprint too.
     Latin and Cyrillic script only: Chinese and Japanese glue every verb to its noun ("建设数据中心"),
     so there the order says nothing of what the money is for."""
-    if is_cjk(span_text(ctx.data, facility.start, facility.end)[:1]):
+    term = span_text(ctx.data, facility.start, facility.end)
+    if term[:1] and _is_hangul(term[0]):
+        # "4조 원을 투자해 데이터센터를 짓는다": Korean puts the verb after its object, marked by
+        # 을/를 ("데이터센터를 확충한다"): the money builds or expands the facility, a plan too.
+        after = ctx.data[facility.end:facility.end + 8]
+        for particle in _OBJECT_PARTICLES:
+            if after.startswith(particle):
+                pos = facility.end + len(particle)
+                pos += len(ctx.data[pos:pos + 4]) - len(ctx.data[pos:pos + 4].lstrip(b" "))
+                return any(start == pos for start, _, _ in verbs)
+        return False
+    if is_cjk(term[:1]):
         # Chinese and Japanese glue every verb to its noun ("建设数据中心"), so the order says
         # nothing there; a verb that expands a facility glued to it ("擴大資料中心",
         # "データセンター拡大") says the money grows the footprint, a plan of its own.
@@ -847,7 +912,8 @@ def places_in(ctx: Context, sentence: Sentence) -> frozenset[str]:
     later sentence naming one of them again says no new place)."""
     places: set[str] = set()
     for facility, _ in hits_of_kind(ctx, sentence.start, sentence.end, "count_noun"):
-        named = _name_before(ctx, sentence, facility) or _hangul_place_before(ctx, facility)
+        named = _name_before(ctx, sentence, facility) or _hangul_place_before(ctx, facility) or \
+            _cjk_place_before(ctx, facility)
         if named is not None:
             places.add(named_place(ctx, named))
     for h in locatives_between(ctx, sentence.start, sentence.end):
