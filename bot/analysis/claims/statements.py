@@ -711,8 +711,17 @@ _GENITIVE_GAP = 6  # bytes: " de ", " d’": the linker alone between a facility
 
 def _owner_after(ctx: Context, end: int, company_start: int) -> bool:
     """'un centre de données de Microsoft': the company right after the facility, joined by a linker
-    word alone, owns it (a genitive), unlike a company named later in the sentence."""
-    return company_start - end <= _GENITIVE_GAP and bool(hits_of_kind(ctx, end, company_start, "linker"))
+    word alone, owns it (a genitive), unlike a company named later in the sentence. Russian
+    puts the owner right after the facility with no linker ('дата-центр Microsoft в Алматы')."""
+    if company_start - end > _GENITIVE_GAP:
+        return False
+    if not ctx.data[end:company_start].strip() and _is_cyrillic(span_text(ctx.data, end - 2, end)[-1:]):
+        return True
+    return bool(hits_of_kind(ctx, end, company_start, "linker"))
+
+
+def _is_cyrillic(ch: str) -> bool:
+    return "\u0400" <= ch <= "\u04ff"
 
 
 _NAME_BEFORE = "grammar.place_before_facility"
