@@ -134,6 +134,8 @@ sentence on which it must fire (a test checks this), and kind-specific fields:
                    developer", "энергокомпания", "开发商"): a mention like a kind of firm above, and a
                    capitalised name written right after it ("developer Cierzo Renovables") names
                    that firm wherever the article repeats it ("Cierzo has 2.4 GW in development")
+    contract_value the value of a contract or deal ("a deal worth", "contract valued at", "合同金额"): money in
+                   its clause is what a customer pays, never capex or a cloud figure of the company
     comparative    value: +1 or -1; right after a percentage ("27% more than a year earlier", "на 30%
                    больше"), the direction of the change the percentage is
 
@@ -177,7 +179,7 @@ KINDS = frozenset({
     "number_word", "full_share", "rank", "of_revenue", "vague_share", "margin", "segment_anaphor",
     "locative", "facility_verb", "versus", "guidance", "facility_noun", "counter", "deal_anaphor", "colour",
     "hourly", "speech", "undisclosed", "shadow", "source", "capability", "behind", "other_market", "result_verb",
-    "payment", "hypothetical", "cloud_unit", "driver", "party_role", "comparative",
+    "payment", "hypothetical", "cloud_unit", "driver", "party_role", "comparative", "contract_value",
 })
 # Kinds of rule without one of which in the text no figure or statement gets a topic.
 TOPICAL_KINDS = frozenset({"topic", "count_noun", "measure", "unit", "share"})
@@ -239,6 +241,11 @@ class TermRules:
     # topic, a counted facility that is not generic (a bare "region" names none); read for every
     # hit near a figure (claims/topics.py), so decided once here.
     topic_cue: tuple[str, str] | None = None
+    # Its first rule that gives a figure-less statement its topic (a topic word or a cloud
+    # alias), and the (kind, topic) pairs of its rules: asked of every hit of the sentences the
+    # statements read (claims/statements.py), so decided once here.
+    topic_rule: Rule | None = None
+    topic_kinds: frozenset[tuple[str, str]] = frozenset()
 
     @classmethod
     def of(cls, term: str, rules: list[Rule], compound_head: bool = False) -> TermRules:
@@ -253,7 +260,9 @@ class TermRules:
                    check_start, check_end, frozenset(r.topic for r in rules if r.topic), tuple(by_kind.items()),
                    "locative" in by_kind, set(by_kind) == {"locative"},
                    next(((r.topic, r.id) for r in rules if r.topic and r.kind in ("topic", "company", "count_noun")
-                         and not (r.generic and r.kind == "count_noun")), None))
+                         and not (r.generic and r.kind == "count_noun")), None),
+                   next((r for r in rules if r.topic and r.kind in ("topic", "company")), None),
+                   frozenset((r.kind, r.topic) for r in rules if r.topic))
 
 
 class Hit(NamedTuple):

@@ -116,9 +116,11 @@ def analyse(article: Article) -> Analysis:
         judge_prior_levels(ctx, judged)
         judge_full_shares(ctx, judged)
         for cand in judged:
+            if cand.figure is None or not cand.figure.ordinal or cand.dropped is not None:
+                continue
             beside = [other for other in judged if other.dropped is None and other.company == cand.company
                       and other.figure is not None and not other.figure.ordinal]
-            if cand.figure is not None and cand.figure.ordinal and cand.dropped is None and beside and (
+            if beside and (
                     any(other.topic == cand.topic for other in beside)
                     or not place_near(ctx, sentence, cand.figure.start, cand.figure.end)):
                 # "$4 billion on a second datacenter": the launch is what the money is spent on;
