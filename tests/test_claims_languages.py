@@ -1576,3 +1576,45 @@ def test_energy_units_pue_and_the_other_party_of_a_deal(lang: str, text: str,
 def test_lists_of_amounts_german_growth_verbs_and_no_facilities_in_millions(
         lang: str, text: str, expected: list[tuple[object, ...]]) -> None:
     assert _short(text, lang) == expected
+
+
+# Session 4, cloud recall round 4: in a list of segments each amount belongs to the item it closes
+# (the cloud group named before it), whatever segment the list names after it; a Russian owner
+# right after the facility; "new" between a Chinese count word and its noun.
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    ("en", "By segment, Taobao and Tmall Group revenue rose 10% to 101 billion yuan, Cloud Intelligence Group "
+     "revenue rose 26% to 39.8 billion yuan and AIDC revenue rose 19% to 34.7 billion yuan.",
+     [("alibaba", "cloud", 39.8e9, None, 26.0)]),
+    ("es", "Por divisiones, Taobao y Tmall ingresó 101.000 millones de yuanes y Cloud Intelligence Group 39.800 "
+     "millones de yuanes.",
+     [("alibaba", "cloud", 39.8e9, None, None)]),
+    ("it", "Per segmenti, Taobao e Tmall ha registrato ricavi per 101 miliardi di yuan e Cloud Intelligence Group "
+     "per 39,8 miliardi di yuan.",
+     [("alibaba", "cloud", 39.8e9, None, None)]),
+    ("en", "Alibaba Cloud revenue grew 26% to 39.8 billion yuan while total revenue grew 5% to 240 billion yuan.",
+     [("alibaba", "cloud", 39.8e9, None, 26.0)]),
+    ("en", "Alibaba said total revenue including the cloud rose 5% to 240 billion yuan.", []),
+    ("en", "Google Cloud helped total revenue rise 14% to $90 billion.", []),
+    ("ru", "Дата-центр Microsoft в Алматы заработал в этом году.", [("microsoft", "cloud", None, None, None)]),
+    ("zh", "阿里云今年新增三个新地域。", [("alibaba", "cloud", 3.0, "cloud regions", None)]),
+    ("zh-Hant", "騰訊雲明年將開設兩個新的資料中心。", [("tencent", "cloud", 2.0, "data centres", None)]),
+])
+def test_segment_list_items_russian_owners_and_new_after_a_chinese_count(
+        lang: str, text: str, expected: list[tuple[object, ...]]) -> None:
+    assert _short(text, lang) == expected
+
+
+# Session 4, cloud recall round 5: a facility sentence right after a footprint claim of the company
+# goes on about that footprint, past the paragraphs a company is otherwise carried; a statistic of
+# the country's data centres there is no claim of the company.
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    ("it", "Microsoft investirà 1 miliardo di euro in Piemonte entro il 2027.\nIl piano prevede l'apertura di una "
+     "nuova region cloud a Torino.\nLa region, attiva dal 2028, conterà tre zone di disponibilità.",
+     [("microsoft", "capex", 1e9, None, None), ("microsoft", "cloud", 3.0, "availability zones", None)]),
+    ("it", "Microsoft investirà 1 miliardo di euro in Piemonte.\nIl piano prevede l'apertura di una nuova region "
+     "cloud a Torino.\nIl consumo di energia dei data center italiani è cresciuto del 18% nel 2025.",
+     [("microsoft", "capex", 1e9, None, None), ("microsoft", "cloud", None, None, None)]),
+])
+def test_a_facility_sentence_goes_on_about_the_footprint_claimed_before_it(
+        lang: str, text: str, expected: list[tuple[object, ...]]) -> None:
+    assert _short(text, lang) == expected

@@ -239,6 +239,11 @@ class TermRules:
     # topic, a counted facility that is not generic (a bare "region" names none); read for every
     # hit near a figure (claims/topics.py), so decided once here.
     topic_cue: tuple[str, str] | None = None
+    # Its first rule that gives a figure-less statement its topic (a topic word or a cloud
+    # alias), and the (kind, topic) pairs of its rules: asked of every hit of the sentences the
+    # statements read (claims/statements.py), so decided once here.
+    topic_rule: Rule | None = None
+    topic_kinds: frozenset[tuple[str, str]] = frozenset()
 
     @classmethod
     def of(cls, term: str, rules: list[Rule], compound_head: bool = False) -> TermRules:
@@ -253,7 +258,9 @@ class TermRules:
                    check_start, check_end, frozenset(r.topic for r in rules if r.topic), tuple(by_kind.items()),
                    "locative" in by_kind, set(by_kind) == {"locative"},
                    next(((r.topic, r.id) for r in rules if r.topic and r.kind in ("topic", "company", "count_noun")
-                         and not (r.generic and r.kind == "count_noun")), None))
+                         and not (r.generic and r.kind == "count_noun")), None),
+                   next((r for r in rules if r.topic and r.kind in ("topic", "company")), None),
+                   frozenset((r.kind, r.topic) for r in rules if r.topic))
 
 
 class Hit(NamedTuple):

@@ -85,6 +85,9 @@ def analyse(article: Article) -> Analysis:
     history_year = article_year(article)
     # (sentence index, figure kind, topic) of the last figure claimed
     previous: tuple[int, str, str] | None = None
+    # (sentence index, company) of the last sentence that claimed a footprint of the company in force
+    # without naming it
+    footprint_of: tuple[int, Mention] | None = None
     for sentence in ctx.sentences:
         figures_here = by_sentence.get(sentence.index)
         if not figures_here and not hits_between(ctx, sentence.start, sentence.end):
@@ -99,6 +102,13 @@ def analyse(article: Article) -> Analysis:
             continue
         mentions = find_mentions(ctx, sentence)
         active = context if context is not None and carries_context(ctx, sentence, context) else None
+        if active is None and footprint_of is not None and footprint_of[0] == sentence.index - 1 \
+                and _goes_on_about_facilities(ctx, sentence):
+            # "Il piano prevede l'apertura di una seconda region cloud. / La region Italy North ...
+            # conta oggi tre zone di disponibilità": a facility sentence right after a footprint
+            # claim of the company goes on about that footprint, past the paragraphs the company
+            # is carried otherwise (its energy or money figures do not: those are the setting's).
+            active = footprint_of[1]
         previous_topic = previous[1:] if previous is not None and previous[0] == sentence.index - 1 and \
             active is not None and not mentions else None
         judged = [judge(ctx, sentence, fig, mentions, active, figures_here or (), previous_topic)
@@ -106,9 +116,11 @@ def analyse(article: Article) -> Analysis:
         judge_prior_levels(ctx, judged)
         judge_full_shares(ctx, judged)
         for cand in judged:
+            if cand.figure is None or not cand.figure.ordinal or cand.dropped is not None:
+                continue
             beside = [other for other in judged if other.dropped is None and other.company == cand.company
                       and other.figure is not None and not other.figure.ordinal]
-            if cand.figure is not None and cand.figure.ordinal and cand.dropped is None and beside and (
+            if beside and (
                     any(other.topic == cand.topic for other in beside)
                     or not place_near(ctx, sentence, cand.figure.start, cand.figure.end)):
                 # "$4 billion on a second datacenter": the launch is what the money is spent on;
@@ -129,6 +141,10 @@ def analyse(article: Article) -> Analysis:
                     cand.dropped = "history: the sentence opens on a year long before the article"
         candidates.extend(judged)
         candidates.extend(said)
+        claimed_footprint = next((c for c in (*judged, *said) if _footprint_claim(c)), None)
+        if claimed_footprint is not None and active is not None and not mentions \
+                and claimed_footprint.company == active.company:
+            footprint_of = (sentence.index, dataclasses.replace(active, start=sentence.start, end=sentence.start))
         subject = subject_of(mentions)
         if subject is not None and listed_with_another(ctx, subject, mentions, sentence.end):
             # "capital investment by Google, Microsoft and Amazon ...": a list of firms names no
@@ -136,8 +152,9 @@ def analyse(article: Article) -> Analysis:
             context = None
         elif subject is not None:
             context = subject
-        elif active is not None and not mentions and hits_of_kind(ctx, sentence.start, sentence.end, "anaphor") \
-                and any(c.dropped is None and c.company == active.company for c in judged):
+        elif active is not None and not mentions and any(
+                c.dropped is None and c.company == active.company for c in (*judged, *said)) and (
+                hits_of_kind(ctx, sentence.start, sentence.end, "anaphor")):
             # "It has now contracted 34 GW...": a sentence that refers back and makes a claim of
             # the company keeps it the subject into the paragraph after it, as naming it would.
             context = dataclasses.replace(active, start=sentence.start, end=sentence.start)
@@ -148,6 +165,26 @@ def analyse(article: Article) -> Analysis:
                 cand.dropped = "analyst note: research houses forecast, the company never speaks in the text"
     claims = one_claim_per_figure(article, ctx, candidates)
     return Analysis(article=article, data=ctx.data, candidates=candidates, claims=claims)
+
+
+def _footprint_claim(cand: Candidate) -> bool:
+    """A facility plan, launch or count claimed of a company ("l'apertura di una seconda region cloud")."""
+    return cand.dropped is None and cand.topic == "cloud" and (
+        cand.statement in ("footprint", "plan") or (cand.figure is not None and cand.figure.kind == "count"))
+
+
+def _goes_on_about_facilities(ctx: Context, sentence: Sentence) -> bool:
+    """A sentence that counts or names cloud facilities (a region, its zones, data centres) and has
+    no energy or spending cue: what it says goes on about the footprint told before it."""
+    facilities = False
+    for hit in hits_between(ctx, sentence.start, sentence.end):
+        for rule in hit.rules:
+            if rule.kind == "topic" and rule.topic in ("energy", "capex"):
+                return False
+            if rule.kind == "count_noun" and rule.topic == "cloud" and rule.unit in (
+                    "cloud regions", "availability zones", "data centres"):
+                facilities = True
+    return facilities
 
 
 def _list_follows(ctx: Context, sentence: Sentence) -> bool:

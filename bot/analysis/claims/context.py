@@ -8,6 +8,8 @@ questions of a sentence many times.
 from __future__ import annotations
 
 import bisect
+from bisect import bisect_left as _bisect_left
+from bisect import bisect_right as _bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -77,7 +79,8 @@ def hits_between(ctx: Context, start: int, end: int) -> list[Hit]:
 
 
 def sentence_of(ctx: Context, pos: int) -> int:
-    return max(0, bisect.bisect_right(ctx.sentence_starts, pos) - 1)
+    i = _bisect_right(ctx.sentence_starts, pos) - 1
+    return i if i > 0 else 0
 
 
 def segment_of(ctx: Context, pos: int) -> int:
@@ -120,13 +123,15 @@ def hits_of_kind(ctx: Context, lo: int, hi: int, kind: str) -> list[tuple[Hit, R
     index = ctx.by_kind.get(kind)
     if index is None:
         return []  # most kinds never occur in a given text: no need to remember the span
+    starts, pairs = index
+    i = _bisect_left(starts, lo)
+    if i == len(starts) or starts[i] >= hi:
+        return []  # nor in most spans of a text that has them: one bisect says so
     key = (lo, hi, kind)
     cached = ctx.memo.get(key)
     if cached is not None:
         return cached
-    starts, pairs = index
-    i = bisect.bisect_left(starts, lo)
-    j = bisect.bisect_left(starts, hi, lo=i)
+    j = _bisect_left(starts, hi, lo=i)
     out = [pair for pair in pairs[i:j] if pair[0].end <= hi]
     ctx.memo[key] = out
     return out

@@ -152,7 +152,7 @@ def find_figures(ctx: Context) -> list[Figure]:
             # not one a few words on ("兩個地點設有資料中心": two sites); the company's cloud name
             # between them qualifies the noun ("three Azure regions", "두 개의 애저 리전").
             gap = _gap_without_names(ctx, hit.end, noun[0].start) if noun is not None else ""
-            if noun is not None and len(gap.split()) <= 2 and not any(is_cjk(ch) for ch in gap):
+            if noun is not None and len(gap.split()) <= 2 and not any(is_cjk(ch) for ch in gap.lstrip(_CJK_NEW)):
                 figures.append(Figure(hit.start, hit.end, "count", counted.value, unit=noun[1].unit,
                                       rules=[(counted.id, hit.start, hit.end),
                                              (noun[1].id, noun[0].start, noun[0].end)],
@@ -459,6 +459,9 @@ def _count_noun_after(ctx: Context, end: int) -> tuple[Hit, Rule] | None:
     return None
 
 
+
+# "三个新地域", "兩個新的資料中心": "new" between a count word and its noun (the count is the noun's).
+_CJK_NEW = "全新的"
 
 # Scale characters a counted noun's term may open with ("万台服务器", "万卡"): the number before
 # it is counted in that scale.

@@ -50,8 +50,10 @@ _STATEMENT_ANCHORS = frozenset({"topic", "count_noun", "facility_noun", "vague_s
 def _may_state(ctx: Context, sentence: Sentence) -> bool:
     """Whether the sentence has any cue a figure-less statement is built from (a cheap test that
     spares the checks below on the many sentences that name a company on other business)."""
-    return any(hit.term.topics or not hit.term.kinds.isdisjoint(_STATEMENT_ANCHORS)
-               for hit in hits_between(ctx, sentence.start, sentence.end))
+    for hit in hits_between(ctx, sentence.start, sentence.end):  # (a loop: cheaper than any() of a generator)
+        if hit.term.topics or not hit.term.kinds.isdisjoint(_STATEMENT_ANCHORS):
+            return True
+    return False
 
 
 def figureless_statements(ctx: Context, sentence: Sentence, mentions: Sequence[Mention], context: Mention | None,
@@ -94,14 +96,41 @@ def _statements(ctx: Context, sentence: Sentence, mentions: Sequence[Mention], c
                 judged: Sequence[Candidate]) -> list[Candidate]:
     if not _may_state(ctx, sentence):
         return []  # most sentences that reach here name a company on other business
-    # A company whose figures this sentence gives says what it says through them.
-    with_figures = {c.company for c in judged if c.dropped is None and c.company}
+    # A company whose figures this sentence gives says what it says through them (with_figures)
     # ... on that topic: a power build-out named beside the money spent on data centres is an
     # energy statement of its own ("will invest €1 billion in two data centres and in renewables").
-    figure_topics = {(c.company, c.topic) for c in judged if c.dropped is None and c.company}
-    with_more_than_counts = {c.company for c in judged if c.dropped is None and c.company and not (
-        c.topic == "cloud" and c.figure is not None and c.figure.kind == "count")}
+    with_figures: set[str] = set()
+    figure_topics: set[tuple[str, str | None]] = set()
+    with_more_than_counts: set[str] = set()
+    for c in judged:
+        if c.dropped is None and c.company:
+            with_figures.add(c.company)
+            figure_topics.add((c.company, c.topic))
+            if not (c.topic == "cloud" and c.figure is not None and c.figure.kind == "count"):
+                with_more_than_counts.add(c.company)
     if hits_of_kind(ctx, sentence.start, sentence.end, "forecaster"):
+        return []
+    # Every statement below is of a company the sentence names or of the one it goes on about
+    # (`context`): attribute() and the list readers choose among those. A builder whose skip
+    # test passes for each of them can claim nothing, and is spared (it is the common case in
+    # a sentence dense with figures: the company says it through them).
+    possible = {m.company for m in mentions if not m.company.startswith("other:")}
+    if context is not None and not context.company.startswith("other:") and (
+            any(m.weak for m in mentions) or all(m.passing or m.weak for m in mentions)):
+        # (attribute() gives the context only beside a kind of firm, or when every firm the
+        # sentence names is named in passing)
+        possible.add(context.company)
+    # The topics on which some possible company has no kept figure that says the statement (the
+    # test of the member loop below), among those of the sentence's topic words and aliases: a
+    # cue of any other topic can make no statement.
+    cue_topics = {hit.term.topic_rule.topic for hit in hits_between(ctx, sentence.start, sentence.end)
+                  if hit.term.topic_rule is not None}
+    live_topics = {topic for topic in cue_topics if any(
+        company not in with_figures or not (topic == "cloud" or (company, topic) in figure_topics or (
+            topic == "capex" and company in with_more_than_counts)) for company in possible)}
+    if not live_topics and possible <= {c.company for c in judged if c.dropped is None and c.topic == "cloud"}:
+        # ... and each company gives a cloud figure, which every builder below skips (a figure of
+        # its cloud business says what a direction, a footprint or a position would say).
         return []
     # (before the aggregate filter: a share the listed firms hold together is an aggregate)
     listed = _listed_positions(ctx, sentence, mentions, judged)
@@ -129,7 +158,7 @@ def _statements(ctx: Context, sentence: Sentence, mentions: Sequence[Mention], c
     # with a topic word of that topic only: the cloud's growth is said by its revenue (a
     # direction, below), and "demand keeps growing" says none.
     scoped: dict[int, str] = {}
-    for hit in hits_between(ctx, sentence.start, sentence.end):
+    for hit in hits_between(ctx, sentence.start, sentence.end) if live_topics else ():
         if hit.term.kinds.isdisjoint(kinds):
             continue
         # "below its earlier guidance" is a change and a comparison with the company's own
@@ -146,8 +175,8 @@ def _statements(ctx: Context, sentence: Sentence, mentions: Sequence[Mention], c
         c.dropped.startswith("figure of several companies") or c.dropped.startswith("industry aggregate"))
         for c in judged)
     ratio = _vague_revenue_share(ctx, sentence, mentions, context, with_figures)
-    ratio += _cloud_direction(ctx, sentence, mentions, context, judged, kinds)
-    ratio += _footprint(ctx, sentence, mentions, context, judged, kinds, joint)
+    ratio += _cloud_direction(ctx, sentence, mentions, context, judged, kinds, possible)
+    ratio += _footprint(ctx, sentence, mentions, context, judged, kinds, joint, possible)
     ratio += listed
     ratio += _share_moves(ctx, sentence, mentions, judged, ratio)
     if not statements:
@@ -155,13 +184,12 @@ def _statements(ctx: Context, sentence: Sentence, mentions: Sequence[Mention], c
     best: dict[str, tuple[int, Candidate]] = {}
     by_topic: dict[tuple[str, str], tuple[int, Candidate]] = {}
     undisclosed = bool(hits_of_kind(ctx, sentence.start, sentence.end, "undisclosed"))
-    on_energy = any(rule.topic == "energy" and rule.kind == "topic"
-                    for hit in hits_between(ctx, sentence.start, sentence.end) for rule in hit.rules)
+    on_energy = any(("topic", "energy") in hit.term.topic_kinds
+                    for hit in hits_between(ctx, sentence.start, sentence.end))
     for hit in hits_between(ctx, sentence.start, sentence.end):
-        if hit.term.kinds.isdisjoint(_TOPIC_OR_ALIAS):
-            continue
-        topic_rule = next((r for r in hit.rules if r.topic and r.kind in ("topic", "company")), None)
-        if topic_rule is None or topic_rule.topic is None or driver_of(ctx, hit):
+        topic_rule = hit.term.topic_rule
+        if topic_rule is None or topic_rule.topic is None or topic_rule.topic not in live_topics \
+                or driver_of(ctx, hit):
             continue  # (a cue named as what drove another measure states nothing of its own)
         is_alias = topic_rule.kind == "company"
         if not is_alias and _pointed_back(ctx, hit) and not hits_of_kind(ctx, sentence.start, sentence.end, "period"):
@@ -313,7 +341,7 @@ _METRIC_REACH = 45  # bytes between that word and the revenue or sales it is sai
 
 
 def _cloud_direction(ctx: Context, sentence: Sentence, mentions: Sequence[Mention], context: Mention | None,
-                     judged: Sequence[Candidate], kinds: Sequence[str]) -> list[Candidate]:
+                     judged: Sequence[Candidate], kinds: Sequence[str], possible: set[str]) -> list[Candidate]:
     """'the cloud unit posted a fourth quarter of double-digit revenue growth', 'booming sales in
     its Azure business', 'The unit has recorded triple-digit growth': the cloud business's
     revenue growing or shrinking, said without a figure, is a cloud statement (R4: a direction),
@@ -321,6 +349,9 @@ def _cloud_direction(ctx: Context, sentence: Sentence, mentions: Sequence[Mentio
     The business is a cloud word or alias, or 'the unit' after the company's cloud alias."""
     if "plan" not in kinds or not hits_of_kind(ctx, sentence.start, sentence.end, "metric"):
         return []
+    cloud_figures = {c.company for c in judged if c.dropped is None and c.topic == "cloud"}
+    if possible <= cloud_figures:
+        return []  # (each company it could be said of gives a cloud figure here: see below)
     # The direction must be the revenue's ("revenue growth", "sales were booming"), not that of
     # spending or of a share price.
     metrics = hits_of_kind(ctx, sentence.start, sentence.end, "metric")
@@ -331,7 +362,6 @@ def _cloud_direction(ctx: Context, sentence: Sentence, mentions: Sequence[Mentio
                   and not _said_of_spending(h, metrics, spending)]
     if not directions:
         return []
-    cloud_figures = {c.company for c in judged if c.dropped is None and c.topic == "cloud"}
     cues: list[tuple[Hit, Rule, Mention | None]] = []
     for hit in hits_between(ctx, sentence.start, sentence.end):
         if hit.term.kinds.isdisjoint(_TOPIC_OR_ALIAS):
@@ -570,7 +600,7 @@ _FOOTPRINT_REACH = 90  # bytes between a facility noun and the verb or place tha
 
 
 def _footprint(ctx: Context, sentence: Sentence, mentions: Sequence[Mention], context: Mention | None,
-               judged: Sequence[Candidate], kinds: Sequence[str], joint: bool = False) -> list[Candidate]:
+               judged: Sequence[Candidate], kinds: Sequence[str], joint: bool, possible: set[str]) -> list[Candidate]:
     """'Baidu will build a data centre in Xi'an', 'It closed data centres in Australia', '位于德州的
     数据中心': a counted facility (data centre, region, zone) with a verb of opening, building or
     running it, or at a named place, is a cloud statement of its company (R4, R8), even beside a
@@ -589,6 +619,8 @@ def _footprint(ctx: Context, sentence: Sentence, mentions: Sequence[Mention], co
     # its own: a verb alone is not enough beside spending, and power for it is an energy claim.
     spending = {c.company for c in judged if c.dropped is None and c.topic == "capex"}
     powered = {c.company for c in judged if c.dropped is None and c.topic == "energy"}
+    if possible <= cloud_figures | powered:
+        return []  # (each company it could be said of gives a cloud or power figure here: below)
     energy_cues = [h.start for h in hits_between(ctx, sentence.start, sentence.end)
                    if "topic" in h.term.kinds and any(r.topic == "energy" and r.kind == "topic" for r in h.rules)]
     verbs = [(h.start, h.end, r.id) for h, r in hits_of_kind(ctx, sentence.start, sentence.end, "facility_verb")]
@@ -679,8 +711,17 @@ _GENITIVE_GAP = 6  # bytes: " de ", " d’": the linker alone between a facility
 
 def _owner_after(ctx: Context, end: int, company_start: int) -> bool:
     """'un centre de données de Microsoft': the company right after the facility, joined by a linker
-    word alone, owns it (a genitive), unlike a company named later in the sentence."""
-    return company_start - end <= _GENITIVE_GAP and bool(hits_of_kind(ctx, end, company_start, "linker"))
+    word alone, owns it (a genitive), unlike a company named later in the sentence. Russian
+    puts the owner right after the facility with no linker ('дата-центр Microsoft в Алматы')."""
+    if company_start - end > _GENITIVE_GAP:
+        return False
+    if not ctx.data[end:company_start].strip() and _is_cyrillic(span_text(ctx.data, end - 2, end)[-1:]):
+        return True
+    return bool(hits_of_kind(ctx, end, company_start, "linker"))
+
+
+def _is_cyrillic(ch: str) -> bool:
+    return "\u0400" <= ch <= "\u04ff"
 
 
 _NAME_BEFORE = "grammar.place_before_facility"

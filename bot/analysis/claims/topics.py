@@ -23,7 +23,7 @@ from bot.analysis.claims.context import (
 )
 from bot.analysis.claims.figures import Figure
 from bot.analysis.claims.text import Sentence, span_distance, span_text
-from bot.analysis.rulebook import Hit, iter_spans
+from bot.analysis.rulebook import Hit, Rule, iter_spans
 
 _YEAR = re2.compile(
     "(?:FY ?|fiscal |Q[1-4] ?|H[12] ?)?(?:19[89][0-9]|20[0-9][0-9])(?: ?年度?| ?财年| ?財年| ?年度)?".encode()
@@ -148,7 +148,7 @@ def choose_topic(ctx: Context, figure: Figure) -> tuple[str | None, str, Trace |
     cues = _topic_cues(ctx, lo, hi)
     metrics = hits_of_kind(ctx, lo, hi, "metric")
     groups = hits_of_kind(ctx, lo, hi, "group_metric")
-    if groups:
+    if groups and not _own_item(ctx, figure, cues, groups):
         hit, rule = groups[0]
         return None, f"group figure ({rule.id} on '{span_text(ctx.data, hit.start, hit.end)}')", None
     nearest_cue = min(cues, key=lambda c: span_distance(c[0], c[1], figure.start, figure.end), default=None)
@@ -257,6 +257,24 @@ def choose_topic(ctx: Context, figure: Figure) -> tuple[str | None, str, Trace |
             return "capex", "money for data centres or cloud with no revenue word", (cue[3], cue[0], cue[1])
         return cue[2], "nearest cue in the sentence", (cue[3], cue[0], cue[1])
     return None, "no topic cue", None
+
+
+def _own_item(ctx: Context, figure: Figure, cues: list[tuple[int, int, str, str]],
+              groups: list[tuple[Hit, Rule]]) -> bool:
+    """'Taobao and Tmall Group revenue rose 10% to 101 billion yuan and Cloud Intelligence Group
+    revenue rose 26% to 39.8 billion yuan and AIDC ...', 'Taobao y Tmall ingresó 101.000 millones y
+    Cloud Intelligence Group 39.800 millones': in a list of segments the figure belongs to the
+    item it closes, whose subject is the cloud named before it; another segment named after the
+    figure opens the next item, one named before it closed an item of its own with its figure."""
+    before = [c for c in cues if c[1] <= figure.start and c[2] == "cloud"]
+    if not before:
+        return False
+    cue = before[-1]
+    earlier = [hit for hit, _ in groups if hit.end <= figure.start]
+    if not earlier:
+        return True
+    last = earlier[-1]
+    return last.end <= cue[0] and any(ch.isdigit() for ch in span_text(ctx.data, last.end, cue[0]))
 
 
 def _subset_topic(ctx: Context, figure: Figure, lo: int, hi: int) -> tuple[int, int, str, str] | None:
