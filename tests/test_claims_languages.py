@@ -1475,6 +1475,58 @@ def test_money_referred_back_backlogs_house_shares_and_broader_segments(
     assert _short(text, lang) == expected
 
 
+# Session 4, precision round 2: money put into another firm, the value of a contract, firms named as
+# the users of a sector's total, customer counts and staff counted with a Hangul word before them.
+@pytest.mark.parametrize(("lang", "text"), [
+    ("en", "Microsoft has invested $13 billion in OpenAI since 2019."),
+    ("en", "Alibaba led a $1 billion investment round in Moonshot AI."),
+    ("de", "Microsoft hat seit 2019 rund 13 Milliarden Dollar in OpenAI investiert."),
+    ("fr", "Microsoft a investi 13 milliards de dollars dans OpenAI depuis 2019."),
+    ("es", "Microsoft ha invertido 13.000 millones de dólares en OpenAI desde 2019."),
+    ("it", "Microsoft ha investito 13 miliardi di dollari in OpenAI dal 2019."),
+    ("en", "Anthropic agreed to spend heavily on Google Cloud TPUs, a deal worth more than $10 billion."),
+    ("en", "Microsoft's cloud contract with the Pentagon is worth up to $9 billion."),
+    ("en", "Google Cloud signed a $1.2 billion, five-year contract with a European bank."),
+    ("zh", "腾讯云与一家银行签订了价值5亿元的合同。"),
+    ("en", "The IEA expects electricity demand from data centres to double by 2030, "
+     "with Google among the largest users."),
+    ("zh-Hant", "台灣資料中心用電量去年成長25%，微軟與Google皆為主要用戶。"),
+    ("fr", "Selon l'AIE, la demande d'électricité des centres de données doublera d'ici 2030, "
+     "Google et Microsoft figurant parmi les plus gros consommateurs."),
+    ("pt", "Segundo a AIE, a demanda de eletricidade dos data centers vai dobrar até 2030, "
+     "com Google e Microsoft entre os maiores consumidores."),
+    ("en", "The global cloud market will be worth $1.2 trillion by 2028, a research firm forecasts, "
+     "with Microsoft and Google taking the largest shares."),
+    ("en", "Alibaba Cloud now serves more than 5 million customers, up 40% from two years ago."),
+    ("zh", "阿里云目前服务超过500万客户，较两年前增长40%。"),
+    ("ja", "グーグル・クラウドの顧客数は前年比40%増えた。"),
+    ("ko", "구글 클라우드의 국내 고객사는 1000여 곳으로 전년보다 30% 늘었다."),
+    ("ko", "알리바바 클라우드 한국 법인은 직원 100여 명을 두고 있다."),
+])
+def test_stakes_contracts_sector_users_and_customers_are_no_claim(lang: str, text: str) -> None:
+    assert claims_of(text, lang) == []
+
+
+def test_a_stake_silences_the_plan_of_its_sentence_but_not_revenue_from_customers() -> None:
+    assert claims_of("Google invested $2 billion in Anthropic last year and has committed another $1 billion.") == []
+    text = "Google Cloud said revenue from public-sector customers rose 20% to $2.1 billion."
+    assert [(c.company, c.topic, c.amount, c.change_pct) for c in claims_of(text)] == [
+        ("google", "cloud", 2.1e9, 20.0)]
+    power = "Microsoft signed a power deal worth $1 billion with a utility for 500 MW of wind power."
+    assert [(c.topic, c.amount, c.unit) for c in claims_of(power)][-1:] == [("energy", 500.0, "MW")]
+
+
+def test_a_power_deal_with_its_counterparty_stands_beside_a_consumption_figure() -> None:
+    # R6: the deal gives no figure of its own; the article's consumption figure is no deal's figure.
+    text = ("Google заключила договор с энергокомпанией Северный Ветер о поставках ветровой энергии. "
+            "В прошлом году дата-центры Google потребили 30 ТВт·ч электроэнергии.")
+    assert [(c.topic, c.amount, c.unit) for c in claims_of(text, "ru")] == [
+        ("energy", None, None), ("energy", 30.0, "TWh")]
+    with_figure = ("Microsoft signed a deal with a utility for wind power. "
+                   "The utility will supply 300 MW to Microsoft's data centres.")
+    assert [(c.topic, c.amount) for c in claims_of(with_figure)] == [("energy", 300.0)]
+
+
 # Session 4, cloud recall round 3: a list of places after 在 names where the facilities open (R8),
 # even after a cloud figure of the company; Korean money that builds the facility it is the
 # object of ("…을 투자해 데이터센터를 짓는다"); a count noun that opens with the scale of its number.

@@ -134,6 +134,8 @@ sentence on which it must fire (a test checks this), and kind-specific fields:
                    developer", "энергокомпания", "开发商"): a mention like a kind of firm above, and a
                    capitalised name written right after it ("developer Cierzo Renovables") names
                    that firm wherever the article repeats it ("Cierzo has 2.4 GW in development")
+    contract_value the value of a contract or deal ("a deal worth", "contract valued at", "合同金额"): money in
+                   its clause is what a customer pays, never capex or a cloud figure of the company
     comparative    value: +1 or -1; right after a percentage ("27% more than a year earlier", "на 30%
                    больше"), the direction of the change the percentage is
 
@@ -177,7 +179,7 @@ KINDS = frozenset({
     "number_word", "full_share", "rank", "of_revenue", "vague_share", "margin", "segment_anaphor",
     "locative", "facility_verb", "versus", "guidance", "facility_noun", "counter", "deal_anaphor", "colour",
     "hourly", "speech", "undisclosed", "shadow", "source", "capability", "behind", "other_market", "result_verb",
-    "payment", "hypothetical", "cloud_unit", "driver", "party_role", "comparative",
+    "payment", "hypothetical", "cloud_unit", "driver", "party_role", "comparative", "contract_value",
 })
 # Kinds of rule without one of which in the text no figure or statement gets a topic.
 TOPICAL_KINDS = frozenset({"topic", "count_noun", "measure", "unit", "share"})

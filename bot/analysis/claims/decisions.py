@@ -166,6 +166,10 @@ def judge(ctx: Context, sentence: Sentence, fig: Figure, mentions: Sequence[Ment
     aggregate = summed or industry_aggregates(ctx, lo, hi) or (
         (industry_aggregates(ctx, sentence.start, sentence.end) or _generic(ctx, sentence)) if (mention is None or not (
             sentence.start <= mention.start < sentence.end)) and not hits_of_kind(ctx, lo, hi, "anaphor") else [])
+    if not aggregate and mention is not None and mention.start >= hi and not hits_of_kind(ctx, lo, hi, "anaphor"):
+        # "demand will double by 2030, with Google and Microsoft among the largest users": firms
+        # named only after the figure's clause, beside a sector's total, are examples of the sector.
+        aggregate = industry_aggregates(ctx, sentence.start, sentence.end)
     if aggregate:
         hit, rule = aggregate[0]
         cand.rules.append((rule.id, hit.start, hit.end))
@@ -194,6 +198,14 @@ def judge(ctx: Context, sentence: Sentence, fig: Figure, mentions: Sequence[Ment
             cand.dropped = f"other company ('{span_text(ctx.data, mention.start, mention.end)}', {how})"
             return cand
         cand.company = mention.company
+    if fig.kind == "money":
+        into = _put_into(ctx, fig, mentions, hi)
+        if into is not None:
+            # "Google invested $2 billion in Anthropic", "a investi 13 milliards dans OpenAI":
+            # money put into another firm is a stake in it, never the company's capex.
+            cand.rules.append((into.rule.id, into.start, into.end))
+            cand.dropped = f"{STAKE} ('{span_text(ctx.data, into.start, into.end)}')"
+            return cand
     revenue_share = revenue_share_topic(ctx, sentence, fig, lo, hi)
     topic: str | None
     trace: Trace | None
@@ -239,6 +251,20 @@ def judge(ctx: Context, sentence: Sentence, fig: Figure, mentions: Sequence[Ment
         # "sells software in 190 countries": countries count as footprint only where the
         # sentence says the company has data centres or regions there (R2).
         cand.dropped = "countries counted with no data centre or region in them"
+        return cand
+    contract = hits_of_kind(ctx, lo, hi, "contract_value") if fig.kind == "money" and topic != "energy" else []
+    if not contract and fig.kind == "money" and topic != "energy" and hi - fig.end <= _APPOSITION_GAP \
+            and hi < sentence.end:
+        # "a $1.2 billion, five-year contract": a figure that closes its clause is qualified by the
+        # clause right after it.
+        contract = hits_of_kind(ctx, *clause_bounds(ctx, hi + 1), "contract_value")
+    if contract:
+        # "a deal worth more than $10 billion", "a $1.2 billion contract with a bank": the value of
+        # a contract is what a customer pays over years, no spending of the company (a power
+        # deal's money stays: the company pays for the power it buys).
+        hit, rule = contract[0]
+        cand.rules.append((rule.id, hit.start, hit.end))
+        cand.dropped = f"value of a contract ('{span_text(ctx.data, hit.start, hit.end)}')"
         return cand
     paid = paid_to(ctx, sentence, mention, mentions, fig.start, how) if (
         fig.kind == "money" and topic != "energy" and mention is not None and paired is None) else None
@@ -312,6 +338,8 @@ def judge(ctx: Context, sentence: Sentence, fig: Figure, mentions: Sequence[Ment
 
 
 PAID = "money paid to the company by someone else"
+STAKE = "money put into another firm"  # the sentence states no capex plan of the company either
+_APPOSITION_GAP = 1  # bytes between a figure and the end of its clause for the next clause to qualify it
 OTHER_PARTY = "another party's figure"  # its sentence, naming none of the five, states nothing of theirs
 FORECAST = "a research house's forecast"  # both silence the statements of the sentence (statements.py)
 _FACILITY_UNITS = frozenset({"data centres", "cloud regions", "availability zones"})
@@ -427,6 +455,26 @@ def _house_forecast(ctx: Context, sentence: Sentence, fig: Figure, lo: int, hi: 
     return future[0] if future else None
 
 
+# Words that put money into what follows them ("invested $2 billion in Anthropic", "dans OpenAI",
+# "в OpenAI"), and the articles that may stand between them and a firm's name.
+_INTO = frozenset({"in", "into", "dans", "en", "em", "na", "no", "nella", "nel", "в", "во", "an", "am", "bei"})
+_ARTICLES = frozenset({"the", "la", "le", "l'", "el", "a", "o", "die", "der", "das", "den", "dem"})
+_INTO_REACH = 24  # bytes from a figure to the firm it is put into ("$2 billion last year in")
+
+
+def _put_into(ctx: Context, fig: Figure, mentions: Sequence[Mention], hi: int) -> Mention | None:
+    for mention in mentions:
+        if mention.start < fig.end or mention.start >= hi or mention.start - fig.end > _INTO_REACH + 40:
+            continue
+        if not mention.company.startswith("other:") or mention.weak:
+            return None  # the first firm after the figure is one of the five, or a kind of firm
+        words = span_text(ctx.data, fig.end, mention.start).casefold().split()
+        while words and words[-1] in _ARTICLES:
+            words.pop()
+        return mention if words and words[-1] in _INTO else None
+    return None
+
+
 _SUBJECT_LEAD = 2  # words that may stand before the subject at the head of its clause ("The local")
 
 
@@ -531,7 +579,8 @@ def excluded_subject(ctx: Context, lo: int, hi: int) -> tuple[Hit, Rule] | None:
     strict = [(hit, rule) for hit, rule in found if not rule.generic]
     if strict:
         return strict[0]
-    specific = any(rule.topic and not rule.generic and rule.kind in ("topic", "count_noun")
+    # (a revenue word is specific too: "revenue from public-sector customers rose 20%" is revenue)
+    specific = any((rule.topic and not rule.generic and rule.kind in ("topic", "count_noun")) or rule.kind == "metric"
                    for hit in hits_between(ctx, lo, hi) for rule in hit.rules)
     return None if specific else found[0]
 

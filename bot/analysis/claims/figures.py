@@ -302,8 +302,16 @@ def _currency_before(ctx: Context, start: int) -> tuple[Hit, Rule] | None:
         hit = ending_at.get(pos)
         if hit is not None:
             rule = hit.first("currency")
+            if rule is not None and _HANGUL_FROM <= ctx.data[hit.start:hit.start + 3].decode("utf-8", "ignore")[:1] \
+                    <= _HANGUL_TO:
+                # Korean writes its currency words after the number ("4조 원", "27억 달러"): a
+                # Hangul word before a number ends another word ("직원 100여 명", staff).
+                return None
             return (hit, rule) if rule is not None else None
     return None
+
+
+_HANGUL_FROM, _HANGUL_TO = "\uac00", "\ud7a3"
 
 
 def _assemble(ctx: Context, start: int, end: int, value: float) -> Figure:

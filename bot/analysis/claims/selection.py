@@ -52,6 +52,26 @@ def _energy_kind(cand: Candidate) -> str:
     return "saving" if cand.statement == "saving" else "deal"
 
 
+# Units of a deal's figure: the power a deal contracts, or the energy it delivers.
+_DEAL_UNITS = frozenset({"kW", "MW", "GW"})
+
+
+def _with_counterparty(ctx: Context, cand: Candidate) -> bool:
+    """A statement whose sentence names the other party of a deal (an energy company, a utility,
+    a developer): a power deal, not a goal of the company's own."""
+    sentence = cand.sentence
+    return _energy_kind(cand) == "deal" and bool(
+        hits_of_kind(ctx, sentence.start, sentence.end, "party_role")
+        or hits_of_kind(ctx, sentence.start, sentence.end, "other_company"))
+
+
+def _no_deal_figure(same: list[Candidate]) -> bool:
+    """R6: a power deal with no figure is labelled unless the article gives that deal's figure; a
+    consumption figure ("its data centres used 32 TWh"), a share or a PUE is no deal's figure."""
+    return not any(k.figure is not None and (k.figure.unit in _DEAL_UNITS or k.figure.kind == "money")
+                   for k in same)
+
+
 def _hourly(fig: Figure) -> bool:
     return fig.unit is not None and "hourly" in fig.unit
 
@@ -115,7 +135,8 @@ def one_claim_per_figure(article: Article, ctx: Context, candidates: list[Candid
                     cand.statement not in _BESIDE_FIGURES and \
                     (cand.statement, cand.topic) != ("guidance", "capex") and any(
                     k.figure is not None and not k.figure.ordinal for k in same) and not (
-                    cand.topic == "capex" and _another_period(cand, same)):
+                    cand.topic == "capex" and _another_period(cand, same)) and not (
+                    cand.topic == "energy" and _with_counterparty(ctx, cand) and _no_deal_figure(same)):
                 cand.dropped = "the article gives a figure for this company and topic"
                 continue
             if any(k.sentence == cand.sentence for k in same):

@@ -27,7 +27,15 @@ from bot.analysis.claims.context import (
     names_a_place,
     sentence_of,
 )
-from bot.analysis.claims.decisions import FORECAST, OTHER_PARTY, PAID, Candidate, cloud_unit_before, excluded_subject
+from bot.analysis.claims.decisions import (
+    FORECAST,
+    OTHER_PARTY,
+    PAID,
+    STAKE,
+    Candidate,
+    cloud_unit_before,
+    excluded_subject,
+)
 from bot.analysis.claims.text import Sentence, opens_bullet, span_distance, span_text, within_letters
 from bot.analysis.claims.topics import SHARE_BACK, capex_cue, driver_of, period_of
 from bot.analysis.rulebook import Hit, Rule, is_cjk
@@ -85,6 +93,10 @@ def figureless_statements(ctx: Context, sentence: Sentence, mentions: Sequence[M
         # "Nordwind will invest $900 million in new lines": the party a deal of the company
         # named is the subject; its plan is no statement of the company of the paragraph.
         return []
+    staked = {c.company for c in judged if c.dropped is not None and c.dropped.startswith(STAKE)}
+    if staked:
+        # "Google invested $2 billion in Anthropic and has committed more": the plan is the stake's.
+        found = [c for c in found if c.company not in staked or c.topic != "capex"]
     paid = {c.company for c in judged if c.dropped is not None and c.dropped.startswith(PAID)}
     if hits_of_kind(ctx, sentence.start, sentence.end, "payment"):
         paid |= {m.company for m in mentions if not m.company.startswith("other:")
