@@ -398,6 +398,9 @@ def paid_to(ctx: Context, sentence: Sentence, mention: Mention, mentions: Sequen
     A marker of the one paid (`generic: true`: "向", "给") counts right before the name, with a
     verb of paying after it. Returns the cue (or the mention's own rule for the last shape)."""
     found = hits_of_kind(ctx, sentence.start, sentence.end, "payment")
+    later_product = how.startswith("mention after the figure")
+    if not found and not later_product:
+        return None  # (the first two shapes need a payment word; most sentences have none)
     payments = [(hit, rule) for hit, rule in found if not rule.generic]
     clause = clause_bounds(ctx, mention.start)
     for hit, rule in payments:
@@ -416,7 +419,7 @@ def paid_to(ctx: Context, sentence: Sentence, mention: Mention, mentions: Sequen
         later = [(hit, rule) for hit, rule in payments if hit.start >= first.end]
         if later:
             return later[0]
-    if how.startswith("mention after the figure") and mention.rule.topic == "cloud" and mention.start > figure_start \
+    if later_product and mention.rule.topic == "cloud" and mention.start > figure_start \
             and not any(m.company == mention.company and m.start < figure_start for m in mentions):
         return ctx.hits_by_start[mention.start][0], mention.rule
     return None

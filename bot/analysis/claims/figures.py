@@ -135,7 +135,7 @@ def find_figures(ctx: Context) -> list[Figure]:
                 continue
             value = parse_cjk_numeral(raw[:-len(suffix)], numerals)
         figures.append(_assemble(ctx, start, end, value))
-    for hit in ctx.hits:
+    for hit in ctx.hits if not _WORD_FIGURE_KINDS.isdisjoint(ctx.by_kind) else ():
         if hit.term.kinds.isdisjoint(_WORD_FIGURE_KINDS):
             continue  # most hits are no figure written in words: skip the five lookups below
         ordinal = hit.first("ordinal")
@@ -280,10 +280,13 @@ def _glued_to_word(ctx: Context, start: int, end: int) -> bool:
     return bool(after and after.isalpha() and not is_cjk(after) and end not in ctx.hits_by_start)
 
 
+_BLANK_BYTES = frozenset(b" \t")
+
+
 def _skip_space(data: bytes, pos: int, limit: int = _MAX_GAP) -> int:
     """Past the blanks after a number, and past the hyphen of '380-billion-yuan'."""
     stop = min(len(data), pos + limit)
-    while pos < stop and data[pos:pos + 1] in (b" ", b"\t"):
+    while pos < stop and data[pos] in _BLANK_BYTES:
         pos += 1
     if data[pos:pos + 1] == b"-" and data[pos + 1:pos + 2].isalpha():
         pos += 1
