@@ -1620,3 +1620,25 @@ def test_an_ordinal_launch_dated_years_before_the_article_is_history() -> None:
     assert extract_claims(old) == []
     new = Article(id="t", url="", lang="ko", date="2026-05-01", text="구글은 인천에 첫 데이터센터를 열었다.")
     assert [(c.company, c.topic, c.amount) for c in extract_claims(new)] == [("google", "cloud", None)]
+
+
+# Session 4, cloud recall round 6: the cloud unit's revenue going on growing, or its growth
+# speeding up or slowing (R4: a direction), and the largest provider (a position), in the
+# wording of each language; a forecast of analysts or a market's growth is none.
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    ("en", "Azure revenue continued to grow strongly.", [("microsoft", "cloud", None, None, None)]),
+    ("de", "Das Wachstum von Azure hat sich im Quartal beschleunigt.", [("microsoft", "cloud", None, None, None)]),
+    ("fr", "La croissance d'Azure a ralenti au dernier trimestre.", [("microsoft", "cloud", None, None, None)]),
+    ("es", "Los ingresos de Google Cloud siguieron creciendo con fuerza.", [("google", "cloud", None, None, None)]),
+    ("pt", "A receita do Google Cloud continuou crescendo.", [("google", "cloud", None, None, None)]),
+    ("ja", "アジュールの成長は減速した。", [("microsoft", "cloud", None, None, None)]),
+    ("zh-Hant", "阿里雲是亞太地區最大的雲端服務商。", [("alibaba", "cloud", None, None, None)]),
+    ("pt", "A Alibaba Cloud continua sendo a maior provedora de nuvem da China.",
+     [("alibaba", "cloud", None, None, None)]),
+    ("en", "Analysts expect Google Cloud revenue to continue to grow.", []),
+    ("es", "Según los analistas, los ingresos de Google Cloud seguirán creciendo.", []),
+    ("pt", "O mercado de nuvem continua crescendo no Brasil, disse a Microsoft.", []),
+])
+def test_cloud_revenue_directions_and_the_largest_provider_in_each_language(
+        lang: str, text: str, expected: list[tuple[object, ...]]) -> None:
+    assert _short(text, lang) == expected
