@@ -156,6 +156,16 @@ def test_a_japanese_line_with_latin_names_is_no_subheading() -> None:
     assert not is_heading("Microsoft said demand keeps rising.")
 
 
+def test_a_heading_is_told_from_the_bytes_of_its_sentence_as_from_its_text() -> None:
+    from bot.analysis.claims.text import Sentence, heading_at, is_heading
+    for line in ("Scaling Up the Cloud Region Network", "Baidu Opens Two Regions.", "Tencent Cloud: Next Steps",
+                 "Alibaba's Plans (Abridged)", "微软扩建数据中心", "Google Adds Capacity »"):
+        data = line.encode()
+        assert heading_at(data, Sentence(0, len(data), 0, 0)) == is_heading(line), line
+    assert heading_at(b"Scaling Up the Cloud Region Network", Sentence(0, 35, 0, 0))
+    assert not heading_at(b"Baidu Opens Two Regions.", Sentence(0, 24, 0, 0))
+
+
 def test_money_that_grew_beside_a_cloud_word_with_no_spending_word_is_revenue() -> None:
     text = "Tencent's cloud business grew 15% to RMB 9 billion in the quarter."
     assert statements(text) == [("tencent", "cloud", 9e9, 15.0)]

@@ -44,7 +44,7 @@ from bot.analysis.claims.statements import figureless_statements, place_near
 from bot.analysis.claims.text import (
     Sentence,
     article_year,
-    is_heading,
+    heading_at,
     normalise,
     opens_bullet,
     retrospective,
@@ -92,7 +92,7 @@ def analyse(article: Article) -> Analysis:
         figures_here = by_sentence.get(sentence.index)
         if not figures_here and not hits_between(ctx, sentence.start, sentence.end):
             continue  # nothing to say, and nothing that changes the context
-        if is_heading(span_text(ctx.data, sentence.start, sentence.end)):
+        if heading_at(ctx.data, sentence):
             # A subheading inside the text is a title, and titles are not claims; one that names
             # a company over a bulleted list ("Microsoft Azure highlights", "- 60 regions") is
             # the subject of the items below it.

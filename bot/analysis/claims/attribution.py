@@ -112,7 +112,8 @@ def respective(ctx: Context, start: int, runs: Sequence[tuple[int, int]],
     """'Huawei Cloud and Tencent Cloud held shares of 14.1% and 13.9%': a figure in a list of
     figures of one kind belongs to the firm at its place in the list of firms before them, when
     the two lists are as long. `runs` are the (start, end) spans of the figures of that list."""
-    if len(runs) < 2 or not all(_is_list_gap(span_text(ctx.data, a[1], b[0])) for a, b in pairwise(runs)):
+    if len(runs) < 2 or not all(_is_list_gap(_without_currency_signs(span_text(ctx.data, a[1], b[0])))
+                                for a, b in pairwise(runs)):
         return None
     before = [m for m in mentions if m.end <= runs[0][0] and not m.weak and not m.passing]
     if not before:
@@ -125,6 +126,17 @@ def respective(ctx: Context, start: int, runs: Sequence[tuple[int, int]],
     if len(firms) != len(runs) or firms[-1].start != before[-1].start or index is None:
         return None
     return firms[index]
+
+
+_CURRENCY_SIGNS = ("US$", "HK$", "R$", "$", "€", "£", "¥", "₩", "￥")
+
+
+def _without_currency_signs(gap: str) -> str:
+    """' and $' between '$125 billion' and '$80 billion': a figure starts at its number, so the
+    sign of the next one stands in the gap; it joins the list as the comma does."""
+    for sign in _CURRENCY_SIGNS:
+        gap = gap.replace(sign, " ")
+    return gap
 
 
 def _joined(ctx: Context, left: Mention, right: Mention) -> bool:
@@ -192,7 +204,8 @@ def attribute(ctx: Context, figure_start: int, figure_end: int, mentions: Sequen
         named_after = [m for m in after if not m.weak and not m.company.startswith("other:")]
         if named_after:
             return named_after[0], "company named after the figure; the firm before is a counterparty"
-        if context is not None and _referred_back_before(ctx, before[0].start):
+        if context is not None and (_referred_back_before(ctx, before[0].start) or (
+                len(before) == 1 and _counterparty(ctx, before[0]))):
             # "Il gruppo ha firmato un accordo con Enel per 150 megawatt": the company the
             # sentence refers back to is the subject; the kind of firm after it, its counterparty.
             return context, "company referred back to before a kind of firm (its counterparty)"
@@ -231,6 +244,25 @@ def _owner_right_after(ctx: Context, figure_end: int, mentions: Sequence[Mention
             return mention
         return None
     return None
+
+
+# What marks a kind of firm as the other party of a deal: a particle glued after it ("電力会社と結んだ",
+# "발전사와 맺은") or a preposition right before it ("with a utility", "avec un producteur", "与电力公司").
+_PARTY_AFTER = ("と", "との", "와", "과")
+_PARTY_BEFORE = ("with", "avec", "mit", "con", "com", "с", "与", "與", "同")
+
+
+def _counterparty(ctx: Context, mention: Mention) -> bool:
+    """'新施設は関西の電力会社と結んだ契約により、年間4億キロワット時を調達する': a kind of firm the
+    deal is made with is its other party; the figure is the company's that the text is about
+    (Japanese and Korean drop that subject, the press everywhere names it once)."""
+    after = span_text(ctx.data, mention.end, mention.end + 6)
+    if after.startswith(_PARTY_AFTER):
+        return True
+    before = span_text(ctx.data, max(0, mention.start - 24), mention.start).split()
+    words = [w for w in before[-3:] if w.casefold() not in ("a", "an", "the", "un", "une", "le", "la", "l'",
+                                                           "einem", "einer", "dem", "der", "uno", "una", "um", "uma")]
+    return bool(words) and (words[-1].casefold() in _PARTY_BEFORE or before[-1].endswith(("与", "與", "同")))
 
 
 def _referred_back_before(ctx: Context, pos: int) -> bool:
@@ -366,6 +398,9 @@ def paid_to(ctx: Context, sentence: Sentence, mention: Mention, mentions: Sequen
     A marker of the one paid (`generic: true`: "向", "给") counts right before the name, with a
     verb of paying after it. Returns the cue (or the mention's own rule for the last shape)."""
     found = hits_of_kind(ctx, sentence.start, sentence.end, "payment")
+    later_product = how.startswith("mention after the figure")
+    if not found and not later_product:
+        return None  # (the first two shapes need a payment word; most sentences have none)
     payments = [(hit, rule) for hit, rule in found if not rule.generic]
     clause = clause_bounds(ctx, mention.start)
     for hit, rule in payments:
@@ -384,7 +419,7 @@ def paid_to(ctx: Context, sentence: Sentence, mention: Mention, mentions: Sequen
         later = [(hit, rule) for hit, rule in payments if hit.start >= first.end]
         if later:
             return later[0]
-    if how.startswith("mention after the figure") and mention.rule.topic == "cloud" and mention.start > figure_start \
+    if later_product and mention.rule.topic == "cloud" and mention.start > figure_start \
             and not any(m.company == mention.company and m.start < figure_start for m in mentions):
         return ctx.hits_by_start[mention.start][0], mention.rule
     return None

@@ -100,8 +100,8 @@ def one_claim_per_figure(article: Article, ctx: Context, candidates: list[Candid
             if any(k.figure is not None and _same_figure(k.figure, fig) for k in same):
                 cand.dropped = "repeat of a figure already claimed"
                 continue
-            standing = [k for _, k in kept] + [c for c in candidates if c.figure is None and c.dropped is None]
-            if fig.ordinal and cand.topic == "cloud" and _place_said_before(ctx, cand, standing):
+            if fig.ordinal and cand.topic == "cloud" and _place_said_before(ctx, cand, [k for _, k in kept] + [
+                    c for c in candidates if c.figure is None and c.dropped is None]):
                 # "its fourth data centre in Belgium" after the Belgian site was claimed: the
                 # launch there is told already (R8), the ordinal only numbers it. Statements
                 # without a figure are decided after the figures, so those still standing count.

@@ -174,6 +174,17 @@ _HEADLINE_LOWER = frozenset({"a", "an", "the", "and", "or", "of", "in", "on", "a
                              "die", "das", "y", "el", "en"})
 
 
+_FINAL_BYTES = frozenset(b".!?;:\"')")  # the ASCII marks of is_heading's sentence-final test
+
+
+def heading_at(data: bytes, sentence: Sentence) -> bool:
+    """is_heading of a sentence's text; one that ends on an ASCII full stop (most) is no
+    heading, told from its last byte before anything is decoded."""
+    if data[sentence.end - 1] in _FINAL_BYTES:
+        return False
+    return is_heading(span_text(data, sentence.start, sentence.end))
+
+
 # From the CJK radicals up: scripts without capital letters.
 _NO_CAPITALS = pyre.compile("[\u2e80-\U0010ffff]")
 
