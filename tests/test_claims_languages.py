@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import pytest
 
+from bot.analysis.claims import extract_claims
+from bot.model import Article
 from tests.support.claims import claims_of, summary
 
 
@@ -1550,6 +1552,86 @@ def test_place_lists_after_zai_korean_objects_and_scaled_count_nouns(
     assert _short(text, lang) == expected
 
 
+# Session 4, energy and money round 3: a power deal signed without a figure (R6) in fr/de/es/it/pt/
+# ru/ko, a plan cue scoped to energy; all of a company's consumption covered, said in words (a 100 %
+# share, never a growth rate); a kind of firm marked as the other party of the deal ("電力会社と",
+# "with a utility") leaves the figure to the company the text is about; singular and written-out
+# energy units; PUE named a few words before its value, over a year; a list of amounts that pairs
+# with a list of firms (the currency sign of the next amount is list glue); German plural verbs of
+# growth; facilities are never counted in millions.
+@pytest.mark.parametrize(("lang", "text"), [
+    ("fr", "Baidu a signé un contrat d'achat d'électricité éolienne d'une durée de douze ans."),
+    ("de", "Baidu unterzeichnete einen Abnahmevertrag für Solarstrom mit einer Laufzeit von zwölf Jahren."),
+    ("es", "Baidu firmó un contrato de compra de energía solar a doce años."),
+    ("it", "Baidu ha firmato un contratto di acquisto di energia solare della durata di dodici anni."),
+    ("pt", "A Baidu assinou um contrato de compra de energia solar de doze anos."),
+    ("ru", "Baidu подписала договор на покупку солнечной электроэнергии сроком на двенадцать лет."),
+    ("ko", "바이두는 현지 발전사와 12년 태양광 전력 구매 계약을 체결했다."),
+])
+def test_a_power_deal_signed_without_a_figure(lang: str, text: str) -> None:
+    assert _short(text, lang) == [("baidu", "energy", None, None, None)]
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("fr", "Orange a signé un contrat cloud avec Baidu pour trois ans."),
+    ("de", "Die Stadtwerke unterzeichneten einen Liefervertrag für Windstrom."),
+])
+def test_deal_words_make_no_energy_claim_without_energy_or_company(lang: str, text: str) -> None:
+    assert [c for c in _short(text, lang) if c[1] == "energy"] == []
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("fr", "Baidu affirme avoir couvert la totalité de sa consommation par des achats d'énergie solaire en 2025."),
+    ("en", "Baidu said it matched all of its electricity consumption with solar purchases in 2025."),
+    ("de", "Baidu deckte 2025 seinen gesamten Stromverbrauch mit Solarstrom."),
+    ("es", "Baidu cubrió en 2025 la totalidad de su consumo eléctrico con energía solar."),
+    ("it", "Baidu ha coperto nel 2025 l'intero fabbisogno elettrico con energia solare."),
+    ("pt", "A Baidu cobriu em 2025 a totalidade do seu consumo de eletricidade com energia solar."),
+])
+def test_all_of_its_consumption_covered_is_a_full_share(lang: str, text: str) -> None:
+    assert _short(text, lang) == [("baidu", "energy", 100.0, "%", None)]
+
+
+def test_its_entire_consumption_rising_is_no_full_share() -> None:
+    text = "Baidu said its entire electricity consumption rose 20% to 10 terawatt-hours last year."
+    assert _short(text, "en") == [("baidu", "energy", 10.0, "TWh", 20.0)]
+
+
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    ("ja", "バイドゥは内モンゴルに新しいデータセンターを建設する。\n"
+           "新施設は地元の電力会社と結んだ契約により、年間約3億キロワット時の風力発電の電力を調達する。",
+     [("baidu", "cloud", None, None, None), ("baidu", "energy", 3e8, "kWh", None)]),
+    ("en", "Baidu's data centres used about 1 terawatt-hour of electricity last year.",
+     [("baidu", "energy", 1.0, "TWh", None)]),
+    ("ja", "バイドゥは年間約4億キロワットアワーの再生可能エネルギーを調達する。",
+     [("baidu", "energy", 4e8, "kWh", None)]),
+    ("fr", "Le PUE moyen des centres de données de Baidu est tombé à 1,15 en 2025.",
+     [("baidu", "energy", 1.15, "PUE", None)]),
+    ("de", "Der PUE-Wert der Rechenzentren von Baidu lag 2025 bei 1,15.",
+     [("baidu", "energy", 1.15, "PUE", None)]),
+    ("ru", "Средний PUE дата-центров Baidu снизился до 1,15 в 2025 году.",
+     [("baidu", "energy", 1.15, "PUE", None)]),
+])
+def test_energy_units_pue_and_the_other_party_of_a_deal(lang: str, text: str,
+                                                        expected: list[tuple[object, ...]]) -> None:
+    assert _short(text, lang) == expected
+
+
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    ("en", "Meta and Baidu plan to spend $70 billion and $12 billion respectively on data centres next year.",
+     [("baidu", "capex", 12e9, None, None)]),
+    ("de", "Die Erlöse von Baidu AI Cloud stiegen im Quartal um 21 Prozent auf 6 Milliarden Yuan.",
+     [("baidu", "cloud", 6e9, None, 21.0)]),
+    ("de", "Die Cloud-Erlöse von Baidu legten um 21 Prozent zu.",
+     [("baidu", "cloud", None, None, 21.0)]),
+    ("es", "Baidu lo pagará en euros: destinará 900 millones a centros de datos en Aragón.",
+     [("baidu", "cloud", None, None, None)]),
+])
+def test_lists_of_amounts_german_growth_verbs_and_no_facilities_in_millions(
+        lang: str, text: str, expected: list[tuple[object, ...]]) -> None:
+    assert _short(text, lang) == expected
+
+
 # Session 4, cloud recall round 4: in a list of segments each amount belongs to the item it closes
 # (the cloud group named before it), whatever segment the list names after it; a Russian owner
 # right after the facility; "new" between a Chinese count word and its noun.
@@ -1592,6 +1674,34 @@ def test_a_facility_sentence_goes_on_about_the_footprint_claimed_before_it(
     assert _short(text, lang) == expected
 
 
+# Session 4, precision round 4: water in it/pt/ru/es, consultancies' market forecasts, the five named
+# as members of a region's total ("including those of"), a partner's data centres in ja/ko, and a
+# launch dated years before the article told as history.
+@pytest.mark.parametrize(("lang", "text"), [
+    ("it", "Il consumo di acqua dei data center di Microsoft è cresciuto del 12%."),
+    ("pt", "O consumo de água dos data centers da Microsoft subiu 12%."),
+    ("ru", "Потребление воды дата-центрами Microsoft выросло на 12%."),
+    ("en", "The cloud market in Latin America will reach $30 billion by 2029, according to a consultancy "
+     "that expects Microsoft to gain share."),
+    ("de", "Der polnische Cloud-Markt soll bis 2029 auf 9 Milliarden Euro wachsen, schätzt ein Beratungsunternehmen; "
+     "Google ist dort stark vertreten."),
+    ("es", "Según el operador del sistema, los centros de datos de Aragón consumirán 2 TWh en 2030, "
+     "entre ellos los de Microsoft y Google."),
+    ("pt", "Segundo o operador da rede, os data centers do Rio vão consumir 3 TWh em 2030, incluindo os da Google."),
+    ("ja", "グーグルの提携先であるノースエッジは、欧州で9カ所のデータセンターを運営している。"),
+    ("ko", "구글의 파트너사인 노스엣지는 유럽에서 데이터센터 9곳을 운영한다."),
+])
+def test_water_consultancies_regional_totals_and_partners_are_no_claim(lang: str, text: str) -> None:
+    assert claims_of(text, lang) == []
+
+
+def test_an_ordinal_launch_dated_years_before_the_article_is_history() -> None:
+    old = Article(id="t", url="", lang="ko", date="2026-05-01", text="2021년 첫 데이터센터를 연 지 5년 만이다.")
+    assert extract_claims(old) == []
+    new = Article(id="t", url="", lang="ko", date="2026-05-01", text="구글은 인천에 첫 데이터센터를 열었다.")
+    assert [(c.company, c.topic, c.amount) for c in extract_claims(new)] == [("google", "cloud", None)]
+
+
 # Session 4, cloud recall round 6: the cloud unit's revenue going on growing, or its growth
 # speeding up or slowing (R4: a direction), and the largest provider (a position), in the
 # wording of each language; a forecast of analysts or a market's growth is none.
@@ -1610,5 +1720,25 @@ def test_a_facility_sentence_goes_on_about_the_footprint_claimed_before_it(
     ("pt", "O mercado de nuvem continua crescendo no Brasil, disse a Microsoft.", []),
 ])
 def test_cloud_revenue_directions_and_the_largest_provider_in_each_language(
+        lang: str, text: str, expected: list[tuple[object, ...]]) -> None:
+    assert _short(text, lang) == expected
+
+
+# Session 4, cloud recall round 7: a research house's rank said as one German word
+# (drittgrößte) or by a Chinese rank verb with the market between it and the ordinal; Italian
+# regions counted beside a cloud name; a German network of zones is not the power grid.
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    ("de", "Google Cloud ist laut Synergy der drittgrößte Cloud-Anbieter der Welt.",
+     [("google", "cloud", 3.0, "rank", None)]),
+    ("de", "Microsoft ist der zweitgrößte Cloud-Anbieter in Europa.", [("microsoft", "cloud", 2.0, "rank", None)]),
+    ("zh", "据Synergy数据，谷歌云位居全球云市场第三。", [("google", "cloud", 3.0, "rank", None)]),
+    ("zh", "阿里云排名中国公有云市场第一。", [("alibaba", "cloud", 1.0, "rank", None)]),
+    ("it", "Tencent Cloud gestisce una rete di 56 zone di disponibilità in 21 regioni.",
+     [("tencent", "cloud", 56.0, "availability zones", None), ("tencent", "cloud", 21.0, "cloud regions", None)]),
+    ("it", "Microsoft ha uffici in 12 regioni italiane.", []),
+    ("de", "Tencent Cloud betreibt ein Netz aus 56 Verfügbarkeitszonen in 21 Regionen.",
+     [("tencent", "cloud", 56.0, "availability zones", None), ("tencent", "cloud", 21.0, "cloud regions", None)]),
+])
+def test_one_word_and_chinese_ranks_italian_regions_and_networks_of_zones(
         lang: str, text: str, expected: list[tuple[object, ...]]) -> None:
     assert _short(text, lang) == expected

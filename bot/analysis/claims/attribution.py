@@ -39,7 +39,7 @@ _MENTION_KINDS = frozenset({"passing", "aside", "rival", "company", "other_compa
 # What may stand between a firm and a word that makes it another firm's backer, customer or
 # partner ("a major Microsoft customer", "微软投资的OpenAI", "グーグルが出資する"): a rival rule with
 # generic: true counts right after the name, with no possessive.
-_BACKER_GLUE = frozenset({"", "-", "が", "이", "가", "의"})
+_BACKER_GLUE = frozenset({"", "-", "が", "の", "이", "가", "의"})
 _POSSESSIVE_REACH = 40  # bytes from "X's" to the "rival" it qualifies ("X's largest overseas rival")
 
 
@@ -115,7 +115,8 @@ def respective(ctx: Context, start: int, runs: Sequence[tuple[int, int]],
     """'Huawei Cloud and Tencent Cloud held shares of 14.1% and 13.9%': a figure in a list of
     figures of one kind belongs to the firm at its place in the list of firms before them, when
     the two lists are as long. `runs` are the (start, end) spans of the figures of that list."""
-    if len(runs) < 2 or not all(_is_list_gap(span_text(ctx.data, a[1], b[0])) for a, b in pairwise(runs)):
+    if len(runs) < 2 or not all(_is_list_gap(_without_currency_signs(span_text(ctx.data, a[1], b[0])))
+                                for a, b in pairwise(runs)):
         return None
     before = [m for m in mentions if m.end <= runs[0][0] and not m.weak and not m.passing]
     if not before:
@@ -128,6 +129,17 @@ def respective(ctx: Context, start: int, runs: Sequence[tuple[int, int]],
     if len(firms) != len(runs) or firms[-1].start != before[-1].start or index is None:
         return None
     return firms[index]
+
+
+_CURRENCY_SIGNS = ("US$", "HK$", "R$", "$", "€", "£", "¥", "₩", "￥")
+
+
+def _without_currency_signs(gap: str) -> str:
+    """' and $' between '$125 billion' and '$80 billion': a figure starts at its number, so the
+    sign of the next one stands in the gap; it joins the list as the comma does."""
+    for sign in _CURRENCY_SIGNS:
+        gap = gap.replace(sign, " ")
+    return gap
 
 
 def _joined(ctx: Context, left: Mention, right: Mention) -> bool:
@@ -195,7 +207,8 @@ def attribute(ctx: Context, figure_start: int, figure_end: int, mentions: Sequen
         named_after = [m for m in after if not m.weak and not m.company.startswith("other:")]
         if named_after:
             return named_after[0], "company named after the figure; the firm before is a counterparty"
-        if context is not None and _referred_back_before(ctx, before[0].start):
+        if context is not None and (_referred_back_before(ctx, before[0].start) or (
+                len(before) == 1 and _counterparty(ctx, before[0]))):
             # "Il gruppo ha firmato un accordo con Enel per 150 megawatt": the company the
             # sentence refers back to is the subject; the kind of firm after it, its counterparty.
             return context, "company referred back to before a kind of firm (its counterparty)"
@@ -234,6 +247,25 @@ def _owner_right_after(ctx: Context, figure_end: int, mentions: Sequence[Mention
             return mention
         return None
     return None
+
+
+# What marks a kind of firm as the other party of a deal: a particle glued after it ("電力会社と結んだ",
+# "발전사와 맺은") or a preposition right before it ("with a utility", "avec un producteur", "与电力公司").
+_PARTY_AFTER = ("と", "との", "와", "과")
+_PARTY_BEFORE = ("with", "avec", "mit", "con", "com", "с", "与", "與", "同")
+
+
+def _counterparty(ctx: Context, mention: Mention) -> bool:
+    """'新施設は関西の電力会社と結んだ契約により、年間4億キロワット時を調達する': a kind of firm the
+    deal is made with is its other party; the figure is the company's that the text is about
+    (Japanese and Korean drop that subject, the press everywhere names it once)."""
+    after = span_text(ctx.data, mention.end, mention.end + 6)
+    if after.startswith(_PARTY_AFTER):
+        return True
+    before = span_text(ctx.data, max(0, mention.start - 24), mention.start).split()
+    words = [w for w in before[-3:] if w.casefold() not in ("a", "an", "the", "un", "une", "le", "la", "l'",
+                                                           "einem", "einer", "dem", "der", "uno", "una", "um", "uma")]
+    return bool(words) and (words[-1].casefold() in _PARTY_BEFORE or before[-1].endswith(("与", "與", "同")))
 
 
 def _referred_back_before(ctx: Context, pos: int) -> bool:

@@ -366,7 +366,7 @@ def judge_prior_levels(ctx: Context, judged: Sequence[Candidate]) -> None:
         cand.period = period_of(ctx, cand.sentence, lo, hi, fig.start)
 
 
-_CAPACITY_UNITS = frozenset({"MW", "GW", "kW"})
+_CAPACITY_UNITS = frozenset({"MW", "GW", "kW", "kWh", "MWh", "GWh", "TWh"})
 
 
 def judge_full_shares(ctx: Context, judged: Sequence[Candidate]) -> None:

@@ -139,7 +139,8 @@ def find_figures(ctx: Context) -> list[Figure]:
         if hit.term.kinds.isdisjoint(_WORD_FIGURE_KINDS):
             continue  # most hits are no figure written in words: skip the five lookups below
         ordinal = hit.first("ordinal")
-        rank = _rank_beside(ctx, hit) if ordinal is not None and ordinal.value is not None else None
+        rank = (hit if "rank" in hit.kinds() else _rank_beside(ctx, hit)) \
+            if ordinal is not None and ordinal.value is not None else None
         if ordinal is not None and ordinal.value is not None and rank is not None:
             # "came in fourth", "the second-largest provider", "排名第一": a market rank.
             figures.append(Figure(hit.start, hit.end, "count", ordinal.value, unit="rank",
@@ -201,6 +202,9 @@ def _number_ends_at(ctx: Context, pos: int) -> bool:
 def _rank_beside(ctx: Context, hit: Hit) -> Hit | None:
     """A rank word right before an ordinal ('ranked third') or right after it ('fourth-largest',
     'second biggest', '第一大'), with at most a blank or a hyphen between them."""
+    cjk = _cjk_rank_before(ctx, hit)
+    if cjk is not None:
+        return cjk
     for gap in (b"", b" ", b"-"):
         before = ctx.hits_by_end.get(hit.start - len(gap))
         if before is not None and "rank" in before.kinds() and gap != b"-" and \
@@ -210,6 +214,26 @@ def _rank_beside(ctx: Context, hit: Hit) -> Hit | None:
             after = next((h for h in ctx.hits_by_start.get(hit.end + len(gap), ()) if "rank" in h.kinds()), None)
             if after is not None:
                 return after
+    return None
+
+
+_CJK_RANK_REACH = 30  # bytes from a Chinese rank verb to its ordinal: about ten characters
+
+
+def _cjk_rank_before(ctx: Context, hit: Hit) -> Hit | None:
+    """'位居全球云市场第三', '排名中国公有云市场第二': a Chinese rank verb takes the market it ranks in
+    as its object before the ordinal; a verb of two characters or more a few characters before a
+    CJK ordinal, with no digit or punctuation between, makes it a rank."""
+    term = span_text(ctx.data, hit.start, hit.end)
+    if not term or not is_cjk(term[0]):
+        return None
+    lo = max(0, hit.start - _CJK_RANK_REACH)
+    for before in reversed(hits_between(ctx, lo, hit.start)):
+        if "rank" not in before.kinds() or len(span_text(ctx.data, before.start, before.end)) < 2:
+            continue
+        gap = span_text(ctx.data, before.end, hit.start)
+        if all(is_cjk(ch) for ch in gap):
+            return before
     return None
 
 
@@ -364,7 +388,8 @@ def _assemble(ctx: Context, start: int, end: int, value: float) -> Figure:
         figure.kind = "money"
     elif figure.kind == "bare":
         count = _count_noun_after(ctx, end)
-        measure = _measure_before(ctx, start) if figure.scale is None else None
+        measure = _measure_before(ctx, start) if figure.scale is None and not (
+            value.is_integer() and 1980 <= value <= 2100) else None
         if figure.scale is None and value.is_integer() and 1980 <= value <= 2100 and \
                 data[end:end + 3] == "年".encode():
             figure.kind = "year"
@@ -373,6 +398,7 @@ def _assemble(ctx: Context, start: int, end: int, value: float) -> Figure:
             figure.kind, figure.unit, figure.topic = "unit", rule.unit, rule.topic
             figure.rules.append((rule.id, hit.start, hit.end))
         elif count is not None and (figure.scale is None or count[0].start - pos <= 24) and not (
+                figure.scale is not None and figure.scale >= 1e6 and count[1].unit in _FACILITY_UNITS) and not (
                 value.is_integer() and 1980 <= value <= 2100 and span_text(data, end, count[0].start).strip()):
             # "d'ici 2030 dans ses centres de données": a year a word or two before a counted
             # noun is a year; only a noun right after it ("2030 servers") is counted.
@@ -405,20 +431,27 @@ def _assemble(ctx: Context, start: int, end: int, value: float) -> Figure:
     return figure
 
 
-_MEASURE_REACH = 48  # bytes between a measure cue ("PUE", "電力使用効率") and its value
+# Facilities counted in millions do not exist: "destinará 1.200 millones a centros de datos" is
+# money whose currency the sentence leaves unsaid, not 1.2 billion data centres (servers and chips
+# do run to millions).
+_FACILITY_UNITS = frozenset({"data centres", "cloud regions", "availability zones", "countries"})
+_MEASURE_REACH = 80  # bytes between a measure cue ("PUE", "電力使用効率") and its value
+_MEASURE_HITS = 12  # lexicon hits looked back over ("Le PUE moyen des centres de données de X est tombé à")
+_YEAR_IN_GAP = re2.compile(r"\b(?:19|20)\d\d\b")
 
 
 def _measure_before(ctx: Context, start: int) -> tuple[Hit, Rule] | None:
-    """'a power usage effectiveness of 1.12', 'PUE为1.10': a measure named shortly before a bare
-    number gives it its unit, when no other number or clause comma stands between them."""
+    """'a power usage effectiveness of 1.12', 'PUE为1.10', 'Le PUE moyen de ses centres est tombé à
+    1,15', 'Der PUE-Wert lag 2025 bei 1,15': a measure named before a bare number in its clause
+    gives it its unit, when no other number (a year aside) or clause comma stands between them."""
     i = bisect.bisect_left(ctx.hit_starts, start)
-    for hit in reversed(ctx.hits[max(0, i - 6):i]):
+    for hit in reversed(ctx.hits[max(0, i - _MEASURE_HITS):i]):
         if start - hit.end > _MEASURE_REACH:
             return None
         rule = hit.first("measure")
         if rule is None:
             continue
-        gap = span_text(ctx.data, hit.end, start)
+        gap = _YEAR_IN_GAP.sub("", span_text(ctx.data, hit.end, start))
         if any(ch.isdigit() or ch in ",;，、；。" for ch in gap):
             return None
         return hit, rule
@@ -648,8 +681,8 @@ def _link_rates(ctx: Context, figures: list[Figure]) -> None:
     for fig in figures:
         by_sentence.setdefault(sentence_of(ctx, fig.start), []).append(fig)
     for fig in figures:
-        if fig.kind != "percent":
-            continue
+        if fig.kind != "percent" or fig.full:
+            continue  # (a share said in words, "its entire consumption", is no rate of change)
         level = _level_before(ctx, fig, by_sentence[sentence_of(ctx, fig.start)])
         if level is not None:
             fig.prior_of = level
