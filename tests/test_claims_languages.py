@@ -1709,3 +1709,23 @@ def test_cloud_revenue_directions_and_the_largest_provider_in_each_language(
 ])
 def test_a_running_total_the_press_adds_up_is_no_claim(lang: str, text: str) -> None:
     assert _short(text, lang) == [("baidu", "capex", 4e9, None, None)]
+
+
+# Session 4, cloud recall round 7: a research house's rank said as one German word
+# (drittgrößte) or by a Chinese rank verb with the market between it and the ordinal; Italian
+# regions counted beside a cloud name; a German network of zones is not the power grid.
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    ("de", "Google Cloud ist laut Synergy der drittgrößte Cloud-Anbieter der Welt.",
+     [("google", "cloud", 3.0, "rank", None)]),
+    ("de", "Microsoft ist der zweitgrößte Cloud-Anbieter in Europa.", [("microsoft", "cloud", 2.0, "rank", None)]),
+    ("zh", "据Synergy数据，谷歌云位居全球云市场第三。", [("google", "cloud", 3.0, "rank", None)]),
+    ("zh", "阿里云排名中国公有云市场第一。", [("alibaba", "cloud", 1.0, "rank", None)]),
+    ("it", "Tencent Cloud gestisce una rete di 56 zone di disponibilità in 21 regioni.",
+     [("tencent", "cloud", 56.0, "availability zones", None), ("tencent", "cloud", 21.0, "cloud regions", None)]),
+    ("it", "Microsoft ha uffici in 12 regioni italiane.", []),
+    ("de", "Tencent Cloud betreibt ein Netz aus 56 Verfügbarkeitszonen in 21 Regionen.",
+     [("tencent", "cloud", 56.0, "availability zones", None), ("tencent", "cloud", 21.0, "cloud regions", None)]),
+])
+def test_one_word_and_chinese_ranks_italian_regions_and_networks_of_zones(
+        lang: str, text: str, expected: list[tuple[object, ...]]) -> None:
+    assert _short(text, lang) == expected

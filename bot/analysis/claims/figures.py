@@ -139,7 +139,8 @@ def find_figures(ctx: Context) -> list[Figure]:
         if hit.term.kinds.isdisjoint(_WORD_FIGURE_KINDS):
             continue  # most hits are no figure written in words: skip the five lookups below
         ordinal = hit.first("ordinal")
-        rank = _rank_beside(ctx, hit) if ordinal is not None and ordinal.value is not None else None
+        rank = (hit if "rank" in hit.kinds() else _rank_beside(ctx, hit)) \
+            if ordinal is not None and ordinal.value is not None else None
         if ordinal is not None and ordinal.value is not None and rank is not None:
             # "came in fourth", "the second-largest provider", "排名第一": a market rank.
             figures.append(Figure(hit.start, hit.end, "count", ordinal.value, unit="rank",
@@ -201,6 +202,9 @@ def _number_ends_at(ctx: Context, pos: int) -> bool:
 def _rank_beside(ctx: Context, hit: Hit) -> Hit | None:
     """A rank word right before an ordinal ('ranked third') or right after it ('fourth-largest',
     'second biggest', '第一大'), with at most a blank or a hyphen between them."""
+    cjk = _cjk_rank_before(ctx, hit)
+    if cjk is not None:
+        return cjk
     for gap in (b"", b" ", b"-"):
         before = ctx.hits_by_end.get(hit.start - len(gap))
         if before is not None and "rank" in before.kinds() and gap != b"-" and \
@@ -210,6 +214,26 @@ def _rank_beside(ctx: Context, hit: Hit) -> Hit | None:
             after = next((h for h in ctx.hits_by_start.get(hit.end + len(gap), ()) if "rank" in h.kinds()), None)
             if after is not None:
                 return after
+    return None
+
+
+_CJK_RANK_REACH = 30  # bytes from a Chinese rank verb to its ordinal: about ten characters
+
+
+def _cjk_rank_before(ctx: Context, hit: Hit) -> Hit | None:
+    """'位居全球云市场第三', '排名中国公有云市场第二': a Chinese rank verb takes the market it ranks in
+    as its object before the ordinal; a verb of two characters or more a few characters before a
+    CJK ordinal, with no digit or punctuation between, makes it a rank."""
+    term = span_text(ctx.data, hit.start, hit.end)
+    if not term or not is_cjk(term[0]):
+        return None
+    lo = max(0, hit.start - _CJK_RANK_REACH)
+    for before in reversed(hits_between(ctx, lo, hit.start)):
+        if "rank" not in before.kinds() or len(span_text(ctx.data, before.start, before.end)) < 2:
+            continue
+        gap = span_text(ctx.data, before.end, hit.start)
+        if all(is_cjk(ch) for ch in gap):
+            return before
     return None
 
 
