@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import pytest
 
+from bot.analysis.claims import extract_claims
+from bot.model import Article
 from tests.support.claims import claims_of, summary
 
 
@@ -1670,6 +1672,34 @@ def test_segment_list_items_russian_owners_and_new_after_a_chinese_count(
 def test_a_facility_sentence_goes_on_about_the_footprint_claimed_before_it(
         lang: str, text: str, expected: list[tuple[object, ...]]) -> None:
     assert _short(text, lang) == expected
+
+
+# Session 4, precision round 4: water in it/pt/ru/es, consultancies' market forecasts, the five named
+# as members of a region's total ("including those of"), a partner's data centres in ja/ko, and a
+# launch dated years before the article told as history.
+@pytest.mark.parametrize(("lang", "text"), [
+    ("it", "Il consumo di acqua dei data center di Microsoft è cresciuto del 12%."),
+    ("pt", "O consumo de água dos data centers da Microsoft subiu 12%."),
+    ("ru", "Потребление воды дата-центрами Microsoft выросло на 12%."),
+    ("en", "The cloud market in Latin America will reach $30 billion by 2029, according to a consultancy "
+     "that expects Microsoft to gain share."),
+    ("de", "Der polnische Cloud-Markt soll bis 2029 auf 9 Milliarden Euro wachsen, schätzt ein Beratungsunternehmen; "
+     "Google ist dort stark vertreten."),
+    ("es", "Según el operador del sistema, los centros de datos de Aragón consumirán 2 TWh en 2030, "
+     "entre ellos los de Microsoft y Google."),
+    ("pt", "Segundo o operador da rede, os data centers do Rio vão consumir 3 TWh em 2030, incluindo os da Google."),
+    ("ja", "グーグルの提携先であるノースエッジは、欧州で9カ所のデータセンターを運営している。"),
+    ("ko", "구글의 파트너사인 노스엣지는 유럽에서 데이터센터 9곳을 운영한다."),
+])
+def test_water_consultancies_regional_totals_and_partners_are_no_claim(lang: str, text: str) -> None:
+    assert claims_of(text, lang) == []
+
+
+def test_an_ordinal_launch_dated_years_before_the_article_is_history() -> None:
+    old = Article(id="t", url="", lang="ko", date="2026-05-01", text="2021년 첫 데이터센터를 연 지 5년 만이다.")
+    assert extract_claims(old) == []
+    new = Article(id="t", url="", lang="ko", date="2026-05-01", text="구글은 인천에 첫 데이터센터를 열었다.")
+    assert [(c.company, c.topic, c.amount) for c in extract_claims(new)] == [("google", "cloud", None)]
 
 
 # Session 4, cloud recall round 6: the cloud unit's revenue going on growing, or its growth

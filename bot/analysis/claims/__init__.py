@@ -128,6 +128,13 @@ def analyse(article: Article) -> Analysis:
                 # unless the sentence gives a figure of the same topic ("its first region in X,
                 # with three zones": R11, the figure says it).
                 cand.dropped = "ordinal launch beside a figure of its company in the sentence"
+            elif cand.figure is not None and cand.figure.ordinal and cand.dropped is None \
+                    and _earlier_year(cand.period, history_year) \
+                    and not place_near(ctx, sentence, cand.figure.start, cand.figure.end):
+                # "four years after it opened its first data centre in 2021", "2022년 첫 데이터센터를 연
+                # 지 4년 만이다": a launch dated in an earlier year, at no place, is the company's
+                # history told as background, not news.
+                cand.dropped = "history: an ordinal launch dated in an earlier year"
         kept = [(c.figure.kind, c.topic) for c in judged
                 if c.dropped is None and c.topic is not None and c.figure is not None]
         if kept:
@@ -185,6 +192,12 @@ def _goes_on_about_facilities(ctx: Context, sentence: Sentence) -> bool:
                     "cloud regions", "availability zones", "data centres"):
                 facilities = True
     return facilities
+
+
+def _earlier_year(period: str | None, year: int | None) -> bool:
+    """A period that is a year ("2021", "2022年") before the article's."""
+    digits = period[:4] if period else ""
+    return year is not None and digits.isdigit() and len(digits) == 4 and int(digits) < year
 
 
 def _list_follows(ctx: Context, sentence: Sentence) -> bool:

@@ -36,7 +36,7 @@ _MENTION_KINDS = frozenset({"passing", "aside", "rival", "company", "other_compa
 # What may stand between a firm and a word that makes it another firm's backer, customer or
 # partner ("a major Microsoft customer", "微软投资的OpenAI", "グーグルが出資する"): a rival rule with
 # generic: true counts right after the name, with no possessive.
-_BACKER_GLUE = frozenset({"", "-", "が", "이", "가", "의"})
+_BACKER_GLUE = frozenset({"", "-", "が", "の", "이", "가", "의"})
 _POSSESSIVE_REACH = 40  # bytes from "X's" to the "rival" it qualifies ("X's largest overseas rival")
 
 
