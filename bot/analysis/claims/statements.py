@@ -630,16 +630,24 @@ def _footprint(ctx: Context, sentence: Sentence, mentions: Sequence[Mention], co
         hits_of_kind(ctx, sentence.start, sentence.end, "facility_noun")
     if not facilities:
         return []  # most sentences name none: build nothing below
-    cloud_figures = {c.company for c in judged if c.dropped is None and c.topic == "cloud"}
     # A facility named as what a spending or power figure is for ("to expand its data centres",
     # "power for its data centres in X") is that figure's purpose, not a footprint statement of
     # its own: a verb alone is not enough beside spending, and power for it is an energy claim.
-    spending = {c.company for c in judged if c.dropped is None and c.topic == "capex"}
-    powered = {c.company for c in judged if c.dropped is None and c.topic == "energy"}
+    cloud_figures: set[str | None] = set()
+    spending: set[str | None] = set()
+    powered: set[str | None] = set()
+    for c in judged:
+        if c.dropped is None:
+            if c.topic == "cloud":
+                cloud_figures.add(c.company)
+            elif c.topic == "capex":
+                spending.add(c.company)
+            elif c.topic == "energy":
+                powered.add(c.company)
     if possible <= cloud_figures | powered:
         return []  # (each company it could be said of gives a cloud or power figure here: below)
     energy_cues = [h.start for h in hits_between(ctx, sentence.start, sentence.end)
-                   if "topic" in h.term.kinds and any(r.topic == "energy" and r.kind == "topic" for r in h.rules)]
+                   if ("topic", "energy") in h.term.topic_kinds]
     verbs = [(h.start, h.end, r.id) for h, r in hits_of_kind(ctx, sentence.start, sentence.end, "facility_verb")]
     places = [(h.start, h.end, h.rules[0].id) for h in locatives_between(ctx, sentence.start, sentence.end)
               if names_a_place(ctx, h)]
