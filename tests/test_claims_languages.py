@@ -1759,3 +1759,16 @@ def test_a_running_total_the_press_adds_up_is_no_claim(lang: str, text: str) -> 
 def test_one_word_and_chinese_ranks_italian_regions_and_networks_of_zones(
         lang: str, text: str, expected: list[tuple[object, ...]]) -> None:
     assert _short(text, lang) == expected
+
+
+# Session 4, precision round 5: a named firm as the subject of a relative clause right after the
+# figure's noun owns the facility the figure measures; the company's own campus keeps its figure.
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    ("en", "Microsoft will lease space in a 300 MW campus that CoreWeave is building in Texas.", []),
+    ("fr", "Google louera une partie d'un campus de 200 MW que Equinix construit près de Paris.", []),
+    ("en", "Microsoft will build a 300 MW campus that will serve OpenAI in Texas.",
+     [("microsoft", "energy", 300.0, "MW")]),
+])
+def test_a_facility_another_firm_builds_is_no_claim_of_its_tenant(
+        lang: str, text: str, expected: list[tuple[object, ...]]) -> None:
+    assert [(c.company, c.topic, c.amount, c.unit) for c in claims_of(text, lang)] == expected
