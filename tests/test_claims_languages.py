@@ -1724,6 +1724,23 @@ def test_cloud_revenue_directions_and_the_largest_provider_in_each_language(
     assert _short(text, lang) == expected
 
 
+# Session 4, capex round 5: a running total the press adds up after the company's figure
+# ("bringing the total to", "portant le total à", "over the past four quarters") is its sum.
+@pytest.mark.parametrize(("lang", "text"), [
+    ("en", "Baidu spent 4 billion yuan on capex in the quarter, bringing the total for the year to 11 billion yuan."),
+    ("en", "Baidu's capital expenditure was 4 billion yuan in the quarter, taking spending over the past four "
+           "quarters to 15 billion yuan."),
+    ("fr", "Les dépenses d'investissement de Baidu ont atteint 4 milliards de yuans au trimestre, portant le total "
+           "à 11 milliards de yuans."),
+    ("es", "El gasto de capital de Baidu fue de 4.000 millones de yuanes en el trimestre, elevando el total a "
+           "11.000 millones de yuanes."),
+    ("it", "La spesa in conto capitale di Baidu è stata di 4 miliardi di yuan nel trimestre, portando il totale a "
+           "11 miliardi di yuan."),
+])
+def test_a_running_total_the_press_adds_up_is_no_claim(lang: str, text: str) -> None:
+    assert _short(text, lang) == [("baidu", "capex", 4e9, None, None)]
+
+
 # Session 4, cloud recall round 7: a research house's rank said as one German word
 # (drittgrößte) or by a Chinese rank verb with the market between it and the ordinal; Italian
 # regions counted beside a cloud name; a German network of zones is not the power grid.
@@ -1760,3 +1777,16 @@ def test_one_word_and_chinese_ranks_italian_regions_and_networks_of_zones(
 ])
 def test_own_chips_counted_with_their_product_name(lang: str, text: str, expected: list[tuple[object, ...]]) -> None:
     assert _short(text, lang) == expected
+
+
+# Session 4, precision round 5: a named firm as the subject of a relative clause right after the
+# figure's noun owns the facility the figure measures; the company's own campus keeps its figure.
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    ("en", "Microsoft will lease space in a 300 MW campus that CoreWeave is building in Texas.", []),
+    ("fr", "Google louera une partie d'un campus de 200 MW que Equinix construit près de Paris.", []),
+    ("en", "Microsoft will build a 300 MW campus that will serve OpenAI in Texas.",
+     [("microsoft", "energy", 300.0, "MW")]),
+])
+def test_a_facility_another_firm_builds_is_no_claim_of_its_tenant(
+        lang: str, text: str, expected: list[tuple[object, ...]]) -> None:
+    assert [(c.company, c.topic, c.amount, c.unit) for c in claims_of(text, lang)] == expected

@@ -198,6 +198,14 @@ def judge(ctx: Context, sentence: Sentence, fig: Figure, mentions: Sequence[Ment
             cand.dropped = f"other company ('{span_text(ctx.data, mention.start, mention.end)}', {how})"
             return cand
         cand.company = mention.company
+    builder = _built_by_other(ctx, fig, mentions, hi) if mention is not None and not mention.company.startswith(
+        "other:") else None
+    if builder is not None:
+        # "a 300 MW campus that CoreWeave is building in Texas": the facility the figure measures
+        # is another firm's, the subject of the relative clause right after it.
+        cand.rules.append((builder.rule.id, builder.start, builder.end))
+        cand.dropped = f"{OTHERS_FACILITY} ('{span_text(ctx.data, builder.start, builder.end)}')"
+        return cand
     if fig.kind == "money":
         into = _put_into(ctx, fig, mentions, hi)
         if into is not None:
@@ -338,6 +346,7 @@ def judge(ctx: Context, sentence: Sentence, fig: Figure, mentions: Sequence[Ment
 
 
 PAID = "money paid to the company by someone else"
+OTHERS_FACILITY = "another firm's facility"  # the sentence places no facility of the company either
 STAKE = "money put into another firm"  # the sentence states no capex plan of the company either
 _APPOSITION_GAP = 1  # bytes between a figure and the end of its clause for the next clause to qualify it
 OTHER_PARTY = "another party's figure"  # its sentence, naming none of the five, states nothing of theirs
@@ -472,6 +481,26 @@ def _put_into(ctx: Context, fig: Figure, mentions: Sequence[Mention], hi: int) -
         while words and words[-1] in _ARTICLES:
             words.pop()
         return mention if words and words[-1] in _INTO else None
+    return None
+
+
+# Relative words that open a clause about the noun before them ("a campus that X is building").
+_RELATIVE = frozenset({"that", "which", "where", "que", "qui", "où", "die", "das", "der", "den", "che", "dove",
+                       "который", "которую", "которые", "которая", "которое", "где"})
+_RELATIVE_REACH = 3  # words between a figure and the relative word ("300 MW campus that")
+
+
+def _built_by_other(ctx: Context, fig: Figure, mentions: Sequence[Mention], hi: int) -> Mention | None:
+    """Another firm named as the subject of a relative clause right after the figure's noun."""
+    for mention in mentions:
+        if mention.start < fig.end or mention.start >= hi:
+            continue
+        if not mention.company.startswith("other:") or mention.weak:
+            return None
+        words = span_text(ctx.data, fig.end, mention.start).casefold().split()
+        if 1 <= len(words) <= _RELATIVE_REACH + 1 and words[-1] in _RELATIVE:
+            return mention
+        return None
     return None
 
 

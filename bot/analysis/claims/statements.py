@@ -30,6 +30,7 @@ from bot.analysis.claims.context import (
 from bot.analysis.claims.decisions import (
     FORECAST,
     OTHER_PARTY,
+    OTHERS_FACILITY,
     PAID,
     STAKE,
     Candidate,
@@ -93,6 +94,10 @@ def figureless_statements(ctx: Context, sentence: Sentence, mentions: Sequence[M
         # "Nordwind will invest $900 million in new lines": the party a deal of the company
         # named is the subject; its plan is no statement of the company of the paragraph.
         return []
+    hosted = {c.company for c in judged if c.dropped is not None and c.dropped.startswith(OTHERS_FACILITY)}
+    if hosted:
+        # "will lease space in a 300 MW campus that CoreWeave is building": the campus is not its.
+        found = [c for c in found if c.company not in hosted or c.statement != "footprint"]
     staked = {c.company for c in judged if c.dropped is not None and c.dropped.startswith(STAKE)}
     if staked:
         # "Google invested $2 billion in Anthropic and has committed more": the plan is the stake's.
