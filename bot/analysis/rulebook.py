@@ -136,6 +136,12 @@ sentence on which it must fire (a test checks this), and kind-specific fields:
                    that firm wherever the article repeats it ("Cierzo has 2.4 GW in development")
     contract_value the value of a contract or deal ("a deal worth", "contract valued at", "合同金额"): money in
                    its clause is what a customer pays, never capex or a cloud figure of the company
+    speaker        a title of the company's own executive ("CFO", "Finanzchef", "首席财务官",
+                   "最高財務責任者"): a transcript line that opens with it as a speaker label
+                   ("CFO: ...") is the company's statement, whatever paragraph named the company
+    questioner     an analyst, moderator or question as a speaker label ("Q (analyst, ...):",
+                   "分析师：", "アナリスト："): the figures of that line are an estimate or a
+                   question, never the company's statement (R5)
     comparative    value: +1 or -1; right after a percentage ("27% more than a year earlier", "на 30%
                    больше"), the direction of the change the percentage is
 
@@ -180,6 +186,7 @@ KINDS = frozenset({
     "locative", "facility_verb", "versus", "guidance", "facility_noun", "counter", "deal_anaphor", "colour",
     "hourly", "speech", "undisclosed", "shadow", "source", "capability", "behind", "other_market", "result_verb",
     "payment", "hypothetical", "cloud_unit", "driver", "party_role", "comparative", "contract_value",
+    "speaker", "questioner",
 })
 # Kinds of rule without one of which in the text no figure or statement gets a topic.
 TOPICAL_KINDS = frozenset({"topic", "count_noun", "measure", "unit", "share"})

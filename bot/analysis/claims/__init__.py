@@ -34,6 +34,7 @@ from bot.analysis.claims.attribution import (
     carries_context,
     find_mentions,
     listed_with_another,
+    speaker_label,
     subject_of,
 )
 from bot.analysis.claims.context import Context, build_context, hits_between, hits_of_kind, sentence_of
@@ -88,7 +89,10 @@ def analyse(article: Article) -> Analysis:
     # (sentence index, company) of the last sentence that claimed a footprint of the company in force
     # without naming it
     footprint_of: tuple[int, Mention] | None = None
+    line: tuple[int, str | None] = (-1, None)  # (paragraph, who speaks on it: see speaker_label)
     for sentence in ctx.sentences:
+        if sentence.paragraph != line[0]:
+            line = (sentence.paragraph, speaker_label(ctx, sentence))
         figures_here = by_sentence.get(sentence.index)
         if not figures_here and not hits_between(ctx, sentence.start, sentence.end):
             continue  # nothing to say, and nothing that changes the context
@@ -101,7 +105,10 @@ def analyse(article: Article) -> Analysis:
                 context = heading_subject
             continue
         mentions = find_mentions(ctx, sentence)
-        active = context if context is not None and carries_context(ctx, sentence, context) else None
+        # "CFO: Capital expenditures were $42 billion": the executive's line is the company's,
+        # however many question lines stand between it and the paragraph that named the company.
+        active = context if context is not None and (
+            line[1] == "speaker" or carries_context(ctx, sentence, context)) else None
         if active is None and footprint_of is not None and footprint_of[0] == sentence.index - 1 \
                 and _goes_on_about_facilities(ctx, sentence):
             # "Il piano prevede l'apertura di una seconda region cloud. / La region Italy North ...
@@ -146,6 +153,12 @@ def analyse(article: Article) -> Analysis:
             for cand in (*judged, *said):
                 if cand.dropped is None:
                     cand.dropped = "history: the sentence opens on a year long before the article"
+        if line[1] == "questioner":
+            # "Q (analyst, ...): Should we expect $90 billion next year?": an analyst's question
+            # or estimate, never the company's statement (R5).
+            for cand in (*judged, *said):
+                if cand.dropped is None:
+                    cand.dropped = "a question or an analyst's line in a transcript (R5)"
         candidates.extend(judged)
         candidates.extend(said)
         claimed_footprint = next((c for c in (*judged, *said) if _footprint_claim(c)), None)

@@ -426,3 +426,41 @@ def paid_to(ctx: Context, sentence: Sentence, mention: Mention, mentions: Sequen
             and not any(m.company == mention.company and m.start < figure_start for m in mentions):
         return ctx.hits_by_start[mention.start][0], mention.rule
     return None
+
+
+# A speaker label opens a transcript line and ends at its colon: a title, a name and a firm in
+# brackets at most ("Amy Hood, Chief Financial Officer:", "Q (analyst, Fairline Securities):").
+_LABEL_REACH = 72  # bytes from the head of a line to the colon that ends its label
+_LABEL_WORDS = 8
+_LABEL_END = (b":", "：".encode())
+# One-letter labels of a question-and-answer layout ("Q:", "A:", "问：", "答：", "問：", "문:", "답:"):
+# as terms of the scan they would hit inside every other word, so they are matched here whole.
+_SHORT_LABELS = {"q": "questioner", "q.": "questioner", "a": "speaker", "a.": "speaker",
+                 "问": "questioner", "問": "questioner", "答": "speaker", "문": "questioner", "답": "speaker"}
+
+
+def speaker_label(ctx: Context, sentence: Sentence) -> str | None:
+    """Who speaks on a transcript line, from the label that opens its first sentence:
+    "speaker" for the company's own executive ("CFO:", "首席财务官：", "Finanzchefin:"),
+    "questioner" for an analyst, a moderator or a question ("Q (analyst, ...):", "アナリスト："),
+    None when the line opens on no label. A question's figures are the analyst's estimates (R5);
+    an executive's figures are the company's, however far back the text named it."""
+    head = ctx.data[sentence.start:min(sentence.end, sentence.start + _LABEL_REACH)]
+    colon = min((i for i in (head.find(mark) for mark in _LABEL_END) if i > 0), default=-1)
+    if colon < 0:
+        return None
+    label = head[:colon].decode("utf-8", "replace").strip(" -–—*\t")
+    if not label or len(label.split()) > _LABEL_WORDS or (
+            any(ch in label for ch in ".!?。！？") and label.casefold() not in _SHORT_LABELS):
+        return None
+    short = _SHORT_LABELS.get(label.casefold())
+    if short is not None:
+        return short
+    kinds: set[str] = set()
+    for hit in hits_between(ctx, sentence.start, sentence.start + colon):
+        kinds |= hit.term.kinds
+    if "questioner" in kinds:
+        return "questioner"  # "Analyst question to the CFO:" is still the analyst's line
+    if "speaker" in kinds:
+        return "speaker"
+    return None
