@@ -1790,3 +1790,38 @@ def test_own_chips_counted_with_their_product_name(lang: str, text: str, expecte
 def test_a_facility_another_firm_builds_is_no_claim_of_its_tenant(
         lang: str, text: str, expected: list[tuple[object, ...]]) -> None:
     assert [(c.company, c.topic, c.amount, c.unit) for c in claims_of(text, lang)] == expected
+
+
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    ("en", "Highlights from Alphabet's third-quarter earnings call.\n"
+           "Q (analyst, Harbour Lane Partners): Could capex reach $120 billion next year?\n"
+           "Q: And how should we think about depreciation?\n"
+           "Chief Financial Officer: Capital expenditures in the quarter were $26 billion.",
+     [("google", "capex", 26e9, None, "USD", None, None)]),
+    ("en", "Notes from Microsoft's results call.\n"
+           "Analyst (Quayside Research): You spent $30 billion last quarter; what about this one?\n"
+           "Operator: Next question.\n"
+           "A: Capital spending in the quarter came to $36 billion.",
+     [("microsoft", "capex", 36e9, None, "USD", None, None)]),
+    ("zh", "以下为阿里巴巴季度业绩电话会摘录。\n分析师（东方证券）：明年资本开支会不会达到1500亿元？\n"
+           "问：海外数据中心的进展如何？\n首席财务官：本季度资本开支为380亿元。",
+     [("alibaba", "capex", 38e9, None, "CNY", None, None)]),
+    ("ja", "以下はマイクロソフトの決算説明会の抜粋。\nアナリスト（北浜証券）：来期の設備投資は1000億ドルに達しますか。\n"
+           "問：電力の確保はどうですか。\nアナリスト（丸の内証券）：データセンターの稼働状況は。\n問：為替の影響は。\n"
+           "最高財務責任者（CFO）：当四半期の設備投資は350億ドルでした。",
+     [("microsoft", "capex", 35e9, None, "USD", None, None)]),
+    ("de", "Auszüge aus der Telefonkonferenz von Microsoft zum Quartal.\n"
+           "Frage (Analyst, Bankhaus Elbe): Steigen die Investitionen auf 100 Milliarden Dollar?\n"
+           "Frage: Und beim Strom?\nFinanzchefin: Die Investitionen lagen im Quartal bei 35 Milliarden Dollar.",
+     [("microsoft", "capex", 35e9, None, "USD", None, None)]),
+    ("fr", "Extraits de la conférence téléphonique de Google sur le trimestre.\n"
+           "Analyste (Banque du Rhône) : les investissements vont-ils atteindre 120 milliards de dollars ?\n"
+           "Question : et l'énergie ?\n"
+           "Directeur financier : les investissements du trimestre se sont élevés à 24 milliards de dollars.",
+     [("google", "capex", 24e9, None, "USD", None, None)]),
+])
+def test_a_transcript_line_of_an_executive_is_the_company_s_and_an_analyst_s_is_not(
+        lang: str, text: str, expected: list[tuple[object, ...]]) -> None:
+    # The executive speaks lines after the paragraph that named the company; the analyst's
+    # figure in the question is an estimate (R5).
+    assert summary(text, lang) == expected
