@@ -1825,24 +1825,3 @@ def test_a_transcript_line_of_an_executive_is_the_company_s_and_an_analyst_s_is_
     # The executive speaks lines after the paragraph that named the company; the analyst's
     # figure in the question is an estimate (R5).
     assert summary(text, lang) == expected
-
-
-@pytest.mark.parametrize(("lang", "text", "expected"), [
-    ("en", "Microsoft reported its quarterly results on Tuesday.\nShares moved little after hours.\n"
-           "The call ran for an hour.\n"
-           "\"Capital expenditures in the quarter were $37 billion,\" the chief financial officer said.",
-     [("microsoft", "capex", 37e9, None, "USD", None, None)]),
-    ("de", "Microsoft legte am Dienstag Zahlen vor.\nDie Aktie gab nachbörslich leicht nach.\n"
-           "Die Telefonkonferenz dauerte eine Stunde.\n"
-           "Die Investitionen lagen im Quartal bei 37 Milliarden Dollar, sagte die Finanzchefin.",
-     [("microsoft", "capex", 37e9, None, "USD", None, None)]),
-    ("zh", "百度周四公布季度业绩。\n股价盘后小幅上涨。\n电话会持续了一个小时。\n首席财务官表示，本季度资本开支为50亿元。",
-     [("baidu", "capex", 5e9, None, "CNY", None, None)]),
-    ("fr", "Google a publié ses résultats jeudi.\nL'action a peu bougé.\nLa conférence a duré une heure.\n"
-           "Les investissements du trimestre ont atteint 25 milliards de dollars, a indiqué la directrice financière.",
-     [("google", "capex", 25e9, None, "USD", None, None)]),
-])
-def test_an_executive_quoted_by_title_paragraphs_later_speaks_for_the_company(
-        lang: str, text: str, expected: list[tuple[object, ...]]) -> None:
-    # The title refers back to the company named three paragraphs before, as "the company" does.
-    assert summary(text, lang) == expected

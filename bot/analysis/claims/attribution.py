@@ -326,18 +326,11 @@ def _coordinated_after(ctx: Context, clause_end: int, mentions: Sequence[Mention
 def carries_context(ctx: Context, sentence: Sentence, context: Mention) -> bool:
     """The company of an earlier sentence stays in force within its paragraph and the next (more
     in a language that drops known subjects: the table's carry_paragraphs), and beyond that in a
-    sentence that refers back ("the company", "同社", "the CFO")."""
+    sentence that refers back ("the company", "同社")."""
     earlier = ctx.sentences[sentence_of(ctx, context.start)]
     if sentence.paragraph - earlier.paragraph <= ctx.rs.carry_paragraphs:
         return True
-    # An executive's title ("the CFO added", "— Chief Executive", "最高財務責任者は「…」と述べた")
-    # refers back to the company as "the company" does: the press names the firm once and
-    # then quotes its officers by title.
-    # Not beside another firm or a kind of firm ("the utility's chief executive"): whose officer
-    # that is, the sentence does not say.
-    return bool(hits_of_kind(ctx, sentence.start, sentence.end, "anaphor")) or bool(
-        hits_of_kind(ctx, sentence.start, sentence.end, "speaker")
-        and not hits_of_kind(ctx, sentence.start, sentence.end, "other_company"))
+    return bool(hits_of_kind(ctx, sentence.start, sentence.end, "anaphor"))
 
 
 _ANALYST_NOTE_MIN = 2  # sentences of forecasts by research houses that make a text their note
