@@ -1724,6 +1724,23 @@ def test_cloud_revenue_directions_and_the_largest_provider_in_each_language(
     assert _short(text, lang) == expected
 
 
+# Session 4, capex round 5: a running total the press adds up after the company's figure
+# ("bringing the total to", "portant le total à", "over the past four quarters") is its sum.
+@pytest.mark.parametrize(("lang", "text"), [
+    ("en", "Baidu spent 4 billion yuan on capex in the quarter, bringing the total for the year to 11 billion yuan."),
+    ("en", "Baidu's capital expenditure was 4 billion yuan in the quarter, taking spending over the past four "
+           "quarters to 15 billion yuan."),
+    ("fr", "Les dépenses d'investissement de Baidu ont atteint 4 milliards de yuans au trimestre, portant le total "
+           "à 11 milliards de yuans."),
+    ("es", "El gasto de capital de Baidu fue de 4.000 millones de yuanes en el trimestre, elevando el total a "
+           "11.000 millones de yuanes."),
+    ("it", "La spesa in conto capitale di Baidu è stata di 4 miliardi di yuan nel trimestre, portando il totale a "
+           "11 miliardi di yuan."),
+])
+def test_a_running_total_the_press_adds_up_is_no_claim(lang: str, text: str) -> None:
+    assert _short(text, lang) == [("baidu", "capex", 4e9, None, None)]
+
+
 # Session 4, cloud recall round 7: a research house's rank said as one German word
 # (drittgrößte) or by a Chinese rank verb with the market between it and the ordinal; Italian
 # regions counted beside a cloud name; a German network of zones is not the power grid.
