@@ -669,6 +669,20 @@ def grammar_terms(kind: str) -> tuple[str, ...]:
     return tuple(sorted(terms, key=lambda t: (-len(t), t)))
 
 
+def has_word(text: str, word: str) -> bool:
+    """Whether `word` stands in `text` as a whole word: an end that is a (non-CJK) letter must
+    not touch another letter ("с" is no word in "рынок вырос", "seit" none in "Seite")."""
+    check_start, check_end = _is_letter(word[:1]), _is_letter(word[-1:])
+    at = text.find(word)
+    while at >= 0:
+        end = at + len(word)
+        if not (check_start and at > 0 and _is_letter(text[at - 1])) \
+                and not (check_end and end < len(text) and _is_letter(text[end])):
+            return True
+        at = text.find(word, at + 1)
+    return False
+
+
 @functools.cache
 def ruleset(lang: str) -> RuleSet:
     """The compiled rules for an article language (unknown languages read as English)."""
