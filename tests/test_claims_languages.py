@@ -1761,6 +1761,24 @@ def test_one_word_and_chinese_ranks_italian_regions_and_networks_of_zones(
     assert _short(text, lang) == expected
 
 
+# Session 4, cloud recall round 8: the company's own chips counted with the product name or "its
+# own" between the number and the noun (R2), where the sentence names the cloud; chips a vendor
+# sells name no cloud capacity of ours.
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    ("en", "Baidu AI Cloud switched on a cluster of 30,000 of its own Kunlun chips.",
+     [("baidu", "cloud", 3e4, "accelerator cards", None)]),
+    ("en", "Baidu switched on 30,000 Kunlun P800 chips for its cloud customers.",
+     [("baidu", "cloud", 3e4, "accelerator cards", None)]),
+    ("de", "Baidu hat 30.000 eigene Kunlun-Chips in seiner Cloud in Betrieb genommen.",
+     [("baidu", "cloud", 3e4, "accelerator cards", None)]),
+    ("zh-Hant", "百度智能雲已部署3萬張崑崙芯加速卡。", [("baidu", "cloud", 3e4, "accelerator cards", None)]),
+    ("en", "Nvidia sold 30,000 H100 chips to Microsoft for its cloud.", []),
+    ("en", "Baidu sold 30,000 phones last month.", []),
+])
+def test_own_chips_counted_with_their_product_name(lang: str, text: str, expected: list[tuple[object, ...]]) -> None:
+    assert _short(text, lang) == expected
+
+
 # Session 4, precision round 5: a named firm as the subject of a relative clause right after the
 # figure's noun owns the facility the figure measures; the company's own campus keeps its figure.
 @pytest.mark.parametrize(("lang", "text", "expected"), [

@@ -487,9 +487,11 @@ def _count_noun_after(ctx: Context, end: int) -> tuple[Hit, Rule] | None:
         if rule is None:
             continue
         gap = _gap_without_names(ctx, end, hit.start)
+        if rule.unit in _CHIP_UNITS:
+            gap = _without_product_names(gap)
         if any(ch.isdigit() or ch in ",.;:()，。；：（）" for ch in gap) or len(gap.split()) > 2:
             return None
-        if sum(1 for ch in gap if is_cjk(ch)) > 4 or gap.startswith(_DURATION_COUNTERS):
+        if sum(1 for ch in gap.lstrip("".join(_NOUN_SCALES)) if is_cjk(ch)) > 4 or gap.startswith(_DURATION_COUNTERS):
             return None
         return hit, rule
     return None
@@ -502,6 +504,18 @@ _CJK_NEW = "全新的"
 # Scale characters a counted noun's term may open with ("万台服务器", "万卡"): the number before
 # it is counted in that scale.
 _NOUN_SCALES = {"万": 1e4, "萬": 1e4, "亿": 1e8, "億": 1e8}
+
+
+# Chips and servers are counted with their product name or owner between the number and the
+# noun: "30,000 Nvidia H100 GPUs", "30,000 of its own Kunlun chips", "30.000 eigene Kunlun-Chips".
+_CHIP_UNITS = frozenset({"servers", "accelerator cards"})
+_OWN_WORDS = frozenset({"of", "its", "their", "own", "eigene", "eigenen", "seine", "seiner", "ihre"})
+
+
+def _without_product_names(gap: str) -> str:
+    """The gap less possessive words and product names (a capitalised word, a model number)."""
+    return " ".join(word for word in gap.split() if word.casefold() not in _OWN_WORDS and not (
+        word[:1].isupper() or (any(ch.isdigit() for ch in word) and any(ch.isalpha() for ch in word))))
 
 
 def _gap_without_names(ctx: Context, lo: int, hi: int) -> str:
