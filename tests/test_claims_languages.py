@@ -1045,9 +1045,10 @@ def test_a_partner_or_a_katakana_rival_is_no_claim_of_the_five(lang: str, text: 
     ("en", "By segment, Taobao and Tmall Group revenue was RMB 101.3 billion, "
      "Cloud Intelligence Group 39.8 billion and international commerce 34.7 billion.",
      [("alibaba", "cloud", 39800000000.0, None, None)]),
+    # R1: the Q3 and the Q2 figure are two labels; the yuan written once carries to the second.
     ("es", "Los ingresos de la nube de Alibaba fueron de 39.800 millones de"
      " yuanes en el tercer trimestre y 33.500 millones en el segundo.",
-     [("alibaba", "cloud", 39800000000.0, None, None)]),
+     [("alibaba", "cloud", 39800000000.0, None, None), ("alibaba", "cloud", 33500000000.0, None, None)]),
     ("en", "Microsoft invested $10 billion in the region, which has 2 billion people.",
      [("microsoft", "capex", 10000000000.0, None, None)]),
 ])
@@ -1790,3 +1791,58 @@ def test_own_chips_counted_with_their_product_name(lang: str, text: str, expecte
 def test_a_facility_another_firm_builds_is_no_claim_of_its_tenant(
         lang: str, text: str, expected: list[tuple[object, ...]]) -> None:
     assert [(c.company, c.topic, c.amount, c.unit) for c in claims_of(text, lang)] == expected
+
+
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    ("es", "Alibaba obtuvo unos ingresos de 4.500 millones de euros en Europa, de los cuales 1.300 millones "
+           "procedieron de su negocio en la nube.",
+     [("alibaba", "cloud", 1.3e9, None, "EUR", None, None)]),
+    ("it", "Microsoft annuncia un investimento di 3 miliardi di euro in Italia, di cui 900 milioni destinati "
+           "a nuovi data center.",
+     [("microsoft", "cloud", None, None, None, None, None),
+      ("microsoft", "capex", 3e9, None, "EUR", None, None),
+      ("microsoft", "capex", 9e8, None, "EUR", None, None)]),
+    ("pt", "A Microsoft vai investir R$ 14 bilhões no Brasil, sendo 2,5 bilhões em infraestrutura de nuvem.",
+     [("microsoft", "capex", 14e9, None, "BRL", None, None),
+      ("microsoft", "capex", 2.5e9, None, "BRL", None, None)]),
+    ("fr", "Microsoft va investir 5 milliards d'euros en France, dont 1,2 milliard dans de nouveaux centres "
+           "de données.",
+     [("microsoft", "cloud", None, None, None, None, None),
+      ("microsoft", "capex", 5e9, None, "EUR", None, None),
+      ("microsoft", "capex", 1.2e9, None, "EUR", None, None)]),
+    ("de", "Der Umsatz der Google-Cloud-Sparte stieg auf 6 Mrd. Euro, davon entfielen 2,2 Mrd. auf KI-Dienste.",
+     [("google", "cloud", 6e9, None, "EUR", None, None),
+      ("google", "cloud", 2.2e9, None, "EUR", None, None)]),
+    ("en", "Google will spend $10 billion on data centers this year and another 4 billion next year.",
+     [("google", "capex", 10e9, None, "USD", None, None),
+      ("google", "capex", 4e9, None, "USD", None, None)]),
+    ("en", "Microsoft said capital expenditures reached $20 billion in the quarter. Of that sum, "
+           "7 billion went to data centers.",
+     [("microsoft", "capex", 20e9, None, "USD", None, None),
+      ("microsoft", "capex", 7e9, None, "USD", None, None)]),
+])
+def test_a_currency_named_once_carries_to_bare_amounts_after_it(
+        lang: str, text: str, expected: list[tuple[object, ...]]) -> None:
+    assert summary(text, lang) == expected
+
+
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    # a noun after the scale is what the number counts: users, people, not money
+    ("es", "Alibaba Cloud facturó 900 millones de euros y ya atiende a 5 millones de usuarios.",
+     [("alibaba", "cloud", 9e8, None, "EUR", None, None)]),
+    ("de", "Google Cloud setzte 6 Mrd. Euro um und zählt 2 Mio. Kunden.",
+     [("google", "cloud", 6e9, None, "EUR", None, None)]),
+    ("en", "Google Cloud revenue reached $12 billion as 2 billion users tried Gemini.",
+     [("google", "cloud", 12e9, None, "USD", None, None)]),
+    ("en", "Google Cloud revenue reached $12 billion while Waymo logged 3 million trips.",
+     [("google", "cloud", 12e9, None, "USD", None, None)]),
+    ("ru", "Microsoft вложит 20 млрд рублей в дата-центры, а сервисом пользуются 4 млн клиентов.",
+     [("microsoft", "capex", 20e9, None, "RUB", None, None)]),
+    # a currency does not carry across paragraphs
+    ("en", "Microsoft said capital expenditures reached $20 billion in the quarter.\n\n"
+           "Some 7 billion went to data centers, the company said.",
+     [("microsoft", "capex", 20e9, None, "USD", None, None)]),
+])
+def test_a_carried_currency_stops_at_a_counted_noun_and_a_paragraph(
+        lang: str, text: str, expected: list[tuple[object, ...]]) -> None:
+    assert summary(text, lang) == expected

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import re
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -264,27 +265,71 @@ _CARRY_SCALE = 1e6  # a scale of millions or more: a bare "39.8 billion" is an a
 
 
 def _carry_list_currency(ctx: Context, figures: list[Figure]) -> None:
-    """'Taobao y Tmall ingresaron 101.300 millones de yuanes, Cloud Intelligence Group 39.800
-    millones y ...': in a list of amounts the currency is written once, with the first; a later
-    number with a scale and nothing after it but the end of its item is money in that currency."""
+    """A currency named once carries to the bare amounts after it: 'ingresos de 3.200 millones de
+    euros, de los cuales 1.100 millones ...', 'R$ 4 bilhões, sendo 1,5 bilhão em nuvem', 'a list of
+    39.800 millones y 34.700 millones'. A number with a scale of millions or more and no currency
+    takes the currency of the nearest money amount before it, in its sentence or the sentence before
+    in the same paragraph, unless a noun it counts follows the scale ('5 millones de usuarios',
+    '2 Mrd. Nutzer'). It never becomes a count of facilities: counted in millions it is money."""
     last: Figure | None = None
-    sentence = -1
+    last_sentence = -1
     for fig in figures:
         here = sentence_of(ctx, fig.start)
-        if here != sentence:
-            last, sentence = None, here
         if fig.kind == "money" and fig.currency is not None and fig.conversion_of is None:
-            last = fig
+            last, last_sentence = fig, here
             continue
-        if last is None or fig.kind != "bare" or fig.value_max is not None or not fig.scale \
-                or fig.scale < _CARRY_SCALE or fig.currency is not None:
+        if last is None or fig.kind != "bare" or not fig.scale or fig.scale < _CARRY_SCALE \
+                or fig.currency is not None:
+            continue
+        if here != last_sentence and not (
+                here == last_sentence + 1
+                and ctx.sentences[here].paragraph == ctx.sentences[last_sentence].paragraph):
             continue
         end = max([fig.end] + [t[2] for t in fig.rules])
-        rest = ctx.data[end:end + 6]
-        if rest and not rest.startswith(_ITEM_ENDS + _ITEM_JOINERS) and end < ctx.sentences[here].end:
+        if _counts_a_noun(ctx, end):
             continue
         fig.kind, fig.currency, fig.currency_generic = "money", last.currency, last.currency_generic
-        fig.rules.append(("grammar.list_currency", last.start, last.end))
+        fig.rules.append(("grammar.carried_currency", last.start, last.end))
+
+
+# Kinds of hit after a scale that make the number a count of something, not an amount of money.
+_COUNTED_AFTER = ("linker", "count_noun", "excluded", "unit", "percent", "points")
+
+
+def _counts_a_noun(ctx: Context, end: int) -> bool:
+    """'5 millones de usuarios', '2 miliardi di persone', '1,2 Mrd. Nutzer', '3 million rides': what
+    follows the scale is the thing counted. In the Romance languages a linker (de, di) brings the
+    noun (a currency after it was read already); German capitalises it; English writes it bare, most
+    often plural; Russian writes it bare in the genitive, so there only a preposition may follow.
+    Punctuation, a joiner, a preposition or a verb leave the amount bare: money."""
+    pos = _skip_space(ctx.data, end)
+    if hits_at(ctx, pos, _COUNTED_AFTER) is not None:
+        return True
+    word = _WORD_AT.match(ctx.data[pos:pos + 40].decode("utf-8", "ignore"))
+    if word is None:
+        return False
+    text, lang = word.group(0), ctx.rs.lang
+    if lang == "de":
+        return text[0].isupper()
+    if lang == "en":
+        low = text.lower()
+        return low in _EN_BARE_NOUNS or (low.endswith("s") and not low.endswith("ss")
+                                         and low not in _EN_NOT_PLURALS)
+    if lang == "ru":
+        return text.lower() not in _RU_AFTER_AMOUNT
+    return False
+
+
+_WORD_AT = re.compile(r"[^\W\d_]+")
+# English words that end in s but are no plural noun, and nouns counted without a plural s.
+_EN_NOT_PLURALS = frozenset({"is", "was", "has", "does", "goes", "comes", "this", "its", "as", "us", "plus",
+                             "versus", "thus", "across", "towards", "afterwards", "represents", "accounts",
+                             "remains", "includes", "reflects", "marks", "brings", "takes"})
+_EN_BARE_NOUNS = frozenset({"people", "staff", "personnel", "square", "sq"})
+# What may follow a bare amount in Russian: prepositions and conjunctions (a noun would be counted).
+_RU_AFTER_AMOUNT = frozenset({"в", "на", "из", "от", "за", "по", "до", "к", "для", "при", "с", "и", "а",
+                              "или", "но", "против", "через", "со", "во", "приходится", "пришлось",
+                              "пришлись", "составили", "составила", "составил"})
 
 
 def _glued_to_word(ctx: Context, start: int, end: int) -> bool:
