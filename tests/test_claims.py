@@ -806,6 +806,14 @@ def _dated(text: str, lang: str = "en") -> list[tuple[object, ...]]:
      [("microsoft", "capex", 10e9, None)]),
     # a recent year opens news
     ("en", "In 2024 Microsoft opened a data centre in Mexico.", [("microsoft", "cloud", None, None)]),
+    # "since" is a whole word: Russian "с" is none at the end of "бизнес", German "seit" none in
+    # "Seite"; "с тех пор", "seitdem" count on from the year
+    ("ru", "В 2012 году облачный бизнес Alibaba вырос на 90%, а выручка достигла 1 млрд юаней.", []),
+    ("ru", "В 2012 году Tencent открыла первый дата-центр, а с тех пор вложила в облако 8 млрд долларов.",
+     [("tencent", "capex", 8e9, None)]),
+    ("de", "2013 investierte Google an der Seite eines Partners 600 Millionen Euro in ein Rechenzentrum.", []),
+    ("de", "2013 eröffnete Google sein erstes Rechenzentrum im Land; seitdem investierte der Konzern "
+           "3 Milliarden Euro in Rechenzentren.", [("google", "cloud", None, None), ("google", "capex", 3e9, None)]),
 ])
 def test_history_retrospectives_make_no_claim(lang: str, text: str, expected: list[tuple[object, ...]]) -> None:
     assert _dated(text, lang) == expected

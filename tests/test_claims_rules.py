@@ -7,7 +7,17 @@ from pathlib import Path
 import pytest
 
 from bot.analysis.claims import normalise
-from bot.analysis.rulebook import LANGUAGE_TABLES, RuleError, all_tables, load_table, ruleset
+from bot.analysis.rulebook import (
+    GRAMMAR_KINDS,
+    LANGUAGE_TABLES,
+    RuleError,
+    all_tables,
+    grammar_terms,
+    has_word,
+    is_cjk,
+    load_table,
+    ruleset,
+)
 
 RULES = [(name, rule) for name, _, rules in all_tables() for rule in rules]
 
@@ -24,6 +34,15 @@ def test_rule_fires_on_its_example(table: str, rule: object) -> None:
     assert isinstance(rule, Rule)
     if rule.kind == "numeral":  # read by the number grammar, not the lexicon
         assert any(term.removesuffix("*") in rule.example for term in rule.terms)
+        return
+    if rule.kind in GRAMMAR_KINDS:  # read by the list and history grammar, not the lexicon
+        text = normalise(rule.example).casefold()
+        for term in rule.terms:
+            # A word is read as a whole word (between spaces in a list), a mark or CJK word as is.
+            read = f" {term} " if term[:1].isalpha() and not is_cjk(term[:1]) else term
+            found = has_word(text, term) if rule.kind == "since" else read in text
+            assert found, f"{rule.id}: {term!r} is not in its example {rule.example!r}"
+        assert all(term in grammar_terms(rule.kind) for term in rule.terms)
         return
     # Common rules must fire in at least one language; the others in their own table.
     languages = sorted(set(LANGUAGE_TABLES.values())) if table == "common" else [table]

@@ -136,6 +136,18 @@ sentence on which it must fire (a test checks this), and kind-specific fields:
                    that firm wherever the article repeats it ("Cierzo has 2.4 GW in development")
     contract_value the value of a contract or deal ("a deal worth", "contract valued at", "合同金额"): money in
                    its clause is what a customer pays, never capex or a cloud figure of the company
+    list_glue      what may stand between two names of a list ("Google, Microsoft and OpenAI",
+                   "阿里、腾讯和百度"): a word is read between spaces, a mark or a CJK word as it is;
+                   read by claims/attribution.py, not looked up in the lexicon
+    list_joiner    a word that joins the last item of a list, "and" or "or" ("in Chile or Peru",
+                   "39.8 billion and 34.7 billion"): read between spaces by claims/figures.py and
+                   claims/statements.py, not looked up in the lexicon
+    item_joiner    what opens the next item of a list of amounts ("Cloud 39.8 billion, and the
+                   international unit 34.7 billion"): an ASCII mark is read with the space after
+                   it, a word between spaces; read by claims/topics.py, not looked up in the lexicon
+    since          a word that counts from a year on ("since 2010", "seit 2012", "以来"): a sentence
+                   opening on an old year with one is no history (claims/text.py); a whole word,
+                   not looked up in the lexicon
     comparative    value: +1 or -1; right after a percentage ("27% more than a year earlier", "на 30%
                    больше"), the direction of the change the percentage is
 
@@ -180,7 +192,12 @@ KINDS = frozenset({
     "locative", "facility_verb", "versus", "guidance", "facility_noun", "counter", "deal_anaphor", "colour",
     "hourly", "speech", "undisclosed", "shadow", "source", "capability", "behind", "other_market", "result_verb",
     "payment", "hypothetical", "cloud_unit", "driver", "party_role", "comparative", "contract_value",
+    "list_glue", "list_joiner", "item_joiner", "since",
 })
+# Kinds read by the grammar of the claims package rather than looked up as words by `scan`:
+# the terms of every table are read in every text (a list of names, or "since", may be quoted
+# in another language than the article's), see `grammar_terms`.
+GRAMMAR_KINDS = frozenset({"list_glue", "list_joiner", "item_joiner", "since"})
 # Kinds of rule without one of which in the text no figure or statement gets a topic.
 TOPICAL_KINDS = frozenset({"topic", "count_noun", "measure", "unit", "share"})
 # Language codes of articles mapped to the table that reads them.
@@ -643,6 +660,30 @@ def all_tables() -> tuple[tuple[str, dict[str, Any], tuple[Rule, ...]], ...]:
 
 
 @functools.cache
+def grammar_terms(kind: str) -> tuple[str, ...]:
+    """The terms of every table's rules of one grammar kind (GRAMMAR_KINDS), each once, longest
+    first (so "および" is read before "と", "及び" before "及")."""
+    if kind not in GRAMMAR_KINDS:
+        raise RuleError(f"{kind!r} is no grammar kind")
+    terms = {t for _, _, rules in all_tables() for r in rules if r.kind == kind for t in r.terms}
+    return tuple(sorted(terms, key=lambda t: (-len(t), t)))
+
+
+def has_word(text: str, word: str) -> bool:
+    """Whether `word` stands in `text` as a whole word: an end that is a (non-CJK) letter must
+    not touch another letter ("с" is no word in "рынок вырос", "seit" none in "Seite")."""
+    check_start, check_end = _is_letter(word[:1]), _is_letter(word[-1:])
+    at = text.find(word)
+    while at >= 0:
+        end = at + len(word)
+        if not (check_start and at > 0 and _is_letter(text[at - 1])) \
+                and not (check_end and end < len(text) and _is_letter(text[end])):
+            return True
+        at = text.find(word, at + 1)
+    return False
+
+
+@functools.cache
 def ruleset(lang: str) -> RuleSet:
     """The compiled rules for an article language (unknown languages read as English)."""
     table = LANGUAGE_TABLES.get(lang.lower(), "en")
@@ -658,8 +699,8 @@ def ruleset(lang: str) -> RuleSet:
     cased_terms: list[str] = []
     heads: set[str] = set()
     for rule in chosen:
-        if rule.kind == "numeral":
-            continue  # numerals are read by the number grammar, not looked up as words
+        if rule.kind == "numeral" or rule.kind in GRAMMAR_KINDS:
+            continue  # read by the number and list grammar, not looked up as words
         for term in rule.terms:
             if term.endswith(COMPOUND_MARK) and len(term) > 1:
                 term = term[:-1]

@@ -14,11 +14,13 @@ from itertools import pairwise
 
 from bot.analysis.claims.context import Context, clause_bounds, hits_between, hits_of_kind, sentence_of
 from bot.analysis.claims.text import Sentence, span_text
-from bot.analysis.rulebook import Hit, Rule
+from bot.analysis.rulebook import Hit, Rule, grammar_terms, is_cjk
 
-# What may stand between two names of a list ("like Google, Microsoft and OpenAI").
-_LIST_GLUE = (",", "、", "，", " and ", " et ", " und ", " e ", " y ", " и ",
-              "和", "及", "与", "與", "や", "と", "および", "及び")
+# What may stand between two names of a list ("like Google, Microsoft and OpenAI"): the
+# list_glue rules of every table (a word between spaces, a mark or a CJK word as it is), longest
+# first, so that "及び" is taken out whole before "及".
+_LIST_GLUE = tuple(f" {term} " if term[:1].isalpha() and not is_cjk(term[:1]) else term
+                   for term in grammar_terms("list_glue"))
 
 
 # Not frozen (nothing changes one, and none is hashed): a frozen dataclass sets each field

@@ -30,7 +30,7 @@ from bot.analysis.claims.context import (
     sentence_of,
 )
 from bot.analysis.claims.text import span_distance, span_text
-from bot.analysis.rulebook import Hit, Rule, RuleSet, is_cjk, iter_spans
+from bot.analysis.rulebook import Hit, Rule, RuleSet, grammar_terms, is_cjk, iter_spans
 
 FigureKind = Literal["money", "percent", "unit", "count", "multiplier", "year", "bare", "points"]
 _NUMBER_DOT = "[0-9]{1,3}(?:[, ][0-9]{3})+(?:\\.[0-9]{1,6})?|[0-9]{1,16}(?:\\.[0-9]{1,6})?"
@@ -259,7 +259,8 @@ def _merge_compounds(ctx: Context, figures: list[Figure]) -> None:
 
 # What may close an item of a list of amounts: "RMB 101.3 billion, ... 39.8 billion and ... 34.7 billion".
 _ITEM_ENDS = (b",", b";", b".", b")", "、".encode(), "；".encode(), "，".encode(), "。".encode(), "）".encode())
-_ITEM_JOINERS = (b" and ", b" y ", b" e ", b" et ", b" und ", " и ".encode(), b" or ", b" o ", b" ou ")
+# The list_joiner words of every table ("and", "o", "и"), each between spaces.
+_ITEM_JOINERS = tuple(f" {word} ".encode() for word in grammar_terms("list_joiner"))
 _CARRY_SCALE = 1e6  # a scale of millions or more: a bare "39.8 billion" is an amount, not a count
 
 

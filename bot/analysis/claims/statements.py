@@ -39,7 +39,7 @@ from bot.analysis.claims.decisions import (
 )
 from bot.analysis.claims.text import Sentence, opens_bullet, span_distance, span_text, within_letters
 from bot.analysis.claims.topics import SHARE_BACK, capex_cue, driver_of, period_of
-from bot.analysis.rulebook import Hit, Rule, is_cjk
+from bot.analysis.rulebook import Hit, Rule, grammar_terms, is_cjk
 
 # Which statement cues make a figure-less claim with which topic cues: a company's own cloud
 # name ("Azure") only with a change of course or a market position ("Azure's deceleration"),
@@ -958,7 +958,9 @@ def places_in(ctx: Context, sentence: Sentence) -> frozenset[str]:
     return frozenset(places)
 
 
-_LIST_JOINERS = frozenset({"and", "et", "und", "y", "e", "и", "or", "ou"})
+# The list_joiner words of every table: "and", "or", "y", "o", "и" (a place list may be quoted
+# in any language).
+_LIST_JOINERS = frozenset(grammar_terms("list_joiner"))
 
 
 def _listed_after(rest: str) -> list[str]:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import re2  # type: ignore[import-untyped]
 
-from bot.analysis.rulebook import iter_spans
+from bot.analysis.rulebook import grammar_terms, has_word, iter_spans
 from bot.model import Article
 
 # Full-width ASCII, ideographic and no-break spaces, and the minus sign mapped one char to one
@@ -206,7 +206,8 @@ def is_heading(text: str) -> bool:
 # A year at the head of a sentence ("In 2010 ...", "2009年，...", "Im Jahr 2012 ..."): within
 # the first words, not after "since" (a total counted from then is news).
 _OPENING_YEAR = re2.compile(rb"^[^0-9]{0,14}?((?:19|20)[0-9][0-9])(?:[^0-9]|$)")
-_SINCE = ("since", "seit", "depuis", "desde", "dal ", "dall'", "с ", "以来", "以來", "から", "이후", "至今")
+# The since rules of every table ("since", "seit", "с", "以来"), each read as a whole word.
+_SINCE = grammar_terms("since")
 HISTORY_YEARS = 10  # a year a decade or more before the article's is history
 
 
@@ -223,4 +224,4 @@ def retrospective(data: bytes, sentence: Sentence, year: int) -> bool:
     if found is None or int(found.group(1)) > year - HISTORY_YEARS:
         return False
     text = span_text(data, sentence.start, sentence.end).casefold()
-    return not any(word in text for word in _SINCE)
+    return not any(has_word(text, word) for word in _SINCE)

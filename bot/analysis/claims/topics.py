@@ -23,7 +23,7 @@ from bot.analysis.claims.context import (
 )
 from bot.analysis.claims.figures import Figure
 from bot.analysis.claims.text import Sentence, span_distance, span_text
-from bot.analysis.rulebook import Hit, Rule, iter_spans
+from bot.analysis.rulebook import Hit, Rule, grammar_terms, iter_spans
 
 _YEAR = re2.compile(
     "(?:FY ?|fiscal |Q[1-4] ?|H[12] ?)?(?:19[89][0-9]|20[0-9][0-9])(?: ?年度?| ?财年| ?財年| ?年度)?".encode()
@@ -69,8 +69,10 @@ COUNTED_AFTER_CLOUD = (".count.sites", ".regions_plural")
 SHARE_BACK = 3  # sentences before a market share in which the cloud may be named
 
 
-_LIST_JOINERS = (b", ", b"; ", b" and ", b" y ", b" e ", b" et ", b" und ", " и ".encode(), "、".encode(),
-                 "；".encode())
+# The item_joiner rules of every table: a word between spaces, an ASCII mark with the space
+# after it (", ", "; "), a CJK mark as it is ("、").
+_LIST_JOINERS = tuple((f" {term} " if term[:1].isalpha() else f"{term} " if term.isascii() else term).encode()
+                      for term in grammar_terms("item_joiner"))
 
 
 def _next_item_of_list(ctx: Context, cue_end: int, start: int) -> bool:
