@@ -1849,6 +1849,26 @@ def test_a_carried_currency_stops_at_a_counted_noun_and_a_paragraph(
 
 
 @pytest.mark.parametrize(("lang", "text", "expected"), [
+    # a preposition between the scale and the noun: money spent on the things
+    ("de", "Alphabet hat 24 Mrd. Dollar investiert, davon entfielen rund 14 Mrd. auf Server und Chips.",
+     [("google", "capex", 24e9, None, "USD", None, None), ("google", "capex", 14e9, None, "USD", None, None)]),
+    ("es", "Microsoft invertirá 3.000 millones de dólares, de los cuales 1.000 millones en servidores.",
+     [("microsoft", "capex", 3e9, None, "USD", None, None), ("microsoft", "capex", 1e9, None, "USD", None, None)]),
+    ("en", "Microsoft will spend $80 billion this year, with 30 billion on servers.",
+     [("microsoft", "capex", 80e9, None, "USD", None, None), ("microsoft", "capex", 30e9, None, "USD", None, None)]),
+    # the noun right after the scale (or after an adjective in English): a count of the things
+    ("de", "Alphabet hat 24 Mrd. Dollar investiert und betreibt 2 Mio. Server.",
+     [("google", "capex", 24e9, None, "USD", None, None), ("google", "cloud", 2e6, None, None, "servers", None)]),
+    ("en", "Microsoft will spend $80 billion this year and deploy 1.8 million new GPUs.",
+     [("microsoft", "capex", 80e9, None, "USD", None, None),
+      ("microsoft", "cloud", 1.8e6, None, None, "servers", None)]),
+])
+def test_a_carried_currency_makes_money_spent_on_things_but_keeps_their_counts(
+        lang: str, text: str, expected: list[tuple[object, ...]]) -> None:
+    assert summary(text, lang) == expected
+
+
+@pytest.mark.parametrize(("lang", "text", "expected"), [
     ("en", "Highlights from Alphabet's third-quarter earnings call.\n"
            "Q (analyst, Harbour Lane Partners): Could capex reach $120 billion next year?\n"
            "Q: And how should we think about depreciation?\n"

@@ -278,17 +278,26 @@ def _carry_list_currency(ctx: Context, figures: list[Figure]) -> None:
         if fig.kind == "money" and fig.currency is not None and fig.conversion_of is None:
             last, last_sentence = fig, here
             continue
-        if last is None or fig.kind != "bare" or not fig.scale or fig.scale < _CARRY_SCALE \
-                or fig.currency is not None:
+        if last is None or fig.kind not in ("bare", "count") or not fig.scale or fig.scale < _CARRY_SCALE \
+                or fig.currency is not None or fig.ordinal:
             continue
         if here != last_sentence and not (
                 here == last_sentence + 1
                 and ctx.sentences[here].paragraph == ctx.sentences[last_sentence].paragraph):
             continue
-        end = max([fig.end] + [t[2] for t in fig.rules])
-        if _counts_a_noun(ctx, end):
-            continue
-        fig.kind, fig.currency, fig.currency_generic = "money", last.currency, last.currency_generic
+        scale_end = next((t[2] for t in fig.rules if ".scale." in t[0]), fig.end)
+        if fig.kind == "count":
+            # '14 Mrd. auf Server', '1.000 millones en servidores', '2 billion on servers': a
+            # preposition between the scale and the noun makes money spent on the things, not
+            # their count ('1 millón de servidores', '2 Mio. Server' stay counts).
+            word = _WORD_AT.match(ctx.data[_skip_space(ctx.data, scale_end):][:40].decode("utf-8", "ignore"))
+            if word is None or _counts_a_noun(ctx, scale_end) or (
+                    ctx.rs.lang == "en" and word.group(0).lower() not in _EN_SPENT_ON):
+                continue
+        else:
+            if _counts_a_noun(ctx, max([fig.end] + [t[2] for t in fig.rules])):
+                continue
+        fig.kind, fig.currency, fig.currency_generic, fig.unit = "money", last.currency, last.currency_generic, None
         fig.rules.append(("grammar.carried_currency", last.start, last.end))
 
 
@@ -325,6 +334,7 @@ _WORD_AT = re.compile(r"[^\W\d_]+")
 _EN_NOT_PLURALS = frozenset({"is", "was", "has", "does", "goes", "comes", "this", "its", "as", "us", "plus",
                              "versus", "thus", "across", "towards", "afterwards", "represents", "accounts",
                              "remains", "includes", "reflects", "marks", "brings", "takes"})
+_EN_SPENT_ON = frozenset({"on", "in", "for", "into", "to", "toward", "towards"})
 _EN_BARE_NOUNS = frozenset({"people", "staff", "personnel", "square", "sq"})
 # What may follow a bare amount in Russian: prepositions and conjunctions (a noun would be counted).
 _RU_AFTER_AMOUNT = frozenset({"в", "на", "из", "от", "за", "по", "до", "к", "для", "при", "с", "и", "а",
