@@ -199,12 +199,15 @@ KINDS = frozenset({
     "hourly", "speech", "undisclosed", "shadow", "source", "capability", "behind", "other_market", "result_verb",
     "payment", "hypothetical", "cloud_unit", "driver", "party_role", "comparative", "contract_value",
     "speaker", "questioner",
-    "list_glue", "list_joiner", "item_joiner", "since",
+    "list_glue", "list_joiner", "item_joiner", "since", "not_plural", "spent_on", "bare_noun", "after_amount",
+    "relative",
 })
 # Kinds read by the grammar of the claims package rather than looked up as words by `scan`:
 # the terms of every table are read in every text (a list of names, or "since", may be quoted
-# in another language than the article's), see `grammar_terms`.
-GRAMMAR_KINDS = frozenset({"list_glue", "list_joiner", "item_joiner", "since"})
+# in another language than the article's), see `grammar_terms`; the words read after a bare
+# amount (not_plural ... after_amount) only where the figures grammar reads that language.
+GRAMMAR_KINDS = frozenset({"list_glue", "list_joiner", "item_joiner", "since", "not_plural", "spent_on",
+                           "bare_noun", "after_amount", "relative"})
 # Kinds of rule without one of which in the text no figure or statement gets a topic.
 TOPICAL_KINDS = frozenset({"topic", "count_noun", "measure", "unit", "share"})
 # Language codes of articles mapped to the table that reads them.

@@ -32,7 +32,7 @@ from bot.analysis.claims.context import (
 from bot.analysis.claims.figures import Figure, range_from
 from bot.analysis.claims.text import Sentence, span_distance, span_text
 from bot.analysis.claims.topics import capex_cue, choose_topic, period_of, revenue_share_topic
-from bot.analysis.rulebook import Hit, Rule, is_cjk
+from bot.analysis.rulebook import Hit, Rule, grammar_terms, is_cjk
 
 
 @dataclass(slots=True)
@@ -484,9 +484,9 @@ def _put_into(ctx: Context, fig: Figure, mentions: Sequence[Mention], hi: int) -
     return None
 
 
-# Relative words that open a clause about the noun before them ("a campus that X is building").
-_RELATIVE = frozenset({"that", "which", "where", "que", "qui", "où", "die", "das", "der", "den", "che", "dove",
-                       "который", "которую", "которые", "которая", "которое", "где"})
+# Relative words that open a clause about the noun before them ("a campus that X is building"),
+# from every table (kind relative): a quoted clause may be in another language than the article.
+_RELATIVE = frozenset(grammar_terms("relative"))
 _RELATIVE_REACH = 3  # words between a figure and the relative word ("300 MW campus that")
 
 

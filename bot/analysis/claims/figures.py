@@ -330,16 +330,12 @@ def _counts_a_noun(ctx: Context, end: int) -> bool:
 
 
 _WORD_AT = re.compile(r"[^\W\d_]+")
-# English words that end in s but are no plural noun, and nouns counted without a plural s.
-_EN_NOT_PLURALS = frozenset({"is", "was", "has", "does", "goes", "comes", "this", "its", "as", "us", "plus",
-                             "versus", "thus", "across", "towards", "afterwards", "represents", "accounts",
-                             "remains", "includes", "reflects", "marks", "brings", "takes"})
-_EN_SPENT_ON = frozenset({"on", "in", "for", "into", "to", "toward", "towards"})
-_EN_BARE_NOUNS = frozenset({"people", "staff", "personnel", "square", "sq"})
-# What may follow a bare amount in Russian: prepositions and conjunctions (a noun would be counted).
-_RU_AFTER_AMOUNT = frozenset({"в", "на", "из", "от", "за", "по", "до", "к", "для", "при", "с", "и", "а",
-                              "или", "но", "против", "через", "со", "во", "приходится", "пришлось",
-                              "пришлись", "составили", "составила", "составил"})
+# The words read after a bare amount, from the English and Russian tables (kinds not_plural,
+# spent_on, bare_noun, after_amount; each with an invented example there).
+_EN_NOT_PLURALS = frozenset(grammar_terms("not_plural"))
+_EN_SPENT_ON = frozenset(grammar_terms("spent_on"))
+_EN_BARE_NOUNS = frozenset(grammar_terms("bare_noun"))
+_RU_AFTER_AMOUNT = frozenset(grammar_terms("after_amount"))
 
 
 def _glued_to_word(ctx: Context, start: int, end: int) -> bool:
