@@ -494,6 +494,11 @@ def is_cjk(ch: str) -> bool:
 _CJK_FROM = min(lo for lo, _ in CJK_RANGES)
 
 
+def is_hangul(ch: str) -> bool:
+    """A Hangul syllable (Korean words, whose particles and counters follow the noun)."""
+    return "\uac00" <= ch <= "\ud7a3"
+
+
 def _is_letter(ch: str) -> bool:
     if not ch:
         return False

@@ -30,7 +30,7 @@ from bot.analysis.claims.context import (
     sentence_of,
 )
 from bot.analysis.claims.text import span_distance, span_text
-from bot.analysis.rulebook import Hit, Rule, RuleSet, grammar_terms, is_cjk, iter_spans
+from bot.analysis.rulebook import Hit, Rule, RuleSet, grammar_terms, is_cjk, is_hangul, iter_spans
 
 FigureKind = Literal["money", "percent", "unit", "count", "multiplier", "year", "bare", "points"]
 _NUMBER_DOT = "[0-9]{1,3}(?:[, ][0-9]{3})+(?:\\.[0-9]{1,6})?|[0-9]{1,16}(?:\\.[0-9]{1,6})?"
@@ -378,16 +378,13 @@ def _currency_before(ctx: Context, start: int) -> tuple[Hit, Rule] | None:
         hit = ending_at.get(pos)
         if hit is not None:
             rule = hit.first("currency")
-            if rule is not None and _HANGUL_FROM <= ctx.data[hit.start:hit.start + 3].decode("utf-8", "ignore")[:1] \
-                    <= _HANGUL_TO:
+            if rule is not None and is_hangul(span_text(ctx.data, hit.start, hit.start + 3)[:1]):
                 # Korean writes its currency words after the number ("4조 원", "27억 달러"): a
                 # Hangul word before a number ends another word ("직원 100여 명", staff).
                 return None
             return (hit, rule) if rule is not None else None
     return None
 
-
-_HANGUL_FROM, _HANGUL_TO = "\uac00", "\ud7a3"
 
 
 def _assemble(ctx: Context, start: int, end: int, value: float) -> Figure:

@@ -39,7 +39,7 @@ from bot.analysis.claims.decisions import (
 )
 from bot.analysis.claims.text import Sentence, opens_bullet, span_distance, span_text, within_letters
 from bot.analysis.claims.topics import SHARE_BACK, capex_cue, driver_of, period_of
-from bot.analysis.rulebook import Hit, Rule, grammar_terms, is_cjk
+from bot.analysis.rulebook import Hit, Rule, grammar_terms, is_cjk, is_hangul
 
 # Which statement cues make a figure-less claim with which topic cues: a company's own cloud
 # name ("Azure") only with a change of course or a market position ("Azure's deceleration"),
@@ -786,7 +786,7 @@ def _hangul_place_before(ctx: Context, facility: Hit) -> tuple[int, int, str] | 
     adnominal verb between ("추론에 특화된 데이터센터": 에 there says what for). The first name of
     the list keys the place, as the first name after a preposition does in Latin script."""
     term = span_text(ctx.data, facility.start, facility.end)
-    if not term or not _is_hangul(term[0]):
+    if not term or not is_hangul(term[0]):
         return None
     # (the sentence, not the clause: the commas of the list cut clauses)
     lo = ctx.sentences[sentence_of(ctx, facility.start)].start
@@ -796,12 +796,12 @@ def _hangul_place_before(ctx: Context, facility: Hit) -> tuple[int, int, str] | 
     for back, token in enumerate(reversed(tokens[-_HANGUL_PLACE_REACH - 1:])):
         text = token.decode("utf-8", "ignore").strip(",.")
         if not token.endswith(_LOCATIVE_PARTICLE):
-            if text and _is_hangul(text[-1]) and (ord(text[-1]) - 0xAC00) % 28 == 4:
+            if text and is_hangul(text[-1]) and (ord(text[-1]) - 0xAC00) % 28 == 4:
                 return None  # an adnominal verb form (특화된, 위한, 있는) qualifies the facility
             continue
         word = text[:-1]
         if not word or any(ch.isdigit() for ch in word) or word.endswith(_HANGUL_TIME_WORDS) \
-                or not all(_is_hangul(ch) for ch in word):
+                or not all(is_hangul(ch) for ch in word):
             return None
         # the list the particle closes: "브라질, 프랑스, 네덜란드에", "서울과 부산에"
         i = len(tokens) - 1 - back
@@ -838,7 +838,7 @@ def _cjk_place_before(ctx: Context, facility: Hit) -> tuple[int, int, str] | Non
     with a verb of opening between it and the facility, and a first name of two to eight
     characters that is no word of time or of 'everywhere' (在全球, 在明年)."""
     term = span_text(ctx.data, facility.start, facility.end)
-    if not term or not is_cjk(term[0]) or _is_hangul(term[0]) or "\u3040" <= term[0] <= "\u30ff":
+    if not term or not is_cjk(term[0]) or is_hangul(term[0]) or "\u3040" <= term[0] <= "\u30ff":
         return None
     sentence = ctx.sentences[sentence_of(ctx, facility.start)]
     lo = max(sentence.start, facility.start - _CJK_PLACE_REACH)
@@ -866,10 +866,6 @@ def _cjk_place_before(ctx: Context, facility: Hit) -> tuple[int, int, str] | Non
     return start, start + len(name.encode()), _CJK_PLACE
 
 
-def _is_hangul(ch: str) -> bool:
-    return "\uac00" <= ch <= "\ud7a3"
-
-
 def named_place(ctx: Context, cue: tuple[int, int, str]) -> str:
     return span_text(ctx.data, cue[0], cue[1])
 
@@ -894,7 +890,7 @@ def _builds(ctx: Context, verbs: Sequence[tuple[int, int, str]], facility: Hit) 
     Latin and Cyrillic script only: Chinese and Japanese glue every verb to its noun ("建设数据中心"),
     so there the order says nothing of what the money is for."""
     term = span_text(ctx.data, facility.start, facility.end)
-    if term[:1] and _is_hangul(term[0]):
+    if term[:1] and is_hangul(term[0]):
         # "4조 원을 투자해 데이터센터를 짓는다": Korean puts the verb after its object, marked by
         # 을/를 ("데이터센터를 확충한다"): the money builds or expands the facility, a plan too.
         after = ctx.data[facility.end:facility.end + 8]
