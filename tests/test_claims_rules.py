@@ -83,6 +83,11 @@ def test_malformed_rules_are_refused(tmp_path: Path, body: str, message: str) ->
     # inside finds "about" in "for about" and the compound "Konzernumsatz" in "Der Konzernumsatz".
     ("en", "The metadata team met for about an hour.", ["about"]),
     ("de", "Der Konzernumsatz wuchs deutlich.", ["Konzernumsatz", "wuchs"]),
+    # A one-letter scale is read only apart from other letters ("$5B", "40m", "b" at the very
+    # start or end of the text), never inside a word ("about", "them", "mb"); a non-ASCII letter
+    # beside it is refused by the word check ("éb").
+    ("en", "b about $5B them, 40m.", ["b", "about", "$", "B", "m"]),
+    ("en", "RMB 3b mb éb 7M", ["RMB", "b", "M"]),
 ])
 def test_lexicon_hits_are_whole_words(lang: str, text: str, expected: list[str]) -> None:
     data = text.encode("utf-8")

@@ -340,6 +340,9 @@ class RuleSet:
     surfaces: dict[bytes, TermRules | None] = field(default_factory=dict, compare=False, hash=False, repr=False)
     surfaces_cased: dict[bytes, TermRules | None] = field(default_factory=dict, compare=False, hash=False,
                                                           repr=False)
+    # Whether lexicon_cased reads its one-letter terms with the non-letters around them (see
+    # _compile_cased): `scan` then cuts such a match back to the letter.
+    cased_guarded: bool = False
 
     def names_a_company(self, data: bytes) -> bool:
         return self.companies is not None and next(iter_spans(self.companies, data), None) is not None
@@ -352,20 +355,44 @@ class RuleSet:
         `limit` per pattern (prose has a few hundred; more means the text is not prose).
 
         This loop runs once per lexicon match (about a hundred per article), so it is written
-        flat: the engine called directly, the term of a surface looked up once per rule set,
-        and the ASCII neighbours of a term checked against a byte table."""
+        flat: the engine called directly (no generator between), the term of a surface looked
+        up once per rule set, and the ASCII neighbours of a term checked against a byte table."""
         hits: list[Hit] = []
-        for pattern, table, fold, surfaces in ((self.lexicon, self.by_term, True, self.surfaces),
-                                               (self.lexicon_cased, self.by_term_cased, False,
-                                                self.surfaces_cased)):
+        size = len(data)
+        for pattern, table, fold, surfaces, guarded in (
+                (self.lexicon, self.by_term, True, self.surfaces, False),
+                (self.lexicon_cased, self.by_term_cased, False, self.surfaces_cased, self.cased_guarded)):
             if pattern is None:
                 continue
             if len(surfaces) > _MAX_SURFACES:  # hostile text spelling terms in every casing
                 surfaces.clear()
             before = len(hits)
             found = 0
-            size = len(data)
-            for start, end in iter_spans(pattern, data):
+            engine: Any = getattr(pattern, "_regexp", None)
+            spans = None if engine is not None and _UNANCHORED is not None else iter_spans(pattern, data)
+            pos = 0
+            while True:
+                if spans is None:
+                    if pos > size:
+                        break
+                    start, end = engine.Match(_UNANCHORED, data, pos, size)[0]
+                    if start < 0:
+                        break
+                    pos = end if end > start else end + 1
+                else:
+                    span = next(spans, None)
+                    if span is None:
+                        break
+                    start, end = span
+                if guarded and not (_ASCII_LETTER_BYTE[data[start]] and _ASCII_LETTER_BYTE[data[end - 1]]):
+                    # A one-letter term matched with the non-letters around it (see
+                    # _compile_cased): the letter alone is the hit, and the search goes on
+                    # right after it, as if the letter had matched by itself.
+                    start, end = _guarded_letter(data, start)
+                    if spans is not None:
+                        spans = iter_spans(pattern, data, end)
+                    else:
+                        pos = end
                 if found >= limit:
                     break
                 surface = data[start:end]
@@ -395,7 +422,7 @@ class RuleSet:
                             # "Der Konzern|umsatz": a match that runs into a longer word may
                             # hide a term starting inside it; look for one there.
                             inner = start + _char_length(data[start])
-                            hits.extend(self._rescan(data, inner, end, pattern, table, fold))
+                            hits.extend(self._rescan(data, inner, end, pattern, table, fold, guarded))
                         continue
                 hits.append(_new_hit(Hit, (start, end, rules)))
                 found += 1
@@ -406,13 +433,17 @@ class RuleSet:
         return hits
 
     def _rescan(self, data: bytes, pos: int, end: int, pattern: Any, table: Mapping[str, TermRules],
-                fold: bool) -> list[Hit]:
+                fold: bool, guarded: bool = False) -> list[Hit]:
         limit = min(len(data), end + 64)
         while pos < end:
             span = next(iter_spans(pattern, data, pos, limit), None)
-            if span is None or span[0] >= end:
+            if span is None:
                 return []
             start, stop = span
+            if guarded and not (_ASCII_LETTER_BYTE[data[start]] and _ASCII_LETTER_BYTE[data[stop - 1]]):
+                start, stop = _guarded_letter(data, start)
+            if start >= end:
+                return []
             text = data[start:stop].decode("utf-8", "ignore")
             rules = table.get(term_key(text) if fold else " ".join(text.split()))
             if rules is not None and _word_bounded(data, start, stop, rules.first_char, rules.last_char):
@@ -425,6 +456,18 @@ _UNSEEN: Any = object()
 _MAX_SURFACES = 20000  # distinct surfaces memoised per rule set; prose has a few thousand
 # Byte values of ASCII letters: the neighbour a Latin term must not touch.
 _ASCII_LETTER = tuple(chr(b).isalpha() for b in range(0x80))
+
+
+# Whether a byte is an ASCII letter, for every byte value (a UTF-8 lead or continuation byte is none).
+_ASCII_LETTER_BYTE = tuple(b < 0x80 and chr(b).isalpha() for b in range(256))
+
+
+def _guarded_letter(data: bytes, start: int) -> tuple[int, int]:
+    """The span of the one-letter term in a guarded match that starts at `start`: the match opens
+    with the letter (at the start of the text) or with the one non-letter character before it."""
+    if not _ASCII_LETTER_BYTE[data[start]]:
+        start += _char_length(data[start])
+    return start, start + 1
 
 
 # Hit(start, end, rules) without the keyword handling of a named tuple's __new__ (per hit).
@@ -548,6 +591,38 @@ def _compile(terms: list[str], case_sensitive: bool) -> Any | None:
     options.max_mem = 64 << 20
     options.case_sensitive = case_sensitive
     return re2.compile(body.encode("utf-8"), options)
+
+
+def _compile_cased(terms: list[str]) -> tuple[Any | None, bool]:
+    """The case-sensitive terms as one pattern, and whether its one-letter terms are guarded.
+
+    English writes scales as one letter glued to a number ("$5B", "40m"), so every "b" and "m"
+    of the text matched, and each match cost an engine call only for the word check to reject
+    it ("about", "them"). A one-letter term is read instead with the non-letters around it,
+    "(?:^|[^A-Za-z])b(?:[^A-Za-z]|$)", so that it matches only where the word check could accept
+    it; `scan` cuts the match back to the letter and goes on right after it. This finds the very
+    hits the bare letter found as long as every case-sensitive term starts and ends with an ASCII
+    letter (a term ending in one leaves no non-letter for the next guard to need) and none starts
+    with a one-letter term and a non-letter ("M&A" beside "M": the guarded "M" would start one
+    character earlier and win); otherwise the letters stay bare."""
+    if not terms:
+        return None, False
+    unique = sorted(set(terms), key=lambda t: (-len(t), t))
+    letters = {t for t in unique if len(t) == 1 and t.isascii() and t.isalpha()}
+    ascii_letter = _ASCII_LETTER_BYTE.__getitem__
+    guarded = bool(letters) and all(
+        ascii_letter(ord(t[0])) if t[0].isascii() else False for t in unique) and all(
+        ascii_letter(ord(t[-1])) if t[-1].isascii() else False for t in unique) and not any(
+        t[0] in letters and len(t) > 1 and not (t[1].isascii() and t[1].isalpha()) for t in unique)
+    if not guarded:
+        return _compile(terms, case_sensitive=True), False
+    # Longest first, as in _compile: the guarded letters stay last.
+    body = "|".join("(?:^|[^A-Za-z])" + re2.escape(t) + "(?:[^A-Za-z]|$)" if t in letters else _term_pattern(t)
+                    for t in unique)
+    options = re2.Options()
+    options.max_mem = 64 << 20
+    options.case_sensitive = True
+    return re2.compile(body.encode("utf-8"), options), True
 
 
 def _compile_prefilter(terms: list[str]) -> Any | None:
@@ -734,6 +809,7 @@ def ruleset(lang: str) -> RuleSet:
     numerals = {t: float(r.value) for r in chosen
                 if r.kind == "numeral" and r.value is not None for t in r.terms}
     decimal_mark = str(header.get("decimal_mark", "."))
+    lexicon_cased, cased_guarded = _compile_cased(cased_terms)
     if decimal_mark not in (".", ","):
         raise RuleError(f"{table}.yaml: decimal_mark must be '.' or ','")
     return RuleSet(
@@ -741,7 +817,7 @@ def ruleset(lang: str) -> RuleSet:
         by_term={k: TermRules.of(k, v, k in heads) for k, v in by_term.items()},
         by_term_cased={k: TermRules.of(k, v) for k, v in by_term_cased.items()},
         lexicon=_compile(folded_terms, case_sensitive=False),
-        lexicon_cased=_compile(cased_terms, case_sensitive=True),
+        lexicon_cased=lexicon_cased, cased_guarded=cased_guarded,
         numerals=numerals,
         default_currency=header.get("default_currency"),
         carry_paragraphs=_carry_paragraphs(table, header.get("carry_paragraphs", 1)),

@@ -31,9 +31,13 @@ SEGMENT_BREAK = re2.compile("[;；]".encode())
 _SPACE = frozenset(b" \t\n\r\x0b\x0c")  # the bytes bytes.isspace() accepts
 _MAX_SENTENCE = 1200  # bytes; longer runs are cut (real sentences are far shorter)
 _MAX_SENTENCES = 2000  # an article has a few dozen
+_PERIOD = ord(".")
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen (nothing changes one), but hashed and compared as a frozen one is: a frozen
+# dataclass sets each field through object.__setattr__, which made a sentence cost several times
+# as much to build, and every article builds dozens.
+@dataclass(slots=True, unsafe_hash=True)
 class Sentence:
     start: int  # byte offsets in the normalised UTF-8 text
     end: int
@@ -64,18 +68,36 @@ def normalise(text: str) -> str:
 
 
 def split_sentences(data: bytes, abbreviations: frozenset[str]) -> list[Sentence]:
-    """Sentences as byte spans; a period after a known abbreviation does not end one."""
+    """Sentences as byte spans; a period after a known abbreviation does not end one.
+
+    The loop runs for every sentence end of every article, so it is written flat: the word
+    before a period is cut out here, and a sentence of common length is added without a call
+    (_add_sentence cuts the long ones)."""
     out: list[Sentence] = []
     start = 0
     paragraph = 0
     for stop_start, stop_end in iter_spans(_SENTENCE_END, data):
         if len(out) >= _MAX_SENTENCES:
             break  # the rest is cut into bounded pieces below
-        token = data[stop_start:stop_end]
-        if token[:1] == b"." and _ends_with_abbreviation(data, stop_start, abbreviations):
-            continue
-        _add_sentence(out, data, start, stop_end, paragraph)
-        if b"\n" in token and not _list_goes_on(data, start, stop_start, stop_end):
+        if data[stop_start] == _PERIOD:
+            # The word before the period: after the last blank, newline or bracket, within a
+            # few bytes (abbreviations are short; never look back further).
+            lookback = max(0, stop_start - 24)
+            word = data[max(lookback, data.rfind(b" ", lookback, stop_start) + 1):stop_start + 1]
+            if b"\n" in word or b"(" in word:
+                word = word[max(word.rfind(b"\n"), word.rfind(b"(")) + 1:]
+            if _is_abbreviation(word, abbreviations):
+                continue
+        first, end = start, stop_end
+        while first < end and data[first] in _SPACE:
+            first += 1
+        while end > first and data[end - 1] in _SPACE:
+            end -= 1
+        if end - first > _MAX_SENTENCE:
+            _add_sentence(out, data, first, end, paragraph)
+        elif end > first:
+            out.append(Sentence(first, end, paragraph, len(out)))
+        if data.find(b"\n", stop_start, stop_end) >= 0 and not _list_goes_on(data, start, stop_start, stop_end):
             paragraph += 1
         start = stop_end
     _add_sentence(out, data, start, len(data), paragraph)
@@ -98,13 +120,6 @@ def _list_goes_on(data: bytes, start: int, stop_start: int, stop_end: int) -> bo
         return False
     line = data[start:stop_start].rstrip()
     return line.endswith((b":", "：".encode())) or data[start:start + 4].lstrip().startswith(_BULLETS)
-
-
-def _ends_with_abbreviation(data: bytes, dot: int, abbreviations: frozenset[str]) -> bool:
-    lookback = max(0, dot - 24)  # abbreviations are short; never scan back further
-    word_start = max(data.rfind(b" ", lookback, dot), data.rfind(b"\n", lookback, dot),
-                     data.rfind(b"(", lookback, dot), lookback - 1) + 1
-    return _is_abbreviation(data[word_start:dot + 1], abbreviations)
 
 
 @functools.lru_cache(maxsize=4096)
