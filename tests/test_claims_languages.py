@@ -1901,3 +1901,56 @@ def test_a_transcript_line_of_an_executive_is_the_company_s_and_an_analyst_s_is_
     # The executive speaks lines after the paragraph that named the company; the analyst's
     # figure in the question is an estimate (R5).
     assert summary(text, lang) == expected
+
+
+# Session 5, cloud round 1: the cloud unit named in words ("the cloud division", "die
+# Cloud-Sparte", "クラウド事業") is what "the unit", "des Bereichs", "du pôle", "同事業" refer back to
+# in every language; infrastructure-as-a-service written out names the cloud market a rank is
+# measured in; 可用性區域 counts availability zones.
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    ("en", "Tencent's cloud unit picked up speed. Operating profit at the unit rose to 2 billion yuan.",
+     [("tencent", "cloud", 2e9, None, None)]),
+    ("de", "Die Cloud-Sparte von Tencent legte zu. Der Betriebsgewinn des Bereichs kletterte auf 2 Mrd. Yuan.",
+     [("tencent", "cloud", 2e9, None, None)]),
+    ("fr", "La division cloud de Tencent a accéléré. Le résultat du pôle a atteint 2 milliards de yuans.",
+     [("tencent", "cloud", 2e9, None, None)]),
+    ("zh", "腾讯的云业务加速增长。该业务经营利润达到20亿元。", [("tencent", "cloud", 2e9, None, None)]),
+    ("ja", "テンセントのクラウド事業は伸びが加速した。同事業の営業利益は20億元に達した。",
+     [("tencent", "cloud", 2e9, None, None)]),
+    ("en", "Tencent was ranked second in Thailand by infrastructure-as-a-service revenue last year.",
+     [("tencent", "cloud", 2.0, "rank", None)]),
+    ("es", "Tencent quedó en segundo lugar en Tailandia en ingresos de infraestructura como servicio.",
+     [("tencent", "cloud", None, None, None)]),
+    ("zh-Hant", "騰訊雲宣布曼谷新區域開幕。該區域提供兩個可用性區域。",
+     [("tencent", "cloud", None, None, None), ("tencent", "cloud", 2.0, "availability zones", None)]),
+])
+def test_the_cloud_unit_in_words_and_the_cloud_market_written_out(lang: str, text: str,
+                                                                   expected: list[tuple[object, ...]]) -> None:
+    assert _short(text, lang) == expected
+
+
+# A capitalised "Central" (an Azure region's name, a central bank) is no power plant: only a
+# plant said as one ("una central nuclear", "la centrale") is an energy cue.
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    ("es", "Microsoft inauguró su región Chile Central en Santiago el año pasado.", []),
+    ("it", "Google ha aperto un ufficio nell'Italia centrale.", []),
+    ("es", "Microsoft firmó un acuerdo para comprar la producción de una central nuclear en Arizona.",
+     [("microsoft", "energy", None, None, None)]),
+])
+def test_a_region_named_central_is_no_power_plant(lang: str, text: str, expected: list[tuple[object, ...]]) -> None:
+    assert _short(text, lang) == expected
+
+
+# Verbs of opening or running a facility the tables lacked: with a data centre or region they make a
+# footprint statement (R4, R8).
+@pytest.mark.parametrize(("lang", "text"), [
+    ("en", "Baidu AI Cloud says it now runs its own data centres abroad."),
+    ("en", "Tencent Cloud brought online a new data centre this month."),
+    ("fr", "Alibaba Cloud ouvrira un nouveau centre de données l'an prochain."),
+    ("it", "Google costruirà un nuovo data center nel nord del Paese."),
+    ("de", "Das neue Rechenzentrum von Tencent in Leipzig geht im Mai ans Netz."),
+    ("zh-Hant", "騰訊雲宣布曼谷新區域開幕。"),
+    ("ja", "テンセントは大阪に新しいデータセンターをオープンした。"),
+])
+def test_verbs_of_opening_and_running_make_a_footprint(lang: str, text: str) -> None:
+    assert [(c.topic, c.amount) for c in claims_of(text, lang)] == [("cloud", None)]
