@@ -1954,3 +1954,28 @@ def test_a_region_named_central_is_no_power_plant(lang: str, text: str, expected
 ])
 def test_verbs_of_opening_and_running_make_a_footprint(lang: str, text: str) -> None:
     assert [(c.topic, c.amount) for c in claims_of(text, lang)] == [("cloud", None)]
+
+
+# Session 5, cloud round 2: sites opened or built in a clause of their own are a footprint beside the
+# power figure of another clause (the capacity is the energy claim, the places the cloud one, R8);
+# power bought for the sites, said in the figure's clause, stays the energy claim alone.
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    ("en", "Tencent Cloud will open data centres in Lagos and Nairobi, which will draw 80 MW in all.",
+     [("tencent", "cloud", None, None, None), ("tencent", "energy", 80.0, "MW", None)]),
+    ("es", "Tencent construirá centros de datos en Monterrey y Mérida, que sumarán 90 megavatios.",
+     [("tencent", "cloud", None, None, None), ("tencent", "energy", 90.0, "MW", None)]),
+    ("it", "Baidu prevede di aprire nuovi data center a Napoli e a Bari, e di portarne la potenza a 90 megawatt.",
+     [("baidu", "cloud", None, None, None), ("baidu", "energy", 90.0, "MW", None)]),
+    ("de", "Tencent baut Rechenzentren in Leipzig und Dresden, die zusammen 90 Megawatt benötigen werden.",
+     [("tencent", "cloud", None, None, None), ("tencent", "energy", 90.0, "MW", None)]),
+    ("fr", "Tencent va construire des centres de données à Lille et à Nantes, qui consommeront 90 mégawatts.",
+     [("tencent", "cloud", None, None, None), ("tencent", "energy", 90.0, "MW", None)]),
+    ("en", "Google signed a 200 MW deal to power its data centres in Iowa.", [("google", "energy", 200.0, "MW", None)]),
+    ("en", "Google will buy 200 MW from the wind farm, which will power its data centres in Iowa and Nebraska.",
+     [("google", "energy", 200.0, "MW", None)]),
+    ("es", "Microsoft firmó un contrato de 90 megavatios para alimentar sus centros de datos en Aragón.",
+     [("microsoft", "energy", 90.0, "MW", None)]),
+])
+def test_sites_built_in_a_clause_apart_from_the_power_figure_are_a_footprint(
+        lang: str, text: str, expected: list[tuple[object, ...]]) -> None:
+    assert _short(text, lang) == expected
