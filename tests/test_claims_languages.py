@@ -1979,3 +1979,31 @@ def test_verbs_of_opening_and_running_make_a_footprint(lang: str, text: str) -> 
 def test_sites_built_in_a_clause_apart_from_the_power_figure_are_a_footprint(
         lang: str, text: str, expected: list[tuple[object, ...]]) -> None:
     assert _short(text, lang) == expected
+
+
+# Session 5, cloud round 3: the company's own chips counted in a computing cluster it brought online are
+# installed cloud capacity (R2), whether or not the sentence names the cloud; chips bought, or counted
+# with no cluster and no cloud word, stay no claim.
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    ("en", "Baidu said it had brought online a cluster of 20,000 of its own chips.",
+     [("baidu", "cloud", 20000.0, "accelerator cards", None)]),
+    ("zh", "百度点亮了由2万张自研芯片组成的集群。", [("baidu", "cloud", 20000.0, "accelerator cards", None)]),
+    ("ja", "百度は2万個の自社開発チップからなるクラスターを稼働させた。",
+     [("baidu", "cloud", 20000.0, "accelerator cards", None)]),
+    ("de", "Baidu nahm einen Cluster aus 20.000 eigenen Chips in Betrieb.",
+     [("baidu", "cloud", 20000.0, "accelerator cards", None)]),
+    ("fr", "Baidu a mis en service une grappe de calcul de 20 000 puces maison.",
+     [("baidu", "cloud", 20000.0, "accelerator cards", None)]),
+    ("es", "Baidu puso en marcha un clúster de 20.000 chips propios.",
+     [("baidu", "cloud", 20000.0, "accelerator cards", None)]),
+    ("ru", "Baidu запустила кластер из 20 000 собственных чипов.",
+     [("baidu", "cloud", 20000.0, "accelerator cards", None)]),
+    ("ko", "바이두는 2만 개의 자체 칩으로 이뤄진 클러스터를 가동했다.",
+     [("baidu", "cloud", 20000.0, "accelerator cards", None)]),
+    ("it", "Baidu usa nel suo cloud 20.000 chip proprietari.", [("baidu", "cloud", 20000.0, "accelerator cards", None)]),
+    ("zh", "腾讯计划采购10万张芯片。", []),
+    ("en", "Nvidia sold 500,000 chips to cloud providers, including Microsoft, last year.", []),
+])
+def test_own_chips_counted_in_a_cluster_are_installed_capacity(lang: str, text: str,
+                                                               expected: list[tuple[object, ...]]) -> None:
+    assert _short(text, lang) == expected
