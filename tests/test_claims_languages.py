@@ -2007,3 +2007,28 @@ def test_sites_built_in_a_clause_apart_from_the_power_figure_are_a_footprint(
 def test_own_chips_counted_in_a_cluster_are_installed_capacity(lang: str, text: str,
                                                                expected: list[tuple[object, ...]]) -> None:
     assert _short(text, lang) == expected
+
+
+# Session 5, cloud round 4 (false-claim risks of session 4, each checked with an invented sentence):
+# cloud customers counted are people, not the cloud business (R2: users); staff and employees are no
+# sites; chips bought are a purchase, not installed capacity; a campus in the clause of another party's
+# figure is that party's.
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    ("en", "Tencent's cloud customers grew 40% in the quarter.", []),
+    ("es", "Los clientes en la nube de Tencent crecieron un 40 % en el trimestre.", []),
+    ("pt", "Os clientes de nuvem da Tencent cresceram 40% no trimestre.", []),
+    ("it", "I clienti cloud di Tencent sono cresciuti del 40% nel trimestre.", []),
+    ("de", "Die Zahl der Cloud-Kunden von Tencent stieg um 40 Prozent.", []),
+    ("fr", "Les clients cloud de Tencent ont progressé de 40 %.", []),
+    ("zh", "腾讯的云客户数量同比增长40%。", []),
+    ("ja", "テンセントのクラウド顧客は40%増えた。", []),
+    ("en", "Azure revenue grew 38%, driven by cloud customers moving to AI.", [("microsoft", "cloud", None, None, 38.0)]),
+    ("en", "Baidu will open a data centre in Wuhan. Separately, it will open two new campuses for its staff in Beijing.",
+     [("baidu", "cloud", None, None, None)]),
+    ("en", "Tencent Cloud said demand was strong. Tencent also bought 8,000 chips from Nvidia for its cloud.", []),
+    ("zh", "腾讯云采购了1万张加速卡。", []),
+    ("en", "Google signed a lease with Tramonto, a developer, which will build a 200 MW campus in Navarre.", []),
+])
+def test_customers_staff_chips_bought_and_a_developer_s_campus_are_no_cloud_claim(
+        lang: str, text: str, expected: list[tuple[object, ...]]) -> None:
+    assert _short(text, lang) == expected

@@ -98,6 +98,13 @@ def figureless_statements(ctx: Context, sentence: Sentence, mentions: Sequence[M
     if hosted:
         # "will lease space in a 300 MW campus that CoreWeave is building": the campus is not its.
         found = [c for c in found if c.company not in hosted or c.statement != "footprint"]
+    party_figures = [c.figure.start for c in judged
+                     if c.figure is not None and c.dropped is not None and c.dropped.startswith(OTHER_PARTY)]
+    if party_figures:
+        # "signed a deal with Cierzo, a developer, which will build a 300 MW campus in Aragon": the
+        # facility in the clause of another party's figure is that party's, not a footprint of ours.
+        found = [c for c in found if c.statement != "footprint" or len(c.rules) < 2 or not any(
+            clause_bounds(ctx, c.rules[1][1]) == clause_bounds(ctx, start) for start in party_figures)]
     staked = {c.company for c in judged if c.dropped is not None and c.dropped.startswith(STAKE)}
     if staked:
         # "Google invested $2 billion in Anthropic and has committed more": the plan is the stake's.

@@ -152,6 +152,11 @@ def choose_topic(ctx: Context, figure: Figure) -> tuple[str | None, str, Trace |
                 # chips counted in a computing cluster or at a site are installed capacity (R2).
                 hit, rule = cluster[0]
                 return "cloud", "chips counted in a cluster or at a site", (rule.id, hit.start, hit.end)
+            if figure.unit == "accelerator cards" and any(
+                    not rule.generic for _, rule in hits_of_kind(ctx, *clause_bounds(ctx, figure.start), "payment")):
+                # "bought 10,000 chips from Nvidia for its cloud": chips bought are a purchase,
+                # not capacity the company says it has installed (R2).
+                return None, "chips bought: a purchase, not installed capacity", None
         return "cloud", "counted cloud facilities", trace
     lo, hi = clause_bounds(ctx, figure.start)
     cues = _topic_cues(ctx, lo, hi)
