@@ -2000,7 +2000,8 @@ def test_sites_built_in_a_clause_apart_from_the_power_figure_are_a_footprint(
      [("baidu", "cloud", 20000.0, "accelerator cards", None)]),
     ("ko", "바이두는 2만 개의 자체 칩으로 이뤄진 클러스터를 가동했다.",
      [("baidu", "cloud", 20000.0, "accelerator cards", None)]),
-    ("it", "Baidu usa nel suo cloud 20.000 chip proprietari.", [("baidu", "cloud", 20000.0, "accelerator cards", None)]),
+    ("it", "Baidu usa nel suo cloud 20.000 chip proprietari.",
+     [("baidu", "cloud", 20000.0, "accelerator cards", None)]),
     ("zh", "腾讯计划采购10万张芯片。", []),
     ("en", "Nvidia sold 500,000 chips to cloud providers, including Microsoft, last year.", []),
 ])
@@ -2022,8 +2023,9 @@ def test_own_chips_counted_in_a_cluster_are_installed_capacity(lang: str, text: 
     ("fr", "Les clients cloud de Tencent ont progressé de 40 %.", []),
     ("zh", "腾讯的云客户数量同比增长40%。", []),
     ("ja", "テンセントのクラウド顧客は40%増えた。", []),
-    ("en", "Azure revenue grew 38%, driven by cloud customers moving to AI.", [("microsoft", "cloud", None, None, 38.0)]),
-    ("en", "Baidu will open a data centre in Wuhan. Separately, it will open two new campuses for its staff in Beijing.",
+    ("en", "Azure revenue grew 38%, driven by cloud customers moving to AI.",
+     [("microsoft", "cloud", None, None, 38.0)]),
+    ("en", "Baidu will open a data centre in Wuhan. Separately, it will open two campuses for its staff in Beijing.",
      [("baidu", "cloud", None, None, None)]),
     ("en", "Tencent Cloud said demand was strong. Tencent also bought 8,000 chips from Nvidia for its cloud.", []),
     ("zh", "腾讯云采购了1万张加速卡。", []),
@@ -2032,3 +2034,42 @@ def test_own_chips_counted_in_a_cluster_are_installed_capacity(lang: str, text: 
 def test_customers_staff_chips_bought_and_a_developer_s_campus_are_no_cloud_claim(
         lang: str, text: str, expected: list[tuple[object, ...]]) -> None:
     assert _short(text, lang) == expected
+
+
+# Session 5, cloud round 5: a place in a market table said with its share ("came third with 9%",
+# "lidera con", "liegt mit 9 Prozent auf Platz drei") is a cloud market share beside a cloud word;
+# a growth rate said with "led with" stays a growth rate.
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    ("en", "Baidu AI Cloud came fourth with 7%, the research firm said.",
+     [("baidu", "cloud", 7.0, "% market share", None)]),
+    ("es", "En la nube china, Baidu AI Cloud quedó cuarta con un 7%.",
+     [("baidu", "cloud", 7.0, "% market share", None)]),
+    ("it", "Nel cloud cinese Baidu AI Cloud è quarta con il 7%.", [("baidu", "cloud", 7.0, "% market share", None)]),
+    ("pt", "Na nuvem chinesa, a Baidu AI Cloud ficou em quarto com 7%.",
+     [("baidu", "cloud", 7.0, "% market share", None)]),
+    ("de", "Baidu AI Cloud folgt mit 7 Prozent im chinesischen Cloud-Markt.",
+     [("baidu", "cloud", 7.0, "% market share", None)]),
+    ("fr", "Dans le cloud chinois, Baidu AI Cloud est quatrième avec 7 %.",
+     [("baidu", "cloud", 7.0, "% market share", None)]),
+    ("en", "Microsoft led with 36% growth in cloud revenue.",
+     [("microsoft", "cloud", None, None, 36.0)]),
+])
+def test_a_place_in_a_market_table_said_with_its_share(lang: str, text: str,
+                                                       expected: list[tuple[object, ...]]) -> None:
+    assert _short(text, lang) == expected
+
+
+# Session 5, cloud round 6: Japanese drops the subject it gave in the sentence before; a facility marked as
+# the object (を) of a verb of opening or expanding, in a sentence with no topic of its own (は), is the
+# company's act. A sentence with its own topic, or with no object, is the setting.
+@pytest.mark.parametrize(("text", "expected"), [
+    ("テンセントは日本で事業を広げると発表した。大阪と名古屋にある既存のデータセンターを増強し、最新のGPUを導入する。",
+     [("tencent", "cloud", None, None, None)]),
+    ("バイドゥは海外展開を加速する。来年、シンガポールに新たなデータセンターを開設する。",
+     [("baidu", "cloud", None, None, None)]),
+    ("テンセントは日本で事業を広げると発表した。印西市は、データセンターの開設が相次いでいるエリアだ。", []),
+    ("テンセントは日本で事業を広げると発表した。周辺では他社もデータセンターを建設している。", []),
+])
+def test_a_japanese_facility_object_of_a_dropped_subject_is_the_company_s(
+        text: str, expected: list[tuple[object, ...]]) -> None:
+    assert _short(text, "ja") == expected

@@ -715,7 +715,8 @@ def _footprint(ctx: Context, sentence: Sentence, mentions: Sequence[Mention], co
             # topic ("印西市のデータセンターはグーグルの…"), so there the order says nothing.
             continue
         if not (sentence.start <= mention.start < sentence.end) and not hits_of_kind(
-                ctx, sentence.start, sentence.end, "anaphor"):
+                ctx, sentence.start, sentence.end, "anaphor") and not _object_of_a_dropped_subject(
+                ctx, sentence, hit, verbs):
             # A facility sentence that neither names the company nor refers back to it ("Chiba
             # has seen one data centre open after another") is the setting, not its statement.
             continue
@@ -728,6 +729,25 @@ def _footprint(ctx: Context, sentence: Sentence, mentions: Sequence[Mention], co
         cand.period = period_of(ctx, sentence, sentence.start, sentence.end, hit.start)
         out[mention.company] = cand
     return list(out.values())
+
+
+_OBJECT_MARK = "を".encode()
+_TOPIC_MARK = "は".encode()
+_VERB_AFTER_OBJECT = 4  # bytes between を and the verb it governs
+
+
+def _object_of_a_dropped_subject(ctx: Context, sentence: Sentence, facility: Hit,
+                                 verbs: Sequence[tuple[int, int, str]]) -> bool:
+    """'東日本と西日本にある既存のデータセンターを拡張し、GPUを導入する': Japanese drops the subject it
+    gave in the sentence before; a facility marked as the object (を) of a verb of opening or
+    building, in a sentence with no topic of its own (no は), is the company's act, not the
+    setting ('印西市は、データセンターの開設が相次いでいる' has a topic and no object)."""
+    if not ctx.data.startswith(_OBJECT_MARK, facility.end):
+        return False
+    after = facility.end + len(_OBJECT_MARK)
+    if not any(0 <= start - after <= _VERB_AFTER_OBJECT for start, _, _ in verbs):
+        return False
+    return _TOPIC_MARK not in ctx.data[sentence.start:sentence.end]
 
 
 def _built_apart_from_power(ctx: Context, facility: Hit, verbs: Sequence[tuple[int, int, str]],
