@@ -4,8 +4,8 @@ Each is 45 invented press excerpts in 11 languages, labelled from the labelling 
 not read the rules code or tables, and committed before the bot was ever run on it.
 - claims_blind (session 3) measured unseen phrasing for one session; since session 4 it is open for tuning
   and its floors (blind_floors.json) only go up.
-- claims_blind2 (session 4) is the unseen measure now: nobody tunes on it or reads its misses to write rules.
-  Its floors (blind2_floors.json) sit a little below what main measured, so they catch real regressions only.
+- claims_blind2 (session 4) was the unseen measure for one session; since session 5 it is open for tuning
+  and its floors (blind2_floors.json) only go up.
 """
 
 from __future__ import annotations
