@@ -1985,3 +1985,39 @@ def test_analysts_of_a_house_the_street_and_the_press_s_extrapolation_are_no_com
         lang: str, text: str, expected: list[tuple[object, ...]]) -> None:
     # R5: what analysts, the Street or the writer's own arithmetic expect is never the company's.
     assert summary(text, lang) == expected
+
+
+_CAPEX_PLAN = (None, None, None, None, None)
+
+
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    ("en", "Microsoft said capital expenditures were $35 billion in the quarter. It now expects FY28 capex "
+           "growth to be higher than in FY27.",
+     [("microsoft", "capex", 35e9, None, "USD", None, None), ("microsoft", "capex", *_CAPEX_PLAN)]),
+    ("en", "Microsoft said capital expenditures were $35 billion in the quarter. It expects capex for the full year to "
+           "rise sharply.",
+     [("microsoft", "capex", 35e9, None, "USD", None, None), ("microsoft", "capex", *_CAPEX_PLAN)]),
+    ("en", "Microsoft said capital expenditures were $35 billion in the quarter. It expects next-quarter capex "
+           "to decline sequentially.",
+     [("microsoft", "capex", 35e9, None, "USD", None, None), ("microsoft", "capex", *_CAPEX_PLAN)]),
+    # the year's figure is given: the plan for the year restates it
+    ("en", "Microsoft spent $120 billion on capex in the full year. It expects full-year capex to rise again.",
+     [("microsoft", "capex", 120e9, None, "USD", None, None)]),
+    ("zh", "腾讯第三季度资本开支为150亿元。公司表示，已下调对全年资本开支的预期。",
+     [("tencent", "capex", 15e9, None, "CNY", None, None), ("tencent", "capex", *_CAPEX_PLAN)]),
+    ("zh", "百度二季度资本开支为30亿元。百度表示，2027年全年资本开支将高于2026年。",
+     [("baidu", "capex", 3e9, None, "CNY", None, None), ("baidu", "capex", *_CAPEX_PLAN)]),
+    ("de", "Alphabet investierte im Quartal 25 Milliarden Dollar in Sachanlagen. Für das Gesamtjahr erwartet der "
+           "Konzern deutlich höhere Investitionen.",
+     [("google", "capex", 25e9, None, "USD", None, None), ("google", "capex", *_CAPEX_PLAN)]),
+    ("ja", "マイクロソフトの四半期の設備投資は350億ドルだった。同社は通期の設備投資の伸び率が前期を上回るとの見通しを示した。",
+     [("microsoft", "capex", 35e9, None, "USD", None, None), ("microsoft", "capex", *_CAPEX_PLAN)]),
+    ("fr", "Alibaba a investi 30 milliards de yuans au trimestre. Le groupe prévoit d'augmenter ses "
+           "investissements sur l'ensemble de l'année.",
+     [("alibaba", "capex", 30e9, None, "CNY", None, None), ("alibaba", "capex", *_CAPEX_PLAN)]),
+])
+def test_a_capex_plan_for_the_whole_year_or_the_next_quarter_beside_a_quarter_s_figure(
+        lang: str, text: str, expected: list[tuple[object, ...]]) -> None:
+    # The quarter's figure does not say what the company plans for the year or the next quarter
+    # (R1: a distinct statement); a year written with its span ("2027年全年", "FY28") is one period.
+    assert summary(text, lang) == expected
