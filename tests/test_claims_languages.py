@@ -1973,7 +1973,8 @@ def test_a_firm_or_a_house_in_a_later_clause_does_not_take_the_company_s_figure(
     ("ru", "Google вложила 20 млрд долларов в дата-центры. Эксперты считают, что в 2027 году капзатраты "
            "компании превысят 150 млрд долларов.",
      [("google", "capex", 20e9, None, "USD", None, None)]),
-    ("ja", "グーグルは今期、データセンターに200億ドルを投資した。市場関係者は、来期の設備投資が300億ドルに達するとみる。",
+    ("ja", "グーグルは今期、データセンターに200億ドルを投資した。"
+           "市場関係者は、来期の設備投資が300億ドルに達するとみる。",
      [("google", "capex", 20e9, None, "USD", None, None)]),
     ("ko", "구글은 올해 데이터센터에 200억 달러를 투자했다. 분석가들은 내년 설비투자가 300억 달러에 이를 것으로 본다.",
      [("google", "capex", 20e9, None, "USD", None, None)]),
@@ -2010,7 +2011,8 @@ _CAPEX_PLAN = (None, None, None, None, None)
     ("de", "Alphabet investierte im Quartal 25 Milliarden Dollar in Sachanlagen. Für das Gesamtjahr erwartet der "
            "Konzern deutlich höhere Investitionen.",
      [("google", "capex", 25e9, None, "USD", None, None), ("google", "capex", *_CAPEX_PLAN)]),
-    ("ja", "マイクロソフトの四半期の設備投資は350億ドルだった。同社は通期の設備投資の伸び率が前期を上回るとの見通しを示した。",
+    ("ja", "マイクロソフトの四半期の設備投資は350億ドルだった。"
+           "同社は通期の設備投資の伸び率が前期を上回るとの見通しを示した。",
      [("microsoft", "capex", 35e9, None, "USD", None, None), ("microsoft", "capex", *_CAPEX_PLAN)]),
     ("fr", "Alibaba a investi 30 milliards de yuans au trimestre. Le groupe prévoit d'augmenter ses "
            "investissements sur l'ensemble de l'année.",

@@ -27,7 +27,8 @@ from bot.analysis.rulebook import Hit, Rule, grammar_terms, iter_spans
 
 # A year ("2026", "FY2026", "2026年度"), or a fiscal year in two digits ("FY27", "FY 27").
 _YEAR = re2.compile(
-    "(?:FY ?|fiscal |Q[1-4] ?|H[12] ?)?(?:19[89][0-9]|20[0-9][0-9])(?: ?年度?| ?财年| ?財年| ?年度)?|FY ?[1-4][0-9]\\b".encode()
+    ("(?:FY ?|fiscal |Q[1-4] ?|H[12] ?)?(?:19[89][0-9]|20[0-9][0-9])(?: ?年度?| ?财年| ?財年| ?年度)?"
+     "|FY ?[1-4][0-9]\\b").encode()
 )
 
 
