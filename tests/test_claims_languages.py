@@ -1901,3 +1901,125 @@ def test_a_transcript_line_of_an_executive_is_the_company_s_and_an_analyst_s_is_
     # The executive speaks lines after the paragraph that named the company; the analyst's
     # figure in the question is an estimate (R5).
     assert summary(text, lang) == expected
+
+
+# --- session 5, capex/energy and precision: who owns a figure in long press texts -------------
+
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    ("en", "Google said its data centres used 25 TWh of electricity last year. The firm signed a 15-year "
+           "contract with NextEra for the whole output of a 400 MW wind farm in Kansas.",
+     [("google", "energy", 25.0, None, None, "TWh", None), ("google", "energy", 400.0, None, None, "MW", None)]),
+    ("en", "Microsoft signed a 20-year power deal with Constellation for the whole output of its 800 MW reactor.",
+     [("microsoft", "energy", 800.0, None, None, "MW", None)]),
+    ("ru", "Google заключила 15-летний договор с компанией Fortum на покупку всей электроэнергии ветропарка "
+           "мощностью 300 МВт.",
+     [("google", "energy", 300.0, None, None, "MW", None)]),
+    ("it", "Google ha annunciato nuovi investimenti nel cloud. Per i data center, la società ha firmato con "
+           "Edison un accordo decennale per l'acquisto dell'energia di un parco eolico da 90 MW.",
+     [("google", "capex", None, None, None, None, None), ("google", "energy", 90.0, None, None, "MW", None)]),
+    ("es", "Microsoft firmó con Iberdrola un contrato de 12 años para comprar la energía de una planta solar "
+           "de 150 MW.",
+     [("microsoft", "energy", 150.0, None, None, "MW", None)]),
+    # a relative clause gives the other firm a figure of its own: its pipeline, not the deal
+    ("en", "Microsoft signed a power deal with Constellation, which plans 6 GW of new reactors by 2035.", []),
+])
+def test_a_power_deal_s_measure_belongs_to_the_company_that_signs_it_with_another_firm(
+        lang: str, text: str, expected: list[tuple[object, ...]]) -> None:
+    # "with X" / "с X" / "con X": the firm the deal is made with is its counterparty, named or
+    # referred back to ("la società"); Italian "dell'energia" is no Dell (names matched by case).
+    assert summary(text, lang) == expected
+
+
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    ("en", "Microsoft said it bought power from a 200 MW solar farm in Texas. The contract covers a 150 MW "
+           "wind farm, which also sells power to Amazon.",
+     [("microsoft", "energy", 200.0, None, None, "MW", None), ("microsoft", "energy", 150.0, None, None, "MW", None)]),
+    ("en", "Alphabet reported its results on Tuesday. Its data centres ran at a PUE of 1.1, compared with an "
+           "industry average of 1.5 reported by the Uptime Institute.",
+     [("google", "energy", 1.1, None, None, "PUE", None)]),
+])
+def test_a_firm_or_a_house_in_a_later_clause_does_not_take_the_company_s_figure(
+        lang: str, text: str, expected: list[tuple[object, ...]]) -> None:
+    # A firm named only in a relative clause after the figure is that clause's subject; a
+    # research house after a number of its own in a later clause is the source of that number.
+    assert summary(text, lang) == expected
+
+
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    ("en", "Microsoft said capex was $30 billion in the quarter.\nQ (Dana, Harbour Lane Capital): the Street is "
+           "modelling capex of $140 billion next year, is that fair?",
+     [("microsoft", "capex", 30e9, None, "USD", None, None)]),
+    ("en", "Microsoft spent $80 billion on data centres last year. Extrapolate that and it would spend "
+           "$200 billion a year by 2030.",
+     [("microsoft", "capex", 80e9, None, "USD", None, None)]),
+    ("en", "Microsoft spent $80 billion on data centres last year. Analysts at a large bank think capex will "
+           "reach $150 billion next year.",
+     [("microsoft", "capex", 80e9, None, "USD", None, None)]),
+    ("de", "Alphabet investierte im Quartal 20 Milliarden Dollar in Rechenzentren. Analysten der Deutschen Bank "
+           "rechnen damit, dass die Investitionen 2027 auf 120 Milliarden Dollar steigen.",
+     [("google", "capex", 20e9, None, "USD", None, None)]),
+    ("fr", "Microsoft a investi 20 milliards de dollars dans ses centres de données. Les analystes de la banque "
+           "pensent que Microsoft dépensera 150 milliards de dollars en 2027.",
+     [("microsoft", "capex", 20e9, None, "USD", None, None)]),
+    ("es", "Google invirtió 20.000 millones de dólares en centros de datos. Los analistas de una correduría "
+           "creen que Google gastará 150.000 millones de dólares en 2027.",
+     [("google", "capex", 20e9, None, "USD", None, None)]),
+    ("it", "Microsoft ha speso 20 miliardi di dollari. Gli analisti di una banca ritengono che Microsoft "
+           "spenderà 150 miliardi di dollari nel 2027.",
+     [("microsoft", "capex", 20e9, None, "USD", None, None)]),
+    ("pt", "O Google investiu 20 bilhões de dólares em data centers. Analistas do banco acreditam que o Google "
+           "vai gastar 150 bilhões de dólares em 2027.",
+     [("google", "capex", 20e9, None, "USD", None, None)]),
+    ("ru", "Google вложила 20 млрд долларов в дата-центры. Эксперты считают, что в 2027 году капзатраты "
+           "компании превысят 150 млрд долларов.",
+     [("google", "capex", 20e9, None, "USD", None, None)]),
+    ("ja", "グーグルは今期、データセンターに200億ドルを投資した。"
+           "市場関係者は、来期の設備投資が300億ドルに達するとみる。",
+     [("google", "capex", 20e9, None, "USD", None, None)]),
+    ("ko", "구글은 올해 데이터센터에 200억 달러를 투자했다. 분석가들은 내년 설비투자가 300억 달러에 이를 것으로 본다.",
+     [("google", "capex", 20e9, None, "USD", None, None)]),
+    ("zh", "微软本季度资本支出为200亿美元。分析人士指出，微软明年的资本支出将达到1500亿美元。",
+     [("microsoft", "capex", 20e9, None, "USD", None, None)]),
+    ("zh", "分析人士认为，以腾讯、百度为代表的企业加快建设数据中心，推动了用电量增长。", []),
+])
+def test_analysts_of_a_house_the_street_and_the_press_s_extrapolation_are_no_company_figure(
+        lang: str, text: str, expected: list[tuple[object, ...]]) -> None:
+    # R5: what analysts, the Street or the writer's own arithmetic expect is never the company's.
+    assert summary(text, lang) == expected
+
+
+_CAPEX_PLAN = (None, None, None, None, None)
+
+
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    ("en", "Microsoft said capital expenditures were $35 billion in the quarter. It now expects FY28 capex "
+           "growth to be higher than in FY27.",
+     [("microsoft", "capex", 35e9, None, "USD", None, None), ("microsoft", "capex", *_CAPEX_PLAN)]),
+    ("en", "Microsoft said capital expenditures were $35 billion in the quarter. It expects capex for the full year to "
+           "rise sharply.",
+     [("microsoft", "capex", 35e9, None, "USD", None, None), ("microsoft", "capex", *_CAPEX_PLAN)]),
+    ("en", "Microsoft said capital expenditures were $35 billion in the quarter. It expects next-quarter capex "
+           "to decline sequentially.",
+     [("microsoft", "capex", 35e9, None, "USD", None, None), ("microsoft", "capex", *_CAPEX_PLAN)]),
+    # the year's figure is given: the plan for the year restates it
+    ("en", "Microsoft spent $120 billion on capex in the full year. It expects full-year capex to rise again.",
+     [("microsoft", "capex", 120e9, None, "USD", None, None)]),
+    ("zh", "腾讯第三季度资本开支为150亿元。公司表示，已下调对全年资本开支的预期。",
+     [("tencent", "capex", 15e9, None, "CNY", None, None), ("tencent", "capex", *_CAPEX_PLAN)]),
+    ("zh", "百度二季度资本开支为30亿元。百度表示，2027年全年资本开支将高于2026年。",
+     [("baidu", "capex", 3e9, None, "CNY", None, None), ("baidu", "capex", *_CAPEX_PLAN)]),
+    ("de", "Alphabet investierte im Quartal 25 Milliarden Dollar in Sachanlagen. Für das Gesamtjahr erwartet der "
+           "Konzern deutlich höhere Investitionen.",
+     [("google", "capex", 25e9, None, "USD", None, None), ("google", "capex", *_CAPEX_PLAN)]),
+    ("ja", "マイクロソフトの四半期の設備投資は350億ドルだった。"
+           "同社は通期の設備投資の伸び率が前期を上回るとの見通しを示した。",
+     [("microsoft", "capex", 35e9, None, "USD", None, None), ("microsoft", "capex", *_CAPEX_PLAN)]),
+    ("fr", "Alibaba a investi 30 milliards de yuans au trimestre. Le groupe prévoit d'augmenter ses "
+           "investissements sur l'ensemble de l'année.",
+     [("alibaba", "capex", 30e9, None, "CNY", None, None), ("alibaba", "capex", *_CAPEX_PLAN)]),
+])
+def test_a_capex_plan_for_the_whole_year_or_the_next_quarter_beside_a_quarter_s_figure(
+        lang: str, text: str, expected: list[tuple[object, ...]]) -> None:
+    # The quarter's figure does not say what the company plans for the year or the next quarter
+    # (R1: a distinct statement); a year written with its span ("2027年全年", "FY28") is one period.
+    assert summary(text, lang) == expected

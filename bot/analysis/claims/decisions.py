@@ -156,7 +156,7 @@ def judge(ctx: Context, sentence: Sentence, fig: Figure, mentions: Sequence[Ment
         return cand
     paired = respective(ctx, fig.start, _list_of_figures(fig, siblings), mentions)
     mention, how = (paired, "respectively: its place in the list of firms") if paired is not None else \
-        attribute(ctx, fig.start, fig.end, mentions, context)
+        attribute(ctx, fig.start, fig.end, mentions, context, fig.kind == "unit")
     referred = "anaphor" in kinds and bool(hits_of_kind(ctx, lo, hi, "anaphor"))  # the clause refers back
     if how == "subject of the sentence" and fig.change_pct is not None and not referred \
             and any(hit.start < fig.start for hit, _ in hits_of_kind(ctx, lo, hi, "share")):
@@ -438,6 +438,10 @@ def _forecast_over(ctx: Context, sentence: Sentence, fig: Figure, lo: int, hi: i
     found = hits_of_kind(ctx, sentence.start, sentence.end, "forecaster")
     if not found or any(hit.start < fig.start or lo <= hit.start < hi for hit, _ in found):
         return found
+    if all(any(ch.isdigit() for ch in span_text(ctx.data, hi, hit.start)) for hit, _ in found):
+        # "PUE was 1.09, against an industry average of 1.56 reported by the Uptime Institute":
+        # a house named in a later clause after a number of its own is the source of that one.
+        return []
     if any(_sourced(ctx, hit) for hit, _ in found):
         # "..., according to a Morgan Stanley note": the bank is the sentence's source, and what
         # it says is its forecast, unless the figure's clause tells a result the company posted

@@ -25,8 +25,10 @@ from bot.analysis.claims.figures import Figure
 from bot.analysis.claims.text import Sentence, span_distance, span_text
 from bot.analysis.rulebook import Hit, Rule, grammar_terms, iter_spans
 
+# A year ("2026", "FY2026", "2026年度"), or a fiscal year in two digits ("FY27", "FY 27").
 _YEAR = re2.compile(
-    "(?:FY ?|fiscal |Q[1-4] ?|H[12] ?)?(?:19[89][0-9]|20[0-9][0-9])(?: ?年度?| ?财年| ?財年| ?年度)?".encode()
+    ("(?:FY ?|fiscal |Q[1-4] ?|H[12] ?)?(?:19[89][0-9]|20[0-9][0-9])(?: ?年度?| ?财年| ?財年| ?年度)?"
+     "|FY ?[1-4][0-9]\\b").encode()
 )
 
 
@@ -366,6 +368,13 @@ def period_of(ctx: Context, sentence: Sentence, lo: int, hi: int, near: int) -> 
         return (0 if in_clause else 1, abs(span[0] - near))
 
     start, end = min(found, key=rank)
+    for other_start, other_end in found:
+        # "2026年全年", "fiscal 2026 full year": a year and a span of it written together are one
+        # period (the year says which, the span how long).
+        if 0 <= other_start - end <= 1:
+            end = other_end
+        elif 0 <= start - other_end <= 1:
+            start = other_start
     return span_text(ctx.data, start, end).strip()
 
 
