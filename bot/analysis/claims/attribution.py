@@ -185,9 +185,10 @@ def subject_of(mentions: Sequence[Mention]) -> Mention | None:
 
 
 def attribute(ctx: Context, figure_start: int, figure_end: int, mentions: Sequence[Mention],
-               context: Mention | None) -> tuple[Mention | None, str]:
+               context: Mention | None, measure: bool = False) -> tuple[Mention | None, str]:
     """The company a figure belongs to: nearest preceding mention not in passing, else the first
-    following one in the same clause, else the sentence context."""
+    following one in the same clause, else the sentence context. `measure`: the figure is a
+    physical measure (MW, MWh), which a deal with another firm buys for the company."""
     owner = _owner_right_after(ctx, figure_end, mentions)
     if owner is not None:
         return owner, "company joined to the figure by a linker right after it"
@@ -200,7 +201,20 @@ def attribute(ctx: Context, figure_start: int, figure_end: int, mentions: Sequen
     before = [m for m in mentions if m.end <= figure_start and not m.passing]
     named = [m for m in before if not m.weak]
     if named:
-        return named[-1], "nearest mention before the figure"
+        last = named[-1]
+        if measure and last.company.startswith("other:") and _counterparty(ctx, last) \
+                and not hits_of_kind(ctx, last.end, figure_start, "aside"):
+            # "Microsoft signed a 20-year contract with Constellation for all the power of its
+            # 835 MW unit", "la società ha firmato con Enel un contratto ... da 120 MW": the firm
+            # the deal is made with is its other party; the deal's figure is the company's that
+            # signs it, named before it or referred back to (unless a relative clause gives the
+            # other firm a figure of its own: "with Kairos, which plans 6 GW").
+            ours = next((m for m in reversed(named) if not m.company.startswith("other:")), None)
+            if ours is not None:
+                return ours, "company before the firm it made the deal with (its counterparty)"
+            if context is not None and _referred_back_before(ctx, last.start):
+                return context, "company referred back to before the firm it made the deal with"
+        return last, "nearest mention before the figure"
     _, hi = clause_bounds(ctx, figure_start)
     after = [m for m in mentions if m.start >= figure_end and not m.passing and m.start < hi]
     if before:
@@ -219,6 +233,12 @@ def attribute(ctx: Context, figure_start: int, figure_end: int, mentions: Sequen
         return after[0], "mention after the figure in its clause"
     if _coordinated_after(ctx, hi, mentions):
         return None, "a clause of its own, joined to a later one that names the company"
+    if context is not None and mentions and all(m.start >= hi and m.company.startswith("other:") for m in mentions) \
+            and hits_of_kind(ctx, figure_end, mentions[0].start, "aside"):
+        # "a PPA for the 389 MW farm, developed by Lonestar, which also supplies power to Meta":
+        # a firm named only in a relative clause after the figure is what that clause is
+        # about, not the sentence's subject; the figure stays with the company in force.
+        return context, "company of an earlier sentence (another firm is named only in a relative clause)"
     if any(not m.passing and not m.weak for m in mentions):
         return subject_of(mentions), "subject of the sentence"
     if context is not None and any(not m.passing for m in mentions):
@@ -455,7 +475,9 @@ def speaker_label(ctx: Context, sentence: Sentence) -> str | None:
     if not label or len(label.split()) > _LABEL_WORDS or (
             any(ch in label for ch in ".!?。！？") and label.casefold() not in _SHORT_LABELS):
         return None
-    short = _SHORT_LABELS.get(label.casefold())
+    # "Q (Keith, Alder Ridge Securities):": a one-letter label with the speaker in brackets
+    short = _SHORT_LABELS.get(label.casefold()) or _SHORT_LABELS.get(
+        label.split("(", 1)[0].split("（", 1)[0].strip().casefold())
     if short is not None:
         return short
     kinds: set[str] = set()

@@ -175,13 +175,46 @@ def _another_period(cand: Candidate, same: list[Candidate]) -> bool:
         return False
     years = _years(cand.period)
     if not years:
-        return False
+        return _another_span(cand.period, same)
     for k in same:
         if k.figure is None or k.figure.ordinal:
             continue
         if k.period is None or years & _years(k.period):
             return False
     return True
+
+
+# What kind of span a period is, as written: the next quarter, a whole year, a quarter.
+_NEXT = ("next", "下一", "下个", "下個", "下季", "次の", "nächst", "kommend", "prochain", "próximo",
+         "prossimo", "следующ", "다음")
+_WHOLE_YEAR = ("full year", "full-year", "full fiscal year", "全年", "全财年", "全財年", "通期", "gesamtjahr",
+               "l'ensemble", "année pleine", "conjunto del año", "año completo", "intero", "ano inteiro",
+               "ano todo", "итогам года", "весь год", "연간")
+_QUARTER = ("quarter", "季", "四半期", "quartal", "trimestre", "квартал", "분기")
+
+
+def _span_kind(period: str) -> str | None:
+    folded = period.casefold()
+    quarter = any(word in folded for word in _QUARTER)
+    if quarter and any(word in folded for word in _NEXT):
+        return "next quarter"
+    if any(word in folded for word in _WHOLE_YEAR):
+        return "whole year"
+    return "quarter" if quarter else None
+
+
+def _another_span(period: str, same: list[Candidate]) -> bool:
+    """'公司已下调对全年资本开支的预期' after 'capex was 13 billion yuan in the third quarter',
+    'next-quarter capex will fall' after the quarter's figure: a plan for the whole year or for
+    the next quarter, where every capex figure of the company measures a quarter said as such, is
+    a statement of its own. A figure whose period the text leaves open may be the year's: then
+    the plan restates it."""
+    kind = _span_kind(period)
+    if kind not in ("whole year", "next quarter"):
+        return False
+    figures = [k for k in same if k.figure is not None and not k.figure.ordinal]
+    return bool(figures) and all(k.period is not None and _span_kind(k.period) not in (None, kind)
+                                 for k in figures)
 
 
 def _footprint_said_before(ctx: Context, cand: Candidate, kept: list[Candidate]) -> bool:
