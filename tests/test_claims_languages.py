@@ -2195,3 +2195,19 @@ def test_a_capex_plan_for_the_whole_year_or_the_next_quarter_beside_a_quarter_s_
     # The quarter's figure does not say what the company plans for the year or the next quarter
     # (R1: a distinct statement); a year written with its span ("2027年全年", "FY28") is one period.
     assert summary(text, lang) == expected
+
+
+# Session 5, cloud round 7: a measure in a later clause of a sentence whose subject is the cloud unit (its
+# alias, named first) is the unit's ("..., while its operating income doubled"); not when the sentence opens
+# on the group. Accelerator cards counted in a cluster ("a cluster of 20,000 cards") are chips.
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    ("en", "Tencent Cloud revenue rose 22% to 9 billion yuan, while its operating profit climbed to 1 billion yuan.",
+     [("tencent", "cloud", 9e9, None, 22.0), ("tencent", "cloud", 1e9, None, None)]),
+    ("en", "Microsoft said Azure revenue grew 39%, while operating income rose 20% to $30 billion.",
+     [("microsoft", "cloud", None, None, 39.0)]),
+    ("en", "Baidu launched its Kunlun chip cluster of 20,000 cards in May.",
+     [("baidu", "cloud", 20000.0, "accelerator cards", None)]),
+])
+def test_a_measure_of_the_cloud_unit_the_sentence_opens_with(lang: str, text: str,
+                                                             expected: list[tuple[object, ...]]) -> None:
+    assert _short(text, lang) == expected
