@@ -2211,3 +2211,13 @@ def test_a_capex_plan_for_the_whole_year_or_the_next_quarter_beside_a_quarter_s_
 def test_a_measure_of_the_cloud_unit_the_sentence_opens_with(lang: str, text: str,
                                                              expected: list[tuple[object, ...]]) -> None:
     assert _short(text, lang) == expected
+
+
+# Session 5, cloud round 8: growth said as a return to it ("returned to growth", "volvieron a crecer") is a
+# direction of the cloud revenue (R4).
+@pytest.mark.parametrize(("lang", "text"), [
+    ("en", "Tencent said cloud revenue returned to growth in the quarter."),
+    ("es", "Los ingresos de la nube de Baidu volvieron a crecer en el trimestre."),
+])
+def test_a_return_to_growth_is_a_direction_of_cloud_revenue(lang: str, text: str) -> None:
+    assert [(c.topic, c.amount, c.change_pct) for c in claims_of(text, lang)] == [("cloud", None, None)]
