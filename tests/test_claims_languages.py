@@ -2023,3 +2023,61 @@ def test_a_capex_plan_for_the_whole_year_or_the_next_quarter_beside_a_quarter_s_
     # The quarter's figure does not say what the company plans for the year or the next quarter
     # (R1: a distinct statement); a year written with its span ("2027年全年", "FY28") is one period.
     assert summary(text, lang) == expected
+
+
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    # segments that are not the cloud (R9), in a bullet list after a cloud bullet
+    ("en", "Tencent reported its results. Highlights:\n• Tencent Cloud revenue up 20%\n"
+           "• Marketing services revenue up 19% on better ad targeting",
+     [("tencent", "cloud", None, None, None, None, 20.0)]),
+    ("en", "Alibaba reported its results. Highlights:\n• Cloud Intelligence revenue up 26%\n"
+           "• Domestic Games revenue up 12%",
+     [("alibaba", "cloud", None, None, None, None, 26.0)]),
+    # the investment amount as the subject ("投資額は") is capex as well as a reference back
+    ("ja", "グーグルは千葉県に新たなデータセンターを開設すると発表した。投資額は約800億円。",
+     [("google", "cloud", None, None, None, None, None), ("google", "capex", 80e9, None, "JPY", None, None)]),
+    # the company's own outlook (전망치) is no estimate; the brokers' is
+    ("ko", "구글은 올해 설비투자 전망치를 800억 달러에서 850억 달러로 올렸다.",
+     [("google", "capex", 80e9, None, "USD", None, None), ("google", "capex", 85e9, None, "USD", None, None)]),
+    ("ko", "증권가 전망치에 따르면 구글의 내년 설비투자는 1000억 달러에 이른다.", []),
+    # "Mexico Central" names a region, "una central" is a power plant
+    ("es", "Microsoft abrió en Querétaro su región Mexico Central, con tres zonas de disponibilidad.",
+     [("microsoft", "cloud", 3.0, None, None, "availability zones", None)]),
+    ("es", "Google comprará la electricidad de una central solar de 200 MW.",
+     [("google", "energy", 200.0, None, None, "MW", None)]),
+    # an amount left undisclosed in another clause leaves the plan standing
+    ("zh", "微软表示，未来两年将再投入数十亿美元扩充在台云服务，但未透露具体金额。",
+     [("microsoft", "capex", None, None, None, None, None)]),
+    ("zh", "腾讯未披露这项数据中心投资的具体金额。", []),
+    # a share price after hours is no market share
+    ("pt", "A Alphabet divulgou os resultados do trimestre. As ações da empresa subiam 4% no after-market.", []),
+    ("en", "Alphabet reported results. Its shares rose 4% in after-hours trading.", []),
+])
+def test_segments_outlooks_plants_undisclosed_amounts_and_share_prices(
+        lang: str, text: str, expected: list[tuple[object, ...]]) -> None:
+    assert summary(text, lang) == expected
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("en", "Alibaba expects its capex in 2027 to be higher than in 2026."),
+    ("pt", "A Tencent informou que o capex de 2027 deve ficar acima do de 2026."),
+    ("es", "Alibaba dijo que su gasto de capital de 2027 estará por encima del de 2026."),
+    ("it", "Alibaba ha detto che gli investimenti del 2027 saranno superiori a quelli del 2026."),
+    ("fr", "Alibaba a indiqué que ses dépenses d'investissement de 2027 seront supérieures à celles de 2026."),
+    ("de", "Alibaba erwartet, dass die Investitionen 2027 höher als 2026 ausfallen."),
+    ("ru", "Alibaba ожидает, что капзатраты в 2027 году будут выше, чем в 2026 году."),
+    # the company's title in the genitive refers back to it, paragraphs after it was named
+    ("pt", "A Alibaba divulgou resultados.\nA receita total subiu 5%.\n"
+           "Segundo o presidente da companhia, o capex de 2027 vai aumentar."),
+    ("es", "Alibaba presentó resultados.\nLos ingresos totales subieron un 5%.\n"
+           "Según el presidente de la compañía, el gasto de capital aumentará en 2027."),
+    ("it", "Alibaba ha presentato i conti.\nI ricavi totali sono saliti del 5%.\n"
+           "Secondo il presidente della società, gli investimenti aumenteranno nel 2027."),
+    ("fr", "Alibaba a publié ses résultats.\nLe chiffre d'affaires total a progressé de 5 %.\n"
+           "Selon le président du groupe, les investissements augmenteront en 2027."),
+])
+def test_a_capex_plan_said_as_a_comparison_with_the_year_before(lang: str, text: str) -> None:
+    # "higher than", "acima do", "por encima del", "supérieures à", "höher als", "выше, чем":
+    # with a capex word, a plan of the company without an amount.
+    company = "tencent" if "Tencent" in text else "alibaba"
+    assert summary(text, lang) == [(company, "capex", None, None, None, None, None)]
