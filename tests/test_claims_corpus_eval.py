@@ -1,4 +1,8 @@
-"""Eval gate on the invented claims corpus (tests/fixtures/claims_corpus): never skipped.
+"""Eval gate on the invented claims corpora that are open for tuning: never skipped.
+
+Two corpora are gated here, each with its own floors (GATES below): tests/fixtures/claims_corpus (short
+invented excerpts, floors in tests/corpus_floors.json) and tests/fixtures/claims_press (press-length invented
+articles, floors in tests/press_floors.json). Every test below runs once per corpus.
 
 The corpus ships with the repository (it is our own text), so unlike the dev gate this one
 needs nothing outside the repo: the matching below restates the rules of ../shared/eval/score.py
@@ -6,7 +10,7 @@ needs nothing outside the repo: the matching below restates the rules of ../shar
 energy units compared in base units, currencies agreeing; change_pct within 0.5 for rate-only
 labels; quote overlap for qualitative labels; one-to-one maximum matching). When the shared
 scorer is present, a test checks that both give the same pairs.
-Floors live in tests/corpus_floors.json: raise them as the extractor improves, never lower
+Floors live in the JSON file named in GATES: raise them as the extractor improves, never lower
 them silently.
 """
 
@@ -27,6 +31,11 @@ from bot.model import Article
 
 CORPUS = Path(__file__).with_name("fixtures") / "claims_corpus"
 FLOORS = Path(__file__).with_name("corpus_floors.json")
+# corpus directory name -> (floors file, minimum number of articles)
+GATES: dict[str, tuple[Path, int]] = {
+    "claims_corpus": (FLOORS, 60),
+    "claims_press": (Path(__file__).with_name("press_floors.json"), 40),
+}
 TOLERANCE = 0.015
 POWER_UNITS = {"kw": ("power", 1e3), "mw": ("power", 1e6), "gw": ("power", 1e9),
                "kwh": ("energy", 1e3), "mwh": ("energy", 1e6), "gwh": ("energy", 1e9),
@@ -191,39 +200,60 @@ def score(corpus: Path = CORPUS, pairing: Callable[[list[Json], list[Json], str]
             "pairs": pairs, "found": found_by_id}
 
 
-@pytest.fixture(scope="module")
-def results() -> Json:
-    return score()
+def _corpus_dir(name: str) -> Path:
+    return Path(__file__).with_name("fixtures") / name
 
 
-def floors() -> dict[str, dict[str, float]]:
-    data: dict[str, dict[str, float]] = json.loads(FLOORS.read_text(encoding="utf-8"))["floors"]
+_RESULTS: dict[str, Json] = {}
+
+
+@pytest.fixture(scope="module", params=sorted(GATES))
+def gated(request: pytest.FixtureRequest) -> tuple[str, Json]:
+    """(corpus name, its scores), computed once per corpus."""
+    name: str = request.param
+    if name not in _RESULTS:
+        _RESULTS[name] = score(_corpus_dir(name))
+    return name, _RESULTS[name]
+
+
+def _floor_file(name: str) -> Json:
+    data: Json = json.loads(GATES[name][0].read_text(encoding="utf-8"))
     return data
 
 
-def test_corpus_is_present() -> None:
-    assert len(list(CORPUS.glob("*.json"))) >= 60
+def floors(name: str = "claims_corpus") -> dict[str, dict[str, float]]:
+    data: dict[str, dict[str, float]] = _floor_file(name)["floors"]
+    return data
 
 
-@pytest.mark.parametrize("key", sorted(floors()))
-def test_corpus_precision_and_recall_stay_above_floors(results: Json, key: str) -> None:
-    assert results["labels"].get(key, 0) > 0, f"{key}: the corpus has no labelled claim to score"
+@pytest.mark.parametrize("name", sorted(GATES))
+def test_corpus_is_present(name: str) -> None:
+    assert len(list(_corpus_dir(name).glob("*.json"))) >= GATES[name][1]
+
+
+@pytest.mark.parametrize(("name", "key"), [(name, key) for name in sorted(GATES) for key in sorted(floors(name))])
+def test_corpus_precision_and_recall_stay_above_floors(name: str, key: str) -> None:
+    if name not in _RESULTS:
+        _RESULTS[name] = score(_corpus_dir(name))
+    results = _RESULTS[name]
+    assert results["labels"].get(key, 0) > 0, f"{name} {key}: the corpus has no labelled claim to score"
     precision, recall = results["scores"][key]
-    floor = floors()[key]
-    assert precision >= floor["precision"], f"{key}: precision {precision:.3f} < floor {floor['precision']}"
-    assert recall >= floor["recall"], f"{key}: recall {recall:.3f} < floor {floor['recall']}"
+    floor = floors(name)[key]
+    assert precision >= floor["precision"], f"{name} {key}: precision {precision:.3f} < floor {floor['precision']}"
+    assert recall >= floor["recall"], f"{name} {key}: recall {recall:.3f} < floor {floor['recall']}"
 
 
-def test_corpus_negatives_alerted_stay_within_floor(results: Json) -> None:
-    assert results["negatives_alerted"] <= json.loads(FLOORS.read_text(encoding="utf-8"))["max_negatives_alerted"]
+def test_corpus_negatives_alerted_stay_within_floor(gated: tuple[str, Json]) -> None:
+    name, results = gated
+    assert results["negatives_alerted"] <= _floor_file(name)["max_negatives_alerted"]
 
 
-def test_corpus_matched_money_claims_have_the_right_currency(results: Json) -> None:
-    assert results["currency_wrong"] == 0
+def test_corpus_matched_money_claims_have_the_right_currency(gated: tuple[str, Json]) -> None:
+    assert gated[1]["currency_wrong"] == 0
 
 
-def test_corpus_gets_no_duplicate_claim(results: Json) -> None:
-    assert results["duplicates"] == []
+def test_corpus_gets_no_duplicate_claim(gated: tuple[str, Json]) -> None:
+    assert gated[1]["duplicates"] == []
 
 
 def _claim(amount: float | None = None, amount_max: float | None = None, **fields: Any) -> Json:
@@ -252,12 +282,13 @@ def test_duplicate_check_keeps_distinct_statements() -> None:
     assert duplicates([_claim(change_pct=28.0), _claim(change_pct=31.0)]) == []
 
 
-def test_matching_agrees_with_the_shared_scorer(results: Json) -> None:
+def test_matching_agrees_with_the_shared_scorer(gated: tuple[str, Json]) -> None:
     from tests.test_claims_eval import SCORER, load_scorer
 
     if not SCORER.is_file():
         pytest.skip("shared scorer absent; the gate above does not need it")
     scorer = load_scorer()
-    for path in sorted(CORPUS.glob("*.json")):
+    name, results = gated
+    for path in sorted(_corpus_dir(name).glob("*.json")):
         raw = json.loads(path.read_text(encoding="utf-8"))
         assert scorer.pair(results["found"][raw["id"]], raw["labels"], raw["text"]) == results["pairs"][raw["id"]]
