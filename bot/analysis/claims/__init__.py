@@ -161,9 +161,9 @@ def analyse(article: Article) -> Analysis:
                     cand.dropped = "a question or an analyst's line in a transcript (R5)"
         candidates.extend(judged)
         candidates.extend(said)
-        claimed_footprint = next((c for c in (*judged, *said) if _footprint_claim(c)), None)
-        if claimed_footprint is not None and active is not None and not mentions \
-                and claimed_footprint.company == active.company:
+        claimed_footprint = next((c for c in (*judged, *said) if _footprint_claim(c)), None) \
+            if active is not None and not mentions else None
+        if claimed_footprint is not None and active is not None and claimed_footprint.company == active.company:
             footprint_of = (sentence.index, dataclasses.replace(active, start=sentence.start, end=sentence.start))
         subject = subject_of(mentions)
         if subject is not None and listed_with_another(ctx, subject, mentions, sentence.end):

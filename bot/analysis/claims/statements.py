@@ -23,6 +23,7 @@ from bot.analysis.claims.context import (
     cloud_said_near,
     hits_between,
     hits_of_kind,
+    kinds_in,
     locatives_between,
     names_a_place,
     sentence_of,
@@ -56,13 +57,13 @@ _VERSUS_REACH = 24  # bytes between a comparison word and the estimate it takes 
 _STATEMENT_ANCHORS = frozenset({"topic", "count_noun", "facility_noun", "vague_share", "metric", "share"})
 
 
-def _may_state(ctx: Context, sentence: Sentence) -> bool:
-    """Whether the sentence has any cue a figure-less statement is built from (a cheap test that
-    spares the checks below on the many sentences that name a company on other business)."""
-    for hit in hits_between(ctx, sentence.start, sentence.end):  # (a loop: cheaper than any() of a generator)
-        if hit.term.topics or not hit.term.kinds.isdisjoint(_STATEMENT_ANCHORS):
-            return True
-    return False
+def _may_state(ctx: Context, sentence: Sentence, kinds: frozenset[str]) -> bool:
+    """Whether the sentence (with these kinds of cue) has any cue a figure-less statement is built
+    from (a cheap test that spares the checks below on the many sentences that name a company on
+    other business)."""
+    if not kinds.isdisjoint(_STATEMENT_ANCHORS):
+        return True
+    return any(hit.term.topics for hit in hits_between(ctx, sentence.start, sentence.end))
 
 
 def figureless_statements(ctx: Context, sentence: Sentence, mentions: Sequence[Mention], context: Mention | None,
@@ -111,7 +112,9 @@ def figureless_statements(ctx: Context, sentence: Sentence, mentions: Sequence[M
 
 def _statements(ctx: Context, sentence: Sentence, mentions: Sequence[Mention], context: Mention | None,
                 judged: Sequence[Candidate]) -> list[Candidate]:
-    if not _may_state(ctx, sentence):
+    # The kinds of cue the sentence has: a builder or check whose cue it lacks is not asked.
+    kinds_here = kinds_in(ctx, sentence)
+    if not _may_state(ctx, sentence, kinds_here):
         return []  # most sentences that reach here name a company on other business
     # A company whose figures this sentence gives says what it says through them (with_figures)
     # ... on that topic: a power build-out named beside the money spent on data centres is an
@@ -125,7 +128,7 @@ def _statements(ctx: Context, sentence: Sentence, mentions: Sequence[Mention], c
             figure_topics.add((c.company, c.topic))
             if not (c.topic == "cloud" and c.figure is not None and c.figure.kind == "count"):
                 with_more_than_counts.add(c.company)
-    if hits_of_kind(ctx, sentence.start, sentence.end, "forecaster"):
+    if "forecaster" in kinds_here:
         return []
     # Every statement below is of a company the sentence names or of the one it goes on about
     # (`context`): attribute() and the list readers choose among those. A builder whose skip
@@ -151,23 +154,22 @@ def _statements(ctx: Context, sentence: Sentence, mentions: Sequence[Mention], c
         return []
     # (before the aggregate filter: a share the listed firms hold together is an aggregate)
     listed = _listed_positions(ctx, sentence, mentions, judged)
-    if industry_aggregates(ctx, sentence.start, sentence.end):
+    if "aggregate" in kinds_here and industry_aggregates(ctx, sentence.start, sentence.end):
         return listed
     # An emissions clause takes no statement with it, but a rank said in another clause of the
     # sentence stands ("leads the country in clean power, but its emissions grew").
-    excluded = excluded_subject(ctx, sentence.start, sentence.end)
-    if excluded is not None and (excluded[1].generic or not hits_of_kind(
-            ctx, sentence.start, sentence.end, "position")):
+    excluded = excluded_subject(ctx, sentence.start, sentence.end) if "excluded" in kinds_here else None
+    if excluded is not None and (excluded[1].generic or "position" not in kinds_here):
         return listed
     # A research house cited for a ranking ("IDC: Baidu AI Cloud ranked first") reports a market
     # position, which is labelled like a market share; plans and changes it reports are estimates.
     # An estimate that is the object of a comparison ("below analyst targets") is what the
     # company's result is measured against, not who says it.
-    statements, shadowed = _versus_expectations(ctx, sentence)
+    statements, shadowed = _versus_expectations(ctx, sentence) if "versus" in kinds_here else ([], set())
     estimates = [hit for hit, _ in hits_of_kind(ctx, sentence.start, sentence.end, "estimate")
-                 if hit.start not in shadowed]
+                 if hit.start not in shadowed] if "estimate" in kinds_here else []
     kinds: tuple[str, ...] = ("position",) if estimates else _STATEMENT_KINDS_FOR_TOPIC_WORD
-    if hits_of_kind(ctx, sentence.start, sentence.end, "capability"):
+    if "capability" in kinds_here:
         # "Under the law, Tencent can open and run data centres there", "is allowed to build":
         # what a firm may do is no plan and no footprint it has.
         kinds = tuple(k for k in kinds if k != "plan")
@@ -191,11 +193,15 @@ def _statements(ctx: Context, sentence: Sentence, mentions: Sequence[Mention], c
     joint = any(c.dropped is not None and c.figure is not None and not c.figure.ordinal and (
         c.dropped.startswith("figure of several companies") or c.dropped.startswith("industry aggregate"))
         for c in judged)
-    ratio = _vague_revenue_share(ctx, sentence, mentions, context, with_figures)
-    ratio += _cloud_direction(ctx, sentence, mentions, context, judged, kinds, possible)
-    ratio += _footprint(ctx, sentence, mentions, context, judged, kinds, joint, possible)
+    ratio = _vague_revenue_share(ctx, sentence, mentions, context, with_figures) if "vague_share" in kinds_here \
+        else []
+    if "metric" in kinds_here:
+        ratio += _cloud_direction(ctx, sentence, mentions, context, judged, kinds, possible)
+    if "count_noun" in kinds_here or "facility_noun" in kinds_here:
+        ratio += _footprint(ctx, sentence, mentions, context, judged, kinds, joint, possible)
     ratio += listed
-    ratio += _share_moves(ctx, sentence, mentions, judged, ratio)
+    if "share" in kinds_here:
+        ratio += _share_moves(ctx, sentence, mentions, judged, ratio)
     if not statements:
         return ratio
     best: dict[str, tuple[int, Candidate]] = {}
