@@ -2081,3 +2081,45 @@ def test_a_capex_plan_said_as_a_comparison_with_the_year_before(lang: str, text:
     # with a capex word, a plan of the company without an amount.
     company = "tencent" if "Tencent" in text else "alibaba"
     assert summary(text, lang) == [(company, "capex", None, None, None, None, None)]
+
+
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    ("en", "Alibaba reported cloud revenue of 30 billion yuan.\nGroup revenue rose 5 per cent.\n"
+           "Capital expenditure was 25 billion yuan in the quarter.",
+     [("alibaba", "cloud", 30e9, None, "CNY", None, None), ("alibaba", "capex", 25e9, None, "CNY", None, None)]),
+    # a research house or another firm named in between stops the reach back
+    ("en", "Alibaba reported cloud revenue of 30 billion yuan.\nGroup revenue rose 5 per cent.\n"
+           "Analysts at a broker expect growth to slow.\nCapital expenditure was 25 billion yuan in the quarter.",
+     [("alibaba", "cloud", 30e9, None, "CNY", None, None)]),
+    ("en", "Alibaba reported cloud revenue of 30 billion yuan.\nGroup revenue rose 5 per cent.\n"
+           "Meta, by contrast, said its costs would rise.\nCapital expenditure was 25 billion yuan in the quarter.",
+     [("alibaba", "cloud", 30e9, None, "CNY", None, None)]),
+    ("de", "Die Cloud-Sparte von Alphabet wuchs um 30 Prozent auf 15 Milliarden Dollar.\n"
+           "Der Konzernumsatz stieg um 12 Prozent.\nDie Investitionen in Sachanlagen beliefen sich im Quartal auf "
+           "20 Mrd. Dollar. Für das Gesamtjahr bestätigte die Finanzchefin die Prognose von rund 90 Mrd. Dollar.",
+     [("google", "cloud", 15e9, None, "USD", None, 30.0), ("google", "capex", 20e9, None, "USD", None, None),
+      ("google", "capex", 90e9, None, "USD", None, None)]),
+    ("pt", "A Tencent registrou alta de 10% na receita de nuvem.\nO lucro líquido subiu 14%.\n"
+           "Os investimentos de capital somaram 20 bilhões de yuans no trimestre.",
+     [("tencent", "cloud", None, None, None, None, 10.0), ("tencent", "capex", 20e9, None, "CNY", None, None)]),
+    ("zh", "腾讯云收入增长20%。\n集团总收入增长8%。\n本季度资本开支为200亿元。",
+     [("tencent", "cloud", None, None, None, None, 20.0), ("tencent", "capex", 20e9, None, "CNY", None, None)]),
+    # an executive quoted by title far from the name gives figures, not colour ("the backlog grew a lot")
+    ("ko", "알파벳은 구글 클라우드 매출이 30% 늘었다고 밝혔다.\n전체 매출은 14% 늘었다.\n"
+           "순다르 피차이 최고경영자(CEO)는 \"클라우드 수주잔고가 크게 늘었다\"고 말했다.",
+     [("google", "cloud", None, None, None, None, 30.0)]),
+])
+def test_the_company_s_capex_line_or_executive_reaches_back_over_text_that_names_no_one_else(
+        lang: str, text: str, expected: list[tuple[object, ...]]) -> None:
+    assert summary(text, lang) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("В прошлом квартале капитальные затраты Microsoft составили $30,5 млрд. Аналитики ожидают, что в следующем "
+     "году расходы продолжат расти.", [("microsoft", "capex", 30.5e9, None, "USD", None, None)]),
+    ("Microsoft вложит 20 млрд. долларов в дата-центры.", [("microsoft", "capex", 20e9, None, "USD", None, None)]),
+])
+def test_a_russian_abbreviation_before_a_capital_ends_the_sentence(
+        text: str, expected: list[tuple[object, ...]]) -> None:
+    # "млрд. Аналитики": the analysts' sentence is their own, and the company's figure before it stays
+    assert summary(text, "ru") == expected
