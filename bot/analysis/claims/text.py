@@ -86,7 +86,7 @@ def split_sentences(data: bytes, abbreviations: frozenset[str]) -> list[Sentence
             word = data[max(lookback, data.rfind(b" ", lookback, stop_start) + 1):stop_start + 1]
             if b"\n" in word or b"(" in word:
                 word = word[max(word.rfind(b"\n"), word.rfind(b"(")) + 1:]
-            if _is_abbreviation(word, abbreviations):
+            if _is_abbreviation(word, abbreviations) and not _capital_cyrillic(data, stop_end):
                 continue
         first, end = start, stop_end
         while first < end and data[first] in _SPACE:
@@ -120,6 +120,13 @@ def _list_goes_on(data: bytes, start: int, stop_start: int, stop_end: int) -> bo
         return False
     line = data[start:stop_start].rstrip()
     return line.endswith((b":", "：".encode())) or data[start:start + 4].lstrip().startswith(_BULLETS)
+
+
+def _capital_cyrillic(data: bytes, pos: int) -> bool:
+    """'…составили $34,9 млрд. Аналитики ожидают…': after an abbreviation, a capital in Cyrillic
+    opens a new sentence (Russian writes its nouns in lower case, "млрд. долларов"; German, whose
+    nouns are all capitalised, "Mrd. Dollar", is not read so)."""
+    return pos + 1 < len(data) and data[pos] == 0xD0 and 0x80 <= data[pos + 1] <= 0xAF
 
 
 @functools.lru_cache(maxsize=4096)
