@@ -120,8 +120,9 @@ def analyse(article: Article) -> Analysis:
             active is not None and not mentions else None
         judged = [judge(ctx, sentence, fig, mentions, active, figures_here or (), previous_topic)
                   for fig in figures_here or ()]
-        judge_prior_levels(ctx, judged)
-        judge_full_shares(ctx, judged)
+        if judged:
+            judge_prior_levels(ctx, judged)
+            judge_full_shares(ctx, judged)
         for cand in judged:
             if cand.figure is None or not cand.figure.ordinal or cand.dropped is not None:
                 continue
@@ -142,10 +143,10 @@ def analyse(article: Article) -> Analysis:
                 # 지 4년 만이다": a launch dated in an earlier year, at no place, is the company's
                 # history told as background, not news.
                 cand.dropped = "history: an ordinal launch dated in an earlier year"
-        kept = [(c.figure.kind, c.topic) for c in judged
-                if c.dropped is None and c.topic is not None and c.figure is not None]
-        if kept:
-            previous = (sentence.index, *kept[-1])
+        last = next((c for c in reversed(judged) if c.dropped is None and c.topic is not None
+                     and c.figure is not None), None)
+        if last is not None and last.figure is not None and last.topic is not None:
+            previous = (sentence.index, last.figure.kind, last.topic)
         said = figureless_statements(ctx, sentence, mentions, active, judged, previous_topic)
         if (judged or said) and history_year is not None and retrospective(ctx.data, sentence, history_year):
             # "In 2010 Microsoft launched Azure with a handful of data centres": a sentence that
