@@ -118,6 +118,18 @@ def _statements(ctx: Context, sentence: Sentence, mentions: Sequence[Mention], c
         return []  # most sentences that reach here name a company on other business
     if "forecaster" in kinds_here:
         return []
+    # Every statement below is of a company the sentence names or of the one it goes on about
+    # (`context`): attribute() and the list readers choose among those. A builder whose skip
+    # test passes for each of them can claim nothing, and is spared (it is the common case in
+    # a sentence dense with figures: the company says it through them).
+    possible = {m.company for m in mentions if not m.company.startswith("other:")}
+    if context is not None and not context.company.startswith("other:") and (
+            any(m.weak for m in mentions) or all(m.passing or m.weak for m in mentions)):
+        # (attribute() gives the context only beside a kind of firm, or when every firm the
+        # sentence names is named in passing)
+        possible.add(context.company)
+    if not possible:
+        return []  # (no company it could be of: no topic is open, and no builder below claims)
     # A company whose figures this sentence gives says what it says through them (with_figures)
     # ... on that topic: a power build-out named beside the money spent on data centres is an
     # energy statement of its own ("will invest €1 billion in two data centres and in renewables").
@@ -132,16 +144,6 @@ def _statements(ctx: Context, sentence: Sentence, mentions: Sequence[Mention], c
             giving.setdefault(c.topic, set()).add(c.company)
             if not (c.topic == "cloud" and c.figure is not None and c.figure.kind == "count"):
                 with_more_than_counts.add(c.company)
-    # Every statement below is of a company the sentence names or of the one it goes on about
-    # (`context`): attribute() and the list readers choose among those. A builder whose skip
-    # test passes for each of them can claim nothing, and is spared (it is the common case in
-    # a sentence dense with figures: the company says it through them).
-    possible = {m.company for m in mentions if not m.company.startswith("other:")}
-    if context is not None and not context.company.startswith("other:") and (
-            any(m.weak for m in mentions) or all(m.passing or m.weak for m in mentions)):
-        # (attribute() gives the context only beside a kind of firm, or when every firm the
-        # sentence names is named in passing)
-        possible.add(context.company)
     # The topics on which some possible company has no kept figure that says the statement (the
     # test of the member loop below: any figure says the cloud's, a figure of its topic says
     # energy, any figure but a count of cloud facilities says capex), among those of the
