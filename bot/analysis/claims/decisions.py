@@ -144,6 +144,10 @@ def judge(ctx: Context, sentence: Sentence, fig: Figure, mentions: Sequence[Ment
         # measure of its own is the rate of the clause before it.
         previous = previous_clause_bounds(ctx, fig.start)
         excluded = excluded_subject(ctx, *previous) if previous is not None else None
+    if excluded is not None and excluded[1].generic and fig.unit in _OWN_HARDWARE:
+        # "switched on 30,000 chips for its cloud customers": chips and servers counted are never
+        # the people or programme a generic subject names.
+        excluded = None
     if excluded is not None and not _energy_cue_nearer(ctx, fig, excluded[0], lo, hi):
         hit, rule = excluded
         cand.rules.append((rule.id, hit.start, hit.end))
@@ -617,6 +621,9 @@ def _energy_cue_nearer(ctx: Context, fig: Figure, excluded: Hit, lo: int, hi: in
                for hit in hits_between(ctx, lo, hi) for rule in hit.rules)
 
 
+_OWN_HARDWARE = frozenset({"accelerator cards", "servers"})
+
+
 def excluded_subject(ctx: Context, lo: int, hi: int) -> tuple[Hit, Rule] | None:
     """An excluded subject in [lo, hi): emissions always; a social programme ("skills",
     "charity") only when no specific topic noun (data centre, cloud, capex) shares the span."""
@@ -627,8 +634,10 @@ def excluded_subject(ctx: Context, lo: int, hi: int) -> tuple[Hit, Rule] | None:
     if strict:
         return strict[0]
     # (a revenue word is specific too: "revenue from public-sector customers rose 20%" is revenue)
+    # ("cloud customers", "clientes en la nube" are a topic word and the people excluded in one:
+    # they name the cloud, but what they count are customers)
     specific = any((rule.topic and not rule.generic and rule.kind in ("topic", "count_noun")) or rule.kind == "metric"
-                   for hit in hits_between(ctx, lo, hi) for rule in hit.rules)
+                   for hit in hits_between(ctx, lo, hi) if "excluded" not in hit.term.kinds for rule in hit.rules)
     return None if specific else found[0]
 
 

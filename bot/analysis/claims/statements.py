@@ -99,6 +99,13 @@ def figureless_statements(ctx: Context, sentence: Sentence, mentions: Sequence[M
     if hosted:
         # "will lease space in a 300 MW campus that CoreWeave is building": the campus is not its.
         found = [c for c in found if c.company not in hosted or c.statement != "footprint"]
+    party_figures = [c.figure.start for c in judged
+                     if c.figure is not None and c.dropped is not None and c.dropped.startswith(OTHER_PARTY)]
+    if party_figures:
+        # "signed a deal with Cierzo, a developer, which will build a 300 MW campus in Aragon": the
+        # facility in the clause of another party's figure is that party's, not a footprint of ours.
+        found = [c for c in found if c.statement != "footprint" or len(c.rules) < 2 or not any(
+            clause_bounds(ctx, c.rules[1][1]) == clause_bounds(ctx, start) for start in party_figures)]
     staked = {c.company for c in judged if c.dropped is not None and c.dropped.startswith(STAKE)}
     if staked:
         # "Google invested $2 billion in Anthropic and has committed more": the plan is the stake's.
@@ -649,6 +656,7 @@ def _footprint(ctx: Context, sentence: Sentence, mentions: Sequence[Mention], co
     cloud_figures: set[str | None] = set()
     spending: set[str | None] = set()
     powered: set[str | None] = set()
+    power_at: list[tuple[str | None, int]] = []  # (company, start) of each power figure
     for c in judged:
         if c.dropped is None:
             if c.topic == "cloud":
@@ -657,11 +665,13 @@ def _footprint(ctx: Context, sentence: Sentence, mentions: Sequence[Mention], co
                 spending.add(c.company)
             elif c.topic == "energy":
                 powered.add(c.company)
-    if possible <= cloud_figures | powered:
+                if c.figure is not None:
+                    power_at.append((c.company, c.figure.start))
+    verbs = [(h.start, h.end, r.id) for h, r in hits_of_kind(ctx, sentence.start, sentence.end, "facility_verb")]
+    if possible <= cloud_figures | powered and (not verbs or possible <= cloud_figures):
         return []  # (each company it could be said of gives a cloud or power figure here: below)
     energy_cues = [h.start for h in hits_between(ctx, sentence.start, sentence.end)
                    if ("topic", "energy") in h.term.topic_kinds]
-    verbs = [(h.start, h.end, r.id) for h, r in hits_of_kind(ctx, sentence.start, sentence.end, "facility_verb")]
     places = [(h.start, h.end, h.rules[0].id) for h in locatives_between(ctx, sentence.start, sentence.end)
               if names_a_place(ctx, h)]
     out: dict[str, Candidate] = {}
@@ -699,7 +709,9 @@ def _footprint(ctx: Context, sentence: Sentence, mentions: Sequence[Mention], co
         cue = min(near, key=lambda c: span_distance(c[0], c[1], hit.start, hit.end))
         mention, _ = attribute(ctx, hit.start, hit.end, mentions, context)
         if mention is None or mention.company.startswith("other:") or mention.passing \
-                or mention.company in cloud_figures or mention.company in out or mention.company in powered \
+                or mention.company in cloud_figures or mention.company in out \
+                or (mention.company in powered and not _built_apart_from_power(ctx, hit, verbs, power_at,
+                                                                               mention.company)) \
                 or (not near_places and mention.company in spending and not _builds(ctx, verbs, hit)) \
                 or (joint and len(listed_together(ctx, mention, mentions)) > 1) \
                 or ((rule.kind == "facility_noun" or _placed_by_name_only(near_places, named))
@@ -716,7 +728,8 @@ def _footprint(ctx: Context, sentence: Sentence, mentions: Sequence[Mention], co
             # topic ("印西市のデータセンターはグーグルの…"), so there the order says nothing.
             continue
         if not (sentence.start <= mention.start < sentence.end) and not hits_of_kind(
-                ctx, sentence.start, sentence.end, "anaphor"):
+                ctx, sentence.start, sentence.end, "anaphor") and not _object_of_a_dropped_subject(
+                ctx, sentence, hit, verbs):
             # A facility sentence that neither names the company nor refers back to it ("Chiba
             # has seen one data centre open after another") is the setting, not its statement.
             continue
@@ -729,6 +742,39 @@ def _footprint(ctx: Context, sentence: Sentence, mentions: Sequence[Mention], co
         cand.period = period_of(ctx, sentence, sentence.start, sentence.end, hit.start)
         out[mention.company] = cand
     return list(out.values())
+
+
+_OBJECT_MARK = "を".encode()
+_TOPIC_MARK = "は".encode()
+_VERB_AFTER_OBJECT = 4  # bytes between を and the verb it governs
+
+
+def _object_of_a_dropped_subject(ctx: Context, sentence: Sentence, facility: Hit,
+                                 verbs: Sequence[tuple[int, int, str]]) -> bool:
+    """'東日本と西日本にある既存のデータセンターを拡張し、GPUを導入する': Japanese drops the subject it
+    gave in the sentence before; a facility marked as the object (を) of a verb of opening or
+    building, in a sentence with no topic of its own (no は), is the company's act, not the
+    setting ('印西市は、データセンターの開設が相次いでいる' has a topic and no object)."""
+    if not ctx.data.startswith(_OBJECT_MARK, facility.end):
+        return False
+    after = facility.end + len(_OBJECT_MARK)
+    if not any(0 <= start - after <= _VERB_AFTER_OBJECT for start, _, _ in verbs):
+        return False
+    return _TOPIC_MARK not in ctx.data[sentence.start:sentence.end]
+
+
+def _built_apart_from_power(ctx: Context, facility: Hit, verbs: Sequence[tuple[int, int, str]],
+                            power_at: Sequence[tuple[str | None, int]], company: str) -> bool:
+    """'levantará los campus en X, Y y Z, que sumarán 450 megavatios', 'prevede di aprire data center
+    in Lombardia, e di portare la capacità a 300 megawatt': a facility opened or built in a clause of
+    its own, apart from the clause of the company's power figure, is a footprint beside that figure
+    (the capacity is the energy claim, the sites the cloud one). Power bought for the facility
+    ('a 200 MW deal to power its data centres in Iowa') names it in the figure's clause, with no
+    verb of building of its own."""
+    clause = clause_bounds(ctx, facility.start)
+    if any(who == company and clause_bounds(ctx, start) == clause for who, start in power_at):
+        return False
+    return any(clause[0] <= start and end <= clause[1] for start, end, _ in verbs)
 
 
 _REGIONS_BACK = 2  # sentences before a plural "regions" in which the cloud may be named

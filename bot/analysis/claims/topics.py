@@ -147,7 +147,19 @@ def choose_topic(ctx: Context, figure: Figure, kinds: frozenset[str]) -> tuple[s
             first = ctx.sentences[sentence.index - 1] if sentence.index > 0 and trace[0].endswith(
                 COUNTED_AFTER_CLOUD) else sentence
             if not any(c[2] == "cloud" for c in _topic_cues(ctx, first.start, sentence.end)):
-                return None, "regions counted with no cloud word in the sentence", None
+                cluster = hits_of_kind(ctx, sentence.start, sentence.end, "facility_noun") \
+                    if figure.unit == "accelerator cards" else []
+                if not cluster:
+                    return None, "regions counted with no cloud word in the sentence", None
+                # "brought online a cluster of 30,000 of its own chips", "3万张昆仑芯组成的集群":
+                # chips counted in a computing cluster or at a site are installed capacity (R2).
+                hit, rule = cluster[0]
+                return "cloud", "chips counted in a cluster or at a site", (rule.id, hit.start, hit.end)
+            if figure.unit == "accelerator cards" and any(
+                    not rule.generic for _, rule in hits_of_kind(ctx, *clause_bounds(ctx, figure.start), "payment")):
+                # "bought 10,000 chips from Nvidia for its cloud": chips bought are a purchase,
+                # not capacity the company says it has installed (R2).
+                return None, "chips bought: a purchase, not installed capacity", None
         return "cloud", "counted cloud facilities", trace
     lo, hi = clause_bounds(ctx, figure.start)
     cues = _topic_cues(ctx, lo, hi)
