@@ -52,6 +52,7 @@ from bot.analysis.claims.text import (
     span_text,
     split_sentences,
 )
+from bot.analysis.claims.topics import capex_cue
 from bot.analysis.rulebook import ruleset
 from bot.model import Article, Claim
 
@@ -90,6 +91,10 @@ def analyse(article: Article) -> Analysis:
     # without naming it
     footprint_of: tuple[int, Mention] | None = None
     line: tuple[int, str | None] = (-1, None)  # (paragraph, who speaks on it: see speaker_label)
+    # Whether another firm, or a research house, was named since the company in force was: the
+    # company's own voice (its capex line, its executive) reaches back to it only over text that
+    # names no one else.
+    others_since = False
     for sentence in ctx.sentences:
         if sentence.paragraph != line[0]:
             line = (sentence.paragraph, speaker_label(ctx, sentence))
@@ -109,6 +114,11 @@ def analyse(article: Article) -> Analysis:
         # however many question lines stand between it and the paragraph that named the company.
         active = context if context is not None and (
             line[1] == "speaker" or carries_context(ctx, sentence, context)) else None
+        by_voice = None
+        if context is not None and active is None and not others_since and not mentions:
+            by_voice = _own_voice(ctx, sentence)
+            if by_voice is not None:
+                active = context
         if active is None and footprint_of is not None and footprint_of[0] == sentence.index - 1 \
                 and _goes_on_about_facilities(ctx, sentence):
             # "Il piano prevede l'apertura di una seconda region cloud. / La region Italy North ...
@@ -147,7 +157,10 @@ def analyse(article: Article) -> Analysis:
                      and c.figure is not None), None)
         if last is not None and last.figure is not None and last.topic is not None:
             previous = (sentence.index, last.figure.kind, last.topic)
-        said = figureless_statements(ctx, sentence, mentions, active, judged, previous_topic)
+        # (an executive quoted by title far from the company's name gives its figures; what he
+        # says without one, "the backlog grew sharply", is colour more often than a statement)
+        said = figureless_statements(ctx, sentence, mentions, None if by_voice == "speaker" else active,
+                                     judged, previous_topic)
         if (judged or said) and history_year is not None and retrospective(ctx.data, sentence, history_year):
             # "In 2010 Microsoft launched Azure with a handful of data centres": a sentence that
             # opens on a year long before the article tells the company's history, not news.
@@ -167,6 +180,11 @@ def analyse(article: Article) -> Analysis:
         if claimed_footprint is not None and active is not None and claimed_footprint.company == active.company:
             footprint_of = (sentence.index, dataclasses.replace(active, start=sentence.start, end=sentence.start))
         subject = subject_of(mentions)
+        if subject is not None and subject.company != (context.company if context is not None else None):
+            others_since = False  # a new company in force: only what is named after it counts
+        if any(m.company != subject.company for m in mentions if subject is not None) or (
+                not mentions and _others_speak(ctx, sentence)):
+            others_since = True
         if subject is not None and listed_with_another(ctx, subject, mentions, sentence.end):
             # "capital investment by Google, Microsoft and Amazon ...": a list of firms names no
             # one company that a later sentence ("large data centres draw 100 MW") goes on about.
@@ -186,6 +204,22 @@ def analyse(article: Article) -> Analysis:
                 cand.dropped = "analyst note: research houses forecast, the company never speaks in the text"
     claims = one_claim_per_figure(article, ctx, candidates)
     return Analysis(article=article, data=ctx.data, candidates=candidates, claims=claims)
+
+
+def _own_voice(ctx: Context, sentence: Sentence) -> str | None:
+    """'Capital expenditure was 34.1 billion yuan in the quarter', 'Für das Gesamtjahr bestätigte
+    Finanzchefin ... die Prognose': a sentence that names no firm and gives the spending line of a
+    results report (a capex word itself, not a verb such as 'invest') or the words of an executive
+    by title is the company's in force, however many paragraphs back it was named."""
+    if capex_cue(ctx, sentence.start, sentence.end) is not None:
+        return "capex"
+    return "speaker" if hits_of_kind(ctx, sentence.start, sentence.end, "speaker") else None
+
+
+def _others_speak(ctx: Context, sentence: Sentence) -> bool:
+    """A research house, an analyst or an agency speaks in the sentence."""
+    return bool(hits_of_kind(ctx, sentence.start, sentence.end, "forecaster")
+                or hits_of_kind(ctx, sentence.start, sentence.end, "estimate"))
 
 
 def _footprint_claim(cand: Candidate) -> bool:

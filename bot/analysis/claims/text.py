@@ -72,7 +72,8 @@ def split_sentences(data: bytes, abbreviations: frozenset[str]) -> list[Sentence
         if len(out) >= _MAX_SENTENCES:
             break  # the rest is cut into bounded pieces below
         token = data[stop_start:stop_end]
-        if token[:1] == b"." and _ends_with_abbreviation(data, stop_start, abbreviations):
+        if token[:1] == b"." and _ends_with_abbreviation(data, stop_start, abbreviations) \
+                and not _capital_cyrillic(data, stop_end):
             continue
         _add_sentence(out, data, start, stop_end, paragraph)
         if b"\n" in token and not _list_goes_on(data, start, stop_start, stop_end):
@@ -98,6 +99,13 @@ def _list_goes_on(data: bytes, start: int, stop_start: int, stop_end: int) -> bo
         return False
     line = data[start:stop_start].rstrip()
     return line.endswith((b":", "：".encode())) or data[start:start + 4].lstrip().startswith(_BULLETS)
+
+
+def _capital_cyrillic(data: bytes, pos: int) -> bool:
+    """'…составили $34,9 млрд. Аналитики ожидают…': after an abbreviation, a capital in Cyrillic
+    opens a new sentence (Russian writes its nouns in lower case, "млрд. долларов"; German, whose
+    nouns are all capitalised, "Mrd. Dollar", is not read so)."""
+    return pos + 1 < len(data) and data[pos] == 0xD0 and 0x80 <= data[pos + 1] <= 0xAF
 
 
 def _ends_with_abbreviation(data: bytes, dot: int, abbreviations: frozenset[str]) -> bool:
