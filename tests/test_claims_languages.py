@@ -2321,3 +2321,22 @@ def test_a_russian_abbreviation_before_a_capital_ends_the_sentence(
         text: str, expected: list[tuple[object, ...]]) -> None:
     # "млрд. Аналитики": the analysts' sentence is their own, and the company's figure before it stays
     assert summary(text, "ru") == expected
+
+
+# Session 5, cloud round 9: one bare region ("región", "região", "регион") that a verb of opening right
+# before it governs, at a named place, right after a sentence that named the cloud, is a cloud region; an
+# office "in the region" or a region of a firm whose cloud was never named is not.
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    ("es", "Tencent Cloud creció un 20% en el trimestre. La compañía ya cuenta con una región en Perú.",
+     [("tencent", "cloud", None, None, 20.0), ("tencent", "cloud", None, None, None)]),
+    ("pt", "A Tencent Cloud cresceu 20% no trimestre. A empresa já conta com uma região no Peru.",
+     [("tencent", "cloud", None, None, 20.0), ("tencent", "cloud", None, None, None)]),
+    ("ru", "Облачная выручка Tencent выросла на 20%. Компания открыла регион в Узбекистане.",
+     [("tencent", "cloud", None, None, 20.0), ("tencent", "cloud", None, None, None)]),
+    ("es", "Tencent Cloud creció un 20%. La compañía abrió una oficina en la región, en Lima.",
+     [("tencent", "cloud", None, None, 20.0)]),
+    ("es", "Tencent creció un 20%. La compañía ya cuenta con una región en Perú.", []),
+])
+def test_one_bare_region_opened_after_the_cloud_was_named(lang: str, text: str,
+                                                          expected: list[tuple[object, ...]]) -> None:
+    assert _short(text, lang) == expected

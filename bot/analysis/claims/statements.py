@@ -123,18 +123,6 @@ def _statements(ctx: Context, sentence: Sentence, mentions: Sequence[Mention], c
     kinds_here = kinds_in(ctx, sentence)
     if not _may_state(ctx, sentence, kinds_here):
         return []  # most sentences that reach here name a company on other business
-    # A company whose figures this sentence gives says what it says through them (with_figures)
-    # ... on that topic: a power build-out named beside the money spent on data centres is an
-    # energy statement of its own ("will invest €1 billion in two data centres and in renewables").
-    with_figures: set[str] = set()
-    figure_topics: set[tuple[str, str | None]] = set()
-    with_more_than_counts: set[str] = set()
-    for c in judged:
-        if c.dropped is None and c.company:
-            with_figures.add(c.company)
-            figure_topics.add((c.company, c.topic))
-            if not (c.topic == "cloud" and c.figure is not None and c.figure.kind == "count"):
-                with_more_than_counts.add(c.company)
     if "forecaster" in kinds_here:
         return []
     # Every statement below is of a company the sentence names or of the one it goes on about
@@ -147,15 +135,32 @@ def _statements(ctx: Context, sentence: Sentence, mentions: Sequence[Mention], c
         # (attribute() gives the context only beside a kind of firm, or when every firm the
         # sentence names is named in passing)
         possible.add(context.company)
+    if not possible:
+        return []  # (no company it could be of: no topic is open, and no builder below claims)
+    # A company whose figures this sentence gives says what it says through them (with_figures)
+    # ... on that topic: a power build-out named beside the money spent on data centres is an
+    # energy statement of its own ("will invest €1 billion in two data centres and in renewables").
+    with_figures: set[str] = set()
+    figure_topics: set[tuple[str, str | None]] = set()
+    with_more_than_counts: set[str] = set()
+    giving: dict[str | None, set[str]] = {}  # the companies with a kept figure of each topic
+    for c in judged:
+        if c.dropped is None and c.company:
+            with_figures.add(c.company)
+            figure_topics.add((c.company, c.topic))
+            giving.setdefault(c.topic, set()).add(c.company)
+            if not (c.topic == "cloud" and c.figure is not None and c.figure.kind == "count"):
+                with_more_than_counts.add(c.company)
     # The topics on which some possible company has no kept figure that says the statement (the
-    # test of the member loop below), among those of the sentence's topic words and aliases: a
-    # cue of any other topic can make no statement.
+    # test of the member loop below: any figure says the cloud's, a figure of its topic says
+    # energy, any figure but a count of cloud facilities says capex), among those of the
+    # sentence's topic words and aliases: a cue of any other topic can make no statement.
     cue_topics = {hit.term.topic_rule.topic for hit in hits_between(ctx, sentence.start, sentence.end)
                   if hit.term.topic_rule is not None}
-    live_topics = {topic for topic in cue_topics if any(
-        company not in with_figures or not (topic == "cloud" or (company, topic) in figure_topics or (
-            topic == "capex" and company in with_more_than_counts)) for company in possible)}
-    if not live_topics and possible <= {c.company for c in judged if c.dropped is None and c.topic == "cloud"}:
+    live_topics = {topic for topic in cue_topics if not possible <= (
+        with_figures if topic == "cloud" else with_more_than_counts | giving.get(topic, set())
+        if topic == "capex" else giving.get(topic, set()))}
+    if not live_topics and possible <= giving.get("cloud", set()):
         # ... and each company gives a cloud figure, which every builder below skips (a figure of
         # its cloud business says what a direction, a footprint or a position would say).
         return []
@@ -642,10 +647,12 @@ def _footprint(ctx: Context, sentence: Sentence, mentions: Sequence[Mention], co
     if "plan" not in kinds:  # a research house's or analyst's sentence
         return []
     # A counted facility (data centre, region, zone), or a site or campus, at a named place.
-    facilities = hits_of_kind(ctx, sentence.start, sentence.end, "count_noun") + \
-        hits_of_kind(ctx, sentence.start, sentence.end, "facility_noun")
-    if not facilities:
+    counted = hits_of_kind(ctx, sentence.start, sentence.end, "count_noun")
+    sites = hits_of_kind(ctx, sentence.start, sentence.end, "facility_noun")
+    if not counted and not sites:
         return []  # most sentences name none: build nothing below
+    # (each in text order: only both together need sorting)
+    facilities = sorted(counted + sites, key=lambda pair: pair[0].start) if counted and sites else counted or sites
     # A facility named as what a spending or power figure is for ("to expand its data centres",
     # "power for its data centres in X") is that figure's purpose, not a footprint statement of
     # its own: a verb alone is not enough beside spending, and power for it is an energy claim.
@@ -671,17 +678,21 @@ def _footprint(ctx: Context, sentence: Sentence, mentions: Sequence[Mention], co
     places = [(h.start, h.end, h.rules[0].id) for h in locatives_between(ctx, sentence.start, sentence.end)
               if names_a_place(ctx, h)]
     out: dict[str, Candidate] = {}
-    for hit, rule in sorted(facilities, key=lambda pair: pair[0].start):
+    for hit, rule in facilities:
         if rule.kind == "count_noun" and (rule.topic != "cloud" or rule.unit not in (
                 "data centres", "cloud regions", "availability zones")):
             continue
         if _landmark(ctx, hit):
             continue
         if rule.unit == "cloud regions" and not _cloud_said(ctx, sentence) and not (
-                rule.id.endswith(_PLURAL_REGIONS) and cloud_said_near(ctx, sentence, _REGIONS_BACK)):
+                rule.id.endswith(_PLURAL_REGIONS) and cloud_said_near(ctx, sentence, _REGIONS_BACK)) and not (
+                _builds(ctx, verbs, hit) and any(0 <= c[0] - hit.end <= _PLACE_GAP for c in places)
+                and cloud_said_near(ctx, sentence, 1)):
             # "zwei Büros in der Region": a region of a country, not of a cloud. Regions in the
             # plural opened or planned right after the cloud was named ("The company opened new
-            # regions in Austria and Malaysia") are its cloud regions.
+            # regions in Austria and Malaysia") are its cloud regions; so is one region that a
+            # verb of opening governs, at a named place, right after the cloud was named ("ya
+            # cuenta con una región en Brasil y prevé abrir otra en Chile").
             continue
         near_places = [c for c in places
                        if within_letters(ctx.data, c[0], c[1], hit.start, hit.end, _FOOTPRINT_REACH)]
@@ -774,6 +785,7 @@ def _built_apart_from_power(ctx: Context, facility: Hit, verbs: Sequence[tuple[i
 
 
 _REGIONS_BACK = 2  # sentences before a plural "regions" in which the cloud may be named
+_PLACE_GAP = 4  # bytes between a facility noun and the preposition of its place ("una región en Brasil")
 # Rules of regions in the plural ("new regions", "regiones"): unlike "the region" of a country,
 # a press story on the cloud opens or plans them.
 _PLURAL_REGIONS = ".regions_plural"
