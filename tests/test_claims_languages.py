@@ -2023,3 +2023,28 @@ def test_a_capex_plan_for_the_whole_year_or_the_next_quarter_beside_a_quarter_s_
     # The quarter's figure does not say what the company plans for the year or the next quarter
     # (R1: a distinct statement); a year written with its span ("2027年全年", "FY28") is one period.
     assert summary(text, lang) == expected
+
+
+# Attribution over distance: paragraphs after the company was named, a figure with no one named in
+# its sentence is the company's while no one else was named since; after a research house, an
+# industry estimate or another firm it is theirs, and power told that far off is the setting's.
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    ("en", "Baidu reported quarterly results on Monday.\n\nGroup revenue rose 4 per cent to 32 billion yuan.\n\n"
+           "Capital spending was 6.1 billion yuan in the quarter, against 5.2 billion yuan a quarter earlier.",
+     [("baidu", "capex", 6.1e9, None, "CNY", None, None), ("baidu", "capex", 5.2e9, None, "CNY", None, None)]),
+    ("en", "Baidu reported quarterly results on Monday.\n\nGroup revenue rose 4 per cent to 32 billion yuan.\n\n"
+           "Analysts at Fairline Securities said the results were mixed.\n\n"
+           "Capital spending was 6.1 billion yuan in the quarter.", []),
+    ("pt", "A Tencent divulgou seus resultados na quarta-feira.\n\nO lucro líquido subiu 9%.\n\n"
+           "Os investimentos de capital somaram 18,2 bilhões de yuans no trimestre.",
+     [("tencent", "capex", 18.2e9, None, "CNY", None, None)]),
+    ("de", "Google hat am Dienstag Zahlen vorgelegt.\n\nDer Umsatz stieg um 14 Prozent.\n\n"
+           "Die Investitionen in Sachanlagen beliefen sich im Quartal auf 19,4 Mrd. Dollar.",
+     [("google", "capex", 19.4e9, None, "USD", None, None)]),
+    ("en", "Microsoft opened a data centre campus in Ohio on Monday.\n\nThe state offers cheap land and tax breaks.\n\n"
+           "Wind farms added 2 gigawatts of capacity last year.",
+     [("microsoft", "cloud", None, None, None, None, None)]),
+])
+def test_the_company_is_carried_over_paragraphs_until_someone_else_is_named(
+        lang: str, text: str, expected: list[tuple[object, ...]]) -> None:
+    assert summary(text, lang) == expected
