@@ -2048,3 +2048,11 @@ def test_a_capex_plan_for_the_whole_year_or_the_next_quarter_beside_a_quarter_s_
 def test_the_company_is_carried_over_paragraphs_until_someone_else_is_named(
         lang: str, text: str, expected: list[tuple[object, ...]]) -> None:
     assert summary(text, lang) == expected
+
+
+def test_a_russian_scale_abbreviation_before_a_capital_ends_the_sentence() -> None:
+    # Russian capitalises no noun after "млрд.": the analysts' sentence after it is their own
+    text = "За квартал капзатраты Baidu составили $3,2 млрд. Аналитики ожидают, что расходы вырастут до $5 млрд."
+    assert summary(text, "ru") == [("baidu", "capex", 3.2e9, None, "USD", None, None)]
+    going_on = "Baidu вложит 12 млрд. рублей в дата-центры."
+    assert summary(going_on, "ru") == [("baidu", "capex", 12e9, None, "RUB", None, None)]
