@@ -186,9 +186,9 @@ def analyse(article: Article) -> Analysis:
                     cand.dropped = "a question or an analyst's line in a transcript (R5)"
         candidates.extend(judged)
         candidates.extend(said)
-        claimed_footprint = next((c for c in (*judged, *said) if _footprint_claim(c)), None)
-        if claimed_footprint is not None and active is not None and not mentions \
-                and claimed_footprint.company == active.company:
+        claimed_footprint = next((c for c in (*judged, *said) if _footprint_claim(c)), None) \
+            if active is not None and not mentions else None
+        if claimed_footprint is not None and active is not None and claimed_footprint.company == active.company:
             footprint_of = (sentence.index, dataclasses.replace(active, start=sentence.start, end=sentence.start))
         if mentions or any(hits_of_kind(ctx, sentence.start, sentence.end, kind) for kind in _NAMERS):
             last_named = sentence.index

@@ -47,6 +47,7 @@ class Context:
     spans_memo: dict[tuple[int, int], list[Hit]] = field(default_factory=dict)
     periods_memo: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
     clause_memo: dict[int, tuple[int, int]] = field(default_factory=dict)
+    kinds_memo: dict[int, frozenset[str]] = field(default_factory=dict)
     # per rule kind: the start offsets and (hit, first rule of that kind), in text order
     by_kind: dict[str, tuple[list[int], list[tuple[Hit, Rule]]]] = field(default_factory=dict)
 
@@ -119,14 +120,19 @@ def previous_clause_bounds(ctx: Context, pos: int) -> tuple[int, int] | None:
     return clause_bounds(ctx, lo - 1)
 
 
+# The answer for a span without hits of the kind asked, shared (as the remembered answers are:
+# callers only read them).
+_NONE: list[tuple[Hit, Rule]] = []
+
+
 def hits_of_kind(ctx: Context, lo: int, hi: int, kind: str) -> list[tuple[Hit, Rule]]:
     index = ctx.by_kind.get(kind)
     if index is None:
-        return []  # most kinds never occur in a given text: no need to remember the span
+        return _NONE  # most kinds never occur in a given text: no need to remember the span
     starts, pairs = index
     i = _bisect_left(starts, lo)
     if i == len(starts) or starts[i] >= hi:
-        return []  # nor in most spans of a text that has them: one bisect says so
+        return _NONE  # nor in most spans of a text that has them: one bisect says so
     key = (lo, hi, kind)
     cached = ctx.memo.get(key)
     if cached is not None:
@@ -135,6 +141,24 @@ def hits_of_kind(ctx: Context, lo: int, hi: int, kind: str) -> list[tuple[Hit, R
     out = [pair for pair in pairs[i:j] if pair[0].end <= hi]
     ctx.memo[key] = out
     return out
+
+
+def kinds_in(ctx: Context, sentence: Sentence) -> frozenset[str]:
+    """The rule kinds of the lexicon hits of a sentence (the bullet mark of a list item after the
+    first sentence counts as an anaphor, as in build_context), found once: the decisions ask a
+    sentence for a dozen kinds, most of which it lacks. A kind is here exactly when hits_of_kind
+    finds it in the sentence, but for 'aggregate' (whose cues that title a company are left out
+    of the index): a kind missing here has no hit in any span of the sentence."""
+    kinds = ctx.kinds_memo.get(sentence.index)
+    if kinds is None:
+        kinds = frozenset().union(*[hit.term.kinds for hit in hits_between(ctx, sentence.start, sentence.end)])
+        if sentence.index > 0 and opens_bullet(ctx.data, sentence.start):
+            kinds |= _BULLET_KINDS
+        ctx.kinds_memo[sentence.index] = kinds
+    return kinds
+
+
+_BULLET_KINDS = frozenset({"anaphor"})
 
 
 def cloud_said_near(ctx: Context, sentence: Sentence, back: int) -> bool:

@@ -24,6 +24,7 @@ from bot.analysis.claims.context import (
     clause_bounds,
     hits_between,
     hits_of_kind,
+    kinds_in,
     locatives_between,
     names_a_place,
     previous_clause_bounds,
@@ -111,8 +112,11 @@ def judge(ctx: Context, sentence: Sentence, fig: Figure, mentions: Sequence[Ment
             cand.dropped = "another rate of a figure that already has one"
         return cand
     lo, hi = clause_bounds(ctx, fig.start)
+    # The kinds of cue the sentence has: a check whose cue it lacks is not asked (most are not,
+    # and one figure goes through a dozen).
+    kinds = kinds_in(ctx, sentence)
     share = _share_cue(ctx, sentence, fig)
-    house_forecast = _house_forecast(ctx, sentence, fig, lo, hi)
+    house_forecast = _house_forecast(ctx, sentence, fig, lo, hi) if not kinds.isdisjoint(_HOUSE_KINDS) else None
     if house_forecast is not None:
         # "Canalys expects Alibaba Cloud's share to rise to 38% by 2026", "가트너는 … 25%에 이를 것으로
         # 전망했다": what a research house forecasts is never labelled, shares included (R5).
@@ -120,30 +124,34 @@ def judge(ctx: Context, sentence: Sentence, fig: Figure, mentions: Sequence[Ment
         cand.rules.append((rule.id, hit.start, hit.end))
         cand.dropped = f"{FORECAST} ('{span_text(ctx.data, hit.start, hit.end)}')"
         return cand
-    estimate = hits_of_kind(ctx, lo, hi, "estimate")
+    estimate = hits_of_kind(ctx, lo, hi, "estimate") if "estimate" in kinds else None
     if estimate and share is None:  # market-share data from research houses is labelled
         hit, rule = estimate[0]
         cand.rules.append((rule.id, hit.start, hit.end))
         cand.dropped = f"estimate ('{span_text(ctx.data, hit.start, hit.end)}')"
         return cand
-    forecast = _forecast_over(ctx, sentence, fig, lo, hi)
+    forecast = _forecast_over(ctx, sentence, fig, lo, hi) if "forecaster" in kinds else None
     if forecast and share is None and not _ranked_measure(ctx, sentence, fig):
         hit, rule = forecast[0]
         cand.rules.append((rule.id, hit.start, hit.end))
         cand.dropped = f"forecast by someone else ('{span_text(ctx.data, hit.start, hit.end)}')"
         return cand
-    excluded = excluded_subject(ctx, lo, hi)
+    excluded = excluded_subject(ctx, lo, hi) if "excluded" in kinds else None
     if excluded is None and fig.kind == "percent" and not hits_of_kind(ctx, lo, hi, "topic"):
         # "consumed 6.1 billion gallons of water last year, up 20%": a rate in a clause with no
         # measure of its own is the rate of the clause before it.
         previous = previous_clause_bounds(ctx, fig.start)
         excluded = excluded_subject(ctx, *previous) if previous is not None else None
+    if excluded is not None and excluded[1].generic and fig.unit in _OWN_HARDWARE:
+        # "switched on 30,000 chips for its cloud customers": chips and servers counted are never
+        # the people or programme a generic subject names.
+        excluded = None
     if excluded is not None and not _energy_cue_nearer(ctx, fig, excluded[0], lo, hi):
         hit, rule = excluded
         cand.rules.append((rule.id, hit.start, hit.end))
         cand.dropped = f"excluded subject ('{span_text(ctx.data, hit.start, hit.end)}')"
         return cand
-    party = _other_party(ctx, sentence, fig, lo, hi)
+    party = _other_party(ctx, sentence, fig, lo, hi) if "party_role" in kinds else None
     if party is not None:
         # "Tuulivoima plans a further 1.5 GW", "a local producer, which has 260 MW": another party
         # to the company's deal or site is the subject of the figure, which is that party's.
@@ -153,20 +161,22 @@ def judge(ctx: Context, sentence: Sentence, fig: Figure, mentions: Sequence[Ment
     paired = respective(ctx, fig.start, _list_of_figures(fig, siblings), mentions)
     mention, how = (paired, "respectively: its place in the list of firms") if paired is not None else \
         attribute(ctx, fig.start, fig.end, mentions, context, fig.kind == "unit")
-    if how == "subject of the sentence" and fig.change_pct is not None and not hits_of_kind(ctx, lo, hi, "anaphor") \
+    referred = "anaphor" in kinds and bool(hits_of_kind(ctx, lo, hi, "anaphor"))  # the clause refers back
+    if how == "subject of the sentence" and fig.change_pct is not None and not referred \
             and any(hit.start < fig.start for hit, _ in hits_of_kind(ctx, lo, hi, "share")):
         # "The cloud market grew 23%, Synergy said, with Microsoft gaining share": the growth
         # of a market its clause names, not of a company named only later in the sentence.
         cand.dropped = "growth of the market its clause names"
         return cand
-    named = {m.company for m in mentions if not m.weak}
-    summed = hits_of_kind(ctx, sentence.start, sentence.end, "sum") if len(named) >= 2 else []
+    summed = hits_of_kind(ctx, sentence.start, sentence.end, "sum") if "sum" in kinds and len(
+        {m.company for m in mentions if not m.weak}) >= 2 else []
+    aggregates = "aggregate" in kinds  # (the cue kind industry_aggregates reads)
     # An aggregate elsewhere in the sentence counts when the figure's clause names no company of
     # its own, not even by referring back ("Its fleet ran at 1.09, against an industry average").
-    aggregate = summed or industry_aggregates(ctx, lo, hi) or (
-        (industry_aggregates(ctx, sentence.start, sentence.end) or _generic(ctx, sentence)) if (mention is None or not (
-            sentence.start <= mention.start < sentence.end)) and not hits_of_kind(ctx, lo, hi, "anaphor") else [])
-    if not aggregate and mention is not None and mention.start >= hi and not hits_of_kind(ctx, lo, hi, "anaphor"):
+    aggregate = summed or (industry_aggregates(ctx, lo, hi) if aggregates else []) or (
+        ((industry_aggregates(ctx, sentence.start, sentence.end) if aggregates else []) or _generic(ctx, sentence))
+        if (mention is None or not (sentence.start <= mention.start < sentence.end)) and not referred else [])
+    if not aggregate and aggregates and mention is not None and mention.start >= hi and not referred:
         # "demand will double by 2030, with Google and Microsoft among the largest users": firms
         # named only after the figure's clause, beside a sector's total, are examples of the sector.
         aggregate = industry_aggregates(ctx, sentence.start, sentence.end)
@@ -180,7 +190,7 @@ def judge(ctx: Context, sentence: Sentence, fig: Figure, mentions: Sequence[Ment
         cand.dropped = "figure of several companies named together"
         return cand
     if mention is None:
-        if ctx.title_company and hits_of_kind(ctx, sentence.start, sentence.end, "anaphor"):
+        if ctx.title_company and "anaphor" in kinds and hits_of_kind(ctx, sentence.start, sentence.end, "anaphor"):
             cand.company = ctx.title_company
             cand.rules.append(("grammar.title_company", sentence.start, sentence.start))
         elif ctx.sole_company and _segment_line(ctx, lo, hi):
@@ -222,7 +232,7 @@ def judge(ctx: Context, sentence: Sentence, fig: Figure, mentions: Sequence[Ment
         why = f"{topic} as a share of revenue"
         fig.unit = "% of revenue"
     else:
-        topic, why, trace = choose_topic(ctx, fig)
+        topic, why, trace = choose_topic(ctx, fig, kinds)
     if topic is None and mention is not None and why.startswith("group metric") and mention.rule.topic \
             and not (sentence.start <= mention.start < sentence.end) \
             and hits_of_kind(ctx, sentence.start, sentence.end, "anaphor"):
@@ -260,9 +270,9 @@ def judge(ctx: Context, sentence: Sentence, fig: Figure, mentions: Sequence[Ment
         # sentence says the company has data centres or regions there (R2).
         cand.dropped = "countries counted with no data centre or region in them"
         return cand
-    contract = hits_of_kind(ctx, lo, hi, "contract_value") if fig.kind == "money" and topic != "energy" else []
-    if not contract and fig.kind == "money" and topic != "energy" and hi - fig.end <= _APPOSITION_GAP \
-            and hi < sentence.end:
+    contracts = fig.kind == "money" and topic != "energy" and "contract_value" in kinds
+    contract = hits_of_kind(ctx, lo, hi, "contract_value") if contracts else []
+    if not contract and contracts and hi - fig.end <= _APPOSITION_GAP and hi < sentence.end:
         # "a $1.2 billion, five-year contract": a figure that closes its clause is qualified by the
         # clause right after it.
         contract = hits_of_kind(ctx, *clause_bounds(ctx, hi + 1), "contract_value")
@@ -298,14 +308,16 @@ def judge(ctx: Context, sentence: Sentence, fig: Figure, mentions: Sequence[Ment
     if fig.full and topic != "energy":
         cand.dropped = "a whole share in words outside energy"
         return cand
-    hourly = hits_of_kind(ctx, lo, hi, "hourly") if fig.kind == "percent" and topic == "energy" else []
+    hourly = hits_of_kind(ctx, lo, hi, "hourly") if fig.kind == "percent" and topic == "energy" \
+        and "hourly" in kinds else []
     if hourly:
         # "100% of its electricity, 100% of the time": the hour-by-hour share is a target of its
         # own beside the yearly share of the same value.
         hit, rule = hourly[0]
         cand.rules.append((rule.id, hit.start, hit.end))
         fig.unit = rule.unit
-    margin = hits_of_kind(ctx, lo, hi, "margin") if fig.kind == "percent" and fig.change_pct is None else []
+    margin = hits_of_kind(ctx, lo, hi, "margin") if fig.kind == "percent" and fig.change_pct is None \
+        and "margin" in kinds else []
     if margin and topic == "cloud":
         # "operating margins in the segment rose to 23.7 percent": the cloud unit's margin level.
         hit, rule = margin[0]
@@ -452,17 +464,20 @@ def _forecast_over(ctx: Context, sentence: Sentence, fig: Figure, lo: int, hi: i
 _VERB_FINAL = frozenset({"ja", "ko"})
 
 
+_HOUSE_KINDS = frozenset({"estimate", "forecaster"})  # the cues of a research house or broker
+
+
 def _house_forecast(ctx: Context, sentence: Sentence, fig: Figure, lo: int, hi: int) -> tuple[Hit, Rule] | None:
     """A research house or broker (estimate or forecaster cue) before the figure in its sentence,
     and a word of the future or of forecasting between that house and the figure (or, where the
     verb closes the clause, anywhere in the figure's clause): the figure is the house's forecast.
     A future word after the figure in another clause ("held 36%, and Synergy says it will ...")
     leaves a measured figure alone."""
-    houses = [h for h, _ in hits_of_kind(ctx, sentence.start, fig.start, "estimate")
-              + hits_of_kind(ctx, sentence.start, fig.start, "forecaster")]
-    if not houses:
+    estimates = hits_of_kind(ctx, sentence.start, fig.start, "estimate")
+    forecasters = hits_of_kind(ctx, sentence.start, fig.start, "forecaster")
+    if not estimates and not forecasters:
         return None
-    first = min(h.start for h in houses)
+    first = min(found[0][0].start for found in (estimates, forecasters) if found)  # (each in text order)
     end = hi if ctx.rs.lang in _VERB_FINAL else fig.start
     future = [(h, r) for h, r in hits_of_kind(ctx, first, end, "hypothetical") if h.start >= first]
     return future[0] if future else None
@@ -603,6 +618,9 @@ def _energy_cue_nearer(ctx: Context, fig: Figure, excluded: Hit, lo: int, hi: in
                for hit in hits_between(ctx, lo, hi) for rule in hit.rules)
 
 
+_OWN_HARDWARE = frozenset({"accelerator cards", "servers"})
+
+
 def excluded_subject(ctx: Context, lo: int, hi: int) -> tuple[Hit, Rule] | None:
     """An excluded subject in [lo, hi): emissions always; a social programme ("skills",
     "charity") only when no specific topic noun (data centre, cloud, capex) shares the span."""
@@ -613,8 +631,10 @@ def excluded_subject(ctx: Context, lo: int, hi: int) -> tuple[Hit, Rule] | None:
     if strict:
         return strict[0]
     # (a revenue word is specific too: "revenue from public-sector customers rose 20%" is revenue)
+    # ("cloud customers", "clientes en la nube" are a topic word and the people excluded in one:
+    # they name the cloud, but what they count are customers)
     specific = any((rule.topic and not rule.generic and rule.kind in ("topic", "count_noun")) or rule.kind == "metric"
-                   for hit in hits_between(ctx, lo, hi) for rule in hit.rules)
+                   for hit in hits_between(ctx, lo, hi) if "excluded" not in hit.term.kinds for rule in hit.rules)
     return None if specific else found[0]
 
 

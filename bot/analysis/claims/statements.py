@@ -23,6 +23,7 @@ from bot.analysis.claims.context import (
     cloud_said_near,
     hits_between,
     hits_of_kind,
+    kinds_in,
     locatives_between,
     names_a_place,
     sentence_of,
@@ -56,13 +57,13 @@ _VERSUS_REACH = 24  # bytes between a comparison word and the estimate it takes 
 _STATEMENT_ANCHORS = frozenset({"topic", "count_noun", "facility_noun", "vague_share", "metric", "share"})
 
 
-def _may_state(ctx: Context, sentence: Sentence) -> bool:
-    """Whether the sentence has any cue a figure-less statement is built from (a cheap test that
-    spares the checks below on the many sentences that name a company on other business)."""
-    for hit in hits_between(ctx, sentence.start, sentence.end):  # (a loop: cheaper than any() of a generator)
-        if hit.term.topics or not hit.term.kinds.isdisjoint(_STATEMENT_ANCHORS):
-            return True
-    return False
+def _may_state(ctx: Context, sentence: Sentence, kinds: frozenset[str]) -> bool:
+    """Whether the sentence (with these kinds of cue) has any cue a figure-less statement is built
+    from (a cheap test that spares the checks below on the many sentences that name a company on
+    other business)."""
+    if not kinds.isdisjoint(_STATEMENT_ANCHORS):
+        return True
+    return any(hit.term.topics for hit in hits_between(ctx, sentence.start, sentence.end))
 
 
 def figureless_statements(ctx: Context, sentence: Sentence, mentions: Sequence[Mention], context: Mention | None,
@@ -98,6 +99,13 @@ def figureless_statements(ctx: Context, sentence: Sentence, mentions: Sequence[M
     if hosted:
         # "will lease space in a 300 MW campus that CoreWeave is building": the campus is not its.
         found = [c for c in found if c.company not in hosted or c.statement != "footprint"]
+    party_figures = [c.figure.start for c in judged
+                     if c.figure is not None and c.dropped is not None and c.dropped.startswith(OTHER_PARTY)]
+    if party_figures:
+        # "signed a deal with Cierzo, a developer, which will build a 300 MW campus in Aragon": the
+        # facility in the clause of another party's figure is that party's, not a footprint of ours.
+        found = [c for c in found if c.statement != "footprint" or len(c.rules) < 2 or not any(
+            clause_bounds(ctx, c.rules[1][1]) == clause_bounds(ctx, start) for start in party_figures)]
     staked = {c.company for c in judged if c.dropped is not None and c.dropped.startswith(STAKE)}
     if staked:
         # "Google invested $2 billion in Anthropic and has committed more": the plan is the stake's.
@@ -111,7 +119,9 @@ def figureless_statements(ctx: Context, sentence: Sentence, mentions: Sequence[M
 
 def _statements(ctx: Context, sentence: Sentence, mentions: Sequence[Mention], context: Mention | None,
                 judged: Sequence[Candidate]) -> list[Candidate]:
-    if not _may_state(ctx, sentence):
+    # The kinds of cue the sentence has: a builder or check whose cue it lacks is not asked.
+    kinds_here = kinds_in(ctx, sentence)
+    if not _may_state(ctx, sentence, kinds_here):
         return []  # most sentences that reach here name a company on other business
     # A company whose figures this sentence gives says what it says through them (with_figures)
     # ... on that topic: a power build-out named beside the money spent on data centres is an
@@ -125,7 +135,7 @@ def _statements(ctx: Context, sentence: Sentence, mentions: Sequence[Mention], c
             figure_topics.add((c.company, c.topic))
             if not (c.topic == "cloud" and c.figure is not None and c.figure.kind == "count"):
                 with_more_than_counts.add(c.company)
-    if hits_of_kind(ctx, sentence.start, sentence.end, "forecaster"):
+    if "forecaster" in kinds_here:
         return []
     # Every statement below is of a company the sentence names or of the one it goes on about
     # (`context`): attribute() and the list readers choose among those. A builder whose skip
@@ -151,23 +161,22 @@ def _statements(ctx: Context, sentence: Sentence, mentions: Sequence[Mention], c
         return []
     # (before the aggregate filter: a share the listed firms hold together is an aggregate)
     listed = _listed_positions(ctx, sentence, mentions, judged)
-    if industry_aggregates(ctx, sentence.start, sentence.end):
+    if "aggregate" in kinds_here and industry_aggregates(ctx, sentence.start, sentence.end):
         return listed
     # An emissions clause takes no statement with it, but a rank said in another clause of the
     # sentence stands ("leads the country in clean power, but its emissions grew").
-    excluded = excluded_subject(ctx, sentence.start, sentence.end)
-    if excluded is not None and (excluded[1].generic or not hits_of_kind(
-            ctx, sentence.start, sentence.end, "position")):
+    excluded = excluded_subject(ctx, sentence.start, sentence.end) if "excluded" in kinds_here else None
+    if excluded is not None and (excluded[1].generic or "position" not in kinds_here):
         return listed
     # A research house cited for a ranking ("IDC: Baidu AI Cloud ranked first") reports a market
     # position, which is labelled like a market share; plans and changes it reports are estimates.
     # An estimate that is the object of a comparison ("below analyst targets") is what the
     # company's result is measured against, not who says it.
-    statements, shadowed = _versus_expectations(ctx, sentence)
+    statements, shadowed = _versus_expectations(ctx, sentence) if "versus" in kinds_here else ([], set())
     estimates = [hit for hit, _ in hits_of_kind(ctx, sentence.start, sentence.end, "estimate")
-                 if hit.start not in shadowed]
+                 if hit.start not in shadowed] if "estimate" in kinds_here else []
     kinds: tuple[str, ...] = ("position",) if estimates else _STATEMENT_KINDS_FOR_TOPIC_WORD
-    if hits_of_kind(ctx, sentence.start, sentence.end, "capability"):
+    if "capability" in kinds_here:
         # "Under the law, Tencent can open and run data centres there", "is allowed to build":
         # what a firm may do is no plan and no footprint it has.
         kinds = tuple(k for k in kinds if k != "plan")
@@ -191,11 +200,15 @@ def _statements(ctx: Context, sentence: Sentence, mentions: Sequence[Mention], c
     joint = any(c.dropped is not None and c.figure is not None and not c.figure.ordinal and (
         c.dropped.startswith("figure of several companies") or c.dropped.startswith("industry aggregate"))
         for c in judged)
-    ratio = _vague_revenue_share(ctx, sentence, mentions, context, with_figures)
-    ratio += _cloud_direction(ctx, sentence, mentions, context, judged, kinds, possible)
-    ratio += _footprint(ctx, sentence, mentions, context, judged, kinds, joint, possible)
+    ratio = _vague_revenue_share(ctx, sentence, mentions, context, with_figures) if "vague_share" in kinds_here \
+        else []
+    if "metric" in kinds_here:
+        ratio += _cloud_direction(ctx, sentence, mentions, context, judged, kinds, possible)
+    if "count_noun" in kinds_here or "facility_noun" in kinds_here:
+        ratio += _footprint(ctx, sentence, mentions, context, judged, kinds, joint, possible)
     ratio += listed
-    ratio += _share_moves(ctx, sentence, mentions, judged, ratio)
+    if "share" in kinds_here:
+        ratio += _share_moves(ctx, sentence, mentions, judged, ratio)
     if not statements:
         return ratio
     best: dict[str, tuple[int, Candidate]] = {}
@@ -636,6 +649,7 @@ def _footprint(ctx: Context, sentence: Sentence, mentions: Sequence[Mention], co
     cloud_figures: set[str | None] = set()
     spending: set[str | None] = set()
     powered: set[str | None] = set()
+    power_at: list[tuple[str | None, int]] = []  # (company, start) of each power figure
     for c in judged:
         if c.dropped is None:
             if c.topic == "cloud":
@@ -644,11 +658,13 @@ def _footprint(ctx: Context, sentence: Sentence, mentions: Sequence[Mention], co
                 spending.add(c.company)
             elif c.topic == "energy":
                 powered.add(c.company)
-    if possible <= cloud_figures | powered:
+                if c.figure is not None:
+                    power_at.append((c.company, c.figure.start))
+    verbs = [(h.start, h.end, r.id) for h, r in hits_of_kind(ctx, sentence.start, sentence.end, "facility_verb")]
+    if possible <= cloud_figures | powered and (not verbs or possible <= cloud_figures):
         return []  # (each company it could be said of gives a cloud or power figure here: below)
     energy_cues = [h.start for h in hits_between(ctx, sentence.start, sentence.end)
                    if ("topic", "energy") in h.term.topic_kinds]
-    verbs = [(h.start, h.end, r.id) for h, r in hits_of_kind(ctx, sentence.start, sentence.end, "facility_verb")]
     places = [(h.start, h.end, h.rules[0].id) for h in locatives_between(ctx, sentence.start, sentence.end)
               if names_a_place(ctx, h)]
     out: dict[str, Candidate] = {}
@@ -686,7 +702,9 @@ def _footprint(ctx: Context, sentence: Sentence, mentions: Sequence[Mention], co
         cue = min(near, key=lambda c: span_distance(c[0], c[1], hit.start, hit.end))
         mention, _ = attribute(ctx, hit.start, hit.end, mentions, context)
         if mention is None or mention.company.startswith("other:") or mention.passing \
-                or mention.company in cloud_figures or mention.company in out or mention.company in powered \
+                or mention.company in cloud_figures or mention.company in out \
+                or (mention.company in powered and not _built_apart_from_power(ctx, hit, verbs, power_at,
+                                                                               mention.company)) \
                 or (not near_places and mention.company in spending and not _builds(ctx, verbs, hit)) \
                 or (joint and len(listed_together(ctx, mention, mentions)) > 1) \
                 or ((rule.kind == "facility_noun" or _placed_by_name_only(near_places, named))
@@ -703,7 +721,8 @@ def _footprint(ctx: Context, sentence: Sentence, mentions: Sequence[Mention], co
             # topic ("印西市のデータセンターはグーグルの…"), so there the order says nothing.
             continue
         if not (sentence.start <= mention.start < sentence.end) and not hits_of_kind(
-                ctx, sentence.start, sentence.end, "anaphor"):
+                ctx, sentence.start, sentence.end, "anaphor") and not _object_of_a_dropped_subject(
+                ctx, sentence, hit, verbs):
             # A facility sentence that neither names the company nor refers back to it ("Chiba
             # has seen one data centre open after another") is the setting, not its statement.
             continue
@@ -716,6 +735,39 @@ def _footprint(ctx: Context, sentence: Sentence, mentions: Sequence[Mention], co
         cand.period = period_of(ctx, sentence, sentence.start, sentence.end, hit.start)
         out[mention.company] = cand
     return list(out.values())
+
+
+_OBJECT_MARK = "を".encode()
+_TOPIC_MARK = "は".encode()
+_VERB_AFTER_OBJECT = 4  # bytes between を and the verb it governs
+
+
+def _object_of_a_dropped_subject(ctx: Context, sentence: Sentence, facility: Hit,
+                                 verbs: Sequence[tuple[int, int, str]]) -> bool:
+    """'東日本と西日本にある既存のデータセンターを拡張し、GPUを導入する': Japanese drops the subject it
+    gave in the sentence before; a facility marked as the object (を) of a verb of opening or
+    building, in a sentence with no topic of its own (no は), is the company's act, not the
+    setting ('印西市は、データセンターの開設が相次いでいる' has a topic and no object)."""
+    if not ctx.data.startswith(_OBJECT_MARK, facility.end):
+        return False
+    after = facility.end + len(_OBJECT_MARK)
+    if not any(0 <= start - after <= _VERB_AFTER_OBJECT for start, _, _ in verbs):
+        return False
+    return _TOPIC_MARK not in ctx.data[sentence.start:sentence.end]
+
+
+def _built_apart_from_power(ctx: Context, facility: Hit, verbs: Sequence[tuple[int, int, str]],
+                            power_at: Sequence[tuple[str | None, int]], company: str) -> bool:
+    """'levantará los campus en X, Y y Z, que sumarán 450 megavatios', 'prevede di aprire data center
+    in Lombardia, e di portare la capacità a 300 megawatt': a facility opened or built in a clause of
+    its own, apart from the clause of the company's power figure, is a footprint beside that figure
+    (the capacity is the energy claim, the sites the cloud one). Power bought for the facility
+    ('a 200 MW deal to power its data centres in Iowa') names it in the figure's clause, with no
+    verb of building of its own."""
+    clause = clause_bounds(ctx, facility.start)
+    if any(who == company and clause_bounds(ctx, start) == clause for who, start in power_at):
+        return False
+    return any(clause[0] <= start and end <= clause[1] for start, end, _ in verbs)
 
 
 _REGIONS_BACK = 2  # sentences before a plural "regions" in which the cloud may be named

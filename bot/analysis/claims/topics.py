@@ -108,9 +108,10 @@ def _generic_count(ctx: Context, trace: Trace) -> bool:
                for rule in hit.rules)
 
 
-def choose_topic(ctx: Context, figure: Figure) -> tuple[str | None, str, Trace | None]:
+def choose_topic(ctx: Context, figure: Figure, kinds: frozenset[str]) -> tuple[str | None, str, Trace | None]:
     """Topic of a figure: implied by its unit, else the cue nearest to it in its clause (a metric
-    such as revenue needs a cloud/energy cue beside it), else the nearest cue in the sentence."""
+    such as revenue needs a cloud/energy cue beside it), else the nearest cue in the sentence.
+    `kinds`: the kinds of cue of the figure's sentence (kinds_in)."""
     if figure.kind == "unit" and figure.unit in _ENERGY_UNITS:
         return "energy", "energy unit", None
     if figure.topic is not None:
@@ -146,22 +147,34 @@ def choose_topic(ctx: Context, figure: Figure) -> tuple[str | None, str, Trace |
             first = ctx.sentences[sentence.index - 1] if sentence.index > 0 and trace[0].endswith(
                 COUNTED_AFTER_CLOUD) else sentence
             if not any(c[2] == "cloud" for c in _topic_cues(ctx, first.start, sentence.end)):
-                return None, "regions counted with no cloud word in the sentence", None
+                cluster = hits_of_kind(ctx, sentence.start, sentence.end, "facility_noun") \
+                    if figure.unit == "accelerator cards" else []
+                if not cluster:
+                    return None, "regions counted with no cloud word in the sentence", None
+                # "brought online a cluster of 30,000 of its own chips", "3万张昆仑芯组成的集群":
+                # chips counted in a computing cluster or at a site are installed capacity (R2).
+                hit, rule = cluster[0]
+                return "cloud", "chips counted in a cluster or at a site", (rule.id, hit.start, hit.end)
+            if figure.unit == "accelerator cards" and any(
+                    not rule.generic for _, rule in hits_of_kind(ctx, *clause_bounds(ctx, figure.start), "payment")):
+                # "bought 10,000 chips from Nvidia for its cloud": chips bought are a purchase,
+                # not capacity the company says it has installed (R2).
+                return None, "chips bought: a purchase, not installed capacity", None
         return "cloud", "counted cloud facilities", trace
     lo, hi = clause_bounds(ctx, figure.start)
     cues = _topic_cues(ctx, lo, hi)
-    metrics = hits_of_kind(ctx, lo, hi, "metric")
-    groups = hits_of_kind(ctx, lo, hi, "group_metric")
+    metrics = hits_of_kind(ctx, lo, hi, "metric") if "metric" in kinds else []
+    groups = hits_of_kind(ctx, lo, hi, "group_metric") if "group_metric" in kinds else []
     if groups and not _own_item(ctx, figure, cues, groups):
         hit, rule = groups[0]
         return None, f"group figure ({rule.id} on '{span_text(ctx.data, hit.start, hit.end)}')", None
-    nearest_cue = min(cues, key=lambda c: span_distance(c[0], c[1], figure.start, figure.end), default=None)
+    nearest_cue = _nearest(cues, figure.start, figure.end)
     if nearest_cue is not None and figure.kind in ("multiplier", "percent") and _is_facility(ctx, nearest_cue):
         # "the energy consumption of its data centres ... ten times the 2022 level": the data
         # centres are where the energy is used; the energy cue of the clause says what is measured.
         energy = [c for c in cues if c[2] == "energy"]
         if energy:
-            nearest_cue = min(energy, key=lambda c: span_distance(c[0], c[1], figure.start, figure.end))
+            nearest_cue = _nearest(energy, figure.start, figure.end)
     nearest_metric = min(metrics, key=lambda m: span_distance(m[0].start, m[0].end, figure.start, figure.end),
                          default=None)
     if nearest_metric is not None:
@@ -261,6 +274,17 @@ def choose_topic(ctx: Context, figure: Figure) -> tuple[str | None, str, Trace |
             return "capex", "money for data centres or cloud with no revenue word", (cue[3], cue[0], cue[1])
         return cue[2], "nearest cue in the sentence", (cue[3], cue[0], cue[1])
     return None, "no topic cue", None
+
+
+def _nearest(cues: list[tuple[int, int, str, str]], start: int, end: int) -> tuple[int, int, str, str] | None:
+    """The cue nearest to [start, end), the first of those as near (None for no cue)."""
+    best = None
+    reach = 0
+    for cue in cues:
+        distance = span_distance(cue[0], cue[1], start, end)
+        if best is None or distance < reach:
+            best, reach = cue, distance
+    return best
 
 
 def _own_item(ctx: Context, figure: Figure, cues: list[tuple[int, int, str, str]],
