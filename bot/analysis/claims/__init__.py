@@ -163,13 +163,14 @@ def analyse(article: Article) -> Analysis:
                 if c.dropped is None and c.topic is not None and c.figure is not None]
         if kept:
             previous = (sentence.index, *kept[-1])
-        said = figureless_statements(ctx, sentence, mentions, None if far and _names_place(ctx, sentence) else active,
-                                     judged, previous_topic)
+        # (a statement without a figure needs the company near: far off, "the backlog grew a lot"
+        # said by someone is no fact or plan the text tells of the company)
+        said = figureless_statements(ctx, sentence, mentions, None if far else active, judged, previous_topic)
         if far and not mentions:
             # "The region's grid added 2 GW of wind last year", paragraphs after the company was
             # last named: power told that far off, naming no one, is the setting's (the grid, the
             # site's region); the company's own power deals and use name it or refer back to it.
-            for cand in (*judged, *said):
+            for cand in judged:
                 if cand.dropped is None and cand.topic == "energy":
                     cand.dropped = "energy paragraphs after the company was named, naming no one: the setting's"
         if (judged or said) and history_year is not None and retrospective(ctx.data, sentence, history_year):
