@@ -2222,9 +2222,109 @@ def test_the_company_is_carried_over_paragraphs_until_someone_else_is_named(
     assert summary(text, lang) == expected
 
 
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    # segments that are not the cloud (R9), in a bullet list after a cloud bullet
+    ("en", "Tencent reported its results. Highlights:\n• Tencent Cloud revenue up 20%\n"
+           "• Marketing services revenue up 19% on better ad targeting",
+     [("tencent", "cloud", None, None, None, None, 20.0)]),
+    ("en", "Alibaba reported its results. Highlights:\n• Cloud Intelligence revenue up 26%\n"
+           "• Domestic Games revenue up 12%",
+     [("alibaba", "cloud", None, None, None, None, 26.0)]),
+    # the investment amount as the subject ("投資額は") is capex as well as a reference back
+    ("ja", "グーグルは千葉県に新たなデータセンターを開設すると発表した。投資額は約800億円。",
+     [("google", "cloud", None, None, None, None, None), ("google", "capex", 80e9, None, "JPY", None, None)]),
+    # the company's own outlook (전망치) is no estimate; the brokers' is
+    ("ko", "구글은 올해 설비투자 전망치를 800억 달러에서 850억 달러로 올렸다.",
+     [("google", "capex", 80e9, None, "USD", None, None), ("google", "capex", 85e9, None, "USD", None, None)]),
+    ("ko", "증권가 전망치에 따르면 구글의 내년 설비투자는 1000억 달러에 이른다.", []),
+    # "Mexico Central" names a region, "una central" is a power plant
+    ("es", "Microsoft abrió en Querétaro su región Mexico Central, con tres zonas de disponibilidad.",
+     [("microsoft", "cloud", 3.0, None, None, "availability zones", None)]),
+    ("es", "Google comprará la electricidad de una central solar de 200 MW.",
+     [("google", "energy", 200.0, None, None, "MW", None)]),
+    # an amount left undisclosed in another clause leaves the plan standing
+    ("zh", "微软表示，未来两年将再投入数十亿美元扩充在台云服务，但未透露具体金额。",
+     [("microsoft", "capex", None, None, None, None, None)]),
+    ("zh", "腾讯未披露这项数据中心投资的具体金额。", []),
+    # a share price after hours is no market share
+    ("pt", "A Alphabet divulgou os resultados do trimestre. As ações da empresa subiam 4% no after-market.", []),
+    ("en", "Alphabet reported results. Its shares rose 4% in after-hours trading.", []),
+])
+def test_segments_outlooks_plants_undisclosed_amounts_and_share_prices(
+        lang: str, text: str, expected: list[tuple[object, ...]]) -> None:
+    assert summary(text, lang) == expected
+
+
 def test_a_russian_scale_abbreviation_before_a_capital_ends_the_sentence() -> None:
     # Russian capitalises no noun after "млрд.": the analysts' sentence after it is their own
     text = "За квартал капзатраты Baidu составили $3,2 млрд. Аналитики ожидают, что расходы вырастут до $5 млрд."
     assert summary(text, "ru") == [("baidu", "capex", 3.2e9, None, "USD", None, None)]
     going_on = "Baidu вложит 12 млрд. рублей в дата-центры."
     assert summary(going_on, "ru") == [("baidu", "capex", 12e9, None, "RUB", None, None)]
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("en", "Alibaba expects its capex in 2027 to be higher than in 2026."),
+    ("pt", "A Tencent informou que o capex de 2027 deve ficar acima do de 2026."),
+    ("es", "Alibaba dijo que su gasto de capital de 2027 estará por encima del de 2026."),
+    ("it", "Alibaba ha detto che gli investimenti del 2027 saranno superiori a quelli del 2026."),
+    ("fr", "Alibaba a indiqué que ses dépenses d'investissement de 2027 seront supérieures à celles de 2026."),
+    ("de", "Alibaba erwartet, dass die Investitionen 2027 höher als 2026 ausfallen."),
+    ("ru", "Alibaba ожидает, что капзатраты в 2027 году будут выше, чем в 2026 году."),
+    # the company's title in the genitive refers back to it, paragraphs after it was named
+    ("pt", "A Alibaba divulgou resultados.\nA receita total subiu 5%.\n"
+           "Segundo o presidente da companhia, o capex de 2027 vai aumentar."),
+    ("es", "Alibaba presentó resultados.\nLos ingresos totales subieron un 5%.\n"
+           "Según el presidente de la compañía, el gasto de capital aumentará en 2027."),
+    ("it", "Alibaba ha presentato i conti.\nI ricavi totali sono saliti del 5%.\n"
+           "Secondo il presidente della società, gli investimenti aumenteranno nel 2027."),
+    ("fr", "Alibaba a publié ses résultats.\nLe chiffre d'affaires total a progressé de 5 %.\n"
+           "Selon le président du groupe, les investissements augmenteront en 2027."),
+])
+def test_a_capex_plan_said_as_a_comparison_with_the_year_before(lang: str, text: str) -> None:
+    # "higher than", "acima do", "por encima del", "supérieures à", "höher als", "выше, чем":
+    # with a capex word, a plan of the company without an amount.
+    company = "tencent" if "Tencent" in text else "alibaba"
+    assert summary(text, lang) == [(company, "capex", None, None, None, None, None)]
+
+
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    ("en", "Alibaba reported cloud revenue of 30 billion yuan.\nGroup revenue rose 5 per cent.\n"
+           "Capital expenditure was 25 billion yuan in the quarter.",
+     [("alibaba", "cloud", 30e9, None, "CNY", None, None), ("alibaba", "capex", 25e9, None, "CNY", None, None)]),
+    # a research house or another firm named in between stops the reach back
+    ("en", "Alibaba reported cloud revenue of 30 billion yuan.\nGroup revenue rose 5 per cent.\n"
+           "Analysts at a broker expect growth to slow.\nCapital expenditure was 25 billion yuan in the quarter.",
+     [("alibaba", "cloud", 30e9, None, "CNY", None, None)]),
+    ("en", "Alibaba reported cloud revenue of 30 billion yuan.\nGroup revenue rose 5 per cent.\n"
+           "Meta, by contrast, said its costs would rise.\nCapital expenditure was 25 billion yuan in the quarter.",
+     [("alibaba", "cloud", 30e9, None, "CNY", None, None)]),
+    ("de", "Die Cloud-Sparte von Alphabet wuchs um 30 Prozent auf 15 Milliarden Dollar.\n"
+           "Der Konzernumsatz stieg um 12 Prozent.\nDie Investitionen in Sachanlagen beliefen sich im Quartal auf "
+           "20 Mrd. Dollar. Für das Gesamtjahr bestätigte die Finanzchefin die Prognose von rund 90 Mrd. Dollar.",
+     [("google", "cloud", 15e9, None, "USD", None, 30.0), ("google", "capex", 20e9, None, "USD", None, None),
+      ("google", "capex", 90e9, None, "USD", None, None)]),
+    ("pt", "A Tencent registrou alta de 10% na receita de nuvem.\nO lucro líquido subiu 14%.\n"
+           "Os investimentos de capital somaram 20 bilhões de yuans no trimestre.",
+     [("tencent", "cloud", None, None, None, None, 10.0), ("tencent", "capex", 20e9, None, "CNY", None, None)]),
+    ("zh", "腾讯云收入增长20%。\n集团总收入增长8%。\n本季度资本开支为200亿元。",
+     [("tencent", "cloud", None, None, None, None, 20.0), ("tencent", "capex", 20e9, None, "CNY", None, None)]),
+    # an executive quoted by title far from the name gives figures, not colour ("the backlog grew a lot")
+    ("ko", "알파벳은 구글 클라우드 매출이 30% 늘었다고 밝혔다.\n전체 매출은 14% 늘었다.\n"
+           "순다르 피차이 최고경영자(CEO)는 \"클라우드 수주잔고가 크게 늘었다\"고 말했다.",
+     [("google", "cloud", None, None, None, None, 30.0)]),
+])
+def test_the_company_s_capex_line_or_executive_reaches_back_over_text_that_names_no_one_else(
+        lang: str, text: str, expected: list[tuple[object, ...]]) -> None:
+    assert summary(text, lang) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("В прошлом квартале капитальные затраты Microsoft составили $30,5 млрд. Аналитики ожидают, что в следующем "
+     "году расходы продолжат расти.", [("microsoft", "capex", 30.5e9, None, "USD", None, None)]),
+    ("Microsoft вложит 20 млрд. долларов в дата-центры.", [("microsoft", "capex", 20e9, None, "USD", None, None)]),
+])
+def test_a_russian_abbreviation_before_a_capital_ends_the_sentence(
+        text: str, expected: list[tuple[object, ...]]) -> None:
+    # "млрд. Аналитики": the analysts' sentence is their own, and the company's figure before it stays
+    assert summary(text, "ru") == expected

@@ -33,20 +33,11 @@ from bot.analysis.claims.attribution import (
     analyst_note,
     carries_context,
     find_mentions,
-    generic_facility_subject,
     listed_with_another,
     speaker_label,
     subject_of,
 )
-from bot.analysis.claims.context import (
-    Context,
-    build_context,
-    hits_between,
-    hits_of_kind,
-    locatives_between,
-    names_a_place,
-    sentence_of,
-)
+from bot.analysis.claims.context import Context, build_context, hits_between, hits_of_kind, sentence_of
 from bot.analysis.claims.decisions import Candidate, judge, judge_full_shares, judge_prior_levels
 from bot.analysis.claims.figures import Figure, find_figures, parse_arabic, parse_cjk_numeral
 from bot.analysis.claims.selection import one_claim_per_figure
@@ -61,6 +52,7 @@ from bot.analysis.claims.text import (
     span_text,
     split_sentences,
 )
+from bot.analysis.claims.topics import capex_cue
 from bot.analysis.rulebook import ruleset
 from bot.model import Article, Claim
 
@@ -99,8 +91,10 @@ def analyse(article: Article) -> Analysis:
     # without naming it
     footprint_of: tuple[int, Mention] | None = None
     line: tuple[int, str | None] = (-1, None)  # (paragraph, who speaks on it: see speaker_label)
-    # index of the last sentence that named anyone: a firm, a kind of firm, a research house
-    last_named = -1
+    # Whether another firm, or a research house, was named since the company in force was: the
+    # company's own voice (its capex line, its executive) reaches back to it only over text that
+    # names no one else.
+    others_since = False
     for sentence in ctx.sentences:
         if sentence.paragraph != line[0]:
             line = (sentence.paragraph, speaker_label(ctx, sentence))
@@ -118,14 +112,13 @@ def analyse(article: Article) -> Analysis:
         mentions = find_mentions(ctx, sentence)
         # "CFO: Capital expenditures were $42 billion": the executive's line is the company's,
         # however many question lines stand between it and the paragraph that named the company.
-        # The company of an earlier sentence is in force near it (its paragraph and the next, more
-        # where the language drops known subjects), on an executive's transcript line, and
-        # farther on while no one else is named: no other firm, kind of firm, research house or
-        # industry since, and the sentence forecasts nothing of its own.
-        near = context is not None and (line[1] == "speaker" or carries_context(ctx, sentence, context))
-        far = context is not None and not near and last_named <= sentence_of(ctx, context.start) \
-            and _plain(ctx, sentence)
-        active = context if near or (far and not _market_of_place(ctx, sentence)) else None
+        active = context if context is not None and (
+            line[1] == "speaker" or carries_context(ctx, sentence, context)) else None
+        by_voice = None
+        if context is not None and active is None and not others_since and not mentions:
+            by_voice = _own_voice(ctx, sentence)
+            if by_voice is not None:
+                active = context
         if active is None and footprint_of is not None and footprint_of[0] == sentence.index - 1 \
                 and _goes_on_about_facilities(ctx, sentence):
             # "Il piano prevede l'apertura di una seconda region cloud. / La region Italy North ...
@@ -163,16 +156,10 @@ def analyse(article: Article) -> Analysis:
                 if c.dropped is None and c.topic is not None and c.figure is not None]
         if kept:
             previous = (sentence.index, *kept[-1])
-        # (a statement without a figure needs the company near: far off, "the backlog grew a lot"
-        # said by someone is no fact or plan the text tells of the company)
-        said = figureless_statements(ctx, sentence, mentions, None if far else active, judged, previous_topic)
-        if far and not mentions:
-            # "The region's grid added 2 GW of wind last year", paragraphs after the company was
-            # last named: power told that far off, naming no one, is the setting's (the grid, the
-            # site's region); the company's own power deals and use name it or refer back to it.
-            for cand in judged:
-                if cand.dropped is None and cand.topic == "energy":
-                    cand.dropped = "energy paragraphs after the company was named, naming no one: the setting's"
+        # (an executive quoted by title far from the company's name gives its figures; what he
+        # says without one, "the backlog grew sharply", is colour more often than a statement)
+        said = figureless_statements(ctx, sentence, mentions, None if by_voice == "speaker" else active,
+                                     judged, previous_topic)
         if (judged or said) and history_year is not None and retrospective(ctx.data, sentence, history_year):
             # "In 2010 Microsoft launched Azure with a handful of data centres": a sentence that
             # opens on a year long before the article tells the company's history, not news.
@@ -191,9 +178,12 @@ def analyse(article: Article) -> Analysis:
             if active is not None and not mentions else None
         if claimed_footprint is not None and active is not None and claimed_footprint.company == active.company:
             footprint_of = (sentence.index, dataclasses.replace(active, start=sentence.start, end=sentence.start))
-        if mentions or any(hits_of_kind(ctx, sentence.start, sentence.end, kind) for kind in _NAMERS):
-            last_named = sentence.index
         subject = subject_of(mentions)
+        if subject is not None and subject.company != (context.company if context is not None else None):
+            others_since = False  # a new company in force: only what is named after it counts
+        if any(m.company != subject.company for m in mentions if subject is not None) or (
+                not mentions and _others_speak(ctx, sentence)):
+            others_since = True
         if subject is not None and listed_with_another(ctx, subject, mentions, sentence.end):
             # "capital investment by Google, Microsoft and Amazon ...": a list of firms names no
             # one company that a later sentence ("large data centres draw 100 MW") goes on about.
@@ -215,32 +205,20 @@ def analyse(article: Article) -> Analysis:
     return Analysis(article=article, data=ctx.data, candidates=candidates, claims=claims)
 
 
-# Cues that name someone other than the company, or the industry, as the one a sentence speaks of
-# or for: after one, the company of an earlier paragraph is no longer the text's subject.
-_NAMERS = ("forecaster", "estimate", "aggregate")
-# Cues of a sentence that forecasts or muses ("could", "devrait"): told far from the company's
-# name, with no one named, it is the writer's background, not the company's statement.
-_UNPLAIN = ("estimate", "forecaster", "aggregate", "hypothetical", "share")
+def _own_voice(ctx: Context, sentence: Sentence) -> str | None:
+    """'Capital expenditure was 34.1 billion yuan in the quarter', 'Für das Gesamtjahr bestätigte
+    Finanzchefin ... die Prognose': a sentence that names no firm and gives the spending line of a
+    results report (a capex word itself, not a verb such as 'invest') or the words of an executive
+    by title is the company's in force, however many paragraphs back it was named."""
+    if capex_cue(ctx, sentence.start, sentence.end) is not None:
+        return "capex"
+    return "speaker" if hits_of_kind(ctx, sentence.start, sentence.end, "speaker") else None
 
 
-def _plain(ctx: Context, sentence: Sentence) -> bool:
-    """A sentence that may take the company of an earlier paragraph when no one was named since
-    ("Capital expenditure was 34.1 billion yuan in the quarter", three paragraphs after "Alibaba
-    reported"): it names no forecast, estimate, market share or industry total of its own."""
-    return not any(hits_of_kind(ctx, sentence.start, sentence.end, kind) for kind in _UNPLAIN) \
-        and generic_facility_subject(ctx, sentence) is None
-
-
-def _names_place(ctx: Context, sentence: Sentence) -> bool:
-    """'Public cloud revenue in China grew 30%': a statement without a figure that names a place,
-    told paragraphs after the company, is the place's market, not the company's business."""
-    return any(names_a_place(ctx, hit) for hit in locatives_between(ctx, sentence.start, sentence.end))
-
-
-def _market_of_place(ctx: Context, sentence: Sentence) -> bool:
-    """'Public cloud revenue in China grew 30% in 2024': a measure (revenue, sales) of a named
-    place, told paragraphs after the company, is that place's market."""
-    return bool(hits_of_kind(ctx, sentence.start, sentence.end, "metric")) and _names_place(ctx, sentence)
+def _others_speak(ctx: Context, sentence: Sentence) -> bool:
+    """A research house, an analyst or an agency speaks in the sentence."""
+    return bool(hits_of_kind(ctx, sentence.start, sentence.end, "forecaster")
+                or hits_of_kind(ctx, sentence.start, sentence.end, "estimate"))
 
 
 def _footprint_claim(cand: Candidate) -> bool:

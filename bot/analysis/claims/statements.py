@@ -213,7 +213,7 @@ def _statements(ctx: Context, sentence: Sentence, mentions: Sequence[Mention], c
         return ratio
     best: dict[str, tuple[int, Candidate]] = {}
     by_topic: dict[tuple[str, str], tuple[int, Candidate]] = {}
-    undisclosed = bool(hits_of_kind(ctx, sentence.start, sentence.end, "undisclosed"))
+    undisclosed = [hit for hit, _ in hits_of_kind(ctx, sentence.start, sentence.end, "undisclosed")]
     on_energy = any(("topic", "energy") in hit.term.topic_kinds
                     for hit in hits_between(ctx, sentence.start, sentence.end))
     for hit in hits_between(ctx, sentence.start, sentence.end):
@@ -245,8 +245,11 @@ def _statements(ctx: Context, sentence: Sentence, mentions: Sequence[Mention], c
             continue
         if statement[2] == "position" and topic_rule.topic == "cloud" and on_energy:
             continue  # a ranking of cloud firms by clean energy is no cloud market position
-        if topic_rule.topic == "capex" and undisclosed:
-            continue  # "did not disclose the value of Google's investment" announces no spending
+        if topic_rule.topic == "capex" and any(clause_bounds(ctx, u.start) == clause_bounds(ctx, hit.start)
+                                               for u in undisclosed):
+            # "did not disclose the value of Google's investment" announces no spending; a plan
+            # said in its own clause ("將再投入數億美元…，但未透露具體金額") does, without a figure.
+            continue
         if statement[2] == "plan" and on_energy and "count_noun" in hit.kinds():
             # "aims to run all its data centres on carbon-free power": the facilities are what
             # the energy powers; the plan is the energy's (footprints with a place are below).
