@@ -2328,3 +2328,43 @@ def test_a_russian_abbreviation_before_a_capital_ends_the_sentence(
         text: str, expected: list[tuple[object, ...]]) -> None:
     # "млрд. Аналитики": the analysts' sentence is their own, and the company's figure before it stays
     assert summary(text, "ru") == expected
+
+
+# Industry bodies, local authorities, universities and "Wall Street" as the source of a figure: it is
+# their statistic or forecast about the sector or a site, never the company's (R5), in every table.
+@pytest.mark.parametrize(("lang", "text"), [
+    ("en", "Microsoft opened its third campus in Ohio.\n"
+           "A trade association expects the state's data centres to draw 5 gigawatts by 2030."),
+    ("es", "Microsoft abrió su región en Querétaro.\nSegún la Asociación Mexicana de Centros de Datos, la "
+           "capacidad del país llegará a 2.000 megavatios en 2030."),
+    ("pt", "A Microsoft abriu uma região em São Paulo.\nSegundo a associação do setor, a capacidade instalada no "
+           "país chegará a 1.200 megawatts em 2028."),
+    ("it", "Google ha aperto una region a Torino.\nSecondo il Politecnico di Torino, il consumo dei data center "
+           "italiani è stimato in circa 7 terawattora."),
+    ("fr", "Microsoft construit un centre de données près de Lyon.\n"
+           "Le site appellera jusqu'à 180 mégawatts, selon la préfecture."),
+    ("de", "Google baut ein Rechenzentrum in Hessen.\n"
+           "Der Branchenverband erwartet, dass Rechenzentren in Hessen 2030 rund 3 Gigawatt brauchen."),
+    ("ru", "Microsoft открыла дата-центр в Казахстане.\n"
+           "По данным отраслевой ассоциации, мощность дата-центров страны вырастет до 800 МВт."),
+    ("ja", "マイクロソフトは北海道にデータセンターを開設した。\n"
+           "業界団体によると、国内のデータセンターの電力需要は30年に12ギガワットに達する。"),
+])
+def test_an_industry_body_or_local_authority_gives_no_figure_of_the_company(lang: str, text: str) -> None:
+    assert [c for c in summary(text, lang) if c[1] == "energy"] == []
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("ko", "마이크로소프트는 설비투자를 늘리고 있다.\n월가에서는 MS의 내년 설비투자가 1500억 달러를 넘을 것으로 전망한다."),
+    ("zh", "业内人士指出，与阿里巴巴相比，腾讯在云计算领域的市场份额仍有差距。"),
+    # the cloud named in a relative clause after a broader segment is what the segment holds (R9)
+    ("pt", "A Tencent divulgou resultados.\nA divisão de fintech e serviços empresariais, que inclui a computação "
+           "em nuvem, faturou 60,1 bilhões de yuans, alta de 7%."),
+])
+def test_wall_street_insiders_and_a_segment_that_holds_the_cloud_are_no_claim(lang: str, text: str) -> None:
+    assert summary(text, lang) == []
+
+
+def test_a_partnership_is_no_association() -> None:
+    text = "Microsoft invertirá 1.000 millones de dólares en México en asociación con un operador local."
+    assert summary(text, "es") == [("microsoft", "capex", 1e9, None, "USD", None, None)]
