@@ -2381,7 +2381,8 @@ def test_an_industry_body_or_local_authority_gives_no_figure_of_the_company(lang
 
 
 @pytest.mark.parametrize(("lang", "text"), [
-    ("ko", "마이크로소프트는 설비투자를 늘리고 있다.\n월가에서는 MS의 내년 설비투자가 1500억 달러를 넘을 것으로 전망한다."),
+    ("ko", "마이크로소프트는 설비투자를 늘리고 있다.\n"
+           "월가에서는 MS의 내년 설비투자가 1500억 달러를 넘을 것으로 전망한다."),
     ("zh", "业内人士指出，与阿里巴巴相比，腾讯在云计算领域的市场份额仍有差距。"),
     # the cloud named in a relative clause after a broader segment is what the segment holds (R9)
     ("pt", "A Tencent divulgou resultados.\nA divisão de fintech e serviços empresariais, que inclui a computação "
