@@ -401,6 +401,8 @@ _CJK_SCALES = frozenset("兆億亿万萬")
 
 def _inside_cjk_amount(data: bytes, start: int, end: int) -> bool:
     """'1兆2000億円', '2000万kW': a year-like number glued to a CJK scale is part of an amount."""
+    if (start == 0 or data[start - 1] < 0x80) and (end >= len(data) or data[end] < 0x80):
+        return False  # ASCII on both sides (most years): no CJK character there to decode
     before = span_text(data, max(0, start - 3), start)[-1:]
     after = span_text(data, end, end + 3)[:1]
     return before in _CJK_SCALES or after in _CJK_SCALES
