@@ -358,6 +358,12 @@ def _qualifier_before(ctx: Context, metric_start: int) -> tuple[int, int, str, s
     cue = cues[-1]
     if hits_of_kind(ctx, cue[1], metric_start, "metric") or hits_of_kind(ctx, cue[1], metric_start, "group_metric"):
         return None
+    groups = hits_of_kind(ctx, sentence.start, cue[0], "group_metric")
+    if groups and not any(ch.isdigit() for ch in span_text(ctx.data, groups[-1][0].end, cue[0])):
+        # "A divisão de fintech e serviços empresariais, que inclui a computação em nuvem,
+        # faturou ...": the cloud named after a broader segment is what that segment holds; the
+        # metric is the segment's (R9).
+        return None
     return cue
 
 
