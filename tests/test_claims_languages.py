@@ -2197,6 +2197,32 @@ def test_a_capex_plan_for_the_whole_year_or_the_next_quarter_beside_a_quarter_s_
     assert summary(text, lang) == expected
 
 
+# Session 5, cloud round 7: a measure in a later clause of a sentence whose subject is the cloud unit (its
+# alias, named first) is the unit's ("..., while its operating income doubled"); not when the sentence opens
+# on the group. Accelerator cards counted in a cluster ("a cluster of 20,000 cards") are chips.
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    ("en", "Tencent Cloud revenue rose 22% to 9 billion yuan, while its operating profit climbed to 1 billion yuan.",
+     [("tencent", "cloud", 9e9, None, 22.0), ("tencent", "cloud", 1e9, None, None)]),
+    ("en", "Microsoft said Azure revenue grew 39%, while operating income rose 20% to $30 billion.",
+     [("microsoft", "cloud", None, None, 39.0)]),
+    ("en", "Baidu launched its Kunlun chip cluster of 20,000 cards in May.",
+     [("baidu", "cloud", 20000.0, "accelerator cards", None)]),
+])
+def test_a_measure_of_the_cloud_unit_the_sentence_opens_with(lang: str, text: str,
+                                                             expected: list[tuple[object, ...]]) -> None:
+    assert _short(text, lang) == expected
+
+
+# Session 5, cloud round 8: growth said as a return to it ("returned to growth", "volvieron a crecer") is a
+# direction of the cloud revenue (R4).
+@pytest.mark.parametrize(("lang", "text"), [
+    ("en", "Tencent said cloud revenue returned to growth in the quarter."),
+    ("es", "Los ingresos de la nube de Baidu volvieron a crecer en el trimestre."),
+])
+def test_a_return_to_growth_is_a_direction_of_cloud_revenue(lang: str, text: str) -> None:
+    assert [(c.topic, c.amount, c.change_pct) for c in claims_of(text, lang)] == [("cloud", None, None)]
+
+
 @pytest.mark.parametrize(("lang", "text", "expected"), [
     # segments that are not the cloud (R9), in a bullet list after a cloud bullet
     ("en", "Tencent reported its results. Highlights:\n• Tencent Cloud revenue up 20%\n"
@@ -2319,3 +2345,22 @@ def test_a_russian_abbreviation_before_a_capital_ends_the_sentence(
 def test_speculation_and_sources_other_than_the_company_make_no_claim(
         lang: str, text: str, expected: list[tuple[object, ...]]) -> None:
     assert summary(text, lang) == expected
+
+
+# Session 5, cloud round 9: one bare region ("región", "região", "регион") that a verb of opening right
+# before it governs, at a named place, right after a sentence that named the cloud, is a cloud region; an
+# office "in the region" or a region of a firm whose cloud was never named is not.
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    ("es", "Tencent Cloud creció un 20% en el trimestre. La compañía ya cuenta con una región en Perú.",
+     [("tencent", "cloud", None, None, 20.0), ("tencent", "cloud", None, None, None)]),
+    ("pt", "A Tencent Cloud cresceu 20% no trimestre. A empresa já conta com uma região no Peru.",
+     [("tencent", "cloud", None, None, 20.0), ("tencent", "cloud", None, None, None)]),
+    ("ru", "Облачная выручка Tencent выросла на 20%. Компания открыла регион в Узбекистане.",
+     [("tencent", "cloud", None, None, 20.0), ("tencent", "cloud", None, None, None)]),
+    ("es", "Tencent Cloud creció un 20%. La compañía abrió una oficina en la región, en Lima.",
+     [("tencent", "cloud", None, None, 20.0)]),
+    ("es", "Tencent creció un 20%. La compañía ya cuenta con una región en Perú.", []),
+])
+def test_one_bare_region_opened_after_the_cloud_was_named(lang: str, text: str,
+                                                          expected: list[tuple[object, ...]]) -> None:
+    assert _short(text, lang) == expected

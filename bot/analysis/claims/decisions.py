@@ -233,6 +233,15 @@ def judge(ctx: Context, sentence: Sentence, fig: Figure, mentions: Sequence[Ment
         fig.unit = "% of revenue"
     else:
         topic, why, trace = choose_topic(ctx, fig, kinds)
+    if topic is None and mention is not None and why.startswith("group metric") and mention.rule.topic == "cloud" \
+            and sentence.start <= mention.start < sentence.end \
+            and min(m.start for m in mentions) == mention.start \
+            and clause_bounds(ctx, mention.start) != clause_bounds(ctx, fig.start):
+        # "Google Cloud revenue rose 34%, while its operating income more than doubled to $4.1
+        # billion": a measure in a later clause of a sentence whose subject is the cloud unit
+        # (its alias, named first) is the unit's, as "the unit's" would say.
+        topic, why, trace = "cloud", "metric of the cloud unit the sentence opens with", (
+            mention.rule.id, mention.start, mention.end)
     if topic is None and mention is not None and why.startswith("group metric") and mention.rule.topic \
             and not (sentence.start <= mention.start < sentence.end) \
             and hits_of_kind(ctx, sentence.start, sentence.end, "anaphor"):

@@ -678,10 +678,14 @@ def _footprint(ctx: Context, sentence: Sentence, mentions: Sequence[Mention], co
         if _landmark(ctx, hit):
             continue
         if rule.unit == "cloud regions" and not _cloud_said(ctx, sentence) and not (
-                rule.id.endswith(_PLURAL_REGIONS) and cloud_said_near(ctx, sentence, _REGIONS_BACK)):
+                rule.id.endswith(_PLURAL_REGIONS) and cloud_said_near(ctx, sentence, _REGIONS_BACK)) and not (
+                _builds(ctx, verbs, hit) and any(0 <= c[0] - hit.end <= _PLACE_GAP for c in places)
+                and cloud_said_near(ctx, sentence, 1)):
             # "zwei Büros in der Region": a region of a country, not of a cloud. Regions in the
             # plural opened or planned right after the cloud was named ("The company opened new
-            # regions in Austria and Malaysia") are its cloud regions.
+            # regions in Austria and Malaysia") are its cloud regions; so is one region that a
+            # verb of opening governs, at a named place, right after the cloud was named ("ya
+            # cuenta con una región en Brasil y prevé abrir otra en Chile").
             continue
         near_places = [c for c in places
                        if within_letters(ctx.data, c[0], c[1], hit.start, hit.end, _FOOTPRINT_REACH)]
@@ -774,6 +778,7 @@ def _built_apart_from_power(ctx: Context, facility: Hit, verbs: Sequence[tuple[i
 
 
 _REGIONS_BACK = 2  # sentences before a plural "regions" in which the cloud may be named
+_PLACE_GAP = 4  # bytes between a facility noun and the preposition of its place ("una región en Brasil")
 # Rules of regions in the plural ("new regions", "regiones"): unlike "the region" of a country,
 # a press story on the cloud opens or plans them.
 _PLURAL_REGIONS = ".regions_plural"
