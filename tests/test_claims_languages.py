@@ -2197,6 +2197,31 @@ def test_a_capex_plan_for_the_whole_year_or_the_next_quarter_beside_a_quarter_s_
     assert summary(text, lang) == expected
 
 
+# Attribution over distance: paragraphs after the company was named, a figure with no one named in
+# its sentence is the company's while no one else was named since; after a research house, an
+# industry estimate or another firm it is theirs; power told that far off is not the company's either.
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    ("en", "Baidu reported quarterly results on Monday.\n\nGroup revenue rose 4 per cent to 32 billion yuan.\n\n"
+           "Capital spending was 6.1 billion yuan in the quarter, against 5.2 billion yuan a quarter earlier.",
+     [("baidu", "capex", 6.1e9, None, "CNY", None, None), ("baidu", "capex", 5.2e9, None, "CNY", None, None)]),
+    ("en", "Baidu reported quarterly results on Monday.\n\nGroup revenue rose 4 per cent to 32 billion yuan.\n\n"
+           "Analysts at Fairline Securities said the results were mixed.\n\n"
+           "Capital spending was 6.1 billion yuan in the quarter.", []),
+    ("pt", "A Tencent divulgou seus resultados na quarta-feira.\n\nO lucro líquido subiu 9%.\n\n"
+           "Os investimentos de capital somaram 18,2 bilhões de yuans no trimestre.",
+     [("tencent", "capex", 18.2e9, None, "CNY", None, None)]),
+    ("de", "Google hat am Dienstag Zahlen vorgelegt.\n\nDer Umsatz stieg um 14 Prozent.\n\n"
+           "Die Investitionen in Sachanlagen beliefen sich im Quartal auf 19,4 Mrd. Dollar.",
+     [("google", "capex", 19.4e9, None, "USD", None, None)]),
+    ("en", "Microsoft opened a data centre campus in Ohio on Monday.\n\nThe state offers cheap land and tax breaks.\n\n"
+           "Wind farms added 2 gigawatts of capacity last year.",
+     [("microsoft", "cloud", None, None, None, None, None)]),
+])
+def test_the_company_is_carried_over_paragraphs_until_someone_else_is_named(
+        lang: str, text: str, expected: list[tuple[object, ...]]) -> None:
+    assert summary(text, lang) == expected
+
+
 # Session 5, cloud round 7: a measure in a later clause of a sentence whose subject is the cloud unit (its
 # alias, named first) is the unit's ("..., while its operating income doubled"); not when the sentence opens
 # on the group. Accelerator cards counted in a cluster ("a cluster of 20,000 cards") are chips.
@@ -2254,6 +2279,14 @@ def test_a_return_to_growth_is_a_direction_of_cloud_revenue(lang: str, text: str
 def test_segments_outlooks_plants_undisclosed_amounts_and_share_prices(
         lang: str, text: str, expected: list[tuple[object, ...]]) -> None:
     assert summary(text, lang) == expected
+
+
+def test_a_russian_scale_abbreviation_before_a_capital_ends_the_sentence() -> None:
+    # Russian capitalises no noun after "млрд.": the analysts' sentence after it is their own
+    text = "За квартал капзатраты Baidu составили $3,2 млрд. Аналитики ожидают, что расходы вырастут до $5 млрд."
+    assert summary(text, "ru") == [("baidu", "capex", 3.2e9, None, "USD", None, None)]
+    going_on = "Baidu вложит 12 млрд. рублей в дата-центры."
+    assert summary(going_on, "ru") == [("baidu", "capex", 12e9, None, "RUB", None, None)]
 
 
 @pytest.mark.parametrize(("lang", "text"), [
@@ -2345,6 +2378,47 @@ def test_a_russian_abbreviation_before_a_capital_ends_the_sentence(
 def test_speculation_and_sources_other_than_the_company_make_no_claim(
         lang: str, text: str, expected: list[tuple[object, ...]]) -> None:
     assert summary(text, lang) == expected
+
+
+# Industry bodies, local authorities, universities and "Wall Street" as the source of a figure: it is
+# their statistic or forecast about the sector or a site, never the company's (R5), in every table.
+@pytest.mark.parametrize(("lang", "text"), [
+    ("en", "Microsoft opened its third campus in Ohio.\n"
+           "A trade association expects the state's data centres to draw 5 gigawatts by 2030."),
+    ("es", "Microsoft abrió su región en Querétaro.\nSegún la Asociación Mexicana de Centros de Datos, la "
+           "capacidad del país llegará a 2.000 megavatios en 2030."),
+    ("pt", "A Microsoft abriu uma região em São Paulo.\nSegundo a associação do setor, a capacidade instalada no "
+           "país chegará a 1.200 megawatts em 2028."),
+    ("it", "Google ha aperto una region a Torino.\nSecondo il Politecnico di Torino, il consumo dei data center "
+           "italiani è stimato in circa 7 terawattora."),
+    ("fr", "Microsoft construit un centre de données près de Lyon.\n"
+           "Le site appellera jusqu'à 180 mégawatts, selon la préfecture."),
+    ("de", "Google baut ein Rechenzentrum in Hessen.\n"
+           "Der Branchenverband erwartet, dass Rechenzentren in Hessen 2030 rund 3 Gigawatt brauchen."),
+    ("ru", "Microsoft открыла дата-центр в Казахстане.\n"
+           "По данным отраслевой ассоциации, мощность дата-центров страны вырастет до 800 МВт."),
+    ("ja", "マイクロソフトは北海道にデータセンターを開設した。\n"
+           "業界団体によると、国内のデータセンターの電力需要は30年に12ギガワットに達する。"),
+])
+def test_an_industry_body_or_local_authority_gives_no_figure_of_the_company(lang: str, text: str) -> None:
+    assert [c for c in summary(text, lang) if c[1] == "energy"] == []
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("ko", "마이크로소프트는 설비투자를 늘리고 있다.\n"
+           "월가에서는 MS의 내년 설비투자가 1500억 달러를 넘을 것으로 전망한다."),
+    ("zh", "业内人士指出，与阿里巴巴相比，腾讯在云计算领域的市场份额仍有差距。"),
+    # the cloud named in a relative clause after a broader segment is what the segment holds (R9)
+    ("pt", "A Tencent divulgou resultados.\nA divisão de fintech e serviços empresariais, que inclui a computação "
+           "em nuvem, faturou 60,1 bilhões de yuans, alta de 7%."),
+])
+def test_wall_street_insiders_and_a_segment_that_holds_the_cloud_are_no_claim(lang: str, text: str) -> None:
+    assert summary(text, lang) == []
+
+
+def test_a_partnership_is_no_association() -> None:
+    text = "Microsoft invertirá 1.000 millones de dólares en México en asociación con un operador local."
+    assert summary(text, "es") == [("microsoft", "capex", 1e9, None, "USD", None, None)]
 
 
 # Session 5, cloud round 9: one bare region ("región", "região", "регион") that a verb of opening right

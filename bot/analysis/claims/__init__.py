@@ -130,8 +130,9 @@ def analyse(article: Article) -> Analysis:
             active is not None and not mentions else None
         judged = [judge(ctx, sentence, fig, mentions, active, figures_here or (), previous_topic)
                   for fig in figures_here or ()]
-        judge_prior_levels(ctx, judged)
-        judge_full_shares(ctx, judged)
+        if judged:
+            judge_prior_levels(ctx, judged)
+            judge_full_shares(ctx, judged)
         for cand in judged:
             if cand.figure is None or not cand.figure.ordinal or cand.dropped is not None:
                 continue
@@ -152,10 +153,10 @@ def analyse(article: Article) -> Analysis:
                 # 지 4년 만이다": a launch dated in an earlier year, at no place, is the company's
                 # history told as background, not news.
                 cand.dropped = "history: an ordinal launch dated in an earlier year"
-        kept = [(c.figure.kind, c.topic) for c in judged
-                if c.dropped is None and c.topic is not None and c.figure is not None]
-        if kept:
-            previous = (sentence.index, *kept[-1])
+        last = next((c for c in reversed(judged) if c.dropped is None and c.topic is not None
+                     and c.figure is not None), None)
+        if last is not None and last.figure is not None and last.topic is not None:
+            previous = (sentence.index, last.figure.kind, last.topic)
         # (an executive quoted by title far from the company's name gives its figures; what he
         # says without one, "the backlog grew sharply", is colour more often than a statement)
         said = figureless_statements(ctx, sentence, mentions, None if by_voice == "speaker" else active,

@@ -12,6 +12,7 @@ from bisect import bisect_left as _bisect_left
 from bisect import bisect_right as _bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 from bot.analysis.claims.text import CLAUSE_BREAK, SEGMENT_BREAK, Sentence, opens_bullet, span_text, split_sentences
 from bot.analysis.rulebook import Hit, Rule, RuleSet, TermRules, is_cjk, iter_spans, ruleset
@@ -151,7 +152,7 @@ def kinds_in(ctx: Context, sentence: Sentence) -> frozenset[str]:
     of the index): a kind missing here has no hit in any span of the sentence."""
     kinds = ctx.kinds_memo.get(sentence.index)
     if kinds is None:
-        kinds = frozenset().union(*[hit.term.kinds for hit in hits_between(ctx, sentence.start, sentence.end)])
+        kinds = frozenset().union(*map(_KINDS, hits_between(ctx, sentence.start, sentence.end)))
         if sentence.index > 0 and opens_bullet(ctx.data, sentence.start):
             kinds |= _BULLET_KINDS
         ctx.kinds_memo[sentence.index] = kinds
@@ -159,6 +160,7 @@ def kinds_in(ctx: Context, sentence: Sentence) -> frozenset[str]:
 
 
 _BULLET_KINDS = frozenset({"anaphor"})
+_KINDS = attrgetter("term.kinds")
 
 
 def cloud_said_near(ctx: Context, sentence: Sentence, back: int) -> bool:

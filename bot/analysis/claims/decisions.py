@@ -115,7 +115,9 @@ def judge(ctx: Context, sentence: Sentence, fig: Figure, mentions: Sequence[Ment
     # The kinds of cue the sentence has: a check whose cue it lacks is not asked (most are not,
     # and one figure goes through a dozen).
     kinds = kinds_in(ctx, sentence)
-    share = _share_cue(ctx, sentence, fig)
+    # (a share cue and a share of revenue are read for a bare percentage or a rank only)
+    bare_percent = fig.kind == "percent" and fig.change_pct is None
+    share = _share_cue(ctx, sentence, fig) if bare_percent or fig.unit == "rank" else None
     house_forecast = _house_forecast(ctx, sentence, fig, lo, hi) if not kinds.isdisjoint(_HOUSE_KINDS) else None
     if house_forecast is not None:
         # "Canalys expects Alibaba Cloud's share to rise to 38% by 2026", "가트너는 … 25%에 이를 것으로
@@ -158,7 +160,7 @@ def judge(ctx: Context, sentence: Sentence, fig: Figure, mentions: Sequence[Ment
         cand.rules.append((party[1].id, party[0].start, party[0].end))
         cand.dropped = f"{OTHER_PARTY} ('{span_text(ctx.data, party[0].start, party[0].end)}')"
         return cand
-    paired = respective(ctx, fig.start, _list_of_figures(fig, siblings), mentions)
+    paired = respective(ctx, fig.start, _list_of_figures(fig, siblings), mentions) if len(siblings) > 1 else None
     mention, how = (paired, "respectively: its place in the list of firms") if paired is not None else \
         attribute(ctx, fig.start, fig.end, mentions, context, fig.kind == "unit")
     referred = "anaphor" in kinds and bool(hits_of_kind(ctx, lo, hi, "anaphor"))  # the clause refers back
@@ -185,7 +187,8 @@ def judge(ctx: Context, sentence: Sentence, fig: Figure, mentions: Sequence[Ment
         cand.rules.append((rule.id, hit.start, hit.end))
         cand.dropped = f"industry aggregate ('{span_text(ctx.data, hit.start, hit.end)}')"
         return cand
-    if mention is not None and paired is None and listed_with_another(ctx, mention, mentions, fig.start):
+    if mention is not None and paired is None and len(mentions) > 1 \
+            and listed_with_another(ctx, mention, mentions, fig.start):
         cand.rules.append((mention.rule.id, mention.start, mention.end))
         cand.dropped = "figure of several companies named together"
         return cand
@@ -224,7 +227,7 @@ def judge(ctx: Context, sentence: Sentence, fig: Figure, mentions: Sequence[Ment
             cand.rules.append((into.rule.id, into.start, into.end))
             cand.dropped = f"{STAKE} ('{span_text(ctx.data, into.start, into.end)}')"
             return cand
-    revenue_share = revenue_share_topic(ctx, sentence, fig, lo, hi)
+    revenue_share = revenue_share_topic(ctx, sentence, fig, lo, hi) if bare_percent else None
     topic: str | None
     trace: Trace | None
     if revenue_share is not None:

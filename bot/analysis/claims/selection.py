@@ -97,7 +97,7 @@ def one_claim_per_figure(article: Article, ctx: Context, candidates: list[Candid
         fig = cand.figure
         same = kept_as.get((cand.company, cand.topic), [])
         if fig is not None:
-            if any(k.figure is not None and _same_figure(k.figure, fig) for k in same):
+            if same and any(k.figure is not None and _same_figure(k.figure, fig) for k in same):
                 cand.dropped = "repeat of a figure already claimed"
                 continue
             if fig.ordinal and cand.topic == "cloud" and _place_said_before(ctx, cand, [k for _, k in kept] + [
@@ -273,5 +273,5 @@ def _to_claim(article: Article, ctx: Context, cand: Candidate) -> Claim:
         quote=_quote(article, ctx, cand.sentence),
         amount=amount, amount_max=amount_max, currency=currency, unit=unit,
         change_pct=change, period=cand.period,
-        rules=tuple(dict.fromkeys(r[0] for r in cand.rules if r[0])),
+        rules=tuple(dict.fromkeys([r[0] for r in cand.rules if r[0]])),
     )

@@ -123,18 +123,6 @@ def _statements(ctx: Context, sentence: Sentence, mentions: Sequence[Mention], c
     kinds_here = kinds_in(ctx, sentence)
     if not _may_state(ctx, sentence, kinds_here):
         return []  # most sentences that reach here name a company on other business
-    # A company whose figures this sentence gives says what it says through them (with_figures)
-    # ... on that topic: a power build-out named beside the money spent on data centres is an
-    # energy statement of its own ("will invest €1 billion in two data centres and in renewables").
-    with_figures: set[str] = set()
-    figure_topics: set[tuple[str, str | None]] = set()
-    with_more_than_counts: set[str] = set()
-    for c in judged:
-        if c.dropped is None and c.company:
-            with_figures.add(c.company)
-            figure_topics.add((c.company, c.topic))
-            if not (c.topic == "cloud" and c.figure is not None and c.figure.kind == "count"):
-                with_more_than_counts.add(c.company)
     if "forecaster" in kinds_here:
         return []
     # Every statement below is of a company the sentence names or of the one it goes on about
@@ -147,15 +135,32 @@ def _statements(ctx: Context, sentence: Sentence, mentions: Sequence[Mention], c
         # (attribute() gives the context only beside a kind of firm, or when every firm the
         # sentence names is named in passing)
         possible.add(context.company)
+    if not possible:
+        return []  # (no company it could be of: no topic is open, and no builder below claims)
+    # A company whose figures this sentence gives says what it says through them (with_figures)
+    # ... on that topic: a power build-out named beside the money spent on data centres is an
+    # energy statement of its own ("will invest €1 billion in two data centres and in renewables").
+    with_figures: set[str] = set()
+    figure_topics: set[tuple[str, str | None]] = set()
+    with_more_than_counts: set[str] = set()
+    giving: dict[str | None, set[str]] = {}  # the companies with a kept figure of each topic
+    for c in judged:
+        if c.dropped is None and c.company:
+            with_figures.add(c.company)
+            figure_topics.add((c.company, c.topic))
+            giving.setdefault(c.topic, set()).add(c.company)
+            if not (c.topic == "cloud" and c.figure is not None and c.figure.kind == "count"):
+                with_more_than_counts.add(c.company)
     # The topics on which some possible company has no kept figure that says the statement (the
-    # test of the member loop below), among those of the sentence's topic words and aliases: a
-    # cue of any other topic can make no statement.
+    # test of the member loop below: any figure says the cloud's, a figure of its topic says
+    # energy, any figure but a count of cloud facilities says capex), among those of the
+    # sentence's topic words and aliases: a cue of any other topic can make no statement.
     cue_topics = {hit.term.topic_rule.topic for hit in hits_between(ctx, sentence.start, sentence.end)
                   if hit.term.topic_rule is not None}
-    live_topics = {topic for topic in cue_topics if any(
-        company not in with_figures or not (topic == "cloud" or (company, topic) in figure_topics or (
-            topic == "capex" and company in with_more_than_counts)) for company in possible)}
-    if not live_topics and possible <= {c.company for c in judged if c.dropped is None and c.topic == "cloud"}:
+    live_topics = {topic for topic in cue_topics if not possible <= (
+        with_figures if topic == "cloud" else with_more_than_counts | giving.get(topic, set())
+        if topic == "capex" else giving.get(topic, set()))}
+    if not live_topics and possible <= giving.get("cloud", set()):
         # ... and each company gives a cloud figure, which every builder below skips (a figure of
         # its cloud business says what a direction, a footprint or a position would say).
         return []
@@ -642,10 +647,12 @@ def _footprint(ctx: Context, sentence: Sentence, mentions: Sequence[Mention], co
     if "plan" not in kinds:  # a research house's or analyst's sentence
         return []
     # A counted facility (data centre, region, zone), or a site or campus, at a named place.
-    facilities = hits_of_kind(ctx, sentence.start, sentence.end, "count_noun") + \
-        hits_of_kind(ctx, sentence.start, sentence.end, "facility_noun")
-    if not facilities:
+    counted = hits_of_kind(ctx, sentence.start, sentence.end, "count_noun")
+    sites = hits_of_kind(ctx, sentence.start, sentence.end, "facility_noun")
+    if not counted and not sites:
         return []  # most sentences name none: build nothing below
+    # (each in text order: only both together need sorting)
+    facilities = sorted(counted + sites, key=lambda pair: pair[0].start) if counted and sites else counted or sites
     # A facility named as what a spending or power figure is for ("to expand its data centres",
     # "power for its data centres in X") is that figure's purpose, not a footprint statement of
     # its own: a verb alone is not enough beside spending, and power for it is an energy claim.
@@ -671,7 +678,7 @@ def _footprint(ctx: Context, sentence: Sentence, mentions: Sequence[Mention], co
     places = [(h.start, h.end, h.rules[0].id) for h in locatives_between(ctx, sentence.start, sentence.end)
               if names_a_place(ctx, h)]
     out: dict[str, Candidate] = {}
-    for hit, rule in sorted(facilities, key=lambda pair: pair[0].start):
+    for hit, rule in facilities:
         if rule.kind == "count_noun" and (rule.topic != "cloud" or rule.unit not in (
                 "data centres", "cloud regions", "availability zones")):
             continue

@@ -358,6 +358,12 @@ def _qualifier_before(ctx: Context, metric_start: int) -> tuple[int, int, str, s
     cue = cues[-1]
     if hits_of_kind(ctx, cue[1], metric_start, "metric") or hits_of_kind(ctx, cue[1], metric_start, "group_metric"):
         return None
+    groups = hits_of_kind(ctx, sentence.start, cue[0], "group_metric")
+    if groups and not any(ch.isdigit() for ch in span_text(ctx.data, groups[-1][0].end, cue[0])):
+        # "A divisão de fintech e serviços empresariais, que inclui a computação em nuvem,
+        # faturou ...": the cloud named after a broader segment is what that segment holds; the
+        # metric is the segment's (R9).
+        return None
     return cue
 
 
@@ -395,6 +401,8 @@ _CJK_SCALES = frozenset("兆億亿万萬")
 
 def _inside_cjk_amount(data: bytes, start: int, end: int) -> bool:
     """'1兆2000億円', '2000万kW': a year-like number glued to a CJK scale is part of an amount."""
+    if (start == 0 or data[start - 1] < 0x80) and (end >= len(data) or data[end] < 0x80):
+        return False  # ASCII on both sides (most years): no CJK character there to decode
     before = span_text(data, max(0, start - 3), start)[-1:]
     after = span_text(data, end, end + 3)[:1]
     return before in _CJK_SCALES or after in _CJK_SCALES
