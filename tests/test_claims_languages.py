@@ -2356,6 +2356,30 @@ def test_a_russian_abbreviation_before_a_capital_ends_the_sentence(
     assert summary(text, "ru") == expected
 
 
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    # speculation and a refusal to comment state no plan
+    ("en", "Microsoft declined to comment on whether it would build a data centre in Ohio.", []),
+    ("en", "Microsoft reported results. It declined to comment on speculation that a new data centre is planned "
+           "in Indiana.", []),
+    ("de", "Google legte Zahlen vor. Zu Spekulationen über ein neues Rechenzentrum in Hessen wollte sich Google "
+           "nicht äußern.", []),
+    ("ja", "グーグルは新たなデータセンターの建設についてコメントを控えた。", []),
+    ("zh-Hant", "Google宣布擴建彰化資料中心。"
+                "Google另在屏東購地，外界關注是否為新資料中心預作準備，Google對此不予評論。",
+     [("google", "cloud", None, None, None, None, None)]),
+    # a prefecture, a university, Wall Street, people in the industry: their figures and views
+    ("fr", "Microsoft construit un centre de données en Alsace. Selon la préfecture, le site consommera jusqu'à "
+           "200 mégawatts.", [("microsoft", "cloud", None, None, None, None, None)]),
+    ("it", "Google apre un data center a Milano. Secondo il Politecnico, i data center in Italia consumano "
+           "5 terawattora l'anno.", [("google", "cloud", None, None, None, None, None)]),
+    ("ko", "월가에서는 MS의 내년 설비투자가 1300억 달러를 넘을 것으로 전망한다.", []),
+    ("zh", "业内人士指出，腾讯在云计算领域的市场份额仍落后于阿里巴巴。", []),
+])
+def test_speculation_and_sources_other_than_the_company_make_no_claim(
+        lang: str, text: str, expected: list[tuple[object, ...]]) -> None:
+    assert summary(text, lang) == expected
+
+
 # Industry bodies, local authorities, universities and "Wall Street" as the source of a figure: it is
 # their statistic or forecast about the sector or a site, never the company's (R5), in every table.
 @pytest.mark.parametrize(("lang", "text"), [
