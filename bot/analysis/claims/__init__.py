@@ -182,7 +182,7 @@ def analyse(article: Article) -> Analysis:
         subject = subject_of(mentions)
         if subject is not None and subject.company != (context.company if context is not None else None):
             others_since = False  # a new company in force: only what is named after it counts
-        if any(m.company != subject.company for m in mentions if subject is not None) or (
+        if (subject is not None and any(m.company != subject.company for m in mentions)) or (
                 not mentions and _others_speak(ctx, sentence)):
             others_since = True
         if subject is not None and listed_with_another(ctx, subject, mentions, sentence.end):

@@ -29,7 +29,7 @@ from bot.analysis.claims.context import (
     segment_of,
     sentence_of,
 )
-from bot.analysis.claims.text import span_distance, span_text
+from bot.analysis.claims.text import SPACE_BYTES, span_distance, span_text
 from bot.analysis.rulebook import Hit, Rule, RuleSet, grammar_terms, is_cjk, is_hangul, iter_spans
 
 FigureKind = Literal["money", "percent", "unit", "count", "multiplier", "year", "bare", "points"]
@@ -387,12 +387,8 @@ def _currency_before(ctx: Context, start: int) -> tuple[Hit, Rule] | None:
         if pos <= 0 or start - pos >= _MAX_GAP:
             return None
         pos -= 1
-        if data[pos] not in _WHITESPACE_BYTES:
+        if data[pos] not in SPACE_BYTES:
             return None
-
-
-# The bytes bytes.strip() takes for whitespace.
-_WHITESPACE_BYTES = frozenset(b" \t\n\r\x0b\x0c")
 
 
 def _assemble(ctx: Context, start: int, end: int, value: float) -> Figure:

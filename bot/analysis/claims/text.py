@@ -28,7 +28,7 @@ _SENTENCE_END = re2.compile(
 # Clause breaks: semicolons, colons, commas not inside a number, CJK commas, spaced dashes.
 CLAUSE_BREAK = re2.compile("[;:；：、]|,[^0-9]|\\s[-–—]+\\s|—|\\(|\\)".encode())
 SEGMENT_BREAK = re2.compile("[;；]".encode())
-_SPACE = frozenset(b" \t\n\r\x0b\x0c")  # the bytes bytes.isspace() accepts
+SPACE_BYTES = frozenset(b" \t\n\r\x0b\x0c")  # the bytes bytes.isspace() (and bytes.strip()) take
 _MAX_SENTENCE = 1200  # bytes; longer runs are cut (real sentences are far shorter)
 _MAX_SENTENCES = 2000  # an article has a few dozen
 _PERIOD = ord(".")
@@ -89,9 +89,9 @@ def split_sentences(data: bytes, abbreviations: frozenset[str]) -> list[Sentence
             if _is_abbreviation(word, abbreviations) and not _capital_cyrillic(data, stop_end):
                 continue
         first, end = start, stop_end
-        while first < end and data[first] in _SPACE:
+        while first < end and data[first] in SPACE_BYTES:
             first += 1
-        while end > first and data[end - 1] in _SPACE:
+        while end > first and data[end - 1] in SPACE_BYTES:
             end -= 1
         if end - first > _MAX_SENTENCE:
             _add_sentence(out, data, first, end, paragraph)
@@ -142,9 +142,9 @@ def _is_abbreviation(raw: bytes, abbreviations: frozenset[str]) -> bool:
 
 
 def _add_sentence(out: list[Sentence], data: bytes, start: int, end: int, paragraph: int) -> None:
-    while start < end and data[start] in _SPACE:
+    while start < end and data[start] in SPACE_BYTES:
         start += 1
-    while end > start and data[end - 1] in _SPACE:
+    while end > start and data[end - 1] in SPACE_BYTES:
         end -= 1
     # A run-on "sentence" (a table, a list without stops, hostile text) is cut into pieces so
     # that the per-sentence work stays bounded.
@@ -156,7 +156,7 @@ def _add_sentence(out: list[Sentence], data: bytes, start: int, end: int, paragr
                 cut -= 1
         out.append(Sentence(start, cut, paragraph, len(out)))
         start = cut
-        while start < end and data[start] in _SPACE:
+        while start < end and data[start] in SPACE_BYTES:
             start += 1
     if end > start:
         out.append(Sentence(start, end, paragraph, len(out)))
