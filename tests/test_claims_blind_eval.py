@@ -2,11 +2,9 @@
 
 Each is 40-45 invented press excerpts in 11 languages, labelled from the labelling rules alone by someone who
 had not read the rules code or tables, and committed before the bot was ever run on it.
-- claims_blind (session 3) and claims_blind2 (session 4) each measured unseen phrasing for one session; both are
-  now open for tuning, and their floors (blind_floors.json, blind2_floors.json) only go up.
-- claims_blind3 (session 5; longer, press-like excerpts) is the unseen measure now: nobody tunes on it or reads
-  its misses to write rules. Its floors (blind3_floors.json) sit a little below what main measured, so they
-  catch real regressions only.
+- claims_blind (session 3), claims_blind2 (session 4) and claims_blind3 (session 5; longer, press-like
+  excerpts) each measured unseen phrasing for one session; all three are now open for tuning, and their floors
+  (blind_floors.json, blind2_floors.json, blind3_floors.json) only go up.
 """
 
 from __future__ import annotations
