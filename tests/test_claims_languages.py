@@ -2438,3 +2438,37 @@ def test_a_partnership_is_no_association() -> None:
 def test_one_bare_region_opened_after_the_cloud_was_named(lang: str, text: str,
                                                           expected: list[tuple[object, ...]]) -> None:
     assert _short(text, lang) == expected
+
+
+# Session 6, energy recall: power written as a number word, or as a squared unit sign; the
+# company's own report and its signed deals are its own voice, not an analyst note.
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    ("en", "Microsoft said it added nearly one gigawatt of data-centre capacity in the quarter.",
+     [("microsoft", "energy", 1.0, None, None, "GW", None)]),
+    ("de", "Google sagte, der neue Campus werde ein Gigawatt Windstrom beziehen.",
+     [("google", "energy", 1.0, None, None, "GW", None)]),
+    ("fr", "Microsoft a annoncé que son campus consommera un gigawatt d'électricité.",
+     [("microsoft", "energy", 1.0, None, None, "GW", None)]),
+    ("ko", "마이크로소프트는 풍력 발전사와 20년간 600㎿ 규모의 전력을 구매하는 계약을 체결했다.",
+     [("microsoft", "energy", 600.0, None, None, "MW", None)]),
+    # traps: "one times" counts no power; a fund's campus is the fund's, not the company's of
+    # the paragraph before; a broker's report is a forecast.
+    ("en", "Microsoft said the backup generators started one times in ten during the test.", []),
+    ("fr", "Microsoft ouvrira deux centres de données. Ailleurs, le fonds Borealis veut bâtir un "
+           "campus d'un gigawatt près de Lyon.", [("microsoft", "cloud", 2.0, None, None, "data centres", None)]),
+    ("ko", "한 증권사 보고서에 따르면 구글의 데이터센터 전력 사용량은 내년 40테라와트시에 이를 것이다.", []),
+])
+def test_power_in_words_and_signs(lang: str, text: str, expected: list[tuple[object, ...]]) -> None:
+    assert summary(text, lang) == expected
+
+
+def test_korean_own_report_and_signed_deal_are_the_company_s_voice() -> None:
+    # Research houses and "the industry" speak in three sentences and the company says nothing:
+    # its environmental report and the deal it signed are still its own statements.
+    text = ("구글의 환경보고서에 따르면 구글 데이터센터의 전력 사용량은 지난해 28테라와트시였다. "
+            "구글은 풍력 발전사와 20년간 600㎿ 규모의 전력을 구매하는 계약을 맺었다. "
+            "업계에서는 전력망이 부족하다는 지적이 나온다. "
+            "한 증권사 연구원은 \"전력 확보가 관건\"이라고 말했다. "
+            "업계에서는 원전 투자가 늘 것으로 본다.")
+    assert summary(text, "ko") == [("google", "energy", 28.0, None, None, "TWh", None),
+                                   ("google", "energy", 600.0, None, None, "MW", None)]
