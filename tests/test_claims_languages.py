@@ -2482,7 +2482,8 @@ def test_korean_own_report_and_signed_deal_are_the_company_s_voice() -> None:
     ("ko", "마이크로소프트의 설비투자는 지난 분기 300억 달러였다. 최고재무책임자는 \"올해 설비투자 증가율은 "
            "지난해보다 높아질 것\"이라고 말했다."),
     ("zh", "微软上季度资本支出为300亿美元。微软表示，本财年资本支出增速将高于上一财年。"),
-    ("ja", "マイクロソフトの設備投資は前四半期に300億ドルだった。同社は今年度の設備投資の伸び率は前年度を上回ると述べた。"),
+    ("ja", "マイクロソフトの設備投資は前四半期に300億ドルだった。"
+           "同社は今年度の設備投資の伸び率は前年度を上回ると述べた。"),
     ("de", "Microsoft investierte im Quartal 30 Milliarden Dollar. Für das Gesamtjahr erwartet Microsoft bei "
            "den Investitionen eine Wachstumsrate höher als im Vorjahr."),
 ])
