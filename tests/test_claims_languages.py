@@ -2516,3 +2516,27 @@ def test_capex_growth_rate_against_the_year_before(lang: str, text: str) -> None
 ])
 def test_budgeting_verbs_and_amounts_kept_back(lang: str, text: str, expected: list[tuple[object, ...]]) -> None:
     assert summary(text, lang) == expected
+
+
+# Session 6, energy shares: a clean-energy share matched hour by hour, in every table, and its
+# level a year before, which is a second figure of the same measure (R1), not a growth rate.
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    ("en", "Google said its data centres ran on carbon-free energy 71 per cent of the time on an hourly "
+           "basis, up from 67 per cent a year earlier.",
+     [("google", "energy", 71.0, None, None, "% hourly carbon-free", None),
+      ("google", "energy", 67.0, None, None, "% hourly carbon-free", None)]),
+    ("en", "Microsoft said 72% of the power its data centres used came from renewables, up from 61% a year "
+           "earlier.",
+     [("microsoft", "energy", 72.0, None, None, "%", None), ("microsoft", "energy", 61.0, None, None, "%", None)]),
+    ("de", "Google deckte den Strombedarf seiner Rechenzentren auf Stundenbasis zu 71 Prozent mit CO2-freier "
+           "Energie.", [("google", "energy", 71.0, None, None, "% hourly carbon-free", None)]),
+    ("zh", "谷歌表示，其数据中心逐小时匹配的无碳电力比例达到71%。",
+     [("google", "energy", 71.0, None, None, "% hourly carbon-free", None)]),
+    ("ru", "Корпорация Microsoft обязалась к 2028 году перевести свои объекты на 100% возобновляемую энергию.",
+     [("microsoft", "energy", 100.0, None, None, "%", None)]),
+    # trap: a share of the time spent on something else says nothing of power
+    ("en", "Google said its search team spent 40 per cent of the time on AI features, up from 30 per cent.", []),
+])
+def test_hourly_clean_energy_shares_and_their_earlier_level(lang: str, text: str,
+                                                            expected: list[tuple[object, ...]]) -> None:
+    assert summary(text, lang) == expected
