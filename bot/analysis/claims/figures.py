@@ -250,7 +250,9 @@ def _merge_compounds(ctx: Context, figures: list[Figure]) -> None:
     i = 0
     while i + 1 < len(figures):
         big, small = figures[i], figures[i + 1]
-        if (small.start == big.end and big.scale and small.scale and small.scale < big.scale
+        # (Korean spaces the parts: "49조 7000억 원", "3조 5000억원")
+        if ((small.start == big.end or (small.start == big.end + 1 and ctx.data[big.end] == 0x20))
+                and big.scale and small.scale and small.scale < big.scale
                 and _is_cjk_scale(ctx, big) and _is_cjk_scale(ctx, small) and big.value_max is None):
             big.value += small.value
             big.end = small.end
@@ -867,13 +869,18 @@ def _direction(ctx: Context, fig: Figure) -> tuple[int, Trace]:
             return 0, ("", 0, 0)
         before = ctx.hits_by_end.get(fig.start - 1) or ctx.hits_by_end.get(fig.start)
         if before is not None and "range" in before.kinds() and best[2][2] <= before.start \
-                and hits_of_kind(ctx, lo, fig.start, "share"):
-            # "Microsoft's share rose to 24%": the share went up to the level the figure gives.
+                and (hits_of_kind(ctx, lo, fig.start, "share") or _energy_cue(ctx, lo, best[2][1])):
+            # "Microsoft's share rose to 24%": the share went up to the level the figure gives;
+            # so did a clean-energy share ("可再生能源使用比例已提升至58%": an energy word before the rise).
             return 0, ("", 0, 0)
         return best[1], best[2]
     if yoy is not None:
         return 1, yoy
     return 0, ("", 0, 0)
+
+
+def _energy_cue(ctx: Context, lo: int, hi: int) -> bool:
+    return any(("topic", "energy") in hit.term.topic_kinds for hit in hits_between(ctx, lo, hi))
 
 
 _COMPARATIVE_GAP = 3  # bytes between a percentage and the comparative after it ("27% more", "27 % de plus")
