@@ -2554,3 +2554,12 @@ def test_hourly_clean_energy_shares_and_their_earlier_level(lang: str, text: str
 def test_spaced_korean_compounds_and_energy_share_levels(lang: str, text: str,
                                                          expected: list[tuple[object, ...]]) -> None:
     assert summary(text, lang) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Финансовый директор Alibaba сообщил, что доля капитальных затрат в выручке в этом году составит "
+     "высокие однозначные проценты.", [("alibaba", "capex", None, None, None, None, None)]),
+    ("Аналитики ожидают, что у Tencent доля капитальных затрат в выручке составит низкие двузначные проценты.", []),
+])
+def test_russian_capex_as_a_vague_share_of_revenue(text: str, expected: list[tuple[object, ...]]) -> None:
+    assert summary(text, "ru") == expected
