@@ -2544,7 +2544,8 @@ def test_hourly_clean_energy_shares_and_their_earlier_level(lang: str, text: str
 
 @pytest.mark.parametrize(("lang", "text", "expected"), [
     # Korean spaces the parts of a compound amount: one figure, and its conversion no second claim
-    ("ko", "마이크로소프트는 한국에 3조 5000억원을 투자한다.", [("microsoft", "capex", 3.5e12, None, "KRW", None, None)]),
+    ("ko", "마이크로소프트는 한국에 3조 5000억원을 투자한다.",
+     [("microsoft", "capex", 3.5e12, None, "KRW", None, None)]),
     ("ko", "마이크로소프트의 설비투자는 251억 달러(약 35조 2000억 원)로 1년 전보다 61% 증가했다.",
      [("microsoft", "capex", 25.1e9, None, "USD", None, 61.0)]),
     # a clean-energy share that rose TO a level is that level; a growth rate that rose to 30 % stays a rate
