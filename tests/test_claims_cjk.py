@@ -216,3 +216,19 @@ def test_money_that_expands_a_facility_glued_to_it_is_also_a_footprint_plan(lang
 def test_money_spent_on_a_list_that_includes_data_centres_is_capex_only() -> None:
     text = "谷歌去年投入914亿美元，主要用于服务器、数据中心和网络设备。"
     assert [c.topic for c in claims_of(text, "zh")] == ["capex"]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # servers named before their count, the counter 万台 glued to the number (R2)
+    ("腾讯云深圳数据中心今年新增服务器约6万台。", [("tencent", "cloud", 6e4, None, None, "servers", None)]),
+    ("阿里云张北智算中心投产。一期上线伺服器規模達12萬台，用于大模型训练。",
+     [("alibaba", "cloud", None, None, None, None, None), ("alibaba", "cloud", 1.2e5, None, None, "servers", None)]),
+    # a cluster counted in ten thousands of cards is the company's installed capacity
+    ("百度智能云在阳泉点亮了两万卡集群。", [("baidu", "cloud", 2e4, None, None, "accelerator cards", None)]),
+    # 万台 counts machines only: a data centre named before it is not counted
+    ("腾讯云数据中心可容纳机柜5万台。", []),
+    # servers of a plant with no cloud word near are no cloud capacity
+    ("工厂今年生产服务器约8万台。", []),
+])
+def test_chinese_servers_and_cards_counted_in_ten_thousands(text: str, expected: list[tuple[object, ...]]) -> None:
+    assert summary(text, "zh") == expected

@@ -468,6 +468,10 @@ def _assemble(ctx: Context, start: int, end: int, value: float) -> Figure:
         elif figure.scale is None and (counted := _counted_before(ctx, start, end)) is not None:
             counter, noun, rule = counted
             figure.kind, figure.unit = "count", rule.unit
+            head = span_text(data, counter.start, counter.start + 3)[:1]
+            if head in _NOUN_SCALES:
+                # "服务器…约4万台": a counter term opens with the scale of the number glued to it.
+                figure.scale = _NOUN_SCALES[head]
             figure.ordinal = span_text(data, counter.end, counter.end + 3) == _ORDINAL_SUFFIX
             figure.end = counter.end
             figure.rules.append((counter.rules[0].id, counter.start, counter.end))
@@ -601,7 +605,7 @@ def _counted_before(ctx: Context, start: int, end: int) -> tuple[Hit, Hit, Rule]
     found = hits_at(ctx, end, ("counter",))
     if found is None:
         return None
-    counter = found[0]
+    counter, counts = found
     # "在德州兩個地點設有資料中心": the sites counted are those the verb right after them gives a
     # facility (a count of sites with data centres is a count of data-centre sites, R2).
     verb = hits_at(ctx, counter.end, ("facility_verb",))
@@ -610,7 +614,9 @@ def _counted_before(ctx: Context, start: int, end: int) -> tuple[Hit, Hit, Rule]
         return counter, after[0], after[1]
     sentence = ctx.sentences[sentence_of(ctx, start)]
     lo = max(sentence.start, start - _COUNTER_REACH)
-    nouns = [(hit, rule) for hit, rule in hits_of_kind(ctx, lo, start, "count_noun") if rule.topic == "cloud"]
+    # (a counter of one kind of thing, "万台" of machines, counts only a noun of that unit)
+    nouns = [(hit, rule) for hit, rule in hits_of_kind(ctx, lo, start, "count_noun") if rule.topic == "cloud"
+             and counts.unit in (None, rule.unit)]
     if not nouns:
         return None
     noun, rule = nouns[-1]

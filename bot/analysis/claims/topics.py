@@ -66,8 +66,9 @@ def driver_of(ctx: Context, hit: Hit) -> bool:
 
 
 # Rules of facilities counted in a sentence that may take the cloud from the sentence before:
-# sites and campuses, regions in the plural ("tres campus", "zwei Standorte", "new regions").
-COUNTED_AFTER_CLOUD = (".count.sites", ".regions_plural")
+# sites and campuses, regions in the plural ("tres campus", "zwei Standorte", "new regions"),
+# servers named before their count ("…智算中心投产。二期新增服务器约4万台": the facility's machines).
+COUNTED_AFTER_CLOUD = (".count.sites", ".regions_plural", ".servers_named")
 SHARE_BACK = 3  # sentences before a market share in which the cloud may be named
 
 
