@@ -137,6 +137,10 @@ def choose_topic(ctx: Context, figure: Figure, kinds: frozenset[str]) -> tuple[s
         if market:
             cue = market[0]
             return "cloud", "rank in a cloud market", (cue[3], cue[0], cue[1])
+        if not cues and cloud_said_near(ctx, sentence, SHARE_BACK):
+            # "阿里雲排名第一。亞馬遜AWS和微軟分別排名第二及第三。": a ranking goes on over the
+            # sentences after the one that named the cloud market, as a market share does.
+            return "cloud", "rank in the cloud market named just before", None
         return None, "rank with no cloud market named", None
     if figure.kind == "count":
         trace = next((t for t in figure.rules if ".count." in t[0]), None)
