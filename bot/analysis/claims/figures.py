@@ -763,7 +763,10 @@ def _link_rates(ctx: Context, figures: list[Figure]) -> None:
             continue
         direction, trace = _direction(ctx, fig)
         if direction == 0:
-            continue
+            earlier = _earlier_growth(ctx, fig, by_sentence[sentence_of(ctx, fig.start)])
+            if earlier is None:
+                continue
+            direction, trace = 1, earlier
         fig.direction = direction
         fig.change_pct = direction * fig.value
         fig.rules.append(trace)
@@ -786,6 +789,19 @@ def _link_rates(ctx: Context, figures: list[Figure]) -> None:
 
 
 _SHARE_KINDS = ("share", "of_revenue", "margin")
+
+
+def _earlier_growth(ctx: Context, fig: Figure, siblings: list[Figure]) -> Trace | None:
+    """'rose 35% to 15 billion, after 32% in the prior quarter', 'contre 35 % au trimestre
+    précédent': a bare percentage said against an earlier period, after a growth rate of the
+    sentence, is the growth of that period (no growth word of its own: the comparison says it)."""
+    if not any(s.end <= fig.start and s.change_pct is not None for s in siblings):
+        return None
+    found = hits_of_kind(ctx, *clause_bounds(ctx, fig.start), "earlier_period")
+    if not found:
+        return None
+    hit, rule = found[0]
+    return rule.id, hit.start, hit.end
 
 
 def _level_before(ctx: Context, fig: Figure, siblings: list[Figure]) -> Figure | None:
