@@ -2438,3 +2438,41 @@ def test_a_partnership_is_no_association() -> None:
 def test_one_bare_region_opened_after_the_cloud_was_named(lang: str, text: str,
                                                           expected: list[tuple[object, ...]]) -> None:
     assert _short(text, lang) == expected
+
+
+# Session 6, precision: free cash flow, buybacks, dividends and depreciation are the group's cash,
+# never capex or a cloud figure (R9), in every table; a capex figure in a clause of its own beside
+# them stays.
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    ("en", "Baidu's capital spending rose to 9 billion yuan, while free cash flow fell to 1 billion yuan.",
+     [("baidu", "capex", 9e9, None, "CNY", None, None)]),
+    ("en", "Alphabet bought back $15 billion of stock in the quarter through share repurchases.", []),
+    ("zh", "百度本季度资本开支为90亿元，自由现金流为净流出15亿元，去年同期为净流入约30亿元，主要受新业务投入影响。",
+     [("baidu", "capex", 9e9, None, "CNY", None, None)]),
+    ("zh", "另外，百度本季斥资约30亿元回购股份，全年回购金额将不少于50亿元。", []),
+    ("ja", "アルファベットの設備投資は240億ドルだった。一方、フリーキャッシュフローは50億ドルに減り、自社株買いに150億ドルを投じた。",
+     [("google", "capex", 24e9, None, "USD", None, None)]),
+    ("ko", "알파벳의 설비투자는 240억 달러였다. 반면 잉여현금흐름은 50억 달러로 줄었고 자사주 매입에 150억 달러를 투자했다.",
+     [("google", "capex", 24e9, None, "USD", None, None)]),
+    ("de", "Alphabet investierte 24 Milliarden Dollar in Rechenzentren. Für Aktienrückkäufe gab der Konzern "
+           "15 Milliarden Dollar aus, der freie Cashflow sank auf 5 Milliarden Dollar.",
+     [("google", "capex", 24e9, None, "USD", None, None)]),
+    ("fr", "Alphabet a investi 24 milliards de dollars dans ses centres de données. Le groupe a consacré "
+           "15 milliards de dollars à des rachats d'actions et versé un dividende de 2,5 milliards de dollars.",
+     [("google", "capex", 24e9, None, "USD", None, None)]),
+    ("es", "Alphabet invirtió 24.000 millones de dólares en centros de datos. El grupo destinó 15.000 millones "
+           "de dólares a la recompra de acciones.",
+     [("google", "capex", 24e9, None, "USD", None, None)]),
+    ("it", "Alphabet ha investito 24 miliardi di dollari nei data center. Il gruppo ha speso 15 miliardi di "
+           "dollari in riacquisti di azioni.",
+     [("google", "capex", 24e9, None, "USD", None, None)]),
+    ("pt", "A Alphabet investiu 24 bilhões de dólares em centros de dados. O grupo gastou 15 bilhões de dólares "
+           "na recompra de ações.",
+     [("google", "capex", 24e9, None, "USD", None, None)]),
+    ("ru", "Alphabet вложила 24 млрд долларов в дата-центры. На обратный выкуп акций компания потратила "
+           "15 млрд долларов.",
+     [("google", "capex", 24e9, None, "USD", None, None)]),
+])
+def test_cash_flow_buybacks_and_dividends_are_no_capex(lang: str, text: str,
+                                                       expected: list[tuple[object, ...]]) -> None:
+    assert summary(text, lang) == expected
