@@ -2476,3 +2476,49 @@ def test_one_bare_region_opened_after_the_cloud_was_named(lang: str, text: str,
 def test_cash_flow_buybacks_and_dividends_are_no_capex(lang: str, text: str,
                                                        expected: list[tuple[object, ...]]) -> None:
     assert summary(text, lang) == expected
+
+
+# Session 6, precision: a sentence that names none of the five but gives a research house, an analyst
+# or an authority as its source is theirs, even when the company of the paragraph is carried over;
+# so is a figure after a source phrase naming another between the company and the figure. A share
+# the house measured, a figure the company's own word gives, and a body named as an object stay.
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    ("fr", "Alibaba a ouvert un centre de données à Paris.\nSelon le cabinet Omnia Data, les dépenses cloud des "
+           "entreprises françaises ont progressé de 20 %, à 9 milliards d'euros.",
+     [("alibaba", "cloud", None, None, None, None, None)]),
+    ("fr", "Alibaba Cloud a ouvert un centre de données à Paris.\nSelon le cabinet Omnia Data, sa part du marché "
+           "européen a atteint 4 % en 2025.",
+     [("alibaba", "cloud", None, None, None, None, None), ("alibaba", "cloud", 4.0, None, None, "% market share", None)]),
+    ("ru", "Microsoft открыла дата-центр в Казахстане.\nПо данным исследовательской компании «Облако», расходы на "
+           "облачные сервисы в стране выросли на 25%, до 40 млрд рублей.",
+     [("microsoft", "cloud", None, None, None, None, None)]),
+    ("es", "Google abrirá un centro de datos en Chile.\nChile genera el 60 % de su electricidad con renovables, "
+           "según datos del Ministerio de Energía.",
+     [("google", "cloud", None, None, None, None, None)]),
+    ("es", "Google abrirá un centro de datos en Chile.\nEl centro funcionará con 100 megavatios de energía solar, "
+           "según la compañía.",
+     [("google", "cloud", None, None, None, None, None), ("google", "energy", 100.0, None, None, "MW", None)]),
+    ("de", "Google baut ein Rechenzentrum in Hessen.\nLaut Daten des Wirtschaftsministeriums verbrauchen "
+           "Rechenzentren in Hessen 3 Terawattstunden im Jahr.",
+     [("google", "cloud", None, None, None, None, None)]),
+    ("de", "Google baut ein Rechenzentrum in Hessen.\nDas Rechenzentrum wird laut Unternehmen 200 Megawatt benötigen.",
+     [("google", "cloud", None, None, None, None, None), ("google", "energy", 200.0, None, None, "MW", None)]),
+    ("en", "Microsoft did not give a cost, but according to county officials the campus will cost $1 billion.", []),
+    ("en", "Microsoft will build a campus near Madison.\nThe plans, filed with the state government, show the "
+           "campus will draw 250 megawatts.",
+     [("microsoft", "cloud", None, None, None, None, None), ("microsoft", "energy", 250.0, None, None, "MW", None)]),
+    ("en", "Google Cloud opened a region in Thailand.\nAccording to Canalys, spending on cloud infrastructure in "
+           "Asia rose 20% to $12 billion.",
+     [("google", "cloud", None, None, None, None, None)]),
+    ("en", "Google Cloud opened a region in Bangkok.\nThe country's investment board says data-centre projects "
+           "worth 90 billion baht won incentives this year.",
+     [("google", "cloud", None, None, None, None, None)]),
+    ("zh", "谷歌未透露投资金额，但据当地县政府估计，整体投资可能超过500亿元。", []),
+    ("zh", "谷歌宣布在台湾新建数据中心。\n新加坡经济发展局表示，未来数年将释出至少200兆瓦的数据中心容量。",
+     [("google", "cloud", None, None, None, None, None)]),
+    ("ja", "グーグルは設備投資を増やす。\nアナリストの間では、来年の設備投資が1500億ドルを超えるとの見方もある。",
+     [("google", "capex", None, None, None, None, None)]),
+])
+def test_a_research_house_or_an_authority_as_the_source_of_a_sentence(lang: str, text: str,
+                                                                      expected: list[tuple[object, ...]]) -> None:
+    assert summary(text, lang) == expected
