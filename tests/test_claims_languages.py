@@ -2450,9 +2450,11 @@ def test_one_bare_region_opened_after_the_cloud_was_named(lang: str, text: str,
     ("zh", "百度本季度资本开支为90亿元，自由现金流为净流出15亿元，去年同期为净流入约30亿元，主要受新业务投入影响。",
      [("baidu", "capex", 9e9, None, "CNY", None, None)]),
     ("zh", "另外，百度本季斥资约30亿元回购股份，全年回购金额将不少于50亿元。", []),
-    ("ja", "アルファベットの設備投資は240億ドルだった。一方、フリーキャッシュフローは50億ドルに減り、自社株買いに150億ドルを投じた。",
+    ("ja", "アルファベットの設備投資は240億ドルだった。"
+           "一方、フリーキャッシュフローは50億ドルに減り、自社株買いに150億ドルを投じた。",
      [("google", "capex", 24e9, None, "USD", None, None)]),
-    ("ko", "알파벳의 설비투자는 240억 달러였다. 반면 잉여현금흐름은 50억 달러로 줄었고 자사주 매입에 150억 달러를 투자했다.",
+    ("ko", "알파벳의 설비투자는 240억 달러였다. "
+           "반면 잉여현금흐름은 50억 달러로 줄었고 자사주 매입에 150억 달러를 투자했다.",
      [("google", "capex", 24e9, None, "USD", None, None)]),
     ("de", "Alphabet investierte 24 Milliarden Dollar in Rechenzentren. Für Aktienrückkäufe gab der Konzern "
            "15 Milliarden Dollar aus, der freie Cashflow sank auf 5 Milliarden Dollar.",
@@ -2488,7 +2490,8 @@ def test_cash_flow_buybacks_and_dividends_are_no_capex(lang: str, text: str,
      [("alibaba", "cloud", None, None, None, None, None)]),
     ("fr", "Alibaba Cloud a ouvert un centre de données à Paris.\nSelon le cabinet Omnia Data, sa part du marché "
            "européen a atteint 4 % en 2025.",
-     [("alibaba", "cloud", None, None, None, None, None), ("alibaba", "cloud", 4.0, None, None, "% market share", None)]),
+     [("alibaba", "cloud", None, None, None, None, None),
+      ("alibaba", "cloud", 4.0, None, None, "% market share", None)]),
     ("ru", "Microsoft открыла дата-центр в Казахстане.\nПо данным исследовательской компании «Облако», расходы на "
            "облачные сервисы в стране выросли на 25%, до 40 млрд рублей.",
      [("microsoft", "cloud", None, None, None, None, None)]),
