@@ -2517,6 +2517,9 @@ def test_cash_flow_buybacks_and_dividends_are_no_capex(lang: str, text: str,
            "worth 90 billion baht won incentives this year.",
      [("google", "cloud", None, None, None, None, None)]),
     ("zh", "谷歌未透露投资金额，但据当地县政府估计，整体投资可能超过500亿元。", []),
+    # ("其中" refers back to the clause before it, not to the company)
+    ("zh", "谷歌在台湾扩建数据中心。\n能源局统计，去年全省用电量约900亿千瓦时，其中数据中心用电占比约2%。",
+     [("google", "cloud", None, None, None, None, None)]),
     ("zh", "谷歌宣布在台湾新建数据中心。\n新加坡经济发展局表示，未来数年将释出至少200兆瓦的数据中心容量。",
      [("google", "cloud", None, None, None, None, None)]),
     ("ja", "グーグルは設備投資を増やす。\nアナリストの間では、来年の設備投資が1500億ドルを超えるとの見方もある。",
@@ -2524,6 +2527,9 @@ def test_cash_flow_buybacks_and_dividends_are_no_capex(lang: str, text: str,
 ])
 def test_a_research_house_or_an_authority_as_the_source_of_a_sentence(lang: str, text: str,
                                                                       expected: list[tuple[object, ...]]) -> None:
+    assert summary(text, lang) == expected
+
+
 # Session 6, energy recall: power written as a number word, or as a squared unit sign; the
 # company's own report and its signed deals are its own voice, not an analyst note.
 @pytest.mark.parametrize(("lang", "text", "expected"), [

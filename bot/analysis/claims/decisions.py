@@ -619,8 +619,11 @@ def _others_source(ctx: Context, sentence: Sentence, fig: Figure, mention: Menti
     between it and the figure that names another ("但据县政府估计")."""
     earlier = how.startswith(_EARLIER)
     if earlier:
-        if "anaphor" in kinds and hits_of_kind(ctx, sentence.start, fig.start, "anaphor"):
-            return None  # "Selon Canalys, ses revenus ...": its own figure, the house says it
+        if "anaphor" in kinds and any("subset" not in hit.term.kinds
+                                      for hit, _ in hits_of_kind(ctx, sentence.start, fig.start, "anaphor")):
+            # "Selon Canalys, ses revenus ...": its own figure, the house says it ("其中", "of
+            # which" refer back to the clause before, not to the company)
+            return None
         before = hits_of_kind(ctx, sentence.start, fig.start, "forecaster") or hits_of_kind(
             ctx, sentence.start, fig.start, "estimate")
         if before:
