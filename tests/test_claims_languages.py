@@ -2676,3 +2676,25 @@ def test_spaced_korean_compounds_and_energy_share_levels(lang: str, text: str,
 ])
 def test_russian_capex_as_a_vague_share_of_revenue(text: str, expected: list[tuple[object, ...]]) -> None:
     assert summary(text, "ru") == expected
+
+
+# Session 6, capex and energy said back or compared: a sentence that refers back to the company with
+# a spending cue after its capex figure; a growth rate against the year before; a sequential
+# comparison; the energy a power deal buys is that deal's figure (R6).
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    ("en", "Alphabet raised its 2025 capital expenditure forecast to about $85 billion. It also said it "
+           "expects a further increase in 2026.",
+     [("google", "capex", 85e9, None, "USD", None, None), ("google", "capex", None, None, None, None, None)]),
+    ("en", "For fiscal 2027 Microsoft expects capex to keep growing, but at a lower rate than in fiscal 2026. "
+           "Capex was $30 billion in the quarter.",
+     [("microsoft", "capex", None, None, None, None, None), ("microsoft", "capex", 30e9, None, "USD", None, None)]),
+    ("zh", "微软上季度资本支出为300亿美元。微软首席财务官表示，下一财季资本支出预计将出现环比下降。",
+     [("microsoft", "capex", 30e9, None, "USD", None, None), ("microsoft", "capex", None, None, None, None, None)]),
+    ("ko", "구글은 풍력 발전사와 전력 구매 계약(PPA)을 체결했다. 구글은 이 단지에서 연간 약 120GWh를 15년간 "
+           "구매하기로 했다.", [("google", "energy", 120.0, None, None, "GWh", None)]),
+    # trap: a sentence that refers back with a growth word of demand says no spending plan
+    ("en", "Alphabet raised its 2025 capital expenditure forecast to about $85 billion. It said demand keeps rising.",
+     [("google", "capex", 85e9, None, "USD", None, None)]),
+])
+def test_capex_said_back_compared_and_deal_energy(lang: str, text: str, expected: list[tuple[object, ...]]) -> None:
+    assert summary(text, lang) == expected

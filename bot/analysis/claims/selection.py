@@ -56,6 +56,7 @@ def _energy_kind(cand: Candidate) -> str:
 
 # Units of a deal's figure: the power a deal contracts, or the energy it delivers.
 _DEAL_UNITS = frozenset({"kW", "MW", "GW"})
+_BOUGHT_UNITS = frozenset({"kWh", "MWh", "GWh", "TWh"})
 
 
 def _with_counterparty(ctx: Context, cand: Candidate) -> bool:
@@ -67,10 +68,12 @@ def _with_counterparty(ctx: Context, cand: Candidate) -> bool:
         or hits_of_kind(ctx, sentence.start, sentence.end, "other_company"))
 
 
-def _no_deal_figure(same: list[Candidate]) -> bool:
+def _no_deal_figure(ctx: Context, same: list[Candidate]) -> bool:
     """R6: a power deal with no figure is labelled unless the article gives that deal's figure; a
-    consumption figure ("its data centres used 32 TWh"), a share or a PUE is no deal's figure."""
-    return not any(k.figure is not None and (k.figure.unit in _DEAL_UNITS or k.figure.kind == "money")
+    consumption figure ("its data centres used 32 TWh"), a share or a PUE is no deal's figure, but
+    energy bought ("will buy about 120 GWh a year for 15 years") is the deal's."""
+    return not any(k.figure is not None and (k.figure.unit in _DEAL_UNITS or k.figure.kind == "money" or (
+        k.figure.unit in _BOUGHT_UNITS and hits_of_kind(ctx, k.sentence.start, k.sentence.end, "payment")))
                    for k in same)
 
 
@@ -139,7 +142,7 @@ def one_claim_per_figure(article: Article, ctx: Context, candidates: list[Candid
                     (cand.statement, cand.topic) != ("guidance", "capex") and any(
                     k.figure is not None and not k.figure.ordinal for k in same) and not (
                     cand.topic == "capex" and _another_period(cand, same)) and not (
-                    cand.topic == "energy" and _with_counterparty(ctx, cand) and _no_deal_figure(same)):
+                    cand.topic == "energy" and _with_counterparty(ctx, cand) and _no_deal_figure(ctx, same)):
                 cand.dropped = "the article gives a figure for this company and topic"
                 continue
             if any(k.sentence == cand.sentence for k in same):

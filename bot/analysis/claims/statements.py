@@ -86,6 +86,11 @@ def figureless_statements(ctx: Context, sentence: Sentence, mentions: Sequence[M
         back = _change_said_back(ctx, sentence, context)
         if back is not None:
             return [back]
+    if previous_topic is not None and previous_topic[1] == "capex" and context is not None and not mentions \
+            and not any(c.dropped is None for c in judged):
+        back = _spending_said_back(ctx, sentence, context)
+        if back is not None:
+            return [back]
     found = _statements(ctx, sentence, mentions, context, judged)
     if not found:
         return found
@@ -519,6 +524,30 @@ def _change_said_back(ctx: Context, sentence: Sentence, context: Mention) -> Can
 
 
 _BACK_RULE = "grammar.change_said_back"
+
+
+def _spending_said_back(ctx: Context, sentence: Sentence, context: Mention) -> Candidate | None:
+    """'Alphabet raised its 2025 capex forecast to $85 billion. It also said it expects a further
+    increase in 2026.': a sentence that names no firm and no topic, right after a capex figure of
+    the company in force, that refers back to it ('it', 'the company', '同社') with a cue of spending
+    (a further increase, a growth rate against the year before) says a capex plan of that company."""
+    hits = hits_between(ctx, sentence.start, sentence.end)
+    if any(hit.term.topic_rule is not None for hit in hits) or not any("anaphor" in hit.kinds() for hit in hits):
+        return None
+    for hit in hits:
+        for rule in hit.rules:
+            if rule.kind == "guidance" or (rule.kind == "change" and rule.topic == "capex"):
+                cand = Candidate(sentence=sentence, figure=None, company=context.company, topic="capex",
+                                 rules=[(context.rule.id, context.start, context.end),
+                                        (_SPENDING_BACK_RULE, sentence.start, hit.start),
+                                        (rule.id, hit.start, hit.end)],
+                                 statement="guidance" if rule.kind == "guidance" else "change")
+                cand.period = period_of(ctx, sentence, sentence.start, sentence.end, hit.start)
+                return cand
+    return None
+
+
+_SPENDING_BACK_RULE = "grammar.spending_said_back"
 
 
 def _share_moves(ctx: Context, sentence: Sentence, mentions: Sequence[Mention], judged: Sequence[Candidate],
