@@ -416,3 +416,16 @@ def test_the_momentum_of_the_cloud_business_accelerating_is_a_direction() -> Non
     text = ('"Core revenue grew 7 percent, driven by the accelerating momentum of AI Cloud," '
             "said Baidu's chief executive.")
     assert statements(text) == [("baidu", "cloud", None, None)]
+
+
+def test_regions_planned_a_few_sentences_after_the_cloud_was_named_are_its_footprint() -> None:
+    text = ("Tencent Cloud opened a region in Jakarta on Monday. Local banks welcomed the move. "
+            "Officials said demand for computing keeps rising. Rivals have been slower. "
+            "Tencent said it plans to open further regions in Peru and in Chile next year.")
+    assert statements(text) == [("tencent", "cloud", None, None), ("tencent", "cloud", None, None)]
+
+
+def test_regions_of_a_country_far_from_any_cloud_are_no_footprint() -> None:
+    text = ("Tencent reported results on Monday. Games revenue rose. Advertising was flat. Fintech grew. "
+            "Music sales fell. Tencent said it plans to open further regions in Peru and in Chile next year.")
+    assert statements(text) == []
