@@ -153,10 +153,10 @@ def analyse(article: Article) -> Analysis:
                 # 지 4년 만이다": a launch dated in an earlier year, at no place, is the company's
                 # history told as background, not news.
                 cand.dropped = "history: an ordinal launch dated in an earlier year"
-        last = next((c for c in reversed(judged) if c.dropped is None and c.topic is not None
-                     and c.figure is not None), None) if judged else None
-        if last is not None and last.figure is not None and last.topic is not None:
-            previous = (sentence.index, last.figure.kind, last.topic)
+        for last in reversed(judged):  # (a loop: no generator for the one or two figures of a sentence)
+            if last.dropped is None and last.topic is not None and last.figure is not None:
+                previous = (sentence.index, last.figure.kind, last.topic)
+                break
         # (an executive quoted by title far from the company's name gives its figures; what he
         # says without one, "the backlog grew sharply", is colour more often than a statement)
         said = figureless_statements(ctx, sentence, mentions, None if by_voice == "speaker" else active,

@@ -483,7 +483,7 @@ def speaker_label(ctx: Context, sentence: Sentence) -> str | None:
     None when the line opens on no label. A question's figures are the analyst's estimates (R5);
     an executive's figures are the company's, however far back the text named it."""
     head = ctx.data[sentence.start:min(sentence.end, sentence.start + _LABEL_REACH)]
-    colon = min((i for i in (head.find(mark) for mark in _LABEL_END) if i > 0), default=-1)
+    colon = min(filter((0).__lt__, map(head.find, _LABEL_END)), default=-1)  # (the first mark past the head)
     if colon < 0:
         return None
     label = head[:colon].decode("utf-8", "replace").strip(" -–—*\t")

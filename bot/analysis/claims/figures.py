@@ -14,6 +14,8 @@ import bisect
 import itertools
 import re
 from dataclasses import dataclass, field
+from itertools import compress
+from operator import attrgetter, not_
 from typing import Literal
 
 import re2  # type: ignore[import-untyped]
@@ -278,13 +280,13 @@ def _carry_list_currency(ctx: Context, figures: list[Figure]) -> None:
     last: Figure | None = None
     last_sentence = -1
     for fig in figures:
-        here = sentence_of(ctx, fig.start)
         if fig.kind == "money" and fig.currency is not None and fig.conversion_of is None:
-            last, last_sentence = fig, here
+            last, last_sentence = fig, sentence_of(ctx, fig.start)
             continue
         if last is None or fig.kind not in ("bare", "count") or not fig.scale or fig.scale < _CARRY_SCALE \
                 or fig.currency is not None or fig.ordinal:
             continue
+        here = sentence_of(ctx, fig.start)
         if here != last_sentence and not (
                 here == last_sentence + 1
                 and ctx.sentences[here].paragraph == ctx.sentences[last_sentence].paragraph):
@@ -294,7 +296,8 @@ def _carry_list_currency(ctx: Context, figures: list[Figure]) -> None:
             # '14 Mrd. auf Server', '1.000 millones en servidores', '2 billion on servers': a
             # preposition between the scale and the noun makes money spent on the things, not
             # their count ('1 millón de servidores', '2 Mio. Server' stay counts).
-            word = _WORD_AT.match(ctx.data[_skip_space(ctx.data, scale_end):][:40].decode("utf-8", "ignore"))
+            after = _skip_space(ctx.data, scale_end)
+            word = _WORD_AT.match(ctx.data[after:after + 40].decode("utf-8", "ignore"))
             if word is None or _counts_a_noun(ctx, scale_end) or (
                     ctx.rs.lang == "en" and word.group(0).lower() not in _EN_SPENT_ON):
                 continue
@@ -791,7 +794,8 @@ def _link_rates(ctx: Context, figures: list[Figure]) -> None:
                    and t.unit != "rank" and t.conversion_of is None and segment_of(ctx, t.start) == segment]
         if not targets:
             continue
-        target = min(targets, key=lambda t: span_distance(t.start, t.end, fig.start, fig.end))
+        target = targets[0] if len(targets) == 1 else min(
+            targets, key=lambda t: span_distance(t.start, t.end, fig.start, fig.end))
         if _own_metric_clauses(ctx, fig, target):
             continue
         fig.rate_of = target
@@ -845,7 +849,9 @@ def _direction(ctx: Context, fig: Figure) -> tuple[int, Trace]:
         return after
     best: tuple[int, int, Trace] | None = None
     yoy: Trace | None = None
-    for hit in hits_between(ctx, lo, hi):
+    hits = hits_between(ctx, lo, hi)
+    # (the hits of no growth, decline or year-on-year word, most of the clause, are left out at C speed)
+    for hit in compress(hits, map(not_, map(_DIRECTION_KINDS.isdisjoint, map(_TERM_KINDS, hits)))):
         for rule in hit.rules:
             if rule.kind in ("increase", "decrease"):
                 dist = span_distance(hit.start, hit.end, fig.start, fig.end)
@@ -874,6 +880,8 @@ def _direction(ctx: Context, fig: Figure) -> tuple[int, Trace]:
     return 0, ("", 0, 0)
 
 
+_DIRECTION_KINDS = frozenset({"increase", "decrease", "yoy"})
+_TERM_KINDS = attrgetter("term.kinds")
 _COMPARATIVE_GAP = 3  # bytes between a percentage and the comparative after it ("27% more", "27 % de plus")
 
 
