@@ -482,7 +482,8 @@ def _assemble(ctx: Context, start: int, end: int, value: float) -> Figure:
             # ordinal, the launch of one facility, not a footprint of three.
             figure.ordinal = _ORDINAL_SUFFIX in span_text(data, end, hit.end)
             figure.rules.append((rule.id, hit.start, hit.end))
-        elif figure.scale is None and (counted := _counted_before(ctx, start, end)) is not None:
+        elif figure.scale is None and end in hit_at and (counted := _counted_before(ctx, start, end)) is not None:
+            # (a counter glued to the number starts a hit right at its end)
             counter, noun, rule = counted
             figure.kind, figure.unit = "count", rule.unit
             figure.ordinal = span_text(data, counter.end, counter.end + 3) == _ORDINAL_SUFFIX
