@@ -176,10 +176,17 @@ def ours_listed_before(ctx: Context, mention: Mention, mentions: Sequence[Mentio
 
 def _is_list_gap(gap: str) -> bool:
     """Only list glue between two names: a comma, 'and', '、', '和'."""
+    if not _GLUE_CHARS.issuperset(gap):
+        # A character of no glue term (nor of the blanks and "'s" left around them) is never
+        # taken out below, and stays in what is left: no list gap, and no replace per term.
+        return False
     rest = gap
     for glue in _LIST_GLUE:
         rest = rest.replace(glue, " ")
     return not rest.strip(" '’s")
+
+
+_GLUE_CHARS = frozenset("".join(_LIST_GLUE) + " '’s")
 
 
 def subject_of(mentions: Sequence[Mention]) -> Mention | None:

@@ -142,9 +142,9 @@ def find_figures(ctx: Context) -> list[Figure]:
                 continue
             value = parse_cjk_numeral(raw[:-len(suffix)], numerals)
         figures.append(_assemble(ctx, start, end, value))
-    for hit in ctx.hits if not _WORD_FIGURE_KINDS.isdisjoint(ctx.by_kind) else ():
-        if hit.term.kinds.isdisjoint(_WORD_FIGURE_KINDS):
-            continue  # most hits are no figure written in words: skip the five lookups below
+    hits = ctx.hits if not _WORD_FIGURE_KINDS.isdisjoint(ctx.by_kind) else []
+    # (most hits are no figure written in words: left out at C speed, before the five lookups below)
+    for hit in compress(hits, map(not_, map(_WORD_FIGURE_KINDS.isdisjoint, map(_TERM_KINDS, hits)))):
         ordinal = hit.first("ordinal")
         rank = (hit if "rank" in hit.kinds() else _rank_beside(ctx, hit)) \
             if ordinal is not None and ordinal.value is not None else None
@@ -247,6 +247,9 @@ def _cjk_rank_before(ctx: Context, hit: Hit) -> Hit | None:
 def _merge_compounds(ctx: Context, figures: list[Figure]) -> None:
     """'5兆3000億円', '1万2000': a CJK-scaled number directly followed by a number with a smaller
     CJK scale is one figure (their sum), with the currency or unit of the second part."""
+    ends = set(map(_END, figures))
+    if ends.isdisjoint(map(_START, figures)):
+        return  # (no number starts where another ends, as the second part of a compound does)
     i = 0
     while i + 1 < len(figures):
         big, small = figures[i], figures[i + 1]
@@ -389,7 +392,8 @@ def _currency_before(ctx: Context, start: int) -> tuple[Hit, Rule] | None:
         hit = ending_at.get(pos)
         if hit is not None:
             rule = hit.term.by_kind.get("currency")
-            if rule is not None and is_hangul(span_text(data, hit.start, hit.start + 3)[:1]):
+            if rule is not None and data[hit.start] >= 0x80 and is_hangul(
+                    span_text(data, hit.start, hit.start + 3)[:1]):  # (an ASCII sign is no Hangul)
                 # Korean writes its currency words after the number ("4조 원", "27억 달러"): a
                 # Hangul word before a number ends another word ("직원 100여 명", staff).
                 return None
@@ -881,13 +885,15 @@ def _direction(ctx: Context, fig: Figure) -> tuple[int, Trace]:
     return 0, ("", 0, 0)
 
 
+_START = attrgetter("start")
+_END = attrgetter("end")
 _DIRECTION_KINDS = frozenset({"increase", "decrease", "yoy"})
 _TERM_KINDS = attrgetter("term.kinds")
 _COMPARATIVE_GAP = 3  # bytes between a percentage and the comparative after it ("27% more", "27 % de plus")
 
 
 def _is_comparative(ctx: Context, trace: Trace) -> bool:
-    return any(hit.first("comparative") is not None for hit in ctx.hits_by_start.get(trace[1], ()))
+    return any("comparative" in hit.term.by_kind for hit in ctx.hits_by_start.get(trace[1], ()))
 
 
 def _comparative_after(ctx: Context, end: int, hi: int) -> tuple[int, Trace] | None:
