@@ -684,7 +684,9 @@ def _as_rule(raw: Any, source: str, lang: str) -> Rule:
     if unknown:
         raise RuleError(f"{where}: unknown fields {sorted(unknown)}")
     return Rule(
-        id=rule_id, kind=kind, terms=tuple(unicodedata.normalize("NFKC", t).strip() if kind != "currency"
+        # (a currency sign or a squared unit sign, "㎿", is matched as written: NFKC would spell
+        # it out as letters the text does not hold)
+        id=rule_id, kind=kind, terms=tuple(unicodedata.normalize("NFKC", t).strip() if kind not in ("currency", "unit")
                                            else t.strip() for t in terms),
         example=example, lang=lang, company=company, topic=topic,
         currency=raw.get("currency"), unit=raw.get("unit"),

@@ -172,9 +172,11 @@ def find_figures(ctx: Context) -> list[Figure]:
                                       rules=[(counted.id, hit.start, hit.end), (counter.rules[0].id, counter.start,
                                              counter.end), (facility_rule.id, facility.start, facility.end)]))
         worded = hit.first("number_word") or counted
-        if worded is not None and worded.value is not None and \
-                hits_at(ctx, _skip_space(ctx.data, hit.end), ("scale",)) is not None:
-            # "rund eine Milliarde Euro", "three billion dollars": a number word before a scale.
+        after = hits_at(ctx, _skip_space(ctx.data, hit.end), ("scale", "unit")) if worded is not None else None
+        if worded is not None and worded.value is not None and after is not None and (
+                after[1].kind == "scale" or after[1].unit != "x"):
+            # "rund eine Milliarde Euro", "three billion dollars": a number word before a scale;
+            # "nearly one gigawatt", "ein Gigawatt": before a unit of measure ("one times" is none).
             figure = _assemble(ctx, hit.start, hit.end, worded.value)
             figure.rules.insert(0, (worded.id, hit.start, hit.end))
             figures.append(figure)
