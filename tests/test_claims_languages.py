@@ -2440,6 +2440,28 @@ def test_one_bare_region_opened_after_the_cloud_was_named(lang: str, text: str,
     assert _short(text, lang) == expected
 
 
+# Session 6, cloud round 3: a second growth rate said against an earlier period ("up from growth
+# of 32%", "较上一季度的26%", "nach 28 Prozent im Vorquartal") is that period's growth, a figure of
+# its own (R1); a second rate with no earlier period ("up 38% in constant currency") is not.
+@pytest.mark.parametrize(("lang", "text", "rates"), [
+    ("en", "Google Cloud sales rose 36% to $16 billion, up from growth of 31% a quarter before.", [36.0, 31.0]),
+    ("en", "Azure revenue climbed 41% to $21 billion, after 37% in the preceding quarter.", [41.0, 37.0]),
+    ("zh", "腾讯云收入同比增长22%至120亿元，增速高于上一财季的18%。", [22.0, 18.0]),
+    ("ja", "アリババのクラウド売上高は30%増の400億元で、前四半期の27%増を上回った。", [30.0, 27.0]),
+    ("de", "Der Umsatz von Azure wuchs um 38 Prozent auf 21 Milliarden Dollar, nach 35 Prozent im Vorquartal.",
+     [38.0, 35.0]),
+    ("fr", "Le chiffre d'affaires de Google Cloud a bondi de 33 % à 15 milliards de dollars, contre 30 % au "
+           "trimestre précédent.", [33.0, 30.0]),
+    ("es", "Los ingresos de Azure subieron un 39 % hasta 20.000 millones de dólares, frente al 34 % del trimestre "
+           "anterior.", [39.0, 34.0]),
+    # a second rate that says no earlier period: the same growth in another currency basis
+    ("en", "Azure revenue rose 40% to $20 billion, up 38% in constant currency.", [40.0]),
+])
+def test_a_growth_rate_of_an_earlier_period_is_a_figure_of_its_own(lang: str, text: str, rates: list[float]) -> None:
+    claims = claims_of(text, lang)
+    assert [(c.topic, c.change_pct) for c in claims] == [("cloud", rate) for rate in rates]
+
+
 # Session 6, energy recall: power written as a number word, or as a squared unit sign; the
 # company's own report and its signed deals are its own voice, not an analyst note.
 @pytest.mark.parametrize(("lang", "text", "expected"), [

@@ -492,6 +492,10 @@ def _assemble(ctx: Context, start: int, end: int, value: float) -> Figure:
             # (a counter glued to the number starts a hit right at its end)
             counter, noun, rule = counted
             figure.kind, figure.unit = "count", rule.unit
+            head = span_text(data, counter.start, counter.start + 3)[:1]
+            if head in _NOUN_SCALES:
+                # "服务器…约4万台": a counter term opens with the scale of the number glued to it.
+                figure.scale = _NOUN_SCALES[head]
             figure.ordinal = span_text(data, counter.end, counter.end + 3) == _ORDINAL_SUFFIX
             figure.end = counter.end
             figure.rules.append((counter.rules[0].id, counter.start, counter.end))
@@ -625,7 +629,7 @@ def _counted_before(ctx: Context, start: int, end: int) -> tuple[Hit, Hit, Rule]
     found = hits_at(ctx, end, ("counter",))
     if found is None:
         return None
-    counter = found[0]
+    counter, counts = found
     # "在德州兩個地點設有資料中心": the sites counted are those the verb right after them gives a
     # facility (a count of sites with data centres is a count of data-centre sites, R2).
     verb = hits_at(ctx, counter.end, ("facility_verb",))
@@ -634,7 +638,9 @@ def _counted_before(ctx: Context, start: int, end: int) -> tuple[Hit, Hit, Rule]
         return counter, after[0], after[1]
     sentence = ctx.sentences[sentence_of(ctx, start)]
     lo = max(sentence.start, start - _COUNTER_REACH)
-    nouns = [(hit, rule) for hit, rule in hits_of_kind(ctx, lo, start, "count_noun") if rule.topic == "cloud"]
+    # (a counter of one kind of thing, "万台" of machines, counts only a noun of that unit)
+    nouns = [(hit, rule) for hit, rule in hits_of_kind(ctx, lo, start, "count_noun") if rule.topic == "cloud"
+             and counts.unit in (None, rule.unit)]
     if not nouns:
         return None
     noun, rule = nouns[-1]
@@ -789,7 +795,10 @@ def _link_rates(ctx: Context, figures: list[Figure]) -> None:
             continue
         direction, trace = _direction(ctx, fig)
         if direction == 0:
-            continue
+            earlier = _earlier_growth(ctx, fig, by_sentence[sentence_of(ctx, fig.start)])
+            if earlier is None:
+                continue
+            direction, trace = 1, earlier
         fig.direction = direction
         fig.change_pct = direction * fig.value
         fig.rules.append(trace)
@@ -812,6 +821,19 @@ def _link_rates(ctx: Context, figures: list[Figure]) -> None:
 
 
 _SHARE_KINDS = ("share", "of_revenue", "margin")
+
+
+def _earlier_growth(ctx: Context, fig: Figure, siblings: list[Figure]) -> Trace | None:
+    """'rose 35% to 15 billion, after 32% in the prior quarter', 'contre 35 % au trimestre
+    précédent': a bare percentage said against an earlier period, after a growth rate of the
+    sentence, is the growth of that period (no growth word of its own: the comparison says it)."""
+    if not any(s.end <= fig.start and s.change_pct is not None for s in siblings):
+        return None
+    found = hits_of_kind(ctx, *clause_bounds(ctx, fig.start), "earlier_period")
+    if not found:
+        return None
+    hit, rule = found[0]
+    return rule.id, hit.start, hit.end
 
 
 def _level_before(ctx: Context, fig: Figure, siblings: list[Figure]) -> Figure | None:

@@ -225,6 +225,10 @@ def _another_span(period: str, same: list[Candidate]) -> bool:
                                  for k in figures)
 
 
+# A market rank or share says where the company stands, no facility a later sentence goes on about.
+_POSITION_UNITS = frozenset({"rank", "% market share"})
+
+
 def _footprint_said_before(ctx: Context, cand: Candidate, kept: list[Candidate]) -> bool:
     """R8: a place named in an earlier sentence that carries a cloud claim of the company (a
     footprint, a plan, a count of facilities there) is not claimed again; a facility sentence with no place
@@ -234,7 +238,8 @@ def _footprint_said_before(ctx: Context, cand: Candidate, kept: list[Candidate])
     told by its ordinal ("its second site, in Osaka") leaves the next plan standing."""
     earlier = [k for k in kept if k.company == cand.company and k.topic == "cloud"
                and k.sentence.start < cand.sentence.start
-               and ((k.figure is not None and not k.figure.ordinal) or k.statement == "footprint")]
+               and ((k.figure is not None and not k.figure.ordinal and k.figure.unit not in _POSITION_UNITS)
+                    or k.statement == "footprint")]
     if cand.place is None:
         return bool(earlier)
     return any(cand.place in places_in(ctx, k.sentence) for k in kept
