@@ -6,7 +6,7 @@ capex plan said as a share of revenue in words ('low teens as a percentage of re
 from __future__ import annotations
 
 from collections.abc import Sequence
-from operator import attrgetter
+from operator import attrgetter, or_
 
 from bot.analysis.claims.attribution import (
     Mention,
@@ -59,6 +59,8 @@ _STATEMENT_ANCHORS = frozenset({"topic", "count_noun", "facility_noun", "vague_s
 
 
 _TERM_TOPICS = attrgetter("term.topics")
+_WEAK = attrgetter("weak")
+_PASSING = attrgetter("passing")
 _TOPIC_RULE = attrgetter("term.topic_rule")
 _TOPIC = attrgetter("topic")
 
@@ -150,7 +152,7 @@ def _statements(ctx: Context, sentence: Sentence, mentions: Sequence[Mention], c
     # a sentence dense with figures: the company says it through them).
     possible = {m.company for m in mentions if not m.company.startswith("other:")}
     if context is not None and not context.company.startswith("other:") and (
-            any(m.weak for m in mentions) or all(m.passing or m.weak for m in mentions)):
+            any(map(_WEAK, mentions)) or all(map(or_, map(_PASSING, mentions), map(_WEAK, mentions)))):
         # (attribute() gives the context only beside a kind of firm, or when every firm the
         # sentence names is named in passing)
         possible.add(context.company)
@@ -827,7 +829,8 @@ def _built_apart_from_power(ctx: Context, facility: Hit, verbs: Sequence[tuple[i
     return any(clause[0] <= start and end <= clause[1] for start, end, _ in verbs)
 
 
-_REGIONS_BACK = 2  # sentences before a plural "regions" in which the cloud may be named
+_REGIONS_BACK = 4  # sentences before a plural "regions" in which the cloud may be named (press text puts
+# a paragraph of background, a rival or a market figure, between the launch and the plans that follow)
 _PLACE_GAP = 4  # bytes between a facility noun and the preposition of its place ("una región en Brasil")
 # Rules of regions in the plural ("new regions", "regiones"): unlike "the region" of a country,
 # a press story on the cloud opens or plans them.
