@@ -295,7 +295,8 @@ def judge(ctx: Context, sentence: Sentence, fig: Figure, mentions: Sequence[Ment
         cand.dropped = f"{OTHERS_SOURCE} ('{span_text(ctx.data, hit.start, hit.end)}')"
         return cand
     if fig.unit in _COUNTRY_UNITS and not any(rule.unit in _FACILITY_UNITS for _, rule in hits_of_kind(
-            ctx, sentence.start, sentence.end, "count_noun")) and not _cloud_named(ctx, sentence):
+            ctx, sentence.start, sentence.end, "count_noun")) and not (
+            fig.unit == _COUNTRIES_AND_REGIONS and _cloud_named(ctx, sentence)):
         # "sells software in 190 countries": countries count as footprint only where the
         # sentence says the company has data centres or regions there (R2).
         cand.dropped = "countries counted with no data centre or region in them"
@@ -396,7 +397,11 @@ _APPOSITION_GAP = 1  # bytes between a figure and the end of its clause for the 
 OTHER_PARTY = "another party's figure"  # its sentence, naming none of the five, states nothing of theirs
 FORECAST = "a research house's forecast"  # both silence the statements of the sentence (statements.py)
 _FACILITY_UNITS = frozenset({"data centres", "cloud regions", "availability zones"})
-_COUNTRY_UNITS = frozenset({"countries", "countries and regions"})  # (the second in Japanese and Korean)
+# Countries, and the countries and regions Japanese and Korean count together (国と地域, 국가와 지역):
+# the press there says a cloud "has entered 10 countries and regions" (進出), a footprint when the
+# sentence names the cloud; elsewhere countries count only with data centres or regions in them.
+_COUNTRIES_AND_REGIONS = "countries and regions"
+_COUNTRY_UNITS = frozenset({"countries", _COUNTRIES_AND_REGIONS})
 _LEVEL_UNITS = frozenset({"% of revenue", "% market share", "% operating margin"})
 
 
