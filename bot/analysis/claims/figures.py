@@ -508,6 +508,13 @@ def _assemble(ctx: Context, start: int, end: int, value: float) -> Figure:
             figure.end = counter.end
             figure.rules.append((counter.rules[0].id, counter.start, counter.end))
             figure.rules.append((rule.id, noun.start, noun.end))
+        elif figure.scale is None and "count_of" in ctx.by_kind and not (
+                value.is_integer() and 1980 <= value <= 2100) and (
+                named := _number_of_named(ctx, start, end)) is not None:
+            cue, noun, rule = named
+            figure.kind, figure.unit = "count", rule.unit
+            figure.rules.append((cue.rules[0].id, cue.start, cue.end))
+            figure.rules.append((rule.id, noun.start, noun.end))
         elif figure.scale is None and value.is_integer() and 1980 <= value <= 2100:
             figure.kind = "year"
         elif figure.scale is not None and figure.scale >= 1e8 and ctx.rs.default_currency \
@@ -655,6 +662,24 @@ def _counted_before(ctx: Context, start: int, end: int) -> tuple[Hit, Hit, Rule]
     if any(ch.isdigit() or ch in "。；;" for ch in span_text(ctx.data, noun.end, start)):
         return None
     return counter, noun, rule
+
+
+_NUMBER_OF_REACH = 80  # bytes between "the number of regions" and the count it is brought to
+
+
+def _number_of_named(ctx: Context, start: int, end: int) -> tuple[Hit, Hit, Rule] | None:
+    """'brings the number of Google Cloud regions worldwide to 44', 'porter à 25 000 le nombre de
+    GPU': a count whose noun is named by 'the number of' before it, or right after it, in its
+    clause, with no other number between them, counts that noun."""
+    lo, hi = clause_bounds(ctx, start)
+    for hit, _ in hits_of_kind(ctx, max(lo, start - _NUMBER_OF_REACH), min(hi, end + _NUMBER_OF_REACH), "count_of"):
+        gap = span_text(ctx.data, hit.end, start) if hit.end <= start else span_text(ctx.data, end, hit.start)
+        if any(ch.isdigit() for ch in gap) or (hit.start >= end and len(gap.split()) > 1):
+            continue  # (after the number, only an article may stand between: "à 25 000 le nombre de")
+        noun = _count_noun_after(ctx, hit.end)
+        if noun is not None and noun[1].topic == "cloud" and (hit.start >= end or noun[0].end <= start):
+            return hit, noun[0], noun[1]
+    return None
 
 
 def _gap_is(ctx: Context, start: int, end: int, kinds: set[str], extra: str = "") -> list[Hit] | None:

@@ -800,7 +800,8 @@ def _built_apart_from_power(ctx: Context, facility: Hit, verbs: Sequence[tuple[i
     return any(clause[0] <= start and end <= clause[1] for start, end, _ in verbs)
 
 
-_REGIONS_BACK = 2  # sentences before a plural "regions" in which the cloud may be named
+_REGIONS_BACK = 4  # sentences before a plural "regions" in which the cloud may be named (press text puts
+# a paragraph of background, a rival or a market figure, between the launch and the plans that follow)
 _PLACE_GAP = 4  # bytes between a facility noun and the preposition of its place ("una región en Brasil")
 # Rules of regions in the plural ("new regions", "regiones"): unlike "the region" of a country,
 # a press story on the cloud opens or plans them.
