@@ -169,6 +169,7 @@ the CJK numeral characters are data here (kind `numeral`, value).
 
 from __future__ import annotations
 
+import bisect
 import functools
 import unicodedata
 from collections.abc import Iterator, Mapping
@@ -343,6 +344,13 @@ class RuleSet:
     # Whether lexicon_cased reads its one-letter terms with the non-letters around them (see
     # _compile_cased): `scan` then cuts such a match back to the letter.
     cased_guarded: bool = False
+    # A match with the byte before and after it -> what `scan` decided for it (its term's rules:
+    # a hit; _REJECT; _RESCAN: it runs into a longer word), one memo per pattern. The decision
+    # reads only the surface and, when the term needs a word boundary, those two bytes; kept
+    # only where they decide it (ASCII neighbours, or a term that needs no boundary), so most
+    # matches of a text skip the lookup and the checks below: a pure memo, like surfaces.
+    decided: dict[bytes, Any] = field(default_factory=dict, compare=False, hash=False, repr=False)
+    decided_cased: dict[bytes, Any] = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     def names_a_company(self, data: bytes) -> bool:
         return self.companies is not None and next(iter_spans(self.companies, data), None) is not None
@@ -359,13 +367,17 @@ class RuleSet:
         up once per rule set, and the ASCII neighbours of a term checked against a byte table."""
         hits: list[Hit] = []
         size = len(data)
-        for pattern, table, fold, surfaces, guarded in (
-                (self.lexicon, self.by_term, True, self.surfaces, False),
-                (self.lexicon_cased, self.by_term_cased, False, self.surfaces_cased, self.cased_guarded)):
+        last = size - 1
+        for pattern, table, fold, surfaces, guarded, decided in (
+                (self.lexicon, self.by_term, True, self.surfaces, False, self.decided),
+                (self.lexicon_cased, self.by_term_cased, False, self.surfaces_cased, self.cased_guarded,
+                 self.decided_cased)):
             if pattern is None:
                 continue
             if len(surfaces) > _MAX_SURFACES:  # hostile text spelling terms in every casing
                 surfaces.clear()
+            if len(decided) > _MAX_SURFACES:
+                decided.clear()
             before = len(hits)
             found = 0
             engine: Any = getattr(pattern, "_regexp", None)
@@ -395,35 +407,19 @@ class RuleSet:
                         pos = end
                 if found >= limit:
                     break
-                surface = data[start:end]
-                rules = surfaces.get(surface, _UNSEEN)
-                if rules is _UNSEEN:
-                    text = surface.decode("utf-8")
-                    rules = table.get(term_key(text) if fold else " ".join(text.split()))
-                    surfaces[surface] = rules
+                # The decision remembered for the match and its two neighbours, when it has both.
+                wide = data[start - 1:end + 1] if start > 0 and end <= last else None
+                rules = decided.get(wide) if wide is not None else None
                 if rules is None:
+                    rules = self._decide(data, start, end, surfaces, table, fold, wide, decided)
+                if rules is _REJECT:
                     continue
-                if rules.bounded:
-                    if rules.open_start and start > 0:
-                        byte = data[start - 1]
-                        touches = _ASCII_LETTER[byte] if byte < 0x80 else _letter_before(data, start)
-                        if touches and surface.isalpha():
-                            # "its" in "produits": inside a run of ASCII letters every term that
-                            # could start within the match starts with a letter after a letter,
-                            # so the look inside below would find nothing bounded.
-                            continue
-                    else:
-                        touches = False
-                    if not touches and rules.open_end and end < size:
-                        byte = data[end]
-                        touches = _ASCII_LETTER[byte] if byte < 0x80 else _letter_after(data, end)
-                    if touches:
-                        if start + 1 < end:
-                            # "Der Konzern|umsatz": a match that runs into a longer word may
-                            # hide a term starting inside it; look for one there.
-                            inner = start + _char_length(data[start])
-                            hits.extend(self._rescan(data, inner, end, pattern, table, fold, guarded))
-                        continue
+                if rules is _RESCAN:
+                    # "Der Konzern|umsatz": a match that runs into a longer word may hide a term
+                    # starting inside it; look for one there.
+                    inner = start + _char_length(data[start])
+                    hits.extend(self._rescan(data, inner, end, pattern, table, fold, guarded))
+                    continue
                 hits.append(_new_hit(Hit, (start, end, rules)))
                 found += 1
             if before and len(hits) > before:
@@ -431,6 +427,43 @@ class RuleSet:
                 # rescan stays inside its match); only a second pattern's need merging.
                 hits.sort(key=_hit_order)
         return hits
+
+    @staticmethod
+    def _decide(data: bytes, start: int, end: int, surfaces: dict[bytes, TermRules | None],
+                table: Mapping[str, TermRules], fold: bool, wide: bytes | None, decided: dict[bytes, Any]) -> Any:
+        """What `scan` makes of the match [start, end): its term's rules (a hit), _REJECT, or
+        _RESCAN (it runs into a longer word and may hide a term inside it); remembered in
+        `decided` under `wide` (the match and its two neighbours) where those bytes decide it."""
+        surface = data[start:end]
+        rules = surfaces.get(surface, _UNSEEN)
+        if rules is _UNSEEN:
+            text = surface.decode("utf-8")
+            rules = table.get(term_key(text) if fold else " ".join(text.split()))
+            surfaces[surface] = rules
+        if rules is None:
+            decision: Any = _REJECT
+        elif not rules.bounded:
+            decision = rules
+        else:
+            touches = False
+            if rules.open_start and start > 0:
+                byte = data[start - 1]
+                touches = _ASCII_LETTER[byte] if byte < 0x80 else _letter_before(data, start)
+            if touches and surface.isalpha():
+                # "its" in "produits": inside a run of ASCII letters every term that could
+                # start within the match starts with a letter after a letter, so the look
+                # inside would find nothing bounded.
+                decision = _REJECT
+            else:
+                if not touches and rules.open_end and end < len(data):
+                    byte = data[end]
+                    touches = _ASCII_LETTER[byte] if byte < 0x80 else _letter_after(data, end)
+                decision = (_RESCAN if start + 1 < end else _REJECT) if touches else rules
+            if wide is not None and (wide[0] >= 0x80 or wide[-1] >= 0x80):
+                return decision  # a letter of another script beside it: decided by more bytes
+        if wide is not None:
+            decided[wide] = decision
+        return decision
 
     def _rescan(self, data: bytes, pos: int, end: int, pattern: Any, table: Mapping[str, TermRules],
                 fold: bool, guarded: bool = False) -> list[Hit]:
@@ -453,6 +486,10 @@ class RuleSet:
 
 
 _UNSEEN: Any = object()
+# What `scan` decided for a match that is no hit: no term (a casing no term has), or a term
+# inside a longer word; and for one that runs into a longer word (look inside it for a term).
+_REJECT: Any = object()
+_RESCAN: Any = object()
 _MAX_SURFACES = 20000  # distinct surfaces memoised per rule set; prose has a few thousand
 # Byte values of ASCII letters: the neighbour a Latin term must not touch.
 _ASCII_LETTER = tuple(chr(b).isalpha() for b in range(0x80))
@@ -531,10 +568,13 @@ def is_cjk(ch: str) -> bool:
     code = ord(ch)
     if code < _CJK_FROM:  # Latin, Greek, Cyrillic: most characters asked about
         return False
-    return any(lo <= code <= hi for lo, hi in CJK_RANGES)
+    # The ranges' bounds in order, each range as [lo, hi + 1): a code inside one has an odd
+    # number of bounds at or below it (one bisect at C speed, no loop over the ranges).
+    return bisect.bisect_right(_CJK_BOUNDS, code) % 2 == 1
 
 
 _CJK_FROM = min(lo for lo, _ in CJK_RANGES)
+_CJK_BOUNDS = tuple(bound for lo, hi in sorted(CJK_RANGES) for bound in (lo, hi + 1))
 
 
 def is_hangul(ch: str) -> bool:
