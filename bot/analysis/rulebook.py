@@ -341,9 +341,9 @@ class RuleSet:
     surfaces: dict[bytes, TermRules | None] = field(default_factory=dict, compare=False, hash=False, repr=False)
     surfaces_cased: dict[bytes, TermRules | None] = field(default_factory=dict, compare=False, hash=False,
                                                           repr=False)
-    # Whether lexicon_cased reads its one-letter terms with the non-letters around them (see
-    # _compile_cased): `scan` then cuts such a match back to the letter.
-    cased_guarded: bool = False
+    # The one-letter terms (bytes) that lexicon_cased reads with the non-letter after them (see
+    # _compile_cased): `scan` cuts such a match back to the letter. Empty: none is.
+    cased_guarded: frozenset[int] = frozenset()
     # A match with the byte before and after it -> what `scan` decided for it (its term's rules:
     # a hit; _REJECT; _RESCAN: it runs into a longer word), one memo per pattern. The decision
     # reads only the surface and, when the term needs a word boundary, those two bytes; kept
@@ -369,7 +369,7 @@ class RuleSet:
         size = len(data)
         last = size - 1
         for pattern, table, fold, surfaces, guarded, decided in (
-                (self.lexicon, self.by_term, True, self.surfaces, False, self.decided),
+                (self.lexicon, self.by_term, True, self.surfaces, _NO_LETTERS, self.decided),
                 (self.lexicon_cased, self.by_term_cased, False, self.surfaces_cased, self.cased_guarded,
                  self.decided_cased)):
             if pattern is None:
@@ -396,11 +396,11 @@ class RuleSet:
                     if span is None:
                         break
                     start, end = span
-                if guarded and not (_ASCII_LETTER_BYTE[data[start]] and _ASCII_LETTER_BYTE[data[end - 1]]):
-                    # A one-letter term matched with the non-letters around it (see
+                if guarded and end - start > 1 and data[start] in guarded and not _ASCII_LETTER_BYTE[data[start + 1]]:
+                    # A one-letter term matched with the non-letter after it (see
                     # _compile_cased): the letter alone is the hit, and the search goes on
                     # right after it, as if the letter had matched by itself.
-                    start, end = _guarded_letter(data, start)
+                    end = start + 1
                     if spans is not None:
                         spans = iter_spans(pattern, data, end)
                     else:
@@ -466,15 +466,15 @@ class RuleSet:
         return decision
 
     def _rescan(self, data: bytes, pos: int, end: int, pattern: Any, table: Mapping[str, TermRules],
-                fold: bool, guarded: bool = False) -> list[Hit]:
+                fold: bool, guarded: frozenset[int] = frozenset()) -> list[Hit]:
         limit = min(len(data), end + 64)
         while pos < end:
             span = next(iter_spans(pattern, data, pos, limit), None)
             if span is None:
                 return []
             start, stop = span
-            if guarded and not (_ASCII_LETTER_BYTE[data[start]] and _ASCII_LETTER_BYTE[data[stop - 1]]):
-                start, stop = _guarded_letter(data, start)
+            if guarded and stop - start > 1 and data[start] in guarded and not _ASCII_LETTER_BYTE[data[start + 1]]:
+                stop = start + 1
             if start >= end:
                 return []
             text = data[start:stop].decode("utf-8", "ignore")
@@ -499,12 +499,7 @@ _ASCII_LETTER = tuple(chr(b).isalpha() for b in range(0x80))
 _ASCII_LETTER_BYTE = tuple(b < 0x80 and chr(b).isalpha() for b in range(256))
 
 
-def _guarded_letter(data: bytes, start: int) -> tuple[int, int]:
-    """The span of the one-letter term in a guarded match that starts at `start`: the match opens
-    with the letter (at the start of the text) or with the one non-letter character before it."""
-    if not _ASCII_LETTER_BYTE[data[start]]:
-        start += _char_length(data[start])
-    return start, start + 1
+_NO_LETTERS: frozenset[int] = frozenset()  # the folded lexicon guards no one-letter term
 
 
 # Hit(start, end, rules) without the keyword handling of a named tuple's __new__ (per hit).
@@ -633,36 +628,33 @@ def _compile(terms: list[str], case_sensitive: bool) -> Any | None:
     return re2.compile(body.encode("utf-8"), options)
 
 
-def _compile_cased(terms: list[str]) -> tuple[Any | None, bool]:
-    """The case-sensitive terms as one pattern, and whether its one-letter terms are guarded.
+def _compile_cased(terms: list[str]) -> tuple[Any | None, frozenset[int]]:
+    """The case-sensitive terms as one pattern, and its one-letter terms that are guarded (bytes).
 
     English writes scales as one letter glued to a number ("$5B", "40m"), so every "b" and "m"
     of the text matched, and each match cost an engine call only for the word check to reject
-    it ("about", "them"). A one-letter term is read instead with the non-letters around it,
-    "(?:^|[^A-Za-z])b(?:[^A-Za-z]|$)", so that it matches only where the word check could accept
-    it; `scan` cuts the match back to the letter and goes on right after it. This finds the very
-    hits the bare letter found as long as every case-sensitive term starts and ends with an ASCII
-    letter (a term ending in one leaves no non-letter for the next guard to need) and none starts
-    with a one-letter term and a non-letter ("M&A" beside "M": the guarded "M" would start one
-    character earlier and win); otherwise the letters stay bare."""
+    it ("about", "them"). A one-letter term is read instead with the non-letter after it,
+    "b(?:[^A-Za-z]|$)", so that it does not match before a letter, where the word check rejects
+    the bare letter (and, the letter being one character, looks inside it for nothing); `scan`
+    cuts the match back to the letter and goes on right after it, so the character after it is
+    read again, as after the bare letter. `scan` tells such a match by its letter followed by a
+    non-letter, so no term may start with a one-letter term and a non-letter ("M&A" beside "M");
+    then the letters stay bare. (A guard before the letter as well, "(?:^|[^A-Za-z])b", would
+    start the match a character early, where a term ending on that character ("NTTドコモ") may
+    have ended: it lost the letter after such a term.)"""
     if not terms:
-        return None, False
+        return None, frozenset()
     unique = sorted(set(terms), key=lambda t: (-len(t), t))
     letters = {t for t in unique if len(t) == 1 and t.isascii() and t.isalpha()}
-    ascii_letter = _ASCII_LETTER_BYTE.__getitem__
-    guarded = bool(letters) and all(
-        ascii_letter(ord(t[0])) if t[0].isascii() else False for t in unique) and all(
-        ascii_letter(ord(t[-1])) if t[-1].isascii() else False for t in unique) and not any(
-        t[0] in letters and len(t) > 1 and not (t[1].isascii() and t[1].isalpha()) for t in unique)
-    if not guarded:
-        return _compile(terms, case_sensitive=True), False
+    if not letters or any(t[0] in letters and len(t) > 1 and not (t[1].isascii() and t[1].isalpha())
+                          for t in unique):
+        return _compile(terms, case_sensitive=True), frozenset()
     # Longest first, as in _compile: the guarded letters stay last.
-    body = "|".join("(?:^|[^A-Za-z])" + re2.escape(t) + "(?:[^A-Za-z]|$)" if t in letters else _term_pattern(t)
-                    for t in unique)
+    body = "|".join(re2.escape(t) + "(?:[^A-Za-z]|$)" if t in letters else _term_pattern(t) for t in unique)
     options = re2.Options()
     options.max_mem = 64 << 20
     options.case_sensitive = True
-    return re2.compile(body.encode("utf-8"), options), True
+    return re2.compile(body.encode("utf-8"), options), frozenset(ord(t) for t in letters)
 
 
 def _compile_prefilter(terms: list[str]) -> Any | None:
