@@ -216,3 +216,39 @@ def test_money_that_expands_a_facility_glued_to_it_is_also_a_footprint_plan(lang
 def test_money_spent_on_a_list_that_includes_data_centres_is_capex_only() -> None:
     text = "谷歌去年投入914亿美元，主要用于服务器、数据中心和网络设备。"
     assert [c.topic for c in claims_of(text, "zh")] == ["capex"]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # servers named before their count, the counter 万台 glued to the number (R2)
+    ("腾讯云深圳数据中心今年新增服务器约6万台。", [("tencent", "cloud", 6e4, None, None, "servers", None)]),
+    ("阿里云张北智算中心投产。一期上线伺服器規模達12萬台，用于大模型训练。",
+     [("alibaba", "cloud", None, None, None, None, None), ("alibaba", "cloud", 1.2e5, None, None, "servers", None)]),
+    # a cluster counted in ten thousands of cards is the company's installed capacity
+    ("百度智能云在阳泉点亮了两万卡集群。", [("baidu", "cloud", 2e4, None, None, "accelerator cards", None)]),
+    # 万台 counts machines only: a data centre named before it is not counted
+    ("腾讯云数据中心可容纳机柜5万台。", []),
+    # servers of a plant with no cloud word near are no cloud capacity
+    ("工厂今年生产服务器约8万台。", []),
+])
+def test_chinese_servers_and_cards_counted_in_ten_thousands(text: str, expected: list[tuple[object, ...]]) -> None:
+    assert summary(text, "zh") == expected
+
+
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    # 位居第一 said after the share, in a clause of its own: a rank figure beside the share (R5)
+    ("zh", "据IDC统计，百度智能云在中国AI公有云市场占比26%，位居第一。",
+     [("baidu", "cloud", 26.0, None, None, "% market share", None), ("baidu", "cloud", 1.0, None, None, "rank", None)]),
+    # the ranking goes on in the next sentence, which names no market of its own
+    ("zh-Hant", "根據Canalys數據，騰訊雲在亞洲雲市場排名第二。微軟則排名第四。",
+     [("tencent", "cloud", 2.0, None, None, "rank", None), ("microsoft", "cloud", 4.0, None, None, "rank", None)]),
+    # a rank far from any cloud market is no cloud position
+    ("zh", "百度股价今年上涨30%。百度在中国企业排行榜中排名第四。", []),
+])
+def test_chinese_ranks_beside_a_share_and_after_the_market(lang: str, text: str,
+                                                           expected: list[tuple[object, ...]]) -> None:
+    assert summary(text, lang) == expected
+
+
+def test_a_rank_told_before_leaves_a_facility_opened_later_standing() -> None:
+    text = "據Synergy統計，微軟在亞太雲市場排名第二。微軟另宣布，其在泰國的新雲端區域已投入服務。"
+    assert [(c.company, c.amount) for c in claims_of(text, "zh-Hant")] == [("microsoft", 2.0), ("microsoft", None)]

@@ -2438,3 +2438,103 @@ def test_a_partnership_is_no_association() -> None:
 def test_one_bare_region_opened_after_the_cloud_was_named(lang: str, text: str,
                                                           expected: list[tuple[object, ...]]) -> None:
     assert _short(text, lang) == expected
+
+
+# Session 6, cloud round 3: a second growth rate said against an earlier period ("up from growth
+# of 32%", "较上一季度的26%", "nach 28 Prozent im Vorquartal") is that period's growth, a figure of
+# its own (R1); a second rate with no earlier period ("up 38% in constant currency") is not.
+@pytest.mark.parametrize(("lang", "text", "rates"), [
+    ("en", "Google Cloud sales rose 36% to $16 billion, up from growth of 31% a quarter before.", [36.0, 31.0]),
+    ("en", "Azure revenue climbed 41% to $21 billion, after 37% in the preceding quarter.", [41.0, 37.0]),
+    ("zh", "腾讯云收入同比增长22%至120亿元，增速高于上一财季的18%。", [22.0, 18.0]),
+    ("ja", "アリババのクラウド売上高は30%増の400億元で、前四半期の27%増を上回った。", [30.0, 27.0]),
+    ("de", "Der Umsatz von Azure wuchs um 38 Prozent auf 21 Milliarden Dollar, nach 35 Prozent im Vorquartal.",
+     [38.0, 35.0]),
+    ("fr", "Le chiffre d'affaires de Google Cloud a bondi de 33 % à 15 milliards de dollars, contre 30 % au "
+           "trimestre précédent.", [33.0, 30.0]),
+    ("es", "Los ingresos de Azure subieron un 39 % hasta 20.000 millones de dólares, frente al 34 % del trimestre "
+           "anterior.", [39.0, 34.0]),
+    # a second rate that says no earlier period: the same growth in another currency basis
+    ("en", "Azure revenue rose 40% to $20 billion, up 38% in constant currency.", [40.0]),
+])
+def test_a_growth_rate_of_an_earlier_period_is_a_figure_of_its_own(lang: str, text: str, rates: list[float]) -> None:
+    claims = claims_of(text, lang)
+    assert [(c.topic, c.change_pct) for c in claims] == [("cloud", rate) for rate in rates]
+
+
+# Session 6, energy recall: power written as a number word, or as a squared unit sign; the
+# company's own report and its signed deals are its own voice, not an analyst note.
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    ("en", "Microsoft said it added nearly one gigawatt of data-centre capacity in the quarter.",
+     [("microsoft", "energy", 1.0, None, None, "GW", None)]),
+    ("de", "Google sagte, der neue Campus werde ein Gigawatt Windstrom beziehen.",
+     [("google", "energy", 1.0, None, None, "GW", None)]),
+    ("fr", "Microsoft a annoncé que son campus consommera un gigawatt d'électricité.",
+     [("microsoft", "energy", 1.0, None, None, "GW", None)]),
+    ("ko", "마이크로소프트는 풍력 발전사와 20년간 600㎿ 규모의 전력을 구매하는 계약을 체결했다.",
+     [("microsoft", "energy", 600.0, None, None, "MW", None)]),
+    # traps: "one times" counts no power; a fund's campus is the fund's, not the company's of
+    # the paragraph before; a broker's report is a forecast.
+    ("en", "Microsoft said the backup generators started one times in ten during the test.", []),
+    ("fr", "Microsoft ouvrira deux centres de données. Ailleurs, le fonds Borealis veut bâtir un "
+           "campus d'un gigawatt près de Lyon.", [("microsoft", "cloud", 2.0, None, None, "data centres", None)]),
+    ("ko", "한 증권사 보고서에 따르면 구글의 데이터센터 전력 사용량은 내년 40테라와트시에 이를 것이다.", []),
+])
+def test_power_in_words_and_signs(lang: str, text: str, expected: list[tuple[object, ...]]) -> None:
+    assert summary(text, lang) == expected
+
+
+def test_korean_own_report_and_signed_deal_are_the_company_s_voice() -> None:
+    # Research houses and "the industry" speak in three sentences and the company says nothing:
+    # its environmental report and the deal it signed are still its own statements.
+    text = ("구글의 환경보고서에 따르면 구글 데이터센터의 전력 사용량은 지난해 28테라와트시였다. "
+            "구글은 풍력 발전사와 20년간 600㎿ 규모의 전력을 구매하는 계약을 맺었다. "
+            "업계에서는 전력망이 부족하다는 지적이 나온다. "
+            "한 증권사 연구원은 \"전력 확보가 관건\"이라고 말했다. "
+            "업계에서는 원전 투자가 늘 것으로 본다.")
+    assert summary(text, "ko") == [("google", "energy", 28.0, None, None, "TWh", None),
+                                   ("google", "energy", 600.0, None, None, "MW", None)]
+
+
+# Session 6, capex recall: a capex growth rate measured against the year before (or spending
+# against the company's own plan) is a statement beside the quarter's figure, in every table.
+@pytest.mark.parametrize(("lang", "text"), [
+    ("en", "Alphabet said its capital expenditure was $24 billion in the quarter. For the full year it "
+           "expects its capex growth rate to be higher than in 2025."),
+    ("ko", "마이크로소프트의 설비투자는 지난 분기 300억 달러였다. 최고재무책임자는 \"올해 설비투자 증가율은 "
+           "지난해보다 높아질 것\"이라고 말했다."),
+    ("zh", "微软上季度资本支出为300亿美元。微软表示，本财年资本支出增速将高于上一财年。"),
+    ("ja", "マイクロソフトの設備投資は前四半期に300億ドルだった。"
+           "同社は今年度の設備投資の伸び率は前年度を上回ると述べた。"),
+    ("de", "Microsoft investierte im Quartal 30 Milliarden Dollar. Für das Gesamtjahr erwartet Microsoft bei "
+           "den Investitionen eine Wachstumsrate höher als im Vorjahr."),
+])
+def test_capex_growth_rate_against_the_year_before(lang: str, text: str) -> None:
+    claims = summary(text, lang)
+    assert [c[:3] for c in claims] == [(claims[0][0], "capex", claims[0][2]), (claims[0][0], "capex", None)]
+    assert claims[0][2] is not None
+
+
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    # budgeting verbs: money moves
+    ("en", "Alphabet has pencilled in between $90 billion and $95 billion for next year.",
+     [("google", "capex", 90e9, 95e9, "USD", None, None)]),
+    ("ko", "구글은 데이터센터에 20억달러를 책정했다.", [("google", "capex", 2e9, None, "USD", None, None)]),
+    ("pt", "A Microsoft investiu 3 bilhões de dólares em data centers no trimestre.",
+     [("microsoft", "capex", 3e9, None, "USD", None, None)]),
+    ("es", "Google invirtió 500 millones de dólares en su centro de datos de Querétaro.",
+     [("google", "capex", 5e8, None, "USD", None, None)]),
+    # traps: an analyst's growth rate; the growth of the quarter's figure in its own sentence
+    # (R11); an amount kept back; money set aside for legal costs
+    ("en", "Analysts expect Alphabet's capex growth rate to be higher than in 2025.", []),
+    ("ko", "증권가는 마이크로소프트의 설비투자 증가율이 지난해보다 높을 것으로 본다.", []),
+    ("en", "Baidu said capex was 3 billion yuan in the quarter and that full-year capex would come in "
+           "lower than planned.", [("baidu", "capex", 3e9, None, "CNY", None, None)]),
+    ("es", "Google no precisó cuánto invirtió en el proyecto de Querétaro.", []),
+    ("pt", "O Google não revelou quanto investiu no projeto.", []),
+    ("it", "Google non ha precisato quanto investirà nel progetto.", []),
+    ("ru", "Google не раскрыла, сколько вложит в проект.", []),
+    ("en", "Alphabet budgeted $2 billion for legal costs.", []),
+])
+def test_budgeting_verbs_and_amounts_kept_back(lang: str, text: str, expected: list[tuple[object, ...]]) -> None:
+    assert summary(text, lang) == expected

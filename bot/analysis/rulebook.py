@@ -142,6 +142,10 @@ sentence on which it must fire (a test checks this), and kind-specific fields:
     questioner     an analyst, moderator or question as a speaker label ("Q (analyst, ...):",
                    "分析师：", "アナリスト："): the figures of that line are an estimate or a
                    question, never the company's statement (R5)
+    earlier_period a period the text compares with, said beside a second growth rate of the same
+                   level ("up from growth of 32%", "较上一季度的26%", "nach 28 Prozent im Vorquartal"):
+                   that rate is the earlier period's figure, a claim of its own (R1), not a
+                   second rate of the level
     list_glue      what may stand between two names of a list ("Google, Microsoft and OpenAI",
                    "阿里、腾讯和百度"): a word is read between spaces, a mark or a CJK word as it is;
                    read by claims/attribution.py, not looked up in the lexicon
@@ -199,7 +203,7 @@ KINDS = frozenset({
     "locative", "facility_verb", "versus", "guidance", "facility_noun", "counter", "deal_anaphor", "colour",
     "hourly", "speech", "undisclosed", "shadow", "source", "capability", "behind", "other_market", "result_verb",
     "payment", "hypothetical", "cloud_unit", "driver", "party_role", "comparative", "contract_value",
-    "speaker", "questioner",
+    "speaker", "questioner", "earlier_period",
     "list_glue", "list_joiner", "item_joiner", "since", "not_plural", "spent_on", "bare_noun", "after_amount",
     "relative",
 })
@@ -716,7 +720,9 @@ def _as_rule(raw: Any, source: str, lang: str) -> Rule:
     if unknown:
         raise RuleError(f"{where}: unknown fields {sorted(unknown)}")
     return Rule(
-        id=rule_id, kind=kind, terms=tuple(unicodedata.normalize("NFKC", t).strip() if kind != "currency"
+        # (a currency sign or a squared unit sign, "㎿", is matched as written: NFKC would spell
+        # it out as letters the text does not hold)
+        id=rule_id, kind=kind, terms=tuple(unicodedata.normalize("NFKC", t).strip() if kind not in ("currency", "unit")
                                            else t.strip() for t in terms),
         example=example, lang=lang, company=company, topic=topic,
         currency=raw.get("currency"), unit=raw.get("unit"),

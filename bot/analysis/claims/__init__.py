@@ -154,7 +154,7 @@ def analyse(article: Article) -> Analysis:
                 # history told as background, not news.
                 cand.dropped = "history: an ordinal launch dated in an earlier year"
         last = next((c for c in reversed(judged) if c.dropped is None and c.topic is not None
-                     and c.figure is not None), None)
+                     and c.figure is not None), None) if judged else None
         if last is not None and last.figure is not None and last.topic is not None:
             previous = (sentence.index, last.figure.kind, last.topic)
         # (an executive quoted by title far from the company's name gives its figures; what he
@@ -182,7 +182,8 @@ def analyse(article: Article) -> Analysis:
         subject = subject_of(mentions)
         if subject is not None and subject.company != (context.company if context is not None else None):
             others_since = False  # a new company in force: only what is named after it counts
-        if (subject is not None and any(m.company != subject.company for m in mentions)) or (
+        # (the subject is one of the mentions: with one mention, no other firm is named)
+        if (subject is not None and len(mentions) > 1 and any(m.company != subject.company for m in mentions)) or (
                 not mentions and _others_speak(ctx, sentence)):
             others_since = True
         if subject is not None and listed_with_another(ctx, subject, mentions, sentence.end):

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import pairwise
+from itertools import compress, pairwise
+from operator import attrgetter, not_
 
 from bot.analysis.claims.context import Context, clause_bounds, hits_between, hits_of_kind, sentence_of
 from bot.analysis.claims.text import Sentence, span_text
@@ -38,6 +39,7 @@ class Mention:
 
 # Kinds of hit find_mentions reads; any other hit is skipped at once.
 _MENTION_KINDS = frozenset({"passing", "aside", "rival", "company", "other_company"})
+_TERM_KINDS = attrgetter("term.kinds")
 # What may stand between a firm and a word that makes it another firm's backer, customer or
 # partner ("a major Microsoft customer", "微软投资的OpenAI", "グーグルが出資する"): a rival rule with
 # generic: true counts right after the name, with no possessive.
@@ -51,10 +53,11 @@ def find_mentions(ctx: Context, sentence: Sentence) -> list[Mention]:
     out: list[Mention] = []
     passing_until = -1
     aside_until = -1
-    for hit in hits_between(ctx, sentence.start, sentence.end):
+    hits = hits_between(ctx, sentence.start, sentence.end)
+    # Most hits of a sentence are of no kind read here: they are left out at C speed (no Python
+    # step per hit), and the loop sees the names and the passing, aside and rival words only.
+    for hit in compress(hits, map(not_, map(_MENTION_KINDS.isdisjoint, map(_TERM_KINDS, hits)))):
         kinds = hit.term.kinds
-        if kinds.isdisjoint(_MENTION_KINDS):
-            continue
         if "passing" in kinds:
             passing_until = hit.end
             continue
@@ -180,8 +183,15 @@ def _is_list_gap(gap: str) -> bool:
 
 
 def subject_of(mentions: Sequence[Mention]) -> Mention | None:
-    return next((m for m in mentions if not m.passing and not m.weak), None) or next(
-        (m for m in mentions if not m.passing), None)
+    """The first firm named not in passing, a name before a kind of firm. (Asked for every
+    sentence: plain loops, no generator.)"""
+    for m in mentions:
+        if not m.passing and not m.weak:
+            return m
+    for m in mentions:
+        if not m.passing:
+            return m
+    return None
 
 
 def attribute(ctx: Context, figure_start: int, figure_end: int, mentions: Sequence[Mention],
@@ -192,8 +202,11 @@ def attribute(ctx: Context, figure_start: int, figure_end: int, mentions: Sequen
     owner = _owner_right_after(ctx, figure_end, mentions)
     if owner is not None:
         return owner, "company joined to the figure by a linker right after it"
-    owner = next((m for m in reversed(mentions) if m.end <= figure_start and not m.weak
-                  and _possessive_gap(ctx, m.end, figure_start)), None)
+    owner = None
+    for m in reversed(mentions):  # (a loop: asked for every figure, most sentences name one firm)
+        if m.end <= figure_start and not m.weak and _possessive_gap(ctx, m.end, figure_start):
+            owner = m
+            break
     if owner is not None:
         # "less than Amazon's $125 billion", "亚马逊的1250亿美元": a firm in the possessive right
         # before the figure owns it, even when named in passing ("than", "unlike").
@@ -329,8 +342,10 @@ _OWNED_FIGURE = 6  # bytes between a possessive and the figure it owns ("'s US$"
 
 
 def _possessive_gap(ctx: Context, end: int, figure_start: int) -> bool:
+    if figure_start - end > _OWNED_FIGURE:
+        return False  # (most firms stand further back: no text to decode)
     gap = span_text(ctx.data, end, figure_start)
-    return figure_start - end <= _OWNED_FIGURE and gap.startswith(_POSSESSIVES) and not any(
+    return gap.startswith(_POSSESSIVES) and not any(
         ch.isalpha() for ch in gap.lstrip("'’s").lstrip("的の").replace("US", "").replace("HK", ""))
 
 

@@ -108,9 +108,15 @@ def judge(ctx: Context, sentence: Sentence, fig: Figure, mentions: Sequence[Ment
     if fig.kind == "percent" and fig.rate_of is not None:
         if fig.rate_of.change_pct == fig.change_pct:
             cand.dropped = "growth rate attached to the figure it describes"
-        else:
+            return cand
+        earlier = hits_of_kind(ctx, *clause_bounds(ctx, fig.start), "earlier_period")
+        if not earlier:
             cand.dropped = "another rate of a figure that already has one"
-        return cand
+            return cand
+        # "rose 37% to $17.9 billion, up from growth of 32% in the second quarter": the rate
+        # said against an earlier period is that period's growth, a figure of its own (R1).
+        hit, rule = earlier[0]
+        cand.rules.append((rule.id, hit.start, hit.end))
     lo, hi = clause_bounds(ctx, fig.start)
     # The kinds of cue the sentence has: a check whose cue it lacks is not asked (most are not,
     # and one figure goes through a dozen).

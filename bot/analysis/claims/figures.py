@@ -124,10 +124,14 @@ def find_figures(ctx: Context) -> list[Figure]:
         if data[start] < 0x80:  # digits
             if _glued_to_word(ctx, start, end):
                 continue
-            try:
-                value = parse_arabic(data[start:end].decode(), rs.decimal_mark)
-            except ValueError:
-                continue
+            digits = data[start:end]
+            if digits.isdigit():
+                value = float(digits)  # (most numbers: no group or decimal mark to read)
+            else:
+                try:
+                    value = parse_arabic(digits.decode(), rs.decimal_mark)
+                except ValueError:
+                    continue
         else:  # CJK numerals and the scale or multiplier character after them
             raw = data[start:end].decode("utf-8")
             suffix = next(s for s in _CJK_SUFFIX_LIST if raw.endswith(s))
@@ -166,9 +170,11 @@ def find_figures(ctx: Context) -> list[Figure]:
                                       rules=[(counted.id, hit.start, hit.end), (counter.rules[0].id, counter.start,
                                              counter.end), (facility_rule.id, facility.start, facility.end)]))
         worded = hit.first("number_word") or counted
-        if worded is not None and worded.value is not None and \
-                hits_at(ctx, _skip_space(ctx.data, hit.end), ("scale",)) is not None:
-            # "rund eine Milliarde Euro", "three billion dollars": a number word before a scale.
+        after = hits_at(ctx, _skip_space(ctx.data, hit.end), ("scale", "unit")) if worded is not None else None
+        if worded is not None and worded.value is not None and after is not None and (
+                after[1].kind == "scale" or after[1].unit != "x"):
+            # "rund eine Milliarde Euro", "three billion dollars": a number word before a scale;
+            # "nearly one gigawatt", "ein Gigawatt": before a unit of measure ("one times" is none).
             figure = _assemble(ctx, hit.start, hit.end, worded.value)
             figure.rules.insert(0, (worded.id, hit.start, hit.end))
             figures.append(figure)
@@ -189,8 +195,8 @@ def find_figures(ctx: Context) -> list[Figure]:
     _merge_ranges(ctx, figures)
     figures = [f for f in figures if f.kind != "bare" or f.value_max is not None or f.scale]
     _carry_list_currency(ctx, figures)
-    _mark_conversions(ctx, figures)
-    _merge_converted_ranges(ctx, figures)
+    if _mark_conversions(ctx, figures):
+        _merge_converted_ranges(ctx, figures)  # (it reads the conversions marked: none, nothing to do)
     _link_rates(ctx, figures)
     return figures
 
@@ -244,7 +250,7 @@ def _merge_compounds(ctx: Context, figures: list[Figure]) -> None:
     i = 0
     while i + 1 < len(figures):
         big, small = figures[i], figures[i + 1]
-        if (big.scale and small.scale and small.scale < big.scale and small.start == big.end
+        if (small.start == big.end and big.scale and small.scale and small.scale < big.scale
                 and _is_cjk_scale(ctx, big) and _is_cjk_scale(ctx, small) and big.value_max is None):
             big.value += small.value
             big.end = small.end
@@ -341,29 +347,32 @@ _RU_AFTER_AMOUNT = frozenset(grammar_terms("after_amount"))
 def _glued_to_word(ctx: Context, start: int, end: int) -> bool:
     """Digits inside a token such as 'Xe-100', 'GPT-4' or '25H2' are not figures."""
     data = ctx.data
-    # The character before and after the digits; an ASCII byte is its own character.
-    if start == 0:
-        before = ""
-    elif data[start - 1] < 0x80:
-        before = chr(data[start - 1])
+    # The character before and after the digits. Asked for every number, so an ASCII byte (the
+    # common case, and its own character; none at either end of the text) is read as bytes,
+    # and only a multi-byte character is decoded (no ASCII letter is CJK).
+    before = data[start - 1:start] if start else b""
+    if before < b"\x80":
+        if before.isalpha() and not hit_ending_at(ctx, start):
+            return True
+        if before == b"-" and start >= 2 and span_text(data, max(0, start - 5), start - 1)[-1:].isalpha():
+            return True
     else:
-        before = span_text(data, max(0, start - 4), start)[-1:]
-    if before and (before.isalpha() and not is_cjk(before)) and not hit_ending_at(ctx, start):
-        return True
-    if before == "-" and start >= 2 and span_text(data, max(0, start - 5), start - 1)[-1:].isalpha():
-        return True
-    after = chr(data[end]) if end < len(data) and data[end] < 0x80 else span_text(data, end, end + 4)[:1]
-    return bool(after and after.isalpha() and not is_cjk(after) and end not in ctx.hits_by_start)
-
-
-_BLANK_BYTES = frozenset(b" \t")
+        char = span_text(data, max(0, start - 4), start)[-1:]
+        if char and (char.isalpha() and not is_cjk(char)) and not hit_ending_at(ctx, start):
+            return True
+    after = data[end:end + 1]
+    if after < b"\x80":
+        return after.isalpha() and end not in ctx.hits_by_start
+    char = span_text(data, end, end + 4)[:1]
+    return bool(char and char.isalpha() and not is_cjk(char) and end not in ctx.hits_by_start)
 
 
 def _skip_space(data: bytes, pos: int, limit: int = _MAX_GAP) -> int:
-    """Past the blanks after a number, and past the hyphen of '380-billion-yuan'."""
-    stop = min(len(data), pos + limit)
-    while pos < stop and data[pos] in _BLANK_BYTES:
-        pos += 1
+    """Past the blanks after a number (at most `limit`), and past the hyphen of '380-billion-yuan'.
+    Asked several times for every number: the blanks are counted by lstrip, with no Python step
+    per byte."""
+    blanks = data[pos:pos + limit]
+    pos += len(blanks) - len(blanks.lstrip(b" \t"))
     if data[pos:pos + 1] == b"-" and data[pos + 1:pos + 2].isalpha():
         pos += 1
     return pos
@@ -394,19 +403,25 @@ def _currency_before(ctx: Context, start: int) -> tuple[Hit, Rule] | None:
 def _assemble(ctx: Context, start: int, end: int, value: float) -> Figure:
     """Look around a number for its currency, scale and unit, and classify it."""
     data = ctx.data
+    # (asked for every number: a place where no lexicon hit starts, most places after a number,
+    # is told by the index, before any look-up of kinds there)
+    hit_at = ctx.hits_by_start
     figure = Figure(start, end, "bare", value)
     pre = _currency_before(ctx, start)
     if pre is not None:
         _set_currency(figure, pre[1], pre[0])
     pos = end
-    scale = hits_at(ctx, _skip_space(data, pos), ("scale",))
+    nxt = _skip_space(data, pos)
+    scale = hits_at(ctx, nxt, ("scale",)) if nxt in hit_at else None
     if scale is not None:
         hit, rule = scale
         figure.scale = rule.value
         figure.rules.append((rule.id, hit.start, hit.end))
         pos = hit.end
-    for _ in range(2):  # currency words may come in two parts: 亿 元 人民币
         nxt = _skip_space(data, pos)
+    for _ in range(2):  # currency words may come in two parts: 亿 元 人民币
+        if nxt not in hit_at:
+            break  # (no linker, currency, percent sign or unit starts there)
         linker = hits_at(ctx, nxt, ("linker",))
         if linker is not None and figure.currency is None:
             after_linker = _skip_space(data, linker[0].end)
@@ -421,6 +436,7 @@ def _assemble(ctx: Context, start: int, end: int, value: float) -> Figure:
         if rule.kind == "currency":
             _set_currency(figure, rule, hit)
             pos = hit.end
+            nxt = _skip_space(data, pos)
             continue
         if figure.currency is None and rule.kind in ("percent", "points"):
             figure.kind = "percent" if rule.kind == "percent" else "points"
@@ -468,6 +484,10 @@ def _assemble(ctx: Context, start: int, end: int, value: float) -> Figure:
         elif figure.scale is None and (counted := _counted_before(ctx, start, end)) is not None:
             counter, noun, rule = counted
             figure.kind, figure.unit = "count", rule.unit
+            head = span_text(data, counter.start, counter.start + 3)[:1]
+            if head in _NOUN_SCALES:
+                # "服务器…约4万台": a counter term opens with the scale of the number glued to it.
+                figure.scale = _NOUN_SCALES[head]
             figure.ordinal = span_text(data, counter.end, counter.end + 3) == _ORDINAL_SUFFIX
             figure.end = counter.end
             figure.rules.append((counter.rules[0].id, counter.start, counter.end))
@@ -601,7 +621,7 @@ def _counted_before(ctx: Context, start: int, end: int) -> tuple[Hit, Hit, Rule]
     found = hits_at(ctx, end, ("counter",))
     if found is None:
         return None
-    counter = found[0]
+    counter, counts = found
     # "在德州兩個地點設有資料中心": the sites counted are those the verb right after them gives a
     # facility (a count of sites with data centres is a count of data-centre sites, R2).
     verb = hits_at(ctx, counter.end, ("facility_verb",))
@@ -610,7 +630,9 @@ def _counted_before(ctx: Context, start: int, end: int) -> tuple[Hit, Hit, Rule]
         return counter, after[0], after[1]
     sentence = ctx.sentences[sentence_of(ctx, start)]
     lo = max(sentence.start, start - _COUNTER_REACH)
-    nouns = [(hit, rule) for hit, rule in hits_of_kind(ctx, lo, start, "count_noun") if rule.topic == "cloud"]
+    # (a counter of one kind of thing, "万台" of machines, counts only a noun of that unit)
+    nouns = [(hit, rule) for hit, rule in hits_of_kind(ctx, lo, start, "count_noun") if rule.topic == "cloud"
+             and counts.unit in (None, rule.unit)]
     if not nouns:
         return None
     noun, rule = nouns[-1]
@@ -644,9 +666,10 @@ def _merge_ranges(ctx: Context, figures: list[Figure]) -> None:
         low, high = figures[i], figures[i + 1]
         # "$91-93 billion": the currency is written once before the range and the scale once
         # after it, so a money figure may close with a bare number that has only the scale.
-        compatible = (low.kind in (high.kind, "bare") or (low.kind == "money" and high.kind == "bare")) \
-            and high.kind in ("money", "unit", "percent", "count", "bare")
-        if compatible and high.start - low.end <= 24 and low.value_max is None:
+        # (the distance first: most neighbours are too far apart to be a range)
+        if high.start - low.end <= 24 and low.value_max is None and (
+                low.kind in (high.kind, "bare") or (low.kind == "money" and high.kind == "bare")) \
+                and high.kind in ("money", "unit", "percent", "count", "bare"):
             high_start = _back_over_currency(ctx, high.start)
             joint = (_gap_is(ctx, low.end, high_start, {"range", "range_and"})
                      if high_start > low.end else None)
@@ -723,8 +746,10 @@ def _back_over_currency(ctx: Context, pos: int) -> int:
     return pos
 
 
-def _mark_conversions(ctx: Context, figures: list[Figure]) -> None:
-    """'RMB 380 billion (USD 53 billion)': the bracketed figure is the same amount, converted."""
+def _mark_conversions(ctx: Context, figures: list[Figure]) -> bool:
+    """'RMB 380 billion (USD 53 billion)': the bracketed figure is the same amount, converted.
+    Whether any was found."""
+    found = False
     for prev, fig in itertools.pairwise(figures):
         if prev.kind != fig.kind or fig.kind not in ("money", "unit") or fig.start - prev.end > 40:
             continue
@@ -740,29 +765,36 @@ def _mark_conversions(ctx: Context, figures: list[Figure]) -> None:
         fig.conversion_of = prev
         prev.alt_values.append((fig.value, fig.currency))
         fig.rules.append(("grammar.conversion", prev.start, fig.end))
+        found = True
+    return found
 
 
 def _link_rates(ctx: Context, figures: list[Figure]) -> None:
     """A growth rate belongs to the nearest figure of its segment ('RMB 13bn, down 24%')."""
     by_sentence: dict[int, list[Figure]] = {}
+    rates: list[tuple[Figure, int]] = []  # the percentages, with their sentence, in text order
     for fig in figures:
-        by_sentence.setdefault(sentence_of(ctx, fig.start), []).append(fig)
-    for fig in figures:
-        if fig.kind != "percent" or fig.full:
-            continue  # (a share said in words, "its entire consumption", is no rate of change)
-        level = _level_before(ctx, fig, by_sentence[sentence_of(ctx, fig.start)])
+        here = sentence_of(ctx, fig.start)
+        by_sentence.setdefault(here, []).append(fig)
+        if fig.kind == "percent" and not fig.full:
+            # (a share said in words, "its entire consumption", is no rate of change)
+            rates.append((fig, here))
+    for fig, sentence in rates:
+        level = _level_before(ctx, fig, by_sentence[sentence])
         if level is not None:
             fig.prior_of = level
             fig.rules.append(("grammar.prior_level", level.start, fig.end))
             continue
         direction, trace = _direction(ctx, fig)
         if direction == 0:
-            continue
+            earlier = _earlier_growth(ctx, fig, by_sentence[sentence_of(ctx, fig.start)])
+            if earlier is None:
+                continue
+            direction, trace = 1, earlier
         fig.direction = direction
         fig.change_pct = direction * fig.value
         fig.rules.append(trace)
         segment = segment_of(ctx, fig.start)
-        sentence = sentence_of(ctx, fig.start)
         # "completed 3.1 million rides, 212% more than a year before": a comparative's rate goes
         # with the number before it, even one that counts nothing the tables know.
         kinds = ("money", "unit", "count", "bare") if _is_comparative(ctx, trace) else ("money", "unit", "count")
@@ -780,6 +812,19 @@ def _link_rates(ctx: Context, figures: list[Figure]) -> None:
 
 
 _SHARE_KINDS = ("share", "of_revenue", "margin")
+
+
+def _earlier_growth(ctx: Context, fig: Figure, siblings: list[Figure]) -> Trace | None:
+    """'rose 35% to 15 billion, after 32% in the prior quarter', 'contre 35 % au trimestre
+    précédent': a bare percentage said against an earlier period, after a growth rate of the
+    sentence, is the growth of that period (no growth word of its own: the comparison says it)."""
+    if not any(s.end <= fig.start and s.change_pct is not None for s in siblings):
+        return None
+    found = hits_of_kind(ctx, *clause_bounds(ctx, fig.start), "earlier_period")
+    if not found:
+        return None
+    hit, rule = found[0]
+    return rule.id, hit.start, hit.end
 
 
 def _level_before(ctx: Context, fig: Figure, siblings: list[Figure]) -> Figure | None:

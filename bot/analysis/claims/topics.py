@@ -66,8 +66,9 @@ def driver_of(ctx: Context, hit: Hit) -> bool:
 
 
 # Rules of facilities counted in a sentence that may take the cloud from the sentence before:
-# sites and campuses, regions in the plural ("tres campus", "zwei Standorte", "new regions").
-COUNTED_AFTER_CLOUD = (".count.sites", ".regions_plural")
+# sites and campuses, regions in the plural ("tres campus", "zwei Standorte", "new regions"),
+# servers named before their count ("…智算中心投产。二期新增服务器约4万台": the facility's machines).
+COUNTED_AFTER_CLOUD = (".count.sites", ".regions_plural", ".servers_named")
 SHARE_BACK = 3  # sentences before a market share in which the cloud may be named
 
 
@@ -136,6 +137,10 @@ def choose_topic(ctx: Context, figure: Figure, kinds: frozenset[str]) -> tuple[s
         if market:
             cue = market[0]
             return "cloud", "rank in a cloud market", (cue[3], cue[0], cue[1])
+        if not cues and cloud_said_near(ctx, sentence, SHARE_BACK):
+            # "阿里雲排名第一。亞馬遜AWS和微軟分別排名第二及第三。": a ranking goes on over the
+            # sentences after the one that named the cloud market, as a market share does.
+            return "cloud", "rank in the cloud market named just before", None
         return None, "rank with no cloud market named", None
     if figure.kind == "count":
         trace = next((t for t in figure.rules if ".count." in t[0]), None)
