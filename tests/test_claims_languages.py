@@ -2440,6 +2440,96 @@ def test_one_bare_region_opened_after_the_cloud_was_named(lang: str, text: str,
     assert _short(text, lang) == expected
 
 
+# Session 6, precision: free cash flow, buybacks, dividends and depreciation are the group's cash,
+# never capex or a cloud figure (R9), in every table; a capex figure in a clause of its own beside
+# them stays.
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    ("en", "Baidu's capital spending rose to 9 billion yuan, while free cash flow fell to 1 billion yuan.",
+     [("baidu", "capex", 9e9, None, "CNY", None, None)]),
+    ("en", "Alphabet bought back $15 billion of stock in the quarter through share repurchases.", []),
+    ("zh", "百度本季度资本开支为90亿元，自由现金流为净流出15亿元，去年同期为净流入约30亿元，主要受新业务投入影响。",
+     [("baidu", "capex", 9e9, None, "CNY", None, None)]),
+    ("zh", "另外，百度本季斥资约30亿元回购股份，全年回购金额将不少于50亿元。", []),
+    ("ja", "アルファベットの設備投資は240億ドルだった。"
+           "一方、フリーキャッシュフローは50億ドルに減り、自社株買いに150億ドルを投じた。",
+     [("google", "capex", 24e9, None, "USD", None, None)]),
+    ("ko", "알파벳의 설비투자는 240억 달러였다. "
+           "반면 잉여현금흐름은 50억 달러로 줄었고 자사주 매입에 150억 달러를 투자했다.",
+     [("google", "capex", 24e9, None, "USD", None, None)]),
+    ("de", "Alphabet investierte 24 Milliarden Dollar in Rechenzentren. Für Aktienrückkäufe gab der Konzern "
+           "15 Milliarden Dollar aus, der freie Cashflow sank auf 5 Milliarden Dollar.",
+     [("google", "capex", 24e9, None, "USD", None, None)]),
+    ("fr", "Alphabet a investi 24 milliards de dollars dans ses centres de données. Le groupe a consacré "
+           "15 milliards de dollars à des rachats d'actions et versé un dividende de 2,5 milliards de dollars.",
+     [("google", "capex", 24e9, None, "USD", None, None)]),
+    ("es", "Alphabet invirtió 24.000 millones de dólares en centros de datos. El grupo destinó 15.000 millones "
+           "de dólares a la recompra de acciones.",
+     [("google", "capex", 24e9, None, "USD", None, None)]),
+    ("it", "Alphabet ha investito 24 miliardi di dollari nei data center. Il gruppo ha speso 15 miliardi di "
+           "dollari in riacquisti di azioni.",
+     [("google", "capex", 24e9, None, "USD", None, None)]),
+    ("pt", "A Alphabet investiu 24 bilhões de dólares em centros de dados. O grupo gastou 15 bilhões de dólares "
+           "na recompra de ações.",
+     [("google", "capex", 24e9, None, "USD", None, None)]),
+    ("ru", "Alphabet вложила 24 млрд долларов в дата-центры. На обратный выкуп акций компания потратила "
+           "15 млрд долларов.",
+     [("google", "capex", 24e9, None, "USD", None, None)]),
+])
+def test_cash_flow_buybacks_and_dividends_are_no_capex(lang: str, text: str,
+                                                       expected: list[tuple[object, ...]]) -> None:
+    assert summary(text, lang) == expected
+
+
+# Session 6, precision: a sentence that names none of the five but gives a research house, an analyst
+# or an authority as its source is theirs, even when the company of the paragraph is carried over;
+# so is a figure after a source phrase naming another between the company and the figure. A share
+# the house measured, a figure the company's own word gives, and a body named as an object stay.
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    ("fr", "Alibaba a ouvert un centre de données à Paris.\nSelon le cabinet Omnia Data, les dépenses cloud des "
+           "entreprises françaises ont progressé de 20 %, à 9 milliards d'euros.",
+     [("alibaba", "cloud", None, None, None, None, None)]),
+    ("fr", "Alibaba Cloud a ouvert un centre de données à Paris.\nSelon le cabinet Omnia Data, sa part du marché "
+           "européen a atteint 4 % en 2025.",
+     [("alibaba", "cloud", None, None, None, None, None),
+      ("alibaba", "cloud", 4.0, None, None, "% market share", None)]),
+    ("ru", "Microsoft открыла дата-центр в Казахстане.\nПо данным исследовательской компании «Облако», расходы на "
+           "облачные сервисы в стране выросли на 25%, до 40 млрд рублей.",
+     [("microsoft", "cloud", None, None, None, None, None)]),
+    ("es", "Google abrirá un centro de datos en Chile.\nChile genera el 60 % de su electricidad con renovables, "
+           "según datos del Ministerio de Energía.",
+     [("google", "cloud", None, None, None, None, None)]),
+    ("es", "Google abrirá un centro de datos en Chile.\nEl centro funcionará con 100 megavatios de energía solar, "
+           "según la compañía.",
+     [("google", "cloud", None, None, None, None, None), ("google", "energy", 100.0, None, None, "MW", None)]),
+    ("de", "Google baut ein Rechenzentrum in Hessen.\nLaut Daten des Wirtschaftsministeriums verbrauchen "
+           "Rechenzentren in Hessen 3 Terawattstunden im Jahr.",
+     [("google", "cloud", None, None, None, None, None)]),
+    ("de", "Google baut ein Rechenzentrum in Hessen.\nDas Rechenzentrum wird laut Unternehmen 200 Megawatt benötigen.",
+     [("google", "cloud", None, None, None, None, None), ("google", "energy", 200.0, None, None, "MW", None)]),
+    ("en", "Microsoft did not give a cost, but according to county officials the campus will cost $1 billion.", []),
+    ("en", "Microsoft will build a campus near Madison.\nThe plans, filed with the state government, show the "
+           "campus will draw 250 megawatts.",
+     [("microsoft", "cloud", None, None, None, None, None), ("microsoft", "energy", 250.0, None, None, "MW", None)]),
+    ("en", "Google Cloud opened a region in Thailand.\nAccording to Canalys, spending on cloud infrastructure in "
+           "Asia rose 20% to $12 billion.",
+     [("google", "cloud", None, None, None, None, None)]),
+    ("en", "Google Cloud opened a region in Bangkok.\nThe country's investment board says data-centre projects "
+           "worth 90 billion baht won incentives this year.",
+     [("google", "cloud", None, None, None, None, None)]),
+    ("zh", "谷歌未透露投资金额，但据当地县政府估计，整体投资可能超过500亿元。", []),
+    # ("其中" refers back to the clause before it, not to the company)
+    ("zh", "谷歌在台湾扩建数据中心。\n能源局统计，去年全省用电量约900亿千瓦时，其中数据中心用电占比约2%。",
+     [("google", "cloud", None, None, None, None, None)]),
+    ("zh", "谷歌宣布在台湾新建数据中心。\n新加坡经济发展局表示，未来数年将释出至少200兆瓦的数据中心容量。",
+     [("google", "cloud", None, None, None, None, None)]),
+    ("ja", "グーグルは設備投資を増やす。\nアナリストの間では、来年の設備投資が1500億ドルを超えるとの見方もある。",
+     [("google", "capex", None, None, None, None, None)]),
+])
+def test_a_research_house_or_an_authority_as_the_source_of_a_sentence(lang: str, text: str,
+                                                                      expected: list[tuple[object, ...]]) -> None:
+    assert summary(text, lang) == expected
+
+
 # Session 6, cloud round 3: a second growth rate said against an earlier period ("up from growth
 # of 32%", "较上一季度的26%", "nach 28 Prozent im Vorquartal") is that period's growth, a figure of
 # its own (R1); a second rate with no earlier period ("up 38% in constant currency") is not.

@@ -158,6 +158,9 @@ sentence on which it must fire (a test checks this), and kind-specific fields:
     since          a word that counts from a year on ("since 2010", "seit 2012", "以来"): a sentence
                    opening on an old year with one is no history (claims/text.py); a whole word,
                    not looked up in the lexicon
+    authority      a ministry, regulator, government or officials ("según datos del Ministerio"): read
+                   only as what a source word names, the source of the figures of its sentence
+                   (claims/decisions.py); as the object of a sentence it is nobody's source
     comparative    value: +1 or -1; right after a percentage ("27% more than a year earlier", "на 30%
                    больше"), the direction of the change the percentage is
 
@@ -203,7 +206,7 @@ KINDS = frozenset({
     "locative", "facility_verb", "versus", "guidance", "facility_noun", "counter", "deal_anaphor", "colour",
     "hourly", "speech", "undisclosed", "shadow", "source", "capability", "behind", "other_market", "result_verb",
     "payment", "hypothetical", "cloud_unit", "driver", "party_role", "comparative", "contract_value",
-    "speaker", "questioner", "earlier_period",
+    "speaker", "questioner", "authority", "earlier_period",
     "list_glue", "list_joiner", "item_joiner", "since", "not_plural", "spent_on", "bare_noun", "after_amount",
     "relative",
 })

@@ -282,6 +282,18 @@ def judge(ctx: Context, sentence: Sentence, fig: Figure, mentions: Sequence[Ment
         cand.dropped = f"topic: {why}"
         return cand
     cand.topic = topic
+    source = _others_source(ctx, sentence, fig, mention, how, kinds) if not kinds.isdisjoint(_SOURCE_KINDS) and not (
+        topic == "cloud" and share is not None) else None
+    if source is not None:
+        # "经济部能源署统计，…其中数据中心用电占比约1.5%", "según datos del Ministerio", "Selon le cabinet
+        # Canalys, les dépenses …": a sentence that names none of the five but a research house, an
+        # analyst or an authority as its source is theirs, and so is a figure after a source phrase
+        # that names another between the company and the figure ("Google未透露金额，但据县政府估计，
+        # …千亿元"). A market share or rank they measured stays the company's (R5).
+        hit, rule = source
+        cand.rules.append((rule.id, hit.start, hit.end))
+        cand.dropped = f"{OTHERS_SOURCE} ('{span_text(ctx.data, hit.start, hit.end)}')"
+        return cand
     if fig.unit == "countries" and not any(rule.unit in _FACILITY_UNITS for _, rule in hits_of_kind(
             ctx, sentence.start, sentence.end, "count_noun")):
         # "sells software in 190 countries": countries count as footprint only where the
@@ -345,7 +357,7 @@ def judge(ctx: Context, sentence: Sentence, fig: Figure, mentions: Sequence[Ment
         if share is None or topic != "cloud":
             cand.dropped = "percentage without growth wording or market-share cue"
             return cand
-        if how.startswith("company of an earlier sentence") and ctx.rs.lang not in _SUBJECT_DROPPING \
+        if how.startswith(_EARLIER) and ctx.rs.lang not in _SUBJECT_DROPPING \
                 and not hits_of_kind(ctx, sentence.start, sentence.end, "anaphor"):
             # "China remained the second-largest market, accounting for 12.5%": a share whose
             # sentence names no firm and does not refer back to one is a country's or a market's.
@@ -376,6 +388,8 @@ def judge(ctx: Context, sentence: Sentence, fig: Figure, mentions: Sequence[Ment
 
 
 PAID = "money paid to the company by someone else"
+OTHERS_SOURCE = "a figure sourced to someone else"
+_EARLIER = "company of an earlier sentence"  # how attribute() says the company was carried over
 OTHERS_FACILITY = "another firm's facility"  # the sentence places no facility of the company either
 STAKE = "money put into another firm"  # the sentence states no capex plan of the company either
 _APPOSITION_GAP = 1  # bytes between a figure and the end of its clause for the next clause to qualify it
@@ -596,6 +610,43 @@ def _ranked_measure(ctx: Context, sentence: Sentence, fig: Figure) -> bool:
 
 
 _SOURCE_REACH = 8  # bytes between "according to" and the firm it names ("according to a ")
+_SOURCE_KINDS = frozenset({"forecaster", "estimate", "source"})  # the cues _others_source reads
+_SOURCED_REACH = 24  # bytes between a source word and the body it names ("datos del ", "彰化縣")
+_SOURCE_BODY = frozenset({"forecaster", "estimate", "other_company", "authority"})
+_OURS = frozenset({"company", "anaphor"})
+
+
+def _others_source(ctx: Context, sentence: Sentence, fig: Figure, mention: Mention | None, how: str,
+                   kinds: frozenset[str]) -> tuple[Hit, Rule] | None:
+    """Someone else the figure's sentence gives as its source: with the company carried from an
+    earlier sentence (the sentence names none of the five and does not refer back before the
+    figure), a research house, an analyst or an agency before the figure, or a source word
+    anywhere that names one ("según datos del Ministerio"); with the company named, a source word
+    between it and the figure that names another ("但据县政府估计")."""
+    earlier = how.startswith(_EARLIER)
+    if earlier:
+        if "anaphor" in kinds and any("subset" not in hit.term.kinds
+                                      for hit, _ in hits_of_kind(ctx, sentence.start, fig.start, "anaphor")):
+            # "Selon Canalys, ses revenus ...": its own figure, the house says it ("其中", "of
+            # which" refer back to the clause before, not to the company)
+            return None
+        before = hits_of_kind(ctx, sentence.start, fig.start, "forecaster") or hits_of_kind(
+            ctx, sentence.start, fig.start, "estimate")
+        if before:
+            return before[0]
+        lo, hi = sentence.start, sentence.end
+    elif mention is not None and sentence.start <= mention.start < fig.start:
+        lo, hi = mention.end, fig.start
+    else:
+        return None
+    for source, _ in hits_of_kind(ctx, lo, hi, "source") if "source" in kinds else ():
+        for hit in hits_between(ctx, source.end, sentence.end):
+            if hit.start - source.end > _SOURCED_REACH or not hit.term.kinds.isdisjoint(_OURS):
+                break  # "según datos de la compañía", "据腾讯介绍": the company's own word
+            body = next((rule for rule in hit.rules if rule.kind in _SOURCE_BODY), None)
+            if body is not None:
+                return hit, body
+    return None
 
 
 def _sourced(ctx: Context, hit: Hit) -> bool:

@@ -40,7 +40,7 @@ from bot.analysis.claims.decisions import (
     excluded_subject,
 )
 from bot.analysis.claims.text import Sentence, opens_bullet, span_distance, span_text, within_letters
-from bot.analysis.claims.topics import SHARE_BACK, capex_cue, driver_of, period_of
+from bot.analysis.claims.topics import GROUP_FIGURE, SHARE_BACK, capex_cue, driver_of, period_of
 from bot.analysis.rulebook import Hit, Rule, grammar_terms, is_cjk, is_hangul
 
 # Which statement cues make a figure-less claim with which topic cues: a company's own cloud
@@ -96,6 +96,14 @@ def figureless_statements(ctx: Context, sentence: Sentence, mentions: Sequence[M
         return []
     if any(c.dropped is not None and c.dropped.startswith(FORECAST) for c in judged):
         return []  # the sentence is a research house's forecast (dropped before any company)
+    grouped = {clause_bounds(ctx, c.figure.start) for c in judged if c.figure is not None and c.figure.kind == "money"
+               and c.dropped is not None and c.dropped.startswith(f"topic: {GROUP_FIGURE}")}
+    if grouped:
+        # "斥资约30亿元回购股份，全年回购金额将不少于50亿元", "spent $15 billion on buybacks and
+        # will spend more": the money its clause gives to buybacks, dividends or another segment
+        # (R9) is what the spending cue of that clause is about, no capex plan of the company.
+        found = [c for c in found if c.topic != "capex" or not any(
+            clause_bounds(ctx, start) in grouped for _, start, _ in c.rules[1:])]
     if not any(not m.company.startswith("other:") for m in mentions) and any(
             c.dropped is not None and c.dropped.startswith(OTHER_PARTY) for c in judged):
         # "Nordwind will invest $900 million in new lines": the party a deal of the company

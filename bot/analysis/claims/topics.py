@@ -109,6 +109,10 @@ def _generic_count(ctx: Context, trace: Trace) -> bool:
                for rule in hit.rules)
 
 
+# The reason a figure in the clause of a group measure or another segment is no topic's (R9).
+GROUP_FIGURE = "group figure"
+
+
 def choose_topic(ctx: Context, figure: Figure, kinds: frozenset[str]) -> tuple[str | None, str, Trace | None]:
     """Topic of a figure: implied by its unit, else the cue nearest to it in its clause (a metric
     such as revenue needs a cloud/energy cue beside it), else the nearest cue in the sentence.
@@ -172,7 +176,7 @@ def choose_topic(ctx: Context, figure: Figure, kinds: frozenset[str]) -> tuple[s
     groups = hits_of_kind(ctx, lo, hi, "group_metric") if "group_metric" in kinds else []
     if groups and not _own_item(ctx, figure, cues, groups):
         hit, rule = groups[0]
-        return None, f"group figure ({rule.id} on '{span_text(ctx.data, hit.start, hit.end)}')", None
+        return None, f"{GROUP_FIGURE} ({rule.id} on '{span_text(ctx.data, hit.start, hit.end)}')", None
     nearest_cue = _nearest(cues, figure.start, figure.end)
     if nearest_cue is not None and figure.kind in ("multiplier", "percent") and _is_facility(ctx, nearest_cue):
         # "the energy consumption of its data centres ... ten times the 2022 level": the data
@@ -250,14 +254,14 @@ def choose_topic(ctx: Context, figure: Figure, kinds: frozenset[str]) -> tuple[s
         # segment holds, and the figure is the segment's (R9). A segment that gives figures of its
         # own before the cloud is named ("group sales rose 4% to X, while cloud sales ...") is not.
         hit, rule = groups_before[0]
-        return None, f"group figure, its subject ({rule.id} on '{span_text(ctx.data, hit.start, hit.end)}')", None
+        return None, f"{GROUP_FIGURE}, its subject ({rule.id} on '{span_text(ctx.data, hit.start, hit.end)}')", None
     group = hits_of_kind(ctx, segment_start, figure.start, "group_metric")
     if group and (not before or group[-1][0].start > before[-1][0]):
         # "Si son chiffre d'affaires consolidé n'a progressé que de 4 %, à 287 milliards de yuans,
         # sa division cloud ...": a figure in a clause of its own goes on about the group measure
         # named before it, not about the cloud named after it (R9).
         hit, rule = group[-1]
-        return None, f"group figure ({rule.id} on '{span_text(ctx.data, hit.start, hit.end)}', before it)", None
+        return None, f"{GROUP_FIGURE} ({rule.id} on '{span_text(ctx.data, hit.start, hit.end)}', before it)", None
     if before:
         cue = before[-1]
         if figure.kind == "money" and cue[2] == "cloud" and _next_item_of_list(ctx, cue[1], figure.start):
