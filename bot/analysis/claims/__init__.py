@@ -26,6 +26,7 @@ per-text caps (sentences, figures, claims) bound the work on any input.
 from __future__ import annotations
 
 import dataclasses
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from bot.analysis.claims.attribution import (
@@ -37,7 +38,7 @@ from bot.analysis.claims.attribution import (
     speaker_label,
     subject_of,
 )
-from bot.analysis.claims.context import Context, build_context, hits_between, hits_of_kind, sentence_of
+from bot.analysis.claims.context import Context, build_context, hits_between, hits_of_kind
 from bot.analysis.claims.decisions import Candidate, judge, judge_full_shares, judge_prior_levels
 from bot.analysis.claims.figures import Figure, find_figures, parse_arabic, parse_cjk_numeral
 from bot.analysis.claims.selection import one_claim_per_figure
@@ -80,8 +81,11 @@ def analyse(article: Article) -> Analysis:
     ctx = build_context(article, data, title_data)
     figures = find_figures(ctx)
     by_sentence: dict[int, list[Figure]] = {}
+    starts = ctx.sentence_starts
     for fig in figures:
-        by_sentence.setdefault(sentence_of(ctx, fig.start), []).append(fig)
+        # (sentence_of, inlined: asked for every figure)
+        here = bisect_right(starts, fig.start) - 1
+        by_sentence.setdefault(here if here > 0 else 0, []).append(fig)
     candidates: list[Candidate] = []
     context: Mention | None = None
     history_year = article_year(article)
@@ -153,10 +157,10 @@ def analyse(article: Article) -> Analysis:
                 # 지 4년 만이다": a launch dated in an earlier year, at no place, is the company's
                 # history told as background, not news.
                 cand.dropped = "history: an ordinal launch dated in an earlier year"
-        last = next((c for c in reversed(judged) if c.dropped is None and c.topic is not None
-                     and c.figure is not None), None) if judged else None
-        if last is not None and last.figure is not None and last.topic is not None:
-            previous = (sentence.index, last.figure.kind, last.topic)
+        for last in reversed(judged):  # (a loop: no generator for the one or two figures of a sentence)
+            if last.dropped is None and last.topic is not None and last.figure is not None:
+                previous = (sentence.index, last.figure.kind, last.topic)
+                break
         # (an executive quoted by title far from the company's name gives its figures; what he
         # says without one, "the backlog grew sharply", is colour more often than a statement)
         said = figureless_statements(ctx, sentence, mentions, None if by_voice == "speaker" else active,

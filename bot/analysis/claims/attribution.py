@@ -176,10 +176,17 @@ def ours_listed_before(ctx: Context, mention: Mention, mentions: Sequence[Mentio
 
 def _is_list_gap(gap: str) -> bool:
     """Only list glue between two names: a comma, 'and', '、', '和'."""
+    if not _GLUE_CHARS.issuperset(gap):
+        # A character of no glue term (nor of the blanks and "'s" left around them) is never
+        # taken out below, and stays in what is left: no list gap, and no replace per term.
+        return False
     rest = gap
     for glue in _LIST_GLUE:
         rest = rest.replace(glue, " ")
     return not rest.strip(" '’s")
+
+
+_GLUE_CHARS = frozenset("".join(_LIST_GLUE) + " '’s")
 
 
 def subject_of(mentions: Sequence[Mention]) -> Mention | None:
@@ -483,7 +490,7 @@ def speaker_label(ctx: Context, sentence: Sentence) -> str | None:
     None when the line opens on no label. A question's figures are the analyst's estimates (R5);
     an executive's figures are the company's, however far back the text named it."""
     head = ctx.data[sentence.start:min(sentence.end, sentence.start + _LABEL_REACH)]
-    colon = min((i for i in (head.find(mark) for mark in _LABEL_END) if i > 0), default=-1)
+    colon = min(filter((0).__lt__, map(head.find, _LABEL_END)), default=-1)  # (the first mark past the head)
     if colon < 0:
         return None
     label = head[:colon].decode("utf-8", "replace").strip(" -–—*\t")

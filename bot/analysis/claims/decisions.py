@@ -166,7 +166,8 @@ def judge(ctx: Context, sentence: Sentence, fig: Figure, mentions: Sequence[Ment
         cand.rules.append((party[1].id, party[0].start, party[0].end))
         cand.dropped = f"{OTHER_PARTY} ('{span_text(ctx.data, party[0].start, party[0].end)}')"
         return cand
-    paired = respective(ctx, fig.start, _list_of_figures(fig, siblings), mentions) if len(siblings) > 1 else None
+    runs = _list_of_figures(fig, siblings) if len(siblings) > 1 else ()
+    paired = respective(ctx, fig.start, runs, mentions) if len(runs) > 1 else None  # (a list of one pairs none)
     mention, how = (paired, "respectively: its place in the list of firms") if paired is not None else \
         attribute(ctx, fig.start, fig.end, mentions, context, fig.kind == "unit")
     referred = "anaphor" in kinds and bool(hits_of_kind(ctx, lo, hi, "anaphor"))  # the clause refers back
@@ -217,15 +218,18 @@ def judge(ctx: Context, sentence: Sentence, fig: Figure, mentions: Sequence[Ment
             cand.dropped = f"other company ('{span_text(ctx.data, mention.start, mention.end)}', {how})"
             return cand
         cand.company = mention.company
-    builder = _built_by_other(ctx, fig, mentions, hi) if mention is not None and not mention.company.startswith(
-        "other:") else None
+    # Only a firm named after the figure can build its facility or take its money (mentions are
+    # in text order): most figures come after their company, and neither reader is asked.
+    named_after = bool(mentions) and mentions[-1].start >= fig.end
+    builder = _built_by_other(ctx, fig, mentions, hi) if named_after and mention is not None and \
+        not mention.company.startswith("other:") else None
     if builder is not None:
         # "a 300 MW campus that CoreWeave is building in Texas": the facility the figure measures
         # is another firm's, the subject of the relative clause right after it.
         cand.rules.append((builder.rule.id, builder.start, builder.end))
         cand.dropped = f"{OTHERS_FACILITY} ('{span_text(ctx.data, builder.start, builder.end)}')"
         return cand
-    if fig.kind == "money":
+    if fig.kind == "money" and named_after:
         into = _put_into(ctx, fig, mentions, hi)
         if into is not None:
             # "Google invested $2 billion in Anthropic", "a investi 13 milliards dans OpenAI":
@@ -314,8 +318,10 @@ def judge(ctx: Context, sentence: Sentence, fig: Figure, mentions: Sequence[Ment
         cand.rules.append((rule.id, hit.start, hit.end))
         cand.dropped = f"value of a contract ('{span_text(ctx.data, hit.start, hit.end)}')"
         return cand
+    # (paid_to needs a payment word in the sentence, or the company named after the figure)
     paid = paid_to(ctx, sentence, mention, mentions, fig.start, how) if (
-        fig.kind == "money" and topic != "energy" and mention is not None and paired is None) else None
+        fig.kind == "money" and topic != "energy" and mention is not None and paired is None
+        and ("payment" in kinds or how.startswith("mention after the figure"))) else None
     if paid is not None:
         # "Meta will pay Google $10 billion for cloud computing": a customer's spending on the
         # company's services is no capex of the company, and no cloud figure it stated (a power

@@ -14,6 +14,8 @@ import bisect
 import itertools
 import re
 from dataclasses import dataclass, field
+from itertools import compress
+from operator import attrgetter, not_
 from typing import Literal
 
 import re2  # type: ignore[import-untyped]
@@ -140,9 +142,9 @@ def find_figures(ctx: Context) -> list[Figure]:
                 continue
             value = parse_cjk_numeral(raw[:-len(suffix)], numerals)
         figures.append(_assemble(ctx, start, end, value))
-    for hit in ctx.hits if not _WORD_FIGURE_KINDS.isdisjoint(ctx.by_kind) else ():
-        if hit.term.kinds.isdisjoint(_WORD_FIGURE_KINDS):
-            continue  # most hits are no figure written in words: skip the five lookups below
+    hits = ctx.hits if not _WORD_FIGURE_KINDS.isdisjoint(ctx.by_kind) else []
+    # (most hits are no figure written in words: left out at C speed, before the five lookups below)
+    for hit in compress(hits, map(not_, map(_WORD_FIGURE_KINDS.isdisjoint, map(_TERM_KINDS, hits)))):
         ordinal = hit.first("ordinal")
         rank = (hit if "rank" in hit.kinds() else _rank_beside(ctx, hit)) \
             if ordinal is not None and ordinal.value is not None else None
@@ -247,6 +249,9 @@ def _cjk_rank_before(ctx: Context, hit: Hit) -> Hit | None:
 def _merge_compounds(ctx: Context, figures: list[Figure]) -> None:
     """'5兆3000億円', '1万2000': a CJK-scaled number directly followed by a number with a smaller
     CJK scale is one figure (their sum), with the currency or unit of the second part."""
+    ends = set(map(_END, figures))
+    if ends.isdisjoint(map(_START, figures)):
+        return  # (no number starts where another ends, as the second part of a compound does)
     i = 0
     while i + 1 < len(figures):
         big, small = figures[i], figures[i + 1]
@@ -280,13 +285,13 @@ def _carry_list_currency(ctx: Context, figures: list[Figure]) -> None:
     last: Figure | None = None
     last_sentence = -1
     for fig in figures:
-        here = sentence_of(ctx, fig.start)
         if fig.kind == "money" and fig.currency is not None and fig.conversion_of is None:
-            last, last_sentence = fig, here
+            last, last_sentence = fig, sentence_of(ctx, fig.start)
             continue
         if last is None or fig.kind not in ("bare", "count") or not fig.scale or fig.scale < _CARRY_SCALE \
                 or fig.currency is not None or fig.ordinal:
             continue
+        here = sentence_of(ctx, fig.start)
         if here != last_sentence and not (
                 here == last_sentence + 1
                 and ctx.sentences[here].paragraph == ctx.sentences[last_sentence].paragraph):
@@ -296,7 +301,8 @@ def _carry_list_currency(ctx: Context, figures: list[Figure]) -> None:
             # '14 Mrd. auf Server', '1.000 millones en servidores', '2 billion on servers': a
             # preposition between the scale and the noun makes money spent on the things, not
             # their count ('1 millón de servidores', '2 Mio. Server' stay counts).
-            word = _WORD_AT.match(ctx.data[_skip_space(ctx.data, scale_end):][:40].decode("utf-8", "ignore"))
+            after = _skip_space(ctx.data, scale_end)
+            word = _WORD_AT.match(ctx.data[after:after + 40].decode("utf-8", "ignore"))
             if word is None or _counts_a_noun(ctx, scale_end) or (
                     ctx.rs.lang == "en" and word.group(0).lower() not in _EN_SPENT_ON):
                 continue
@@ -388,7 +394,8 @@ def _currency_before(ctx: Context, start: int) -> tuple[Hit, Rule] | None:
         hit = ending_at.get(pos)
         if hit is not None:
             rule = hit.term.by_kind.get("currency")
-            if rule is not None and is_hangul(span_text(data, hit.start, hit.start + 3)[:1]):
+            if rule is not None and data[hit.start] >= 0x80 and is_hangul(
+                    span_text(data, hit.start, hit.start + 3)[:1]):  # (an ASCII sign is no Hangul)
                 # Korean writes its currency words after the number ("4조 원", "27억 달러"): a
                 # Hangul word before a number ends another word ("직원 100여 명", staff).
                 return None
@@ -481,7 +488,8 @@ def _assemble(ctx: Context, start: int, end: int, value: float) -> Figure:
             # ordinal, the launch of one facility, not a footprint of three.
             figure.ordinal = _ORDINAL_SUFFIX in span_text(data, end, hit.end)
             figure.rules.append((rule.id, hit.start, hit.end))
-        elif figure.scale is None and (counted := _counted_before(ctx, start, end)) is not None:
+        elif figure.scale is None and end in hit_at and (counted := _counted_before(ctx, start, end)) is not None:
+            # (a counter glued to the number starts a hit right at its end)
             counter, noun, rule = counted
             figure.kind, figure.unit = "count", rule.unit
             head = span_text(data, counter.start, counter.start + 3)[:1]
@@ -802,7 +810,8 @@ def _link_rates(ctx: Context, figures: list[Figure]) -> None:
                    and t.unit != "rank" and t.conversion_of is None and segment_of(ctx, t.start) == segment]
         if not targets:
             continue
-        target = min(targets, key=lambda t: span_distance(t.start, t.end, fig.start, fig.end))
+        target = targets[0] if len(targets) == 1 else min(
+            targets, key=lambda t: span_distance(t.start, t.end, fig.start, fig.end))
         if _own_metric_clauses(ctx, fig, target):
             continue
         fig.rate_of = target
@@ -869,7 +878,9 @@ def _direction(ctx: Context, fig: Figure) -> tuple[int, Trace]:
         return after
     best: tuple[int, int, Trace] | None = None
     yoy: Trace | None = None
-    for hit in hits_between(ctx, lo, hi):
+    hits = hits_between(ctx, lo, hi)
+    # (the hits of no growth, decline or year-on-year word, most of the clause, are left out at C speed)
+    for hit in compress(hits, map(not_, map(_DIRECTION_KINDS.isdisjoint, map(_TERM_KINDS, hits)))):
         for rule in hit.rules:
             if rule.kind in ("increase", "decrease"):
                 dist = span_distance(hit.start, hit.end, fig.start, fig.end)
@@ -898,11 +909,15 @@ def _direction(ctx: Context, fig: Figure) -> tuple[int, Trace]:
     return 0, ("", 0, 0)
 
 
+_START = attrgetter("start")
+_END = attrgetter("end")
+_DIRECTION_KINDS = frozenset({"increase", "decrease", "yoy"})
+_TERM_KINDS = attrgetter("term.kinds")
 _COMPARATIVE_GAP = 3  # bytes between a percentage and the comparative after it ("27% more", "27 % de plus")
 
 
 def _is_comparative(ctx: Context, trace: Trace) -> bool:
-    return any(hit.first("comparative") is not None for hit in ctx.hits_by_start.get(trace[1], ()))
+    return any("comparative" in hit.term.by_kind for hit in ctx.hits_by_start.get(trace[1], ()))
 
 
 def _comparative_after(ctx: Context, end: int, hi: int) -> tuple[int, Trace] | None:

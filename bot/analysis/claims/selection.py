@@ -91,6 +91,7 @@ def one_claim_per_figure(article: Article, ctx: Context, candidates: list[Candid
     kept_as: dict[tuple[str, str], list[Candidate]] = {}
     # (the candidates with a figure, then those without, each in text order: split at C speed)
     ordered = [*compress(candidates, map(_FIGURE, candidates)), *filterfalse(_FIGURE, candidates)]
+    figures_kept = 0
     for cand in ordered:
         if cand.dropped is not None or cand.company is None or cand.topic is None:
             continue
@@ -157,8 +158,12 @@ def one_claim_per_figure(article: Article, ctx: Context, candidates: list[Candid
                 cand.dropped = "footprint said before (the same place, or no place after an earlier cloud claim)"
                 continue
         kept.append((_to_claim(article, ctx, cand), cand))
+        figures_kept += fig is not None
         kept_as.setdefault((cand.company, cand.topic), []).append(cand)
-    kept.sort(key=lambda pair: (pair[1].sentence.start, pair[1].figure.start if pair[1].figure else 0))
+    if len(kept) > figures_kept:
+        # The figures were kept in text order (by sentence, then by start); a statement, kept
+        # after them all, goes back to its sentence.
+        kept.sort(key=lambda pair: (pair[1].sentence.start, pair[1].figure.start if pair[1].figure else 0))
     return kept
 
 

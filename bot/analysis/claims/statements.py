@@ -6,7 +6,7 @@ capex plan said as a share of revenue in words ('low teens as a percentage of re
 from __future__ import annotations
 
 from collections.abc import Sequence
-from operator import attrgetter
+from operator import attrgetter, or_
 
 from bot.analysis.claims.attribution import (
     Mention,
@@ -59,6 +59,8 @@ _STATEMENT_ANCHORS = frozenset({"topic", "count_noun", "facility_noun", "vague_s
 
 
 _TERM_TOPICS = attrgetter("term.topics")
+_WEAK = attrgetter("weak")
+_PASSING = attrgetter("passing")
 _TOPIC_RULE = attrgetter("term.topic_rule")
 _TOPIC = attrgetter("topic")
 
@@ -145,7 +147,7 @@ def _statements(ctx: Context, sentence: Sentence, mentions: Sequence[Mention], c
     # a sentence dense with figures: the company says it through them).
     possible = {m.company for m in mentions if not m.company.startswith("other:")}
     if context is not None and not context.company.startswith("other:") and (
-            any(m.weak for m in mentions) or all(m.passing or m.weak for m in mentions)):
+            any(map(_WEAK, mentions)) or all(map(or_, map(_PASSING, mentions), map(_WEAK, mentions)))):
         # (attribute() gives the context only beside a kind of firm, or when every firm the
         # sentence names is named in passing)
         possible.add(context.company)

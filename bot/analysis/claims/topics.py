@@ -8,6 +8,9 @@ market share or nothing.
 
 from __future__ import annotations
 
+from itertools import compress
+from operator import attrgetter
+
 import re2  # type: ignore[import-untyped]
 
 from bot.analysis.claims.context import (
@@ -40,9 +43,17 @@ def _topic_cues(ctx: Context, lo: int, hi: int) -> list[tuple[int, int, str, str
     "region" of a country, a generic count noun, names no topic: see TermRules.topic_cue), except
     a cue named as what drove another measure ("revenue rose 16%, helped by Google Cloud": the
     cloud drove it, the group measured it)."""
-    drivers = "driver" in ctx.by_kind
-    return [(hit.start, hit.end, *hit.term.topic_cue) for hit in hits_between(ctx, lo, hi)
-            if hit.term.topic_cue is not None and not (drivers and driver_of(ctx, hit))]
+    hits = hits_between(ctx, lo, hi)
+    # (the hits that are no topic cue, most of a clause, are left out at C speed: a cue is a
+    # non-empty tuple, never false)
+    cues = compress(hits, map(_TOPIC_CUE, hits))
+    if "driver" in ctx.by_kind:
+        return [(hit.start, hit.end, *cue) for hit in cues
+                if (cue := hit.term.topic_cue) is not None and not driver_of(ctx, hit)]
+    return [(hit.start, hit.end, *cue) for hit in cues if (cue := hit.term.topic_cue) is not None]
+
+
+_TOPIC_CUE = attrgetter("term.topic_cue")
 
 
 _DRIVER_BEFORE = 20  # bytes from "helped by", "porté par", "受" to the cue it names as the cause
