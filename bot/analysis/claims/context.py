@@ -52,7 +52,6 @@ class Context:
     sole_company: str | None = None
     locatives: list[Hit] = field(default_factory=list)
     locative_starts: list[int] = field(default_factory=list)
-    memo: dict[tuple[int, int, str], list[tuple[Hit, Rule]]] = field(default_factory=dict)
     spans_memo: dict[tuple[int, int], list[Hit]] = field(default_factory=dict)
     periods_memo: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
     clause_memo: dict[int, tuple[int, int]] = field(default_factory=dict)
@@ -139,30 +138,26 @@ _HIT = itemgetter(0)
 _END = itemgetter(1)  # of a Hit
 
 
-# The answer for a span without hits of the kind asked, shared (as the remembered answers are:
-# callers only read them).
+# The answer for a span without hits of the kind asked, shared (callers only read it).
 _NONE: list[tuple[Hit, Rule]] = []
 
 
 def hits_of_kind(ctx: Context, lo: int, hi: int, kind: str) -> list[tuple[Hit, Rule]]:
+    """The (hit, rule) pairs of a kind inside [lo, hi). Not remembered per span: the grammar
+    asks a span for a kind it has about once (1 answer in 70 was asked again, on the bench), and
+    the answer is a slice, which costs less than remembering it."""
     index = ctx.by_kind.get(kind)
     if index is None:
-        return _NONE  # most kinds never occur in a given text: no need to remember the span
+        return _NONE  # most kinds never occur in a given text
     starts, pairs = index
     i = _bisect_left(starts, lo)
     if i == len(starts) or starts[i] >= hi:
         return _NONE  # nor in most spans of a text that has them: one bisect says so
-    key = (lo, hi, kind)
-    cached = ctx.memo.get(key)
-    if cached is not None:
-        return cached
-    j = _bisect_left(starts, hi, lo=i)
+    j = _bisect_left(starts, hi, i)
     reach = ctx.kind_reach.get(kind)
     if reach is None:
         reach = ctx.kind_reach[kind] = list(accumulate(map(_END, map(_HIT, pairs)), max))
-    out = [pair for pair in pairs[i:j] if pair[0].end <= hi] if reach[j - 1] > hi else pairs[i:j]
-    ctx.memo[key] = out
-    return out
+    return [pair for pair in pairs[i:j] if pair[0].end <= hi] if reach[j - 1] > hi else pairs[i:j]
 
 
 def kinds_in(ctx: Context, sentence: Sentence) -> frozenset[str]:
