@@ -3,6 +3,8 @@ measured against expectations, lists of companies, footprint without a figure.""
 
 from __future__ import annotations
 
+import pytest
+
 from bot.analysis.claims import extract_claims
 from bot.model import Article
 from tests.support.claims import claims_of
@@ -416,3 +418,32 @@ def test_the_momentum_of_the_cloud_business_accelerating_is_a_direction() -> Non
     text = ('"Core revenue grew 7 percent, driven by the accelerating momentum of AI Cloud," '
             "said Baidu's chief executive.")
     assert statements(text) == [("baidu", "cloud", None, None)]
+
+
+def test_regions_planned_a_few_sentences_after_the_cloud_was_named_are_its_footprint() -> None:
+    text = ("Tencent Cloud opened a region in Jakarta on Monday. Local banks welcomed the move. "
+            "Officials said demand for computing keeps rising. Rivals have been slower. "
+            "Tencent said it plans to open further regions in Peru and in Chile next year.")
+    assert statements(text) == [("tencent", "cloud", None, None), ("tencent", "cloud", None, None)]
+
+
+def test_regions_of_a_country_far_from_any_cloud_are_no_footprint() -> None:
+    text = ("Tencent reported results on Monday. Games revenue rose. Advertising was flat. Fintech grew. "
+            "Music sales fell. Tencent said it plans to open further regions in Peru and in Chile next year.")
+    assert statements(text) == []
+
+
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    ("en", "The launch brings the number of Microsoft cloud regions worldwide to 61.",
+     [("microsoft", "cloud", 61.0, None)]),
+    ("fr", "Google entend porter à 20 000 le nombre de GPU installés dans ses centres de données français.",
+     [("google", "cloud", 20000.0, None)]),
+    ("es", "Con la apertura, el número de regiones de Azure en el mundo asciende a 62.",
+     [("microsoft", "cloud", 62.0, None)]),
+    # a year, or a number of anything the tables do not count, is no count
+    ("en", "Microsoft gave the number of its cloud regions in 2025 only in a footnote.", []),
+    ("en", "Alibaba said the number of its cloud engineers in Warsaw reached 3,000.", []),
+])
+def test_a_count_whose_noun_is_named_by_the_number_of(lang: str, text: str, expected: list[tuple[object, ...]]) -> None:
+    claims = extract_claims(Article(id="t", url="", lang=lang, text=text, title=None))
+    assert [(c.company, c.topic, c.amount, c.change_pct) for c in claims] == expected

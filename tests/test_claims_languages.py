@@ -2628,3 +2628,27 @@ def test_capex_growth_rate_against_the_year_before(lang: str, text: str) -> None
 ])
 def test_budgeting_verbs_and_amounts_kept_back(lang: str, text: str, expected: list[tuple[object, ...]]) -> None:
     assert summary(text, lang) == expected
+
+
+# Session 6, cloud round 4: a data centre built with the company's money at a named place is a
+# footprint beside the capex figure (R8): the noun written with a hyphen ("a data-centre campus"),
+# a place named by its kind ("la provincia de Mendoza", "le département du Nord"), the company
+# referred back to by a compound noun ("Der US-Konzern"); money for facilities at no place is capex only.
+@pytest.mark.parametrize(("lang", "text", "topics"), [
+    ("en", "Google will spend $4 billion on a data-centre campus in Mesa, Arizona.", ["capex", "cloud"]),
+    ("en", "Microsoft will put $2 billion into a new data-center hub on the outskirts of Lisbon.", ["capex", "cloud"]),
+    ("es", "Microsoft invertirá 600 millones de dólares en un centro de datos de la provincia de Mendoza.",
+     ["capex", "cloud"]),
+    ("fr", "Google investira 500 millions d'euros dans un centre de données situé dans le département du Nord.",
+     ["capex", "cloud"]),
+    ("it", "Microsoft investirà 400 milioni di euro in un data center in provincia di Bergamo.", ["capex", "cloud"]),
+    ("pt", "O Google vai investir 300 milhões de dólares em um data center no município de Jundiaí.",
+     ["capex", "cloud"]),
+    ("de", "Microsoft will in Deutschland wachsen. Der US-Konzern investiert 2 Milliarden Euro in Rechenzentren in "
+           "Bayern und Sachsen.", ["capex", "cloud"]),
+    # the money's facilities at no place: capex only
+    ("en", "Google will spend $4 billion on data-centre equipment this year.", ["capex"]),
+])
+def test_money_for_a_data_centre_at_a_named_place_is_also_a_footprint(lang: str, text: str,
+                                                                       topics: list[str]) -> None:
+    assert sorted(c.topic for c in claims_of(text, lang)) == topics

@@ -142,6 +142,8 @@ sentence on which it must fire (a test checks this), and kind-specific fields:
     questioner     an analyst, moderator or question as a speaker label ("Q (analyst, ...):",
                    "分析师：", "アナリスト："): the figures of that line are an estimate or a
                    question, never the company's statement (R5)
+    count_of       "the number of" before a counted noun ("brings the number of its regions to 44",
+                   "porter à 25 000 le nombre de GPU"): a bare number in its clause counts that noun
     earlier_period a period the text compares with, said beside a second growth rate of the same
                    level ("up from growth of 32%", "较上一季度的26%", "nach 28 Prozent im Vorquartal"):
                    that rate is the earlier period's figure, a claim of its own (R1), not a
@@ -206,7 +208,7 @@ KINDS = frozenset({
     "locative", "facility_verb", "versus", "guidance", "facility_noun", "counter", "deal_anaphor", "colour",
     "hourly", "speech", "undisclosed", "shadow", "source", "capability", "behind", "other_market", "result_verb",
     "payment", "hypothetical", "cloud_unit", "driver", "party_role", "comparative", "contract_value",
-    "speaker", "questioner", "authority", "earlier_period",
+    "speaker", "questioner", "authority", "earlier_period", "count_of",
     "list_glue", "list_joiner", "item_joiner", "since", "not_plural", "spent_on", "bare_noun", "after_amount",
     "relative",
 })

@@ -358,19 +358,20 @@ def _glued_to_word(ctx: Context, start: int, end: int) -> bool:
     # and only a multi-byte character is decoded (no ASCII letter is CJK).
     before = data[start - 1:start] if start else b""
     if before < b"\x80":
-        if before.isalpha() and not hit_ending_at(ctx, start):
+        if before.isalpha() and start not in ctx.hits_by_end:
             return True
         if before == b"-" and start >= 2 and span_text(data, max(0, start - 5), start - 1)[-1:].isalpha():
             return True
     else:
         char = span_text(data, max(0, start - 4), start)[-1:]
-        if char and (char.isalpha() and not is_cjk(char)) and not hit_ending_at(ctx, start):
+        # (the index first: a word of the tables ending at the number, "达", "投入", spares is_cjk)
+        if char and start not in ctx.hits_by_end and char.isalpha() and not is_cjk(char):
             return True
     after = data[end:end + 1]
     if after < b"\x80":
         return after.isalpha() and end not in ctx.hits_by_start
     char = span_text(data, end, end + 4)[:1]
-    return bool(char and char.isalpha() and not is_cjk(char) and end not in ctx.hits_by_start)
+    return bool(char and end not in ctx.hits_by_start and char.isalpha() and not is_cjk(char))
 
 
 def _skip_space(data: bytes, pos: int, limit: int = _MAX_GAP) -> int:
@@ -499,6 +500,13 @@ def _assemble(ctx: Context, start: int, end: int, value: float) -> Figure:
             figure.ordinal = span_text(data, counter.end, counter.end + 3) == _ORDINAL_SUFFIX
             figure.end = counter.end
             figure.rules.append((counter.rules[0].id, counter.start, counter.end))
+            figure.rules.append((rule.id, noun.start, noun.end))
+        elif figure.scale is None and "count_of" in ctx.by_kind and not (
+                value.is_integer() and 1980 <= value <= 2100) and (
+                named := _number_of_named(ctx, start, end)) is not None:
+            cue, noun, rule = named
+            figure.kind, figure.unit = "count", rule.unit
+            figure.rules.append((cue.rules[0].id, cue.start, cue.end))
             figure.rules.append((rule.id, noun.start, noun.end))
         elif figure.scale is None and value.is_integer() and 1980 <= value <= 2100:
             figure.kind = "year"
@@ -647,6 +655,24 @@ def _counted_before(ctx: Context, start: int, end: int) -> tuple[Hit, Hit, Rule]
     if any(ch.isdigit() or ch in "。；;" for ch in span_text(ctx.data, noun.end, start)):
         return None
     return counter, noun, rule
+
+
+_NUMBER_OF_REACH = 80  # bytes between "the number of regions" and the count it is brought to
+
+
+def _number_of_named(ctx: Context, start: int, end: int) -> tuple[Hit, Hit, Rule] | None:
+    """'brings the number of Google Cloud regions worldwide to 44', 'porter à 25 000 le nombre de
+    GPU': a count whose noun is named by 'the number of' before it, or right after it, in its
+    clause, with no other number between them, counts that noun."""
+    lo, hi = clause_bounds(ctx, start)
+    for hit, _ in hits_of_kind(ctx, max(lo, start - _NUMBER_OF_REACH), min(hi, end + _NUMBER_OF_REACH), "count_of"):
+        gap = span_text(ctx.data, hit.end, start) if hit.end <= start else span_text(ctx.data, end, hit.start)
+        if any(ch.isdigit() for ch in gap) or (hit.start >= end and len(gap.split()) > 1):
+            continue  # (after the number, only an article may stand between: "à 25 000 le nombre de")
+        noun = _count_noun_after(ctx, hit.end)
+        if noun is not None and noun[1].topic == "cloud" and (hit.start >= end or noun[0].end <= start):
+            return hit, noun[0], noun[1]
+    return None
 
 
 def _gap_is(ctx: Context, start: int, end: int, kinds: set[str], extra: str = "") -> list[Hit] | None:
