@@ -515,10 +515,14 @@ def _house_forecast(ctx: Context, sentence: Sentence, fig: Figure, lo: int, hi: 
     forecasters = hits_of_kind(ctx, sentence.start, fig.start, "forecaster")
     if not estimates and not forecasters:
         return None
-    first = min(found[0][0].start for found in (estimates, forecasters) if found)  # (each in text order)
+    # (each in text order: the first house is the earlier of the two first hits)
+    first = min(estimates[0][0].start, forecasters[0][0].start) if estimates and forecasters else (
+        estimates or forecasters)[0][0].start
     end = hi if ctx.rs.lang in _VERB_FINAL else fig.start
-    future = [(h, r) for h, r in hits_of_kind(ctx, first, end, "hypothetical") if h.start >= first]
-    return future[0] if future else None
+    for hit, rule in hits_of_kind(ctx, first, end, "hypothetical"):
+        if hit.start >= first:
+            return hit, rule
+    return None
 
 
 # Words that put money into what follows them ("invested $2 billion in Anthropic", "dans OpenAI",

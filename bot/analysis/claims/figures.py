@@ -358,19 +358,20 @@ def _glued_to_word(ctx: Context, start: int, end: int) -> bool:
     # and only a multi-byte character is decoded (no ASCII letter is CJK).
     before = data[start - 1:start] if start else b""
     if before < b"\x80":
-        if before.isalpha() and not hit_ending_at(ctx, start):
+        if before.isalpha() and start not in ctx.hits_by_end:
             return True
         if before == b"-" and start >= 2 and span_text(data, max(0, start - 5), start - 1)[-1:].isalpha():
             return True
     else:
         char = span_text(data, max(0, start - 4), start)[-1:]
-        if char and (char.isalpha() and not is_cjk(char)) and not hit_ending_at(ctx, start):
+        # (the index first: a word of the tables ending at the number, "达", "投入", spares is_cjk)
+        if char and start not in ctx.hits_by_end and char.isalpha() and not is_cjk(char):
             return True
     after = data[end:end + 1]
     if after < b"\x80":
         return after.isalpha() and end not in ctx.hits_by_start
     char = span_text(data, end, end + 4)[:1]
-    return bool(char and char.isalpha() and not is_cjk(char) and end not in ctx.hits_by_start)
+    return bool(char and end not in ctx.hits_by_start and char.isalpha() and not is_cjk(char))
 
 
 def _skip_space(data: bytes, pos: int, limit: int = _MAX_GAP) -> int:

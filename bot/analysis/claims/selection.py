@@ -37,6 +37,9 @@ def _same_figure(a: Figure, b: Figure) -> bool:
     # $53 billion") is rounded, so it is compared with the scorer's 1.5 % to the figure as written
     # on the other side (two rounded conversions prove nothing).
     unit_a, unit_b = a.currency or a.unit, b.currency or b.unit
+    if a.value_max is None and b.value_max is None and not a.alt_values and not b.alt_values:
+        # (the common case, two points without conversions: the one comparison of the loops below)
+        return unit_a == unit_b and _close(a.value, b.value, 0.002)
     if a.value_max is not None and b.value_max is not None:
         return unit_a == unit_b and _close(a.value, b.value, 0.002) and _close(a.value_max, b.value_max, 0.002)
     written_a = [(v, unit_a) for v in (a.value, a.value_max) if v is not None]
@@ -101,7 +104,12 @@ def one_claim_per_figure(article: Article, ctx: Context, candidates: list[Candid
         fig = cand.figure
         same = kept_as.get((cand.company, cand.topic), [])
         if fig is not None:
-            if same and any(k.figure is not None and _same_figure(k.figure, fig) for k in same):
+            repeat = False
+            for k in same:  # (a loop: no generator for every figure kept)
+                if k.figure is not None and _same_figure(k.figure, fig):
+                    repeat = True
+                    break
+            if repeat:
                 cand.dropped = "repeat of a figure already claimed"
                 continue
             if fig.ordinal and cand.topic == "cloud" and _place_said_before(ctx, cand, [k for _, k in kept] + [

@@ -6,7 +6,8 @@ capex plan said as a share of revenue in words ('low teens as a percentage of re
 from __future__ import annotations
 
 from collections.abc import Sequence
-from operator import attrgetter, or_
+from itertools import filterfalse
+from operator import attrgetter, methodcaller, or_
 
 from bot.analysis.claims.attribution import (
     Mention,
@@ -60,6 +61,8 @@ _STATEMENT_ANCHORS = frozenset({"topic", "count_noun", "facility_noun", "vague_s
 
 _TERM_TOPICS = attrgetter("term.topics")
 _WEAK = attrgetter("weak")
+_COMPANY = attrgetter("company")
+_OTHER_FIRM = methodcaller("startswith", "other:")
 _PASSING = attrgetter("passing")
 _TOPIC_RULE = attrgetter("term.topic_rule")
 _TOPIC = attrgetter("topic")
@@ -145,7 +148,7 @@ def _statements(ctx: Context, sentence: Sentence, mentions: Sequence[Mention], c
     # (`context`): attribute() and the list readers choose among those. A builder whose skip
     # test passes for each of them can claim nothing, and is spared (it is the common case in
     # a sentence dense with figures: the company says it through them).
-    possible = {m.company for m in mentions if not m.company.startswith("other:")}
+    possible = set(filterfalse(_OTHER_FIRM, map(_COMPANY, mentions)))  # (the five's names, at C speed)
     if context is not None and not context.company.startswith("other:") and (
             any(map(_WEAK, mentions)) or all(map(or_, map(_PASSING, mentions), map(_WEAK, mentions)))):
         # (attribute() gives the context only beside a kind of firm, or when every firm the

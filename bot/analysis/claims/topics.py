@@ -196,7 +196,7 @@ def choose_topic(ctx: Context, figure: Figure, kinds: frozenset[str]) -> tuple[s
         if energy:
             nearest_cue = _nearest(energy, figure.start, figure.end)
     nearest_metric = min(metrics, key=lambda m: span_distance(m[0].start, m[0].end, figure.start, figure.end),
-                         default=None)
+                         default=None) if metrics else None
     if nearest_metric is not None:
         metric_dist = span_distance(nearest_metric[0].start, nearest_metric[0].end, figure.start, figure.end)
         qualifiers = [c for c in cues if c[2] in ("cloud", "energy")]
@@ -393,7 +393,9 @@ def period_of(ctx: Context, sentence: Sentence, lo: int, hi: int, near: int) -> 
     if found is None:
         found = [span for span in iter_spans(_YEAR, ctx.data, sentence.start, sentence.end)
                  if not _inside_cjk_amount(ctx.data, *span)]
-        found += [(hit.start, hit.end) for hit, _ in hits_of_kind(ctx, sentence.start, sentence.end, "period")]
+        periods = hits_of_kind(ctx, sentence.start, sentence.end, "period")
+        if periods:  # (most sentences have none: no list built for them)
+            found += [(hit.start, hit.end) for hit, _ in periods]
         ctx.periods_memo[sentence.index] = found
     if not found:
         return None
