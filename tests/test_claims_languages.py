@@ -2630,6 +2630,50 @@ def test_budgeting_verbs_and_amounts_kept_back(lang: str, text: str, expected: l
     assert summary(text, lang) == expected
 
 
+# Session 6, precision: Korean spaces the parts of a compound amount ("49조 7000억 원"): one figure, a
+# bracketed conversion of the one before it, not a second claim of 7000억.
+@pytest.mark.parametrize(("text", "expected"), [
+    ("마이크로소프트의 설비투자는 349억 달러(약 49조 7000억 원)로 74% 증가했다.",
+     [("microsoft", "capex", 349e8, None, "USD", None, 74.0)]),
+    ("마이크로소프트는 한국에 2조 5000억 원을 투자한다.", [("microsoft", "capex", 25e11, None, "KRW", None, None)]),
+    # two amounts of a list stay two
+    ("마이크로소프트는 한국 데이터센터에 3조 원, 일본에 5000억 원을 투자한다.",
+     [("microsoft", "capex", 3e12, None, "KRW", None, None), ("microsoft", "capex", 5e11, None, "KRW", None, None)]),
+])
+def test_korean_compound_amounts_with_a_space(text: str, expected: list[tuple[object, ...]]) -> None:
+    assert summary(text, "ko") == expected
+
+
+# Session 6, precision: the headline repeated as the text's first line is a title, not a claim.
+def test_the_headline_repeated_as_the_first_line_is_no_claim() -> None:
+    title = "Google Cloud opens Jakarta region, plans two more"
+    text = f"{title}\nBy A. Writer\nGoogle Cloud has opened a region in Jakarta with three availability zones."
+    assert summary(text, "en", title=title) == [("google", "cloud", 3.0, None, None, "availability zones", None)]
+
+
+# Session 6, precision: countries and regions count as cloud footprint where the sentence names data
+# centres, regions or the cloud itself; a product offered in 200 countries is no footprint (R2).
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    ("ja", "グーグルの検索のAI要約機能は200以上の国と地域で提供している。", []),
+    ("ko", "구글의 AI 검색 기능은 180개 국가와 지역에서 제공되고 있다.", []),
+    ("ja", "グーグルはクラウドサービスを2018年に海外で始め、現在は30以上の国と地域に進出している。",
+     [("google", "cloud", 30.0, None, None, "countries and regions", None)]),
+])
+def test_countries_and_regions_count_only_with_the_cloud_named(lang: str, text: str,
+                                                               expected: list[tuple[object, ...]]) -> None:
+    assert summary(text, lang) == expected
+
+
+# Session 6, precision: a proportion raised TO a level ("比例已提升至58%") gives the level, not a rate;
+# a growth rate raised to a level stays a rate.
+@pytest.mark.parametrize(("text", "expected"), [
+    ("百度数据中心的绿电使用比例已提升至45%。", [("baidu", "energy", 45.0, None, None, "%", None)]),
+    ("腾讯云收入增速提升至25%。", [("tencent", "cloud", None, None, None, None, 25.0)]),
+])
+def test_a_proportion_raised_to_a_level(text: str, expected: list[tuple[object, ...]]) -> None:
+    assert summary(text, "zh") == expected
+
+
 # Session 6, cloud round 4: a data centre built with the company's money at a named place is a
 # footprint beside the capex figure (R8): the noun written with a hyphen ("a data-centre campus"),
 # a place named by its kind ("la provincia de Mendoza", "le département du Nord"), the company

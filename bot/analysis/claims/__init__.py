@@ -105,6 +105,8 @@ def analyse(article: Article) -> Analysis:
         figures_here = by_sentence.get(sentence.index)
         if not figures_here and not hits_between(ctx, sentence.start, sentence.end):
             continue  # nothing to say, and nothing that changes the context
+        if sentence.index == 0 and title_data and ctx.data[sentence.start:sentence.end].rstrip() == title_data.strip():
+            continue  # the headline repeated as the text's first line: titles are not claims
         if heading_at(ctx.data, sentence):
             # A subheading inside the text is a title, and titles are not claims; one that names
             # a company over a bulleted list ("Microsoft Azure highlights", "- 60 regions") is

@@ -298,8 +298,9 @@ def judge(ctx: Context, sentence: Sentence, fig: Figure, mentions: Sequence[Ment
         cand.rules.append((rule.id, hit.start, hit.end))
         cand.dropped = f"{OTHERS_SOURCE} ('{span_text(ctx.data, hit.start, hit.end)}')"
         return cand
-    if fig.unit == "countries" and not any(rule.unit in _FACILITY_UNITS for _, rule in hits_of_kind(
-            ctx, sentence.start, sentence.end, "count_noun")):
+    if fig.unit in _COUNTRY_UNITS and not any(rule.unit in _FACILITY_UNITS for _, rule in hits_of_kind(
+            ctx, sentence.start, sentence.end, "count_noun")) and not (
+            fig.unit == _COUNTRIES_AND_REGIONS and _cloud_named(ctx, sentence)):
         # "sells software in 190 countries": countries count as footprint only where the
         # sentence says the company has data centres or regions there (R2).
         cand.dropped = "countries counted with no data centre or region in them"
@@ -402,6 +403,11 @@ _APPOSITION_GAP = 1  # bytes between a figure and the end of its clause for the 
 OTHER_PARTY = "another party's figure"  # its sentence, naming none of the five, states nothing of theirs
 FORECAST = "a research house's forecast"  # both silence the statements of the sentence (statements.py)
 _FACILITY_UNITS = frozenset({"data centres", "cloud regions", "availability zones"})
+# Countries, and the countries and regions Japanese and Korean count together (国と地域, 국가와 지역):
+# the press there says a cloud "has entered 10 countries and regions" (進出), a footprint when the
+# sentence names the cloud; elsewhere countries count only with data centres or regions in them.
+_COUNTRIES_AND_REGIONS = "countries and regions"
+_COUNTRY_UNITS = frozenset({"countries", _COUNTRIES_AND_REGIONS})
 _LEVEL_UNITS = frozenset({"% of revenue", "% market share", "% operating margin"})
 
 
@@ -691,6 +697,12 @@ def _names_company_or_no_firm(ctx: Context, sentence: Sentence, company: str) ->
     if not named:
         return not hits_of_kind(ctx, sentence.start, sentence.end, "other_company")
     return any(rule.company == company for _, rule in named)
+
+
+def _cloud_named(ctx: Context, sentence: Sentence) -> bool:
+    """A cloud word or cloud alias in the sentence ("its cloud services are now in ten countries")."""
+    return any(rule.topic == "cloud" and rule.kind in ("topic", "company")
+               for hit in hits_between(ctx, sentence.start, sentence.end) for rule in hit.rules)
 
 
 def _energy_cue_nearer(ctx: Context, fig: Figure, excluded: Hit, lo: int, hi: int) -> bool:

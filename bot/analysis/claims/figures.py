@@ -248,14 +248,19 @@ def _cjk_rank_before(ctx: Context, hit: Hit) -> Hit | None:
 
 def _merge_compounds(ctx: Context, figures: list[Figure]) -> None:
     """'5兆3000億円', '1万2000': a CJK-scaled number directly followed by a number with a smaller
-    CJK scale is one figure (their sum), with the currency or unit of the second part."""
+    CJK scale is one figure (their sum), with the currency or unit of the second part. Korean
+    spaces its parts ('49조 7000억 원'): there one space may stand between them."""
+    gap = 1 if ctx.rs.lang == "ko" else 0
     ends = set(map(_END, figures))
+    if gap:
+        ends.update([end + gap for end in ends])
     if ends.isdisjoint(map(_START, figures)):
         return  # (no number starts where another ends, as the second part of a compound does)
     i = 0
     while i + 1 < len(figures):
         big, small = figures[i], figures[i + 1]
-        if (small.start == big.end and big.scale and small.scale and small.scale < big.scale
+        if ((small.start == big.end or (small.start - big.end == gap and ctx.data[big.end] == _SPACE))
+                and big.scale and small.scale and small.scale < big.scale
                 and _is_cjk_scale(ctx, big) and _is_cjk_scale(ctx, small) and big.value_max is None):
             big.value += small.value
             big.end = small.end
@@ -266,6 +271,9 @@ def _merge_compounds(ctx: Context, figures: list[Figure]) -> None:
             del figures[i + 1]
             continue
         i += 1
+
+
+_SPACE = ord(" ")
 
 
 # What may close an item of a list of amounts: "RMB 101.3 billion, ... 39.8 billion and ... 34.7 billion".
