@@ -447,3 +447,15 @@ def test_regions_of_a_country_far_from_any_cloud_are_no_footprint() -> None:
 def test_a_count_whose_noun_is_named_by_the_number_of(lang: str, text: str, expected: list[tuple[object, ...]]) -> None:
     claims = extract_claims(Article(id="t", url="", lang=lang, text=text, title=None))
     assert [(c.company, c.topic, c.amount, c.change_pct) for c in claims] == expected
+
+
+def test_the_division_refers_back_to_the_cloud_unit_named_without_the_company() -> None:
+    text = ("Baidu said group revenue was flat. Search advertising revenue fell 8 per cent. "
+            "AI Cloud did better. Revenue at the division rose 30 per cent to 8 billion yuan.")
+    assert statements(text) == [("baidu", "cloud", 8e9, 30.0)]
+
+
+def test_the_division_after_another_firms_cloud_unit_is_not_the_company_s() -> None:
+    text = ("Baidu said group revenue was flat. Rival Alibaba's cloud business did better, analysts said. "
+            "Revenue at the division rose 30 per cent to 8 billion yuan.")
+    assert [c for c in statements(text) if c[0] == "baidu"] == []

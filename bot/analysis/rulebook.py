@@ -178,6 +178,7 @@ the CJK numeral characters are data here (kind `numeral`, value).
 
 from __future__ import annotations
 
+import bisect
 import functools
 import unicodedata
 from collections.abc import Iterator, Mapping
@@ -349,9 +350,16 @@ class RuleSet:
     surfaces: dict[bytes, TermRules | None] = field(default_factory=dict, compare=False, hash=False, repr=False)
     surfaces_cased: dict[bytes, TermRules | None] = field(default_factory=dict, compare=False, hash=False,
                                                           repr=False)
-    # Whether lexicon_cased reads its one-letter terms with the non-letters around them (see
-    # _compile_cased): `scan` then cuts such a match back to the letter.
-    cased_guarded: bool = False
+    # The one-letter terms (bytes) that lexicon_cased reads with the non-letter after them (see
+    # _compile_cased): `scan` cuts such a match back to the letter. Empty: none is.
+    cased_guarded: frozenset[int] = frozenset()
+    # A match with the byte before and after it -> what `scan` decided for it (its term's rules:
+    # a hit; _REJECT; _RESCAN: it runs into a longer word), one memo per pattern. The decision
+    # reads only the surface and, when the term needs a word boundary, those two bytes; kept
+    # only where they decide it (ASCII neighbours, or a term that needs no boundary), so most
+    # matches of a text skip the lookup and the checks below: a pure memo, like surfaces.
+    decided: dict[bytes, Any] = field(default_factory=dict, compare=False, hash=False, repr=False)
+    decided_cased: dict[bytes, Any] = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     def names_a_company(self, data: bytes) -> bool:
         return self.companies is not None and next(iter_spans(self.companies, data), None) is not None
@@ -368,13 +376,17 @@ class RuleSet:
         up once per rule set, and the ASCII neighbours of a term checked against a byte table."""
         hits: list[Hit] = []
         size = len(data)
-        for pattern, table, fold, surfaces, guarded in (
-                (self.lexicon, self.by_term, True, self.surfaces, False),
-                (self.lexicon_cased, self.by_term_cased, False, self.surfaces_cased, self.cased_guarded)):
+        last = size - 1
+        for pattern, table, fold, surfaces, guarded, decided in (
+                (self.lexicon, self.by_term, True, self.surfaces, _NO_LETTERS, self.decided),
+                (self.lexicon_cased, self.by_term_cased, False, self.surfaces_cased, self.cased_guarded,
+                 self.decided_cased)):
             if pattern is None:
                 continue
             if len(surfaces) > _MAX_SURFACES:  # hostile text spelling terms in every casing
                 surfaces.clear()
+            if len(decided) > _MAX_SURFACES:
+                decided.clear()
             before = len(hits)
             found = 0
             engine: Any = getattr(pattern, "_regexp", None)
@@ -393,46 +405,30 @@ class RuleSet:
                     if span is None:
                         break
                     start, end = span
-                if guarded and not (_ASCII_LETTER_BYTE[data[start]] and _ASCII_LETTER_BYTE[data[end - 1]]):
-                    # A one-letter term matched with the non-letters around it (see
+                if guarded and end - start > 1 and data[start] in guarded and not _ASCII_LETTER_BYTE[data[start + 1]]:
+                    # A one-letter term matched with the non-letter after it (see
                     # _compile_cased): the letter alone is the hit, and the search goes on
                     # right after it, as if the letter had matched by itself.
-                    start, end = _guarded_letter(data, start)
+                    end = start + 1
                     if spans is not None:
                         spans = iter_spans(pattern, data, end)
                     else:
                         pos = end
                 if found >= limit:
                     break
-                surface = data[start:end]
-                rules = surfaces.get(surface, _UNSEEN)
-                if rules is _UNSEEN:
-                    text = surface.decode("utf-8")
-                    rules = table.get(term_key(text) if fold else " ".join(text.split()))
-                    surfaces[surface] = rules
+                # The decision remembered for the match and its two neighbours, when it has both.
+                wide = data[start - 1:end + 1] if start > 0 and end <= last else None
+                rules = decided.get(wide) if wide is not None else None
                 if rules is None:
+                    rules = self._decide(data, start, end, surfaces, table, fold, wide, decided)
+                if rules is _REJECT:
                     continue
-                if rules.bounded:
-                    if rules.open_start and start > 0:
-                        byte = data[start - 1]
-                        touches = _ASCII_LETTER[byte] if byte < 0x80 else _letter_before(data, start)
-                        if touches and surface.isalpha():
-                            # "its" in "produits": inside a run of ASCII letters every term that
-                            # could start within the match starts with a letter after a letter,
-                            # so the look inside below would find nothing bounded.
-                            continue
-                    else:
-                        touches = False
-                    if not touches and rules.open_end and end < size:
-                        byte = data[end]
-                        touches = _ASCII_LETTER[byte] if byte < 0x80 else _letter_after(data, end)
-                    if touches:
-                        if start + 1 < end:
-                            # "Der Konzern|umsatz": a match that runs into a longer word may
-                            # hide a term starting inside it; look for one there.
-                            inner = start + _char_length(data[start])
-                            hits.extend(self._rescan(data, inner, end, pattern, table, fold, guarded))
-                        continue
+                if rules is _RESCAN:
+                    # "Der Konzern|umsatz": a match that runs into a longer word may hide a term
+                    # starting inside it; look for one there.
+                    inner = start + _char_length(data[start])
+                    hits.extend(self._rescan(data, inner, end, pattern, table, fold, guarded))
+                    continue
                 hits.append(_new_hit(Hit, (start, end, rules)))
                 found += 1
             if before and len(hits) > before:
@@ -441,16 +437,53 @@ class RuleSet:
                 hits.sort(key=_hit_order)
         return hits
 
+    @staticmethod
+    def _decide(data: bytes, start: int, end: int, surfaces: dict[bytes, TermRules | None],
+                table: Mapping[str, TermRules], fold: bool, wide: bytes | None, decided: dict[bytes, Any]) -> Any:
+        """What `scan` makes of the match [start, end): its term's rules (a hit), _REJECT, or
+        _RESCAN (it runs into a longer word and may hide a term inside it); remembered in
+        `decided` under `wide` (the match and its two neighbours) where those bytes decide it."""
+        surface = data[start:end]
+        rules = surfaces.get(surface, _UNSEEN)
+        if rules is _UNSEEN:
+            text = surface.decode("utf-8")
+            rules = table.get(term_key(text) if fold else " ".join(text.split()))
+            surfaces[surface] = rules
+        if rules is None:
+            decision: Any = _REJECT
+        elif not rules.bounded:
+            decision = rules
+        else:
+            touches = False
+            if rules.open_start and start > 0:
+                byte = data[start - 1]
+                touches = _ASCII_LETTER[byte] if byte < 0x80 else _letter_before(data, start)
+            if touches and surface.isalpha():
+                # "its" in "produits": inside a run of ASCII letters every term that could
+                # start within the match starts with a letter after a letter, so the look
+                # inside would find nothing bounded.
+                decision = _REJECT
+            else:
+                if not touches and rules.open_end and end < len(data):
+                    byte = data[end]
+                    touches = _ASCII_LETTER[byte] if byte < 0x80 else _letter_after(data, end)
+                decision = (_RESCAN if start + 1 < end else _REJECT) if touches else rules
+            if wide is not None and (wide[0] >= 0x80 or wide[-1] >= 0x80):
+                return decision  # a letter of another script beside it: decided by more bytes
+        if wide is not None:
+            decided[wide] = decision
+        return decision
+
     def _rescan(self, data: bytes, pos: int, end: int, pattern: Any, table: Mapping[str, TermRules],
-                fold: bool, guarded: bool = False) -> list[Hit]:
+                fold: bool, guarded: frozenset[int] = frozenset()) -> list[Hit]:
         limit = min(len(data), end + 64)
         while pos < end:
             span = next(iter_spans(pattern, data, pos, limit), None)
             if span is None:
                 return []
             start, stop = span
-            if guarded and not (_ASCII_LETTER_BYTE[data[start]] and _ASCII_LETTER_BYTE[data[stop - 1]]):
-                start, stop = _guarded_letter(data, start)
+            if guarded and stop - start > 1 and data[start] in guarded and not _ASCII_LETTER_BYTE[data[start + 1]]:
+                stop = start + 1
             if start >= end:
                 return []
             text = data[start:stop].decode("utf-8", "ignore")
@@ -462,6 +495,10 @@ class RuleSet:
 
 
 _UNSEEN: Any = object()
+# What `scan` decided for a match that is no hit: no term (a casing no term has), or a term
+# inside a longer word; and for one that runs into a longer word (look inside it for a term).
+_REJECT: Any = object()
+_RESCAN: Any = object()
 _MAX_SURFACES = 20000  # distinct surfaces memoised per rule set; prose has a few thousand
 # Byte values of ASCII letters: the neighbour a Latin term must not touch.
 _ASCII_LETTER = tuple(chr(b).isalpha() for b in range(0x80))
@@ -471,12 +508,7 @@ _ASCII_LETTER = tuple(chr(b).isalpha() for b in range(0x80))
 _ASCII_LETTER_BYTE = tuple(b < 0x80 and chr(b).isalpha() for b in range(256))
 
 
-def _guarded_letter(data: bytes, start: int) -> tuple[int, int]:
-    """The span of the one-letter term in a guarded match that starts at `start`: the match opens
-    with the letter (at the start of the text) or with the one non-letter character before it."""
-    if not _ASCII_LETTER_BYTE[data[start]]:
-        start += _char_length(data[start])
-    return start, start + 1
+_NO_LETTERS: frozenset[int] = frozenset()  # the folded lexicon guards no one-letter term
 
 
 # Hit(start, end, rules) without the keyword handling of a named tuple's __new__ (per hit).
@@ -540,10 +572,13 @@ def is_cjk(ch: str) -> bool:
     code = ord(ch)
     if code < _CJK_FROM:  # Latin, Greek, Cyrillic: most characters asked about
         return False
-    return any(lo <= code <= hi for lo, hi in CJK_RANGES)
+    # The ranges' bounds in order, each range as [lo, hi + 1): a code inside one has an odd
+    # number of bounds at or below it (one bisect at C speed, no loop over the ranges).
+    return bisect.bisect_right(_CJK_BOUNDS, code) % 2 == 1
 
 
 _CJK_FROM = min(lo for lo, _ in CJK_RANGES)
+_CJK_BOUNDS = tuple(bound for lo, hi in sorted(CJK_RANGES) for bound in (lo, hi + 1))
 
 
 def is_hangul(ch: str) -> bool:
@@ -602,36 +637,33 @@ def _compile(terms: list[str], case_sensitive: bool) -> Any | None:
     return re2.compile(body.encode("utf-8"), options)
 
 
-def _compile_cased(terms: list[str]) -> tuple[Any | None, bool]:
-    """The case-sensitive terms as one pattern, and whether its one-letter terms are guarded.
+def _compile_cased(terms: list[str]) -> tuple[Any | None, frozenset[int]]:
+    """The case-sensitive terms as one pattern, and its one-letter terms that are guarded (bytes).
 
     English writes scales as one letter glued to a number ("$5B", "40m"), so every "b" and "m"
     of the text matched, and each match cost an engine call only for the word check to reject
-    it ("about", "them"). A one-letter term is read instead with the non-letters around it,
-    "(?:^|[^A-Za-z])b(?:[^A-Za-z]|$)", so that it matches only where the word check could accept
-    it; `scan` cuts the match back to the letter and goes on right after it. This finds the very
-    hits the bare letter found as long as every case-sensitive term starts and ends with an ASCII
-    letter (a term ending in one leaves no non-letter for the next guard to need) and none starts
-    with a one-letter term and a non-letter ("M&A" beside "M": the guarded "M" would start one
-    character earlier and win); otherwise the letters stay bare."""
+    it ("about", "them"). A one-letter term is read instead with the non-letter after it,
+    "b(?:[^A-Za-z]|$)", so that it does not match before a letter, where the word check rejects
+    the bare letter (and, the letter being one character, looks inside it for nothing); `scan`
+    cuts the match back to the letter and goes on right after it, so the character after it is
+    read again, as after the bare letter. `scan` tells such a match by its letter followed by a
+    non-letter, so no term may start with a one-letter term and a non-letter ("M&A" beside "M");
+    then the letters stay bare. (A guard before the letter as well, "(?:^|[^A-Za-z])b", would
+    start the match a character early, where a term ending on that character ("NTTドコモ") may
+    have ended: it lost the letter after such a term.)"""
     if not terms:
-        return None, False
+        return None, frozenset()
     unique = sorted(set(terms), key=lambda t: (-len(t), t))
     letters = {t for t in unique if len(t) == 1 and t.isascii() and t.isalpha()}
-    ascii_letter = _ASCII_LETTER_BYTE.__getitem__
-    guarded = bool(letters) and all(
-        ascii_letter(ord(t[0])) if t[0].isascii() else False for t in unique) and all(
-        ascii_letter(ord(t[-1])) if t[-1].isascii() else False for t in unique) and not any(
-        t[0] in letters and len(t) > 1 and not (t[1].isascii() and t[1].isalpha()) for t in unique)
-    if not guarded:
-        return _compile(terms, case_sensitive=True), False
+    if not letters or any(t[0] in letters and len(t) > 1 and not (t[1].isascii() and t[1].isalpha())
+                          for t in unique):
+        return _compile(terms, case_sensitive=True), frozenset()
     # Longest first, as in _compile: the guarded letters stay last.
-    body = "|".join("(?:^|[^A-Za-z])" + re2.escape(t) + "(?:[^A-Za-z]|$)" if t in letters else _term_pattern(t)
-                    for t in unique)
+    body = "|".join(re2.escape(t) + "(?:[^A-Za-z]|$)" if t in letters else _term_pattern(t) for t in unique)
     options = re2.Options()
     options.max_mem = 64 << 20
     options.case_sensitive = True
-    return re2.compile(body.encode("utf-8"), options), True
+    return re2.compile(body.encode("utf-8"), options), frozenset(ord(t) for t in letters)
 
 
 def _compile_prefilter(terms: list[str]) -> Any | None:

@@ -12,9 +12,17 @@ from bisect import bisect_left as _bisect_left
 from bisect import bisect_right as _bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from operator import attrgetter
+from itertools import accumulate
+from operator import attrgetter, itemgetter
 
-from bot.analysis.claims.text import CLAUSE_BREAK, SEGMENT_BREAK, Sentence, opens_bullet, span_text, split_sentences
+from bot.analysis.claims.text import (
+    CLAUSE_BREAK,
+    Sentence,
+    opens_bullet,
+    segment_breaks,
+    span_text,
+    split_sentences,
+)
 from bot.analysis.rulebook import Hit, Rule, RuleSet, TermRules, is_cjk, iter_spans, ruleset
 from bot.model import Article
 
@@ -44,13 +52,17 @@ class Context:
     sole_company: str | None = None
     locatives: list[Hit] = field(default_factory=list)
     locative_starts: list[int] = field(default_factory=list)
-    memo: dict[tuple[int, int, str], list[tuple[Hit, Rule]]] = field(default_factory=dict)
     spans_memo: dict[tuple[int, int], list[Hit]] = field(default_factory=dict)
     periods_memo: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
     clause_memo: dict[int, tuple[int, int]] = field(default_factory=dict)
     kinds_memo: dict[int, frozenset[str]] = field(default_factory=dict)
     # per rule kind: the start offsets and (hit, first rule of that kind), in text order
     by_kind: dict[str, tuple[list[int], list[tuple[Hit, Rule]]]] = field(default_factory=dict)
+    # The furthest end of the hits up to each one (of `hits`; per kind, of by_kind's, made when
+    # first asked): where it is no further than a span's end, every hit starting in the span
+    # ends in it, and the span's hits are a slice, with no test per hit.
+    hit_reach: list[int] = field(default_factory=list)
+    kind_reach: dict[str, list[int]] = field(default_factory=dict)
 
 
 def hit_ending_at(ctx: Context, pos: int) -> Hit | None:
@@ -75,7 +87,8 @@ def hits_between(ctx: Context, start: int, end: int) -> list[Hit]:
         return cached
     i = bisect.bisect_left(ctx.hit_starts, start)
     j = bisect.bisect_left(ctx.hit_starts, end, lo=i)
-    out = [hit for hit in ctx.hits[i:j] if hit.end <= end]
+    out = [hit for hit in ctx.hits[i:j] if hit.end <= end] if j > i and ctx.hit_reach[j - 1] > end \
+        else ctx.hits[i:j]
     ctx.spans_memo[key] = out
     return out
 
@@ -121,27 +134,30 @@ def previous_clause_bounds(ctx: Context, pos: int) -> tuple[int, int] | None:
     return clause_bounds(ctx, lo - 1)
 
 
-# The answer for a span without hits of the kind asked, shared (as the remembered answers are:
-# callers only read them).
+_HIT = itemgetter(0)
+_END = itemgetter(1)  # of a Hit
+
+
+# The answer for a span without hits of the kind asked, shared (callers only read it).
 _NONE: list[tuple[Hit, Rule]] = []
 
 
 def hits_of_kind(ctx: Context, lo: int, hi: int, kind: str) -> list[tuple[Hit, Rule]]:
+    """The (hit, rule) pairs of a kind inside [lo, hi). Not remembered per span: the grammar
+    asks a span for a kind it has about once (1 answer in 70 was asked again, on the bench), and
+    the answer is a slice, which costs less than remembering it."""
     index = ctx.by_kind.get(kind)
     if index is None:
-        return _NONE  # most kinds never occur in a given text: no need to remember the span
+        return _NONE  # most kinds never occur in a given text
     starts, pairs = index
     i = _bisect_left(starts, lo)
     if i == len(starts) or starts[i] >= hi:
         return _NONE  # nor in most spans of a text that has them: one bisect says so
-    key = (lo, hi, kind)
-    cached = ctx.memo.get(key)
-    if cached is not None:
-        return cached
-    j = _bisect_left(starts, hi, lo=i)
-    out = [pair for pair in pairs[i:j] if pair[0].end <= hi]
-    ctx.memo[key] = out
-    return out
+    j = _bisect_left(starts, hi, i)
+    reach = ctx.kind_reach.get(kind)
+    if reach is None:
+        reach = ctx.kind_reach[kind] = list(accumulate(map(_END, map(_HIT, pairs)), max))
+    return [pair for pair in pairs[i:j] if pair[0].end <= hi] if reach[j - 1] > hi else pairs[i:j]
 
 
 def kinds_in(ctx: Context, sentence: Sentence) -> frozenset[str]:
@@ -231,8 +247,9 @@ def build_context(article: Article, data: bytes, title_data: bytes) -> Context:
     return Context(
         rs=rs, data=data, sentences=sentences, sentence_starts=[s.start for s in sentences], sole_company=sole,
         clause_breaks=[start for start, _ in iter_spans(CLAUSE_BREAK, data)],
-        segment_breaks=[start for start, _ in iter_spans(SEGMENT_BREAK, data)],
+        segment_breaks=segment_breaks(data),
         hits=hits, hits_by_start=by_start, hits_by_end=by_end, hit_starts=[h.start for h in hits],
+        hit_reach=list(accumulate(map(_END, hits), max)),
         title_company=title_company, by_kind=by_kind, locatives=locatives,
         locative_starts=[h.start for h in locatives],
     )

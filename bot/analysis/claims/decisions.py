@@ -684,21 +684,26 @@ def cloud_unit_before(ctx: Context, sentence: Sentence, company: str) -> Trace |
         # "알리바바의 클라우드 사업부 ... 해당 사업부 매출은": the cloud unit named by a phrase ("its
         # cloud division") in a sentence that names the company.
         found = [(hit, rule) for hit, rule in hits_of_kind(ctx, first.start, sentence.end, "cloud_unit")
-                 if _names_company(ctx, ctx.sentences[sentence_of(ctx, hit.start)], company)]
+                 if _names_company_or_no_firm(ctx, ctx.sentences[sentence_of(ctx, hit.start)], company)]
     if not found:
         return None
     hit, rule = found[-1]
     return rule.id, hit.start, hit.end
 
 
+def _names_company_or_no_firm(ctx: Context, sentence: Sentence, company: str) -> bool:
+    """The sentence names the company, or no firm at all ("AI Cloud was the bright spot." in a
+    report on the company: its unit, named without the company again)."""
+    named = hits_of_kind(ctx, sentence.start, sentence.end, "company")
+    if not named:
+        return not hits_of_kind(ctx, sentence.start, sentence.end, "other_company")
+    return any(rule.company == company for _, rule in named)
+
+
 def _cloud_named(ctx: Context, sentence: Sentence) -> bool:
     """A cloud word or cloud alias in the sentence ("its cloud services are now in ten countries")."""
     return any(rule.topic == "cloud" and rule.kind in ("topic", "company")
                for hit in hits_between(ctx, sentence.start, sentence.end) for rule in hit.rules)
-
-
-def _names_company(ctx: Context, sentence: Sentence, company: str) -> bool:
-    return any(rule.company == company for _, rule in hits_of_kind(ctx, sentence.start, sentence.end, "company"))
 
 
 def _energy_cue_nearer(ctx: Context, fig: Figure, excluded: Hit, lo: int, hi: int) -> bool:
