@@ -292,6 +292,7 @@ async def _serve_telegram(rt: pipeline.Runtime, poll: bool, stop: asyncio.Event)
         print(f"cannot start: {notify.TOKEN_REJECTED}{hint}", file=sys.stderr)
         return 2
     app = telegram_bot.build_application(settings, rt, poll=poll)
+    asyncio.get_running_loop().set_exception_handler(commands.loop_exception_handler(app.bot_data))
     async with app:  # initialize (getMe) ... shutdown
         if app.post_init is not None:  # what run_polling would call: the command menus
             await app.post_init(app)

@@ -4,6 +4,7 @@ The clock is real time plus an offset the tests can jump (digest schedules), nev
 
 from __future__ import annotations
 
+import logging
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -289,3 +290,43 @@ async def test_a_user_who_blocks_the_bot_is_unsubscribed(tmp_path, served, bot_a
         assert rt.store.message_counts() == {"failed": 1}
 
     await run_bot(settings, Clock(running=True), body)
+
+
+def test_a_bot_api_error_no_task_awaited_is_one_line_and_others_keep_their_traceback(
+        caplog: pytest.LogCaptureFixture) -> None:
+    """PTB's polling loop can drop a getUpdates error unread when the stop comes in the same instant
+    (a second bot's 409 as this one stops): asyncio reports it when the task is collected. The bot's
+    loop handler says it as the polling error it is, in one line without a traceback; an error of any
+    other kind still reaches asyncio's default handler, traceback and all."""
+    import asyncio
+    import gc
+
+    from telegram.error import Conflict
+
+    from bot.telegram.handlers import loop_exception_handler
+
+    async def fails(error: Exception) -> None:
+        raise error
+
+    async def drop_unread(error: Exception) -> None:
+        task = asyncio.get_running_loop().create_task(fails(error))
+        await asyncio.sleep(0)  # the task runs and fails; nobody awaits it
+        del task
+
+    bot_data: dict[object, object] = {}
+    loop = asyncio.new_event_loop()
+    loop.set_exception_handler(loop_exception_handler(bot_data))
+    try:
+        with caplog.at_level(logging.ERROR):
+            for error in (Conflict("terminated by other getUpdates request"), Conflict("again"),
+                          ValueError("a real bug")):
+                loop.run_until_complete(drop_unread(error))
+                gc.collect()
+    finally:
+        loop.close()
+    said = [(r.name, r.getMessage(), r.exc_info is not None) for r in caplog.records]
+    assert said[0] == ("bot.telegram",
+                       "another process is polling Telegram with this TELEGRAM_BOT_TOKEN (409 Conflict): only one "
+                       "bot may run per token; stop the other one (this one keeps retrying)", False)
+    assert said[1][0] == "asyncio" and said[1][1].startswith("Task exception was never retrieved") and said[1][2]
+    assert len(said) == 2  # the second 409 within POLLING_ERROR_REPEAT is not said again

@@ -16,6 +16,7 @@ import html
 import logging
 import re
 import time
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -483,6 +484,24 @@ def report_polling_error(bot_data: dict[Any, Any], error: TelegramError) -> None
     if now - said.get(kind, -POLLING_ERROR_REPEAT) >= POLLING_ERROR_REPEAT:
         said[kind] = now
         log.error("%s", text)
+
+
+def loop_exception_handler(bot_data: dict[Any, Any]) -> Callable[[asyncio.AbstractEventLoop, dict[str, Any]], None]:
+    """The event loop's handler for errors no task awaited: a Bot API error is said like a polling error.
+
+    PTB's polling loop waits for a getUpdates call and its stop event together; when both end in the same
+    instant (a second bot's 409 Conflict as this one stops), it drops the call's error unread, and asyncio
+    would print "Task exception was never retrieved" with a traceback when the task is collected. That is
+    a polling condition, not a bug: one line, like the others. Anything else goes to asyncio's default."""
+
+    def handle(loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
+        error = context.get("exception")
+        if isinstance(error, TelegramError):
+            report_polling_error(bot_data, error)
+        else:
+            loop.default_exception_handler(context)
+
+    return handle
 
 
 # -- the rest -----------------------------------------------------------------------------------------
